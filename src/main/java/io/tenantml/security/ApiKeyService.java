@@ -1,0 +1,83 @@
+package io.tenantml.security;
+
+import io.tenantml.security.internal.ApiKeyCodec;
+import io.tenantml.security.internal.ApiKeyEntity;
+import io.tenantml.security.internal.KeyHasher;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** Issues, lists and revokes a tenant's API keys. Works on the tenant in context only. */
+@ApplicationScoped
+public class ApiKeyService {
+
+    private final ApiKeyCodec codec = new ApiKeyCodec(new SecureRandom());
+
+    @Inject
+    KeyHasher hasher;
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    CurrentPrincipal principal;
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public IssuedApiKey issue(NewApiKey request) {
+        TenantId tenant = tenantContext.require();
+        if (request.role() == Role.OPERATOR) {
+            throw ProblemException.badRequest("invalid-role",
+                    "role: a tenant key can be 'admin' or 'integration', not 'operator'");
+        }
+        String key = codec.newKey();
+        ApiKeyEntity entity = new ApiKeyEntity();
+        entity.id = UUID.randomUUID();
+        entity.name = request.name();
+        entity.role = request.role().wireName();
+        entity.prefix = ApiKeyCodec.displayPrefix(key);
+        entity.keyHash = hasher.hash(key);
+        entity.createdAt = now();
+        entity.createdBy = principal.actor();
+        entity.persist();
+        assert entity.tenantId == null || entity.tenantId.equals(tenant.value());
+        return new IssuedApiKey(entity.id, entity.name, request.role(), entity.prefix, key, entity.createdAt);
+    }
+
+    public List<ApiKeyView> list() {
+        tenantContext.require();
+        return ApiKeyEntity.<ApiKeyEntity>list("order by createdAt").stream().map(ApiKeyService::view).toList();
+    }
+
+    @Transactional
+    public void revoke(UUID id) {
+        tenantContext.require();
+        // A query, not findById: queries always carry the tenant restriction, loads by id may come from
+        // the persistence context without one.
+        ApiKeyEntity entity = ApiKeyEntity.<ApiKeyEntity>find("id", id).firstResult();
+        if (entity == null) {
+            throw ProblemException.notFound("No API key " + id);
+        }
+        if (entity.revokedAt == null) {
+            entity.revokedAt = now();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ApiKeyView view(ApiKeyEntity e) {
+        return new ApiKeyView(e.id, e.name, Role.fromWire(e.role), e.prefix, e.createdAt, e.createdBy,
+                e.lastUsedAt, e.revokedAt);
+    }
+}

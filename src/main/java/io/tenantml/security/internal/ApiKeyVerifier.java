@@ -1,0 +1,84 @@
+package io.tenantml.security.internal;
+
+import io.tenantml.security.CredentialVerifier;
+import io.tenantml.security.PlatformPrincipal;
+import io.tenantml.security.Role;
+import io.tenantml.security.SecurityConfig;
+import io.tenantml.tenancy.TenantId;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Verifies platform API keys and the bootstrap operator secret. Any bearer token that is not shaped like
+ * a JWT is ours to judge. A key whose checksum does not match is refused before any database access.
+ */
+@ApplicationScoped
+public class ApiKeyVerifier implements CredentialVerifier {
+
+    /** last_used_at is advisory; writing it on every request would turn every read into a write. */
+    static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final KeyHasher hasher;
+    private final CredentialStore store;
+    private final SecurityConfig config;
+    private final Clock clock;
+    private byte[] bootstrapHash;
+
+    @Inject
+    public ApiKeyVerifier(KeyHasher hasher, CredentialStore store, SecurityConfig config, Clock clock) {
+        this.hasher = hasher;
+        this.store = store;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @PostConstruct
+    void init() {
+        bootstrapHash = config.bootstrapOperatorKey().map(hasher::hash).orElse(null);
+    }
+
+    @Override
+    public boolean accepts(String bearerToken) {
+        return !JwtShape.matches(bearerToken);
+    }
+
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public Verification verify(String token) {
+        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hasher.hash(token))) {
+            return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "bootstrap", "bootstrap"));
+        }
+        if (!ApiKeyCodec.isWellFormed(token)) {
+            return Verification.rejected("the API key is malformed or mistyped (checksum mismatch)");
+        }
+        byte[] hash = hasher.hash(token);
+        Optional<CredentialStore.KeyRecord> tenantKey = store.findTenantKey(hash);
+        if (tenantKey.isPresent()) {
+            CredentialStore.KeyRecord key = tenantKey.get();
+            if (key.revokedAt() != null) {
+                return Verification.rejected("the API key was revoked");
+            }
+            Instant now = clock.instant();
+            if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
+                store.touch(key, now);
+            }
+            return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
+                    Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
+        }
+        return store.findOperatorKey(hash)
+                .filter(k -> k.revokedAt() == null)
+                .map(k -> Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(),
+                        "key:" + k.id(), "api-key")))
+                .orElseGet(() -> Verification.rejected("unknown API key"));
+    }
+}

@@ -1,0 +1,140 @@
+package io.tenantml.shared.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every failure into RFC 9457 problem+json. Anything unexpected becomes a 500 problem with a
+ * correlation id in the log, never a stack trace on the wire.
+ */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    public static Response toResponse(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return toResponse(e.problem().at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        String detail = switch (status) {
+            case 404 -> "No resource at " + uri.getPath();
+            case 405 -> "Method not allowed on " + uri.getPath();
+            case 406 -> "None of the Accept media types can be produced here";
+            case 415 -> "Unsupported Content-Type for " + uri.getPath();
+            default -> e.getMessage();
+        };
+        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(status, slug(status), title, detail).at(uri.getPath()));
+        // Keep protocol headers the original response carried (Allow on 405, WWW-Authenticate on 401).
+        for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, "Retry-After")) {
+            Object value = e.getResponse().getHeaders().getFirst(header);
+            if (value != null) {
+                builder.header(header, value);
+            }
+        }
+        return builder.build();
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .toList();
+        String detail = errors.stream().map(m -> m.get("field") + ": " + m.get("message"))
+                .collect(Collectors.joining("; "));
+        return toResponse(Problem.of(400, "validation", "Invalid request", detail)
+                .with("errors", errors).at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        return toResponse(Problem.of(400, "malformed-json", "Malformed JSON body", describe(e))
+                .at(uri.getPath()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause != cause.getCause()) {
+            if (cause instanceof ProblemException pe) {
+                return problem(pe, uri);
+            }
+            cause = cause.getCause();
+        }
+        if (cause instanceof ProblemException pe) {
+            return problem(pe, uri);
+        }
+        String incident = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
+        return toResponse(Problem.of(500, "internal", "Internal error",
+                "An unexpected error occurred; quote incident " + incident).at(uri.getPath()));
+    }
+
+    private static String fieldOf(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // "create.request.name" -> "name": the method and parameter names mean nothing to a client.
+        String[] parts = path.split("\\.");
+        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+    }
+
+    private static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        if (e instanceof UnrecognizedPropertyException u) {
+            return "Unknown field '" + u.getPropertyName() + "'" + where;
+        }
+        if (e instanceof InvalidFormatException f) {
+            return "Field '" + path(f) + "' has an invalid value '" + f.getValue() + "'" + where;
+        }
+        if (e instanceof MismatchedInputException m) {
+            return "Field '" + path(m) + "' has the wrong type" + where;
+        }
+        return "The body is not valid JSON" + where + ": " + e.getOriginalMessage();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String slug(int status) {
+        return switch (status) {
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 409 -> "conflict";
+            case 413 -> "content-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+}

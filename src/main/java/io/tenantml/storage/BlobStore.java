@@ -1,0 +1,64 @@
+package io.tenantml.storage;
+
+import io.tenantml.tenancy.TenantId;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tenant files. Lifecycle and guarantees every implementation keeps (checked by BlobStoreContract):
+ * <ul>
+ *   <li>every key lives under its tenant; no key of one tenant can reach another's files;</li>
+ *   <li>{@link #put} is atomic: readers see the old content or the whole new content, never a part,
+ *       and a failed or abandoned write leaves nothing behind;</li>
+ *   <li>the returned SHA-256 is of the bytes stored; {@link #openVerified} refuses content that no longer
+ *       matches an expected hash.</li>
+ * </ul>
+ */
+public interface BlobStore {
+
+    StoredBlob put(TenantId tenant, BlobKey key, InputStream content) throws IOException;
+
+    /** Streams a blob out as it is written; the blob appears atomically when the writer closes. */
+    BlobWriter writer(TenantId tenant, BlobKey key) throws IOException;
+
+    Optional<InputStream> open(TenantId tenant, BlobKey key) throws IOException;
+
+    /** Opens a blob only if its SHA-256 is {@code expectedSha256}; otherwise throws {@link TamperedBlobException}. */
+    InputStream openVerified(TenantId tenant, BlobKey key, String expectedSha256) throws IOException;
+
+    boolean exists(TenantId tenant, BlobKey key) throws IOException;
+
+    /** Keys under a prefix (a directory-like artifact), sorted. */
+    List<BlobKey> list(TenantId tenant, String prefix) throws IOException;
+
+    boolean delete(TenantId tenant, BlobKey key) throws IOException;
+
+    void deletePrefix(TenantId tenant, String prefix) throws IOException;
+
+    /** Removes everything the tenant has; idempotent. */
+    void deleteTenant(TenantId tenant) throws IOException;
+
+    /** Tenants that have any file, for sweeping files left by an interrupted offboarding. */
+    List<TenantId> tenants() throws IOException;
+
+    /** An output stream whose content becomes visible atomically on {@link #commit()}. */
+    interface BlobWriter extends AutoCloseable {
+        OutputStream stream();
+
+        StoredBlob commit() throws IOException;
+
+        /** Discards the content unless committed. */
+        @Override
+        void close() throws IOException;
+    }
+
+    class TamperedBlobException extends IOException {
+        public TamperedBlobException(String message) {
+            super(message);
+        }
+    }
+}

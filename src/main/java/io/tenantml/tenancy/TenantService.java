@@ -1,0 +1,176 @@
+package io.tenantml.tenancy;
+
+import io.quarkus.arc.All;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.security.ApiKeyService;
+import io.tenantml.security.IssuedApiKey;
+import io.tenantml.security.NewApiKey;
+import io.tenantml.security.Role;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.internal.TenantEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceException;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Onboards and offboards tenants. Onboarding is all-or-nothing across PostgreSQL and every
+ * {@link TenantProvisioner}; offboarding removes rows (by foreign-key cascade from {@code tenant}), files,
+ * jobs and external objects.
+ */
+@ApplicationScoped
+public class TenantService {
+
+    private static final Logger LOG = Logger.getLogger(TenantService.class);
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    ApiKeyService apiKeys;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    EntityManager em;
+    @Inject
+    Clock clock;
+    @Inject
+    @All
+    List<TenantProvisioner> provisioners;
+    @Inject
+    @All
+    List<TenantDeletionListener> deletionListeners;
+
+    public OnboardedTenant onboard(OnboardingRequest request) {
+        TenantId id = new TenantId(request.id());
+        // The whole onboarding acts for the new tenant, so its first admin key is written under it.
+        tenantContext.enter(id);
+        List<TenantProvisioner> done = new ArrayList<>();
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                if (TenantEntity.findById(id.value()) != null) {
+                    throw ProblemException.conflict("tenant-exists", "Tenant '" + id + "' already exists");
+                }
+                Tenant tenant = insert(id, request.name(), "api");
+                IssuedApiKey adminKey = apiKeys.issue(new NewApiKey("admin", Role.ADMIN));
+                Map<String, Object> provisioned = new LinkedHashMap<>();
+                for (TenantProvisioner provisioner : provisioners) {
+                    provisioned.putAll(provisioner.provision(tenant, request));
+                    done.add(provisioner);
+                }
+                return new OnboardedTenant(tenant, adminKey.key(), provisioned);
+            });
+        } catch (RuntimeException e) {
+            for (TenantProvisioner provisioner : done.reversed()) {
+                try {
+                    provisioner.deprovision(id);
+                } catch (RuntimeException cleanup) {
+                    LOG.errorf(cleanup, "Could not undo %s for tenant %s", provisioner.getClass().getSimpleName(), id);
+                }
+            }
+            if (e instanceof ProblemException) {
+                throw e;
+            }
+            if (isUniqueViolation(e)) {
+                throw ProblemException.conflict("tenant-exists", "Tenant '" + id + "' already exists");
+            }
+            throw e;
+        }
+    }
+
+    /** Creates or updates a tenant declared by a manifest; never issues keys. */
+    public boolean upsertDeclared(TenantId id, String name) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TenantEntity existing = TenantEntity.findById(id.value());
+            if (existing == null) {
+                insert(id, name, "manifest");
+                return true;
+            }
+            if (!existing.name.equals(name)) {
+                existing.name = name;
+                existing.updatedAt = now();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    public List<Tenant> list() {
+        return TenantEntity.<TenantEntity>list("order by id").stream().map(TenantService::view).toList();
+    }
+
+    public Optional<Tenant> find(TenantId id) {
+        return Optional.ofNullable(TenantEntity.<TenantEntity>findById(id.value())).map(TenantService::view);
+    }
+
+    public Tenant get(TenantId id) {
+        return find(id).orElseThrow(() -> ProblemException.notFound("No tenant '" + id + "'"));
+    }
+
+    /**
+     * Offboards the tenant: first what lives outside PostgreSQL and can be retried (jobs, identity
+     * objects), then the rows in one transaction, then the files. Each step is idempotent, so a retried
+     * offboarding finishes what an interrupted one began.
+     */
+    public void offboard(TenantId id) {
+        get(id);
+        for (TenantDeletionListener listener : deletionListeners) {
+            listener.onTenantDeleted(id);
+        }
+        for (TenantProvisioner provisioner : provisioners) {
+            provisioner.deprovision(id);
+        }
+        QuarkusTransaction.requiringNew().run(() ->
+                // Every tenant-owned table references tenant(id) ON DELETE CASCADE (checked by a test).
+                em.createNativeQuery("delete from tenant where id = :id").setParameter("id", id.value()).executeUpdate());
+        try {
+            blobs.deleteTenant(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rows of tenant " + id + " deleted, but not all its files", e);
+        }
+        LOG.infof("Offboarded tenant %s", id);
+    }
+
+    private Tenant insert(TenantId id, String name, String source) {
+        TenantEntity entity = new TenantEntity();
+        entity.id = id.value();
+        entity.name = name;
+        entity.source = source;
+        entity.createdAt = now();
+        entity.updatedAt = entity.createdAt;
+        entity.persistAndFlush();
+        return view(entity);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (t instanceof PersistenceException && t.getMessage() != null && t.getMessage().contains("23505")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Tenant view(TenantEntity e) {
+        return new Tenant(e.id, e.name, e.source, e.createdAt, e.updatedAt);
+    }
+}

@@ -1,0 +1,31 @@
+package io.tenantml.tenancy.internal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** The one table that is not tenant-owned: it is the list of tenants itself. */
+@Entity
+@Table(name = "tenant")
+public class TenantEntity extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(nullable = false)
+    public String name;
+
+    /** "api" or "manifest": where the tenant was declared. */
+    @Column(nullable = false)
+    public String source;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+}

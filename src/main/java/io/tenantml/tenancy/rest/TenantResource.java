@@ -1,0 +1,62 @@
+package io.tenantml.tenancy.rest;
+
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import io.tenantml.tenancy.OnboardedTenant;
+import io.tenantml.tenancy.OnboardingRequest;
+import io.tenantml.tenancy.Tenant;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantService;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+
+@Path("/api/v1/tenants")
+@Produces(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    @Inject
+    TenantService tenants;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Access({})
+    public Response onboard(@Valid @NotNull OnboardingRequest request, UriInfo uri) {
+        OnboardedTenant onboarded = tenants.onboard(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(onboarded.tenant().id()).build())
+                .entity(onboarded).build();
+    }
+
+    @GET
+    @Access({})
+    public List<Tenant> list() {
+        return tenants.list();
+    }
+
+    @GET
+    @Path("/{tenant}")
+    @Access({Role.ADMIN, Role.INTEGRATION})
+    public Tenant get(@PathParam("tenant") String tenant) {
+        return tenants.get(new TenantId(tenant));
+    }
+
+    @DELETE
+    @Path("/{tenant}")
+    @Access({})
+    public Response offboard(@PathParam("tenant") String tenant) {
+        tenants.offboard(new TenantId(tenant));
+        return Response.noContent().build();
+    }
+}

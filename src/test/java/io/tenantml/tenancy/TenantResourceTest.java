@@ -1,0 +1,61 @@
+package io.tenantml.tenancy;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+class TenantResourceTest {
+
+    @Test
+    void shouldOnboardTenantAndReturnAdminKeyOnce() {
+        String id = Api.uniqueTenant("acme");
+        String key = Api.createTenant(id);
+        org.assertj.core.api.Assertions.assertThat(key).startsWith("tml_").hasSize(53);
+        Api.as(key).get("/api/v1/tenants/" + id).then().statusCode(200).body("id", equalTo(id));
+        Api.asOperator().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void shouldRejectDuplicateTenantWithConflict() {
+        String id = Api.uniqueTenant("dup");
+        Api.createTenant(id);
+        Api.asOperator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "again"))
+                .post("/api/v1/tenants")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void shouldRejectInvalidTenantIdAsProblem() {
+        Api.asOperator().contentType(ContentType.JSON).body(Map.of("id", "Not Valid!", "name", "x"))
+                .post("/api/v1/tenants")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400)).body("detail", startsWith("id"));
+    }
+
+    @Test
+    void shouldAnswerUnknownRouteAndMissingCredentialWithProblems() {
+        given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
+                .body("title", equalTo("Not Found"));
+        given().get("/api/v1/tenants").then().statusCode(401).contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
+    }
+
+    @Test
+    void shouldLoadDemoManifestAndReportBrokenOne() {
+        Api.asOperator().get("/api/v1/tenants/demo").then().statusCode(200).body("source", equalTo("manifest"));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'tenant-manifests' }.data.errors", equalTo(1))
+                .body("checks.find { it.name == 'tenant-manifests' }.data.'error.0'",
+                        org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("broken/tenant.yaml"),
+                                org.hamcrest.Matchers.containsString("id")));
+    }
+}
