@@ -1,0 +1,32 @@
+package io.tenantml.dataset;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * Read access to the current tenant's dataset versions (the tenant comes from the
+ * {@link io.tenantml.tenancy.TenantContext}; there is no parameter to name another one).
+ */
+public interface DatasetReader {
+
+    Optional<DatasetVersionRef> version(String dataset, int version);
+
+    Optional<DatasetVersionRef> latest(String dataset);
+
+    /** The dataset's current schema (declared, or frozen from its first version). */
+    Optional<DatasetSchema> schema(String dataset);
+
+    /**
+     * Streams a version's rows in upload order with constant memory. The stored file's SHA-256 is checked
+     * against the version record as it is read; a mismatch fails the read.
+     */
+    RowCursor open(String dataset, int version) throws IOException;
+
+    interface RowCursor extends Iterator<DatasetRow>, AutoCloseable {
+        DatasetVersionRef version();
+
+        @Override
+        void close() throws IOException;
+    }
+}
