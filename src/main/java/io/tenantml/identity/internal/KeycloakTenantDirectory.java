@@ -1,5 +1,6 @@
 package io.tenantml.identity.internal;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.identity.IdentityConfig;
 import io.tenantml.identity.IntegrationClient;
 import io.tenantml.identity.IssuedIntegration;
@@ -161,8 +162,7 @@ public class KeycloakTenantDirectory {
             for (ClientRepresentation client : ownClients(tenant)) {
                 ignoreMissing(() -> realm().clients().get(client.getId()).remove());
             }
-            for (UserRepresentation user : realm().users().searchByAttributes(0, MAX_RESULTS, null, false, true,
-                    TENANT_ATTRIBUTE + ":" + tenant.value())) {
+            for (UserRepresentation user : realm().users().searchByAttributes(TENANT_ATTRIBUTE + ":" + tenant.value())) {
                 if (belongsTo(user.getAttributes(), tenant)) {
                     ignoreMissing(() -> realm().users().get(user.getId()).remove());
                 }
@@ -238,10 +238,16 @@ public class KeycloakTenantDirectory {
         }
     }
 
-    /** Keycloak's failures as problems: unreachable is 503, a name clash is 409, anything else 502. */
+    /**
+     * Runs an admin call with the caller's JTA transaction suspended, and turns Keycloak's failures into
+     * problems: unreachable is 503, a name clash is 409, anything else 502. The suspension matters: the admin
+     * client is a reactive REST client, and context propagation would otherwise carry the onboarding's
+     * transaction onto an event-loop thread, where a failed call leaves it associated so that its rollback
+     * fails and the half-written tenant row survives on a pooled connection.
+     */
     private static <T> T call(String what, Supplier<T> action) {
         try {
-            return action.get();
+            return QuarkusTransaction.suspendingExisting().call(action::get);
         } catch (ProcessingException e) {
             LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
             throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
