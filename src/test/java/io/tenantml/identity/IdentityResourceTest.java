@@ -148,4 +148,18 @@ class IdentityResourceTest {
                 .post("/api/v1/tenants").then().statusCode(400).contentType("application/problem+json");
         Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
     }
+
+    /** A Keycloak refusal mid-provisioning (the admin's name is taken) leaves nothing, in either system. */
+    @Test
+    void shouldLeaveNothingWhenKeycloakRefusesPartOfTheOnboarding() {
+        String id = Api.uniqueTenant("clash");
+        Api.asOperator().contentType(ContentType.JSON)
+                .body(Map.of("id", id, "name", "Clash", "admin", Map.of("username", acme.adminUsername())))
+                .post("/api/v1/tenants").then().statusCode(409).contentType("application/problem+json");
+        Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
+        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + id, null)).isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + id + "-integration", null)).isEmpty();
+        // acme's admin, whose name was wanted, is untouched.
+        Api.as(acme.adminToken()).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200);
+    }
 }

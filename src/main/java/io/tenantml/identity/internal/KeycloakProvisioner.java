@@ -11,6 +11,7 @@ import io.tenantml.tenancy.TenantProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class KeycloakProvisioner implements TenantProvisioner {
 
+    private static final Logger LOG = Logger.getLogger(KeycloakProvisioner.class);
     private static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9._@-]{2,99}$");
     private static final Set<String> ADMIN_MEMBERS = Set.of("username", "email");
 
@@ -50,7 +52,22 @@ public class KeycloakProvisioner implements TenantProvisioner {
             validateAdmin(admin);
         }
         directory.removeTenant(id);
-        String organization = directory.createOrganization(id, tenant.name());
+        try {
+            return create(id, tenant.name(), admin);
+        } catch (RuntimeException e) {
+            // The platform undoes only provisioners that succeeded; this one undoes its own partial work. If
+            // Keycloak itself is down that fails too, and the debris waits for the retry (see class comment).
+            try {
+                directory.removeTenant(id);
+            } catch (RuntimeException cleanup) {
+                LOG.warnf("Could not remove the partial Keycloak objects of %s now; a retried onboarding removes them", id);
+            }
+            throw e;
+        }
+    }
+
+    private Map<String, Object> create(TenantId id, String name, Map<String, String> admin) {
+        String organization = directory.createOrganization(id, name);
         progress.fire(new ProvisioningProgress(id, "organization"));
         IssuedIntegration integration = directory.createIntegrationClient(id, "integration");
         progress.fire(new ProvisioningProgress(id, "integration-client"));

@@ -1,6 +1,7 @@
 package io.tenantml.identity.internal;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.tenantml.identity.IdentityConfig;
 import io.tenantml.identity.IntegrationClient;
 import io.tenantml.identity.IssuedIntegration;
@@ -247,7 +248,15 @@ public class KeycloakTenantDirectory {
      */
     private static <T> T call(String what, Supplier<T> action) {
         try {
-            return QuarkusTransaction.suspendingExisting().call(action::get);
+            return QuarkusTransaction.suspendingExisting().call(() -> translated(what, action));
+        } catch (QuarkusTransactionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static <T> T translated(String what, Supplier<T> action) {
+        try {
+            return action.get();
         } catch (ProcessingException e) {
             LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
             throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
