@@ -2,7 +2,6 @@ package io.tenantml.training;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.tenantml.dataset.DatasetRow;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.TamperedModelException;
 import io.tenantml.storage.BlobKey;
@@ -60,7 +59,7 @@ class TrainingLifecycleResourceTest {
     void shouldKeepProductionWhenTheGateCannotBeMetAndRecordTheRollback() {
         String tenant = Api.uniqueTenant("gate");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+        TrainingData.penguins(tenant, admin, "penguins");
 
         putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
         assertThat(awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>())
@@ -105,7 +104,7 @@ class TrainingLifecycleResourceTest {
     void shouldTrainFlightsAndRefuseASecondTrainingWhileOneRuns() {
         String tenant = Api.uniqueTenant("flights");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "flights", TestDatasets.flights());
+        TrainingData.flights(tenant, admin, "flights");
 
         putModel(tenant, admin, "delayed", flights(60, 0.3, 10)).then().statusCode(201);
         Map<String, Object> first = awaitEnd(tenant, admin, startTraining(tenant, admin, "delayed"),
@@ -141,7 +140,7 @@ class TrainingLifecycleResourceTest {
     void shouldRefuseATamperedModelFileAtLoad() throws Exception {
         String tenant = Api.uniqueTenant("tamper");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+        TrainingData.penguins(tenant, admin, "penguins");
         putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
         assertThat(awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>())
                 .get("status")).isEqualTo("succeeded");
@@ -169,7 +168,7 @@ class TrainingLifecycleResourceTest {
     void shouldRetrainOnScheduleAndRecordSkippedRunsWithoutNewData() {
         String tenant = Api.uniqueTenant("cron");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+        TrainingData.penguins(tenant, admin, "penguins");
         Map<String, Object> spec = new HashMap<>(penguins(-1));
         spec.put("schedule", "0/1 * * * * ?");
         putModel(tenant, admin, "species", spec).then().statusCode(201);
@@ -183,9 +182,7 @@ class TrainingLifecycleResourceTest {
                 .body("findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
 
         // new data arrives: the next scheduled run trains on version 2
-        List<DatasetRow> rows = TestDatasets.penguins().rows();
-        FixtureDatasetReader.add(tenant, "penguins",
-                new TestDatasets.Fixture(TestDatasets.penguins().schema(), rows.subList(0, rows.size() - 10)));
+        TrainingData.penguins(tenant, admin, "penguins", record -> !record.path("Sex").isNull());
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             List<Integer> versions = Api.as(admin).get(base(tenant) + "/trainings?model=species")
                     .path("findAll { it.status == 'succeeded' }.datasetVersion");
