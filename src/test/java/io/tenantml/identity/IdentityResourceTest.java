@@ -40,32 +40,65 @@ class IdentityResourceTest {
         }
     }
 
+    /** One call of the API: path with %s for the tenant, a body or null, and what its own tenant answers. */
+    record Call(String method, String path, String contentType, String body, int ownStatus) {
+    }
+
     /**
-     * Acceptance 1, integration half. Calls an integration may make on its own tenant; add the upload and
-     * prediction endpoints here as they land (path with %s for the tenant, body or null, expected status).
+     * Acceptance 1, integration half: what an integration does on its own tenant (data in, reads). Add the
+     * prediction endpoint here when it lands.
      */
-    static final Object[][] INTEGRATION_CALLS = {
-            {"GET", "/api/v1/tenants/%s", null, 200},
+    static final Call[] INTEGRATION_CALLS = {
+            new Call("GET", "/api/v1/tenants/%s", null, null, 200),
+            new Call("POST", "/api/v1/tenants/%s/datasets/readings/versions", "text/csv",
+                    "id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n", 201),
+            new Call("GET", "/api/v1/tenants/%s/datasets", null, null, 200),
+            new Call("GET", "/api/v1/tenants/%s/models", null, null, 200),
     };
 
     @Test
     void shouldLetIntegrationTokenActOnItsTenantAndNowhereElse() {
         String token = acme.integrationToken();
-        for (Object[] call : INTEGRATION_CALLS) {
-            String method = (String) call[0];
-            var own = Api.as(token).contentType(ContentType.JSON);
-            var other = Api.as(token).contentType(ContentType.JSON);
-            if (call[2] != null) {
-                own.body(call[2]);
-                other.body(call[2]);
+        for (Call call : INTEGRATION_CALLS) {
+            for (String tenant : new String[]{acme.tenant(), globex.tenant()}) {
+                var request = Api.as(token);
+                if (call.body() != null) {
+                    request.contentType(call.contentType()).body(call.body());
+                }
+                var response = request.request(call.method(), call.path().formatted(tenant)).then();
+                if (tenant.equals(acme.tenant())) {
+                    response.statusCode(call.ownStatus());
+                } else {
+                    response.statusCode(anyOf(is(403), is(404)));
+                }
             }
-            own.request(method, ((String) call[1]).formatted(acme.tenant())).then().statusCode((Integer) call[3]);
-            other.request(method, ((String) call[1]).formatted(globex.tenant())).then()
-                    .statusCode(anyOf(is(403), is(404)));
         }
+        Api.as(acme.adminApiKey()).get("/api/v1/tenants/" + globex.tenant() + "/datasets").then().statusCode(404);
+        Api.asOperator().get("/api/v1/tenants/" + globex.tenant() + "/datasets").then().statusCode(200)
+                .body("name", not(hasItem("readings")));
         // An integration administers nothing, not even its own tenant.
         Api.as(token).get("/api/v1/tenants/" + acme.tenant() + "/api-keys").then().statusCode(403);
+        Api.as(token).contentType(ContentType.JSON).body(MODEL)
+                .put("/api/v1/tenants/" + acme.tenant() + "/models/refused").then().statusCode(403);
         Api.as(token).get("/api/v1/tenants").then().statusCode(403);
+    }
+
+    static final Map<String, Object> MODEL = Map.of("dataset", "readings", "target", "label",
+            "objective", "multiclass", "params", Map.of("numRounds", 5, "seed", 1));
+
+    /** Acceptance 1, admin half: a person's password-grant token manages the tenant's models. */
+    @Test
+    void shouldLetAdminPasswordTokenManageItsTenantsModels() {
+        String token = acme.adminToken();
+        String models = "/api/v1/tenants/" + acme.tenant() + "/models";
+        Api.as(token).contentType("text/csv").body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n")
+                .post("/api/v1/tenants/" + acme.tenant() + "/datasets/readings/versions").then().statusCode(201);
+        Api.as(token).contentType(ContentType.JSON).body(MODEL).put(models + "/quality").then().statusCode(201);
+        Api.as(token).get(models + "/quality").then().statusCode(200);
+        Api.as(token).get(models).then().statusCode(200).body("name", hasItem("quality"));
+        Api.as(token).contentType(ContentType.JSON).body(MODEL)
+                .put("/api/v1/tenants/" + globex.tenant() + "/models/quality").then().statusCode(anyOf(is(403), is(404)));
+        Api.as(token).delete(models + "/quality").then().statusCode(204);
     }
 
     @Test
