@@ -58,4 +58,23 @@ class TenantResourceTest {
                         org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("broken/tenant.yaml"),
                                 org.hamcrest.Matchers.containsString("id")));
     }
+
+    @Test
+    void shouldAnswerWrongMethodAndMediaTypeWithProblems() {
+        Api.asOperator().put("/api/v1/tenants").then().statusCode(405).contentType("application/problem+json")
+                .body("status", equalTo(405));
+        Api.asOperator().contentType("text/plain").body("id=x").post("/api/v1/tenants")
+                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
+        Api.asOperator().contentType(ContentType.JSON).body("{\"id\": \"broken").post("/api/v1/tenants")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("line"));
+    }
+
+    @Test
+    void shouldNeverLetBodyTenantOverrideCredentialTenant() {
+        String mine = Api.uniqueTenant("mine");
+        String admin = Api.createTenant(mine);
+        Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "k", "role", "integration", "tenant", "demo"))
+                .post("/api/v1/tenants/" + mine + "/api-keys").then().statusCode(400); // unknown field, refused
+    }
 }

@@ -1,0 +1,84 @@
+package io.tenantml.security.internal;
+
+import io.tenantml.security.CredentialVerifier.Rejected;
+import io.tenantml.security.SecurityConfig;
+import org.junit.jupiter.api.Test;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiKeyVerifierTest {
+
+    /** A credential store that fails the test if anything asks it for data. */
+    static final class UntouchableStore extends CredentialStore {
+        int lookups;
+
+        @Override
+        public Optional<KeyRecord> findTenantKey(byte[] keyHash) {
+            lookups++;
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<KeyRecord> findOperatorKey(byte[] keyHash) {
+            lookups++;
+            return Optional.empty();
+        }
+    }
+
+    private static final SecurityConfig NO_BOOTSTRAP = new SecurityConfig() {
+        @Override
+        public Optional<String> keyHashSecret() {
+            return Optional.of("0123456789abcdef0123456789abcdef");
+        }
+
+        @Override
+        public Optional<String> bootstrapOperatorKey() {
+            return Optional.empty();
+        }
+    };
+
+    private static KeyHasher hasher() {
+        KeyHasher hasher = new KeyHasher();
+        hasher.config = NO_BOOTSTRAP;
+        hasher.init();
+        return hasher;
+    }
+
+    @Test
+    void shouldRefuseMistypedKeyWithoutAnyDatabaseLookup() {
+        UntouchableStore store = new UntouchableStore();
+        ApiKeyVerifier verifier = new ApiKeyVerifier(hasher(), store, NO_BOOTSTRAP, Clock.systemUTC());
+        verifier.init();
+        String key = new ApiKeyCodec(new SecureRandom()).newKey();
+        String mistyped = key.substring(0, 10) + (key.charAt(10) == 'x' ? 'y' : 'x') + key.substring(11);
+
+        assertThat(verifier.verify(mistyped)).isInstanceOf(Rejected.class);
+        assertThat(verifier.verify(key.substring(0, key.length() - 1))).isInstanceOf(Rejected.class);
+        assertThat(store.lookups).isZero();
+
+        assertThat(verifier.verify(key)).isInstanceOf(Rejected.class); // well-formed but unknown
+        assertThat(store.lookups).isEqualTo(2); // tenant keys, then operator keys
+    }
+
+    @Test
+    void shouldGenerateKeysWithPrefix256BitsAndValidChecksum() {
+        ApiKeyCodec codec = new ApiKeyCodec(new SecureRandom());
+        for (int i = 0; i < 200; i++) {
+            String key = codec.newKey();
+            assertThat(key).startsWith("tml_").hasSize(ApiKeyCodec.LENGTH);
+            assertThat(ApiKeyCodec.isWellFormed(key)).isTrue();
+        }
+        // 43 base62 characters hold 43 * log2(62) = 256.03 bits.
+        assertThat(43 * Math.log(62) / Math.log(2)).isGreaterThanOrEqualTo(256);
+    }
+
+    @Test
+    void shouldTellJwtsFromApiKeys() {
+        assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl")).isTrue();
+        assertThat(JwtShape.matches(new ApiKeyCodec(new SecureRandom()).newKey())).isFalse();
+    }
+}

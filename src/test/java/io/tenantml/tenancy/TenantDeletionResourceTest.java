@@ -1,0 +1,116 @@
+package io.tenantml.tenancy;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.testing.Api;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@QuarkusTest
+class TenantDeletionResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    BlobStore blobs;
+
+    @Test
+    void shouldDeleteEveryRowAndFileOfTenantAndStopItsKeys() throws Exception {
+        String doomed = Api.uniqueTenant("doomed");
+        String survivor = Api.uniqueTenant("survivor");
+        String doomedAdmin = Api.createTenant(doomed);
+        String survivorAdmin = Api.createTenant(survivor);
+        Api.createKey(doomed, doomedAdmin, "integration");
+        blobs.put(new TenantId(doomed), BlobKey.of("models", "m", "1", "model.ubj"), new ByteArrayInputStream(new byte[]{1, 2, 3}));
+        blobs.put(new TenantId(survivor), BlobKey.of("models", "m", "1", "model.ubj"), new ByteArrayInputStream(new byte[]{4}));
+        assertThat(rowsOf(doomed)).isPositive();
+
+        Api.asOperator().delete("/api/v1/tenants/" + doomed).then().statusCode(204);
+
+        assertThat(rowsOf(doomed)).as("rows with tenant_id = '%s' in any table", doomed).isZero();
+        assertThat(blobs.list(new TenantId(doomed), "")).isEmpty();
+        assertThat(blobs.tenants()).doesNotContain(new TenantId(doomed));
+        Api.as(doomedAdmin).get("/api/v1/tenants/" + doomed).then().statusCode(401);
+        Api.asOperator().get("/api/v1/tenants/" + doomed).then().statusCode(404);
+        // The other tenant is untouched.
+        assertThat(rowsOf(survivor)).isPositive();
+        assertThat(blobs.list(new TenantId(survivor), "")).hasSize(1);
+        Api.as(survivorAdmin).get("/api/v1/tenants/" + survivor).then().statusCode(200);
+    }
+
+    @Inject
+    TenantService tenants;
+
+    @Test
+    void shouldSweepFilesOfTenantsThatNoLongerExist() throws Exception {
+        TenantId ghost = new TenantId(Api.uniqueTenant("ghost"));
+        String living = Api.uniqueTenant("living");
+        Api.createTenant(living);
+        blobs.put(ghost, BlobKey.of("left", "over.bin"), new ByteArrayInputStream(new byte[]{1}));
+        blobs.put(new TenantId(living), BlobKey.of("kept.bin"), new ByteArrayInputStream(new byte[]{2}));
+
+        tenants.sweepOrphanFiles(null);
+
+        assertThat(blobs.tenants()).doesNotContain(ghost).contains(new TenantId(living));
+    }
+
+    @Test
+    void shouldCascadeFromTenantInEveryTableWithTenantColumn() throws SQLException {
+        // The offboarding invariant: deleting the tenant row reaches every tenant-owned table.
+        String sql = """
+                select c.table_name from information_schema.columns c
+                where c.table_schema = 'public' and c.column_name = 'tenant_id'
+                and not exists (
+                  select 1 from information_schema.referential_constraints rc
+                  join information_schema.key_column_usage k on k.constraint_name = rc.constraint_name
+                    and k.table_schema = c.table_schema
+                  join information_schema.constraint_column_usage u on u.constraint_name = rc.unique_constraint_name
+                  where k.table_name = c.table_name and k.column_name = 'tenant_id'
+                    and u.table_name = 'tenant' and rc.delete_rule = 'CASCADE')
+                """;
+        List<String> missing = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                missing.add(rs.getString(1));
+            }
+        }
+        assertThat(missing).as("tables whose tenant_id does not cascade from tenant(id)").isEmpty();
+    }
+
+    private long rowsOf(String tenant) throws SQLException {
+        long total = 0;
+        try (Connection c = dataSource.getConnection()) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select table_name from information_schema.columns "
+                    + "where table_schema = 'public' and column_name = 'tenant_id'"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            assertThat(tables).contains("api_key");
+            for (String table : tables) {
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from \"" + table + "\" where tenant_id = ?")) {
+                    ps.setString(1, tenant);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        total += rs.getLong(1);
+                    }
+                }
+            }
+        }
+        return total;
+    }
+}
