@@ -1,0 +1,28 @@
+package io.tenantml.feature;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** How one input column becomes features. */
+public enum FeatureKind {
+    /** The number as it is (XGBoost type "q"). */
+    NUMERIC,
+    /** true 1, false 0 (type "q", so that a missing value stays distinguishable). */
+    BOOLEAN,
+    /** A code from the saved dictionary (type "c"); values outside it are missing. */
+    CATEGORICAL,
+    /** Day of week, hour of day, month and days since the epoch, in UTC (four "q" features). */
+    TIMESTAMP;
+
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static FeatureKind fromWire(String value) {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,25 @@
+package io.tenantml.registry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.training.XGBoostParams;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where a model file came from, saved inside the file and in the registry.
+ *
+ * @param xgboost  XGBoost4J version that trained it
+ * @param java     JVM version and vendor
+ * @param platform this platform's version
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelProvenance(String tenant, String model, String trainingId, String dataset, int datasetVersion,
+                              String datasetSha256, XGBoostParams params, long seed, int threads,
+                              List<String> features, int rounds, int bestIteration, String xgboost, String java,
+                              String platform, Instant createdAt) {
+
+    public ModelProvenance {
+        features = features == null ? null : List.copyOf(features);
+    }
+}

@@ -1,0 +1,83 @@
+package io.tenantml.training;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * How target values become XGBoost labels, saved with the model so that serving can name its labels.
+ *
+ * @param classes binary: [negative, positive]; multiclass: class names, the label is the index;
+ *                regression: null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TargetEncoding(Objective objective, String target, List<String> classes, PositiveClass positive) {
+
+    /** Fits the encoding from every target value (classes of the whole version, so none is unseen at validation). */
+    public static TargetEncoding fit(ModelSpec spec, Iterable<Object> targetValues) {
+        return switch (spec.objective()) {
+            case REGRESSION -> new TargetEncoding(Objective.REGRESSION, spec.target(), null, null);
+            case BINARY -> {
+                PositiveClass positive = spec.positive();
+                List<String> classes = positive == null ? List.of("false", "true")
+                        : positive.equals() != null ? List.of("not " + positive.equals(), positive.equals())
+                        : List.of("<= " + format(positive.above()), "> " + format(positive.above()));
+                yield new TargetEncoding(Objective.BINARY, spec.target(), classes, positive);
+            }
+            case MULTICLASS -> {
+                TreeSet<String> distinct = new TreeSet<>();
+                for (Object value : targetValues) {
+                    if (value != null) {
+                        distinct.add(value.toString());
+                    }
+                }
+                if (distinct.size() < 2) {
+                    throw new InvalidSpecException("target", "multiclass target '" + spec.target()
+                            + "' needs at least two classes, found " + distinct);
+                }
+                yield new TargetEncoding(Objective.MULTICLASS, spec.target(), List.copyOf(distinct), null);
+            }
+        };
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    public int numClass() {
+        return classes == null ? 1 : classes.size();
+    }
+
+    /** A label lookup for the typed target values of dataset rows; null for a missing target. */
+    public Function<Object, Float> labeller() {
+        return switch (objective) {
+            case REGRESSION -> value -> value == null ? null : ((Number) value).floatValue();
+            case BINARY -> {
+                if (positive == null) {
+                    yield value -> value == null ? null : ((Boolean) value) ? 1f : 0f;
+                }
+                if (positive.above() != null) {
+                    double above = positive.above();
+                    yield value -> value == null ? null : ((Number) value).doubleValue() > above ? 1f : 0f;
+                }
+                String equals = positive.equals();
+                yield value -> value == null ? null : equals.equals(value.toString()) ? 1f : 0f;
+            }
+            case MULTICLASS -> {
+                Map<String, Integer> index = classes.stream()
+                        .collect(Collectors.toMap(Function.identity(), classes::indexOf));
+                yield value -> {
+                    if (value == null) {
+                        return null;
+                    }
+                    Integer code = index.get(value.toString());
+                    return code == null ? null : code.floatValue();
+                };
+            }
+        };
+    }
+}
