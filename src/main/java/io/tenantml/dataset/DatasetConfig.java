@@ -1,0 +1,51 @@
+package io.tenantml.dataset;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Limits and thresholds of dataset ingestion. */
+@ConfigMapping(prefix = "tenantml.dataset")
+public interface DatasetConfig {
+
+    /** Largest upload body in bytes; above it the upload gets 413 naming {@code maxBodyBytes}. */
+    @WithDefault("209715200")
+    long maxBodyBytes();
+
+    /** Most data rows in one upload; above it 413 naming {@code maxRows}. */
+    @WithDefault("5000000")
+    long maxRows();
+
+    /** Most columns in one upload; above it 422 naming {@code maxColumns}. */
+    @WithDefault("500")
+    int maxColumns();
+
+    /** Longest cell in characters; above it 422 naming {@code maxCellChars}. */
+    @WithDefault("65536")
+    int maxCellChars();
+
+    /** Example lines kept per anomaly. */
+    @WithDefault("5")
+    int maxExamples();
+
+    /** Where uploads are spooled while they are validated; empty means the JVM's temp directory. */
+    Optional<Path> spoolDir();
+
+    /** Population stability index above which a numeric column is reported as shifted. */
+    @WithDefault("0.2")
+    double shiftPsiThreshold();
+
+    /** L-infinity distance of value frequencies above which a categorical column is reported as shifted. */
+    @WithDefault("0.1")
+    double shiftLinfThreshold();
+
+    /** Missing fraction above which completeness is a warning rather than info. */
+    @WithDefault("0.05")
+    double completenessWarningFraction();
+
+    /** Tukey fence factor k in [Q1 - k*IQR, Q3 + k*IQR] for robust outliers. */
+    @WithDefault("3.0")
+    double outlierIqrFactor();
+}

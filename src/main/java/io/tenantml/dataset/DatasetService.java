@@ -1,0 +1,364 @@
+package io.tenantml.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.dataset.internal.DatasetEntity;
+import io.tenantml.dataset.internal.DatasetStore;
+import io.tenantml.dataset.internal.DatasetVersionEntity;
+import io.tenantml.dataset.internal.IdempotencyEntity;
+import io.tenantml.dataset.internal.Ingestion;
+import io.tenantml.dataset.internal.RowExport;
+import io.tenantml.dataset.internal.Spool;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantDeletionListener;
+import io.tenantml.tenancy.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Datasets of the current tenant: definitions, uploads that become immutable versions, and reads.
+ * An upload is spooled, validated and profiled in files first; only an accepted upload reaches the blob
+ * store and then the database, in one transaction, so a refused or failed upload leaves nothing behind.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    private static final Logger LOG = Logger.getLogger(DatasetService.class);
+    /** Also a blob-key segment, hence the conservative alphabet. */
+    public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
+
+    @Inject
+    DatasetStore store;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    DatasetConfig config;
+    @Inject
+    Clock clock;
+    @Inject
+    ObjectMapper json;
+
+    /** Declares or changes a dataset; returns true when it was created. */
+    public boolean define(String name, DatasetDefinition definition) {
+        checkName(name);
+        DatasetDefinition def = definition == null ? new DatasetDefinition(null, null, null) : definition;
+        if (def.schema() != null) {
+            checkSchema(def.schema());
+        }
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            boolean created = store.dataset(name).isEmpty();
+            DatasetEntity d = store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
+            if (def.description() != null) {
+                d.description = def.description();
+            }
+            if (def.policy() != null) {
+                d.policyJson = write(def.policy());
+            }
+            if (def.schema() != null) {
+                d.schemaJson = write(def.schema());
+                d.schemaSource = "declared";
+            }
+            d.updatedAt = now;
+            return created;
+        });
+    }
+
+    public List<DatasetView> list() {
+        List<DatasetView> out = new ArrayList<>();
+        for (DatasetEntity d : store.datasets()) {
+            out.add(view(d));
+        }
+        return out;
+    }
+
+    public DatasetView get(String name) {
+        return view(require(name));
+    }
+
+    public DatasetVersionView version(String name, int version) {
+        DatasetEntity d = require(name);
+        return versionView(d, store.version(d.id, version)
+                .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version)));
+    }
+
+    public void delete(String name) {
+        DatasetEntity d = require(name);
+        TenantId tenant = tenantContext.require();
+        store.deleteDataset(d.id);
+        try {
+            blobs.deletePrefix(tenant, "datasets/" + name + "/");
+        } catch (IOException e) {
+            // The rows are gone; leftover files are unreachable and removed with the tenant.
+            LOG.warnf(e, "Files of deleted dataset %s of tenant %s not removed", name, tenant);
+        }
+    }
+
+    /**
+     * Uploads a version. With an idempotency key, a repeated request with the same body returns the first
+     * result ({@link UploadResult#replayed()}), another body under the same key is refused (422), and a
+     * request while the first is still running gets 409.
+     */
+    public UploadResult upload(String name, DatasetFormat format, InputStream body, String idempotencyKey) throws IOException {
+        checkName(name);
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1..200 visible ASCII characters");
+        }
+        TenantId tenant = tenantContext.require();
+        Path workDir = workDir();
+        Spool spool = Spool.of(body, workDir, config.maxBodyBytes());
+        UUID claim = null;
+        List<BlobKey> written = new ArrayList<>();
+        Ingestion.Outcome outcome = null;
+        try {
+            if (idempotencyKey != null) {
+                String requestSha = Spool.sha256Hex(name + "\n" + format.wireName() + "\n" + spool.sha256());
+                DatasetStore.ClaimResult result = store.claim(idempotencyKey, name, requestSha, clock.instant());
+                if (result.claimed() == null) {
+                    return replay(result.existing(), requestSha, idempotencyKey);
+                }
+                claim = result.claimed();
+            }
+            Optional<DatasetEntity> existing = store.dataset(name);
+            DatasetSchema schema = existing.map(d -> read(d.schemaJson, DatasetSchema.class)).orElse(null);
+            IngestPolicy policy = existing.map(d -> read(d.policyJson, IngestPolicy.class)).orElse(IngestPolicy.defaults());
+            Ingestion.Previous previous = existing.flatMap(d -> store.latest(d.id))
+                    .map(v -> new Ingestion.Previous(v.version, read(v.schemaJson, DatasetSchema.class),
+                            read(v.profileJson, DatasetProfile.class)))
+                    .orElse(null);
+            outcome = new Ingestion(config, clock).run(spool.path(), format, schema, policy, previous, workDir);
+
+            BlobKey rowsKey = BlobKey.of("datasets", name, "rows", outcome.sha256() + ".bin.gz");
+            putIfAbsent(tenant, rowsKey, outcome.rowsFile(), written);
+            BlobKey quarantineKey = null;
+            if (outcome.quarantineFile() != null) {
+                quarantineKey = BlobKey.of("datasets", name, "quarantine", outcome.quarantineSha256() + ".ndjson.gz");
+                putIfAbsent(tenant, quarantineKey, outcome.quarantineFile(), written);
+            }
+            DatasetVersionEntity saved = commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy);
+            written.clear();
+            claim = null;
+            DatasetEntity d = store.dataset(name).orElseThrow();
+            return new UploadResult(versionView(d, saved), false);
+        } finally {
+            if (claim != null) {
+                store.release(claim);
+            }
+            for (BlobKey key : written) {
+                try {
+                    blobs.delete(tenant, key);
+                } catch (IOException e) {
+                    LOG.warnf(e, "Could not remove %s of a failed upload", key);
+                }
+            }
+            spool.delete();
+            if (outcome != null) {
+                Files.deleteIfExists(outcome.rowsFile());
+                if (outcome.quarantineFile() != null) {
+                    Files.deleteIfExists(outcome.quarantineFile());
+                }
+            }
+        }
+    }
+
+    private DatasetVersionEntity commit(String name, DatasetFormat format, Spool spool, Ingestion.Outcome outcome,
+                                        BlobKey rowsKey, BlobKey quarantineKey, UUID claim, IngestPolicy policy) {
+        Instant now = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            DatasetEntity d = store.lockOrCreate(name, write(policy), now);
+            if (d.schemaJson == null) {
+                d.schemaJson = write(outcome.schema());
+                d.schemaSource = outcome.inferred() ? "inferred" : "declared";
+                d.updatedAt = now;
+            }
+            DatasetVersionEntity v = new DatasetVersionEntity();
+            v.id = UUID.randomUUID();
+            v.datasetId = d.id;
+            v.version = store.nextVersion(d.id);
+            v.sha256 = outcome.sha256();
+            v.blobKey = rowsKey.path();
+            v.quarantineKey = quarantineKey == null ? null : quarantineKey.path();
+            v.rowCount = outcome.rows();
+            v.quarantinedRows = outcome.quarantinedRows();
+            v.sourceFormat = format.wireName();
+            v.sourceSha256 = spool.sha256();
+            v.sourceBytes = spool.bytes();
+            v.schemaJson = write(outcome.schema());
+            v.profileJson = write(outcome.profile());
+            v.validationJson = write(outcome.report());
+            v.createdAt = now;
+            v.persist();
+            if (claim != null) {
+                store.completeClaim(claim, v.id);
+            }
+            return v;
+        });
+    }
+
+    private UploadResult replay(IdempotencyEntity existing, String requestSha, String key) {
+        if (existing == null) {
+            // The claim vanished between insert and read: its first request failed and released it.
+            throw ProblemException.conflict("idempotency-key-in-use", "Idempotency-Key '" + key + "' is being released; retry");
+        }
+        if (!existing.requestSha256.equals(requestSha)) {
+            throw ProblemException.unprocessable("idempotency-key-reused", "Idempotency-Key '" + key
+                    + "' was already used for a different request (another dataset, format or body)");
+        }
+        if (existing.versionId == null) {
+            throw ProblemException.conflict("idempotency-key-in-use", "A request with Idempotency-Key '" + key
+                    + "' is still being processed");
+        }
+        DatasetVersionEntity v = store.versionById(existing.versionId)
+                .orElseThrow(() -> ProblemException.notFound("The version created under this Idempotency-Key was deleted"));
+        DatasetEntity d = DatasetEntity.<DatasetEntity>find("id", v.datasetId).firstResult();
+        return new UploadResult(versionView(d, v), true);
+    }
+
+    private void putIfAbsent(TenantId tenant, BlobKey key, Path file, List<BlobKey> written) throws IOException {
+        if (blobs.exists(tenant, key)) {
+            return;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            blobs.put(tenant, key, in);
+        }
+        written.add(key);
+    }
+
+    /** The version's rows in {@code format}; resolves the version now so that a missing one is a 404 before streaming. */
+    public StreamBody rows(String name, int version, DatasetFormat format) {
+        DatasetEntity d = require(name);
+        DatasetVersionEntity v = store.version(d.id, version)
+                .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version));
+        TenantId tenant = tenantContext.require();
+        DatasetSchema schema = read(v.schemaJson, DatasetSchema.class);
+        String key = v.blobKey;
+        String sha = v.sha256;
+        return out -> {
+            try (InputStream in = blobs.openVerified(tenant, new BlobKey(key), sha)) {
+                RowExport.write(in, schema, format, out);
+            }
+        };
+    }
+
+    /** Quarantined rows of a version as NDJSON ({@code line}, {@code reasons}, {@code values}); empty when none. */
+    public StreamBody quarantine(String name, int version) {
+        DatasetEntity d = require(name);
+        DatasetVersionEntity v = store.version(d.id, version)
+                .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version));
+        TenantId tenant = tenantContext.require();
+        String key = v.quarantineKey;
+        return out -> {
+            if (key == null) {
+                return;
+            }
+            try (InputStream in = new java.util.zip.GZIPInputStream(blobs.open(tenant, new BlobKey(key))
+                    .orElseThrow(() -> new IOException("quarantine file " + key + " is missing")))) {
+                in.transferTo(out);
+            }
+        };
+    }
+
+    /** A response body written after the resource method returns. */
+    @FunctionalInterface
+    public interface StreamBody {
+        void write(OutputStream out) throws IOException;
+    }
+
+    DatasetEntity require(String name) {
+        checkName(name);
+        return store.dataset(name).orElseThrow(() -> ProblemException.notFound("No dataset '" + name + "'"));
+    }
+
+    private DatasetView view(DatasetEntity d) {
+        List<DatasetView.VersionSummary> versions = store.versions(d.id).stream()
+                .map(v -> new DatasetView.VersionSummary(v.version, v.rowCount, v.quarantinedRows, v.sha256,
+                        read(v.validationJson, ValidationReport.class).status(), v.createdAt))
+                .toList();
+        return new DatasetView(d.name, d.description, d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
+                d.schemaSource, read(d.policyJson, IngestPolicy.class), d.createdAt, d.updatedAt, versions);
+    }
+
+    DatasetVersionView versionView(DatasetEntity d, DatasetVersionEntity v) {
+        return new DatasetVersionView(d.name, v.version, v.rowCount, v.quarantinedRows, v.sha256, v.createdAt,
+                v.sourceFormat, v.sourceBytes, v.sourceSha256, read(v.schemaJson, DatasetSchema.class),
+                read(v.validationJson, ValidationReport.class), read(v.profileJson, DatasetProfile.class));
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("invalid-dataset-name", "Dataset name '" + name + "' must match " + NAME.pattern());
+        }
+    }
+
+    private void checkSchema(DatasetSchema schema) {
+        if (schema.columns().isEmpty()) {
+            throw ProblemException.badRequest("invalid-schema", "schema.columns must not be empty");
+        }
+        if (schema.columns().size() > config.maxColumns()) {
+            throw new ProblemException(Problem.of(422, "limit-exceeded", "Unprocessable content",
+                    "The schema has " + schema.columns().size() + " columns (limit maxColumns = " + config.maxColumns() + ")")
+                    .with("limit", "maxColumns").with("limitValue", config.maxColumns()));
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ColumnSchema c : schema.columns()) {
+            if (c.name().isBlank() || !names.add(c.name())) {
+                throw ProblemException.badRequest("invalid-schema", "schema.columns has a blank or repeated name '" + c.name() + "'");
+            }
+            if (c.min() != null && c.max() != null && c.min() > c.max()) {
+                throw ProblemException.badRequest("invalid-schema", "schema.columns '" + c.name() + "': min > max");
+            }
+        }
+        if (schema.primaryKey() != null && schema.indexOf(schema.primaryKey()) < 0) {
+            throw ProblemException.badRequest("invalid-schema", "schema.primaryKey '" + schema.primaryKey() + "' is not a column");
+        }
+        if (schema.timeColumn() != null && schema.column(schema.timeColumn()).map(c -> c.type() != ColumnType.TIMESTAMP).orElse(true)) {
+            throw ProblemException.badRequest("invalid-schema", "schema.timeColumn '" + schema.timeColumn()
+                    + "' must name a timestamp column");
+        }
+    }
+
+    private Path workDir() throws IOException {
+        Path dir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.tenantml.dataset.internal;
+
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Database side of datasets. Every method runs in the current tenant (Hibernate's tenant discriminator
+ * filters the queries; the two native inserts name the tenant explicitly).
+ */
+@ApplicationScoped
+public class DatasetStore {
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    EntityManager em;
+
+    public Optional<DatasetEntity> dataset(String name) {
+        return DatasetEntity.find("name", name).firstResultOptional();
+    }
+
+    public List<DatasetEntity> datasets() {
+        return DatasetEntity.list("order by name");
+    }
+
+    public List<DatasetVersionEntity> versions(UUID datasetId) {
+        return DatasetVersionEntity.list("datasetId = ?1 order by version", datasetId);
+    }
+
+    public Optional<DatasetVersionEntity> version(UUID datasetId, int version) {
+        return DatasetVersionEntity.find("datasetId = ?1 and version = ?2", datasetId, version).firstResultOptional();
+    }
+
+    public Optional<DatasetVersionEntity> latest(UUID datasetId) {
+        return DatasetVersionEntity.find("datasetId = ?1 order by version desc", datasetId).firstResultOptional();
+    }
+
+    public Optional<DatasetVersionEntity> versionById(UUID id) {
+        return DatasetVersionEntity.find("id", id).firstResultOptional();
+    }
+
+    public boolean blobReferenced(UUID datasetId, String blobKey) {
+        return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey) > 0;
+    }
+
+    /** Creates the dataset if it does not exist (race-free), then returns it locked for this transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public DatasetEntity lockOrCreate(String name, String policyJson, Instant now) {
+        em.createNativeQuery("insert into dataset (id, tenant_id, name, policy_json, created_at, updated_at) "
+                        + "values (?1, ?2, ?3, ?4, ?5, ?5) on conflict (tenant_id, name) do nothing")
+                .setParameter(1, UUID.randomUUID())
+                .setParameter(2, tenantContext.require().value())
+                .setParameter(3, name)
+                .setParameter(4, policyJson)
+                .setParameter(5, now)
+                .executeUpdate();
+        return DatasetEntity.<DatasetEntity>find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    public int nextVersion(UUID datasetId) {
+        Integer max = em.createQuery("select max(v.version) from DatasetVersionEntity v where v.datasetId = :d", Integer.class)
+                .setParameter("d", datasetId).getSingleResult();
+        return max == null ? 1 : max + 1;
+    }
+
+    /** Claims an idempotency key; empty if this call claimed it, otherwise the existing claim. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public ClaimResult claim(String key, String datasetName, String requestSha256, Instant now) {
+        UUID id = UUID.randomUUID();
+        int inserted = em.createNativeQuery("insert into dataset_idempotency (id, tenant_id, idempotency_key, dataset_name, "
+                        + "request_sha256, created_at) values (?1, ?2, ?3, ?4, ?5, ?6) "
+                        + "on conflict (tenant_id, idempotency_key) do nothing")
+                .setParameter(1, id)
+                .setParameter(2, tenantContext.require().value())
+                .setParameter(3, key)
+                .setParameter(4, datasetName)
+                .setParameter(5, requestSha256)
+                .setParameter(6, now)
+                .executeUpdate();
+        if (inserted == 1) {
+            return new ClaimResult(id, null);
+        }
+        IdempotencyEntity existing = IdempotencyEntity.find("idempotencyKey", key).firstResult();
+        return new ClaimResult(null, existing);
+    }
+
+    public record ClaimResult(UUID claimed, IdempotencyEntity existing) {
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void release(UUID claimId) {
+        IdempotencyEntity.<IdempotencyEntity>find("id", claimId).firstResultOptional()
+                .filter(c -> c.versionId == null)
+                .ifPresent(IdempotencyEntity::delete);
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void completeClaim(UUID claimId, UUID versionId) {
+        IdempotencyEntity claim = IdempotencyEntity.find("id", claimId).firstResult();
+        claim.versionId = versionId;
+    }
+
+    @Transactional
+    public void deleteDataset(UUID datasetId) {
+        // Entity by entity, so that the tenant restriction applies to what is loaded and deleted.
+        for (DatasetVersionEntity v : versions(datasetId)) {
+            for (IdempotencyEntity claim : IdempotencyEntity.<IdempotencyEntity>list("versionId", v.id)) {
+                claim.delete();
+            }
+            v.delete();
+        }
+        DatasetEntity.<DatasetEntity>find("id", datasetId).firstResultOptional().ifPresent(DatasetEntity::delete);
+        Panache.getEntityManager().flush();
+    }
+}

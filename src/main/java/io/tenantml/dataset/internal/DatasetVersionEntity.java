@@ -1,0 +1,66 @@
+package io.tenantml.dataset.internal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A stored version; never updated after insert (immutability is also why every column is final in SQL use). */
+@Entity
+@Table(name = "dataset_version")
+public class DatasetVersionEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(nullable = false, updatable = false)
+    public UUID datasetId;
+
+    @Column(nullable = false, updatable = false)
+    public int version;
+
+    @Column(nullable = false, updatable = false)
+    public String sha256;
+
+    @Column(nullable = false, updatable = false)
+    public String blobKey;
+
+    @Column(updatable = false)
+    public String quarantineKey;
+
+    @Column(nullable = false, updatable = false)
+    public long rowCount;
+
+    @Column(nullable = false, updatable = false)
+    public long quarantinedRows;
+
+    @Column(nullable = false, updatable = false)
+    public String sourceFormat;
+
+    @Column(name = "source_sha256", nullable = false, updatable = false)
+    public String sourceSha256;
+
+    @Column(nullable = false, updatable = false)
+    public long sourceBytes;
+
+    @Column(name = "schema_json", nullable = false, updatable = false)
+    public String schemaJson;
+
+    @Column(name = "profile_json", nullable = false, updatable = false)
+    public String profileJson;
+
+    @Column(name = "validation_json", nullable = false, updatable = false)
+    public String validationJson;
+
+    @Column(nullable = false, updatable = false)
+    public Instant createdAt;
+}

@@ -1,0 +1,468 @@
+package io.tenantml.dataset.internal;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.Anomaly;
+import io.tenantml.dataset.Anomaly.Severity;
+import io.tenantml.dataset.ColumnProfile;
+import io.tenantml.dataset.ColumnSchema;
+import io.tenantml.dataset.ColumnType;
+import io.tenantml.dataset.DatasetConfig;
+import io.tenantml.dataset.DatasetFormat;
+import io.tenantml.dataset.DatasetProfile;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.dataset.IngestPolicy;
+import io.tenantml.dataset.ValidationReport;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Validates, profiles and encodes one spooled upload into a rows file and a quarantine file. Pure file in,
+ * files out: it touches neither the database nor the blob store, so a refused upload leaves nothing.
+ * Without a schema, a first pass infers one; the main pass then streams every record once.
+ */
+public final class Ingestion {
+
+    /** What the previous version looked like, for schema-change and shift warnings; may be null. */
+    public record Previous(int version, DatasetSchema schema, DatasetProfile profile) {
+    }
+
+    /** The result of an accepted upload: files in the work directory and what goes into the database. */
+    public record Outcome(DatasetSchema schema, boolean inferred, Path rowsFile, String sha256, long rows,
+                          Path quarantineFile, String quarantineSha256, long quarantinedRows,
+                          ValidationReport report, DatasetProfile profile) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DatasetConfig config;
+    private final Clock clock;
+
+    public Ingestion(DatasetConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public Outcome run(Path spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
+                       Previous previous, Path workDir) throws IOException {
+        boolean inferred = declared == null;
+        DatasetSchema schema = inferred ? infer(spool, format) : declared;
+        return new Pass(schema, policy, previous, workDir).run(spool, format, inferred);
+    }
+
+    DatasetSchema infer(Path spool, DatasetFormat format) throws IOException {
+        List<ColumnInference> inference = new ArrayList<>();
+        List<String> names;
+        long rows = 0;
+        try (InputStream in = Files.newInputStream(spool);
+             RecordSource source = RecordSource.open(format, in, config.maxColumns(), config.maxCellChars())) {
+            while (source.next()) {
+                rows++;
+                checkRows(rows);
+                Object[] values = source.values;
+                while (inference.size() < source.columns.size()) {
+                    inference.add(new ColumnInference());
+                }
+                for (int i = 0; i < inference.size(); i++) {
+                    inference.get(i).add(i < values.length ? values[i] : null);
+                }
+            }
+            names = List.copyOf(source.columns);
+        }
+        if (names.isEmpty()) {
+            throw ProblemException.unprocessable("empty-upload", "The upload has no columns, so no schema can be inferred");
+        }
+        List<ColumnSchema> columns = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ColumnType type = i < inference.size() ? inference.get(i).decide() : ColumnType.TEXT;
+            columns.add(new ColumnSchema(names.get(i), type, true, null, null, null));
+        }
+        return new DatasetSchema(columns, null, null);
+    }
+
+    private void checkRows(long rows) {
+        if (rows > config.maxRows()) {
+            throw RecordSource.limit("maxRows", config.maxRows(), 413, "The upload has more than " + config.maxRows() + " rows");
+        }
+    }
+
+    /** The main pass over one upload; holds the per-upload state. */
+    private final class Pass {
+        final DatasetSchema schema;
+        final IngestPolicy policy;
+        final Previous previous;
+        final Path workDir;
+        final List<ColumnSchema> cols;
+        final ColumnType[] types;
+        final ColumnProfiler[] profilers;
+        final AnomalyLog log = new AnomalyLog(config.maxExamples());
+        final int pk;
+        final LongHashSet keys;
+        final Instant now;
+        long rows;
+        long invalid;
+
+        Pass(DatasetSchema schema, IngestPolicy policy, Previous previous, Path workDir) {
+            this.schema = schema;
+            this.policy = policy;
+            this.previous = previous;
+            this.workDir = workDir;
+            this.cols = schema.columns();
+            this.types = cols.stream().map(ColumnSchema::type).toArray(ColumnType[]::new);
+            this.profilers = cols.stream().map(c -> new ColumnProfiler(c.name(), c.type())).toArray(ColumnProfiler[]::new);
+            this.pk = schema.primaryKey() == null ? -1 : schema.indexOf(schema.primaryKey());
+            this.keys = pk >= 0 ? new LongHashSet() : null;
+            this.now = clock.instant();
+        }
+
+        Outcome run(Path spool, DatasetFormat format, boolean inferred) throws IOException {
+            Path rowsFile = Files.createTempFile(workDir, "rows-", ".bin.gz");
+            Path quarantineFile = Files.createTempFile(workDir, "quarantine-", ".ndjson.gz");
+            boolean ok = false;
+            try {
+                MessageDigest rowsDigest = sha256();
+                MessageDigest quarantineDigest = sha256();
+                long[] unexpected;
+                try (InputStream in = Files.newInputStream(spool);
+                     RecordSource source = RecordSource.open(format, in, config.maxColumns(), config.maxCellChars());
+                     OutputStream rowsOut = new DigestOutputStream(Files.newOutputStream(rowsFile), rowsDigest);
+                     RowCodec.Writer writer = new RowCodec.Writer(rowsOut, List.of(types));
+                     OutputStream qOut = new DigestOutputStream(Files.newOutputStream(quarantineFile), quarantineDigest);
+                     GZIPOutputStream qGzip = fastGzip(qOut);
+                     JsonGenerator quarantine = JSON.getFactory().createGenerator(qGzip, JsonEncoding.UTF8)) {
+                    quarantine.setRootValueSeparator(null);
+                    unexpected = stream(source, writer, quarantine);
+                    writer.finish();
+                    quarantine.flush();
+                    qGzip.finish();
+                    reportColumns(source, unexpected);
+                }
+                finishChecks();
+                ValidationReport report = report();
+                enforcePolicy(report);
+                List<ColumnProfile> profiles = new ArrayList<>();
+                for (ColumnProfiler p : profilers) {
+                    profiles.add(p.profile());
+                }
+                DatasetProfile profile = new DatasetProfile(rows - invalid, profiles);
+                if (previous != null) {
+                    report = withComparison(report, profile);
+                }
+                ok = true;
+                boolean anyQuarantined = invalid > 0;
+                if (!anyQuarantined) {
+                    Files.deleteIfExists(quarantineFile);
+                }
+                return new Outcome(schema, inferred, rowsFile, HexFormat.of().formatHex(rowsDigest.digest()), rows - invalid,
+                        anyQuarantined ? quarantineFile : null,
+                        anyQuarantined ? HexFormat.of().formatHex(quarantineDigest.digest()) : null, invalid,
+                        report, profile);
+            } finally {
+                if (!ok) {
+                    Files.deleteIfExists(rowsFile);
+                    Files.deleteIfExists(quarantineFile);
+                }
+            }
+        }
+
+        /** Returns, per source column, how many rows had a value in it while it is not in the schema. */
+        private long[] stream(RecordSource source, RowCodec.Writer writer, JsonGenerator quarantine) throws IOException {
+            int[] map = new int[cols.size()];
+            long[] unexpected = new long[0];
+            boolean[] inSchema = new boolean[0];
+            int mappedFor = -1;
+            List<String[]> errors = new ArrayList<>();
+            while (source.next()) {
+                rows++;
+                checkRows(rows);
+                if (mappedFor != source.columns.size()) {
+                    for (int c = 0; c < cols.size(); c++) {
+                        Integer i = source.index.get(cols.get(c).name());
+                        map[c] = i == null ? -1 : i;
+                    }
+                    unexpected = java.util.Arrays.copyOf(unexpected, source.columns.size());
+                    inSchema = new boolean[source.columns.size()];
+                    for (int i = 0; i < inSchema.length; i++) {
+                        inSchema[i] = schema.indexOf(source.columns.get(i)) >= 0;
+                    }
+                    mappedFor = source.columns.size();
+                }
+                Object[] raw = source.values;
+                long line = source.line;
+                for (int i = 0; i < raw.length; i++) {
+                    if (!inSchema[i] && !Values.isMissing(raw[i])) {
+                        if (unexpected[i]++ < config.maxExamples()) {
+                            log.hit(source.columns.get(i), "unexpected-column", Severity.WARNING,
+                                    "Column '" + source.columns.get(i) + "' is not in the schema; its values are not stored",
+                                    line, raw[i]);
+                        }
+                    }
+                }
+                Object[] typed = new Object[cols.size()];
+                errors.clear();
+                for (int c = 0; c < cols.size(); c++) {
+                    int src = map[c];
+                    Object value = src < 0 || src >= raw.length ? null : raw[src];
+                    typed[c] = check(c, value, line, errors);
+                }
+                if (keys != null && errors.isEmpty() && typed[pk] != null
+                        && !keys.add(HyperLogLog.hashString(String.valueOf(typed[pk])))) {
+                    String name = cols.get(pk).name();
+                    log.hit(name, "duplicate-key", Severity.ERROR, "%d rows repeat a primary key value of '" + name + "'",
+                            line, typed[pk]);
+                    errors.add(new String[]{name, "duplicate-key", "primary key value already seen"});
+                }
+                if (errors.isEmpty()) {
+                    writer.write(line, typed);
+                    for (int c = 0; c < cols.size(); c++) {
+                        profilers[c].add(typed[c], line);
+                    }
+                } else {
+                    invalid++;
+                    writeQuarantine(quarantine, source, raw, line, errors);
+                }
+            }
+            return unexpected;
+        }
+
+        private Object check(int c, Object value, long line, List<String[]> errors) {
+            ColumnSchema col = cols.get(c);
+            if (Values.isMissing(value)) {
+                if (!col.isNullable()) {
+                    log.hit(col.name(), "not-null", Severity.ERROR, "%d rows have no value in non-nullable column '" + col.name() + "'",
+                            line, value);
+                    errors.add(new String[]{col.name(), "not-null", "missing value"});
+                }
+                return null;
+            }
+            Object typed = Values.parse(types[c], value);
+            if (typed == Values.INVALID) {
+                log.hit(col.name(), "type", Severity.ERROR, "%d values do not parse as " + types[c].wireName(), line, value);
+                errors.add(new String[]{col.name(), "type", "'" + Values.display(value) + "' is not " + types[c].wireName()});
+                return null;
+            }
+            if ((types[c] == ColumnType.TEXT || types[c] == ColumnType.CATEGORICAL) && !(value instanceof String)) {
+                log.hit(col.name(), "type", Severity.WARNING,
+                        "%d values are JSON " + jsonKind(value) + " in a " + types[c].wireName() + " column; stored as text",
+                        line, value);
+            }
+            if (typed instanceof Number n && (col.min() != null || col.max() != null)) {
+                double d = n.doubleValue();
+                if ((col.min() != null && d < col.min()) || (col.max() != null && d > col.max())) {
+                    log.hit(col.name(), "range", Severity.ERROR, "%d values lie outside [" + bound(col.min()) + ", "
+                            + bound(col.max()) + "]", line, value);
+                    errors.add(new String[]{col.name(), "range", Values.display(value) + " is outside [" + bound(col.min())
+                            + ", " + bound(col.max()) + "]"});
+                    return null;
+                }
+            }
+            if (col.allowedValues() != null && !col.allowedValues().contains(String.valueOf(typed))) {
+                log.hit(col.name(), "allowed-values", Severity.ERROR, "%d values are not among the allowed values "
+                        + col.allowedValues(), line, value);
+                errors.add(new String[]{col.name(), "allowed-values", "'" + Values.display(value) + "' is not allowed"});
+                return null;
+            }
+            if (typed instanceof Instant t && t.isAfter(now)) {
+                log.hit(col.name(), "future-timestamp", Severity.WARNING, "%d timestamps lie after the upload time "
+                        + now, line, value);
+            }
+            return typed;
+        }
+
+        private void writeQuarantine(JsonGenerator out, RecordSource source, Object[] raw, long line,
+                                     List<String[]> errors) throws IOException {
+            out.writeStartObject();
+            out.writeNumberField("line", line);
+            out.writeArrayFieldStart("reasons");
+            for (String[] e : errors) {
+                out.writeStartObject();
+                out.writeStringField("column", e[0]);
+                out.writeStringField("check", e[1]);
+                out.writeStringField("message", e[2]);
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+            out.writeObjectFieldStart("values");
+            for (int i = 0; i < raw.length; i++) {
+                out.writeFieldName(source.columns.get(i));
+                Object v = raw[i];
+                if (v == null) {
+                    out.writeNull();
+                } else if (v instanceof Long l) {
+                    out.writeNumber(l);
+                } else if (v instanceof Double d) {
+                    out.writeNumber(d);
+                } else if (v instanceof Boolean b) {
+                    out.writeBoolean(b);
+                } else {
+                    out.writeString(v.toString());
+                }
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+            out.writeRaw('\n');
+        }
+
+        private void reportColumns(RecordSource source, long[] unexpected) {
+            for (ColumnSchema col : cols) {
+                if (!source.index.containsKey(col.name())) {
+                    log.add(new Anomaly(col.name(), "missing-column", col.isNullable() ? Severity.WARNING : Severity.ERROR,
+                            rows, "Column '" + col.name() + "' of the schema is absent from the upload", List.of()));
+                }
+            }
+            for (int i = 0; i < unexpected.length; i++) {
+                if (unexpected[i] > 0) {
+                    // The log counted at most maxExamples hits: put the true count in.
+                    String name = source.columns.get(i);
+                    List<Anomaly> current = log.anomalies().stream()
+                            .filter(a -> name.equals(a.column()) && a.check().equals("unexpected-column")).toList();
+                    if (!current.isEmpty()) {
+                        Anomaly a = current.get(0);
+                        log.add(new Anomaly(name, a.check(), a.severity(), unexpected[i], a.message(), a.examples()));
+                    }
+                }
+            }
+        }
+
+        /** Data-quality checks on the finished profile: completeness, constants, near-unique, outliers. */
+        private void finishChecks() {
+            long stored = rows - invalid;
+            for (ColumnProfiler p : profilers) {
+                if (p.missing > 0 && stored > 0) {
+                    double fraction = (double) p.missing / stored;
+                    log.add(new Anomaly(p.name, "completeness",
+                            fraction > config.completenessWarningFraction() ? Severity.WARNING : Severity.INFO, p.missing,
+                            String.format(Locale.ROOT, "%d of %d values missing (%.1f%%)", p.missing, stored, 100 * fraction),
+                            List.of()));
+                }
+                long distinct = p.count == 0 ? 0 : p.distinctEstimate();
+                boolean constant = p.count > 1 && (p.stats != null ? p.stats.getMin() == p.stats.getMax() : distinct == 1);
+                if (constant) {
+                    log.add(new Anomaly(p.name, "constant", Severity.WARNING, p.count,
+                            "Column '" + p.name + "' has a single value in all " + p.count + " rows", List.of()));
+                }
+                if (p.type == ColumnType.CATEGORICAL && p.count >= 20 && distinct > 0.9 * p.count) {
+                    log.add(new Anomaly(p.name, "near-unique", Severity.WARNING, distinct, String.format(Locale.ROOT,
+                            "Categorical column has about %d distinct values in %d rows: an identifier or free text?",
+                            distinct, p.count), List.of()));
+                }
+                if (p.digest != null && p.count >= 20) {
+                    outliers(p);
+                }
+            }
+        }
+
+        private void outliers(ColumnProfiler p) {
+            double q1 = p.quantile(0.25);
+            double q3 = p.quantile(0.75);
+            double iqr = q3 - q1;
+            if (!(iqr > 0)) {
+                return;
+            }
+            double k = config.outlierIqrFactor();
+            double lowFence = q1 - k * iqr;
+            double highFence = q3 + k * iqr;
+            List<double[]> low = p.low.beyond(lowFence);
+            List<double[]> high = p.high.beyond(highFence);
+            long count = low.size() + high.size();
+            if (count == 0) {
+                return;
+            }
+            // All kept extremes beyond a fence: the true count can be larger, estimate it from the CDF.
+            if (low.size() == p.low.size() || high.size() == p.high.size()) {
+                long estimate = Math.round(p.count * (p.cdf(lowFence) + 1 - p.cdf(highFence)));
+                count = Math.max(count, estimate);
+            }
+            List<Anomaly.Example> examples = new ArrayList<>();
+            List<double[]> all = new ArrayList<>(high);
+            all.addAll(low);
+            for (double[] e : all) {
+                if (examples.size() >= config.maxExamples()) {
+                    break;
+                }
+                examples.add(new Anomaly.Example((long) e[1], Values.display(e[0])));
+            }
+            log.add(new Anomaly(p.name, "outlier", Severity.WARNING, count, String.format(Locale.ROOT,
+                    "%d values lie outside the Tukey fences [%s, %s] (Q1 - %.1f IQR, Q3 + %.1f IQR)", count,
+                    fmt(lowFence), fmt(highFence), k, k), examples));
+        }
+
+        private ValidationReport report() {
+            List<Anomaly> anomalies = log.anomalies();
+            boolean warnings = anomalies.stream().anyMatch(a -> a.severity() != Severity.INFO);
+            return new ValidationReport(warnings ? "warnings" : "passed", invalid, anomalies);
+        }
+
+        private void enforcePolicy(ValidationReport report) {
+            double fraction = rows == 0 ? 0 : (double) invalid / rows;
+            boolean refuse = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT ? invalid > 0
+                    : fraction > policy.maxInvalidRowFraction();
+            if (refuse) {
+                ValidationReport failed = new ValidationReport("failed", invalid, report.anomalies());
+                throw new ProblemException(Problem.of(422, "validation-failed", "Validation failed",
+                                String.format(Locale.ROOT, "%d of %d rows are invalid (%.2f%%); the policy allows %s",
+                                        invalid, rows, 100.0 * fraction,
+                                        policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT ? "none (onInvalidRows=reject)"
+                                                : String.format(Locale.ROOT, "at most %.2f%% (maxInvalidRowFraction)",
+                                                100 * policy.maxInvalidRowFraction())))
+                        .with("validation", failed));
+            }
+        }
+
+        private ValidationReport withComparison(ValidationReport report, DatasetProfile profile) {
+            List<Anomaly> comparison = Comparison.compare(previous, schema, profile, profilers, config);
+            if (comparison.isEmpty()) {
+                return report;
+            }
+            List<Anomaly> all = new ArrayList<>(report.anomalies());
+            all.addAll(comparison);
+            return new ValidationReport("warnings", report.invalidRows(), all);
+        }
+    }
+
+    private static String jsonKind(Object value) {
+        return value instanceof Number ? "numbers" : value instanceof Boolean ? "booleans" : "values";
+    }
+
+    private static String bound(Double d) {
+        return d == null ? "∞" : fmt(d);
+    }
+
+    static String fmt(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.4g", d);
+    }
+
+    static GZIPOutputStream fastGzip(OutputStream out) throws IOException {
+        return new GZIPOutputStream(out, 1 << 16) {
+            {
+                def.setLevel(Deflater.BEST_SPEED);
+            }
+        };
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,337 @@
+package io.tenantml.dataset.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.DatasetFormat;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.FilterReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Streams the records of an upload one at a time, with the line (CSV, NDJSON) or 1-based record index
+ * (JSON array) of each. Parsing is delegated to Commons CSV and Jackson's streaming parser; this class only
+ * maps their failures to 400 problems that name the line, and enforces the column and cell limits.
+ */
+abstract class RecordSource implements Closeable {
+
+    /** Column names in order of first appearance; JSON sources grow it as new keys show up. */
+    final List<String> columns = new ArrayList<>();
+    final Map<String, Integer> index = new HashMap<>();
+    /** Raw cells of the current record aligned with {@link #columns} (may be shorter: absent cells). */
+    Object[] values;
+    long line;
+    long records;
+
+    final int maxColumns;
+    final int maxCellChars;
+
+    RecordSource(int maxColumns, int maxCellChars) {
+        this.maxColumns = maxColumns;
+        this.maxCellChars = maxCellChars;
+    }
+
+    static RecordSource open(DatasetFormat format, InputStream in, int maxColumns, int maxCellChars) throws IOException {
+        return switch (format) {
+            case CSV -> new Csv(in, maxColumns, maxCellChars);
+            case JSON -> new Json(in, false, maxColumns, maxCellChars);
+            case NDJSON -> new Json(in, true, maxColumns, maxCellChars);
+        };
+    }
+
+    /** Advances to the next record; false at the end. */
+    abstract boolean next() throws IOException;
+
+    int column(String name) {
+        Integer i = index.get(name);
+        if (i != null) {
+            return i;
+        }
+        if (columns.size() >= maxColumns) {
+            throw limit("maxColumns", maxColumns, 422, "The upload has more than " + maxColumns + " columns");
+        }
+        columns.add(name);
+        index.put(name, columns.size() - 1);
+        return columns.size() - 1;
+    }
+
+    static ProblemException malformed(String where, String what) {
+        return new ProblemException(Problem.of(400, "malformed-upload", "Malformed upload", where + ": " + what)
+                .with("location", where));
+    }
+
+    static ProblemException limit(String name, long value, int status, String detail) {
+        return new ProblemException(Problem.of(status, "limit-exceeded",
+                        status == 413 ? "Content too large" : "Unprocessable content",
+                        detail + " (limit " + name + " = " + value + ")")
+                .with("limit", name).with("limitValue", value));
+    }
+
+    static final class Csv extends RecordSource {
+        private final CSVParser parser;
+        private final Iterator<CSVRecord> it;
+        private final GuardedReader reader;
+        private long lastLine;
+
+        Csv(InputStream in, int maxColumns, int maxCellChars) throws IOException {
+            super(maxColumns, maxCellChars);
+            BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+            skipBom(buffered);
+            reader = new GuardedReader(new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)), maxCellChars);
+            CSVFormat format = CSVFormat.RFC4180.builder()
+                    .setHeader().setSkipHeaderRecord(true)
+                    .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+                    .setIgnoreEmptyLines(true)
+                    .get();
+            try {
+                parser = CSVParser.builder().setReader(reader).setFormat(format).get();
+            } catch (IllegalArgumentException e) {
+                throw malformed("line 1", "bad header: " + e.getMessage());
+            } catch (CharacterCodingException e) {
+                throw malformed("line 1", "the body is not valid UTF-8");
+            } catch (UncheckedIOException | IOException e) {
+                throw rethrow(e, 1);
+            }
+            List<String> header = parser.getHeaderNames();
+            if (header.isEmpty()) {
+                throw malformed("line 1", "a header row is required");
+            }
+            for (String name : header) {
+                column(name);
+            }
+            lastLine = parser.getCurrentLineNumber();
+            it = parser.iterator();
+        }
+
+        @Override
+        boolean next() {
+            CSVRecord record;
+            long start = lastLine + 1;
+            try {
+                if (!it.hasNext()) {
+                    return false;
+                }
+                record = it.next();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                throw rethrow(e, start);
+            }
+            lastLine = parser.getCurrentLineNumber();
+            line = start;
+            records++;
+            if (record.size() != columns.size()) {
+                throw malformed("line " + start, "the record has " + record.size() + " fields but the header has "
+                        + columns.size() + " (ragged row)");
+            }
+            Object[] row = new Object[record.size()];
+            for (int i = 0; i < row.length; i++) {
+                String cell = record.get(i);
+                if (cell.length() > maxCellChars) {
+                    throw limit("maxCellChars", maxCellChars, 422, "Line " + start + ", column '" + columns.get(i)
+                            + "' has a cell of " + cell.length() + " characters");
+                }
+                row[i] = cell;
+            }
+            values = row;
+            return true;
+        }
+
+        private ProblemException rethrow(Exception e, long line) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof ProblemException p) {
+                return p;
+            }
+            if (cause instanceof CharacterCodingException) {
+                return malformed("line " + Math.max(line, parser == null ? 1 : parser.getCurrentLineNumber() + 1),
+                        "the body is not valid UTF-8");
+            }
+            return malformed("line " + line, String.valueOf(cause.getMessage()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (parser != null) {
+                parser.close();
+            }
+        }
+
+        private static void skipBom(BufferedInputStream in) throws IOException {
+            in.mark(3);
+            if (!(in.read() == 0xEF && in.read() == 0xBB && in.read() == 0xBF)) {
+                in.reset();
+            }
+        }
+    }
+
+    /**
+     * Stops a CSV cell from growing without bound before Commons CSV hands it over: a run of characters
+     * without a separator or line break longer than the cell limit is refused as it is read.
+     */
+    static final class GuardedReader extends FilterReader {
+        private final long maxRun;
+        private long run;
+
+        GuardedReader(Reader in, int maxCellChars) {
+            super(in);
+            this.maxRun = maxCellChars + 2L;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                check((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            for (int i = 0; i < n; i++) {
+                check(buf[off + i]);
+            }
+            return n;
+        }
+
+        private void check(char c) {
+            if (c == ',' || c == '\n' || c == '\r') {
+                run = 0;
+            } else if (++run > maxRun) {
+                throw limit("maxCellChars", maxRun - 2, 422, "The upload has a cell longer than " + (maxRun - 2) + " characters");
+            }
+        }
+    }
+
+    static final class Json extends RecordSource {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+        private final JsonParser parser;
+        private final boolean lines;
+        private boolean started;
+
+        Json(InputStream in, boolean lines, int maxColumns, int maxCellChars) throws IOException {
+            super(maxColumns, maxCellChars);
+            this.lines = lines;
+            JsonFactory factory = MAPPER.getFactory().copy();
+            factory.setStreamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Math.max(maxCellChars, 1000)).build());
+            factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            parser = factory.createParser(in);
+            parser.setCodec(MAPPER);
+        }
+
+        @Override
+        boolean next() throws IOException {
+            try {
+                return advance();
+            } catch (StreamConstraintsException e) {
+                throw limit("maxCellChars", maxCellChars, 422, where() + ": " + e.getOriginalMessage());
+            } catch (JsonParseException e) {
+                throw malformed(where(), e.getOriginalMessage());
+            } catch (CharacterCodingException e) {
+                throw malformed(where(), "the body is not valid UTF-8");
+            }
+        }
+
+        private String where() {
+            long lineNr = parser.currentLocation().getLineNr();
+            return lines ? "line " + lineNr : "record " + (records + 1) + " (line " + lineNr + ")";
+        }
+
+        private boolean advance() throws IOException {
+            JsonToken token;
+            if (!lines && !started) {
+                started = true;
+                token = parser.nextToken();
+                if (token != JsonToken.START_ARRAY) {
+                    throw malformed(where(), "an application/json upload must be an array of objects");
+                }
+            }
+            token = parser.nextToken();
+            if (token == null) {
+                if (!lines) {
+                    throw malformed(where(), "the array is not closed");
+                }
+                return false;
+            }
+            if (!lines && token == JsonToken.END_ARRAY) {
+                if (parser.nextToken() != null) {
+                    throw malformed(where(), "unexpected content after the array");
+                }
+                return false;
+            }
+            if (token != JsonToken.START_OBJECT) {
+                throw malformed(where(), "each record must be a JSON object, found " + token.asString());
+            }
+            line = lines ? parser.currentTokenLocation().getLineNr() : records + 1;
+            records++;
+            Object[] row = new Object[columns.size()];
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                int col = column(parser.currentName());
+                if (col >= row.length) {
+                    row = java.util.Arrays.copyOf(row, columns.size());
+                }
+                row[col] = value(parser.nextToken());
+            }
+            values = row;
+            return true;
+        }
+
+        private Object value(JsonToken token) throws IOException {
+            return switch (token) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? (Object) parser.getBigIntegerValue() : (Object) parser.getLongValue();
+                case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                case START_OBJECT, START_ARRAY -> new Nested(MAPPER.writeValueAsString(parser.readValueAsTree()));
+                default -> throw malformed(where(), "unexpected " + token);
+            };
+        }
+
+        @Override
+        public void close() throws IOException {
+            parser.close();
+        }
+    }
+
+    /** A JSON object or array where a scalar was expected: never a valid cell, shown as its JSON text. */
+    record Nested(String json) {
+        @Override
+        public String toString() {
+            return json;
+        }
+    }
+
+    static boolean isBigInteger(Object raw) {
+        return raw instanceof BigInteger;
+    }
+}

@@ -1,0 +1,122 @@
+package io.tenantml.dataset.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetRow;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** {@link DatasetReader} over the stored rows files; reads are verified against the recorded SHA-256. */
+@ApplicationScoped
+public class StoredDatasetReader implements DatasetReader {
+
+    @Inject
+    DatasetStore store;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    ObjectMapper json;
+
+    @Override
+    public Optional<DatasetVersionRef> version(String dataset, int version) {
+        return store.dataset(dataset).flatMap(d -> store.version(d.id, version)).map(v -> ref(dataset, v));
+    }
+
+    @Override
+    public Optional<DatasetVersionRef> latest(String dataset) {
+        return store.dataset(dataset).flatMap(d -> store.latest(d.id)).map(v -> ref(dataset, v));
+    }
+
+    @Override
+    public Optional<DatasetSchema> schema(String dataset) {
+        return store.dataset(dataset).filter(d -> d.schemaJson != null).map(d -> read(d.schemaJson, DatasetSchema.class));
+    }
+
+    @Override
+    public RowCursor open(String dataset, int version) throws IOException {
+        DatasetVersionEntity v = store.dataset(dataset).flatMap(d -> store.version(d.id, version))
+                .orElseThrow(() -> new NoSuchElementException("no version " + version + " of dataset '" + dataset + "'"));
+        DatasetVersionRef ref = ref(dataset, v);
+        TenantId tenant = tenantContext.require();
+        InputStream in = blobs.openVerified(tenant, new BlobKey(v.blobKey), v.sha256);
+        RowCodec.Reader reader;
+        try {
+            reader = new RowCodec.Reader(in);
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return new Cursor(ref, reader);
+    }
+
+    private DatasetVersionRef ref(String dataset, DatasetVersionEntity v) {
+        return new DatasetVersionRef(dataset, v.version, v.sha256, v.rowCount, v.createdAt, read(v.schemaJson, DatasetSchema.class));
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class Cursor implements RowCursor {
+        private final DatasetVersionRef ref;
+        private final RowCodec.Reader reader;
+        private DatasetRow next;
+        private boolean done;
+
+        Cursor(DatasetVersionRef ref, RowCodec.Reader reader) {
+            this.ref = ref;
+            this.reader = reader;
+        }
+
+        @Override
+        public DatasetVersionRef version() {
+            return ref;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    next = reader.next();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                done = next == null;
+            }
+            return next != null;
+        }
+
+        @Override
+        public DatasetRow next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            DatasetRow row = next;
+            next = null;
+            return row;
+        }
+
+        @Override
+        public void close() throws IOException {
+            reader.close();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.tenantml.dataset.rest;
+
+import io.tenantml.dataset.DatasetDefinition;
+import io.tenantml.dataset.DatasetFormat;
+import io.tenantml.dataset.DatasetService;
+import io.tenantml.dataset.DatasetVersionView;
+import io.tenantml.dataset.DatasetView;
+import io.tenantml.dataset.UploadResult;
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import io.tenantml.shared.ProblemException;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/** Datasets of a tenant. Admin and integration keys may read and upload; only admins define or delete. */
+@Path("/api/v1/tenants/{tenant}/datasets")
+@Access({Role.ADMIN, Role.INTEGRATION})
+@Produces(MediaType.APPLICATION_JSON)
+public class DatasetResource {
+
+    static final String NDJSON = "application/x-ndjson";
+    static final String CSV = "text/csv";
+
+    @Inject
+    DatasetService datasets;
+
+    @GET
+    public List<DatasetView> list(@PathParam("tenant") String tenant) {
+        return datasets.list();
+    }
+
+    @PUT
+    @Path("{name}")
+    @Access({Role.ADMIN})
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response define(@PathParam("tenant") String tenant, @PathParam("name") String name,
+                           @Valid DatasetDefinition definition) {
+        boolean created = datasets.define(name, definition);
+        return Response.status(created ? 201 : 200).entity(datasets.get(name)).build();
+    }
+
+    @GET
+    @Path("{name}")
+    public DatasetView get(@PathParam("tenant") String tenant, @PathParam("name") String name) {
+        return datasets.get(name);
+    }
+
+    @DELETE
+    @Path("{name}")
+    @Access({Role.ADMIN})
+    public Response delete(@PathParam("tenant") String tenant, @PathParam("name") String name) {
+        datasets.delete(name);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{name}/versions")
+    @Consumes({CSV, NDJSON, MediaType.APPLICATION_JSON})
+    public Response upload(@PathParam("tenant") String tenant, @PathParam("name") String name,
+                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                           @HeaderParam("Idempotency-Key") String idempotencyKey,
+                           @Context UriInfo uri, InputStream body) throws IOException {
+        DatasetFormat format = DatasetFormat.ofMediaType(contentType)
+                .orElseThrow(() -> new ProblemException(io.tenantml.shared.Problem.of(415, "unsupported-media-type",
+                        "Unsupported Media Type", "Upload text/csv, application/x-ndjson or application/json")));
+        UploadResult result = datasets.upload(name, format, body, idempotencyKey);
+        DatasetVersionView v = result.version();
+        return Response.status(201)
+                .location(uri.getBaseUriBuilder().path("api/v1/tenants").path(tenant).path("datasets").path(name)
+                        .path("versions").path(Integer.toString(v.version())).build())
+                .header("Idempotent-Replayed", result.replayed() ? "true" : null)
+                .entity(v).build();
+    }
+
+    @GET
+    @Path("{name}/versions/{version}")
+    public DatasetVersionView version(@PathParam("tenant") String tenant, @PathParam("name") String name,
+                                      @PathParam("version") int version) {
+        return datasets.version(name, version);
+    }
+
+    @GET
+    @Path("{name}/versions/{version}/rows")
+    @Produces({CSV, NDJSON})
+    public Response rows(@PathParam("tenant") String tenant, @PathParam("name") String name,
+                         @PathParam("version") int version, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+        DatasetFormat format = accept != null && accept.contains(NDJSON) && !accept.contains(CSV)
+                ? DatasetFormat.NDJSON : DatasetFormat.CSV;
+        DatasetService.StreamBody body = datasets.rows(name, version, format);
+        StreamingOutput out = body::write;
+        return Response.ok(out, format.mediaType() + (format == DatasetFormat.CSV ? "; charset=UTF-8" : "")).build();
+    }
+
+    @GET
+    @Path("{name}/versions/{version}/quarantine")
+    @Produces(NDJSON)
+    public Response quarantine(@PathParam("tenant") String tenant, @PathParam("name") String name,
+                               @PathParam("version") int version) {
+        DatasetService.StreamBody body = datasets.quarantine(name, version);
+        StreamingOutput out = body::write;
+        return Response.ok(out, NDJSON).build();
+    }
+}
