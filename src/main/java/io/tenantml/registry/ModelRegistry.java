@@ -1,0 +1,298 @@
+package io.tenantml.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.feature.FeatureTransform;
+import io.tenantml.registry.internal.ModelAliasEntity;
+import io.tenantml.registry.internal.ModelAliasEventEntity;
+import io.tenantml.registry.internal.ModelVersionEntity;
+import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StoredBlob;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.training.GateDecision;
+import io.tenantml.training.Objective;
+import io.tenantml.training.TargetEncoding;
+import io.tenantml.training.XGBoostParams;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The current tenant's model registry. Versions are immutable and numbered per model from 1; an alias
+ * move and the version it follows commit in one transaction, so {@code production} always names a
+ * registered, accepted version; every move is recorded with who and when. Model files are loaded only
+ * after their SHA-256 matches the registered one.
+ */
+@ApplicationScoped
+public class ModelRegistry {
+
+    public static final String PRODUCTION = "production";
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,59}");
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    CurrentPrincipal principal;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    /**
+     * Registers a trained model (accepted or rejected) and, when {@code promote}, points {@code production}
+     * at it in the same transaction. Idempotent by training id: a redone training gets its first version back.
+     */
+    @Transactional
+    public ModelVersionView register(NewModelVersion candidate, boolean promote) {
+        TenantId tenant = tenantContext.require();
+        Optional<ModelVersionEntity> existing = ModelVersionEntity.find("trainingId", candidate.trainingId())
+                .firstResultOptional();
+        if (existing.isPresent()) {
+            return view(existing.get());
+        }
+        BlobKey key = BlobKey.of("models", candidate.model(), "training-" + candidate.trainingId() + "." + ModelArtifact.FORMAT);
+        StoredBlob stored;
+        try {
+            stored = blobs.put(tenant, key, new ByteArrayInputStream(candidate.file()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("model file could not be stored", e);
+        }
+        Integer last = ModelVersionEntity.find("select max(v.version) from ModelVersionEntity v where v.model = ?1",
+                candidate.model()).project(Integer.class).firstResult();
+        ModelVersionEntity entity = new ModelVersionEntity();
+        entity.id = UUID.randomUUID();
+        entity.model = candidate.model();
+        entity.version = last == null ? 1 : last + 1;
+        entity.trainingId = candidate.trainingId();
+        entity.status = candidate.accepted() ? "accepted" : "rejected";
+        entity.reason = candidate.reason();
+        entity.createdAt = clock.instant();
+        entity.dataset = candidate.dataset().name();
+        entity.datasetVersion = candidate.dataset().version();
+        entity.datasetSha256 = candidate.dataset().sha256();
+        entity.objective = candidate.objective().wireName();
+        entity.params = write(candidate.params());
+        entity.seed = candidate.seed();
+        entity.metrics = write(candidate.metrics());
+        entity.baseline = write(candidate.baseline());
+        entity.gate = write(candidate.gate());
+        entity.featureImportance = write(candidate.featureImportance());
+        entity.transform = candidate.transform().toJson();
+        entity.target = write(candidate.target());
+        entity.artifactKey = key.path();
+        entity.artifactSha256 = stored.sha256();
+        entity.artifactBytes = stored.bytes();
+        entity.artifactFormat = ModelArtifact.FORMAT;
+        entity.provenance = write(candidate.provenance());
+        entity.persist();
+        if (promote && candidate.accepted()) {
+            move(candidate.model(), PRODUCTION, entity.version, "auto-promoted by training " + candidate.trainingId());
+        }
+        return view(entity);
+    }
+
+    public Optional<ModelVersionView> versionOfTraining(UUID trainingId) {
+        return ModelVersionEntity.<ModelVersionEntity>find("trainingId", trainingId).firstResultOptional().map(this::view);
+    }
+
+    public List<ModelVersionView> versions(String model) {
+        return ModelVersionEntity.<ModelVersionEntity>list("model", Sort.by("version"), model).stream()
+                .map(this::view).toList();
+    }
+
+    /** @throws ProblemException 404 when the model has no such version (for this tenant) */
+    public ModelVersionView version(String model, int version) {
+        return view(entity(model, version));
+    }
+
+    /** Alias name to version for a model. */
+    public Map<String, Integer> aliases(String model) {
+        Map<String, Integer> aliases = new LinkedHashMap<>();
+        ModelAliasEntity.<ModelAliasEntity>list("model", Sort.by("alias"), model)
+                .forEach(a -> aliases.put(a.alias, a.version));
+        return aliases;
+    }
+
+    public Optional<Integer> aliasVersion(String model, String alias) {
+        return ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
+                .firstResultOptional().map(a -> a.version);
+    }
+
+    /** Points {@code alias} at an accepted version (rollback is moving production back), recording who and when. */
+    @Transactional
+    public ModelVersionView moveAlias(String model, String alias, int version, String reason) {
+        checkAlias(alias);
+        ModelVersionEntity target = entity(model, version);
+        if (!"accepted".equals(target.status)) {
+            throw ProblemException.conflict("version-rejected", "version " + version + " of model '" + model
+                    + "' was rejected by its gate (" + target.reason + "); an alias cannot point at it");
+        }
+        move(model, alias, version, reason == null ? "moved by API" : reason);
+        return view(target);
+    }
+
+    @Transactional
+    public void deleteAlias(String model, String alias) {
+        checkAlias(alias);
+        ModelAliasEntity entity = ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no alias '" + alias + "'"));
+        record(model, alias, entity.version, null, "deleted by API");
+        entity.delete();
+    }
+
+    public List<AliasEvent> aliasHistory(String model) {
+        return ModelAliasEventEntity.<ModelAliasEventEntity>list("model", Sort.by("at").and("id"), model).stream()
+                .map(e -> new AliasEvent(e.alias, e.fromVersion, e.toVersion, e.actor, e.at, e.reason)).toList();
+    }
+
+    /**
+     * Loads a version's model file for prediction, checking its SHA-256 against the registry first.
+     *
+     * @throws TamperedModelException when the stored file does not match; it is never loaded
+     */
+    public LoadedModel load(String model, int version) {
+        ModelVersionEntity entity = entity(model, version);
+        TenantId tenant = tenantContext.require();
+        byte[] bytes;
+        try (InputStream in = blobs.openVerified(tenant, new BlobKey(entity.artifactKey), entity.artifactSha256)) {
+            bytes = in.readAllBytes();
+        } catch (BlobStore.TamperedBlobException e) {
+            throw new TamperedModelException("model file of '" + model + "' version " + version
+                    + " refused: it does not match the SHA-256 recorded at registration (" + entity.artifactSha256 + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("model file of '" + model + "' version " + version + " cannot be read", e);
+        }
+        try {
+            return ModelArtifact.read(bytes, entity.artifactSha256);
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("model file of '" + model + "' version " + version + " cannot be loaded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a model's versions, aliases and files (the model spec was deleted). */
+    @Transactional
+    public void deleteModel(String model) {
+        ModelVersionEntity.delete("model", model);
+        ModelAliasEntity.delete("model", model);
+        try {
+            blobs.deletePrefix(tenantContext.require(), "models/" + model + "/");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void move(String model, String alias, int version, String reason) {
+        Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        ModelAliasEntity entity = current.orElseGet(() -> {
+            ModelAliasEntity created = new ModelAliasEntity();
+            created.id = UUID.randomUUID();
+            created.model = model;
+            created.alias = alias;
+            return created;
+        });
+        Integer from = current.map(a -> a.version).orElse(null);
+        entity.version = version;
+        entity.updatedAt = clock.instant();
+        entity.updatedBy = principal.actor();
+        if (current.isEmpty()) {
+            entity.persist();
+        }
+        record(model, alias, from, version, reason);
+    }
+
+    private void record(String model, String alias, Integer from, Integer to, String reason) {
+        ModelAliasEventEntity event = new ModelAliasEventEntity();
+        event.id = UUID.randomUUID();
+        event.model = model;
+        event.alias = alias;
+        event.fromVersion = from;
+        event.toVersion = to;
+        event.actor = principal.actor();
+        event.at = clock.instant();
+        event.reason = reason;
+        event.persist();
+    }
+
+    private static void checkAlias(String alias) {
+        if (alias == null || !ALIAS.matcher(alias).matches()) {
+            throw ProblemException.badRequest("invalid-alias", "alias must match " + ALIAS.pattern());
+        }
+    }
+
+    private ModelVersionEntity entity(String model, int version) {
+        return ModelVersionEntity.<ModelVersionEntity>find("model = ?1 and version = ?2", model, version)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
+    }
+
+    private ModelVersionView view(ModelVersionEntity e) {
+        List<String> aliases = new ArrayList<>();
+        ModelAliasEntity.<ModelAliasEntity>list("model = ?1 and version = ?2", Sort.by("alias"), e.model, e.version)
+                .forEach(a -> aliases.add(a.alias));
+        return new ModelVersionView(e.model, e.version, e.createdAt, e.trainingId, e.status, e.reason,
+                new ModelVersionView.DatasetLineage(e.dataset, e.datasetVersion, e.datasetSha256),
+                Objective.fromWire(e.objective), read(e.params, XGBoostParams.class), e.seed,
+                read(e.metrics, new TypeReference<Map<String, Double>>() { }),
+                read(e.baseline, new TypeReference<Map<String, Double>>() { }),
+                read(e.gate, GateDecision.class),
+                read(e.featureImportance, new TypeReference<Map<String, Double>>() { }),
+                FeatureTransform.fromJson(e.transform), read(e.target, TargetEncoding.class),
+                new ModelVersionView.Artifact(e.artifactSha256, e.artifactBytes, e.artifactFormat),
+                read(e.provenance, ModelProvenance.class), aliases);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("registry row unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("registry row unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

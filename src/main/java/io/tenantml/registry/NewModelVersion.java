@@ -1,0 +1,30 @@
+package io.tenantml.registry;
+
+import io.tenantml.feature.FeatureTransform;
+import io.tenantml.training.GateDecision;
+import io.tenantml.training.Objective;
+import io.tenantml.training.TargetEncoding;
+import io.tenantml.training.XGBoostParams;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What a finished training hands to the registry. {@code trainingId} is the idempotency key: registering
+ * the same training twice returns the first version.
+ *
+ * @param file the UBJSON model file (see {@link ModelArtifact#write})
+ */
+public record NewModelVersion(String model, UUID trainingId, boolean accepted, String reason,
+                              ModelVersionView.DatasetLineage dataset, Objective objective, XGBoostParams params,
+                              long seed, Map<String, Double> metrics, Map<String, Double> baseline, GateDecision gate,
+                              Map<String, Double> featureImportance, FeatureTransform transform, TargetEncoding target,
+                              ModelProvenance provenance, byte[] file) {
+
+    public NewModelVersion {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(trainingId, "trainingId");
+        Objects.requireNonNull(file, "file");
+    }
+}

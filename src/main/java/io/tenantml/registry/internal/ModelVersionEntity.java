@@ -1,0 +1,48 @@
+package io.tenantml.registry.internal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One immutable model version; JSON columns hold the records of the registry's public surface. */
+@Entity
+@Table(name = "model_version")
+public class ModelVersionEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    public String model;
+    public int version;
+    public UUID trainingId;
+    public String status;
+    public String reason;
+    public Instant createdAt;
+    public String dataset;
+    public int datasetVersion;
+    public String datasetSha256;
+    public String objective;
+    public String params;
+    public long seed;
+    public String metrics;
+    public String baseline;
+    public String gate;
+    public String featureImportance;
+    public String transform;
+    public String target;
+    public String artifactKey;
+    public String artifactSha256;
+    public long artifactBytes;
+    public String artifactFormat;
+    public String provenance;
+}

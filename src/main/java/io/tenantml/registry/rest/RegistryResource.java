@@ -1,0 +1,73 @@
+package io.tenantml.registry.rest;
+
+import io.tenantml.registry.AliasEvent;
+import io.tenantml.registry.AliasMove;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+import java.util.Map;
+
+@Path("/api/v1/tenants/{tenant}/models/{model}")
+@Produces(MediaType.APPLICATION_JSON)
+@Access({Role.ADMIN, Role.INTEGRATION})
+public class RegistryResource {
+
+    @Inject
+    ModelRegistry registry;
+
+    /** The current aliases and every recorded move. */
+    public record Aliases(Map<String, Integer> aliases, List<AliasEvent> history) {
+    }
+
+    @GET
+    @Path("versions")
+    public List<ModelVersionView> versions(@PathParam("tenant") String tenant, @PathParam("model") String model) {
+        return registry.versions(model);
+    }
+
+    @GET
+    @Path("versions/{version}")
+    public ModelVersionView version(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                                    @PathParam("version") int version) {
+        return registry.version(model, version);
+    }
+
+    @GET
+    @Path("aliases")
+    public Aliases aliases(@PathParam("tenant") String tenant, @PathParam("model") String model) {
+        return new Aliases(registry.aliases(model), registry.aliasHistory(model));
+    }
+
+    @PUT
+    @Path("aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Access(Role.ADMIN)
+    public ModelVersionView move(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                                 @PathParam("alias") String alias, @Valid @NotNull AliasMove move) {
+        return registry.moveAlias(model, alias, move.version(), move.reason());
+    }
+
+    @DELETE
+    @Path("aliases/{alias}")
+    @Access(Role.ADMIN)
+    public Response delete(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                           @PathParam("alias") String alias) {
+        registry.deleteAlias(model, alias);
+        return Response.noContent().build();
+    }
+}

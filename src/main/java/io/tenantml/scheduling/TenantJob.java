@@ -1,0 +1,46 @@
+package io.tenantml.scheduling;
+
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantScope;
+import jakarta.inject.Inject;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+
+/**
+ * Base of every tenant job. The tenant comes from the job's data ({@link #TENANT}) and must equal the
+ * job group, so a job can never be pointed at another tenant by its trigger; the work runs inside a
+ * fresh {@link TenantScope}, which sets the TenantContext and so the Hibernate tenant filter.
+ * Subclasses are CDI beans (dependent scope) and still re-check that what they touch belongs to the tenant.
+ */
+public abstract class TenantJob implements Job {
+
+    public static final String TENANT = "tenant";
+
+    @Inject
+    TenantScope scope;
+
+    @Override
+    public final void execute(JobExecutionContext context) throws JobExecutionException {
+        String group = context.getJobDetail().getKey().getGroup();
+        String tenant = context.getJobDetail().getJobDataMap().getString(TENANT);
+        if (tenant == null || !tenant.equals(group) || !TenantId.isValid(tenant)) {
+            throw new JobExecutionException("job " + context.getJobDetail().getKey()
+                    + " carries tenant '" + tenant + "' that is not its group; refusing to run", false);
+        }
+        TenantId id = new TenantId(tenant);
+        try {
+            scope.callChecked(id, () -> {
+                executeForTenant(id, context);
+                return null;
+            });
+        } catch (JobExecutionException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new JobExecutionException(e, false);
+        }
+    }
+
+    /** Runs with {@code tenant} in context; the merged job data holds the trigger's data too. */
+    protected abstract void executeForTenant(TenantId tenant, JobExecutionContext context) throws Exception;
+}

@@ -1,0 +1,186 @@
+package io.tenantml.training;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Sort;
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.training.internal.ModelSpecEntity;
+import io.tenantml.training.internal.TrainingSchedules;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.quartz.CronExpression;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The current tenant's model specs: validated against the dataset schema, and their retraining schedule. */
+@ApplicationScoped
+public class ModelSpecService {
+
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    CurrentPrincipal principal;
+    @Inject
+    Instance<DatasetReader> datasets;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    TrainingSchedules schedules;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    /** The outcome of a PUT: the stored spec and whether it was new. */
+    public record Saved(ModelView model, boolean created) {
+    }
+
+    /**
+     * Creates or replaces a spec. Nothing is written unless the whole spec is valid.
+     *
+     * @throws ProblemException 400 naming the field that is wrong
+     */
+    @Transactional
+    public Saved put(String name, JsonNode body) {
+        checkName(name);
+        ModelSpec spec = parse(body);
+        validate(spec);
+        Instant now = clock.instant();
+        Optional<ModelSpecEntity> existing = ModelSpecEntity.find("name", name).firstResultOptional();
+        ModelSpecEntity entity = existing.orElseGet(() -> {
+            ModelSpecEntity created = new ModelSpecEntity();
+            created.id = UUID.randomUUID();
+            created.name = name;
+            created.createdAt = now;
+            return created;
+        });
+        entity.spec = write(spec);
+        entity.updatedAt = now;
+        entity.updatedBy = principal.actor();
+        if (existing.isEmpty()) {
+            entity.persist();
+        }
+        schedules.apply(tenantContext.require(), name, spec.schedule());
+        return new Saved(view(entity), existing.isEmpty());
+    }
+
+    public ModelView get(String name) {
+        return view(entity(name));
+    }
+
+    public List<ModelView> list() {
+        return ModelSpecEntity.<ModelSpecEntity>listAll(Sort.by("name")).stream().map(this::view).toList();
+    }
+
+    public Optional<ModelSpec> spec(String name) {
+        return ModelSpecEntity.<ModelSpecEntity>find("name", name).firstResultOptional().map(e -> read(e.spec));
+    }
+
+    /** Deletes a spec with its schedule, versions, aliases and files. */
+    @Transactional
+    public void delete(String name) {
+        ModelSpecEntity entity = entity(name);
+        schedules.remove(tenantContext.require(), name);
+        registry.deleteModel(name);
+        entity.delete();
+    }
+
+    DatasetReader reader() {
+        if (!datasets.isResolvable()) {
+            throw new ProblemException(Problem.of(503, "datasets-unavailable", "Service unavailable",
+                    "dataset storage is not available on this node"));
+        }
+        return datasets.get();
+    }
+
+    private void validate(ModelSpec spec) {
+        if (spec.schedule() != null && !CronExpression.isValidExpression(spec.schedule())) {
+            throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
+                    + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+        }
+        DatasetSchema schema = reader().schema(spec.dataset())
+                .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
+        try {
+            spec.resolveFeatures(schema);
+        } catch (InvalidSpecException e) {
+            throw invalid(e.field(), e.getMessage());
+        }
+    }
+
+    private ModelSpec parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw invalid("", "the body must be a JSON object with the model spec");
+        }
+        try {
+            return json.treeToValue(body, ModelSpec.class);
+        } catch (JsonMappingException e) {
+            Throwable cause = e;
+            while (cause != null) {
+                if (cause instanceof InvalidSpecException spec) {
+                    throw invalid(spec.field(), spec.getMessage());
+                }
+                cause = cause.getCause();
+            }
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw invalid(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw invalid("", "invalid model spec: " + e.getOriginalMessage());
+        }
+    }
+
+    static ProblemException invalid(String field, String detail) {
+        return new ProblemException(Problem.of(400, "invalid-model-spec", "Invalid model spec", detail)
+                .with("field", field));
+    }
+
+    private static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest("invalid-model-name", "model name must match " + NAME.pattern());
+        }
+    }
+
+    private ModelSpecEntity entity(String name) {
+        return ModelSpecEntity.<ModelSpecEntity>find("name", name).firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("no model '" + name + "'"));
+    }
+
+    private ModelView view(ModelSpecEntity e) {
+        return new ModelView(e.name, read(e.spec), registry.aliases(e.name), e.createdAt, e.updatedAt, e.updatedBy);
+    }
+
+    private String write(ModelSpec spec) {
+        try {
+            return json.writeValueAsString(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ModelSpec read(String text) {
+        try {
+            return json.readValue(text, ModelSpec.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored model spec unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.tenantml.training;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Training settings per node. */
+@ConfigMapping(prefix = "tenantml.training")
+public interface TrainingConfig {
+
+    /** XGBoost threads per training (nthread). */
+    @WithDefault("2")
+    int threads();
+
+    /** Trainings that may run at the same time on one node; further ones wait for a slot. */
+    @WithDefault("1")
+    int maxConcurrent();
+
+    /** Shortest interval between two progress writes of one training, in milliseconds. */
+    @WithDefault("200")
+    long progressIntervalMillis();
+}

@@ -1,0 +1,309 @@
+package io.tenantml.training.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.registry.LoadedModel;
+import io.tenantml.registry.ModelArtifact;
+import io.tenantml.registry.ModelProvenance;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.registry.NewModelVersion;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.training.BoostingListener;
+import io.tenantml.training.Gate;
+import io.tenantml.training.GateDecision;
+import io.tenantml.training.Metrics;
+import io.tenantml.training.ModelSpec;
+import io.tenantml.training.ModelSpecService;
+import io.tenantml.training.ModelTrainer;
+import io.tenantml.training.TrainedModel;
+import io.tenantml.training.TrainingConfig;
+import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Runs one training inside its tenant's scope: read the dataset version, train, score the champion on
+ * the same validation rows, gate, register (keyed by training id), and record the outcome. State changes
+ * commit in their own short transactions so that progress is visible while boosting runs.
+ */
+@ApplicationScoped
+public class TrainingRunner {
+
+    private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
+    private static final long CANCEL_POLL_MILLIS = 500;
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    ModelSpecService specs;
+    @Inject
+    TrainingService trainings;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    jakarta.enterprise.inject.Instance<DatasetReader> datasets;
+    @Inject
+    TrainingConfig config;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+    String platformVersion;
+
+    private Semaphore slots;
+
+    private synchronized Semaphore slots() {
+        if (slots == null) {
+            slots = new Semaphore(config.maxConcurrent(), true);
+        }
+        return slots;
+    }
+
+    /** Runs a queued training; a recovered or re-fired run of the same id redoes it at most once. */
+    public void run(UUID trainingId, boolean recovering) {
+        Semaphore slots = slots();
+        slots.acquireUninterruptibly();
+        try {
+            Optional<Begun> begun = begin(trainingId, recovering);
+            begun.ifPresent(this::train);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** A cron fire: queue a training on the latest version, or record why none was due. */
+    public void scheduled(String model) {
+        Optional<ModelSpec> spec = specs.spec(model);
+        if (spec.isEmpty()) {
+            return;
+        }
+        String dataset = spec.get().dataset();
+        Optional<DatasetVersionRef> latest = datasets.get().latest(dataset);
+        if (latest.isEmpty()) {
+            trainings.recordSkipped(model, dataset, null, "dataset '" + dataset + "' has no version yet");
+            return;
+        }
+        Optional<TrainingView> last = trainings.lastCompleted(model);
+        if (last.isPresent() && last.get().datasetVersion() != null
+                && last.get().datasetVersion() >= latest.get().version()) {
+            trainings.recordSkipped(model, dataset, latest.get().version(), "no new data since training "
+                    + last.get().id() + " on dataset version " + last.get().datasetVersion());
+            return;
+        }
+        try {
+            trainings.start(model, latest.get().version(), "schedule");
+        } catch (ProblemException e) {
+            trainings.recordSkipped(model, dataset, latest.get().version(), e.getMessage());
+        }
+    }
+
+    private record Begun(UUID id, String model, String dataset, int datasetVersion) {
+    }
+
+    private Optional<Begun> begin(UUID trainingId, boolean recovering) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            TrainingEntity t = TrainingEntity.<TrainingEntity>find("id", trainingId).firstResult();
+            if (t == null || !t.tenantId.equals(tenantContext.require().value())) {
+                LOG.warnf("training %s is not a training of tenant %s; ignored", trainingId, tenantContext.require());
+                return Optional.empty();
+            }
+            if (!t.status.equals("queued") && !t.status.equals("running")) {
+                return Optional.empty();
+            }
+            Optional<ModelVersionView> registered = registry.versionOfTraining(trainingId);
+            if (registered.isPresent()) {
+                // the previous attempt registered its version and died before recording it
+                finish(t, registered.get());
+                return Optional.empty();
+            }
+            if (t.status.equals("running") && t.attempts >= 2) {
+                t.status = "failed";
+                t.error = "interrupted again after being redone once";
+                t.finishedAt = clock.instant();
+                return Optional.empty();
+            }
+            if (t.status.equals("running")) {
+                LOG.infof("redoing training %s of %s (recovering=%s)", trainingId, t.model, recovering);
+            }
+            t.status = "running";
+            t.attempts++;
+            t.progress = 0;
+            t.rounds = 0;
+            t.startedAt = clock.instant();
+            return Optional.of(new Begun(t.id, t.model, t.dataset, t.datasetVersion));
+        });
+    }
+
+    private void train(Begun begun) {
+        TenantId tenant = tenantContext.require();
+        Timer.Sample sample = Timer.start(meters);
+        String outcome = "failed";
+        try {
+            ModelSpec spec = specs.spec(begun.model())
+                    .orElseThrow(() -> new IllegalStateException("model '" + begun.model() + "' was deleted"));
+            DatasetReader reader = datasets.get();
+            DatasetVersionRef version = reader.version(begun.dataset(), begun.datasetVersion())
+                    .orElseThrow(() -> new IllegalStateException("dataset '" + begun.dataset() + "' has no version "
+                            + begun.datasetVersion()));
+            DatasetSchema schema = version.schema();
+            TrainedModel model;
+            try (DatasetReader.RowCursor rows = reader.open(begun.dataset(), begun.datasetVersion())) {
+                model = ModelTrainer.train(spec, schema, rows, config.threads(), new Progress(begun.id()));
+            }
+            try (model) {
+                Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
+                GateDecision gate = Gate.decide(spec.gate(), model.metrics(), model.baseline(), champion);
+                ModelProvenance provenance = new ModelProvenance(tenant.value(), begun.model(), begun.id().toString(),
+                        begun.dataset(), version.version(), version.sha256(), spec.params(), spec.params().seed(),
+                        config.threads(), spec.resolveFeatures(schema), model.rounds(), model.bestIteration(),
+                        XGBOOST_VERSION, System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                        platformVersion, clock.instant());
+                byte[] file = ModelArtifact.write(model.booster(),
+                        new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
+                ModelVersionView registered = registry.register(new NewModelVersion(begun.model(), begun.id(),
+                        gate.passed(), gate.reason(),
+                        new ModelVersionView.DatasetLineage(begun.dataset(), version.version(), version.sha256()),
+                        spec.objective(), spec.params(), spec.params().seed(), model.metrics(), model.baseline(), gate,
+                        model.importance(), model.transform(), model.target(), provenance, file), spec.autoPromote());
+                QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
+                outcome = gate.passed() ? "succeeded" : "rejected";
+            }
+        } catch (CancellationException e) {
+            outcome = "cancelled";
+            end(begun.id(), "cancelled", "cancelled at a boosting round");
+        } catch (Exception e) {
+            LOG.warnf(e, "training %s of %s failed", begun.id(), begun.model());
+            end(begun.id(), "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } finally {
+            sample.stop(meters.timer("tenantml.training.duration", "tenant", tenant.value(), "model", begun.model(),
+                    "outcome", outcome));
+        }
+    }
+
+    /** The champion's metrics on the candidate's validation rows, through the champion's own transform. */
+    private Map<String, Double> championMetrics(String modelName, ModelSpec spec, DatasetSchema schema, TrainedModel candidate)
+            throws Exception {
+        Optional<Integer> production = registry.aliasVersion(modelName, ModelRegistry.PRODUCTION);
+        if (production.isEmpty()) {
+            return null;
+        }
+        try (LoadedModel champion = registry.load(modelName, production.get())) {
+            if (!champion.target().equals(candidate.target())) {
+                // other classes or another objective: the two cannot be compared row by row
+                LOG.infof("champion %s v%d has another target encoding; gating against the baseline only",
+                        modelName, production.get());
+                return null;
+            }
+            return Metrics.compute(spec.objective(), candidate.validationLabels(),
+                    champion.predictRows(schema, candidate.validationRows()));
+        }
+    }
+
+    private void finish(TrainingEntity t, ModelVersionView version) {
+        t.status = "accepted".equals(version.status()) ? "succeeded" : "rejected";
+        t.modelVersion = version.version();
+        t.metrics = write(version.metrics());
+        t.baseline = write(version.baseline());
+        t.gate = write(version.gate());
+        t.progress = 1;
+        t.rounds = version.provenance().rounds();
+        t.finishedAt = clock.instant();
+        t.error = null;
+    }
+
+    private void end(UUID id, String status, String error) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            TrainingEntity t = entity(id);
+            t.status = status;
+            t.error = error;
+            t.finishedAt = clock.instant();
+        });
+    }
+
+    private static TrainingEntity entity(UUID id) {
+        return TrainingEntity.<TrainingEntity>find("id", id).firstResult();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes progress at most every progress-interval and polls for cancellation between rounds. */
+    private final class Progress implements BoostingListener {
+        private final UUID id;
+        private long lastWrite;
+        private long lastPoll;
+        private boolean cancelled;
+
+        Progress(UUID id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onRound(int round, int maxRounds, double score) {
+            long now = System.nanoTime();
+            if (round < maxRounds && (now - lastWrite) / 1_000_000 < config.progressIntervalMillis()) {
+                return;
+            }
+            lastWrite = now;
+            QuarkusTransaction.requiringNew().run(() -> {
+                TrainingEntity t = entity(id);
+                t.progress = (double) round / maxRounds;
+                t.rounds = round;
+            });
+        }
+
+        @Override
+        public boolean cancelled() {
+            long now = System.nanoTime();
+            if (!cancelled && (now - lastPoll) / 1_000_000 >= CANCEL_POLL_MILLIS) {
+                lastPoll = now;
+                cancelled = QuarkusTransaction.requiringNew().call(() -> entity(id).cancelRequested);
+            }
+            return cancelled;
+        }
+    }
+
+    static final String XGBOOST_VERSION = readXGBoostVersion();
+
+    private static String readXGBoostVersion() {
+        try (InputStream in = ml.dmlc.xgboost4j.java.XGBoost.class.getResourceAsStream("/xgboost4j-version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

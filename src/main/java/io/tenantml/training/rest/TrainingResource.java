@@ -1,0 +1,64 @@
+package io.tenantml.training.rest;
+
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import io.tenantml.training.StartTraining;
+import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingView;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/tenants/{tenant}")
+@Produces(MediaType.APPLICATION_JSON)
+@Access({Role.ADMIN, Role.INTEGRATION})
+public class TrainingResource {
+
+    @Inject
+    TrainingService trainings;
+
+    @POST
+    @Path("models/{model}/trainings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Access(Role.ADMIN)
+    public Response start(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                          @Valid StartTraining request, UriInfo uri) {
+        TrainingView started = trainings.start(model, request == null ? null : request.datasetVersion(), "api");
+        return Response.accepted(started)
+                .location(uri.getBaseUriBuilder().path("api/v1/tenants").path(tenant).path("trainings")
+                        .path(started.id().toString()).build())
+                .build();
+    }
+
+    @GET
+    @Path("trainings/{id}")
+    public TrainingView get(@PathParam("tenant") String tenant, @PathParam("id") UUID id) {
+        return trainings.get(id);
+    }
+
+    @GET
+    @Path("trainings")
+    public List<TrainingView> list(@PathParam("tenant") String tenant, @QueryParam("model") String model) {
+        return trainings.list(model);
+    }
+
+    @DELETE
+    @Path("trainings/{id}")
+    @Access(Role.ADMIN)
+    public TrainingView cancel(@PathParam("tenant") String tenant, @PathParam("id") UUID id) {
+        return trainings.cancel(id);
+    }
+}

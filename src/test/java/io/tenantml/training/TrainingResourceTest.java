@@ -1,0 +1,109 @@
+package io.tenantml.training;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.testing.Api;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+class TrainingResourceTest {
+
+    private static final Map<String, Object> PENGUINS = Map.of("dataset", "penguins", "target", "Species",
+            "objective", "multiclass", "params", Map.of("numRounds", 30, "seed", 3),
+            "split", Map.of("method", "random", "holdoutFraction", 0.25));
+
+    static String base(String tenant) {
+        return "/api/v1/tenants/" + tenant;
+    }
+
+    static Response putModel(String tenant, String key, String model, Object spec) {
+        return Api.as(key).contentType(ContentType.JSON).body(spec).put(base(tenant) + "/models/" + model);
+    }
+
+    static String startTraining(String tenant, String key, String model) {
+        return Api.as(key).contentType(ContentType.JSON).body("{}").post(base(tenant) + "/models/" + model + "/trainings")
+                .then().statusCode(202)
+                .header("Location", containsString("/trainings/"))
+                .body("status", equalTo("queued"))
+                .extract().path("id");
+    }
+
+    static Map<String, Object> awaitEnd(String tenant, String key, String id, Set<Double> progressSeen) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
+            progressSeen.add(((Number) r.path("progress")).doubleValue());
+            return !Set.of("queued", "running").contains(r.<String>path("status"));
+        });
+        return Api.as(key).get(base(tenant) + "/trainings/" + id).then().statusCode(200).extract().path("");
+    }
+
+    @Test
+    void shouldTrainPenguinsThroughTheApiAndPromoteVersionOne() {
+        String tenant = Api.uniqueTenant("penguins");
+        String admin = Api.createTenant(tenant);
+        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+
+        putModel(tenant, admin, "species", PENGUINS).then().statusCode(201).body("name", equalTo("species"));
+        putModel(tenant, admin, "species", PENGUINS).then().statusCode(200);
+        String id = startTraining(tenant, admin, "species");
+        Map<String, Object> training = awaitEnd(tenant, admin, id, new ConcurrentSkipListSet<>());
+
+        assertThat(training.get("status")).as("training %s", training).isEqualTo("succeeded");
+        assertThat(training.get("progress")).isEqualTo(1.0f);
+        assertThat(training.get("modelVersion")).isEqualTo(1);
+        Api.as(admin).get(base(tenant) + "/models/species/versions/1").then().statusCode(200)
+                .body("status", equalTo("accepted"))
+                .body("dataset.name", equalTo("penguins"))
+                .body("dataset.version", equalTo(1))
+                .body("dataset.sha256.size()", equalTo(64))
+                .body("artifact.format", equalTo("ubj"))
+                .body("artifact.sha256.size()", equalTo(64))
+                .body("provenance.xgboost", equalTo("3.4.0"))
+                .body("provenance.java", startsWith(System.getProperty("java.version")))
+                .body("seed", equalTo(3))
+                .body("params.numRounds", equalTo(30))
+                .body("transform.inputs.column", org.hamcrest.Matchers.hasItem("Island"))
+                .body("featureImportance", org.hamcrest.Matchers.hasKey("Flipper Length (mm)"))
+                .body("metrics.accuracy", org.hamcrest.Matchers.greaterThan(0.9f))
+                .body("baseline.accuracy", org.hamcrest.Matchers.lessThan(0.6f))
+                .body("aliases", equalTo(List.of("production")));
+        Api.as(admin).get(base(tenant) + "/models/species").then().statusCode(200)
+                .body("aliases.production", equalTo(1));
+        Api.as(admin).get(base(tenant) + "/trainings?model=species").then().statusCode(200)
+                .body("size()", equalTo(1)).body("[0].id", equalTo(id));
+    }
+
+    @Test
+    void shouldRejectInvalidSpecsNamingTheField() {
+        String tenant = Api.uniqueTenant("badspec");
+        String admin = Api.createTenant(tenant);
+        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+
+        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
+                "features", List.of("Island", "Wingspan"))).then().statusCode(400).body("field", equalTo("features[1]"));
+        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "regression"))
+                .then().statusCode(400).body("field", equalTo("target"));
+        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
+                "schedule", "every day")).then().statusCode(400).body("field", equalTo("schedule"));
+        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
+                "params", Map.of("eta", 5))).then().statusCode(400).body("field", equalTo("params.eta"));
+        putModel(tenant, admin, "m", Map.of("dataset", "nope", "target", "Species", "objective", "multiclass"))
+                .then().statusCode(400).body("field", equalTo("dataset"));
+        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
+                "colour", "red")).then().statusCode(400).body("field", equalTo("colour"));
+        Api.as(admin).get(base(tenant) + "/models").then().statusCode(200).body("size()", equalTo(0));
+    }
+}
