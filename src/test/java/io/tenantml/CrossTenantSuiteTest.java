@@ -58,9 +58,14 @@ public class CrossTenantSuiteTest {
         String victimKeyId = Api.as(victimAdmin).get("/api/v1/tenants/" + victim + "/api-keys")
                 .then().extract().path("[0].id");
         blobs.put(new TenantId(victim), BlobKey.of("canary", "file.bin"), new ByteArrayInputStream(new byte[]{42}));
+        Api.as(victimAdmin).contentType("text/csv").body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n")
+                .post("/api/v1/tenants/" + victim + "/datasets/canary/versions").then().statusCode(201);
+        // Real names and ids of the victim's objects, so that a leak would find something to leak.
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("tenant", victim);
         samples.put("id", victimKeyId);
+        samples.put("name", "canary");
+        samples.put("version", "1");
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("attacker admin key", attackerAdmin);
         credentials.put("attacker integration key", Api.createKey(attacker, attackerAdmin, "integration"));

@@ -50,6 +50,22 @@ class TenantDeletionResourceTest {
         Api.as(survivorAdmin).get("/api/v1/tenants/" + survivor).then().statusCode(200);
     }
 
+    @Inject
+    TenantService tenants;
+
+    @Test
+    void shouldSweepFilesOfTenantsThatNoLongerExist() throws Exception {
+        TenantId ghost = new TenantId(Api.uniqueTenant("ghost"));
+        String living = Api.uniqueTenant("living");
+        Api.createTenant(living);
+        blobs.put(ghost, BlobKey.of("left", "over.bin"), new ByteArrayInputStream(new byte[]{1}));
+        blobs.put(new TenantId(living), BlobKey.of("kept.bin"), new ByteArrayInputStream(new byte[]{2}));
+
+        tenants.sweepOrphanFiles(null);
+
+        assertThat(blobs.tenants()).doesNotContain(ghost).contains(new TenantId(living));
+    }
+
     @Test
     void shouldCascadeFromTenantInEveryTableWithTenantColumn() throws SQLException {
         // The offboarding invariant: deleting the tenant row reaches every tenant-owned table.

@@ -54,7 +54,7 @@ class TrainingResourceTest {
     void shouldTrainPenguinsThroughTheApiAndPromoteVersionOne() {
         String tenant = Api.uniqueTenant("penguins");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+        TrainingData.penguins(tenant, admin, "penguins");
 
         putModel(tenant, admin, "species", PENGUINS).then().statusCode(201).body("name", equalTo("species"));
         putModel(tenant, admin, "species", PENGUINS).then().statusCode(200);
@@ -90,7 +90,7 @@ class TrainingResourceTest {
     void shouldRejectInvalidSpecsNamingTheField() {
         String tenant = Api.uniqueTenant("badspec");
         String admin = Api.createTenant(tenant);
-        FixtureDatasetReader.add(tenant, "penguins", TestDatasets.penguins());
+        TrainingData.penguins(tenant, admin, "penguins");
 
         putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
                 "features", List.of("Island", "Wingspan"))).then().statusCode(400).body("field", equalTo("features[1]"));
