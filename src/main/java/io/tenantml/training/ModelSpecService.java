@@ -72,9 +72,13 @@ public class ModelSpecService {
             created.createdAt = now;
             return created;
         });
-        entity.spec = write(spec);
-        entity.updatedAt = now;
-        entity.updatedBy = principal.actor();
+        String text = write(spec);
+        if (!text.equals(entity.spec)) {
+            // an unchanged spec (a manifest applied at every start) keeps its audit columns
+            entity.spec = text;
+            entity.updatedAt = now;
+            entity.updatedBy = principal.actor();
+        }
         if (existing.isEmpty()) {
             entity.persist();
         }

@@ -1,0 +1,83 @@
+package io.tenantml.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tenantml.tenancy.ManifestSectionHandler;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantScope;
+import io.tenantml.testing.Api;
+import io.tenantml.training.internal.ModelManifestSection;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static io.tenantml.training.TrainingResourceTest.base;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+class ModelManifestSectionResourceTest {
+
+    private static final String SECTION = """
+            penguin-species:
+              dataset: penguins
+              target: Species
+              objective: multiclass
+              params: {numRounds: 20, seed: 42}
+            """;
+
+    @Inject
+    ModelManifestSection handler;
+    @Inject
+    TenantScope scope;
+
+    private static JsonNode yaml(String text) throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(text);
+    }
+
+    private void apply(String tenant, JsonNode section) throws Exception {
+        scope.callChecked(new TenantId(tenant), () -> {
+            handler.apply(new TenantId(tenant), section, Path.of("."));
+            return null;
+        });
+    }
+
+    @Test
+    void shouldTrainADeclaredModelByItselfOnceAcrossRestarts() throws Exception {
+        String tenant = Api.uniqueTenant("manifest");
+        String admin = Api.createTenant(tenant);
+        TrainingData.penguins(tenant, admin, "penguins");
+
+        apply(tenant, yaml(SECTION));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Api.as(admin)
+                .get(base(tenant) + "/models/penguin-species").<Integer>path("aliases.production") != null);
+        Api.as(admin).get(base(tenant) + "/trainings?model=penguin-species").then()
+                .body("size()", equalTo(1)).body("[0].trigger", equalTo("manifest"))
+                .body("[0].status", equalTo("succeeded"));
+
+        // the next start applies the same manifest: nothing new is trained or written
+        String before = Api.as(admin).get(base(tenant) + "/models/penguin-species").asString();
+        apply(tenant, yaml(SECTION));
+        Api.as(admin).get(base(tenant) + "/trainings?model=penguin-species").then().body("size()", equalTo(1));
+        assertThat(Api.as(admin).get(base(tenant) + "/models/penguin-species").asString()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldReportTheWrongFieldOfADeclaredModel() throws Exception {
+        String tenant = Api.uniqueTenant("manifestbad");
+        String admin = Api.createTenant(tenant);
+        TrainingData.penguins(tenant, admin, "penguins");
+        JsonNode wrong = yaml(SECTION.replace("objective: multiclass", "objective: regression"));
+        assertThatThrownBy(() -> apply(tenant, wrong))
+                .isInstanceOfSatisfying(ManifestSectionHandler.ManifestException.class,
+                        e -> assertThat(e.field()).isEqualTo("penguin-species.target"));
+        assertThat(Api.as(admin).get(base(tenant) + "/models").<List<?>>path("")).isEmpty();
+    }
+}
