@@ -84,7 +84,9 @@ final class Values {
                 return fast;
             }
             try {
-                double d = Double.parseDouble(s.strip());
+                // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble, several
+                // times faster on long fractions such as 14.516666666666667.
+                double d = com.fasterxml.jackson.core.io.NumberInput.parseDouble(s.strip(), true);
                 return Double.isFinite(d) ? d : INVALID;
             } catch (NumberFormatException e) {
                 return INVALID;
