@@ -129,7 +129,9 @@ public class DatasetService {
         }
         TenantId tenant = tenantContext.require();
         Path workDir = workDir();
+        long t0 = System.nanoTime();
         Spool spool = Spool.of(body, workDir, config.maxBodyBytes());
+        long t1 = System.nanoTime();
         UUID claim = null;
         List<BlobKey> written = new ArrayList<>();
         Ingestion.Outcome outcome = null;
@@ -150,6 +152,7 @@ public class DatasetService {
                             read(v.profileJson, DatasetProfile.class)))
                     .orElse(null);
             outcome = new Ingestion(config, clock).run(spool.path(), format, schema, policy, previous, workDir);
+            long t2 = System.nanoTime();
 
             BlobKey rowsKey = BlobKey.of("datasets", name, "rows", outcome.sha256() + ".bin.gz");
             putIfAbsent(tenant, rowsKey, outcome.rowsFile(), written);
@@ -158,9 +161,13 @@ public class DatasetService {
                 quarantineKey = BlobKey.of("datasets", name, "quarantine", outcome.quarantineSha256() + ".ndjson.gz");
                 putIfAbsent(tenant, quarantineKey, outcome.quarantineFile(), written);
             }
+            long t3 = System.nanoTime();
             DatasetVersionEntity saved = commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy);
             written.clear();
             claim = null;
+            LOG.debugf("Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, store %d ms, commit %d ms",
+                    name, tenant, outcome.rows(), spool.bytes(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
             DatasetEntity d = store.dataset(name).orElseThrow();
             return new UploadResult(versionView(d, saved), false);
         } finally {

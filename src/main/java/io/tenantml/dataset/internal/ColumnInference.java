@@ -36,8 +36,9 @@ final class ColumnInference {
         } else if (raw instanceof String s && Values.timestamp(s) != Values.INVALID) {
             timestamps++;
         }
-        if (!tooManyDistinct) {
-            distinct.add(String.valueOf(raw));
+        // Only strings can end up categorical or text; hashing every number would cost for nothing.
+        if (!tooManyDistinct && raw instanceof String s) {
+            distinct.add(s);
             if (distinct.size() > MAX_CATEGORIES) {
                 tooManyDistinct = true;
                 distinct.clear();

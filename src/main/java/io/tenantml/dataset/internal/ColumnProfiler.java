@@ -1,7 +1,5 @@
 package io.tenantml.dataset.internal;
 
-import com.tdunning.math.stats.MergingDigest;
-import com.tdunning.math.stats.TDigest;
 import io.tenantml.dataset.ColumnProfile;
 import io.tenantml.dataset.ColumnProfile.Histogram;
 import io.tenantml.dataset.ColumnProfile.ValueCount;
@@ -20,7 +18,7 @@ import java.util.Map;
 
 /**
  * One column's statistics in a single pass with bounded memory: moments (Commons Math), quantiles and the
- * CDF (t-digest), distinct values (HyperLogLog), value counts for categoricals (capped), and the most
+ * CDF (a seeded uniform sample), distinct values (HyperLogLog), value counts for categoricals (capped), and the most
  * extreme values with their lines so that outliers can be shown without a second pass.
  */
 final class ColumnProfiler {
@@ -40,7 +38,7 @@ final class ColumnProfiler {
     final HyperLogLog distinct = new HyperLogLog();
     /** Welford's running moments (Commons Math); min and max kept beside them. */
     final Moments stats;
-    final TDigest digest;
+    final QuantileSample sample;
     final Map<String, long[]> counts;
     final Extremes low;
     final Extremes high;
@@ -50,8 +48,7 @@ final class ColumnProfiler {
         this.type = type;
         boolean numeric = type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
         this.stats = numeric || type == ColumnType.TIMESTAMP ? new Moments() : null;
-        // A larger buffer than the default means fewer merges: ingestion adds millions of values.
-        this.digest = numeric ? new MergingDigest(100, 4096) : null;
+        this.sample = numeric ? new QuantileSample() : null;
         this.counts = type == ColumnType.CATEGORICAL || type == ColumnType.BOOLEAN ? new HashMap<>() : null;
         this.low = numeric ? new Extremes(EXTREMES, true) : null;
         this.high = numeric ? new Extremes(EXTREMES, false) : null;
@@ -67,7 +64,7 @@ final class ColumnProfiler {
             case NUMERIC, INTEGER -> {
                 double d = ((Number) value).doubleValue();
                 stats.addValue(d);
-                digest.add(d);
+                sample.add(d);
                 distinct.addLong(Double.doubleToLongBits(d == 0.0 ? 0.0 : d));
                 low.offer(d, line);
                 high.offer(d, line);
@@ -103,12 +100,12 @@ final class ColumnProfiler {
     }
 
     double quantile(double q) {
-        return digest.quantile(q);
+        return sample.quantile(q);
     }
 
-    /** Share of values at or below {@code x}, from the t-digest. */
+    /** Share of values at or below {@code x}, from the sample. */
     double cdf(double x) {
-        return digest.cdf(x);
+        return sample.cdf(x);
     }
 
     ColumnProfile profile() {
@@ -129,10 +126,10 @@ final class ColumnProfiler {
                 std = null;
             }
         }
-        if (digest != null && count > 0) {
+        if (sample != null && count > 0) {
             quantiles = new LinkedHashMap<>();
             for (int i = 0; i < QUANTILES.length; i++) {
-                quantiles.put(QUANTILE_NAMES[i], clamp(digest.quantile(QUANTILES[i]), min, max));
+                quantiles.put(QUANTILE_NAMES[i], clamp(sample.quantile(QUANTILES[i]), min, max));
             }
             histogram = histogram(min, max);
         }
@@ -152,7 +149,7 @@ final class ColumnProfiler {
                 .toList();
     }
 
-    /** Equal-width bins over [min, max]; counts from the digest's CDF, adjusted to add up to {@code count}. */
+    /** Equal-width bins over [min, max]; counts from the sample's CDF, adjusted to add up to {@code count}. */
     private Histogram histogram(double min, double max) {
         if (min == max) {
             return new Histogram(List.of(min, max), List.of(count));
@@ -165,7 +162,7 @@ final class ColumnProfiler {
         for (int i = 1; i <= HISTOGRAM_BINS; i++) {
             double edge = i == HISTOGRAM_BINS ? max : min + i * width;
             edges.add(edge);
-            long cumulative = i == HISTOGRAM_BINS ? count : Math.round(digest.cdf(edge) * count);
+            long cumulative = i == HISTOGRAM_BINS ? count : Math.round(sample.cdf(edge) * count);
             cumulative = Math.max(previous, Math.min(count, cumulative));
             binCounts.add(cumulative - previous);
             previous = cumulative;

@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Compares a new version with the previous one: schema changes, and distribution shift per column. Numeric
  * columns use the population stability index over the previous version's histogram bins (new shares from
- * the new t-digest's CDF); categorical and boolean columns the L-infinity distance of value shares, the
+ * the new version's sampled CDF); categorical and boolean columns the L-infinity distance of value shares, the
  * statistic TensorFlow Data Validation uses for categorical skew.
  */
 final class Comparison {
@@ -62,7 +62,7 @@ final class Comparison {
             }
             ColumnProfile before = old.get();
             ColumnProfile now = profile.column(p.name).orElseThrow();
-            if (p.digest != null && before.histogram() != null) {
+            if (p.sample != null && before.histogram() != null) {
                 double psi = psi(before.histogram(), p);
                 if (psi > config.shiftPsiThreshold()) {
                     out.add(new Anomaly(p.name, "distribution-shift", Severity.WARNING, p.count, String.format(Locale.ROOT,

@@ -364,7 +364,7 @@ public final class Ingestion {
                             "Categorical column has about %d distinct values in %d rows: an identifier or free text?",
                             distinct, p.count), List.of()));
                 }
-                if (p.digest != null && p.count >= 20) {
+                if (p.sample != null && p.count >= 20) {
                     outliers(p);
                 }
             }

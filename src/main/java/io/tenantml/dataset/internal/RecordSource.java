@@ -243,6 +243,8 @@ abstract class RecordSource implements Closeable {
             factory.setStreamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Math.max(maxCellChars, 1000)).build());
             factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // Correctly rounded like the JDK's parser, and much faster on long fractions.
+            factory.enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
             parser = factory.createParser(in);
             parser.setCodec(MAPPER);
         }

@@ -23,6 +23,23 @@ class ValuesTest {
     }
 
     @Test
+    void shouldParsePlainDecimalsExactlyLikeTheJdk() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        for (int i = 0; i < 100_000; i++) {
+            long mantissa = random.nextLong(1_000_000_000_000_000L) / (1L << random.nextInt(40));
+            int scale = random.nextInt(12);
+            String text = new java.math.BigDecimal(java.math.BigInteger.valueOf(mantissa), scale).toPlainString();
+            if (random.nextBoolean()) {
+                text = "-" + text;
+            }
+            assertThat(Values.fastDecimal(text)).as("seed 42, value %s", text).isEqualTo(Double.parseDouble(text));
+        }
+        assertThat(Values.fastDecimal("1e5")).isNaN();
+        assertThat(Values.fastDecimal("1.2.3")).isNaN();
+        assertThat(Values.fastDecimal("-")).isNaN();
+    }
+
+    @Test
     void shouldTreatCommonNullTokensAsMissingAndRejectNonFiniteNumbers() {
         assertThat(Values.isMissing("")).isTrue();
         assertThat(Values.isMissing("NA")).isTrue();
