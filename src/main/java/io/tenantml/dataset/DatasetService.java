@@ -362,7 +362,11 @@ public class DatasetService {
         }
     }
 
+    /** Reads a stored JSON column; an absent value (a dataset defined without a schema) stays null. */
     <T> T read(String text, Class<T> type) {
+        if (text == null) {
+            return null;
+        }
         try {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {

@@ -24,6 +24,18 @@ class DatasetResourceTest {
     TenantScope scope;
 
     @Test
+    void shouldInferAndFreezeSchemaOnFirstUploadOfDatasetDefinedWithoutOne() {
+        String tenant = Api.uniqueTenant("described");
+        String admin = Api.createTenant(tenant);
+        Api.as(admin).contentType("application/json").body(Map.of("description", "defined before any data"))
+                .put("/api/v1/tenants/" + tenant + "/datasets/later").then().statusCode(201);
+
+        Api.as(admin).contentType("text/csv").body("a,b\n1,x\n2,y\n")
+                .post("/api/v1/tenants/" + tenant + "/datasets/later/versions")
+                .then().statusCode(201).body("rows", equalTo(2)).body("schema.columns[0].type", equalTo("numeric"));
+    }
+
+    @Test
     void shouldInferTypesAndProfilePenguinsFromJsonAndCsv() {
         String tenant = Api.uniqueTenant("penguins");
         String admin = Api.createTenant(tenant);
