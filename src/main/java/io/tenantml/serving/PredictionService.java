@@ -1,6 +1,5 @@
 package io.tenantml.serving;
 
-import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.serving.internal.Scorer;
@@ -53,9 +52,9 @@ public class PredictionService {
             boolean explain = Boolean.TRUE.equals(request.explain());
             Scorer.Scored scored;
             String[] featureNames;
-            try (ModelCache<ModelKey, LoadedModel>.Lease lease = models.acquire(model, version)) {
+            try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, version)) {
                 scored = Scorer.score(lease.value(), records, explain);
-                featureNames = lease.value().transform().featureNames();
+                featureNames = lease.value().featureNames();
             } catch (XGBoostError e) {
                 throw new IllegalStateException("XGBoost failed to score model '" + model + "' version " + version, e);
             }

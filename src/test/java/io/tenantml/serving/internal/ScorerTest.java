@@ -4,6 +4,7 @@ import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelProvenance;
 import io.tenantml.serving.Prediction;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.PredictionWarning;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.BoostingListener;
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.within;
 class ScorerTest {
 
     private static final long SEED = 7L;
-    private static LoadedModel penguins;
-    private static LoadedModel flights;
+    private static ServedModel penguins;
+    private static ServedModel flights;
 
     @BeforeAll
     static void train() throws Exception {
@@ -57,7 +58,7 @@ class ScorerTest {
     }
 
     /** Trains, writes the file and loads it back, as the registry would. */
-    static LoadedModel trainAndLoad(TestDatasets.Fixture data, ModelSpec spec) throws Exception {
+    static ServedModel trainAndLoad(TestDatasets.Fixture data, ModelSpec spec) throws Exception {
         try (TrainedModel model = ModelTrainer.train(spec, data.schema(), data.rows().iterator(), 1, BoostingListener.NONE)) {
             ModelProvenance provenance = new ModelProvenance("acme", spec.dataset(), "t-1", spec.dataset(), 1,
                     "ab".repeat(32), spec.params(), SEED, 1, List.of(), model.rounds(), model.bestIteration(),
@@ -66,7 +67,7 @@ class ScorerTest {
                     new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             LoadedModel loaded = ModelArtifact.read(file, ModelArtifact.sha256(file));
             loaded.booster().setParam("nthread", 1);
-            return loaded;
+            return new ServedModel(loaded);
         }
     }
 
