@@ -26,6 +26,9 @@ import java.util.Map;
 @ApplicationScoped
 public class PredictionService {
 
+    /** The model tag of errors that happened before the model was found. */
+    public static final String UNRESOLVED = "_unresolved";
+
     @Inject
     TenantContext tenantContext;
     @Inject
@@ -46,9 +49,13 @@ public class PredictionService {
     public PredictResponse predict(String model, PredictRequest request) {
         TenantId tenant = tenantContext.require();
         long started = System.nanoTime();
+        // Until the model is known to exist, errors are tagged without its name: a path segment chosen by
+        // the caller must not create meters.
+        String modelTag = UNRESOLVED;
         try {
             List<Map<String, Object>> records = validate(request);
             int version = resolve(model, request.version(), request.alias());
+            modelTag = model;
             boolean explain = Boolean.TRUE.equals(request.explain());
             Scorer.Scored scored;
             String[] featureNames;
@@ -67,7 +74,7 @@ public class PredictionService {
             metrics.predicted(tenant.value(), model, records.size(), System.nanoTime() - started);
             return new PredictResponse(model, version, scored.predictions(), scored.warnings());
         } catch (RuntimeException e) {
-            metrics.failed(tenant.value(), model);
+            metrics.failed(tenant.value(), modelTag);
             throw e;
         }
     }

@@ -71,21 +71,31 @@ public final class Scorer {
         if (data.length != (long) rows * model.width()) {
             throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + model.width());
         }
-        // As FeatureTransform.matrix, but with the types computed once per model, and without names: XGBoost
-        // matches features by position (names are only checked when given), and the categorical types are
-        // what changes the result. Saves two string-array crossings into native code per request.
+        Booster booster = model.model().booster();
+        if (!explain) {
+            // In-place prediction: no DMatrix, so no OpenMP region per request (XGBoost4J builds a DMatrix
+            // from a float[] with all cores, and idle OpenMP teams spin, which starves concurrent requests);
+            // it runs on the booster's single thread. Categorical splits live in the trees, so the result is
+            // the DMatrix one (ScorerTest checks it).
+            float[][] out = booster.inplace_predict(data, rows, model.width(), Float.NaN);
+            List<Prediction> predictions = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                predictions.add(shape(model.model().target(), out[r], null, null, null));
+            }
+            return predictions;
+        }
+        // As FeatureTransform.matrix, with the feature types computed once per model (names are not
+        // needed: XGBoost matches features by position). SHAP values need a DMatrix.
         DMatrix matrix = new DMatrix(data, rows, model.width(), Float.NaN);
         try {
             matrix.setFeatureTypes(model.featureTypes());
-            Booster booster = model.model().booster();
             float[][] out = booster.predict(matrix);
-            float[][] margins = explain ? booster.predict(matrix, true) : null;
-            float[][] contributions = explain ? booster.predictContrib(matrix, 0) : null;
-            String[] names = explain ? model.featureNames() : null;
+            float[][] margins = booster.predict(matrix, true);
+            float[][] contributions = booster.predictContrib(matrix, 0);
+            String[] names = model.featureNames();
             List<Prediction> predictions = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                predictions.add(shape(model.model().target(), out[r], margins == null ? null : margins[r],
-                        contributions == null ? null : contributions[r], names));
+                predictions.add(shape(model.model().target(), out[r], margins[r], contributions[r], names));
             }
             return predictions;
         } finally {

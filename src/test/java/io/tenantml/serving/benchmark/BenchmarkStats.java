@@ -7,13 +7,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /** Percentiles of recorded latencies and a place for a benchmark's markdown report. */
-final class BenchmarkStats {
+public final class BenchmarkStats {
 
     private BenchmarkStats() {
     }
 
     /** The p-th percentile (0..100) of nanosecond samples, in microseconds (nearest rank). */
-    static double percentileMicros(long[] nanos, double p) {
+    public static double percentileMicros(long[] nanos, double p) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
@@ -21,7 +21,7 @@ final class BenchmarkStats {
     }
 
     /** Writes the report under target/benchmarks (pasted into docs/benchmarks.md by whoever ran it). */
-    static void write(String name, String markdown) {
+    public static void write(String name, String markdown) {
         try {
             Path dir = Path.of("target", "benchmarks");
             Files.createDirectories(dir);

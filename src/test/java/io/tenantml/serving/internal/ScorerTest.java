@@ -144,6 +144,37 @@ class ScorerTest {
     }
 
     @Test
+    void shouldPredictInPlaceExactlyAsThroughTheTransformsDMatrix() throws Exception {
+        for (var fixture : List.of(TestDatasets.penguins(), TestDatasets.flights())) {
+            ServedModel model = fixture.schema().column("Species").isPresent() ? penguins : flights;
+            List<Object[]> rows = fixture.rows().stream().limit(500).map(r -> r.values()).toList();
+            float[][] viaDMatrix = model.model().predictRows(fixture.schema(), rows);
+            int width = model.width();
+            float[] data = new float[rows.size() * width];
+            var encoder = model.transform().bind(fixture.schema());
+            for (int i = 0; i < rows.size(); i++) {
+                encoder.encode(rows.get(i), data, i * width);
+            }
+            List<Prediction> inPlace = Scorer.predict(model, data, rows.size(), false);
+            List<Prediction> explained = Scorer.predict(model, data, rows.size(), true);
+            for (int i = 0; i < rows.size(); i++) {
+                float expected = model.model().target().objective() == Objective.MULTICLASS
+                        ? max(viaDMatrix[i]) : viaDMatrix[i][0];
+                assertThat(inPlace.get(i).score()).as("row %d", i).isEqualTo((double) expected);
+                assertThat(explained.get(i).score()).as("row %d", i).isEqualTo((double) expected);
+            }
+        }
+    }
+
+    private static float max(float[] values) {
+        float max = values[0];
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+
+    @Test
     void shouldGiveTheSameAnswersUnderConcurrentRequests() throws Exception {
         List<Map<String, Object>> records = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
