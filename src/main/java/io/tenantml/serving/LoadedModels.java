@@ -31,12 +31,12 @@ public class LoadedModels implements TenantDeletionListener {
     TenantContext tenantContext;
 
     private final AtomicLong loads = new AtomicLong();
-    private ModelCache<ModelKey, LoadedModel> cache;
+    private ModelCache<ModelKey, ServedModel> cache;
 
     @PostConstruct
     void init() {
-        cache = new ModelCache<>(config.cache().maxModels(), config.cache().maxBytes(), LoadedModel::bytes,
-                LoadedModel::close, new ModelCache.Listener<>() {
+        cache = new ModelCache<>(config.cache().maxModels(), config.cache().maxBytes(), ServedModel::bytes,
+                ServedModel::close, new ModelCache.Listener<>() {
             @Override
             public void hit(ModelKey key) {
                 metrics.cacheHit(key.tenant().value(), key.model());
@@ -65,7 +65,7 @@ public class LoadedModels implements TenantDeletionListener {
      *
      * @throws io.tenantml.registry.TamperedModelException when the file does not match its registered hash
      */
-    public ModelCache<ModelKey, LoadedModel>.Lease acquire(String model, int version) {
+    public ModelCache<ModelKey, ServedModel>.Lease acquire(String model, int version) {
         ModelKey key = new ModelKey(tenantContext.require(), model, version);
         try {
             // The loader runs on the calling thread, inside the caller's tenant context.
@@ -77,7 +77,7 @@ public class LoadedModels implements TenantDeletionListener {
                     loaded.close();
                     throw e;
                 }
-                return loaded;
+                return new ServedModel(loaded);
             });
         } catch (RuntimeException e) {
             throw e;

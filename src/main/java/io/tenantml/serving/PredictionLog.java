@@ -79,6 +79,25 @@ public class PredictionLog {
     }
 
     private void write(List<LoggedPrediction> batch) {
+        try {
+            insert(batch);
+        } catch (IllegalStateException e) {
+            if (batch.size() == 1) {
+                throw e;
+            }
+            // One bad record (its tenant was offboarded meanwhile) must not cost the others: retry one by
+            // one; rows already written are skipped by "on conflict do nothing".
+            for (LoggedPrediction p : batch) {
+                try {
+                    insert(List.of(p));
+                } catch (IllegalStateException single) {
+                    metrics.logDropped(p.tenant().value(), p.model());
+                }
+            }
+        }
+    }
+
+    private void insert(List<LoggedPrediction> batch) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (LoggedPrediction p : batch) {
                 ps.setObject(1, p.id());

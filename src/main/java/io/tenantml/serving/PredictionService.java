@@ -1,6 +1,5 @@
 package io.tenantml.serving;
 
-import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.serving.internal.Scorer;
@@ -27,6 +26,9 @@ import java.util.Map;
 @ApplicationScoped
 public class PredictionService {
 
+    /** The model tag of errors that happened before the model was found. */
+    public static final String UNRESOLVED = "_unresolved";
+
     @Inject
     TenantContext tenantContext;
     @Inject
@@ -47,15 +49,19 @@ public class PredictionService {
     public PredictResponse predict(String model, PredictRequest request) {
         TenantId tenant = tenantContext.require();
         long started = System.nanoTime();
+        // Until the model is known to exist, errors are tagged without its name: a path segment chosen by
+        // the caller must not create meters.
+        String modelTag = UNRESOLVED;
         try {
             List<Map<String, Object>> records = validate(request);
             int version = resolve(model, request.version(), request.alias());
+            modelTag = model;
             boolean explain = Boolean.TRUE.equals(request.explain());
             Scorer.Scored scored;
             String[] featureNames;
-            try (ModelCache<ModelKey, LoadedModel>.Lease lease = models.acquire(model, version)) {
+            try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, version)) {
                 scored = Scorer.score(lease.value(), records, explain);
-                featureNames = lease.value().transform().featureNames();
+                featureNames = lease.value().featureNames();
             } catch (XGBoostError e) {
                 throw new IllegalStateException("XGBoost failed to score model '" + model + "' version " + version, e);
             }
@@ -68,7 +74,7 @@ public class PredictionService {
             metrics.predicted(tenant.value(), model, records.size(), System.nanoTime() - started);
             return new PredictResponse(model, version, scored.predictions(), scored.warnings());
         } catch (RuntimeException e) {
-            metrics.failed(tenant.value(), model);
+            metrics.failed(tenant.value(), modelTag);
             throw e;
         }
     }

@@ -63,6 +63,11 @@ public class ServingMetrics {
         return counter == null ? 0 : counter.count();
     }
 
+    /** The timer of that name for a tenant's model, if anything was recorded yet. */
+    public java.util.Optional<Timer> timer(String name, String tenant, String model) {
+        return java.util.Optional.ofNullable(registry.find(name).tags("tenant", tenant, "model", model).timer());
+    }
+
     private Counter counter(String name, String tenant, String model) {
         return Counter.builder(name).tags("tenant", tenant, "model", model).register(registry);
     }

@@ -8,7 +8,7 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
-import io.tenantml.registry.LoadedModel;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.LoadedModels;
 import io.tenantml.serving.ModelKey;
 import io.tenantml.serving.Prediction;
@@ -113,17 +113,17 @@ public class BatchRunner {
     private StoredBlob score(TenantId tenant, BatchPredictionEntity batch) throws Exception {
         int chunk = config.batch().chunkSize();
         BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
-        try (ModelCache<ModelKey, LoadedModel>.Lease lease = models.acquire(batch.model, batch.version);
+        try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(batch.model, batch.version);
              DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
              BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
             if (!cursor.version().sha256().equals(batch.datasetSha256)) {
                 throw new IllegalStateException("dataset version changed since the batch was requested");
             }
-            LoadedModel model = lease.value();
+            ServedModel model = lease.value();
             DatasetSchema schema = cursor.version().schema();
             FeatureTransform.RowEncoder encoder = model.transform().bind(schema);
             int keyAt = batch.keyColumn == null ? -1 : schema.indexOf(batch.keyColumn);
-            TargetEncoding target = model.target();
+            TargetEncoding target = model.model().target();
             CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(writer.stream(), StandardCharsets.UTF_8),
                     CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
             csv.printRecord(header(batch.keyColumn, target));

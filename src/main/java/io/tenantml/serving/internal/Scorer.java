@@ -3,7 +3,8 @@ package io.tenantml.serving.internal;
 import io.tenantml.feature.EncodedRecord;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.feature.InvalidFeatureValueException;
-import io.tenantml.registry.LoadedModel;
+import io.tenantml.serving.ServedModel;
+import ml.dmlc.xgboost4j.java.Booster;
 import io.tenantml.serving.Prediction;
 import io.tenantml.serving.PredictionWarning;
 import io.tenantml.shared.Problem;
@@ -37,7 +38,7 @@ public final class Scorer {
      *
      * @throws ProblemException 400 naming the record index and field of a value of the wrong type
      */
-    public static Scored score(LoadedModel model, List<Map<String, Object>> records, boolean explain) throws XGBoostError {
+    public static Scored score(ServedModel model, List<Map<String, Object>> records, boolean explain) throws XGBoostError {
         FeatureTransform transform = model.transform();
         List<EncodedRecord> encoded = new ArrayList<>(records.size());
         List<PredictionWarning> warnings = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class Scorer {
             encoded.add(e);
             warn(warnings, i, e);
         }
-        int width = transform.width();
+        int width = model.width();
         float[] data = new float[records.size() * width];
         for (int i = 0; i < encoded.size(); i++) {
             System.arraycopy(encoded.get(i).features(), 0, data, i * width, width);
@@ -66,17 +67,35 @@ public final class Scorer {
     }
 
     /** Scores row-major encoded features (batch): {@code rows x transform().width()}, NaN for missing. */
-    public static List<Prediction> predict(LoadedModel model, float[] data, int rows, boolean explain) throws XGBoostError {
-        DMatrix matrix = model.transform().matrix(data, rows);
-        try {
-            float[][] out = model.booster().predict(matrix);
-            float[][] margins = explain ? model.booster().predict(matrix, true) : null;
-            float[][] contributions = explain ? model.booster().predictContrib(matrix, 0) : null;
-            String[] names = explain ? model.transform().featureNames() : null;
+    public static List<Prediction> predict(ServedModel model, float[] data, int rows, boolean explain) throws XGBoostError {
+        if (data.length != (long) rows * model.width()) {
+            throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + model.width());
+        }
+        Booster booster = model.model().booster();
+        if (!explain) {
+            // In-place prediction: no DMatrix, so no OpenMP region per request (XGBoost4J builds a DMatrix
+            // from a float[] with all cores, and idle OpenMP teams spin, which starves concurrent requests);
+            // it runs on the booster's single thread. Categorical splits live in the trees, so the result is
+            // the DMatrix one (ScorerTest checks it).
+            float[][] out = booster.inplace_predict(data, rows, model.width(), Float.NaN);
             List<Prediction> predictions = new ArrayList<>(rows);
             for (int r = 0; r < rows; r++) {
-                predictions.add(shape(model.target(), out[r], margins == null ? null : margins[r],
-                        contributions == null ? null : contributions[r], names));
+                predictions.add(shape(model.model().target(), out[r], null, null, null));
+            }
+            return predictions;
+        }
+        // As FeatureTransform.matrix, with the feature types computed once per model (names are not
+        // needed: XGBoost matches features by position). SHAP values need a DMatrix.
+        DMatrix matrix = new DMatrix(data, rows, model.width(), Float.NaN);
+        try {
+            matrix.setFeatureTypes(model.featureTypes());
+            float[][] out = booster.predict(matrix);
+            float[][] margins = booster.predict(matrix, true);
+            float[][] contributions = booster.predictContrib(matrix, 0);
+            String[] names = model.featureNames();
+            List<Prediction> predictions = new ArrayList<>(rows);
+            for (int r = 0; r < rows; r++) {
+                predictions.add(shape(model.model().target(), out[r], margins[r], contributions[r], names));
             }
             return predictions;
         } finally {

@@ -4,6 +4,7 @@ import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelProvenance;
 import io.tenantml.serving.Prediction;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.PredictionWarning;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.BoostingListener;
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.within;
 class ScorerTest {
 
     private static final long SEED = 7L;
-    private static LoadedModel penguins;
-    private static LoadedModel flights;
+    private static ServedModel penguins;
+    private static ServedModel flights;
 
     @BeforeAll
     static void train() throws Exception {
@@ -57,7 +58,7 @@ class ScorerTest {
     }
 
     /** Trains, writes the file and loads it back, as the registry would. */
-    static LoadedModel trainAndLoad(TestDatasets.Fixture data, ModelSpec spec) throws Exception {
+    static ServedModel trainAndLoad(TestDatasets.Fixture data, ModelSpec spec) throws Exception {
         try (TrainedModel model = ModelTrainer.train(spec, data.schema(), data.rows().iterator(), 1, BoostingListener.NONE)) {
             ModelProvenance provenance = new ModelProvenance("acme", spec.dataset(), "t-1", spec.dataset(), 1,
                     "ab".repeat(32), spec.params(), SEED, 1, List.of(), model.rounds(), model.bestIteration(),
@@ -66,7 +67,7 @@ class ScorerTest {
                     new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             LoadedModel loaded = ModelArtifact.read(file, ModelArtifact.sha256(file));
             loaded.booster().setParam("nthread", 1);
-            return loaded;
+            return new ServedModel(loaded);
         }
     }
 
@@ -140,6 +141,37 @@ class ScorerTest {
                         org.assertj.core.groups.Tuple.tuple(PredictionWarning.MISSING, "Beak Length (mm)"),
                         org.assertj.core.groups.Tuple.tuple(PredictionWarning.UNSEEN, "Island"),
                         org.assertj.core.groups.Tuple.tuple(PredictionWarning.UNKNOWN, "Colour"));
+    }
+
+    @Test
+    void shouldPredictInPlaceExactlyAsThroughTheTransformsDMatrix() throws Exception {
+        for (var fixture : List.of(TestDatasets.penguins(), TestDatasets.flights())) {
+            ServedModel model = fixture.schema().column("Species").isPresent() ? penguins : flights;
+            List<Object[]> rows = fixture.rows().stream().limit(500).map(r -> r.values()).toList();
+            float[][] viaDMatrix = model.model().predictRows(fixture.schema(), rows);
+            int width = model.width();
+            float[] data = new float[rows.size() * width];
+            var encoder = model.transform().bind(fixture.schema());
+            for (int i = 0; i < rows.size(); i++) {
+                encoder.encode(rows.get(i), data, i * width);
+            }
+            List<Prediction> inPlace = Scorer.predict(model, data, rows.size(), false);
+            List<Prediction> explained = Scorer.predict(model, data, rows.size(), true);
+            for (int i = 0; i < rows.size(); i++) {
+                float expected = model.model().target().objective() == Objective.MULTICLASS
+                        ? max(viaDMatrix[i]) : viaDMatrix[i][0];
+                assertThat(inPlace.get(i).score()).as("row %d", i).isEqualTo((double) expected);
+                assertThat(explained.get(i).score()).as("row %d", i).isEqualTo((double) expected);
+            }
+        }
+    }
+
+    private static float max(float[] values) {
+        float max = values[0];
+        for (float v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
     }
 
     @Test
