@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Acceptance 4 at full size: a batch prediction over flights-200k (the shared data folder; override with
+ * Acceptance 4 at full size: a batch prediction over flights-200k (the copy under src/test/resources/datasets; override with
  * -Dtenantml.flights200k=path) gives one result row per input row, equals the online scores for a sample,
  * and a precomputed lookup returns the same score. Reports the batch time and rows per second.
  */
@@ -42,8 +42,7 @@ class BatchPredictionBenchmarkTest {
 
     private static Path flights200k() {
         String configured = System.getProperty("tenantml.flights200k");
-        return Stream.of(configured, "../shared/datasets/tabular/flights-200k.json",
-                        "../../shared/datasets/tabular/flights-200k.json", "/work/shared/datasets/tabular/flights-200k.json")
+        return Stream.of(configured, "src/test/resources/datasets/flights-200k.json")
                 .filter(java.util.Objects::nonNull).map(Path::of).filter(Files::exists).findFirst()
                 .orElseThrow(() -> new IllegalStateException("flights-200k.json not found; pass -Dtenantml.flights200k=<path>"));
     }
