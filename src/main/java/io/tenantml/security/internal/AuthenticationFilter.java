@@ -94,7 +94,10 @@ public class AuthenticationFilter {
         if (pathTenant != null) {
             boolean own = principal.tenant().map(t -> t.value().equals(pathTenant)).orElse(false);
             // Another tenant's path answers exactly like a tenant that does not exist: no existence leak.
-            if ((!principal.isOperator() && !own) || !TenantId.isValid(pathTenant) || !store.tenantExists(pathTenant)) {
+            // An API key's own tenant exists (keys cascade-delete with it); other credentials are checked.
+            boolean knownToExist = own && "api-key".equals(principal.credential());
+            if ((!principal.isOperator() && !own) || !TenantId.isValid(pathTenant)
+                    || (!knownToExist && !store.tenantExists(pathTenant))) {
                 return problem(Problem.of(404, "not-found", "Not found", "No tenant '" + pathTenant + "'"));
             }
             tenantContext.enter(new TenantId(pathTenant));
