@@ -68,7 +68,7 @@ public class DatasetService {
         if (def.schema() != null) {
             checkSchema(def.schema());
         }
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean created = store.dataset(name).isEmpty();
             DatasetEntity d = store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
@@ -186,7 +186,8 @@ public class DatasetService {
 
     private DatasetVersionEntity commit(String name, DatasetFormat format, Spool spool, Ingestion.Outcome outcome,
                                         BlobKey rowsKey, BlobKey quarantineKey, UUID claim, IngestPolicy policy) {
-        Instant now = clock.instant();
+        // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             DatasetEntity d = store.lockOrCreate(name, write(policy), now);
             if (d.schemaJson == null) {

@@ -6,7 +6,9 @@ import io.tenantml.dataset.ColumnProfile;
 import io.tenantml.dataset.ColumnProfile.Histogram;
 import io.tenantml.dataset.ColumnProfile.ValueCount;
 import io.tenantml.dataset.ColumnType;
-import org.apache.commons.math3.stat.descriptive.SummaryStatistics;
+import org.apache.commons.math3.stat.descriptive.moment.Mean;
+import org.apache.commons.math3.stat.descriptive.moment.SecondMoment;
+import org.apache.commons.math3.stat.descriptive.moment.Variance;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +38,8 @@ final class ColumnProfiler {
     long count;
     long missing;
     final HyperLogLog distinct = new HyperLogLog();
-    final SummaryStatistics stats;
+    /** Welford's running moments (Commons Math); min and max kept beside them. */
+    final Moments stats;
     final TDigest digest;
     final Map<String, long[]> counts;
     final Extremes low;
@@ -46,8 +49,9 @@ final class ColumnProfiler {
         this.name = name;
         this.type = type;
         boolean numeric = type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
-        this.stats = numeric || type == ColumnType.TIMESTAMP ? new SummaryStatistics() : null;
-        this.digest = numeric ? new MergingDigest(100) : null;
+        this.stats = numeric || type == ColumnType.TIMESTAMP ? new Moments() : null;
+        // A larger buffer than the default means fewer merges: ingestion adds millions of values.
+        this.digest = numeric ? new MergingDigest(100, 4096) : null;
         this.counts = type == ColumnType.CATEGORICAL || type == ColumnType.BOOLEAN ? new HashMap<>() : null;
         this.low = numeric ? new Extremes(EXTREMES, true) : null;
         this.high = numeric ? new Extremes(EXTREMES, false) : null;
@@ -120,6 +124,10 @@ final class ColumnProfiler {
             max = stats.getMax();
             mean = stats.getMean();
             std = count > 1 ? stats.getStandardDeviation() : 0.0;
+            if (type == ColumnType.TIMESTAMP) {
+                // Epoch milliseconds: a spread in days means more than a standard deviation in ms.
+                std = null;
+            }
         }
         if (digest != null && count > 0) {
             quantiles = new LinkedHashMap<>();
@@ -167,6 +175,39 @@ final class ColumnProfiler {
 
     private static double clamp(double v, Double min, Double max) {
         return Math.max(min, Math.min(max, v));
+    }
+
+    /** Only the moments a profile shows, cheaper per value than Commons Math's full SummaryStatistics. */
+    static final class Moments {
+        private final SecondMoment m2 = new SecondMoment();
+        private double min = Double.POSITIVE_INFINITY;
+        private double max = Double.NEGATIVE_INFINITY;
+
+        void addValue(double v) {
+            m2.increment(v);
+            if (v < min) {
+                min = v;
+            }
+            if (v > max) {
+                max = v;
+            }
+        }
+
+        double getMin() {
+            return min;
+        }
+
+        double getMax() {
+            return max;
+        }
+
+        double getMean() {
+            return new Mean(m2).getResult();
+        }
+
+        double getStandardDeviation() {
+            return Math.sqrt(new Variance(m2).getResult());
+        }
     }
 
     /** The k smallest (or largest) values seen, with their lines. */

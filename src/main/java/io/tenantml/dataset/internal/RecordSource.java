@@ -234,6 +234,7 @@ abstract class RecordSource implements Closeable {
         private final JsonParser parser;
         private final boolean lines;
         private boolean started;
+        private boolean inRecord;
 
         Json(InputStream in, boolean lines, int maxColumns, int maxCellChars) throws IOException {
             super(maxColumns, maxCellChars);
@@ -261,7 +262,7 @@ abstract class RecordSource implements Closeable {
 
         private String where() {
             long lineNr = parser.currentLocation().getLineNr();
-            return lines ? "line " + lineNr : "record " + (records + 1) + " (line " + lineNr + ")";
+            return lines ? "line " + lineNr : "record " + (inRecord ? records : records + 1) + " (line " + lineNr + ")";
         }
 
         private boolean advance() throws IOException {
@@ -291,6 +292,7 @@ abstract class RecordSource implements Closeable {
             }
             line = lines ? parser.currentTokenLocation().getLineNr() : records + 1;
             records++;
+            inRecord = true;
             Object[] row = new Object[columns.size()];
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 int col = column(parser.currentName());
@@ -300,6 +302,7 @@ abstract class RecordSource implements Closeable {
                 row[col] = value(parser.nextToken());
             }
             values = row;
+            inRecord = false;
             return true;
         }
 

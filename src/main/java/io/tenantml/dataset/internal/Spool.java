@@ -22,6 +22,7 @@ public record Spool(Path path, long bytes, String sha256) {
         Path file = Files.createTempFile(dir, "upload-", ".spool");
         MessageDigest digest = Ingestion.sha256();
         long total = 0;
+        Utf8Check utf8 = new Utf8Check();
         boolean ok = false;
         try (OutputStream out = Files.newOutputStream(file)) {
             byte[] buffer = new byte[1 << 16];
@@ -33,8 +34,10 @@ public record Spool(Path path, long bytes, String sha256) {
                             .with("limit", "maxBodyBytes").with("limitValue", maxBytes));
                 }
                 digest.update(buffer, 0, n);
+                utf8.update(buffer, n);
                 out.write(buffer, 0, n);
             }
+            utf8.finish();
             ok = true;
         } finally {
             if (!ok) {
@@ -50,5 +53,50 @@ public record Spool(Path path, long bytes, String sha256) {
 
     public static String sha256Hex(String text) {
         return HexFormat.of().formatHex(Ingestion.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Checks the structure of UTF-8 as bytes pass (lead and continuation bytes), counting lines, so that a
+     * file saved in Latin-1 is refused naming the first bad line rather than the buffer a decoder was on.
+     */
+    static final class Utf8Check {
+        private long line = 1;
+        private long offset;
+        private int pending;
+
+        void update(byte[] bytes, int n) {
+            for (int i = 0; i < n; i++, offset++) {
+                int b = bytes[i] & 0xFF;
+                if (pending > 0) {
+                    if ((b & 0xC0) != 0x80) {
+                        fail();
+                    }
+                    pending--;
+                } else if (b < 0x80) {
+                    if (b == '\n') {
+                        line++;
+                    }
+                } else if (b >= 0xC2 && b <= 0xDF) {
+                    pending = 1;
+                } else if (b >= 0xE0 && b <= 0xEF) {
+                    pending = 2;
+                } else if (b >= 0xF0 && b <= 0xF4) {
+                    pending = 3;
+                } else {
+                    fail();
+                }
+            }
+        }
+
+        void finish() {
+            if (pending > 0) {
+                fail();
+            }
+        }
+
+        private void fail() {
+            throw new ProblemException(Problem.of(400, "malformed-upload", "Malformed upload",
+                    "line " + line + ": the body is not valid UTF-8 (byte offset " + offset + ")").with("location", "line " + line));
+        }
     }
 }

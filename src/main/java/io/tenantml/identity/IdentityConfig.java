@@ -1,0 +1,39 @@
+package io.tenantml.identity;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+@ConfigMapping(prefix = "tenantml.identity")
+public interface IdentityConfig {
+
+    /** Accept Keycloak access tokens beside API keys; false: API keys only, and Keycloak is never contacted. */
+    @WithDefault("false")
+    boolean oidcEnabled();
+
+    /** The audience every accepted access token must name (Keycloak's audience mapper puts it in {@code aud}). */
+    @WithDefault("tenantml-api")
+    String audience();
+
+    /** The longest one token verification may wait for the identity provider (its keys are cached after that). */
+    @WithDefault("10s")
+    Duration verifyTimeout();
+
+    Provisioning provisioning();
+
+    interface Provisioning {
+
+        /** Create and remove each tenant's organization, integration client and admin user in Keycloak. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The Keycloak realm that holds the tenants (the admin client may authenticate in another). */
+        @WithDefault("tenantml")
+        String realm();
+
+        /** Whether an onboarded admin must replace the generated password at first sign-in. */
+        @WithDefault("true")
+        boolean temporaryAdminPassword();
+    }
+}

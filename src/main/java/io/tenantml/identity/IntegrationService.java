@@ -1,0 +1,50 @@
+package io.tenantml.identity;
+
+import io.tenantml.identity.internal.KeycloakTenantDirectory;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+
+/**
+ * A tenant's OAuth2 integration clients in Keycloak. The tenant is always the one of the current request;
+ * a client id of another tenant is answered exactly like one that does not exist.
+ */
+@ApplicationScoped
+public class IntegrationService {
+
+    @Inject
+    TenantContext tenantContext;
+    @Inject
+    IdentityConfig config;
+    @Inject
+    KeycloakTenantDirectory directory;
+
+    public IssuedIntegration create(NewIntegration request) {
+        requireProvisioning();
+        return directory.createIntegrationClient(tenantContext.require(), request.name());
+    }
+
+    public List<IntegrationClient> list() {
+        requireProvisioning();
+        return directory.integrationClients(tenantContext.require());
+    }
+
+    public void delete(String clientId) {
+        requireProvisioning();
+        if (!directory.deleteIntegrationClient(tenantContext.require(), clientId)) {
+            throw ProblemException.notFound("No integration client '" + clientId + "'");
+        }
+    }
+
+    private void requireProvisioning() {
+        if (!config.provisioning().enabled()) {
+            throw new ProblemException(Problem.of(501, "identity-provisioning-disabled", "Not implemented",
+                    "Integration clients live in Keycloak; this platform runs without Keycloak provisioning "
+                            + "(TENANTML_KEYCLOAK_PROVISIONING). Use API keys with the integration role instead."));
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.tenantml.identity.internal;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.tenantml.identity.IdentityConfig;
+import io.tenantml.identity.IntegrationClient;
+import io.tenantml.identity.IssuedIntegration;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantId;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.keycloak.admin.client.CreatedResponseUtil;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.OrganizationRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * A tenant's objects in the Keycloak realm, through the admin client. Every object carries the attribute
+ * {@code tenant_id}; lookups by name are always confirmed by that attribute, because a name prefix alone
+ * cannot tell tenant {@code acme} from tenant {@code acme-x}.
+ */
+@ApplicationScoped
+public class KeycloakTenantDirectory {
+
+    public static final String TENANT_ATTRIBUTE = "tenant_id";
+    public static final String ADMIN_ROLE = "tenant-admin";
+    public static final String INTEGRATION_ROLE = "tenant-integration";
+    private static final Logger LOG = Logger.getLogger(KeycloakTenantDirectory.class);
+    /** Searches are bounded; a tenant with more clients or users than this is not a realistic case. */
+    private static final int MAX_RESULTS = 500;
+
+    private final SecureRandom random = new SecureRandom();
+
+    @Inject
+    IdentityConfig config;
+    @Inject
+    Instance<Keycloak> keycloak;
+    @ConfigProperty(name = "quarkus.oidc.auth-server-url")
+    Optional<String> authServerUrl;
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.server-url")
+    Optional<String> adminServerUrl;
+
+    public String createOrganization(TenantId tenant, String displayName) {
+        return call("create the organization of " + tenant, () -> {
+            OrganizationRepresentation org = new OrganizationRepresentation();
+            org.setAlias(tenant.value());
+            org.setName(tenant.value());
+            org.setDescription(displayName);
+            org.setEnabled(true);
+            org.setAttributes(Map.of(TENANT_ATTRIBUTE, List.of(tenant.value())));
+            try (Response response = realm().organizations().create(org)) {
+                return CreatedResponseUtil.getCreatedId(response);
+            }
+        });
+    }
+
+    public IssuedIntegration createIntegrationClient(TenantId tenant, String name) {
+        String clientId = "tenant-" + tenant.value() + "-" + name;
+        String secret = secret();
+        return call("create the integration client " + clientId, () -> {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId(clientId);
+            client.setName(name);
+            client.setDescription("TenantML integration of tenant " + tenant);
+            client.setEnabled(true);
+            client.setProtocol("openid-connect");
+            client.setPublicClient(false);
+            client.setClientAuthenticatorType("client-secret");
+            client.setSecret(secret);
+            client.setServiceAccountsEnabled(true);
+            client.setStandardFlowEnabled(false);
+            client.setImplicitFlowEnabled(false);
+            client.setDirectAccessGrantsEnabled(false);
+            client.setAttributes(Map.of(TENANT_ATTRIBUTE, tenant.value()));
+            client.setProtocolMappers(List.of(tenantClaim(tenant), audience()));
+            String uuid;
+            try (Response response = realm().clients().create(client)) {
+                uuid = CreatedResponseUtil.getCreatedId(response);
+            }
+            UserRepresentation serviceAccount = realm().clients().get(uuid).getServiceAccountUser();
+            realm().users().get(serviceAccount.getId()).roles().realmLevel().add(List.of(role(INTEGRATION_ROLE)));
+            return new IssuedIntegration(clientId, name, secret, tokenUrl());
+        });
+    }
+
+    public List<IntegrationClient> integrationClients(TenantId tenant) {
+        return call("list the integration clients of " + tenant, () -> ownClients(tenant).stream()
+                .map(c -> new IntegrationClient(c.getClientId(), c.getName(), Boolean.TRUE.equals(c.isEnabled())))
+                .toList());
+    }
+
+    /** @return false if the tenant has no such client (including when another tenant has one of that id). */
+    public boolean deleteIntegrationClient(TenantId tenant, String clientId) {
+        return call("delete the integration client " + clientId, () -> {
+            Optional<ClientRepresentation> own = ownClients(tenant).stream()
+                    .filter(c -> c.getClientId().equals(clientId)).findFirst();
+            own.ifPresent(c -> realm().clients().get(c.getId()).remove());
+            return own.isPresent();
+        });
+    }
+
+    /**
+     * Creates the tenant's first human administrator with the {@code tenant_id} attribute (which only realm
+     * admins may edit, per the realm's user profile) and the tenant-admin role, as a member of the tenant's
+     * organization.
+     */
+    public Map<String, Object> createAdmin(TenantId tenant, String organizationId, String username, String email) {
+        String password = secret();
+        boolean temporary = config.provisioning().temporaryAdminPassword();
+        return call("create the admin user " + username, () -> {
+            UserRepresentation user = new UserRepresentation();
+            user.setUsername(username);
+            user.setEmail(email);
+            user.setEnabled(true);
+            user.setAttributes(Map.of(TENANT_ATTRIBUTE, List.of(tenant.value())));
+            CredentialRepresentation credential = new CredentialRepresentation();
+            credential.setType(CredentialRepresentation.PASSWORD);
+            credential.setValue(password);
+            credential.setTemporary(temporary);
+            user.setCredentials(List.of(credential));
+            String userId;
+            try (Response response = realm().users().create(user)) {
+                userId = CreatedResponseUtil.getCreatedId(response);
+            }
+            realm().users().get(userId).roles().realmLevel().add(List.of(role(ADMIN_ROLE)));
+            try (Response response = realm().organizations().get(organizationId).members().addMember(userId)) {
+                if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
+                    throw new WebApplicationException(response);
+                }
+            }
+            Map<String, Object> admin = new LinkedHashMap<>();
+            admin.put("username", username);
+            admin.put("oneTimePassword", password);
+            admin.put("requiredActions", temporary ? List.of("UPDATE_PASSWORD") : List.of());
+            return admin;
+        });
+    }
+
+    /** Removes every object of the tenant: clients, users, organization. Idempotent. */
+    public void removeTenant(TenantId tenant) {
+        call("remove the objects of " + tenant, () -> {
+            for (ClientRepresentation client : ownClients(tenant)) {
+                ignoreMissing(() -> realm().clients().get(client.getId()).remove());
+            }
+            for (UserRepresentation user : realm().users().searchByAttributes(TENANT_ATTRIBUTE + ":" + tenant.value())) {
+                if (belongsTo(user.getAttributes(), tenant)) {
+                    ignoreMissing(() -> realm().users().get(user.getId()).remove());
+                }
+            }
+            for (OrganizationRepresentation org : realm().organizations().search(tenant.value(), true, 0, MAX_RESULTS)) {
+                if (tenant.value().equals(org.getAlias())) {
+                    ignoreMissing(() -> realm().organizations().get(org.getId()).delete().close());
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Where integrations get tokens: the public issuer when OIDC is configured, else the admin client's server. */
+    public String tokenUrl() {
+        String realmUrl = authServerUrl
+                .orElseGet(() -> adminServerUrl.orElse("") + "/realms/" + config.provisioning().realm());
+        return realmUrl.replaceAll("/+$", "") + "/protocol/openid-connect/token";
+    }
+
+    private List<ClientRepresentation> ownClients(TenantId tenant) {
+        return realm().clients().findAll("tenant-" + tenant.value() + "-", null, true, 0, MAX_RESULTS).stream()
+                .filter(c -> c.getAttributes() != null && tenant.value().equals(c.getAttributes().get(TENANT_ATTRIBUTE)))
+                .toList();
+    }
+
+    private static boolean belongsTo(Map<String, List<String>> attributes, TenantId tenant) {
+        return attributes != null && List.of(tenant.value()).equals(attributes.get(TENANT_ATTRIBUTE));
+    }
+
+    private RoleRepresentation role(String name) {
+        return realm().roles().get(name).toRepresentation();
+    }
+
+    private RealmResource realm() {
+        return keycloak.get().realm(config.provisioning().realm());
+    }
+
+    /** The tenant id is written into the integration's tokens by Keycloak, never chosen by the integration. */
+    private static ProtocolMapperRepresentation tenantClaim(TenantId tenant) {
+        return mapper("tenant_id", "oidc-hardcoded-claim-mapper", Map.of(
+                "claim.name", "tenant_id", "claim.value", tenant.value(), "jsonType.label", "String",
+                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true"));
+    }
+
+    private ProtocolMapperRepresentation audience() {
+        return mapper("tenantml-api audience", "oidc-audience-mapper", Map.of(
+                "included.custom.audience", config.audience(),
+                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true"));
+    }
+
+    private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> settings) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName(name);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper(type);
+        mapper.setConfig(new LinkedHashMap<>(settings));
+        return mapper;
+    }
+
+    /** 256 random bits, URL-safe: client secrets and one-time passwords. */
+    private String secret() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void ignoreMissing(Runnable deletion) {
+        try {
+            deletion.run();
+        } catch (NotFoundException alreadyGone) {
+            // deletion is idempotent: someone (or an earlier attempt) removed it first
+        }
+    }
+
+    /**
+     * Runs an admin call with the caller's JTA transaction suspended, and turns Keycloak's failures into
+     * problems: unreachable is 503, a name clash is 409, anything else 502. The suspension matters: the admin
+     * client is a reactive REST client, and context propagation would otherwise carry the onboarding's
+     * transaction onto an event-loop thread, where a failed call leaves it associated so that its rollback
+     * fails and the half-written tenant row survives on a pooled connection.
+     */
+    private static <T> T call(String what, Supplier<T> action) {
+        try {
+            return QuarkusTransaction.suspendingExisting().call(() -> translated(what, action));
+        } catch (QuarkusTransactionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private static <T> T translated(String what, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ProcessingException e) {
+            LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
+            throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
+                    "The identity provider could not be reached to " + what + "; retry later"));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (WebApplicationException e) {
+            int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
+            if (status == 409) {
+                throw ProblemException.conflict("identity-conflict", "Could not " + what + ": the name is taken in the identity provider");
+            }
+            LOG.warnf("Keycloak answered %d, could not %s: %s", status, what, e.getMessage());
+            throw new ProblemException(Problem.of(502, "identity-provider-error", "Bad gateway",
+                    "The identity provider refused to " + what + " (HTTP " + status + ")"));
+        } catch (RuntimeException e) {
+            if (unreachable(e)) {
+                LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
+                throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
+                        "The identity provider could not be reached to " + what + "; retry later"));
+            }
+            throw e;
+        }
+    }
+
+    private static boolean unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof ProcessingException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+package io.tenantml.identity.rest;
+
+import io.tenantml.identity.IntegrationClient;
+import io.tenantml.identity.IntegrationService;
+import io.tenantml.identity.IssuedIntegration;
+import io.tenantml.identity.NewIntegration;
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.util.List;
+
+@Path("/api/v1/tenants/{tenant}/integrations")
+@Produces(MediaType.APPLICATION_JSON)
+@Access(Role.ADMIN)
+public class IntegrationResource {
+
+    @Inject
+    IntegrationService integrations;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewIntegration request, UriInfo uri) {
+        IssuedIntegration issued = integrations.create(request);
+        return Response.created(uri.getAbsolutePathBuilder().path(issued.clientId()).build()).entity(issued).build();
+    }
+
+    @GET
+    public List<IntegrationClient> list(@PathParam("tenant") String tenant) {
+        return integrations.list();
+    }
+
+    @DELETE
+    @Path("/{clientId}")
+    public Response delete(@PathParam("tenant") String tenant, @PathParam("clientId") String clientId) {
+        integrations.delete(clientId);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,107 @@
+package io.tenantml.serving;
+
+import io.tenantml.registry.LoadedModel;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.serving.internal.ModelCache;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantDeletionListener;
+import io.tenantml.tenancy.TenantId;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The process-wide cache of loaded model versions (see {@link ModelCache} for its invariants). A cold
+ * version is loaded through the registry, which checks the file's SHA-256 before XGBoost reads it; every
+ * loaded booster predicts with one thread, because one request already is one unit of parallelism.
+ */
+@ApplicationScoped
+public class LoadedModels implements TenantDeletionListener {
+
+    @Inject
+    ServingConfig config;
+    @Inject
+    ServingMetrics metrics;
+    @Inject
+    ModelRegistry registry;
+    @Inject
+    TenantContext tenantContext;
+
+    private final AtomicLong loads = new AtomicLong();
+    private ModelCache<ModelKey, LoadedModel> cache;
+
+    @PostConstruct
+    void init() {
+        cache = new ModelCache<>(config.cache().maxModels(), config.cache().maxBytes(), LoadedModel::bytes,
+                LoadedModel::close, new ModelCache.Listener<>() {
+            @Override
+            public void hit(ModelKey key) {
+                metrics.cacheHit(key.tenant().value(), key.model());
+            }
+
+            @Override
+            public void miss(ModelKey key) {
+                metrics.cacheMiss(key.tenant().value(), key.model());
+            }
+
+            @Override
+            public void loaded(ModelKey key, long nanos) {
+                loads.incrementAndGet();
+                metrics.cacheLoaded(key.tenant().value(), key.model(), nanos);
+            }
+
+            @Override
+            public void evicted(ModelKey key) {
+                metrics.cacheEvicted(key.tenant().value(), key.model());
+            }
+        });
+    }
+
+    /**
+     * A lease on a version of the current tenant's model; close it when the prediction is done.
+     *
+     * @throws io.tenantml.registry.TamperedModelException when the file does not match its registered hash
+     */
+    public ModelCache<ModelKey, LoadedModel>.Lease acquire(String model, int version) {
+        ModelKey key = new ModelKey(tenantContext.require(), model, version);
+        try {
+            // The loader runs on the calling thread, inside the caller's tenant context.
+            return cache.acquire(key, k -> {
+                LoadedModel loaded = registry.load(k.model(), k.version());
+                try {
+                    loaded.booster().setParam("nthread", 1);
+                } catch (XGBoostError e) {
+                    loaded.close();
+                    throw e;
+                }
+                return loaded;
+            });
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("model '" + model + "' version " + version + " could not be loaded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Models loaded since start (cold loads), for tests and diagnostics. */
+    public long loads() {
+        return loads.get();
+    }
+
+    public boolean isLoaded(TenantId tenant, String model, int version) {
+        return cache.contains(new ModelKey(tenant, model, version));
+    }
+
+    public int size() {
+        return cache.size();
+    }
+
+    @Override
+    public void onTenantDeleted(TenantId tenant) {
+        cache.invalidateIf(key -> key.tenant().equals(tenant));
+    }
+}

@@ -1,0 +1,111 @@
+package io.tenantml.serving;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tenantml.serving.internal.BatchingQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The asynchronous prediction log: {@link #record} only enqueues (never blocks a request); a daemon thread
+ * named {@code tenantml-prediction-log} writes batches to PostgreSQL. A full queue drops records and counts
+ * them in {@link ServingMetrics#LOG_DROPPED}; serving goes on.
+ */
+@ApplicationScoped
+public class PredictionLog {
+
+    private static final Logger LOG = Logger.getLogger(PredictionLog.class);
+    private static final String INSERT = "insert into prediction_log (id, tenant_id, model, version, predicted_at, "
+            + "features, output) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict (id) do nothing";
+
+    @Inject
+    ServingConfig config;
+    @Inject
+    ServingMetrics metrics;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+
+    private volatile BatchingQueue<LoggedPrediction> queue;
+
+    void start(@Observes StartupEvent event) {
+        queue();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (queue != null) {
+            queue.close();
+        }
+    }
+
+    /** Enqueues a prediction; returns false when it was dropped because the queue is full. */
+    public boolean record(LoggedPrediction prediction) {
+        return queue().offer(prediction);
+    }
+
+    /** Waits until every record enqueued so far is written (or dropped by a failed write). */
+    public boolean flush(Duration timeout) throws InterruptedException {
+        return queue().flush(timeout);
+    }
+
+    private BatchingQueue<LoggedPrediction> queue() {
+        BatchingQueue<LoggedPrediction> q = queue;
+        if (q == null) {
+            synchronized (this) {
+                if (queue == null) {
+                    ServingConfig.Log log = config.log();
+                    queue = new BatchingQueue<LoggedPrediction>("tenantml-prediction-log", log.queueCapacity(),
+                            log.batchSize(), log.flushInterval(), this::write,
+                            p -> metrics.logDropped(p.tenant().value(), p.model()),
+                            e -> LOG.warnf(e, "a batch of the prediction log could not be written")).start();
+                }
+                q = queue;
+            }
+        }
+        return q;
+    }
+
+    private void write(List<LoggedPrediction> batch) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            for (LoggedPrediction p : batch) {
+                ps.setObject(1, p.id());
+                ps.setString(2, p.tenant().value());
+                ps.setString(3, p.model());
+                ps.setInt(4, p.version());
+                ps.setTimestamp(5, Timestamp.from(p.predictedAt()));
+                ps.setString(6, featuresJson(p));
+                ps.setString(7, json.writeValueAsString(p.output()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private String featuresJson(LoggedPrediction p) {
+        ObjectNode node = json.createObjectNode();
+        for (int i = 0; i < p.features().length; i++) {
+            float v = p.features()[i];
+            if (Float.isNaN(v)) {
+                node.putNull(p.featureNames()[i]);
+            } else {
+                node.put(p.featureNames()[i], v);
+            }
+        }
+        return node.toString();
+    }
+}

@@ -1,0 +1,15 @@
+package io.tenantml.serving;
+
+/**
+ * Something about a record that did not stop the prediction.
+ *
+ * @param record index of the record in the request
+ * @param kind   {@code missing-feature} (predicted with XGBoost's missing value), {@code unseen-category}
+ *               (a category the model never saw: treated as missing) or {@code unknown-field} (ignored)
+ */
+public record PredictionWarning(int record, String field, String kind, String message) {
+
+    public static final String MISSING = "missing-feature";
+    public static final String UNSEEN = "unseen-category";
+    public static final String UNKNOWN = "unknown-field";
+}

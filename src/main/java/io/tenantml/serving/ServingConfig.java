@@ -1,0 +1,51 @@
+package io.tenantml.serving;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Serving settings; every key under {@code tenantml.serving}. */
+@ConfigMapping(prefix = "tenantml.serving")
+public interface ServingConfig {
+
+    /** Most records one /predict request may carry; more is refused with 413. */
+    @WithDefault("1000")
+    int maxRecords();
+
+    Cache cache();
+
+    Log log();
+
+    Batch batch();
+
+    interface Cache {
+        /** Most model versions kept loaded at once, across all tenants. */
+        @WithDefault("64")
+        int maxModels();
+
+        /** Most bytes of model files kept loaded at once; the least recently used are evicted first. */
+        @WithDefault("1073741824")
+        long maxBytes();
+    }
+
+    interface Log {
+        /** Prediction-log records waiting to be written; beyond this they are dropped and counted. */
+        @WithDefault("20000")
+        int queueCapacity();
+
+        /** Most records written in one batched insert. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** Longest a record waits in the queue before a partial batch is written. */
+        @WithDefault("PT0.2S")
+        Duration flushInterval();
+    }
+
+    interface Batch {
+        /** Rows scored per chunk in batch prediction (memory stays bounded by this). */
+        @WithDefault("5000")
+        int chunkSize();
+    }
+}

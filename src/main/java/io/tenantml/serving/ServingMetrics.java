@@ -1,0 +1,69 @@
+package io.tenantml.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serving meters, tagged {@code tenant} and {@code model}: predictions (records scored), request latency,
+ * errors, model cache hits/misses/evictions/load time, and prediction-log records dropped.
+ */
+@ApplicationScoped
+public class ServingMetrics {
+
+    public static final String PREDICTIONS = "tenantml.serving.predictions";
+    public static final String LATENCY = "tenantml.serving.latency";
+    public static final String ERRORS = "tenantml.serving.errors";
+    public static final String CACHE_HITS = "tenantml.serving.cache.hits";
+    public static final String CACHE_MISSES = "tenantml.serving.cache.misses";
+    public static final String CACHE_EVICTIONS = "tenantml.serving.cache.evictions";
+    public static final String CACHE_LOAD = "tenantml.serving.cache.load";
+    public static final String LOG_DROPPED = "tenantml.serving.log.dropped";
+
+    @Inject
+    MeterRegistry registry;
+
+    public void predicted(String tenant, String model, int records, long nanos) {
+        counter(PREDICTIONS, tenant, model).increment(records);
+        Timer.builder(LATENCY).tags("tenant", tenant, "model", model).publishPercentiles(0.5, 0.99)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void failed(String tenant, String model) {
+        counter(ERRORS, tenant, model).increment();
+    }
+
+    public void cacheHit(String tenant, String model) {
+        counter(CACHE_HITS, tenant, model).increment();
+    }
+
+    public void cacheMiss(String tenant, String model) {
+        counter(CACHE_MISSES, tenant, model).increment();
+    }
+
+    public void cacheEvicted(String tenant, String model) {
+        counter(CACHE_EVICTIONS, tenant, model).increment();
+    }
+
+    public void cacheLoaded(String tenant, String model, long nanos) {
+        Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void logDropped(String tenant, String model) {
+        counter(LOG_DROPPED, tenant, model).increment();
+    }
+
+    public double count(String name, String tenant, String model) {
+        Counter counter = registry.find(name).tags("tenant", tenant, "model", model).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Counter counter(String name, String tenant, String model) {
+        return Counter.builder(name).tags("tenant", tenant, "model", model).register(registry);
+    }
+}

@@ -1,0 +1,70 @@
+package io.tenantml.serving.internal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.TenantId;
+
+import java.time.Instant;
+import java.util.UUID;
+
+@Entity
+@Table(name = "batch_prediction")
+public class BatchPredictionEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(nullable = false)
+    public String model;
+
+    @Column(nullable = false)
+    public int version;
+
+    @Column(nullable = false)
+    public String dataset;
+
+    @Column(name = "dataset_version", nullable = false)
+    public int datasetVersion;
+
+    @Column(name = "dataset_sha256", nullable = false)
+    public String datasetSha256;
+
+    @Column(name = "key_column")
+    public String keyColumn;
+
+    @Column(nullable = false)
+    public String status;
+
+    @Column(name = "rows_total", nullable = false)
+    public long rowsTotal;
+
+    @Column(name = "rows_done", nullable = false)
+    public long rowsDone;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "created_by", nullable = false)
+    public String createdBy;
+
+    @Column(name = "started_at")
+    public Instant startedAt;
+
+    @Column(name = "finished_at")
+    public Instant finishedAt;
+
+    @Column(name = "results_key")
+    public String resultsKey;
+
+    @Column(name = "results_sha256")
+    public String resultsSha256;
+
+    public String error;
+}

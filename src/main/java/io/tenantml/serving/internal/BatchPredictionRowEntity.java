@@ -1,0 +1,42 @@
+package io.tenantml.serving.internal;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+/** One precomputed prediction; rows are written with COPY by the batch job and only read here. */
+@Entity
+@Immutable
+@Table(name = "batch_prediction_row")
+public class BatchPredictionRowEntity extends PanacheEntityBase {
+
+    @Embeddable
+    public record Key(@Column(name = "batch_id") UUID batchId, @Column(name = "row_key") String rowKey)
+            implements Serializable {
+    }
+
+    @EmbeddedId
+    public Key id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    public String tenantId;
+
+    @Column(nullable = false)
+    public double score;
+
+    public String label;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String probabilities;
+}

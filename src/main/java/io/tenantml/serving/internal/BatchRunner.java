@@ -1,0 +1,223 @@
+package io.tenantml.serving.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetRow;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.feature.FeatureTransform;
+import io.tenantml.registry.LoadedModel;
+import io.tenantml.serving.LoadedModels;
+import io.tenantml.serving.ModelKey;
+import io.tenantml.serving.Prediction;
+import io.tenantml.serving.ServingConfig;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StoredBlob;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.training.Objective;
+import io.tenantml.training.TargetEncoding;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Scores a dataset version in chunks of {@code tenantml.serving.batch.chunk-size} rows, so memory stays
+ * bounded whatever the dataset size: each chunk is encoded by the model's own transform, scored, appended
+ * to the results CSV (a blob that appears atomically at the end) and copied into the precomputed rows.
+ * A redone run (node died) starts over: it first removes the rows the interrupted run left.
+ */
+@ApplicationScoped
+public class BatchRunner {
+
+    private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+
+    @Inject
+    LoadedModels models;
+    @Inject
+    DatasetReader datasets;
+    @Inject
+    BlobStore blobs;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ServingConfig config;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    public void run(TenantId tenant, UUID id) {
+        BatchPredictionEntity batch = QuarkusTransaction.requiringNew().call(() -> {
+            BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+            if (b == null || "succeeded".equals(b.status) || "failed".equals(b.status)) {
+                return null;
+            }
+            b.status = "running";
+            b.startedAt = clock.instant();
+            b.rowsDone = 0;
+            return b;
+        });
+        if (batch == null) {
+            return;
+        }
+        try {
+            deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
+            StoredBlob results = score(tenant, batch);
+            QuarkusTransaction.requiringNew().run(() -> {
+                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+                b.status = "succeeded";
+                b.finishedAt = clock.instant();
+                b.resultsKey = results.key().path();
+                b.resultsSha256 = results.sha256();
+            });
+            // Only the latest finished batch of a model keeps lookup rows.
+            deleteRows(tenant, "batch_id in (select id from batch_prediction where tenant_id = ? and model = ? "
+                    + "and status = 'succeeded' and id <> ?)", ps -> {
+                ps.setString(2, tenant.value());
+                ps.setString(3, batch.model);
+                ps.setObject(4, id);
+            });
+        } catch (Exception e) {
+            LOG.warnf(e, "batch prediction %s of tenant %s failed", id, tenant);
+            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            QuarkusTransaction.requiringNew().run(() -> {
+                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+                if (b != null) {
+                    b.status = "failed";
+                    b.finishedAt = clock.instant();
+                    b.error = error;
+                }
+            });
+        }
+    }
+
+    private StoredBlob score(TenantId tenant, BatchPredictionEntity batch) throws Exception {
+        int chunk = config.batch().chunkSize();
+        BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
+        try (ModelCache<ModelKey, LoadedModel>.Lease lease = models.acquire(batch.model, batch.version);
+             DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
+             BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
+            if (!cursor.version().sha256().equals(batch.datasetSha256)) {
+                throw new IllegalStateException("dataset version changed since the batch was requested");
+            }
+            LoadedModel model = lease.value();
+            DatasetSchema schema = cursor.version().schema();
+            FeatureTransform.RowEncoder encoder = model.transform().bind(schema);
+            int keyAt = batch.keyColumn == null ? -1 : schema.indexOf(batch.keyColumn);
+            TargetEncoding target = model.target();
+            CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(writer.stream(), StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
+            csv.printRecord(header(batch.keyColumn, target));
+            int width = encoder.width();
+            float[] data = new float[chunk * width];
+            List<String> keys = new ArrayList<>(chunk);
+            long done = 0;
+            while (cursor.hasNext()) {
+                keys.clear();
+                while (keys.size() < chunk && cursor.hasNext()) {
+                    DatasetRow row = cursor.next();
+                    encoder.encode(row.values(), data, keys.size() * width);
+                    Object pk = keyAt < 0 ? null : row.values()[keyAt];
+                    keys.add(pk == null ? Long.toString(row.line()) : pk.toString());
+                }
+                float[] rows = keys.size() == chunk ? data : java.util.Arrays.copyOf(data, keys.size() * width);
+                List<Prediction> predictions = Scorer.predict(model, rows, keys.size(), false);
+                for (int i = 0; i < keys.size(); i++) {
+                    csv.printRecord(csvRow(keys.get(i), predictions.get(i), target));
+                }
+                copyRows(tenant, batch.id, keys, predictions);
+                done += keys.size();
+                long progress = done;
+                QuarkusTransaction.requiringNew().run(() -> BatchPredictionEntity.<BatchPredictionEntity>find(
+                        "id", batch.id).firstResult().rowsDone = progress);
+            }
+            csv.flush();
+            return writer.commit();
+        }
+    }
+
+    private static List<String> header(String keyColumn, TargetEncoding target) {
+        List<String> header = new ArrayList<>();
+        header.add(keyColumn == null ? "line" : keyColumn);
+        header.add("score");
+        if (target.objective() != Objective.REGRESSION) {
+            header.add("label");
+        }
+        if (target.objective() == Objective.MULTICLASS) {
+            target.classes().forEach(c -> header.add("probability:" + c));
+        }
+        return header;
+    }
+
+    private static List<Object> csvRow(String key, Prediction p, TargetEncoding target) {
+        List<Object> row = new ArrayList<>();
+        row.add(key);
+        row.add(p.score());
+        if (target.objective() != Objective.REGRESSION) {
+            row.add(p.label());
+        }
+        if (target.objective() == Objective.MULTICLASS) {
+            target.classes().forEach(c -> row.add(p.probabilities().get(c)));
+        }
+        return row;
+    }
+
+    /** COPY into the precomputed rows; every row carries the tenant explicitly. */
+    private void copyRows(TenantId tenant, UUID batchId, List<String> keys, List<Prediction> predictions)
+            throws SQLException, IOException {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.POSTGRESQL_CSV)) {
+            for (int i = 0; i < keys.size(); i++) {
+                Prediction p = predictions.get(i);
+                printer.printRecord(batchId, tenant.value(), keys.get(i), p.score(), p.label(),
+                        p.probabilities() == null ? null : probabilities(p));
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy batch_prediction_row (batch_id, tenant_id, row_key, "
+                    + "score, label, probabilities) from stdin with (format csv)", new StringReader(text.toString()));
+        }
+    }
+
+    private String probabilities(Prediction p) {
+        try {
+            return json.writeValueAsString(p.probabilities());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** Deletes precomputed rows of this tenant matching {@code where} (parameters from 2 on; 1 is the tenant). */
+    private void deleteRows(TenantId tenant, String where, Binder binder) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("delete from batch_prediction_row where tenant_id = ? and " + where)) {
+            ps.setString(1, tenant.value());
+            binder.bind(ps);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.tenantml.serving.rest;
+
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import io.tenantml.serving.BatchPredictionRequest;
+import io.tenantml.serving.BatchPredictionService;
+import io.tenantml.serving.BatchPredictionView;
+import io.tenantml.serving.PrecomputedPrediction;
+import jakarta.inject.Inject;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.UUID;
+
+@Path("/api/v1/tenants/{tenant}/models/{model}")
+@Produces(MediaType.APPLICATION_JSON)
+@Access({Role.ADMIN, Role.INTEGRATION})
+public class BatchPredictionResource {
+
+    @Inject
+    BatchPredictionService batches;
+
+    @POST
+    @Path("/batch-predictions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                           @NotNull BatchPredictionRequest request, UriInfo uri) {
+        BatchPredictionView batch = batches.submit(model, request);
+        return Response.accepted(batch).location(uri.getAbsolutePathBuilder().path(batch.id().toString()).build()).build();
+    }
+
+    @GET
+    @Path("/batch-predictions")
+    public List<BatchPredictionView> list(@PathParam("tenant") String tenant, @PathParam("model") String model) {
+        return batches.list(model);
+    }
+
+    @GET
+    @Path("/batch-predictions/{id}")
+    public BatchPredictionView get(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                                   @PathParam("id") UUID id) {
+        return batches.get(model, id);
+    }
+
+    @GET
+    @Path("/batch-predictions/{id}/results")
+    @Produces("text/csv")
+    public Response results(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                            @PathParam("id") UUID id) {
+        InputStream in = batches.results(model, id);
+        StreamingOutput body = out -> {
+            try (in) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body, "text/csv").header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").build();
+    }
+
+    @GET
+    @Path("/precomputed/{key}")
+    public PrecomputedPrediction precomputed(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                                             @PathParam("key") String key) {
+        return batches.precomputed(model, key);
+    }
+}

@@ -1,0 +1,36 @@
+package io.tenantml.serving.rest;
+
+import io.tenantml.security.Access;
+import io.tenantml.security.Role;
+import io.tenantml.serving.FeedbackItem;
+import io.tenantml.serving.FeedbackReceipt;
+import io.tenantml.serving.FeedbackService;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.List;
+
+@Path("/api/v1/tenants/{tenant}/models/{model}/feedback")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Access({Role.ADMIN, Role.INTEGRATION})
+public class FeedbackResource {
+
+    @Inject
+    FeedbackService feedback;
+
+    @POST
+    public Response submit(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                           @NotNull @Valid List<@NotNull @Valid FeedbackItem> items) {
+        FeedbackReceipt receipt = feedback.submit(model, items);
+        return Response.accepted(receipt).build();
+    }
+}

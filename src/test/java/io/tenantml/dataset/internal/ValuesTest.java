@@ -1,0 +1,37 @@
+package io.tenantml.dataset.internal;
+
+import io.tenantml.dataset.ColumnType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ValuesTest {
+
+    @Test
+    void shouldParseTheTimestampShapesOfTheTestData() {
+        assertThat(Values.timestamp("2012-01-01")).isEqualTo(Instant.parse("2012-01-01T00:00:00Z"));
+        assertThat(Values.timestamp("2001/01/01 00:47")).isEqualTo(Instant.parse("2001-01-01T00:47:00Z"));
+        assertThat(Values.timestamp("Jun 12 1998")).isEqualTo(Instant.parse("1998-06-12T00:00:00Z"));
+        assertThat(Values.timestamp("2020-05-01T10:00:00Z")).isEqualTo(Instant.parse("2020-05-01T10:00:00Z"));
+        assertThat(Values.timestamp("2020-05-01T12:00:00+02:00")).isEqualTo(Instant.parse("2020-05-01T10:00:00Z"));
+        assertThat(Values.timestamp("2020-05-01 10:00:30.5")).isEqualTo(Instant.parse("2020-05-01T10:00:30.500Z"));
+        assertThat(Values.timestamp("2020/05/01")).isEqualTo(Instant.parse("2020-05-01T00:00:00Z"));
+        assertThat(Values.timestamp("not a date")).isSameAs(Values.INVALID);
+        assertThat(Values.timestamp("2020-13-01")).isSameAs(Values.INVALID);
+    }
+
+    @Test
+    void shouldTreatCommonNullTokensAsMissingAndRejectNonFiniteNumbers() {
+        assertThat(Values.isMissing("")).isTrue();
+        assertThat(Values.isMissing("NA")).isTrue();
+        assertThat(Values.isMissing(null)).isTrue();
+        assertThat(Values.isMissing("0")).isFalse();
+        assertThat(Values.parse(ColumnType.NUMERIC, "Infinity")).isSameAs(Values.INVALID);
+        assertThat(Values.parse(ColumnType.INTEGER, "3.0")).isEqualTo(3L);
+        assertThat(Values.parse(ColumnType.INTEGER, "3.5")).isSameAs(Values.INVALID);
+        assertThat(Values.parse(ColumnType.BOOLEAN, "yes")).isEqualTo(true);
+        assertThat(Values.parse(ColumnType.TEXT, 1776L)).isEqualTo("1776");
+    }
+}

@@ -1,0 +1,33 @@
+package io.tenantml.identity;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+
+/** Without TENANTML_OIDC_ENABLED (the default profile): API keys work, JWTs are of no supported kind. */
+@QuarkusTest
+class OidcDisabledTest {
+
+    private static final String SOME_JWT = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4IiwidGVuYW50X2lkIjoiYWNtZSJ9.c2lnbmF0dXJl";
+
+    @Test
+    void shouldRefuseTokensAndKeepApiKeysWhenOidcIsOff() {
+        Api.as(SOME_JWT).get("/api/v1/tenants").then().statusCode(401).body("detail", containsString("no supported kind"));
+        Api.asOperator().get("/api/v1/tenants").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswerIntegrationsWithNotImplementedWhenProvisioningIsOff() {
+        String tenant = Api.uniqueTenant("nokc");
+        String admin = Api.createTenant(tenant);
+        Api.as(admin).get("/api/v1/tenants/" + tenant + "/integrations").then().statusCode(501)
+                .contentType("application/problem+json");
+        Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "erp"))
+                .post("/api/v1/tenants/" + tenant + "/integrations").then().statusCode(501);
+    }
+}

@@ -1,0 +1,47 @@
+package io.tenantml.identity.internal;
+
+import io.tenantml.security.CredentialVerifier.Forbidden;
+import io.tenantml.security.CredentialVerifier.Rejected;
+import io.tenantml.security.CredentialVerifier.Verified;
+import io.tenantml.security.Role;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenPrincipalsTest {
+
+    @Test
+    void shouldMapRealmRolesToPlatformRoles() {
+        assertThat(role(List.of("tenant-integration"), "acme")).isEqualTo(Role.INTEGRATION);
+        assertThat(role(List.of("tenant-admin"), "acme")).isEqualTo(Role.ADMIN);
+        assertThat(role(List.of("tenant-integration", "tenant-admin"), "acme")).isEqualTo(Role.ADMIN);
+        assertThat(role(List.of("platform-operator"), null)).isEqualTo(Role.OPERATOR);
+    }
+
+    @Test
+    void shouldTakeTenantOnlyFromTheClaimAndNeverGiveOperatorsOne() {
+        Verified admin = (Verified) TokenPrincipals.principal("s", List.of("tenant-admin"), "acme");
+        assertThat(admin.principal().tenant()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("acme"));
+        Verified operator = (Verified) TokenPrincipals.principal("s", List.of("platform-operator"), "acme");
+        assertThat(operator.principal().tenant()).isEmpty();
+    }
+
+    @Test
+    void shouldForbidTenantRolesWithoutValidTenantClaim() {
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), null)).isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), "Not A Tenant")).isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), List.of("acme"))).isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("offline_access"), "acme")).isInstanceOf(Forbidden.class);
+    }
+
+    @Test
+    void shouldRejectTokenWithoutSubject() {
+        assertThat(TokenPrincipals.principal(null, List.of("tenant-admin"), "acme")).isInstanceOf(Rejected.class);
+    }
+
+    private static Role role(List<String> roles, String tenant) {
+        return ((Verified) TokenPrincipals.principal("subject", roles, tenant)).principal().role();
+    }
+}
