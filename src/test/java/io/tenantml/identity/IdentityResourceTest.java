@@ -45,8 +45,8 @@ class IdentityResourceTest {
     }
 
     /**
-     * Acceptance 1, integration half: what an integration does on its own tenant (data in, reads). Add the
-     * prediction endpoint here when it lands.
+     * Acceptance 1, integration half: what an integration does on its own tenant (data in, reads); the
+     * prediction, which needs a trained model, is in the end-to-end test below.
      */
     static final Call[] INTEGRATION_CALLS = {
             new Call("GET", "/api/v1/tenants/%s", null, null, 200),
@@ -124,6 +124,47 @@ class IdentityResourceTest {
     @Test
     void shouldKeepAcceptingApiKeysBesideTokens() {
         Api.as(acme.adminApiKey()).get("/api/v1/tenants/" + acme.tenant() + "/api-keys").then().statusCode(200);
+    }
+
+    /**
+     * Acceptance 1 end to end: the integration's client-credentials token uploads data, the admin's
+     * password-grant token declares and trains a model, and the integration's token predicts with it, on acme
+     * only.
+     */
+    @Test
+    void shouldLetIntegrationTokenUploadAndPredictWithModelTheAdminTokenTrained() throws Exception {
+        String integration = acme.integrationToken();
+        String admin = acme.adminToken();
+        String base = "/api/v1/tenants/" + acme.tenant();
+        byte[] penguins;
+        try (var in = getClass().getResourceAsStream("/datasets/penguins.json")) {
+            penguins = in.readAllBytes();
+        }
+        Api.as(integration).contentType(ContentType.JSON).body(penguins)
+                .post(base + "/datasets/penguins/versions").then().statusCode(201);
+        Api.as(integration).contentType(ContentType.JSON).body(penguins)
+                .post("/api/v1/tenants/" + globex.tenant() + "/datasets/penguins/versions")
+                .then().statusCode(anyOf(is(403), is(404)));
+
+        Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins", "target", "Species",
+                        "objective", "multiclass", "autoPromote", true, "params", Map.of("numRounds", 10, "seed", 5)))
+                .put(base + "/models/species").then().statusCode(201);
+        String training = Api.as(admin).contentType(ContentType.JSON).body("{}")
+                .post(base + "/models/species/trainings").then().statusCode(202).extract().path("id");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> !java.util.List.of("queued", "running")
+                        .contains(Api.as(admin).get(base + "/trainings/" + training).<String>path("status")));
+        Api.as(admin).get(base + "/trainings/" + training).then().body("status", equalTo("succeeded"));
+
+        Map<String, Object> penguin = Map.of("Island", "Biscoe", "Beak Length (mm)", 47.5, "Beak Depth (mm)", 15.0,
+                "Flipper Length (mm)", 218, "Body Mass (g)", 4950, "Sex", "FEMALE");
+        Api.as(integration).contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(penguin)))
+                .post(base + "/models/species/predict").then().statusCode(200)
+                .body("model", equalTo("species")).body("predictions.size()", equalTo(1));
+        Api.as(integration).contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(penguin)))
+                .post("/api/v1/tenants/" + globex.tenant() + "/models/species/predict")
+                .then().statusCode(anyOf(is(403), is(404)));
     }
 
     /** Acceptance 3: the onboarding's credentials work at once; after offboarding they get no token. */

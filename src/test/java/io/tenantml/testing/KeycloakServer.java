@@ -76,6 +76,9 @@ public final class KeycloakServer {
         }
         Path log = home.getParent().resolve("keycloak-test.log");
         List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
+                // A database of the tests' own, so a Keycloak started by bin/keycloak from the same
+                // distribution can keep running beside the tests.
+                "--db-url=jdbc:h2:file:" + testDatabase(home).resolve("keycloakdb") + ";NON_KEYWORDS=VALUE",
                 "--http-host=127.0.0.1", "--http-port=" + port(), "--hostname=" + url(),
                 "--http-management-port=" + System.getProperty(MANAGEMENT_PORT), "--health-enabled=true");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
@@ -232,11 +235,15 @@ public final class KeycloakServer {
         return home;
     }
 
-    /** A fresh realm per test run: the dev-file database of an earlier run is dropped, the realm re-imported. */
+    private static Path testDatabase(Path home) {
+        return home.toAbsolutePath().getParent().resolve("test-h2");
+    }
+
+    /** A fresh realm per test run: the database of an earlier run is dropped, the realm re-imported. */
     private static void resetData(Path home) {
         Path data = home.resolve("data");
         try {
-            Path h2 = data.resolve("h2");
+            Path h2 = testDatabase(home);
             if (Files.exists(h2)) {
                 try (var paths = Files.walk(h2)) {
                     paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

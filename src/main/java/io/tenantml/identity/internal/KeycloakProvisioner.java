@@ -73,8 +73,11 @@ public class KeycloakProvisioner implements TenantProvisioner {
         progress.fire(new ProvisioningProgress(id, "integration-client"));
 
         Map<String, Object> members = new LinkedHashMap<>();
-        members.put("integration", Map.of("clientId", integration.clientId(), "clientSecret", integration.clientSecret(),
-                "tokenUrl", integration.tokenUrl()));
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("clientId", integration.clientId());
+        credentials.put("clientSecret", integration.clientSecret());
+        credentials.put("tokenUrl", integration.tokenUrl());
+        members.put("integration", credentials);
         if (admin != null) {
             members.put("admin", directory.createAdmin(id, organization, admin.get("username"), admin.get("email")));
             progress.fire(new ProvisioningProgress(id, "admin-user"));

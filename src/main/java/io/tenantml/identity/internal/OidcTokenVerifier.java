@@ -4,6 +4,7 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tenantml.identity.IdentityConfig;
+import io.tenantml.security.JwtShape;
 import io.tenantml.security.CredentialVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -17,7 +18,7 @@ import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+
 
 /**
  * Verifies Keycloak access tokens with Quarkus OIDC, called programmatically from the platform's one
@@ -29,7 +30,6 @@ import java.util.regex.Pattern;
 public class OidcTokenVerifier implements CredentialVerifier {
 
     private static final Logger LOG = Logger.getLogger(OidcTokenVerifier.class);
-    private static final Pattern COMPACT_JWS = Pattern.compile("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$");
 
     @Inject
     IdentityConfig config;
@@ -38,7 +38,7 @@ public class OidcTokenVerifier implements CredentialVerifier {
 
     @Override
     public boolean accepts(String bearerToken) {
-        return config.oidcEnabled() && COMPACT_JWS.matcher(bearerToken).matches();
+        return config.oidcEnabled() && JwtShape.matches(bearerToken);
     }
 
     @Override

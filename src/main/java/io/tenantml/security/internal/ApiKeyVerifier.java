@@ -3,6 +3,7 @@ package io.tenantml.security.internal;
 import io.tenantml.security.CredentialVerifier;
 import io.tenantml.security.PlatformPrincipal;
 import io.tenantml.security.Role;
+import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
 import io.tenantml.tenancy.TenantId;
 import jakarta.annotation.PostConstruct;

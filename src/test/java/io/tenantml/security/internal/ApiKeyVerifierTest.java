@@ -1,6 +1,7 @@
 package io.tenantml.security.internal;
 
 import io.tenantml.security.CredentialVerifier.Rejected;
+import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
 import org.junit.jupiter.api.Test;
 

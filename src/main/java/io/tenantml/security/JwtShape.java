@@ -1,4 +1,4 @@
-package io.tenantml.security.internal;
+package io.tenantml.security;
 
 import java.util.regex.Pattern;
 
