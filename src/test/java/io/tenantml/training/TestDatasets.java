@@ -43,13 +43,17 @@ public final class TestDatasets {
     }
 
     public static Fixture flights() {
+        return flights("flights-20k.json");
+    }
+
+    public static Fixture flights(String file) {
         DatasetSchema schema = new DatasetSchema(List.of(
                 column("date", ColumnType.TIMESTAMP),
                 column("delay", ColumnType.INTEGER),
                 column("distance", ColumnType.INTEGER),
                 column("origin", ColumnType.CATEGORICAL),
                 column("destination", ColumnType.CATEGORICAL)), null, "date");
-        return load("flights-20k.json", schema);
+        return load(file, schema);
     }
 
     private static ColumnSchema column(String name, ColumnType type) {

@@ -173,12 +173,13 @@ class TrainingLifecycleResourceTest {
         spec.put("schedule", "0/1 * * * * ?");
         putModel(tenant, admin, "species", spec).then().statusCode(201);
 
+        // a fire while the first training is still queued is skipped for that reason; later ones for no new data
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<String> statuses = Api.as(admin).get(base(tenant) + "/trainings?model=species").path("status");
-            return statuses.contains("succeeded") && statuses.contains("skipped");
+            List<String> skipped = Api.as(admin).get(base(tenant) + "/trainings?model=species")
+                    .path("findAll { it.status == 'skipped' }.error");
+            return skipped.stream().anyMatch(reason -> reason.contains("no new data"));
         });
         Api.as(admin).get(base(tenant) + "/trainings?model=species").then()
-                .body("findAll { it.status == 'skipped' }.error", hasItem(containsString("no new data")))
                 .body("findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
 
         // new data arrives: the next scheduled run trains on version 2

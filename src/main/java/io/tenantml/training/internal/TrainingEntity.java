@@ -5,13 +5,18 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;
 
-/** One training run and its outcome. */
+/**
+ * One training run and its outcome. Updates write only the changed columns: the runner's progress writes
+ * must never overwrite a cancellation that a request set on the same row in between.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "training")
 public class TrainingEntity extends PanacheEntityBase {
 

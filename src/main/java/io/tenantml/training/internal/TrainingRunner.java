@@ -127,7 +127,9 @@ public class TrainingRunner {
 
     private Optional<Begun> begin(UUID trainingId, boolean recovering) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            TrainingEntity t = TrainingEntity.<TrainingEntity>find("id", trainingId).firstResult();
+            // locked: a cancellation of the queued training commits either before this or after it
+            TrainingEntity t = TrainingEntity.<TrainingEntity>find("id", trainingId)
+                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
             if (t == null || !t.tenantId.equals(tenantContext.require().value())) {
                 LOG.warnf("training %s is not a training of tenant %s; ignored", trainingId, tenantContext.require());
                 return Optional.empty();
