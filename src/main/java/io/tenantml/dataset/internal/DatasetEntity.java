@@ -1,25 +1,21 @@
 package io.tenantml.dataset.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;
 
 @Entity
 @Table(name = "dataset")
-public class DatasetEntity extends PanacheEntityBase {
+public class DatasetEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     @Column(nullable = false)
     public String name;

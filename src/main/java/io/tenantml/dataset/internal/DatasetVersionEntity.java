@@ -1,11 +1,10 @@
 package io.tenantml.dataset.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -13,14 +12,11 @@ import java.util.UUID;
 /** A stored version; never updated after insert (immutability is also why every column is final in SQL use). */
 @Entity
 @Table(name = "dataset_version")
-public class DatasetVersionEntity extends PanacheEntityBase {
+public class DatasetVersionEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     @Column(nullable = false, updatable = false)
     public UUID datasetId;

@@ -1,11 +1,10 @@
 package io.tenantml.registry.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -13,14 +12,11 @@ import java.util.UUID;
 /** One alias move (or deletion: toVersion null), append-only. */
 @Entity
 @Table(name = "model_alias_event")
-public class ModelAliasEventEntity extends PanacheEntityBase {
+public class ModelAliasEventEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     public String model;
     public String alias;

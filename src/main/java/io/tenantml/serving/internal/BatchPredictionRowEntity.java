@@ -1,6 +1,6 @@
 package io.tenantml.serving.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
@@ -8,7 +8,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.TenantId;
 import org.hibernate.type.SqlTypes;
 
 import java.io.Serializable;
@@ -18,7 +17,7 @@ import java.util.UUID;
 @Entity
 @Immutable
 @Table(name = "batch_prediction_row")
-public class BatchPredictionRowEntity extends PanacheEntityBase {
+public class BatchPredictionRowEntity extends TenantOwnedEntity {
 
     @Embeddable
     public record Key(@Column(name = "batch_id") UUID batchId, @Column(name = "row_key") String rowKey)
@@ -28,9 +27,6 @@ public class BatchPredictionRowEntity extends PanacheEntityBase {
     @EmbeddedId
     public Key id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     @Column(nullable = false)
     public double score;

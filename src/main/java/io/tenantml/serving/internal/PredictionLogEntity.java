@@ -1,13 +1,12 @@
 package io.tenantml.serving.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.annotations.TenantId;
 import org.hibernate.type.SqlTypes;
 
 import java.time.Instant;
@@ -17,14 +16,11 @@ import java.util.UUID;
 @Entity
 @Immutable
 @Table(name = "prediction_log")
-public class PredictionLogEntity extends PanacheEntityBase {
+public class PredictionLogEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     @Column(nullable = false)
     public String model;

@@ -1,12 +1,11 @@
 package io.tenantml.training.internal;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.DynamicUpdate;
-import org.hibernate.annotations.TenantId;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -18,14 +17,11 @@ import java.util.UUID;
 @Entity
 @DynamicUpdate
 @Table(name = "training")
-public class TrainingEntity extends PanacheEntityBase {
+public class TrainingEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
 
-    @TenantId
-    @Column(name = "tenant_id", nullable = false, updatable = false)
-    public String tenantId;
 
     public String model;
     public String dataset;
