@@ -1,8 +1,7 @@
 package io.tenantml.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.dataset.internal.StoredJson;
 import io.tenantml.dataset.internal.DatasetEntity;
 import io.tenantml.dataset.internal.DatasetStore;
 import io.tenantml.dataset.internal.DatasetVersionEntity;
@@ -24,7 +23,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +57,7 @@ public class DatasetService {
     @Inject
     Clock clock;
     @Inject
-    ObjectMapper json;
+    StoredJson storedJson;
 
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
@@ -354,23 +352,11 @@ public class DatasetService {
         return dir;
     }
 
-    String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private String write(Object value) {
+        return storedJson.write(value);
     }
 
-    /** Reads a stored JSON column; an absent value (a dataset defined without a schema) stays null. */
-    <T> T read(String text, Class<T> type) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private <T> T read(String text, Class<T> type) {
+        return storedJson.read(text, type);
     }
 }

@@ -1,6 +1,5 @@
 package io.tenantml.dataset.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
@@ -29,7 +28,7 @@ public class StoredDatasetReader implements DatasetReader {
     @Inject
     TenantContext tenantContext;
     @Inject
-    ObjectMapper json;
+    StoredJson json;
 
     @Override
     public Optional<DatasetVersionRef> version(String dataset, int version) {
@@ -43,7 +42,7 @@ public class StoredDatasetReader implements DatasetReader {
 
     @Override
     public Optional<DatasetSchema> schema(String dataset) {
-        return store.dataset(dataset).filter(d -> d.schemaJson != null).map(d -> read(d.schemaJson, DatasetSchema.class));
+        return store.dataset(dataset).map(d -> json.read(d.schemaJson, DatasetSchema.class));
     }
 
     @Override
@@ -64,15 +63,7 @@ public class StoredDatasetReader implements DatasetReader {
     }
 
     private DatasetVersionRef ref(String dataset, DatasetVersionEntity v) {
-        return new DatasetVersionRef(dataset, v.version, v.sha256, v.rowCount, v.createdAt, read(v.schemaJson, DatasetSchema.class));
-    }
-
-    private <T> T read(String text, Class<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new DatasetVersionRef(dataset, v.version, v.sha256, v.rowCount, v.createdAt, json.read(v.schemaJson, DatasetSchema.class));
     }
 
     private static final class Cursor implements RowCursor {
