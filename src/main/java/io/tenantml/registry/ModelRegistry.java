@@ -9,16 +9,21 @@ import io.tenantml.registry.internal.ModelAliasEventEntity;
 import io.tenantml.registry.internal.ModelVersionEntity;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.cluster.ClusterConfig;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.shared.cluster.InvalidatedCache;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantService;
 import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import io.tenantml.training.XGBoostParams;
 import io.quarkus.panache.common.Sort;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -49,6 +54,8 @@ import java.util.regex.Pattern;
 public class ModelRegistry {
 
     public static final String PRODUCTION = "production";
+    /** Cluster event: a model's aliases changed (payload: tenant/model). */
+    public static final String ALIASES_CHANGED = "model-aliases-changed";
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,59}");
 
     @Inject
@@ -61,6 +68,29 @@ public class ModelRegistry {
     ObjectMapper json;
     @Inject
     Clock clock;
+    @Inject
+    ClusterEvents cluster;
+    @Inject
+    ClusterConfig clusterConfig;
+
+    private record AliasKey(TenantId tenant, String model) {
+    }
+
+    private InvalidatedCache<AliasKey, Map<String, Integer>> aliasCache;
+
+    @PostConstruct
+    void init() {
+        aliasCache = new InvalidatedCache<>(cluster, clusterConfig);
+        cluster.subscribe(ALIASES_CHANGED, payload -> {
+            int slash = payload.indexOf('/');
+            aliasCache.invalidate(new AliasKey(new TenantId(payload.substring(0, slash)), payload.substring(slash + 1)));
+        });
+        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> aliasCache.invalidateKeysIf(k -> k.tenant().value().equals(tenant)));
+    }
+
+    private void aliasesChanged(String model) {
+        cluster.publish(ALIASES_CHANGED, tenantContext.require().value() + "/" + model);
+    }
 
     /**
      * Registers a trained model (accepted or rejected) and, when {@code promote}, points {@code production}
@@ -137,9 +167,14 @@ public class ModelRegistry {
         return aliases;
     }
 
+    /**
+     * The version an alias points to now, from memory on the prediction path. Every alias change publishes
+     * {@link #ALIASES_CHANGED} in its transaction, so this node sees it from the commit on and other nodes
+     * from the notification (milliseconds later).
+     */
     public Optional<Integer> aliasVersion(String model, String alias) {
-        return ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
-                .firstResultOptional().map(a -> a.version);
+        TenantId tenant = tenantContext.require();
+        return Optional.ofNullable(aliasCache.get(new AliasKey(tenant, model), k -> Map.copyOf(aliases(model))).get(alias));
     }
 
     /** Points {@code alias} at an accepted version (rollback is moving production back), recording who and when. */
@@ -163,6 +198,7 @@ public class ModelRegistry {
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no alias '" + alias + "'"));
         record(model, alias, entity.version, null, "deleted by API");
         entity.delete();
+        aliasesChanged(model);
     }
 
     public List<AliasEvent> aliasHistory(String model) {
@@ -200,6 +236,7 @@ public class ModelRegistry {
     public void deleteModel(String model) {
         ModelVersionEntity.delete("model", model);
         ModelAliasEntity.delete("model", model);
+        aliasesChanged(model);
         try {
             blobs.deletePrefix(tenantContext.require(), "models/" + model + "/");
         } catch (IOException e) {
@@ -225,6 +262,7 @@ public class ModelRegistry {
             entity.persist();
         }
         record(model, alias, from, version, reason);
+        aliasesChanged(model);
     }
 
     private void record(String model, String alias, Integer from, Integer to, String reason) {

@@ -4,6 +4,7 @@ import io.tenantml.security.internal.ApiKeyCodec;
 import io.tenantml.security.internal.ApiKeyEntity;
 import io.tenantml.security.internal.KeyHasher;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +22,13 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiKeyService {
 
+    /** Cluster event: an API key (payload: its id) was revoked; verifiers drop it from their caches. */
+    public static final String KEY_REVOKED = "api-key-revoked";
+
     private final ApiKeyCodec codec = new ApiKeyCodec(new SecureRandom());
 
+    @Inject
+    ClusterEvents cluster;
     @Inject
     KeyHasher hasher;
     @Inject
@@ -69,6 +75,7 @@ public class ApiKeyService {
         }
         if (entity.revokedAt == null) {
             entity.revokedAt = now();
+            cluster.publish(KEY_REVOKED, entity.id.toString());
         }
     }
 

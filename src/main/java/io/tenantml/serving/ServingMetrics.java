@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,31 +29,43 @@ public class ServingMetrics {
     @Inject
     MeterRegistry registry;
 
+    /**
+     * The meters of one (tenant, model), built once: looking a meter up by name and tags on every
+     * request costs more than the prediction itself under concurrency.
+     */
+    private record ModelMeters(Counter predictions, Timer latency, Counter errors, Counter hits, Counter misses,
+                               Counter evictions, Timer load) {
+    }
+
+    private record Tag(String tenant, String model) {
+    }
+
+    private final Map<Tag, ModelMeters> meters = new ConcurrentHashMap<>();
+
     public void predicted(String tenant, String model, int records, long nanos) {
-        counter(PREDICTIONS, tenant, model).increment(records);
-        Timer.builder(LATENCY).tags("tenant", tenant, "model", model).publishPercentiles(0.5, 0.99)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        ModelMeters m = meters(tenant, model);
+        m.predictions().increment(records);
+        m.latency().record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void failed(String tenant, String model) {
-        counter(ERRORS, tenant, model).increment();
+        meters(tenant, model).errors().increment();
     }
 
     public void cacheHit(String tenant, String model) {
-        counter(CACHE_HITS, tenant, model).increment();
+        meters(tenant, model).hits().increment();
     }
 
     public void cacheMiss(String tenant, String model) {
-        counter(CACHE_MISSES, tenant, model).increment();
+        meters(tenant, model).misses().increment();
     }
 
     public void cacheEvicted(String tenant, String model) {
-        counter(CACHE_EVICTIONS, tenant, model).increment();
+        meters(tenant, model).evictions().increment();
     }
 
     public void cacheLoaded(String tenant, String model, long nanos) {
-        Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        meters(tenant, model).load().record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void logDropped(String tenant, String model) {
@@ -66,6 +80,16 @@ public class ServingMetrics {
     /** The timer of that name for a tenant's model, if anything was recorded yet. */
     public java.util.Optional<Timer> timer(String name, String tenant, String model) {
         return java.util.Optional.ofNullable(registry.find(name).tags("tenant", tenant, "model", model).timer());
+    }
+
+    private ModelMeters meters(String tenant, String model) {
+        return meters.computeIfAbsent(new Tag(tenant, model), t -> new ModelMeters(
+                counter(PREDICTIONS, tenant, model),
+                Timer.builder(LATENCY).tags("tenant", tenant, "model", model).publishPercentiles(0.5, 0.99)
+                        .register(registry),
+                counter(ERRORS, tenant, model), counter(CACHE_HITS, tenant, model),
+                counter(CACHE_MISSES, tenant, model), counter(CACHE_EVICTIONS, tenant, model),
+                Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry)));
     }
 
     private Counter counter(String name, String tenant, String model) {

@@ -7,6 +7,7 @@ import io.tenantml.security.IssuedApiKey;
 import io.tenantml.security.NewApiKey;
 import io.tenantml.security.Role;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.internal.TenantEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,11 @@ public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
 
+    /** Cluster event: a tenant (payload: its id) was offboarded and its rows deleted. */
+    public static final String TENANT_DELETED = "tenant-deleted";
+
+    @Inject
+    ClusterEvents cluster;
     @Inject
     TenantContext tenantContext;
     @Inject
@@ -132,9 +138,12 @@ public class TenantService {
         for (TenantProvisioner provisioner : provisioners) {
             provisioner.deprovision(id);
         }
-        QuarkusTransaction.requiringNew().run(() ->
-                // Every tenant-owned table references tenant(id) ON DELETE CASCADE (checked by a test).
-                em.createNativeQuery("delete from tenant where id = :id").setParameter("id", id.value()).executeUpdate());
+        QuarkusTransaction.requiringNew().run(() -> {
+            // Every tenant-owned table references tenant(id) ON DELETE CASCADE (checked by a test).
+            em.createNativeQuery("delete from tenant where id = :id").setParameter("id", id.value()).executeUpdate();
+            // Caches of credentials and aliases on every node forget the tenant once the delete commits.
+            cluster.publish(TENANT_DELETED, id.value());
+        });
         try {
             blobs.deleteTenant(id);
         } catch (IOException e) {

@@ -1,11 +1,16 @@
 package io.tenantml.security.internal;
 
+import io.tenantml.security.ApiKeyService;
 import io.tenantml.security.CredentialVerifier;
 import io.tenantml.security.PlatformPrincipal;
 import io.tenantml.security.Role;
 import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
+import io.tenantml.shared.cluster.ClusterConfig;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.shared.cluster.InvalidatedCache;
 import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +18,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -29,11 +35,22 @@ public class ApiKeyVerifier implements CredentialVerifier {
     private final CredentialStore store;
     private final SecurityConfig config;
     private final Clock clock;
+    private final ClusterEvents cluster;
+    private final ClusterConfig clusterConfig;
     private byte[] bootstrapHash;
+    /**
+     * Tenant keys that verified, by hash (hex). Every request would otherwise make a database round trip
+     * before any work; revocation and offboarding invalidate entries on every node (see ClusterEvents), so
+     * a revoked key is refused by the next request, as without the cache. Unknown keys are not cached.
+     */
+    private InvalidatedCache<String, CredentialStore.KeyRecord> tenantKeys;
 
     @Inject
-    public ApiKeyVerifier(KeyHasher hasher, CredentialStore store, SecurityConfig config, Clock clock) {
+    public ApiKeyVerifier(KeyHasher hasher, CredentialStore store, SecurityConfig config, Clock clock,
+                          ClusterEvents cluster, ClusterConfig clusterConfig) {
         this.hasher = hasher;
+        this.cluster = cluster;
+        this.clusterConfig = clusterConfig;
         this.store = store;
         this.config = config;
         this.clock = clock;
@@ -42,6 +59,9 @@ public class ApiKeyVerifier implements CredentialVerifier {
     @PostConstruct
     void init() {
         bootstrapHash = config.bootstrapOperatorKey().map(hasher::hash).orElse(null);
+        tenantKeys = new InvalidatedCache<>(cluster, clusterConfig);
+        cluster.subscribe(ApiKeyService.KEY_REVOKED, id -> tenantKeys.invalidateIf(k -> k.id().toString().equals(id)));
+        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> tenantKeys.invalidateIf(k -> k.tenantId().equals(tenant)));
     }
 
     @Override
@@ -63,15 +83,16 @@ public class ApiKeyVerifier implements CredentialVerifier {
             return Verification.rejected("the API key is malformed or mistyped (checksum mismatch)");
         }
         byte[] hash = hasher.hash(token);
-        Optional<CredentialStore.KeyRecord> tenantKey = store.findTenantKey(hash);
-        if (tenantKey.isPresent()) {
-            CredentialStore.KeyRecord key = tenantKey.get();
+        String cacheKey = HexFormat.of().formatHex(hash);
+        CredentialStore.KeyRecord key = tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
+        if (key != null) {
             if (key.revokedAt() != null) {
                 return Verification.rejected("the API key was revoked");
             }
             Instant now = clock.instant();
             if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
                 store.touch(key, now);
+                tenantKeys.refresh(cacheKey, key.usedAt(now));
             }
             return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
                     Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));

@@ -22,6 +22,9 @@ import java.util.UUID;
 public class CredentialStore {
 
     public record KeyRecord(UUID id, String tenantId, String role, Instant lastUsedAt, Instant revokedAt) {
+        KeyRecord usedAt(Instant when) {
+            return new KeyRecord(id, tenantId, role, when, revokedAt);
+        }
     }
 
     @Inject

@@ -2,12 +2,15 @@ package io.tenantml.serving.internal;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -23,6 +26,9 @@ import java.util.function.ToLongFunction;
  *   <li>the entry just loaded is never evicted by its own insertion (one model larger than the byte limit
  *       still serves, alone).</li>
  * </ul>
+ * A hit takes no lock (a map read, a lease count CAS and a tick), because every prediction is a
+ * hit and a shared lock turns into a convoy when many request threads share two cores. Loads, evictions
+ * and invalidations are rare and serialise on one lock; eviction picks the entry with the oldest stamp.
  */
 public final class ModelCache<K, V> {
 
@@ -32,7 +38,7 @@ public final class ModelCache<K, V> {
         V load(K key) throws Exception;
     }
 
-    /** What the cache did, for metrics. Called outside hot locks where it matters; must be cheap. */
+    /** What the cache did, for metrics. Called outside the cache lock; must be cheap. */
     public interface Listener<K> {
         default void hit(K key) {
         }
@@ -69,18 +75,37 @@ public final class ModelCache<K, V> {
         }
     }
 
+    /** Lease count of an entry whose value was closed: no lease can be taken on it any more. */
+    private static final int CLOSED = -1;
+
     private final class Entry {
         final K key;
         final V value;
         final long weight;
-        int leases;
-        boolean removed;
-        boolean closed;
+        /** Leases held, or {@link #CLOSED}; the value is closed by whoever moves it from 0 to CLOSED. */
+        final AtomicInteger leases = new AtomicInteger();
+        /** No longer in the map (evicted or invalidated): the last release closes it. */
+        volatile boolean removed;
+        /** When it was last used (a tick of the cache's logical clock), for least-recently-used eviction. */
+        volatile long lastUsed;
 
         Entry(K key, V value, long weight) {
             this.key = key;
             this.value = value;
             this.weight = weight;
+        }
+
+        boolean tryLease() {
+            while (true) {
+                int current = leases.get();
+                if (current == CLOSED) {
+                    return false;
+                }
+                if (leases.compareAndSet(current, current + 1)) {
+                    lastUsed = ticks.incrementAndGet();
+                    return true;
+                }
+            }
         }
     }
 
@@ -90,8 +115,12 @@ public final class ModelCache<K, V> {
     private final Consumer<V> closer;
     private final Listener<K> listener;
     private final Object lock = new Object();
-    private final LinkedHashMap<K, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private final Map<K, CompletableFuture<Entry>> loading = new java.util.HashMap<>();
+    /** A logical clock: exact recency order even for uses within the same nanosecond. */
+    private final AtomicLong ticks = new AtomicLong();
+    private final Map<K, Entry> entries = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}. */
+    private final Map<K, CompletableFuture<Entry>> loading = new HashMap<>();
+    /** Guarded by {@link #lock}. */
     private long weight;
 
     public ModelCache(int maxEntries, long maxWeight, ToLongFunction<V> weigher, Consumer<V> closer,
@@ -117,16 +146,17 @@ public final class ModelCache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
         while (true) {
+            Entry cached = entries.get(key);
+            if (cached != null && cached.tryLease()) {
+                listener.hit(key);
+                return new Lease(cached);
+            }
             CompletableFuture<Entry> pending;
             boolean mine = false;
             synchronized (lock) {
-                Entry entry = entries.get(key);
-                if (entry != null) {
-                    entry.leases++;
-                    listener.hit(key);
-                    return new Lease(entry);
+                if (entries.containsKey(key)) {
+                    continue; // loaded meanwhile: take the lock-free path again
                 }
-                listener.miss(key);
                 pending = loading.get(key);
                 if (pending == null) {
                     pending = new CompletableFuture<>();
@@ -134,18 +164,16 @@ public final class ModelCache<K, V> {
                     mine = true;
                 }
             }
+            listener.miss(key);
             if (mine) {
                 return load(key, loader, pending);
             }
             try {
                 Entry loaded = pending.get();
-                synchronized (lock) {
-                    if (!loaded.removed) {
-                        loaded.leases++;
-                        return new Lease(loaded);
-                    }
+                if (loaded.tryLease()) {
+                    return new Lease(loaded);
                 }
-                // Evicted between its load and our turn: try again (it is rare and bounded by contention).
+                // Evicted and closed between its load and our turn: try again (rare, bounded by contention).
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception cause ? cause : e;
             }
@@ -166,53 +194,61 @@ public final class ModelCache<K, V> {
         }
         listener.loaded(key, System.nanoTime() - started);
         Entry entry = new Entry(key, value, Math.max(0, weigher.applyAsLong(value)));
-        List<Entry> toClose = new ArrayList<>();
-        List<K> evicted = new ArrayList<>();
+        entry.leases.set(1);
+        entry.lastUsed = ticks.incrementAndGet();
+        List<Entry> evicted = new ArrayList<>();
         synchronized (lock) {
             loading.remove(key);
-            entry.leases = 1;
             entries.put(key, entry);
             weight += entry.weight;
-            Iterator<Entry> eldest = entries.values().iterator();
-            while ((entries.size() > maxEntries || weight > maxWeight) && eldest.hasNext()) {
-                Entry victim = eldest.next();
-                if (victim == entry) {
-                    continue;
+            while (entries.size() > maxEntries || weight > maxWeight) {
+                Entry victim = leastRecentlyUsedExcept(entry);
+                if (victim == null) {
+                    break;
                 }
-                eldest.remove();
-                detach(victim, toClose);
-                evicted.add(victim.key);
+                entries.remove(victim.key);
+                weight -= victim.weight;
+                evicted.add(victim);
             }
         }
         pending.complete(entry);
-        evicted.forEach(listener::evicted);
-        toClose.forEach(this::close);
+        for (Entry victim : evicted) {
+            listener.evicted(victim.key);
+            detach(victim);
+        }
         return new Lease(entry);
+    }
+
+    private Entry leastRecentlyUsedExcept(Entry keep) {
+        Entry oldest = null;
+        for (Entry e : entries.values()) {
+            if (e != keep && (oldest == null || e.lastUsed < oldest.lastUsed)) {
+                oldest = e;
+            }
+        }
+        return oldest;
     }
 
     /** Drops every entry whose key matches (a tenant offboarded); values in use close when released. */
     public int invalidateIf(Predicate<K> matching) {
-        List<Entry> toClose = new ArrayList<>();
-        int removed = 0;
+        List<Entry> removed = new ArrayList<>();
         synchronized (lock) {
             Iterator<Entry> it = entries.values().iterator();
             while (it.hasNext()) {
                 Entry entry = it.next();
                 if (matching.test(entry.key)) {
                     it.remove();
-                    detach(entry, toClose);
-                    removed++;
+                    weight -= entry.weight;
+                    removed.add(entry);
                 }
             }
         }
-        toClose.forEach(this::close);
-        return removed;
+        removed.forEach(this::detach);
+        return removed.size();
     }
 
     public int size() {
-        synchronized (lock) {
-            return entries.size();
-        }
+        return entries.size();
     }
 
     public long weight() {
@@ -222,35 +258,22 @@ public final class ModelCache<K, V> {
     }
 
     public boolean contains(K key) {
-        synchronized (lock) {
-            return entries.containsKey(key);
-        }
+        return entries.containsKey(key);
     }
 
-    private void detach(Entry entry, List<Entry> toClose) {
+    /** The entry left the map: close it now if unused, else its last release will. */
+    private void detach(Entry entry) {
         entry.removed = true;
-        weight -= entry.weight;
-        if (entry.leases == 0) {
-            entry.closed = true;
-            toClose.add(entry);
+        if (entry.leases.compareAndSet(0, CLOSED)) {
+            closer.accept(entry.value);
         }
     }
 
     private void release(Entry entry) {
-        boolean close = false;
-        synchronized (lock) {
-            entry.leases--;
-            if (entry.removed && entry.leases == 0 && !entry.closed) {
-                entry.closed = true;
-                close = true;
-            }
+        // The order matters: "removed" is written before detach's CAS and read after our decrement, so
+        // either detach sees 0 and closes, or we see "removed" and close; the CAS lets only one of us.
+        if (entry.leases.decrementAndGet() == 0 && entry.removed && entry.leases.compareAndSet(0, CLOSED)) {
+            closer.accept(entry.value);
         }
-        if (close) {
-            close(entry);
-        }
-    }
-
-    private void close(Entry entry) {
-        closer.accept(entry.value);
     }
 }

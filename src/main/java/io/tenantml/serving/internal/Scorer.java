@@ -9,6 +9,7 @@ import io.tenantml.serving.Prediction;
 import io.tenantml.serving.PredictionWarning;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -105,7 +106,7 @@ public final class Scorer {
 
     private static Prediction shape(TargetEncoding target, float[] out, float[] margin, float[] contributions,
                                      String[] names) {
-        UUID id = UUID.randomUUID();
+        UUID id = TimeOrderedIds.next();
         Objective objective = target.objective();
         return switch (objective) {
             case REGRESSION -> new Prediction(id, out[0], null, null, explain(contributions, names, 0),

@@ -1,5 +1,7 @@
 package io.tenantml.security.internal;
 
+import io.tenantml.shared.cluster.ClusterConfig;
+import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.security.CredentialVerifier.Rejected;
 import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +45,23 @@ class ApiKeyVerifierTest {
         }
     };
 
+    private static final ClusterConfig CLUSTER = new ClusterConfig() {
+        @Override
+        public Duration cacheTtl() {
+            return Duration.ofMinutes(1);
+        }
+
+        @Override
+        public int cacheMaxEntries() {
+            return 10;
+        }
+
+        @Override
+        public Duration reconnectDelay() {
+            return Duration.ofSeconds(1);
+        }
+    };
+
     private static KeyHasher hasher() {
         KeyHasher hasher = new KeyHasher();
         hasher.config = NO_BOOTSTRAP;
@@ -52,7 +72,8 @@ class ApiKeyVerifierTest {
     @Test
     void shouldRefuseMistypedKeyWithoutAnyDatabaseLookup() {
         UntouchableStore store = new UntouchableStore();
-        ApiKeyVerifier verifier = new ApiKeyVerifier(hasher(), store, NO_BOOTSTRAP, Clock.systemUTC());
+        ApiKeyVerifier verifier = new ApiKeyVerifier(hasher(), store, NO_BOOTSTRAP, Clock.systemUTC(),
+                new ClusterEvents(), CLUSTER);
         verifier.init();
         String key = new ApiKeyCodec(new SecureRandom()).newKey();
         String mistyped = key.substring(0, 10) + (key.charAt(10) == 'x' ? 'y' : 'x') + key.substring(11);

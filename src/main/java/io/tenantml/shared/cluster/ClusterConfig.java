@@ -1,0 +1,26 @@
+package io.tenantml.shared.cluster;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** Cluster-wide invalidation of the in-memory caches on the request path. */
+@ConfigMapping(prefix = "tenantml.cluster")
+public interface ClusterConfig {
+
+    /**
+     * Longest life of a cached entry. Invalidation is by notification (immediate); this is only the
+     * backstop for a notification that could not be delivered.
+     */
+    @WithDefault("10m")
+    Duration cacheTtl();
+
+    /** Most entries per cache (verified API keys; model aliases). */
+    @WithDefault("100000")
+    int cacheMaxEntries();
+
+    /** Wait before reconnecting the listening connection after it failed (caches are bypassed meanwhile). */
+    @WithDefault("1s")
+    Duration reconnectDelay();
+}

@@ -1,0 +1,85 @@
+package io.tenantml.shared.cluster;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * A bounded read-through cache of database state that the owner invalidates through {@link ClusterEvents}.
+ * It is exact, not merely "fresh for a while": an entry is served only while the event listener is live,
+ * and a value loaded concurrently with an invalidation is never left behind (each invalidation bumps a
+ * generation; a load that saw an older generation takes its value back out).
+ */
+public final class InvalidatedCache<K, V> {
+
+    private final ClusterEvents events;
+    private final Cache<K, V> cache;
+    private final AtomicLong generation = new AtomicLong();
+
+    public InvalidatedCache(ClusterEvents events, ClusterConfig config) {
+        this.events = Objects.requireNonNull(events, "events");
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.cacheMaxEntries())
+                .expireAfterWrite(config.cacheTtl())
+                .build();
+        events.onResync(this::invalidateAll);
+    }
+
+    /** The cached value, or the loader's (cached unless null or the listener is not live). */
+    public V get(K key, Function<? super K, ? extends V> loader) {
+        boolean trusted = events.live();
+        if (trusted) {
+            V cached = cache.getIfPresent(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        long seen = generation.get();
+        V loaded = loader.apply(key);
+        if (loaded != null && trusted && events.live()) {
+            cache.put(key, loaded);
+            if (generation.get() != seen) {
+                // An invalidation ran while we loaded: what we read may predate it.
+                cache.asMap().remove(key, loaded);
+            }
+        }
+        return loaded;
+    }
+
+    /** Replaces a cached value, only if one is still cached (an invalidation wins). */
+    public void refresh(K key, V value) {
+        long seen = generation.get();
+        cache.asMap().replace(key, value);
+        if (generation.get() != seen) {
+            cache.asMap().remove(key, value);
+        }
+    }
+
+    public void invalidate(K key) {
+        generation.incrementAndGet();
+        cache.invalidate(key);
+    }
+
+    public void invalidateIf(Predicate<? super V> matching) {
+        generation.incrementAndGet();
+        cache.asMap().values().removeIf(matching);
+    }
+
+    public void invalidateKeysIf(Predicate<? super K> matching) {
+        generation.incrementAndGet();
+        cache.asMap().keySet().removeIf(matching);
+    }
+
+    public void invalidateAll() {
+        generation.incrementAndGet();
+        cache.invalidateAll();
+    }
+
+    public long size() {
+        return cache.estimatedSize();
+    }
+}
