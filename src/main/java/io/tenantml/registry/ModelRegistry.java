@@ -177,6 +177,15 @@ public class ModelRegistry {
         return Optional.ofNullable(aliasCache.get(new AliasKey(tenant, model), k -> Map.copyOf(aliases(model))).get(alias));
     }
 
+    /**
+     * The version an alias points to if this node knows it without asking the database (empty when the
+     * model's aliases are not in memory, or the alias is not set); never blocks.
+     */
+    public Optional<Integer> knownAliasVersion(String model, String alias) {
+        Map<String, Integer> aliases = aliasCache.getIfPresent(new AliasKey(tenantContext.require(), model));
+        return aliases == null ? Optional.empty() : Optional.ofNullable(aliases.get(alias));
+    }
+
     /** Points {@code alias} at an accepted version (rollback is moving production back), recording who and when. */
     @Transactional
     public ModelVersionView moveAlias(String model, String alias, int version, String reason) {

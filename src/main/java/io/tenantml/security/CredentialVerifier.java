@@ -13,7 +13,17 @@ public interface CredentialVerifier {
 
     boolean accepts(String bearerToken);
 
+    /** Verifies the token; may block (database, identity provider). Called on a worker thread. */
     Verification verify(String bearerToken);
+
+    /**
+     * The verification when it needs no I/O (a credential verified recently and still valid, or one that
+     * is malformed), or empty when {@link #verify} must run. Called on the I/O thread, so it must not
+     * block: it is what lets a request with a known credential go through without a thread hop.
+     */
+    default Optional<Verification> verifyInMemory(String bearerToken) {
+        return Optional.empty();
+    }
 
     default int priority() {
         return 100;

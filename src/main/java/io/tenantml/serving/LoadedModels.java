@@ -87,6 +87,11 @@ public class LoadedModels implements TenantDeletionListener {
         }
     }
 
+    /** A lease on a version of the current tenant's model if it is loaded, else null; never blocks. */
+    public ModelCache<ModelKey, ServedModel>.Lease acquireIfLoaded(String model, int version) {
+        return cache.acquireIfPresent(new ModelKey(tenantContext.require(), model, version));
+    }
+
     /** Models loaded since start (cold loads), for tests and diagnostics. */
     public long loads() {
         return loads.get();

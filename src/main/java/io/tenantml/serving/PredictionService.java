@@ -3,11 +3,13 @@ package io.tenantml.serving;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.serving.internal.Scorer;
+import io.tenantml.serving.internal.TurnBatcher;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.training.ModelSpecService;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -17,6 +19,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Real-time prediction for the current tenant. The alias is resolved on every request (one indexed
@@ -46,6 +51,17 @@ public class PredictionService {
     @Inject
     Clock clock;
 
+    private TurnBatcher batcher;
+
+    @PostConstruct
+    void init() {
+        batcher = new TurnBatcher((key, rows, requests) -> {
+            ModelKey model = (ModelKey) key;
+            metrics.batched(model.tenant().value(), model.model(), rows);
+        });
+    }
+
+    /** Scores the records; may block (alias lookup, model load). */
     public PredictResponse predict(String model, PredictRequest request) {
         TenantId tenant = tenantContext.require();
         long started = System.nanoTime();
@@ -57,26 +73,112 @@ public class PredictionService {
             int version = resolve(model, request.version(), request.alias());
             modelTag = model;
             boolean explain = Boolean.TRUE.equals(request.explain());
-            Scorer.Scored scored;
-            String[] featureNames;
             try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, version)) {
-                scored = Scorer.score(lease.value(), records, explain);
-                featureNames = lease.value().featureNames();
+                Scorer.Encoded encoded = Scorer.encode(lease.value(), records);
+                List<Prediction> predictions = Scorer.predict(lease.value(), encoded.data(), records.size(), explain);
+                return respond(tenant, model, version, lease.value(), encoded, predictions, started);
             } catch (XGBoostError e) {
                 throw new IllegalStateException("XGBoost failed to score model '" + model + "' version " + version, e);
             }
-            Instant now = clock.instant();
-            for (int i = 0; i < scored.predictions().size(); i++) {
-                Prediction p = scored.predictions().get(i);
-                log.record(new LoggedPrediction(p.id(), tenant, model, version, now, featureNames,
-                        scored.encoded().get(i).features(), output(p)));
-            }
-            metrics.predicted(tenant.value(), model, records.size(), System.nanoTime() - started);
-            return new PredictResponse(model, version, scored.predictions(), scored.warnings());
         } catch (RuntimeException e) {
             metrics.failed(tenant.value(), modelTag);
             throw e;
         }
+    }
+
+    /**
+     * Scores the records if that needs no blocking call: a small request, the alias known in memory and
+     * the version loaded. Plain predictions of one event-loop turn share an XGBoost call ({@link
+     * TurnBatcher}). Empty when something may block; then {@link #predict} does it on a worker thread.
+     *
+     * @throws ProblemException 400 for invalid records, before anything is scored
+     */
+    public Optional<CompletionStage<PredictResponse>> predictWithoutBlocking(String model, PredictRequest request) {
+        if (request == null || request.version() != null || request.records() == null
+                || request.records().size() > config.inlineMaxRecords()) {
+            return Optional.empty();
+        }
+        TenantId tenant = tenantContext.require();
+        long started = System.nanoTime();
+        List<Map<String, Object>> records;
+        try {
+            records = validate(request);
+        } catch (RuntimeException e) {
+            metrics.failed(tenant.value(), UNRESOLVED);
+            throw e;
+        }
+        Optional<Integer> known = registry.knownAliasVersion(model,
+                request.alias() == null ? ModelRegistry.PRODUCTION : request.alias());
+        if (known.isEmpty()) {
+            return Optional.empty();
+        }
+        int version = known.get();
+        ModelCache<ModelKey, ServedModel>.Lease lease = models.acquireIfLoaded(model, version);
+        if (lease == null) {
+            return Optional.empty();
+        }
+        boolean handedOver = false;
+        try {
+            ServedModel served = lease.value();
+            Scorer.Encoded encoded = Scorer.encode(served, records);
+            if (Boolean.TRUE.equals(request.explain())) {
+                List<Prediction> predictions = Scorer.predict(served, encoded.data(), records.size(), true);
+                return Optional.of(CompletableFuture.completedFuture(
+                        respond(tenant, model, version, served, encoded, predictions, started)));
+            }
+            CompletableFuture<PredictResponse> response = new CompletableFuture<>();
+            handedOver = batcher.submit(new ModelKey(tenant, model, version), served, encoded.data(),
+                    records.size(), new TurnBatcher.Completion() {
+                        @Override
+                        public void scored(List<Prediction> predictions) {
+                            try {
+                                response.complete(respond(tenant, model, version, served, encoded, predictions, started));
+                            } catch (RuntimeException e) {
+                                failed(e);
+                            } finally {
+                                lease.close();
+                            }
+                        }
+
+                        @Override
+                        public void failed(Throwable cause) {
+                            lease.close();
+                            metrics.failed(tenant.value(), model);
+                            response.completeExceptionally(new IllegalStateException(
+                                    "XGBoost failed to score model '" + model + "' version " + version, cause));
+                        }
+                    });
+            if (!handedOver) {
+                List<Prediction> predictions = Scorer.predict(served, encoded.data(), records.size(), false);
+                return Optional.of(CompletableFuture.completedFuture(
+                        respond(tenant, model, version, served, encoded, predictions, started)));
+            }
+            return Optional.of(response);
+        } catch (XGBoostError e) {
+            metrics.failed(tenant.value(), model);
+            throw new IllegalStateException("XGBoost failed to score model '" + model + "' version " + version, e);
+        } catch (RuntimeException e) {
+            metrics.failed(tenant.value(), model);
+            throw e;
+        } finally {
+            if (!handedOver) {
+                lease.close();
+            }
+        }
+    }
+
+    /** Logs what was predicted (enqueue only), counts it, and shapes the answer. */
+    private PredictResponse respond(TenantId tenant, String model, int version, ServedModel served,
+                                    Scorer.Encoded encoded, List<Prediction> predictions, long started) {
+        Instant now = clock.instant();
+        String[] featureNames = served.featureNames();
+        for (int i = 0; i < predictions.size(); i++) {
+            Prediction p = predictions.get(i);
+            log.record(new LoggedPrediction(p.id(), tenant, model, version, now, featureNames,
+                    encoded.records().get(i).features(), output(p)));
+        }
+        metrics.predicted(tenant.value(), model, predictions.size(), System.nanoTime() - started);
+        return new PredictResponse(model, version, predictions, encoded.warnings());
     }
 
     /**

@@ -13,6 +13,13 @@ public interface ServingConfig {
     @WithDefault("1000")
     int maxRecords();
 
+    /**
+     * Requests of at most this many records, whose model version is loaded and whose alias is known, are
+     * scored on the I/O thread without a hop to a worker thread; larger or colder ones go to a worker.
+     */
+    @WithDefault("16")
+    int inlineMaxRecords();
+
     Cache cache();
 
     Log log();

@@ -1,14 +1,17 @@
 package io.tenantml.serving;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Serving meters, tagged {@code tenant} and {@code model}: predictions (records scored), request latency,
@@ -25,6 +28,11 @@ public class ServingMetrics {
     public static final String CACHE_EVICTIONS = "tenantml.serving.cache.evictions";
     public static final String CACHE_LOAD = "tenantml.serving.cache.load";
     public static final String LOG_DROPPED = "tenantml.serving.log.dropped";
+    /** Rows per XGBoost call of the real-time path (requests of one event-loop turn scored together). */
+    public static final String BATCH_ROWS = "tenantml.serving.batch.rows";
+
+    private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)
+            .map(Duration::ofMillis).toArray(Duration[]::new);
 
     @Inject
     MeterRegistry registry;
@@ -34,7 +42,7 @@ public class ServingMetrics {
      * request costs more than the prediction itself under concurrency.
      */
     private record ModelMeters(Counter predictions, Timer latency, Counter errors, Counter hits, Counter misses,
-                               Counter evictions, Timer load) {
+                               Counter evictions, Timer load, DistributionSummary batchRows) {
     }
 
     private record Tag(String tenant, String model) {
@@ -68,6 +76,10 @@ public class ServingMetrics {
         meters(tenant, model).load().record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    public void batched(String tenant, String model, int rows) {
+        meters(tenant, model).batchRows().record(rows);
+    }
+
     public void logDropped(String tenant, String model) {
         counter(LOG_DROPPED, tenant, model).increment();
     }
@@ -75,6 +87,12 @@ public class ServingMetrics {
     public double count(String name, String tenant, String model) {
         Counter counter = registry.find(name).tags("tenant", tenant, "model", model).counter();
         return counter == null ? 0 : counter.count();
+    }
+
+    /** How many values the distribution summary of that name recorded for a tenant's model. */
+    public long summaryCount(String name, String tenant, String model) {
+        DistributionSummary summary = registry.find(name).tags("tenant", tenant, "model", model).summary();
+        return summary == null ? 0 : summary.count();
     }
 
     /** The timer of that name for a tenant's model, if anything was recorded yet. */
@@ -85,11 +103,14 @@ public class ServingMetrics {
     private ModelMeters meters(String tenant, String model) {
         return meters.computeIfAbsent(new Tag(tenant, model), t -> new ModelMeters(
                 counter(PREDICTIONS, tenant, model),
-                Timer.builder(LATENCY).tags("tenant", tenant, "model", model).publishPercentiles(0.5, 0.99)
+                // Buckets, not client-side percentiles: Prometheus computes quantiles across nodes from
+                // them, and recording into a handful of buckets is cheap on the request path.
+                Timer.builder(LATENCY).tags("tenant", tenant, "model", model).serviceLevelObjectives(LATENCY_BUCKETS)
                         .register(registry),
                 counter(ERRORS, tenant, model), counter(CACHE_HITS, tenant, model),
                 counter(CACHE_MISSES, tenant, model), counter(CACHE_EVICTIONS, tenant, model),
-                Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry)));
+                Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry),
+                DistributionSummary.builder(BATCH_ROWS).tags("tenant", tenant, "model", model).register(registry)));
     }
 
     private Counter counter(String name, String tenant, String model) {

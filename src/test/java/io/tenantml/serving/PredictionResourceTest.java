@@ -15,6 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.tenantml.serving.ServingFixtures.base;
 import static io.tenantml.serving.ServingFixtures.penguin;
@@ -163,5 +167,51 @@ class PredictionResourceTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldGiveEachOfManyConcurrentRequestsItsOwnPredictions() throws Exception {
+        // Distinct penguins, so a request answered with another request's row would be noticed.
+        List<Map<String, Object>> penguins = new ArrayList<>();
+        String[] islands = {"Biscoe", "Dream", "Torgersen"};
+        for (int i = 0; i < 24; i++) {
+            Map<String, Object> record = penguin();
+            record.put("Island", islands[i % 3]);
+            record.put("Beak Length (mm)", 34.0 + i);
+            record.put("Flipper Length (mm)", 175 + 2 * i);
+            record.put("Sex", i % 2 == 0 ? "MALE" : "FEMALE");
+            penguins.add(record);
+        }
+        List<Map<String, Float>> alone = new ArrayList<>();
+        for (Map<String, Object> record : penguins) {
+            alone.add(predict(tenant, integration, "species", Map.of("records", List.of(record)))
+                    .then().statusCode(200).extract().path("predictions[0].probabilities"));
+        }
+        assertThat(alone.stream().distinct().count()).isGreaterThan(3);
+
+        // Many at once: the event loops score requests that arrive together in one XGBoost call.
+        double callsBefore = batchCalls();
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<Map<String, Float>>> answers = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (Map<String, Object> record : penguins) {
+                    answers.add(clients.submit(() -> predict(tenant, integration, "species",
+                            Map.of("records", List.of(record))).then().statusCode(200).extract()
+                            .<Map<String, Float>>path("predictions[0].probabilities")));
+                }
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get(60, TimeUnit.SECONDS)).as("request %d", i)
+                        .isEqualTo(alone.get(i % penguins.size()));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(batchCalls() - callsBefore).as("XGBoost calls for 192 requests").isBetween(1.0, 192.0);
+    }
+
+    private double batchCalls() {
+        return metrics.summaryCount(ServingMetrics.BATCH_ROWS, tenant, "species");
     }
 }

@@ -75,32 +75,63 @@ public class ApiKeyVerifier implements CredentialVerifier {
     }
 
     @Override
-    public Verification verify(String token) {
+    public Optional<Verification> verifyInMemory(String token) {
         if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hasher.hash(token))) {
-            return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "bootstrap", "bootstrap"));
+            return Optional.of(bootstrap());
         }
         if (!ApiKeyCodec.isWellFormed(token)) {
-            return Verification.rejected("the API key is malformed or mistyped (checksum mismatch)");
+            return Optional.of(malformed());
+        }
+        CredentialStore.KeyRecord key = tenantKeys.getIfPresent(HexFormat.of().formatHex(hasher.hash(token)));
+        if (key == null || (key.revokedAt() == null && needsTouch(key, clock.instant()))) {
+            return Optional.empty();
+        }
+        return Optional.of(judge(key));
+    }
+
+    @Override
+    public Verification verify(String token) {
+        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hasher.hash(token))) {
+            return bootstrap();
+        }
+        if (!ApiKeyCodec.isWellFormed(token)) {
+            return malformed();
         }
         byte[] hash = hasher.hash(token);
         String cacheKey = HexFormat.of().formatHex(hash);
         CredentialStore.KeyRecord key = tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
         if (key != null) {
-            if (key.revokedAt() != null) {
-                return Verification.rejected("the API key was revoked");
-            }
             Instant now = clock.instant();
-            if (key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL))) {
+            if (key.revokedAt() == null && needsTouch(key, now)) {
                 store.touch(key, now);
                 tenantKeys.refresh(cacheKey, key.usedAt(now));
             }
-            return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
-                    Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
+            return judge(key);
         }
         return store.findOperatorKey(hash)
                 .filter(k -> k.revokedAt() == null)
                 .map(k -> Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(),
                         "key:" + k.id(), "api-key")))
                 .orElseGet(() -> Verification.rejected("unknown API key"));
+    }
+
+    private static boolean needsTouch(CredentialStore.KeyRecord key, Instant now) {
+        return key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL));
+    }
+
+    private static Verification judge(CredentialStore.KeyRecord key) {
+        if (key.revokedAt() != null) {
+            return Verification.rejected("the API key was revoked");
+        }
+        return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
+                Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
+    }
+
+    private static Verification bootstrap() {
+        return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "bootstrap", "bootstrap"));
+    }
+
+    private static Verification malformed() {
+        return Verification.rejected("the API key is malformed or mistyped (checksum mismatch)");
     }
 }

@@ -5,6 +5,7 @@ import io.tenantml.security.Access;
 import io.tenantml.security.CredentialVerifier;
 import io.tenantml.security.CredentialVerifier.Forbidden;
 import io.tenantml.security.CredentialVerifier.Rejected;
+import io.tenantml.security.CredentialVerifier.Verification;
 import io.tenantml.security.CredentialVerifier.Verified;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.security.PlatformPrincipal;
@@ -12,7 +13,10 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -27,17 +31,27 @@ import java.util.Optional;
 
 /**
  * The one authentication and authorisation step for every platform endpoint. It runs after routing (so
- * unknown routes stay 404) on the worker thread, and before any resource code:
+ * unknown routes stay 404) and before any resource code, in two filters on the I/O thread:
  * <ol>
- *   <li>the bearer credential is verified by the first {@link CredentialVerifier} that accepts its shape;</li>
- *   <li>the principal's role must be allowed by {@link Access} (operators always are);</li>
- *   <li>on paths with {@code {tenant}}, a non-operator must belong to it, the tenant must exist, and the
+ *   <li>{@link #verify}: the bearer credential is verified by the first {@link CredentialVerifier} that
+ *       accepts its shape: from memory when the verifier can (a known API key), else on a worker thread
+ *       (database, identity provider), together with the existence check of the path's tenant;</li>
+ *   <li>{@link #authorize}: the principal's role must be allowed by {@link Access} (operators always are);
+ *       on paths with {@code {tenant}}, a non-operator must belong to it, the tenant must exist, and the
  *       {@link TenantContext} is set to it: this is the only place a request's tenant is decided.</li>
  * </ol>
+ * Both run before the request body is read and before the hop to a worker thread, so a request with a
+ * known key costs no blocking call and no extra thread switch, and a refused one never reaches a worker.
  */
 public class AuthenticationFilter {
 
     public static final String TENANT_PATH_PARAM = "tenant";
+    /** What step one found, for step two: a request property, because step one may end on another thread. */
+    private static final String OUTCOME = AuthenticationFilter.class.getName() + ".outcome";
+
+    /** The verification and, on tenant paths, whether that tenant exists (null when not needed). */
+    private record Outcome(Verification verification, Boolean tenantExists) {
+    }
 
     private final List<CredentialVerifier> verifiers;
 
@@ -53,25 +67,41 @@ public class AuthenticationFilter {
         this.verifiers = verifiers.stream().sorted(Comparator.comparingInt(CredentialVerifier::priority)).toList();
     }
 
-    @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request, ResourceInfo resource) {
-        Method method = resource.getResourceMethod();
-        if (method == null || !method.getDeclaringClass().getName().startsWith("io.tenantml.")) {
-            return null;
+    @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
+    public Uni<Response> verify(ContainerRequestContext request, ResourceInfo resource) {
+        if (!ours(resource)) {
+            return Uni.createFrom().nullItem();
         }
-        Access access = Optional.ofNullable(method.getAnnotation(Access.class))
-                .orElse(method.getDeclaringClass().getAnnotation(Access.class));
-
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
-            return unauthorized("A bearer credential is required (Authorization: Bearer <API key or access token>)");
+            return Uni.createFrom().item(unauthorized("A bearer credential is required (Authorization: Bearer <API key or access token>)"));
         }
-        CredentialVerifier verifier = verifiers.stream().filter(v -> v.accepts(token.get())).findFirst().orElse(null);
+        CredentialVerifier verifier = verifierFor(token.get());
         if (verifier == null) {
-            return unauthorized("The credential is of no supported kind");
+            return Uni.createFrom().item(unauthorized("The credential is of no supported kind"));
         }
+        String pathTenant = request.getUriInfo().getPathParameters().getFirst(TENANT_PATH_PARAM);
+        Optional<Verification> known = verifier.verifyInMemory(token.get());
+        if (known.isPresent() && !needsTenantLookup(known.get(), pathTenant)) {
+            request.setProperty(OUTCOME, new Outcome(known.get(), null));
+            return Uni.createFrom().nullItem();
+        }
+        return Uni.createFrom().item(() -> {
+            Verification verification = known.orElseGet(() -> verifier.verify(token.get()));
+            Boolean exists = needsTenantLookup(verification, pathTenant) ? store.tenantExists(pathTenant) : null;
+            request.setProperty(OUTCOME, new Outcome(verification, exists));
+            return (Response) null;
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION + 1)
+    public Response authorize(ContainerRequestContext request, ResourceInfo resource) {
+        if (!ours(resource)) {
+            return null;
+        }
+        Outcome outcome = (Outcome) request.getProperty(OUTCOME);
         PlatformPrincipal principal;
-        switch (verifier.verify(token.get())) {
+        switch (outcome.verification()) {
             case Verified v -> principal = v.principal();
             case Rejected r -> {
                 return unauthorized(r.reason());
@@ -82,6 +112,9 @@ public class AuthenticationFilter {
         }
         currentPrincipal.set(principal);
 
+        Method method = resource.getResourceMethod();
+        Access access = Optional.ofNullable(method.getAnnotation(Access.class))
+                .orElse(method.getDeclaringClass().getAnnotation(Access.class));
         if (access == null) {
             return problem(Problem.of(403, "forbidden", "Forbidden", "This endpoint declares no access rule"));
         }
@@ -92,17 +125,48 @@ public class AuthenticationFilter {
         }
         String pathTenant = request.getUriInfo().getPathParameters().getFirst(TENANT_PATH_PARAM);
         if (pathTenant != null) {
-            boolean own = principal.tenant().map(t -> t.value().equals(pathTenant)).orElse(false);
             // Another tenant's path answers exactly like a tenant that does not exist: no existence leak.
-            // An API key's own tenant exists (keys cascade-delete with it); other credentials are checked.
-            boolean knownToExist = own && "api-key".equals(principal.credential());
-            if ((!principal.isOperator() && !own) || !TenantId.isValid(pathTenant)
-                    || (!knownToExist && !store.tenantExists(pathTenant))) {
+            if ((!principal.isOperator() && !own(principal, pathTenant)) || !TenantId.isValid(pathTenant)
+                    || Boolean.FALSE.equals(outcome.tenantExists())) {
                 return problem(Problem.of(404, "not-found", "Not found", "No tenant '" + pathTenant + "'"));
             }
             tenantContext.enter(new TenantId(pathTenant));
         }
         return null;
+    }
+
+    private CredentialVerifier verifierFor(String token) {
+        for (CredentialVerifier verifier : verifiers) {
+            if (verifier.accepts(token)) {
+                return verifier;
+            }
+        }
+        return null;
+    }
+
+    private static boolean ours(ResourceInfo resource) {
+        Method method = resource.getResourceMethod();
+        return method != null && method.getDeclaringClass().getName().startsWith("io.tenantml.");
+    }
+
+    private static boolean own(PlatformPrincipal principal, String pathTenant) {
+        return principal.tenant().map(t -> t.value().equals(pathTenant)).orElse(false);
+    }
+
+    /**
+     * Whether the path's tenant must be looked up. An API key's own tenant exists (keys cascade-delete
+     * with it); another tenant's path is refused without a lookup (404 either way); operators and other
+     * credentials are checked.
+     */
+    private static boolean needsTenantLookup(Verification verification, String pathTenant) {
+        if (pathTenant == null || !TenantId.isValid(pathTenant) || !(verification instanceof Verified v)) {
+            return false;
+        }
+        PlatformPrincipal principal = v.principal();
+        if (!principal.isOperator() && !own(principal, pathTenant)) {
+            return false;
+        }
+        return !(own(principal, pathTenant) && "api-key".equals(principal.credential()));
     }
 
     private static Optional<String> bearer(String header) {

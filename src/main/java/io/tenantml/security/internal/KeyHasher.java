@@ -37,6 +37,11 @@ public class KeyHasher {
     StorageConfig storage;
 
     private SecretKeySpec secret;
+    /**
+     * One initialised Mac per thread: every request hashes its key, and Mac.getInstance (provider lookup
+     * and JCE verification) costs more than the hash. doFinal resets the Mac for the next use.
+     */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     @PostConstruct
     void init() {
@@ -50,10 +55,14 @@ public class KeyHasher {
     }
 
     public byte[] hash(String key) {
+        return macs.get().doFinal(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(secret);
-            return mac.doFinal(key.getBytes(StandardCharsets.UTF_8));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }

@@ -180,6 +180,16 @@ public final class ModelCache<K, V> {
         }
     }
 
+    /** A lease on the value for {@code key} if it is loaded now, else null (and nothing is loaded). */
+    public Lease acquireIfPresent(K key) {
+        Entry cached = entries.get(Objects.requireNonNull(key, "key"));
+        if (cached != null && cached.tryLease()) {
+            listener.hit(key);
+            return new Lease(cached);
+        }
+        return null;
+    }
+
     private Lease load(K key, Loader<K, V> loader, CompletableFuture<Entry> pending) throws Exception {
         long started = System.nanoTime();
         V value;

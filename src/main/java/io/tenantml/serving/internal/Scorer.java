@@ -31,6 +31,10 @@ public final class Scorer {
     public record Scored(List<EncodedRecord> encoded, List<Prediction> predictions, List<PredictionWarning> warnings) {
     }
 
+    /** Records through the model's transform: one row each in {@code data} (row-major), and the warnings. */
+    public record Encoded(List<EncodedRecord> records, float[] data, List<PredictionWarning> warnings) {
+    }
+
     private Scorer() {
     }
 
@@ -40,6 +44,16 @@ public final class Scorer {
      * @throws ProblemException 400 naming the record index and field of a value of the wrong type
      */
     public static Scored score(ServedModel model, List<Map<String, Object>> records, boolean explain) throws XGBoostError {
+        Encoded encoded = encode(model, records);
+        return new Scored(encoded.records(), predict(model, encoded.data(), records.size(), explain), encoded.warnings());
+    }
+
+    /**
+     * Encodes JSON records through the model's own transform.
+     *
+     * @throws ProblemException 400 naming the record index and field of a value of the wrong type
+     */
+    public static Encoded encode(ServedModel model, List<Map<String, Object>> records) {
         FeatureTransform transform = model.transform();
         List<EncodedRecord> encoded = new ArrayList<>(records.size());
         List<PredictionWarning> warnings = new ArrayList<>();
@@ -64,7 +78,7 @@ public final class Scorer {
         for (int i = 0; i < encoded.size(); i++) {
             System.arraycopy(encoded.get(i).features(), 0, data, i * width, width);
         }
-        return new Scored(encoded, predict(model, data, records.size(), explain), warnings);
+        return new Encoded(encoded, data, warnings);
     }
 
     /** Scores row-major encoded features (batch): {@code rows x transform().width()}, NaN for missing. */

@@ -5,14 +5,19 @@ import io.tenantml.security.Role;
 import io.tenantml.serving.PredictRequest;
 import io.tenantml.serving.PredictResponse;
 import io.tenantml.serving.PredictionService;
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}/predict")
 @Produces(MediaType.APPLICATION_JSON)
@@ -23,9 +28,21 @@ public class PredictionResource {
     @Inject
     PredictionService predictions;
 
+    /**
+     * Runs on the I/O thread: a warm request (alias known, model loaded, few records) is answered right
+     * there, without the hop to a worker thread that would cost more than the prediction; anything that
+     * may block goes to a worker thread. The request is checked by the service (an absent body is a 400
+     * there), not by a method-validation interceptor, which cost more than scoring one record.
+     */
     @POST
-    public PredictResponse predict(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                   @NotNull PredictRequest request) {
-        return predictions.predict(model, request);
+    @NonBlocking
+    public Uni<PredictResponse> predict(@PathParam("tenant") String tenant, @PathParam("model") String model,
+                                        PredictRequest request) {
+        Optional<CompletionStage<PredictResponse>> warm = predictions.predictWithoutBlocking(model, request);
+        if (warm.isPresent()) {
+            return Uni.createFrom().completionStage(warm.get());
+        }
+        return Uni.createFrom().item(() -> predictions.predict(model, request))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -50,6 +50,11 @@ public final class InvalidatedCache<K, V> {
         return loaded;
     }
 
+    /** The cached value, without loading; null when absent or while the listener is not live. */
+    public V getIfPresent(K key) {
+        return events.live() ? cache.getIfPresent(key) : null;
+    }
+
     /** Replaces a cached value, only if one is still cached (an invalidation wins). */
     public void refresh(K key, V value) {
         long seen = generation.get();

@@ -1,10 +1,10 @@
 package io.tenantml.security.internal;
 
-import io.tenantml.shared.cluster.ClusterConfig;
-import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.security.CredentialVerifier.Rejected;
 import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
+import io.tenantml.shared.cluster.ClusterConfig;
+import io.tenantml.shared.cluster.ClusterEvents;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -102,5 +102,12 @@ class ApiKeyVerifierTest {
     void shouldTellJwtsFromApiKeys() {
         assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl")).isTrue();
         assertThat(JwtShape.matches(new ApiKeyCodec(new SecureRandom()).newKey())).isFalse();
+        assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx.")).as("unsecured JWS: empty signature").isTrue();
+        assertThat(JwtShape.matches(".eyJzdWIiOiIx.c2ln")).as("empty header").isFalse();
+        assertThat(JwtShape.matches("eyJh..c2ln")).as("empty payload").isFalse();
+        assertThat(JwtShape.matches("a.b.c.d")).as("four parts (JWE has five)").isFalse();
+        assertThat(JwtShape.matches("a.b")).as("two parts").isFalse();
+        assertThat(JwtShape.matches("a.b+/.c")).as("base64, not base64url").isFalse();
+        assertThat(JwtShape.matches(null)).isFalse();
     }
 }
