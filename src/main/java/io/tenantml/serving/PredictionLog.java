@@ -10,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -27,6 +30,8 @@ import java.util.List;
 public class PredictionLog {
 
     private static final Logger LOG = Logger.getLogger(PredictionLog.class);
+    private static final String COPY = "COPY prediction_log (id, tenant_id, model, version, predicted_at, features, output) "
+            + "FROM STDIN";
     private static final String INSERT = "insert into prediction_log (id, tenant_id, model, version, predicted_at, "
             + "features, output) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict (id) do nothing";
 
@@ -80,19 +85,59 @@ public class PredictionLog {
 
     private void write(List<LoggedPrediction> batch) {
         try {
-            insert(batch);
+            copy(batch);
         } catch (IllegalStateException e) {
             if (batch.size() == 1) {
                 throw e;
             }
             // One bad record (its tenant was offboarded meanwhile) must not cost the others: retry one by
-            // one; rows already written are skipped by "on conflict do nothing".
+            // one (the failed COPY wrote nothing; "on conflict do nothing" makes a retry safe regardless).
             for (LoggedPrediction p : batch) {
                 try {
                     insert(List.of(p));
                 } catch (IllegalStateException single) {
                     metrics.logDropped(p.tenant().value(), p.model());
                 }
+            }
+        }
+    }
+
+    /**
+     * Writes a batch with COPY: at full load the log must keep up with the predictions, and COPY costs
+     * PostgreSQL a fraction of the per-row work of INSERT. All or nothing: a failed batch left no rows.
+     */
+    private void copy(List<LoggedPrediction> batch) {
+        StringBuilder text = new StringBuilder(batch.size() * 256);
+        try {
+            for (LoggedPrediction p : batch) {
+                text.append(p.id()).append('\t').append(p.tenant().value()).append('\t');
+                appendCopyText(text, p.model());
+                text.append('\t').append(p.version()).append('\t').append(p.predictedAt()).append('\t');
+                appendCopyText(text, featuresJson(p));
+                text.append('\t');
+                appendCopyText(text, json.writeValueAsString(p.output()));
+                text.append('\n');
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A value in COPY's text format: backslash, tab and line breaks escaped. */
+    private static void appendCopyText(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
             }
         }
     }

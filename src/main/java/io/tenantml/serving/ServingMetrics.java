@@ -95,6 +95,12 @@ public class ServingMetrics {
         return summary == null ? 0 : summary.count();
     }
 
+    /** The sum of the values the distribution summary of that name recorded for a tenant's model. */
+    public double summaryTotal(String name, String tenant, String model) {
+        DistributionSummary summary = registry.find(name).tags("tenant", tenant, "model", model).summary();
+        return summary == null ? 0 : summary.totalAmount();
+    }
+
     /** The timer of that name for a tenant's model, if anything was recorded yet. */
     public java.util.Optional<Timer> timer(String name, String tenant, String model) {
         return java.util.Optional.ofNullable(registry.find(name).tags("tenant", tenant, "model", model).timer());

@@ -11,6 +11,7 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
@@ -94,6 +95,13 @@ public class ProblemMappers {
         }
         if (cause instanceof ProblemException pe) {
             return problem(pe, uri);
+        }
+        if (cause instanceof HttpClosedException) {
+            // The client went away while its body was read: nobody receives an answer, and it is not
+            // the platform's failure (nginx logs it as 499), so no incident.
+            LOG.debugf("client closed the connection during %s", uri.getPath());
+            return toResponse(Problem.of(400, "client-closed-request", "Client closed request",
+                    "the connection was closed before the request body was read").at(uri.getPath()));
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
