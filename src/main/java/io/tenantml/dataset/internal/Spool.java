@@ -14,7 +14,8 @@ import java.util.HexFormat;
 
 /**
  * An upload body copied to a temp file as it arrives, with its size and SHA-256. Validation reads the
- * file (twice when a schema must be inferred) instead of holding the body in memory.
+ * file (once; a second time only when a first version's guessed schema is not confirmed) instead of
+ * holding the body in memory.
  */
 public record Spool(Path path, long bytes, String sha256) {
 
