@@ -38,8 +38,9 @@ import java.util.zip.GZIPOutputStream;
  * Validates, profiles and encodes one spooled upload into a rows file and a quarantine file. Pure file in,
  * files out: it touches neither the database nor the blob store, so a refused upload leaves nothing.
  * <p>
- * One pass over the upload: the request thread parses, types and checks each record, and a second thread
- * ({@link RowSink}) profiles, encodes, compresses and hashes the accepted rows. Without a schema, the type
+ * One pass over the upload: the request thread parses, types and checks each record; two more threads
+ * ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
+ * a third of the work), the other to profile them. Without a schema, the type
  * of each column is first guessed from a bounded sample of the first records (kept in memory and then
  * streamed like the rest), while the pass counts what inference over every record would count; when that
  * full count disagrees with the guess (rare: a column whose values change kind after the sample), the
@@ -228,15 +229,16 @@ public final class Ingestion {
                      GZIPOutputStream qGzip = fastGzip(qOut);
                      JsonGenerator quarantine = JSON.getFactory().createGenerator(qGzip, JsonEncoding.UTF8)) {
                     quarantine.setRootValueSeparator(null);
-                    // Profilers and the writer belong to the sink's thread until finish() has returned.
-                    try (RowSink sink = new RowSink((line, typed) -> {
-                        writer.write(line, typed);
-                        for (int c = 0; c < profilers.length; c++) {
-                            profilers[c].add(typed[c], line);
-                        }
-                    })) {
-                        unexpected = stream(source, sink, quarantine);
-                        sink.finish();
+                    // The writer and the profilers belong to their sinks' threads until finish() has returned.
+                    try (RowSink writing = new RowSink(writer::write);
+                         RowSink profiling = new RowSink((line, typed) -> {
+                             for (int c = 0; c < profilers.length; c++) {
+                                 profilers[c].add(typed[c], line);
+                             }
+                         })) {
+                        unexpected = stream(source, writing, profiling, quarantine);
+                        writing.finish();
+                        profiling.finish();
                     }
                     if (verify != null && !guessConfirmed(source)) {
                         return null;
@@ -312,7 +314,8 @@ public final class Ingestion {
         }
 
         /** Returns, per source column, how many rows had a value in it while it is not in the schema. */
-        private long[] stream(RecordSource source, RowSink sink, JsonGenerator quarantine) throws IOException {
+        private long[] stream(RecordSource source, RowSink writing, RowSink profiling, JsonGenerator quarantine)
+                throws IOException {
             int[] map = new int[cols.size()];
             long[] unexpected = new long[0];
             boolean[] inSchema = new boolean[0];
@@ -362,7 +365,8 @@ public final class Ingestion {
                     countForInference(raw, map, typed);
                 }
                 if (errors.isEmpty()) {
-                    sink.add(line, typed);
+                    writing.add(line, typed);
+                    profiling.add(line, typed);
                 } else {
                     invalid++;
                     writeQuarantine(quarantine, source, raw, line, errors);
