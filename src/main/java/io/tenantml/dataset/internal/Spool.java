@@ -7,10 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * An upload body copied to a temp file as it arrives, with its size and SHA-256. Validation reads the
@@ -50,6 +55,43 @@ public record Spool(Path path, long bytes, String sha256) {
 
     public void delete() throws IOException {
         Files.deleteIfExists(path);
+    }
+
+    /** The directory of uploads' work files: the configured spool directory, or one in the JVM's temp directory. */
+    public static Path dir(Optional<Path> configured) throws IOException {
+        Path dir = configured.orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /**
+     * Deletes the work files in {@code dir} (spooled bodies, rows and quarantine files, by their name
+     * patterns) last modified before {@code cutoff}: an upload deletes its own files when it ends, however
+     * it ends, so only a crash leaves any. Other files are left alone. Returns how many were deleted.
+     */
+    public static int sweepStale(Path dir, Instant cutoff) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean workFile = (name.startsWith("upload-") && name.endsWith(".spool"))
+                        || (name.startsWith("rows-") && name.endsWith(".bin.gz"))
+                        || (name.startsWith("quarantine-") && name.endsWith(".ndjson.gz"));
+                try {
+                    if (workFile && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
+                            && Files.deleteIfExists(file)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // Another node swept it first.
+                }
+            }
+        }
+        return deleted;
     }
 
     public static String sha256Hex(String text) {
