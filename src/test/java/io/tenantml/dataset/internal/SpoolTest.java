@@ -48,6 +48,39 @@ class SpoolTest {
         }
     }
 
+    @Test
+    void shouldNameTheLineOfTheFirstInvalidUtf8ByteAcrossAsciiRunsAndBuffers() {
+        // Random ASCII lines (runs of any length, so the 8-byte fast path and the byte-wise path alternate),
+        // valid multi-byte characters, then one Latin-1 byte on a known line; seed 7.
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 200; round++) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            int lines = 1 + random.nextInt(40);
+            for (int l = 1; l < lines; l++) {
+                int len = random.nextInt(30);
+                for (int c = 0; c < len; c++) {
+                    body.write(random.nextInt(10) == 0 ? 0xC3 : 'a' + random.nextInt(26));
+                    if (body.toByteArray()[body.size() - 1] == (byte) 0xC3) {
+                        body.write(0xA9);
+                    }
+                }
+                body.write('\n');
+            }
+            body.writeBytes("x,".getBytes());
+            body.write(0xE9);
+            body.writeBytes(",y\nmore,lines\n".getBytes());
+            byte[] bytes = body.toByteArray();
+            Spool.Utf8Check check = new Spool.Utf8Check();
+            int split = random.nextInt(bytes.length + 1);
+            int expectedLine = lines;
+            assertThatThrownBy(() -> {
+                check.update(java.util.Arrays.copyOfRange(bytes, 0, split), split);
+                check.update(java.util.Arrays.copyOfRange(bytes, split, bytes.length), bytes.length - split);
+                check.finish();
+            }).as("seed 7, round %d", round).hasMessageContaining("line " + expectedLine + ":");
+        }
+    }
+
     private Path file(String name, Instant modified) throws IOException {
         Path p = Files.writeString(dir.resolve(name), "x");
         Files.setLastModifiedTime(p, FileTime.from(modified));
