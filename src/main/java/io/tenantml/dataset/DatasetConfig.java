@@ -33,6 +33,14 @@ public interface DatasetConfig {
     /** Where uploads are spooled while they are validated; empty means the JVM's temp directory. */
     Optional<Path> spoolDir();
 
+    /**
+     * Work files (spooled bodies, rows and quarantine files being written) untouched for this long are what
+     * a crashed upload left behind, and are deleted at start. Every node on a host may share the directory,
+     * so files of uploads still running elsewhere must be younger than this.
+     */
+    @WithDefault("PT1H")
+    java.time.Duration staleSpoolAfter();
+
     /** Population stability index above which a numeric column is reported as shifted. */
     @WithDefault("0.2")
     double shiftPsiThreshold();

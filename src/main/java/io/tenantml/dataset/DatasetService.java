@@ -347,9 +347,20 @@ public class DatasetService {
     }
 
     private Path workDir() throws IOException {
-        Path dir = config.spoolDir().orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
-        Files.createDirectories(dir);
-        return dir;
+        return Spool.dir(config.spoolDir());
+    }
+
+    /** Work files a crashed upload left behind (see {@link DatasetConfig#staleSpoolAfter()}); every node sweeps at start. */
+    void sweepStaleSpoolFiles(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        try {
+            Path dir = workDir();
+            int deleted = Spool.sweepStale(dir, clock.instant().minus(config.staleSpoolAfter()));
+            if (deleted > 0) {
+                LOG.warnf("Deleted %d work files of crashed uploads from %s", deleted, dir);
+            }
+        } catch (IOException e) {
+            LOG.error("Could not sweep work files of crashed uploads", e);
+        }
     }
 
     private String write(Object value) {

@@ -6,10 +6,15 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Infers a column's type from all its values (the first pass over a spooled upload). A type wins when
- * at least {@link #DOMINANT} of the present values parse as it, so that a few dirty cells show up as type
- * anomalies instead of turning a numeric column into text. Numbers infer as {@code numeric}, never
- * {@code integer}: an integer column is a constraint the tenant declares.
+ * Infers a column's type from all its values. A type wins when at least {@link #DOMINANT} of the present
+ * values parse as it, so that a few dirty cells show up as type anomalies instead of turning a numeric
+ * column into text. Numbers infer as {@code numeric}, never {@code integer}: an integer column is a
+ * constraint the tenant declares.
+ * <p>
+ * Distinct strings only decide between categorical and text, after no other type dominated. While an
+ * upload is checked against a guessed boolean, numeric or timestamp type, they are not tracked
+ * ({@link #addUntracked}, {@link #addNumber}); {@link #decideIfKnown} then answers null when the decision
+ * would need them, and the caller infers again from every value.
  */
 final class ColumnInference {
 
@@ -23,10 +28,48 @@ final class ColumnInference {
     private long timestamps;
     private final Set<String> distinct = new HashSet<>();
     private boolean tooManyDistinct;
+    private boolean distinctUntracked;
 
     void add(Object raw) {
-        if (Values.isMissing(raw)) {
+        if (!classify(raw)) {
             return;
+        }
+        // Only strings can end up categorical or text; hashing every number would cost for nothing.
+        if (!tooManyDistinct && !distinctUntracked && raw instanceof String s) {
+            distinct.add(s);
+            if (distinct.size() > MAX_CATEGORIES) {
+                tooManyDistinct = true;
+                distinct.clear();
+            }
+        }
+    }
+
+    /** Counts a value like {@link #add} but gives up the distinct strings. */
+    void addUntracked(Object raw) {
+        if (classify(raw)) {
+            untrack(raw);
+        }
+    }
+
+    /** A present value known to parse as a number ({@link Values#numeric} succeeded): a cheaper {@link #addUntracked}. */
+    void addNumber(Object raw) {
+        present++;
+        numbers++;
+        untrack(raw);
+    }
+
+    private void untrack(Object raw) {
+        // Past the cap the answer is text whatever else comes; below it, one skipped string loses the count.
+        if (raw instanceof String && !tooManyDistinct && !distinctUntracked) {
+            distinctUntracked = true;
+            distinct.clear();
+        }
+    }
+
+    /** Counts the value's kind; false when it is missing. */
+    private boolean classify(Object raw) {
+        if (Values.isMissing(raw)) {
+            return false;
         }
         present++;
         if (raw instanceof Boolean || (raw instanceof String s && isBooleanWord(s))) {
@@ -36,17 +79,19 @@ final class ColumnInference {
         } else if (raw instanceof String s && Values.timestamp(s) != Values.INVALID) {
             timestamps++;
         }
-        // Only strings can end up categorical or text; hashing every number would cost for nothing.
-        if (!tooManyDistinct && raw instanceof String s) {
-            distinct.add(s);
-            if (distinct.size() > MAX_CATEGORIES) {
-                tooManyDistinct = true;
-                distinct.clear();
-            }
-        }
+        return true;
     }
 
     ColumnType decide() {
+        ColumnType type = decideIfKnown();
+        if (type == null) {
+            throw new IllegalStateException("distinct values were not tracked");
+        }
+        return type;
+    }
+
+    /** The type, or null when only the distinct strings could tell and they were not tracked. */
+    ColumnType decideIfKnown() {
         if (present == 0) {
             return ColumnType.TEXT;
         }
@@ -58,6 +103,9 @@ final class ColumnInference {
         }
         if (timestamps >= DOMINANT * present) {
             return ColumnType.TIMESTAMP;
+        }
+        if (distinctUntracked) {
+            return null;
         }
         if (!tooManyDistinct && distinct.size() <= present / 2) {
             return ColumnType.CATEGORICAL;

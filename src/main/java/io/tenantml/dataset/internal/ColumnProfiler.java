@@ -212,6 +212,8 @@ final class ColumnProfiler {
         private final int k;
         private final boolean smallest;
         final java.util.PriorityQueue<double[]> heap;
+        /** The least extreme kept value (the heap's top), so that most values are refused by one comparison. */
+        private double bound;
 
         Extremes(int k, boolean smallest) {
             this.k = k;
@@ -224,12 +226,11 @@ final class ColumnProfiler {
         void offer(double value, long line) {
             if (heap.size() < k) {
                 heap.add(new double[]{value, line});
-            } else {
-                double[] top = heap.peek();
-                if (smallest ? value < top[0] : value > top[0]) {
-                    heap.poll();
-                    heap.add(new double[]{value, line});
-                }
+                bound = heap.peek()[0];
+            } else if (smallest ? value < bound : value > bound) {
+                heap.poll();
+                heap.add(new double[]{value, line});
+                bound = heap.peek()[0];
             }
         }
 

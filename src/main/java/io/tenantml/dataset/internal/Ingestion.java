@@ -37,7 +37,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * Validates, profiles and encodes one spooled upload into a rows file and a quarantine file. Pure file in,
  * files out: it touches neither the database nor the blob store, so a refused upload leaves nothing.
- * Without a schema, a first pass infers one; the main pass then streams every record once.
+ * <p>
+ * One pass over the upload: the request thread parses, types and checks each record; two more threads
+ * ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
+ * a third of the work), the other to profile them. Without a schema, the type
+ * of each column is first guessed from a bounded sample of the first records (kept in memory and then
+ * streamed like the rest), while the pass counts what inference over every record would count; when that
+ * full count disagrees with the guess (rare: a column whose values change kind after the sample), the
+ * pass is discarded and the schema is inferred from every record in a pass of its own, as if no guess had
+ * been made. Either way the inferred schema is the one inference over all records gives.
  */
 public final class Ingestion {
 
@@ -61,32 +69,88 @@ public final class Ingestion {
         this.clock = clock;
     }
 
+    /** Records kept for the guess: at most this many, and at most {@link #SAMPLE_CELLS} cells and {@link #SAMPLE_CHARS} characters. */
+    static final int SAMPLE_ROWS = 10_000;
+    static final long SAMPLE_CELLS = 200_000;
+    static final long SAMPLE_CHARS = 4_000_000;
+
     public Outcome run(Path spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
                        Previous previous, Path workDir) throws IOException {
-        boolean inferred = declared == null;
-        DatasetSchema schema = inferred ? infer(spool, format) : declared;
-        return new Pass(schema, policy, previous, workDir).run(spool, format, inferred);
+        if (declared != null) {
+            try (RecordSource source = open(spool, format)) {
+                return new Pass(declared, policy, previous, workDir, null, 0).run(source, false);
+            }
+        }
+        Outcome guessed = runWithGuessedSchema(spool, format, policy, previous, workDir);
+        if (guessed != null) {
+            return guessed;
+        }
+        DatasetSchema schema = infer(spool, format);
+        try (RecordSource source = open(spool, format)) {
+            return new Pass(schema, policy, previous, workDir, null, 0).run(source, true);
+        }
+    }
+
+    /**
+     * A first version in one pass: the schema inferred from a sample of the first records, confirmed by the
+     * counts over every record; null when they disagree (nothing is left behind then).
+     */
+    private Outcome runWithGuessedSchema(Path spool, DatasetFormat format, IngestPolicy policy, Previous previous,
+                                         Path workDir) throws IOException {
+        try (RecordSource source = open(spool, format)) {
+            List<ColumnInference> inference = new ArrayList<>();
+            List<RecordSource.Buffered> sample = new ArrayList<>();
+            long cells = 0;
+            long chars = 0;
+            boolean complete = false;
+            while (sample.size() < SAMPLE_ROWS && cells < SAMPLE_CELLS && chars < SAMPLE_CHARS) {
+                if (!source.next()) {
+                    complete = true;
+                    break;
+                }
+                Object[] values = source.values;
+                addTo(inference, source, values);
+                sample.add(new RecordSource.Buffered(source.line, values));
+                cells += values.length;
+                for (Object v : values) {
+                    if (v instanceof String str) {
+                        chars += str.length();
+                    }
+                }
+            }
+            if (source.columns.isEmpty() && !complete) {
+                // Only empty records so far: nothing to guess from.
+                return null;
+            }
+            DatasetSchema guess = schemaOf(source.columns, inference);
+            source.replay(sample);
+            return new Pass(guess, policy, previous, workDir, complete ? null : inference, sample.size()).run(source, true);
+        }
     }
 
     DatasetSchema infer(Path spool, DatasetFormat format) throws IOException {
         List<ColumnInference> inference = new ArrayList<>();
-        List<String> names;
         long rows = 0;
-        try (InputStream in = Files.newInputStream(spool);
-             RecordSource source = RecordSource.open(format, in, config.maxColumns(), config.maxCellChars())) {
+        try (RecordSource source = open(spool, format)) {
             while (source.next()) {
                 rows++;
                 checkRows(rows);
-                Object[] values = source.values;
-                while (inference.size() < source.columns.size()) {
-                    inference.add(new ColumnInference());
-                }
-                for (int i = 0; i < inference.size(); i++) {
-                    inference.get(i).add(i < values.length ? values[i] : null);
-                }
+                addTo(inference, source, source.values);
             }
-            names = List.copyOf(source.columns);
+            return schemaOf(source.columns, inference);
         }
+    }
+
+    private static void addTo(List<ColumnInference> inference, RecordSource source, Object[] values) {
+        while (inference.size() < source.columns.size()) {
+            inference.add(new ColumnInference());
+        }
+        for (int i = 0; i < inference.size(); i++) {
+            inference.get(i).add(i < values.length ? values[i] : null);
+        }
+    }
+
+    private static DatasetSchema schemaOf(List<String> names, List<ColumnInference> inference) {
         if (names.isEmpty()) {
             throw ProblemException.unprocessable("empty-upload", "The upload has no columns, so no schema can be inferred");
         }
@@ -96,6 +160,16 @@ public final class Ingestion {
             columns.add(new ColumnSchema(names.get(i), type, true, null, null, null));
         }
         return new DatasetSchema(columns, null, null);
+    }
+
+    private RecordSource open(Path spool, DatasetFormat format) throws IOException {
+        InputStream in = Files.newInputStream(spool);
+        try {
+            return RecordSource.open(format, in, config.maxColumns(), config.maxCellChars());
+        } catch (RuntimeException | IOException e) {
+            in.close();
+            throw e;
+        }
     }
 
     private void checkRows(long rows) {
@@ -117,10 +191,17 @@ public final class Ingestion {
         final int pk;
         final LongHashSet keys;
         final Instant now;
+        /** For a guessed schema: the inference counts of the sampled records, continued over the rest; else null. */
+        final List<ColumnInference> verify;
+        /** Records already counted in {@link #verify} (the sample, streamed first). */
+        final long sampled;
         long rows;
         long invalid;
 
-        Pass(DatasetSchema schema, IngestPolicy policy, Previous previous, Path workDir) {
+        Pass(DatasetSchema schema, IngestPolicy policy, Previous previous, Path workDir, List<ColumnInference> verify,
+             long sampled) {
+            this.verify = verify;
+            this.sampled = sampled;
             this.schema = schema;
             this.policy = policy;
             this.previous = previous;
@@ -133,7 +214,8 @@ public final class Ingestion {
             this.now = clock.instant();
         }
 
-        Outcome run(Path spool, DatasetFormat format, boolean inferred) throws IOException {
+        /** The outcome; null when the guessed schema is not the one inference over every record gives. */
+        Outcome run(RecordSource source, boolean inferred) throws IOException {
             Path rowsFile = Files.createTempFile(workDir, "rows-", ".bin.gz");
             Path quarantineFile = Files.createTempFile(workDir, "quarantine-", ".ndjson.gz");
             boolean ok = false;
@@ -141,15 +223,26 @@ public final class Ingestion {
                 MessageDigest rowsDigest = sha256();
                 MessageDigest quarantineDigest = sha256();
                 long[] unexpected;
-                try (InputStream in = Files.newInputStream(spool);
-                     RecordSource source = RecordSource.open(format, in, config.maxColumns(), config.maxCellChars());
-                     OutputStream rowsOut = new DigestOutputStream(Files.newOutputStream(rowsFile), rowsDigest);
+                try (OutputStream rowsOut = new DigestOutputStream(Files.newOutputStream(rowsFile), rowsDigest);
                      RowCodec.Writer writer = new RowCodec.Writer(rowsOut, List.of(types));
                      OutputStream qOut = new DigestOutputStream(Files.newOutputStream(quarantineFile), quarantineDigest);
                      GZIPOutputStream qGzip = fastGzip(qOut);
                      JsonGenerator quarantine = JSON.getFactory().createGenerator(qGzip, JsonEncoding.UTF8)) {
                     quarantine.setRootValueSeparator(null);
-                    unexpected = stream(source, writer, quarantine);
+                    // The writer and the profilers belong to their sinks' threads until finish() has returned.
+                    try (RowSink writing = new RowSink(writer::write);
+                         RowSink profiling = new RowSink((line, typed) -> {
+                             for (int c = 0; c < profilers.length; c++) {
+                                 profilers[c].add(typed[c], line);
+                             }
+                         })) {
+                        unexpected = stream(source, writing, profiling, quarantine);
+                        writing.finish();
+                        profiling.finish();
+                    }
+                    if (verify != null && !guessConfirmed(source)) {
+                        return null;
+                    }
                     writer.finish();
                     quarantine.flush();
                     qGzip.finish();
@@ -183,8 +276,46 @@ public final class Ingestion {
             }
         }
 
+        /** Whether inference over every record gives the guessed schema (no new columns, the same types). */
+        private boolean guessConfirmed(RecordSource source) {
+            if (source.columns.size() != cols.size()) {
+                return false;
+            }
+            for (int c = 0; c < cols.size(); c++) {
+                if (verify.get(c).decideIfKnown() != types[c]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * Continues the inference counts with a record beyond the sample. The typing just done answers the
+         * common case: a value that parsed in a guessed numeric column is a number. Distinct strings are only
+         * kept for guessed categorical and text columns (see {@link ColumnInference}).
+         */
+        private void countForInference(Object[] raw, int[] map, Object[] typed) {
+            for (int c = 0; c < cols.size(); c++) {
+                int src = map[c];
+                Object value = src < 0 || src >= raw.length ? null : raw[src];
+                ColumnInference inference = verify.get(c);
+                switch (types[c]) {
+                    case NUMERIC -> {
+                        if (typed[c] != null) {
+                            inference.addNumber(value);
+                        } else {
+                            inference.addUntracked(value);
+                        }
+                    }
+                    case CATEGORICAL, TEXT -> inference.add(value);
+                    default -> inference.addUntracked(value);
+                }
+            }
+        }
+
         /** Returns, per source column, how many rows had a value in it while it is not in the schema. */
-        private long[] stream(RecordSource source, RowCodec.Writer writer, JsonGenerator quarantine) throws IOException {
+        private long[] stream(RecordSource source, RowSink writing, RowSink profiling, JsonGenerator quarantine)
+                throws IOException {
             int[] map = new int[cols.size()];
             long[] unexpected = new long[0];
             boolean[] inSchema = new boolean[0];
@@ -230,11 +361,12 @@ public final class Ingestion {
                             line, typed[pk]);
                     errors.add(new String[]{name, "duplicate-key", "primary key value already seen"});
                 }
+                if (verify != null && rows > sampled) {
+                    countForInference(raw, map, typed);
+                }
                 if (errors.isEmpty()) {
-                    writer.write(line, typed);
-                    for (int c = 0; c < cols.size(); c++) {
-                        profilers[c].add(typed[c], line);
-                    }
+                    writing.add(line, typed);
+                    profiling.add(line, typed);
                 } else {
                     invalid++;
                     writeQuarantine(quarantine, source, raw, line, errors);

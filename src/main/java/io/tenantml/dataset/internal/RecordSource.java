@@ -27,6 +27,7 @@ import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -64,8 +65,37 @@ abstract class RecordSource implements Closeable {
         };
     }
 
-    /** Advances to the next record; false at the end. */
-    abstract boolean next() throws IOException;
+    /** Records read ahead (to infer a schema from them) that {@link #next()} hands out again first. */
+    private ArrayDeque<Buffered> replay;
+    /** The parser has reported the end (asking it again is not allowed: a JSON array would seem unclosed). */
+    private boolean exhausted;
+
+    /** One record kept aside: its line and its raw cells. */
+    record Buffered(long line, Object[] values) {
+    }
+
+    /** Advances to the next record (a replayed one first, then the parser's); false at the end. */
+    final boolean next() throws IOException {
+        if (replay != null && !replay.isEmpty()) {
+            Buffered b = replay.poll();
+            line = b.line();
+            values = b.values();
+            return true;
+        }
+        if (exhausted) {
+            return false;
+        }
+        exhausted = !read();
+        return !exhausted;
+    }
+
+    /** Hands {@code records} out again, in order, before the parser continues. */
+    void replay(List<Buffered> records) {
+        replay = new ArrayDeque<>(records);
+    }
+
+    /** Reads the next record from the parser; false at the end. */
+    abstract boolean read() throws IOException;
 
     int column(String name) {
         Integer i = index.get(name);
@@ -131,7 +161,7 @@ abstract class RecordSource implements Closeable {
         }
 
         @Override
-        boolean next() {
+        boolean read() {
             CSVRecord record;
             long start = lastLine + 1;
             try {
@@ -235,6 +265,9 @@ abstract class RecordSource implements Closeable {
         private final boolean lines;
         private boolean started;
         private boolean inRecord;
+        /** Per column, the stamp of the last record that had it: a second sighting in one record is a duplicate key. */
+        private int[] seen = new int[16];
+        private int recordStamp;
 
         Json(InputStream in, boolean lines, int maxColumns, int maxCellChars) throws IOException {
             super(maxColumns, maxCellChars);
@@ -242,7 +275,9 @@ abstract class RecordSource implements Closeable {
             JsonFactory factory = MAPPER.getFactory().copy();
             factory.setStreamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength(Math.max(maxCellChars, 1000)).build());
-            factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            // Duplicate keys of a record are detected by column index in advance(), which is much cheaper than
+            // Jackson's strict detection (a HashSet per object of more than two fields). Nested values, which are
+            // never valid cells, still get Jackson's detection while they are read (see value()).
             // Correctly rounded like the JDK's parser, and much faster on long fractions.
             factory.enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
             parser = factory.createParser(in);
@@ -250,7 +285,7 @@ abstract class RecordSource implements Closeable {
         }
 
         @Override
-        boolean next() throws IOException {
+        boolean read() throws IOException {
             try {
                 return advance();
             } catch (StreamConstraintsException e) {
@@ -296,8 +331,21 @@ abstract class RecordSource implements Closeable {
             records++;
             inRecord = true;
             Object[] row = new Object[columns.size()];
+            int stamp = ++recordStamp;
+            int expected = 0;
             while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                int col = column(parser.currentName());
+                String name = parser.currentName();
+                // Jackson canonicalises field names, so a record with the usual key order is matched by
+                // identity without hashing; anything else takes the map.
+                int col = expected < columns.size() && columns.get(expected) == name ? expected : column(name);
+                if (col >= seen.length) {
+                    seen = java.util.Arrays.copyOf(seen, Math.max(columns.size(), 2 * seen.length));
+                }
+                if (seen[col] == stamp) {
+                    throw malformed(where(), "Duplicate field '" + name + "'");
+                }
+                seen[col] = stamp;
+                expected = col + 1;
                 if (col >= row.length) {
                     row = java.util.Arrays.copyOf(row, columns.size());
                 }
@@ -317,9 +365,19 @@ abstract class RecordSource implements Closeable {
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
                 case VALUE_NULL -> null;
-                case START_OBJECT, START_ARRAY -> new Nested(MAPPER.writeValueAsString(parser.readValueAsTree()));
+                case START_OBJECT, START_ARRAY -> nested();
                 default -> throw malformed(where(), "unexpected " + token);
             };
+        }
+
+        /** A nested object or array, read with Jackson's duplicate-key detection on (it applies from the current level down). */
+        private Nested nested() throws IOException {
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            try {
+                return new Nested(MAPPER.writeValueAsString(parser.readValueAsTree()));
+            } finally {
+                parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            }
         }
 
         @Override

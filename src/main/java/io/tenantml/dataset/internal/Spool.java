@@ -6,15 +6,24 @@ import io.tenantml.shared.ProblemException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * An upload body copied to a temp file as it arrives, with its size and SHA-256. Validation reads the
- * file (twice when a schema must be inferred) instead of holding the body in memory.
+ * file (once; a second time only when a first version's guessed schema is not confirmed) instead of
+ * holding the body in memory.
  */
 public record Spool(Path path, long bytes, String sha256) {
 
@@ -51,6 +60,43 @@ public record Spool(Path path, long bytes, String sha256) {
         Files.deleteIfExists(path);
     }
 
+    /** The directory of uploads' work files: the configured spool directory, or one in the JVM's temp directory. */
+    public static Path dir(Optional<Path> configured) throws IOException {
+        Path dir = configured.orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
+        Files.createDirectories(dir);
+        return dir;
+    }
+
+    /**
+     * Deletes the work files in {@code dir} (spooled bodies, rows and quarantine files, by their name
+     * patterns) last modified before {@code cutoff}: an upload deletes its own files when it ends, however
+     * it ends, so only a crash leaves any. Other files are left alone. Returns how many were deleted.
+     */
+    public static int sweepStale(Path dir, Instant cutoff) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean workFile = (name.startsWith("upload-") && name.endsWith(".spool"))
+                        || (name.startsWith("rows-") && name.endsWith(".bin.gz"))
+                        || (name.startsWith("quarantine-") && name.endsWith(".ndjson.gz"));
+                try {
+                    if (workFile && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
+                            && Files.deleteIfExists(file)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // Another node swept it first.
+                }
+            }
+        }
+        return deleted;
+    }
+
     public static String sha256Hex(String text) {
         return HexFormat.of().formatHex(Ingestion.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
@@ -60,31 +106,55 @@ public record Spool(Path path, long bytes, String sha256) {
      * file saved in Latin-1 is refused naming the first bad line rather than the buffer a decoder was on.
      */
     static final class Utf8Check {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private long line = 1;
         private long offset;
         private int pending;
 
         void update(byte[] bytes, int n) {
-            for (int i = 0; i < n; i++, offset++) {
-                int b = bytes[i] & 0xFF;
-                if (pending > 0) {
-                    if ((b & 0xC0) != 0x80) {
-                        fail();
+            int i = 0;
+            while (i < n) {
+                // Eight ASCII bytes at a time (the usual case for CSV and JSON): only their line breaks count.
+                if (pending == 0 && i + 8 <= n) {
+                    long word = (long) LONGS.get(bytes, i);
+                    if ((word & 0x8080808080808080L) == 0) {
+                        line += newlines(word);
+                        i += 8;
+                        offset += 8;
+                        continue;
                     }
-                    pending--;
-                } else if (b < 0x80) {
-                    if (b == '\n') {
-                        line++;
-                    }
-                } else if (b >= 0xC2 && b <= 0xDF) {
-                    pending = 1;
-                } else if (b >= 0xE0 && b <= 0xEF) {
-                    pending = 2;
-                } else if (b >= 0xF0 && b <= 0xF4) {
-                    pending = 3;
-                } else {
+                }
+                check(bytes[i] & 0xFF);
+                i++;
+                offset++;
+            }
+        }
+
+        /** The number of '\n' bytes in eight ASCII bytes (exact, no false positives: SWAR zero-byte count). */
+        private static int newlines(long word) {
+            long x = word ^ 0x0A0A0A0A0A0A0A0AL;
+            long y = (x & 0x7F7F7F7F7F7F7F7FL) + 0x7F7F7F7F7F7F7F7FL;
+            return Long.bitCount(~(y | x | 0x7F7F7F7F7F7F7F7FL));
+        }
+
+        private void check(int b) {
+            if (pending > 0) {
+                if ((b & 0xC0) != 0x80) {
                     fail();
                 }
+                pending--;
+            } else if (b < 0x80) {
+                if (b == '\n') {
+                    line++;
+                }
+            } else if (b >= 0xC2 && b <= 0xDF) {
+                pending = 1;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                pending = 2;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                pending = 3;
+            } else {
+                fail();
             }
         }
 

@@ -54,11 +54,17 @@ final class Values {
             return false;
         }
         int n = s.length();
-        // Null tokens are at most 4 characters: most cells are decided without hashing them.
-        if (n > 4 && !Character.isWhitespace(s.charAt(0)) && !Character.isWhitespace(s.charAt(n - 1))) {
+        if (n == 0) {
+            return true;
+        }
+        // Every null token but "" starts with N or n and is at most 4 characters: most cells are decided by
+        // their first and last character, without hashing them.
+        char first = s.charAt(0);
+        boolean padded = Character.isWhitespace(first) || Character.isWhitespace(s.charAt(n - 1));
+        if (!padded && (n > 4 || (first != 'N' && first != 'n'))) {
             return false;
         }
-        return n == 0 || NULL_TOKENS.contains(s.strip());
+        return NULL_TOKENS.contains(s.strip());
     }
 
     static Object parse(ColumnType type, Object raw) {
@@ -78,10 +84,14 @@ final class Values {
         if (raw instanceof Number n) {
             return n.doubleValue();
         }
-        if (raw instanceof String s && looksNumeric(s)) {
+        if (raw instanceof String s) {
+            // The fast path accepts a subset of what looksNumeric lets through, so it goes first.
             double fast = fastDecimal(s);
             if (!Double.isNaN(fast)) {
                 return fast;
+            }
+            if (!looksNumeric(s)) {
+                return INVALID;
             }
             try {
                 // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble, several

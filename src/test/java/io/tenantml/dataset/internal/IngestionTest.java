@@ -101,4 +101,72 @@ class IngestionTest {
                     assertThat(p.problem().detail()).contains("line 3");
                 });
     }
+
+    @Test
+    void shouldKeepTheStoredBytesOfKnownContent() throws IOException {
+        // Pinned from the two-pass, single-threaded implementation: the one-pass, two-thread ingestion must
+        // store exactly the same bytes, or a re-upload of old content would get a new sha256.
+        assertThat(ingest("penguins.json", DatasetFormat.JSON).sha256())
+                .isEqualTo("713544caaa83efc2de1e69ac0abb283b505e3459d3a255e4df3afbac1ee5b70b");
+        assertThat(ingest("penguins.csv", DatasetFormat.CSV).sha256())
+                .isEqualTo("73b013167707cdacc3a8d93f223174ac5f1c0c54a0b9ff4948ebddd29dff4ffd");
+        assertThat(ingest("flights-20k.json", DatasetFormat.JSON).sha256())
+                .isEqualTo("1a87737f7d9823ca9fb224bc4dc6d8153c55aa99f4bb6a7d1c6373d5846c7115");
+        assertThat(ingest("movies.json", DatasetFormat.JSON).sha256())
+                .isEqualTo("ecd4554449d93c8cb2465427af8009cb464b94d831ce8c747c4c7b74582e05fc");
+    }
+
+    @Test
+    void shouldInferFromEveryRowWhenValuesChangeKindAfterTheSample() throws IOException {
+        // Column a: numbers for the first 2 * SAMPLE_ROWS rows, then words for the last third: 2/3 numbers is
+        // below the 90% that numeric needs, so inference over every row says categorical (13 distinct words
+        // plus 97 distinct numbers), although the sample alone says numeric.
+        int rows = 3 * Ingestion.SAMPLE_ROWS;
+        StringBuilder body = new StringBuilder("a,b\n");
+        for (int i = 0; i < rows; i++) {
+            body.append(i < 2 * Ingestion.SAMPLE_ROWS ? String.valueOf(i % 97) : "w" + (i % 13)).append(',').append(i).append('\n');
+        }
+        Path spool = Files.writeString(Files.createTempFile(dir, "s", ".csv"), body, StandardCharsets.UTF_8);
+        Ingestion ingestion = new Ingestion(TestConfig.defaults(), CLOCK);
+
+        Ingestion.Outcome outcome = ingestion.run(spool, DatasetFormat.CSV, null, IngestPolicy.defaults(), null, dir);
+
+        assertThat(outcome.schema()).isEqualTo(ingestion.infer(spool, DatasetFormat.CSV));
+        assertThat(outcome.schema().columns()).extracting(c -> c.type().wireName()).containsExactly("categorical", "numeric");
+        assertThat(outcome.rows()).isEqualTo(rows);
+        assertThat(outcome.report().anomalies()).noneMatch(a -> a.check().equals("type"));
+    }
+
+    @Test
+    void shouldInferAColumnThatFirstAppearsAfterTheSample() throws IOException {
+        int rows = Ingestion.SAMPLE_ROWS + 500;
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            body.append("{\"a\": ").append(i).append(i >= Ingestion.SAMPLE_ROWS ? ", \"late\": \"x\"" : "").append("}\n");
+        }
+        Path spool = Files.writeString(Files.createTempFile(dir, "s", ".ndjson"), body, StandardCharsets.UTF_8);
+        Ingestion ingestion = new Ingestion(TestConfig.defaults(), CLOCK);
+
+        Ingestion.Outcome outcome = ingestion.run(spool, DatasetFormat.NDJSON, null, IngestPolicy.defaults(), null, dir);
+
+        assertThat(outcome.schema().columns()).extracting(c -> c.name() + ":" + c.type().wireName())
+                .containsExactly("a:numeric", "late:categorical");
+        assertThat(outcome.report().anomalies()).noneMatch(a -> a.check().equals("unexpected-column"));
+        assertThat(outcome.profile().columns().get(1).missing()).isEqualTo(Ingestion.SAMPLE_ROWS);
+        try (Stream<Path> files = Files.list(dir)) {
+            // The discarded guess left no rows or quarantine file behind: only the spool and this outcome's rows.
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("rows-") || n.startsWith("quarantine-")))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldRejectADuplicateKeyInsideANestedValue() {
+        assertThatThrownBy(() -> ingestText("[{\"a\": 1}, {\"a\": {\"x\": 1, \"x\": 2}}]", DatasetFormat.JSON))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("record 2").hasMessageContaining("Duplicate field 'x'");
+        assertThatThrownBy(() -> ingestText("{\"a\": 1, \"b\": 2, \"c\": 3}\n{\"b\": 1, \"a\": 2, \"b\": 3}\n", DatasetFormat.NDJSON))
+                .isInstanceOf(ProblemException.class)
+                .hasMessageContaining("line 2").hasMessageContaining("Duplicate field 'b'");
+    }
 }

@@ -23,6 +23,11 @@ record TestConfig(long maxBodyBytes, long maxRows, int maxColumns, int maxCellCh
     }
 
     @Override
+    public java.time.Duration staleSpoolAfter() {
+        return java.time.Duration.ofHours(1);
+    }
+
+    @Override
     public double shiftPsiThreshold() {
         return 0.2;
     }

@@ -45,6 +45,12 @@ class ValuesTest {
         assertThat(Values.isMissing("NA")).isTrue();
         assertThat(Values.isMissing(null)).isTrue();
         assertThat(Values.isMissing("0")).isFalse();
+        assertThat(Values.isMissing(" n/a ".toUpperCase(java.util.Locale.ROOT))).isTrue();
+        assertThat(Values.isMissing("nan")).isTrue();
+        assertThat(Values.isMissing("  ")).isTrue();
+        assertThat(Values.isMissing("None")).isFalse();
+        assertThat(Values.isMissing("Na")).isFalse();
+        assertThat(Values.isMissing(" 12 ")).isFalse();
         assertThat(Values.parse(ColumnType.NUMERIC, "Infinity")).isSameAs(Values.INVALID);
         assertThat(Values.parse(ColumnType.INTEGER, "3.0")).isEqualTo(3L);
         assertThat(Values.parse(ColumnType.INTEGER, "3.5")).isSameAs(Values.INVALID);

@@ -1,0 +1,102 @@
+package io.tenantml.dataset;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.testing.Api;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The body limit (413 naming it, nothing stored) and the start-up sweep of crashed uploads' work files. */
+@QuarkusTest
+@TestProfile(DatasetBodyLimitResourceTest.SmallBodies.class)
+class DatasetBodyLimitResourceTest {
+
+    static final int LIMIT = 1024;
+    /** A spool directory of this test's own, so that what is in it is only this test's doing. */
+    static final Path SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+            "tenantml-body-limit-test-" + ProcessHandle.current().pid());
+
+    public static class SmallBodies implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("tenantml.dataset.max-body-bytes", Integer.toString(LIMIT),
+                    "tenantml.dataset.spool-dir", SPOOL_DIR.toString());
+        }
+    }
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    DatasetService datasets;
+
+    @Test
+    void shouldRejectABodyOverTheLimitWith413NamingItAndStoreNothing() throws IOException {
+        String tenant = Api.uniqueTenant("body");
+        String admin = Api.createTenant(tenant);
+        StringBuilder csv = new StringBuilder("n\n");
+        for (int i = 0; csv.length() <= LIMIT; i++) {
+            csv.append(i).append('\n');
+        }
+        byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
+
+        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k-body").body(body)
+                .post(Datasets.path(tenant, "d") + "/versions")
+                .then().statusCode(413).contentType("application/problem+json")
+                .body("limit", equalTo("maxBodyBytes"))
+                .body("limitValue", equalTo(LIMIT))
+                .body("detail", containsString("maxBodyBytes = " + LIMIT));
+
+        Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
+        assertThat(blobs.list(new TenantId(tenant), "")).isEmpty();
+        try (Stream<Path> files = Files.list(uploadsDir())) {
+            assertThat(files).as("work files left in %s", SPOOL_DIR).isEmpty();
+        }
+        // The key was not kept by the refused upload.
+        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k-body").body("n\n1\n")
+                .post(Datasets.path(tenant, "d") + "/versions").then().statusCode(201).body("version", equalTo(1));
+    }
+
+    @Test
+    void shouldDeleteOnlyStaleWorkFilesOfCrashedUploadsAtStart() throws IOException {
+        Path dir = uploadsDir();
+        Path stale = Files.writeString(dir.resolve("upload-crashed.spool"), "a\n1\n");
+        Path staleRows = Files.writeString(dir.resolve("rows-crashed.bin.gz"), "x");
+        Path fresh = Files.writeString(dir.resolve("upload-running.spool"), "a\n1\n");
+        Path other = Files.writeString(dir.resolve("notes.txt"), "not ours");
+        FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+        for (Path p : new Path[]{stale, staleRows, other}) {
+            Files.setLastModifiedTime(p, twoHoursAgo);
+        }
+
+        datasets.sweepStaleSpoolFiles(null);
+
+        assertThat(stale).doesNotExist();
+        assertThat(staleRows).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(other).exists();
+        Files.delete(fresh);
+        Files.delete(other);
+    }
+
+    /** The directory DatasetService spools into under this profile. */
+    static Path uploadsDir() {
+        return SPOOL_DIR.resolve("tenantml-uploads");
+    }
+}
