@@ -3,9 +3,11 @@ package io.tenantml.serving;
 import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
+import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +31,8 @@ public class LoadedModels implements TenantDeletionListener {
     ModelRegistry registry;
     @Inject
     TenantContext tenantContext;
+    @Inject
+    ClusterEvents cluster;
 
     private final AtomicLong loads = new AtomicLong();
     private ModelCache<ModelKey, ServedModel> cache;
@@ -58,6 +62,8 @@ public class LoadedModels implements TenantDeletionListener {
                 metrics.cacheEvicted(key.tenant().value(), key.model());
             }
         });
+        // Other nodes free an offboarded tenant's boosters too (this node does in onTenantDeleted).
+        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> cache.invalidateIf(key -> key.tenant().value().equals(tenant)));
     }
 
     /**
