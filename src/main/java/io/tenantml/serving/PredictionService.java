@@ -87,15 +87,16 @@ public class PredictionService {
     }
 
     /**
-     * Scores the records if that needs no blocking call: a small request, the alias known in memory and
-     * the version loaded. Plain predictions of one event-loop turn share an XGBoost call ({@link
+     * Scores the records if that needs no blocking call: a small request without explanations, the alias
+     * known in memory and the version loaded. Plain predictions of one event-loop turn share an XGBoost call ({@link
      * TurnBatcher}). Empty when something may block; then {@link #predict} does it on a worker thread.
      *
      * @throws ProblemException 400 for invalid records, before anything is scored
      */
     public Optional<CompletionStage<PredictResponse>> predictWithoutBlocking(String model, PredictRequest request) {
+        // Explanations need a DMatrix, whose construction runs an OpenMP region: not on an event loop.
         if (request == null || request.version() != null || request.records() == null
-                || request.records().size() > config.inlineMaxRecords()) {
+                || request.records().size() > config.inlineMaxRecords() || Boolean.TRUE.equals(request.explain())) {
             return Optional.empty();
         }
         TenantId tenant = tenantContext.require();
@@ -121,11 +122,6 @@ public class PredictionService {
         try {
             ServedModel served = lease.value();
             Scorer.Encoded encoded = Scorer.encode(served, records);
-            if (Boolean.TRUE.equals(request.explain())) {
-                List<Prediction> predictions = Scorer.predict(served, encoded.data(), records.size(), true);
-                return Optional.of(CompletableFuture.completedFuture(
-                        respond(tenant, model, version, served, encoded, predictions, started)));
-            }
             CompletableFuture<PredictResponse> response = new CompletableFuture<>();
             handedOver = batcher.submit(new ModelKey(tenant, model, version), served, encoded.data(),
                     records.size(), new TurnBatcher.Completion() {
