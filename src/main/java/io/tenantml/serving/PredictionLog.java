@@ -122,7 +122,21 @@ public class PredictionLog {
             throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
         }
         try (Connection c = dataSource.getConnection()) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+            c.setAutoCommit(false);
+            try (var statement = c.createStatement()) {
+                // The log is best effort by design (a full queue drops records): a database crash may lose
+                // the last batches too, and in exchange a commit does not wait for the WAL flush.
+                statement.execute("SET LOCAL synchronous_commit = off");
+            }
+            try {
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY, new StringReader(text.toString()));
+                c.commit();
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
         }

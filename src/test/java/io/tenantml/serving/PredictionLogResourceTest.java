@@ -29,6 +29,8 @@ class PredictionLogResourceTest {
     AgroalDataSource dataSource;
     @Inject
     ObjectMapper json;
+    @Inject
+    ServingMetrics metrics;
 
     @Test
     void shouldStoreFeaturesAndOutputExactlyWhateverCharactersTheirNamesHold() throws Exception {
@@ -71,5 +73,33 @@ class PredictionLogResourceTest {
                 assertThat(out.get("label").textValue()).isEqualTo("a\tb\\c\nd");
             }
         }
+    }
+
+    @Test
+    void shouldKeepTheOtherRecordsOfABatchWhenOneCannotBeWrittenAndCountIt() throws Exception {
+        String tenant = Api.uniqueTenant("plogk");
+        Api.createTenant(tenant);
+        String gone = Api.uniqueTenant("plogg"); // never onboarded: its record breaks the foreign key
+        double droppedBefore = metrics.count(ServingMetrics.LOG_DROPPED, gone, "m");
+        UUID[] kept = {UUID.randomUUID(), UUID.randomUUID()};
+        Instant now = Instant.now();
+        String[] names = {"x"};
+        // Queued back to back, so they are written as one COPY, which fails as a whole and is retried
+        // record by record.
+        assertThat(log.record(new LoggedPrediction(kept[0], new TenantId(tenant), "m", 1, now, names, new float[]{1}, Map.of("score", 0.1)))).isTrue();
+        assertThat(log.record(new LoggedPrediction(UUID.randomUUID(), new TenantId(gone), "m", 1, now, names, new float[]{2}, Map.of("score", 0.2)))).isTrue();
+        assertThat(log.record(new LoggedPrediction(kept[1], new TenantId(tenant), "m", 1, now, names, new float[]{3}, Map.of("score", 0.3)))).isTrue();
+        assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from prediction_log where tenant_id = ? and id = any(?)")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, c.createArrayOf("uuid", kept));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(2);
+            }
+        }
+        assertThat(metrics.count(ServingMetrics.LOG_DROPPED, gone, "m")).isEqualTo(droppedBefore + 1);
     }
 }
