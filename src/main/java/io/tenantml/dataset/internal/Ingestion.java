@@ -38,8 +38,8 @@ import java.util.zip.GZIPOutputStream;
  * Validates, profiles and encodes one spooled upload into a rows file and a quarantine file. Pure file in,
  * files out: it touches neither the database nor the blob store, so a refused upload leaves nothing.
  * <p>
- * One pass over the upload: the request thread parses, types and checks each record; two more threads
- * ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
+ * One pass over the upload: the calling thread (in the service, the upload's parse thread: see
+ * {@link SpeculativeIngestion}) parses, types and checks each record; two more threads ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
  * a third of the work), the other to profile them. Without a schema, the type
  * of each column is first guessed from a bounded sample of the first records (kept in memory and then
  * streamed like the rest), while the pass counts what inference over every record would count; when that
