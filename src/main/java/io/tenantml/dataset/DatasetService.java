@@ -8,6 +8,7 @@ import io.tenantml.dataset.internal.DatasetVersionEntity;
 import io.tenantml.dataset.internal.IdempotencyEntity;
 import io.tenantml.dataset.internal.Ingestion;
 import io.tenantml.dataset.internal.RowExport;
+import io.tenantml.dataset.internal.SpeculativeIngestion;
 import io.tenantml.dataset.internal.Spool;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
@@ -128,12 +129,19 @@ public class DatasetService {
         TenantId tenant = tenantContext.require();
         Path workDir = workDir();
         long t0 = System.nanoTime();
-        Spool spool = Spool.of(body, workDir, config.maxBodyBytes());
-        long t1 = System.nanoTime();
+        // The pass starts while the body arrives, against the dataset as it is now; it is only used when the
+        // dataset is still the same once the key is claimed (else it is discarded and the pass runs again).
+        Target target = target(name);
+        Path spoolFile = Spool.create(workDir);
+        Spool spool = null;
         UUID claim = null;
         List<BlobKey> written = new ArrayList<>();
         Ingestion.Outcome outcome = null;
-        try {
+        try (SpeculativeIngestion speculation = SpeculativeIngestion.start(spoolFile, new Ingestion(config, clock),
+                format, target.schema(), target.policy(), target.previous(), workDir)) {
+            spool = Spool.receive(body, spoolFile, config.maxBodyBytes(), speculation::written);
+            speculation.received();
+            long t1 = System.nanoTime();
             if (idempotencyKey != null) {
                 String requestSha = Spool.sha256Hex(name + "\n" + format.wireName() + "\n" + spool.sha256());
                 DatasetStore.ClaimResult result = store.claim(idempotencyKey, name, requestSha, clock.instant());
@@ -142,14 +150,14 @@ public class DatasetService {
                 }
                 claim = result.claimed();
             }
-            Optional<DatasetEntity> existing = store.dataset(name);
-            DatasetSchema schema = existing.map(d -> read(d.schemaJson, DatasetSchema.class)).orElse(null);
-            IngestPolicy policy = existing.map(d -> read(d.policyJson, IngestPolicy.class)).orElse(IngestPolicy.defaults());
-            Ingestion.Previous previous = existing.flatMap(d -> store.latest(d.id))
-                    .map(v -> new Ingestion.Previous(v.version, read(v.schemaJson, DatasetSchema.class),
-                            read(v.profileJson, DatasetProfile.class)))
-                    .orElse(null);
-            outcome = new Ingestion(config, clock).run(spool.path(), format, schema, policy, previous, workDir);
+            Target now = target(name);
+            IngestPolicy policy = now.policy();
+            if (now.sameAs(target)) {
+                outcome = speculation.result();
+            } else {
+                speculation.close();
+                outcome = new Ingestion(config, clock).run(spool.path(), format, now.schema(), policy, now.previous(), workDir);
+            }
             long t2 = System.nanoTime();
 
             BlobKey rowsKey = BlobKey.of("datasets", name, "rows", outcome.sha256() + ".bin.gz");
@@ -179,7 +187,11 @@ public class DatasetService {
                     LOG.warnf(e, "Could not remove %s of a failed upload", key);
                 }
             }
-            spool.delete();
+            if (spool != null) {
+                spool.delete();
+            } else {
+                Files.deleteIfExists(spoolFile);
+            }
             if (outcome != null) {
                 Files.deleteIfExists(outcome.rowsFile());
                 if (outcome.quarantineFile() != null) {
@@ -187,6 +199,31 @@ public class DatasetService {
                 }
             }
         }
+    }
+
+    /**
+     * What an upload to {@code name} is checked against: the dataset's schema (null before its first version)
+     * and policy, and its latest version. {@link #sameAs} compares what they were read from.
+     */
+    private record Target(String schemaJson, String policyJson, UUID latestVersionId, DatasetSchema schema,
+                          IngestPolicy policy, Ingestion.Previous previous) {
+        boolean sameAs(Target other) {
+            return java.util.Objects.equals(schemaJson, other.schemaJson) && java.util.Objects.equals(policyJson, other.policyJson)
+                    && java.util.Objects.equals(latestVersionId, other.latestVersionId);
+        }
+    }
+
+    private Target target(String name) {
+        Optional<DatasetEntity> existing = store.dataset(name);
+        if (existing.isEmpty()) {
+            return new Target(null, null, null, null, IngestPolicy.defaults(), null);
+        }
+        DatasetEntity d = existing.get();
+        Optional<DatasetVersionEntity> latest = store.latest(d.id);
+        return new Target(d.schemaJson, d.policyJson, latest.map(v -> v.id).orElse(null),
+                d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class), read(d.policyJson, IngestPolicy.class),
+                latest.map(v -> new Ingestion.Previous(v.version, read(v.schemaJson, DatasetSchema.class),
+                        read(v.profileJson, DatasetProfile.class))).orElse(null));
     }
 
     private DatasetVersionEntity commit(String name, DatasetFormat format, Spool spool, Ingestion.Outcome outcome,

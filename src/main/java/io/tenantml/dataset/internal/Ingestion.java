@@ -38,8 +38,8 @@ import java.util.zip.GZIPOutputStream;
  * Validates, profiles and encodes one spooled upload into a rows file and a quarantine file. Pure file in,
  * files out: it touches neither the database nor the blob store, so a refused upload leaves nothing.
  * <p>
- * One pass over the upload: the request thread parses, types and checks each record; two more threads
- * ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
+ * One pass over the upload: the calling thread (in the service, the upload's parse thread: see
+ * {@link SpeculativeIngestion}) parses, types and checks each record; two more threads ({@link RowSink}s) take the accepted rows, one to encode, compress and hash them (deflate alone is about
  * a third of the work), the other to profile them. Without a schema, the type
  * of each column is first guessed from a bounded sample of the first records (kept in memory and then
  * streamed like the rest), while the pass counts what inference over every record would count; when that
@@ -74,7 +74,18 @@ public final class Ingestion {
     static final long SAMPLE_CELLS = 200_000;
     static final long SAMPLE_CHARS = 4_000_000;
 
+    /** Opens the upload's bytes from the start; each pass opens them again. */
+    @FunctionalInterface
+    public interface Body {
+        InputStream open() throws IOException;
+    }
+
     public Outcome run(Path spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
+                       Previous previous, Path workDir) throws IOException {
+        return run(() -> Files.newInputStream(spool), format, declared, policy, previous, workDir);
+    }
+
+    public Outcome run(Body spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
                        Previous previous, Path workDir) throws IOException {
         if (declared != null) {
             try (RecordSource source = open(spool, format)) {
@@ -95,7 +106,7 @@ public final class Ingestion {
      * A first version in one pass: the schema inferred from a sample of the first records, confirmed by the
      * counts over every record; null when they disagree (nothing is left behind then).
      */
-    private Outcome runWithGuessedSchema(Path spool, DatasetFormat format, IngestPolicy policy, Previous previous,
+    private Outcome runWithGuessedSchema(Body spool, DatasetFormat format, IngestPolicy policy, Previous previous,
                                          Path workDir) throws IOException {
         try (RecordSource source = open(spool, format)) {
             List<ColumnInference> inference = new ArrayList<>();
@@ -129,6 +140,10 @@ public final class Ingestion {
     }
 
     DatasetSchema infer(Path spool, DatasetFormat format) throws IOException {
+        return infer(() -> Files.newInputStream(spool), format);
+    }
+
+    private DatasetSchema infer(Body spool, DatasetFormat format) throws IOException {
         List<ColumnInference> inference = new ArrayList<>();
         long rows = 0;
         try (RecordSource source = open(spool, format)) {
@@ -162,8 +177,8 @@ public final class Ingestion {
         return new DatasetSchema(columns, null, null);
     }
 
-    private RecordSource open(Path spool, DatasetFormat format) throws IOException {
-        InputStream in = Files.newInputStream(spool);
+    private RecordSource open(Body spool, DatasetFormat format) throws IOException {
+        InputStream in = spool.open();
         try {
             return RecordSource.open(format, in, config.maxColumns(), config.maxCellChars());
         } catch (RuntimeException | IOException e) {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands accepted rows to another thread (to profile them, or to encode, compress and hash them), so that
- * this work overlaps with parsing and typing on the request thread: ingestion is CPU-bound and the machine
+ * this work overlaps with parsing and typing on the parsing thread: ingestion is CPU-bound and the machine
  * has more than one core. Rows reach the handler in their order, one at a time, so everything it computes is
  * what a single thread would compute (the same stored bytes, the same profile).
  * <p>

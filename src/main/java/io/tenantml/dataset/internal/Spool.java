@@ -28,7 +28,21 @@ import java.util.Optional;
 public record Spool(Path path, long bytes, String sha256) {
 
     public static Spool of(InputStream body, Path dir, long maxBytes) throws IOException {
-        Path file = Files.createTempFile(dir, "upload-", ".spool");
+        return receive(body, create(dir), maxBytes, total -> { });
+    }
+
+    /** A new, empty spool file in {@code dir} (a work file the stale sweep knows). */
+    public static Path create(Path dir) throws IOException {
+        return Files.createTempFile(dir, "upload-", ".spool");
+    }
+
+    /**
+     * Copies {@code body} into {@code file}, telling {@code written} the total after each write (the bytes up
+     * to it are in the file and are valid UTF-8 except perhaps a sequence cut at the end). Deletes the file when
+     * it fails.
+     */
+    public static Spool receive(InputStream body, Path file, long maxBytes, java.util.function.LongConsumer written)
+            throws IOException {
         MessageDigest digest = Ingestion.sha256();
         long total = 0;
         Utf8Check utf8 = new Utf8Check();
@@ -45,6 +59,7 @@ public record Spool(Path path, long bytes, String sha256) {
                 digest.update(buffer, 0, n);
                 utf8.update(buffer, n);
                 out.write(buffer, 0, n);
+                written.accept(total);
             }
             utf8.finish();
             ok = true;
