@@ -76,13 +76,15 @@ public class ApiKeyVerifier implements CredentialVerifier {
 
     @Override
     public Optional<Verification> verifyInMemory(String token) {
-        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hasher.hash(token))) {
-            return Optional.of(bootstrap());
+        byte[] hash = hasher.hash(token);
+        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hash)) {
+            return Optional.of(Verification.verified(
+                    new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "bootstrap", "bootstrap")));
         }
         if (!ApiKeyCodec.isWellFormed(token)) {
-            return Optional.of(malformed());
+            return Optional.of(Verification.rejected("the API key is malformed or mistyped (checksum mismatch)"));
         }
-        CredentialStore.KeyRecord key = tenantKeys.getIfPresent(HexFormat.of().formatHex(hasher.hash(token)));
+        CredentialStore.KeyRecord key = tenantKeys.getIfPresent(cacheKey(hash));
         if (key == null || (key.revokedAt() == null && needsTouch(key, clock.instant()))) {
             return Optional.empty();
         }
@@ -91,14 +93,12 @@ public class ApiKeyVerifier implements CredentialVerifier {
 
     @Override
     public Verification verify(String token) {
-        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hasher.hash(token))) {
-            return bootstrap();
-        }
-        if (!ApiKeyCodec.isWellFormed(token)) {
-            return malformed();
-        }
-        byte[] hash = hasher.hash(token);
-        String cacheKey = HexFormat.of().formatHex(hash);
+        return verifyInMemory(token).orElseGet(() -> verifyStored(hasher.hash(token)));
+    }
+
+    /** A well-formed key that memory could not judge: the stored tenant or operator key decides. */
+    private Verification verifyStored(byte[] hash) {
+        String cacheKey = cacheKey(hash);
         CredentialStore.KeyRecord key = tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
         if (key != null) {
             Instant now = clock.instant();
@@ -115,6 +115,10 @@ public class ApiKeyVerifier implements CredentialVerifier {
                 .orElseGet(() -> Verification.rejected("unknown API key"));
     }
 
+    private static String cacheKey(byte[] hash) {
+        return HexFormat.of().formatHex(hash);
+    }
+
     private static boolean needsTouch(CredentialStore.KeyRecord key, Instant now) {
         return key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL));
     }
@@ -125,13 +129,5 @@ public class ApiKeyVerifier implements CredentialVerifier {
         }
         return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
                 Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
-    }
-
-    private static Verification bootstrap() {
-        return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "bootstrap", "bootstrap"));
-    }
-
-    private static Verification malformed() {
-        return Verification.rejected("the API key is malformed or mistyped (checksum mismatch)");
     }
 }

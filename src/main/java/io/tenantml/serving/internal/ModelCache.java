@@ -146,10 +146,9 @@ public final class ModelCache<K, V> {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(loader, "loader");
         while (true) {
-            Entry cached = entries.get(key);
-            if (cached != null && cached.tryLease()) {
-                listener.hit(key);
-                return new Lease(cached);
+            Lease hit = acquireIfPresent(key);
+            if (hit != null) {
+                return hit;
             }
             CompletableFuture<Entry> pending;
             boolean mine = false;
