@@ -15,7 +15,6 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
-import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -120,14 +120,8 @@ final class RowSink implements AutoCloseable {
                 interrupted = true;
             }
         }
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
+        Threads.joinUninterruptibly(thread, () -> {
+        });
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -114,22 +114,14 @@ public final class SpeculativeIngestion implements AutoCloseable {
     }
 
     private void join() throws IOException {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                // The pass must have ended before its files are handed over or deleted.
-                interrupted = true;
-                synchronized (monitor) {
-                    abandoned = true;
-                    monitor.notifyAll();
-                }
+        // The pass must have ended before its files are handed over or deleted.
+        boolean interrupted = Threads.joinUninterruptibly(thread, () -> {
+            synchronized (monitor) {
+                abandoned = true;
+                monitor.notifyAll();
             }
-        }
+        });
         if (interrupted) {
-            Thread.currentThread().interrupt();
             throw new InterruptedIOException("Interrupted while waiting for the ingestion pass");
         }
     }
