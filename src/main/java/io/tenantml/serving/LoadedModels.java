@@ -5,7 +5,6 @@ import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
-import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * loaded booster predicts with one thread, because one request already is one unit of parallelism.
  */
 @ApplicationScoped
-public class LoadedModels implements TenantDeletionListener {
+public class LoadedModels {
 
     @Inject
     ServingConfig config;
@@ -62,8 +61,8 @@ public class LoadedModels implements TenantDeletionListener {
                 metrics.cacheEvicted(key.tenant().value(), key.model());
             }
         });
-        // Other nodes free an offboarded tenant's boosters too (this node does in onTenantDeleted).
-        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> cache.invalidateIf(key -> key.tenant().value().equals(tenant)));
+        // Every node, this one at the commit of the delete: a model cannot be reloaded for the tenant afterwards.
+        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> evict(new TenantId(tenant)));
     }
 
     /**
@@ -111,8 +110,8 @@ public class LoadedModels implements TenantDeletionListener {
         return cache.size();
     }
 
-    @Override
-    public void onTenantDeleted(TenantId tenant) {
-        cache.invalidateIf(key -> key.tenant().equals(tenant));
+    /** Drops every loaded version of a tenant's models; those in use are closed when released. */
+    public int evict(TenantId tenant) {
+        return cache.invalidateIf(key -> key.tenant().equals(tenant));
     }
 }

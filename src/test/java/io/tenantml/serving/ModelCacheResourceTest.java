@@ -116,4 +116,18 @@ class ModelCacheResourceTest {
         assertThat(metrics.count(ServingMetrics.CACHE_MISSES, t[0], "species")
                 + metrics.count(ServingMetrics.CACHE_HITS, t[0], "species")).isEqualTo(callers);
     }
+
+    @Test
+    void shouldFreeAnOffboardedTenantsLoadedModelsAndNoOtherTenants() {
+        String[] gone = tenantWithModel("gone", 5);
+        String[] stays = tenantWithModel("stays", 5);
+        predict(gone[0], gone[1], "species", request()).then().statusCode(200);
+        predict(stays[0], stays[1], "species", request()).then().statusCode(200);
+        assertThat(models.isLoaded(new TenantId(gone[0]), "species", 1)).isTrue();
+
+        Api.asOperator().delete("/api/v1/tenants/" + gone[0]).then().statusCode(204);
+
+        assertThat(models.isLoaded(new TenantId(gone[0]), "species", 1)).isFalse();
+        assertThat(models.isLoaded(new TenantId(stays[0]), "species", 1)).isTrue();
+    }
 }

@@ -150,7 +150,7 @@ class ServingHttpBenchmarkTest {
         long[] coldNanos = new long[n];
         long[] warmNanos = new long[n];
         for (int i = 0; i < n; i++) {
-            models.onTenantDeleted(new TenantId(tenant));
+            models.evict(new TenantId(tenant));
             assertThat(models.isLoaded(new TenantId(tenant), "delays", 1)).isFalse();
             long t0 = System.nanoTime();
             assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
