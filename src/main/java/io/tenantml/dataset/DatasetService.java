@@ -1,7 +1,7 @@
 package io.tenantml.dataset;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tenantml.dataset.internal.StoredJson;
+import io.quarkus.runtime.StartupEvent;
 import io.tenantml.dataset.internal.DatasetEntity;
 import io.tenantml.dataset.internal.DatasetStore;
 import io.tenantml.dataset.internal.DatasetVersionEntity;
@@ -10,6 +10,7 @@ import io.tenantml.dataset.internal.Ingestion;
 import io.tenantml.dataset.internal.RowExport;
 import io.tenantml.dataset.internal.SpeculativeIngestion;
 import io.tenantml.dataset.internal.Spool;
+import io.tenantml.dataset.internal.StoredJson;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.storage.BlobKey;
@@ -17,6 +18,7 @@ import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -29,6 +31,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -207,8 +210,8 @@ public class DatasetService {
     private record Target(String schemaJson, String policyJson, UUID latestVersionId, DatasetSchema schema,
                           IngestPolicy policy, Ingestion.Previous previous) {
         boolean sameAs(Target other) {
-            return java.util.Objects.equals(schemaJson, other.schemaJson) && java.util.Objects.equals(policyJson, other.policyJson)
-                    && java.util.Objects.equals(latestVersionId, other.latestVersionId);
+            return Objects.equals(schemaJson, other.schemaJson) && Objects.equals(policyJson, other.policyJson)
+                    && Objects.equals(latestVersionId, other.latestVersionId);
         }
     }
 
@@ -387,7 +390,7 @@ public class DatasetService {
     }
 
     /** Work files a crashed upload left behind (see {@link DatasetConfig#staleSpoolAfter()}); every node sweeps at start. */
-    void sweepStaleSpoolFiles(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    void sweepStaleSpoolFiles(@Observes StartupEvent event) {
         try {
             Path dir = workDir();
             int deleted = Spool.sweepStale(dir, clock.instant().minus(config.staleSpoolAfter()));
