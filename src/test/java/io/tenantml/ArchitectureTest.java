@@ -1,5 +1,9 @@
 package io.tenantml;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,17 +12,12 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import jakarta.persistence.Entity;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Keeps the package-by-feature boundaries of docs/architecture.md. */
 class ArchitectureTest {
@@ -27,7 +26,8 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.tenantml");
     }
 
@@ -38,33 +38,43 @@ class ArchitectureTest {
 
     @Test
     void shouldNotReachIntoAnotherFeaturesInternals() {
-        classes().should(new ArchCondition<>("only use internals of their own feature") {
-            @Override
-            public void check(JavaClass item, ConditionEvents events) {
-                item.getDirectDependenciesFromSelf().forEach(d -> {
-                    JavaClass target = d.getTargetClass();
-                    if (target.getPackageName().startsWith("io.tenantml.")
-                            && target.getPackageName().contains(".internal")
-                            && !featureOf(target).equals(featureOf(item))) {
-                        events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+        classes()
+                .should(new ArchCondition<>("only use internals of their own feature") {
+                    @Override
+                    public void check(JavaClass item, ConditionEvents events) {
+                        item.getDirectDependenciesFromSelf().forEach(d -> {
+                            JavaClass target = d.getTargetClass();
+                            if (target.getPackageName().startsWith("io.tenantml.")
+                                    && target.getPackageName().contains(".internal")
+                                    && !featureOf(target).equals(featureOf(item))) {
+                                events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+                            }
+                        });
                     }
-                });
-            }
-        }).check(classes);
+                })
+                .check(classes);
     }
 
     @Test
     void shouldKeepEntitiesBehindTheRestBoundary() {
-        noClasses().that().resideInAPackage("..rest..")
-                .should().dependOnClassesThat().areAnnotatedWith(Entity.class)
+        noClasses()
+                .that()
+                .resideInAPackage("..rest..")
+                .should()
+                .dependOnClassesThat()
+                .areAnnotatedWith(Entity.class)
                 .because("entities never cross the REST boundary; resources map records")
                 .check(classes);
     }
 
     @Test
     void shouldKeepPublicSurfaceFreeOfRestTypes() {
-        noClasses().that().resideInAPackage("io.tenantml.(*)")
-                .should().dependOnClassesThat().resideInAPackage("io.tenantml.*.rest..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.tenantml.(*)")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tenantml.*.rest..")
                 .because("services do not know the HTTP layer that calls them")
                 .check(classes);
     }
@@ -77,8 +87,11 @@ class ArchitectureTest {
         assertThat(features).isNotEmpty();
         for (String feature : features) {
             assertThat(Path.of("src/main/java/io/tenantml", feature, "package-info.java"))
-                    .as("package-info.java of feature '%s'", feature).exists();
+                    .as("package-info.java of feature '%s'", feature)
+                    .exists();
         }
-        assertThat(Files.exists(Path.of("docs/architecture.md"))).as("docs/architecture.md").isTrue();
+        assertThat(Files.exists(Path.of("docs/architecture.md")))
+                .as("docs/architecture.md")
+                .isTrue();
     }
 }

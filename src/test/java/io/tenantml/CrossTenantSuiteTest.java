@@ -1,5 +1,7 @@
 package io.tenantml;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
@@ -10,8 +12,6 @@ import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,8 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Isolation, checked for every endpoint the service publishes: the endpoints are discovered from the
@@ -42,12 +41,12 @@ public class CrossTenantSuiteTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     BlobStore blobs;
 
     /** A victim tenant with data, and the attacker's credentials by name. */
-    protected record Setup(String victim, Map<String, String> victimSamples, Map<String, String> attackerCredentials) {
-    }
+    protected record Setup(String victim, Map<String, String> victimSamples, Map<String, String> attackerCredentials) {}
 
     protected Setup setUp() throws Exception {
         String victim = Api.uniqueTenant("victim");
@@ -55,11 +54,18 @@ public class CrossTenantSuiteTest {
         String victimAdmin = Api.createTenant(victim);
         String attackerAdmin = Api.createTenant(attacker);
         Api.createKey(victim, victimAdmin, "integration");
-        String victimKeyId = Api.as(victimAdmin).get("/api/v1/tenants/" + victim + "/api-keys")
-                .then().extract().path("[0].id");
-        blobs.put(new TenantId(victim), BlobKey.of("canary", "file.bin"), new ByteArrayInputStream(new byte[]{42}));
-        Api.as(victimAdmin).contentType("text/csv").body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n")
-                .post("/api/v1/tenants/" + victim + "/datasets/canary/versions").then().statusCode(201);
+        String victimKeyId = Api.as(victimAdmin)
+                .get("/api/v1/tenants/" + victim + "/api-keys")
+                .then()
+                .extract()
+                .path("[0].id");
+        blobs.put(new TenantId(victim), BlobKey.of("canary", "file.bin"), new ByteArrayInputStream(new byte[] {42}));
+        Api.as(victimAdmin)
+                .contentType("text/csv")
+                .body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n")
+                .post("/api/v1/tenants/" + victim + "/datasets/canary/versions")
+                .then()
+                .statusCode(201);
         // Real names and ids of the victim's objects, so that a leak would find something to leak.
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("tenant", victim);
@@ -80,7 +86,10 @@ public class CrossTenantSuiteTest {
         int calls = 0;
         Set<String> operations = new TreeSet<>();
 
-        JsonPath openApi = RestAssured.given().accept("application/json").get("/q/openapi?format=json").jsonPath();
+        JsonPath openApi = RestAssured.given()
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .jsonPath();
         Map<String, Map<String, Object>> paths = openApi.getMap("paths");
         for (Map.Entry<String, Map<String, Object>> path : paths.entrySet()) {
             if (!path.getKey().startsWith("/api/")) {
@@ -92,9 +101,11 @@ public class CrossTenantSuiteTest {
                 }
                 operations.add(method.toUpperCase() + " " + path.getKey());
                 String url = fill(path.getKey(), setup.victimSamples());
-                for (Map.Entry<String, String> credential : setup.attackerCredentials().entrySet()) {
+                for (Map.Entry<String, String> credential :
+                        setup.attackerCredentials().entrySet()) {
                     Response response = Api.as(credential.getValue())
-                            .contentType("application/json").body("{}")
+                            .contentType("application/json")
+                            .body("{}")
                             .request(method.toUpperCase(), url);
                     calls++;
                     int status = response.statusCode();
@@ -102,17 +113,23 @@ public class CrossTenantSuiteTest {
                         failures.add(method.toUpperCase() + " " + url + " as " + credential.getKey() + " -> " + status
                                 + " " + response.asString());
                     } else if (!response.contentType().startsWith("application/problem+json")) {
-                        failures.add(method.toUpperCase() + " " + url + " answered " + status + " without problem+json");
+                        failures.add(
+                                method.toUpperCase() + " " + url + " answered " + status + " without problem+json");
                     }
                 }
             }
         }
 
-        assertThat(operations).as("operations discovered from /q/openapi").hasSizeGreaterThanOrEqualTo(6)
+        assertThat(operations)
+                .as("operations discovered from /q/openapi")
+                .hasSizeGreaterThanOrEqualTo(6)
                 .contains("POST /api/v1/tenants", "DELETE /api/v1/tenants/{tenant}/api-keys/{id}");
-        assertThat(calls).isEqualTo(operations.size() * setup.attackerCredentials().size());
+        assertThat(calls)
+                .isEqualTo(operations.size() * setup.attackerCredentials().size());
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();
-        assertThat(snapshot(setup.victim())).as("victim's rows and files after the attack").isEqualTo(before);
+        assertThat(snapshot(setup.victim()))
+                .as("victim's rows and files after the attack")
+                .isEqualTo(before);
     }
 
     private static String fill(String template, Map<String, String> samples) {
@@ -131,14 +148,15 @@ public class CrossTenantSuiteTest {
         try (Connection c = dataSource.getConnection()) {
             List<String> tables = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select table_name from information_schema.columns "
-                    + "where table_schema = 'public' and column_name = 'tenant_id' order by table_name");
-                 ResultSet rs = ps.executeQuery()) {
+                            + "where table_schema = 'public' and column_name = 'tenant_id' order by table_name");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
             for (String table : tables) {
-                try (PreparedStatement ps = c.prepareStatement("select * from \"" + table + "\" where tenant_id = ? order by 1")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("select * from \"" + table + "\" where tenant_id = ? order by 1")) {
                     ps.setString(1, tenant);
                     try (ResultSet rs = ps.executeQuery()) {
                         ResultSetMetaData md = rs.getMetaData();
@@ -146,7 +164,12 @@ public class CrossTenantSuiteTest {
                             sb.append(table).append(':');
                             for (int i = 1; i <= md.getColumnCount(); i++) {
                                 Object v = rs.getObject(i);
-                                sb.append(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : v).append('|');
+                                sb.append(
+                                                v instanceof byte[] b
+                                                        ? java.util.HexFormat.of()
+                                                                .formatHex(b)
+                                                        : v)
+                                        .append('|');
                             }
                             sb.append('\n');
                         }
@@ -156,7 +179,11 @@ public class CrossTenantSuiteTest {
         }
         for (BlobKey key : blobs.list(new TenantId(tenant), "")) {
             try (var in = blobs.open(new TenantId(tenant), key).orElseThrow()) {
-                sb.append("file:").append(key).append(':').append(java.util.Arrays.hashCode(in.readAllBytes())).append('\n');
+                sb.append("file:")
+                        .append(key)
+                        .append(':')
+                        .append(java.util.Arrays.hashCode(in.readAllBytes()))
+                        .append('\n');
             }
         }
         return sb.toString();

@@ -6,7 +6,6 @@ import io.tenantml.testing.Api;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.KeycloakTokens.TenantIdentity;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,7 +1,6 @@
 package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +15,22 @@ import java.util.Map;
  * @param topValues categorical and boolean columns: the most frequent values with their counts
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ColumnProfile(String name, ColumnType type, long count, long missing, long distinct,
-                            Double min, Double max, Double mean, Double std, Map<String, Double> quantiles,
-                            Histogram histogram, List<ValueCount> topValues) {
+public record ColumnProfile(
+        String name,
+        ColumnType type,
+        long count,
+        long missing,
+        long distinct,
+        Double min,
+        Double max,
+        Double mean,
+        Double std,
+        Map<String, Double> quantiles,
+        Histogram histogram,
+        List<ValueCount> topValues) {
 
     /** {@code counts[i]} values fall in {@code [edges[i], edges[i+1])}, the last bin closed. */
-    public record Histogram(List<Double> edges, List<Long> counts) {
-    }
+    public record Histogram(List<Double> edges, List<Long> counts) {}
 
-    public record ValueCount(String value, long count) {
-    }
+    public record ValueCount(String value, long count) {}
 }

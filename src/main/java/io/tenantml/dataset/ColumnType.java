@@ -2,7 +2,6 @@ package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /**
@@ -11,7 +10,12 @@ import java.util.Locale;
  * {@link java.time.Instant}; a missing value is {@code null}.
  */
 public enum ColumnType {
-    NUMERIC, INTEGER, BOOLEAN, CATEGORICAL, TIMESTAMP, TEXT;
+    NUMERIC,
+    INTEGER,
+    BOOLEAN,
+    CATEGORICAL,
+    TIMESTAMP,
+    TEXT;
 
     @JsonValue
     public String wireName() {

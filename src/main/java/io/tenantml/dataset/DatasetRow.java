@@ -5,5 +5,4 @@ package io.tenantml.dataset;
  * {@link ColumnType} says; {@code line} is the row's line (CSV, NDJSON) or 1-based record index (JSON)
  * in the upload, kept so that results can point back at the source.
  */
-public record DatasetRow(long line, Object[] values) {
-}
+public record DatasetRow(long line, Object[] values) {}

@@ -1,7 +1,6 @@
 package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -20,8 +20,6 @@ import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,6 +33,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Datasets of the current tenant: definitions, uploads that become immutable versions, and reads.
@@ -47,18 +46,24 @@ public class DatasetService {
     private static final Logger LOG = Logger.getLogger(DatasetService.class);
     /** Also a blob-key segment, hence the conservative alphabet. */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
+
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
 
     @Inject
     DatasetStore store;
+
     @Inject
     BlobStore blobs;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     DatasetConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     StoredJson storedJson;
 
@@ -72,7 +77,8 @@ public class DatasetService {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean created = store.dataset(name).isEmpty();
-            DatasetEntity d = store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
+            DatasetEntity d =
+                    store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
             if (def.description() != null) {
                 d.description = def.description();
             }
@@ -102,8 +108,11 @@ public class DatasetService {
 
     public DatasetVersionView version(String name, int version) {
         DatasetEntity d = require(name);
-        return versionView(d, store.version(d.id, version)
-                .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version)));
+        return versionView(
+                d,
+                store.version(d.id, version)
+                        .orElseThrow(
+                                () -> ProblemException.notFound("Dataset '" + name + "' has no version " + version)));
     }
 
     public void delete(String name) {
@@ -123,10 +132,12 @@ public class DatasetService {
      * result ({@link UploadResult#replayed()}), another body under the same key is refused (422), and a
      * request while the first is still running gets 409.
      */
-    public UploadResult upload(String name, DatasetFormat format, InputStream body, String idempotencyKey) throws IOException {
+    public UploadResult upload(String name, DatasetFormat format, InputStream body, String idempotencyKey)
+            throws IOException {
         checkName(name);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.badRequest("invalid-idempotency-key", "Idempotency-Key must be 1..200 visible ASCII characters");
+            throw ProblemException.badRequest(
+                    "invalid-idempotency-key", "Idempotency-Key must be 1..200 visible ASCII characters");
         }
         TenantId tenant = tenantContext.require();
         Path workDir = workDir();
@@ -139,8 +150,14 @@ public class DatasetService {
         UUID claim = null;
         List<BlobKey> written = new ArrayList<>();
         Ingestion.Outcome outcome = null;
-        try (SpeculativeIngestion speculation = SpeculativeIngestion.start(spoolFile, new Ingestion(config, clock),
-                format, target.schema(), target.policy(), target.previous(), workDir)) {
+        try (SpeculativeIngestion speculation = SpeculativeIngestion.start(
+                spoolFile,
+                new Ingestion(config, clock),
+                format,
+                target.schema(),
+                target.policy(),
+                target.previous(),
+                workDir)) {
             spool = Spool.receive(body, spoolFile, config.maxBodyBytes(), speculation::written);
             speculation.received();
             long t1 = System.nanoTime();
@@ -158,7 +175,8 @@ public class DatasetService {
                 outcome = speculation.result();
             } else {
                 speculation.close();
-                outcome = new Ingestion(config, clock).run(spool.path(), format, now.schema(), policy, now.previous(), workDir);
+                outcome = new Ingestion(config, clock)
+                        .run(spool.path(), format, now.schema(), policy, now.previous(), workDir);
             }
             long t2 = System.nanoTime();
 
@@ -173,9 +191,16 @@ public class DatasetService {
             DatasetVersionEntity saved = commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy);
             written.clear();
             claim = null;
-            LOG.debugf("Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, store %d ms, commit %d ms",
-                    name, tenant, outcome.rows(), spool.bytes(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                    (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+            LOG.debugf(
+                    "Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, store %d ms, commit %d ms",
+                    name,
+                    tenant,
+                    outcome.rows(),
+                    spool.bytes(),
+                    (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000,
+                    (t3 - t2) / 1_000_000,
+                    (System.nanoTime() - t3) / 1_000_000);
             DatasetEntity d = store.dataset(name).orElseThrow();
             return new UploadResult(versionView(d, saved), false);
         } finally {
@@ -207,10 +232,16 @@ public class DatasetService {
      * What an upload to {@code name} is checked against: the dataset's schema (null before its first version)
      * and policy, and its latest version. {@link #sameAs} compares what they were read from.
      */
-    private record Target(String schemaJson, String policyJson, UUID latestVersionId, DatasetSchema schema,
-                          IngestPolicy policy, Ingestion.Previous previous) {
+    private record Target(
+            String schemaJson,
+            String policyJson,
+            UUID latestVersionId,
+            DatasetSchema schema,
+            IngestPolicy policy,
+            Ingestion.Previous previous) {
         boolean sameAs(Target other) {
-            return Objects.equals(schemaJson, other.schemaJson) && Objects.equals(policyJson, other.policyJson)
+            return Objects.equals(schemaJson, other.schemaJson)
+                    && Objects.equals(policyJson, other.policyJson)
                     && Objects.equals(latestVersionId, other.latestVersionId);
         }
     }
@@ -222,14 +253,28 @@ public class DatasetService {
         }
         DatasetEntity d = existing.get();
         Optional<DatasetVersionEntity> latest = store.latest(d.id);
-        return new Target(d.schemaJson, d.policyJson, latest.map(v -> v.id).orElse(null),
-                d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class), read(d.policyJson, IngestPolicy.class),
-                latest.map(v -> new Ingestion.Previous(v.version, read(v.schemaJson, DatasetSchema.class),
-                        read(v.profileJson, DatasetProfile.class))).orElse(null));
+        return new Target(
+                d.schemaJson,
+                d.policyJson,
+                latest.map(v -> v.id).orElse(null),
+                d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
+                read(d.policyJson, IngestPolicy.class),
+                latest.map(v -> new Ingestion.Previous(
+                                v.version,
+                                read(v.schemaJson, DatasetSchema.class),
+                                read(v.profileJson, DatasetProfile.class)))
+                        .orElse(null));
     }
 
-    private DatasetVersionEntity commit(String name, DatasetFormat format, Spool spool, Ingestion.Outcome outcome,
-                                        BlobKey rowsKey, BlobKey quarantineKey, UUID claim, IngestPolicy policy) {
+    private DatasetVersionEntity commit(
+            String name,
+            DatasetFormat format,
+            Spool spool,
+            Ingestion.Outcome outcome,
+            BlobKey rowsKey,
+            BlobKey quarantineKey,
+            UUID claim,
+            IngestPolicy policy) {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -266,18 +311,22 @@ public class DatasetService {
     private UploadResult replay(IdempotencyEntity existing, String requestSha, String key) {
         if (existing == null) {
             // The claim vanished between insert and read: its first request failed and released it.
-            throw ProblemException.conflict("idempotency-key-in-use", "Idempotency-Key '" + key + "' is being released; retry");
+            throw ProblemException.conflict(
+                    "idempotency-key-in-use", "Idempotency-Key '" + key + "' is being released; retry");
         }
         if (!existing.requestSha256.equals(requestSha)) {
-            throw ProblemException.unprocessable("idempotency-key-reused", "Idempotency-Key '" + key
-                    + "' was already used for a different request (another dataset, format or body)");
+            throw ProblemException.unprocessable(
+                    "idempotency-key-reused",
+                    "Idempotency-Key '" + key
+                            + "' was already used for a different request (another dataset, format or body)");
         }
         if (existing.versionId == null) {
-            throw ProblemException.conflict("idempotency-key-in-use", "A request with Idempotency-Key '" + key
-                    + "' is still being processed");
+            throw ProblemException.conflict(
+                    "idempotency-key-in-use", "A request with Idempotency-Key '" + key + "' is still being processed");
         }
         DatasetVersionEntity v = store.versionById(existing.versionId)
-                .orElseThrow(() -> ProblemException.notFound("The version created under this Idempotency-Key was deleted"));
+                .orElseThrow(
+                        () -> ProblemException.notFound("The version created under this Idempotency-Key was deleted"));
         DatasetEntity d = DatasetEntity.<DatasetEntity>find("id", v.datasetId).firstResult();
         return new UploadResult(versionView(d, v), true);
     }
@@ -339,22 +388,45 @@ public class DatasetService {
 
     private DatasetView view(DatasetEntity d) {
         List<DatasetView.VersionSummary> versions = store.versions(d.id).stream()
-                .map(v -> new DatasetView.VersionSummary(v.version, v.rowCount, v.quarantinedRows, v.sha256,
-                        read(v.validationJson, ValidationReport.class).status(), v.createdAt))
+                .map(v -> new DatasetView.VersionSummary(
+                        v.version,
+                        v.rowCount,
+                        v.quarantinedRows,
+                        v.sha256,
+                        read(v.validationJson, ValidationReport.class).status(),
+                        v.createdAt))
                 .toList();
-        return new DatasetView(d.name, d.description, d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
-                d.schemaSource, read(d.policyJson, IngestPolicy.class), d.createdAt, d.updatedAt, versions);
+        return new DatasetView(
+                d.name,
+                d.description,
+                d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
+                d.schemaSource,
+                read(d.policyJson, IngestPolicy.class),
+                d.createdAt,
+                d.updatedAt,
+                versions);
     }
 
     DatasetVersionView versionView(DatasetEntity d, DatasetVersionEntity v) {
-        return new DatasetVersionView(d.name, v.version, v.rowCount, v.quarantinedRows, v.sha256, v.createdAt,
-                v.sourceFormat, v.sourceBytes, v.sourceSha256, read(v.schemaJson, DatasetSchema.class),
-                read(v.validationJson, ValidationReport.class), read(v.profileJson, DatasetProfile.class));
+        return new DatasetVersionView(
+                d.name,
+                v.version,
+                v.rowCount,
+                v.quarantinedRows,
+                v.sha256,
+                v.createdAt,
+                v.sourceFormat,
+                v.sourceBytes,
+                v.sourceSha256,
+                read(v.schemaJson, DatasetSchema.class),
+                read(v.validationJson, ValidationReport.class),
+                read(v.profileJson, DatasetProfile.class));
     }
 
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ProblemException.badRequest("invalid-dataset-name", "Dataset name '" + name + "' must match " + NAME.pattern());
+            throw ProblemException.badRequest(
+                    "invalid-dataset-name", "Dataset name '" + name + "' must match " + NAME.pattern());
         }
     }
 
@@ -363,25 +435,35 @@ public class DatasetService {
             throw ProblemException.badRequest("invalid-schema", "schema.columns must not be empty");
         }
         if (schema.columns().size() > config.maxColumns()) {
-            throw new ProblemException(Problem.of(422, "limit-exceeded", "Unprocessable content",
-                    "The schema has " + schema.columns().size() + " columns (limit maxColumns = " + config.maxColumns() + ")")
-                    .with("limit", "maxColumns").with("limitValue", config.maxColumns()));
+            throw new ProblemException(Problem.of(
+                            422,
+                            "limit-exceeded",
+                            "Unprocessable content",
+                            "The schema has " + schema.columns().size() + " columns (limit maxColumns = "
+                                    + config.maxColumns() + ")")
+                    .with("limit", "maxColumns")
+                    .with("limitValue", config.maxColumns()));
         }
         java.util.Set<String> names = new java.util.HashSet<>();
         for (ColumnSchema c : schema.columns()) {
             if (c.name().isBlank() || !names.add(c.name())) {
-                throw ProblemException.badRequest("invalid-schema", "schema.columns has a blank or repeated name '" + c.name() + "'");
+                throw ProblemException.badRequest(
+                        "invalid-schema", "schema.columns has a blank or repeated name '" + c.name() + "'");
             }
             if (c.min() != null && c.max() != null && c.min() > c.max()) {
                 throw ProblemException.badRequest("invalid-schema", "schema.columns '" + c.name() + "': min > max");
             }
         }
         if (schema.primaryKey() != null && schema.indexOf(schema.primaryKey()) < 0) {
-            throw ProblemException.badRequest("invalid-schema", "schema.primaryKey '" + schema.primaryKey() + "' is not a column");
+            throw ProblemException.badRequest(
+                    "invalid-schema", "schema.primaryKey '" + schema.primaryKey() + "' is not a column");
         }
-        if (schema.timeColumn() != null && schema.column(schema.timeColumn()).map(c -> c.type() != ColumnType.TIMESTAMP).orElse(true)) {
-            throw ProblemException.badRequest("invalid-schema", "schema.timeColumn '" + schema.timeColumn()
-                    + "' must name a timestamp column");
+        if (schema.timeColumn() != null
+                && schema.column(schema.timeColumn())
+                        .map(c -> c.type() != ColumnType.TIMESTAMP)
+                        .orElse(true)) {
+            throw ProblemException.badRequest(
+                    "invalid-schema", "schema.timeColumn '" + schema.timeColumn() + "' must name a timestamp column");
         }
     }
 

@@ -7,6 +7,5 @@ import java.time.Instant;
  *
  * @param sha256 of the stored rows file: the same content always yields the same hash
  */
-public record DatasetVersionRef(String dataset, int version, String sha256, long rows, Instant createdAt,
-                                DatasetSchema schema) {
-}
+public record DatasetVersionRef(
+        String dataset, int version, String sha256, long rows, Instant createdAt, DatasetSchema schema) {}

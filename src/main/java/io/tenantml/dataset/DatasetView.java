@@ -8,10 +8,16 @@ import java.util.List;
  *
  * @param schemaSource {@code declared} (PUT), {@code inferred} (frozen from the first version) or null
  */
-public record DatasetView(String name, String description, DatasetSchema schema, String schemaSource,
-                          IngestPolicy policy, Instant createdAt, Instant updatedAt, List<VersionSummary> versions) {
+public record DatasetView(
+        String name,
+        String description,
+        DatasetSchema schema,
+        String schemaSource,
+        IngestPolicy policy,
+        Instant createdAt,
+        Instant updatedAt,
+        List<VersionSummary> versions) {
 
-    public record VersionSummary(int version, long rows, long quarantinedRows, String sha256, String status,
-                                 Instant createdAt) {
-    }
+    public record VersionSummary(
+            int version, long rows, long quarantinedRows, String sha256, String status, Instant createdAt) {}
 }

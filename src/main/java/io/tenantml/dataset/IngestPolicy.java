@@ -2,7 +2,6 @@ package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /**
@@ -17,9 +16,11 @@ public record IngestPolicy(Double maxInvalidRowFraction, OnInvalidRows onInvalid
     public static final double DEFAULT_MAX_INVALID_ROW_FRACTION = 0.05;
 
     public IngestPolicy {
-        maxInvalidRowFraction = maxInvalidRowFraction == null ? DEFAULT_MAX_INVALID_ROW_FRACTION : maxInvalidRowFraction;
+        maxInvalidRowFraction =
+                maxInvalidRowFraction == null ? DEFAULT_MAX_INVALID_ROW_FRACTION : maxInvalidRowFraction;
         if (maxInvalidRowFraction.isNaN() || maxInvalidRowFraction < 0 || maxInvalidRowFraction > 1) {
-            throw new IllegalArgumentException("maxInvalidRowFraction must be within 0..1, was " + maxInvalidRowFraction);
+            throw new IllegalArgumentException(
+                    "maxInvalidRowFraction must be within 0..1, was " + maxInvalidRowFraction);
         }
         onInvalidRows = onInvalidRows == null ? OnInvalidRows.QUARANTINE : onInvalidRows;
     }
@@ -29,7 +30,8 @@ public record IngestPolicy(Double maxInvalidRowFraction, OnInvalidRows onInvalid
     }
 
     public enum OnInvalidRows {
-        QUARANTINE, REJECT;
+        QUARANTINE,
+        REJECT;
 
         @JsonValue
         public String wireName() {

@@ -10,5 +10,4 @@ import java.util.List;
  * @param unseen        categorical input columns whose value is not in the dictionary (became missing)
  * @param unknownFields record fields that are no input of the transform (ignored)
  */
-public record EncodedRecord(float[] features, List<String> missing, List<String> unseen, List<String> unknownFields) {
-}
+public record EncodedRecord(float[] features, List<String> missing, List<String> unseen, List<String> unknownFields) {}

@@ -3,7 +3,6 @@ package io.tenantml.feature;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,10 @@ public final class FeatureInput {
      * @param categories for {@link FeatureKind#CATEGORICAL}: the dictionary; a value's code is its index
      */
     @JsonCreator
-    public FeatureInput(@JsonProperty("column") String column, @JsonProperty("kind") FeatureKind kind,
-                        @JsonProperty("categories") List<String> categories) {
+    public FeatureInput(
+            @JsonProperty("column") String column,
+            @JsonProperty("kind") FeatureKind kind,
+            @JsonProperty("categories") List<String> categories) {
         this.column = Objects.requireNonNull(column, "column");
         this.kind = Objects.requireNonNull(kind, "kind");
         if (kind == FeatureKind.CATEGORICAL) {
@@ -34,7 +35,8 @@ public final class FeatureInput {
             this.codes = new HashMap<>();
             for (int i = 0; i < this.categories.size(); i++) {
                 if (codes.putIfAbsent(this.categories.get(i), i) != null) {
-                    throw new IllegalArgumentException("duplicate category '" + this.categories.get(i) + "' in " + column);
+                    throw new IllegalArgumentException(
+                            "duplicate category '" + this.categories.get(i) + "' in " + column);
                 }
             }
         } else if (categories != null) {
@@ -73,7 +75,9 @@ public final class FeatureInput {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof FeatureInput other && column.equals(other.column) && kind == other.kind
+        return o instanceof FeatureInput other
+                && column.equals(other.column)
+                && kind == other.kind
                 && Objects.equals(categories, other.categories);
     }
 
@@ -84,6 +88,7 @@ public final class FeatureInput {
 
     @Override
     public String toString() {
-        return "FeatureInput[" + column + ", " + kind.wireName() + (categories == null ? "" : ", " + categories.size() + " categories") + "]";
+        return "FeatureInput[" + column + ", " + kind.wireName()
+                + (categories == null ? "" : ", " + categories.size() + " categories") + "]";
     }
 }

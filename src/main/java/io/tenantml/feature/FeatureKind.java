@@ -2,7 +2,6 @@ package io.tenantml.feature;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** How one input column becomes features. */

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetSchema;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -28,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Turns dataset rows (training, batch) and JSON records (online serving) into XGBoost features. It is
@@ -46,8 +45,8 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
     /** Most categories a fitted dictionary keeps (most frequent first); rarer values become missing. */
     public static final int MAX_CATEGORIES = 1000;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final DateTimeFormatter SLASHED = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm[:ss]");
 
     public FeatureTransform {
@@ -179,7 +178,8 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
     /** A DMatrix over row-major {@code data} with this transform's names and types and NaN as missing. */
     public DMatrix matrix(float[] data, int rows) throws XGBoostError {
         if (data.length != (long) rows * width()) {
-            throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + width());
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " values, expected " + rows + " x " + width());
         }
         DMatrix matrix = new DMatrix(data, rows, width(), Float.NaN);
         matrix.setFeatureNames(featureNames());
@@ -278,8 +278,8 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 // falls through to the error
             }
         }
-        throw new InvalidFeatureValueException(column,
-                "'" + column + "' must be an ISO-8601 timestamp or epoch milliseconds");
+        throw new InvalidFeatureValueException(
+                column, "'" + column + "' must be an ISO-8601 timestamp or epoch milliseconds");
     }
 
     /** Encodes typed dataset rows of one schema; cheap, stateless, safe to share between threads. */
@@ -353,7 +353,9 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 return column.allowedValues();
             }
             Collection<String> kept = seen.entrySet().stream()
-                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .sorted(Map.Entry.<String, Long>comparingByValue()
+                            .reversed()
+                            .thenComparing(Map.Entry.comparingByKey()))
                     .limit(MAX_CATEGORIES)
                     .map(Map.Entry::getKey)
                     .toList();

@@ -2,7 +2,6 @@ package io.tenantml.identity;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 @ConfigMapping(prefix = "tenantml.identity")

@@ -6,7 +6,6 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.util.List;
 
 /**
@@ -18,8 +17,10 @@ public class IntegrationService {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     IdentityConfig config;
+
     @Inject
     KeycloakTenantDirectory directory;
 
@@ -42,7 +43,10 @@ public class IntegrationService {
 
     private void requireProvisioning() {
         if (!config.provisioning().enabled()) {
-            throw new ProblemException(Problem.of(501, "identity-provisioning-disabled", "Not implemented",
+            throw new ProblemException(Problem.of(
+                    501,
+                    "identity-provisioning-disabled",
+                    "Not implemented",
                     "Integration clients live in Keycloak; this platform runs without Keycloak provisioning "
                             + "(TENANTML_KEYCLOAK_PROVISIONING). Use API keys with the integration role instead."));
         }

@@ -7,5 +7,4 @@ import io.tenantml.tenancy.TenantId;
  * that interrupt provisioning at a known point. Steps: {@code organization}, {@code integration-client},
  * {@code admin-user}.
  */
-public record ProvisioningProgress(TenantId tenant, String step) {
-}
+public record ProvisioningProgress(TenantId tenant, String step) {}

@@ -5,13 +5,12 @@ import io.tenantml.feature.EncodedRecord;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.training.ModelTrainer;
 import io.tenantml.training.TargetEncoding;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * A verified model file in memory with the transform and target encoding it was trained with. This is
@@ -84,8 +83,8 @@ public final class LoadedModel implements AutoCloseable {
     /** Predicts typed dataset rows of {@code schema} (batch scoring, champion evaluation). */
     public float[][] predictRows(DatasetSchema schema, List<Object[]> rows) throws XGBoostError {
         FeatureTransform.RowEncoder encoder = transform().bind(schema);
-        DMatrix matrix = ModelTrainer.matrix(transform(), encoder, rows,
-                IntStream.range(0, rows.size()).toArray(), null);
+        DMatrix matrix = ModelTrainer.matrix(
+                transform(), encoder, rows, IntStream.range(0, rows.size()).toArray(), null);
         try {
             return booster.predict(matrix);
         } finally {

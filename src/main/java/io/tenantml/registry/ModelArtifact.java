@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.training.TargetEncoding;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The model file format: XGBoost's UBJSON model with the transform, target encoding and provenance as
@@ -29,12 +28,12 @@ public final class ModelArtifact {
     static final String ATTRIBUTE_TARGET = "tenantml.target";
     static final String ATTRIBUTE_PROVENANCE = "tenantml.provenance";
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private ModelArtifact() {
-    }
+    private ModelArtifact() {}
 
     /** What travels with the booster inside the file. */
     public record Metadata(FeatureTransform transform, TargetEncoding target, ModelProvenance provenance) {
@@ -79,7 +78,9 @@ public final class ModelArtifact {
             return new LoadedModel(booster, metadata, actual, bytes.length);
         } catch (JsonProcessingException | RuntimeException | XGBoostError e) {
             booster.dispose();
-            throw e instanceof XGBoostError xe ? xe : new XGBoostError("model file metadata unreadable: " + e.getMessage());
+            throw e instanceof XGBoostError xe
+                    ? xe
+                    : new XGBoostError("model file metadata unreadable: " + e.getMessage());
         }
     }
 

@@ -2,7 +2,6 @@ package io.tenantml.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tenantml.training.XGBoostParams;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -14,10 +13,23 @@ import java.util.List;
  * @param platform this platform's version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelProvenance(String tenant, String model, String trainingId, String dataset, int datasetVersion,
-                              String datasetSha256, XGBoostParams params, long seed, int threads,
-                              List<String> features, int rounds, int bestIteration, String xgboost, String java,
-                              String platform, Instant createdAt) {
+public record ModelProvenance(
+        String tenant,
+        String model,
+        String trainingId,
+        String dataset,
+        int datasetVersion,
+        String datasetSha256,
+        XGBoostParams params,
+        long seed,
+        int threads,
+        List<String> features,
+        int rounds,
+        int bestIteration,
+        String xgboost,
+        String java,
+        String platform,
+        Instant createdAt) {
 
     public ModelProvenance {
         features = features == null ? null : List.copyOf(features);

@@ -3,6 +3,7 @@ package io.tenantml.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.panache.common.Sort;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.registry.internal.ModelAliasEntity;
 import io.tenantml.registry.internal.ModelAliasEventEntity;
@@ -22,14 +23,11 @@ import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import io.tenantml.training.XGBoostParams;
-import io.quarkus.panache.common.Sort;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The current tenant's model registry. Versions are immutable and numbered per model from 1; an alias
@@ -56,25 +55,31 @@ public class ModelRegistry {
     public static final String PRODUCTION = "production";
     /** Cluster event: a model's aliases changed (payload: tenant/model). */
     public static final String ALIASES_CHANGED = "model-aliases-changed";
+
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9-]{0,59}");
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     CurrentPrincipal principal;
+
     @Inject
     BlobStore blobs;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
+
     @Inject
     ClusterEvents cluster;
+
     @Inject
     ClusterConfig clusterConfig;
 
-    private record AliasKey(TenantId tenant, String model) {
-    }
+    private record AliasKey(TenantId tenant, String model) {}
 
     private InvalidatedCache<AliasKey, Map<String, Integer>> aliasCache;
 
@@ -83,9 +88,12 @@ public class ModelRegistry {
         aliasCache = new InvalidatedCache<>(cluster, clusterConfig);
         cluster.subscribe(ALIASES_CHANGED, payload -> {
             int slash = payload.indexOf('/');
-            aliasCache.invalidate(new AliasKey(new TenantId(payload.substring(0, slash)), payload.substring(slash + 1)));
+            aliasCache.invalidate(
+                    new AliasKey(new TenantId(payload.substring(0, slash)), payload.substring(slash + 1)));
         });
-        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> aliasCache.invalidateKeysIf(k -> k.tenant().value().equals(tenant)));
+        cluster.subscribe(
+                TenantService.TENANT_DELETED,
+                tenant -> aliasCache.invalidateKeysIf(k -> k.tenant().value().equals(tenant)));
     }
 
     private void aliasesChanged(String model) {
@@ -99,20 +107,23 @@ public class ModelRegistry {
     @Transactional
     public ModelVersionView register(NewModelVersion candidate, boolean promote) {
         TenantId tenant = tenantContext.require();
-        Optional<ModelVersionEntity> existing = ModelVersionEntity.find("trainingId", candidate.trainingId())
-                .firstResultOptional();
+        Optional<ModelVersionEntity> existing =
+                ModelVersionEntity.find("trainingId", candidate.trainingId()).firstResultOptional();
         if (existing.isPresent()) {
             return view(existing.get());
         }
-        BlobKey key = BlobKey.of("models", candidate.model(), "training-" + candidate.trainingId() + "." + ModelArtifact.FORMAT);
+        BlobKey key = BlobKey.of(
+                "models", candidate.model(), "training-" + candidate.trainingId() + "." + ModelArtifact.FORMAT);
         StoredBlob stored;
         try {
             stored = blobs.put(tenant, key, new ByteArrayInputStream(candidate.file()));
         } catch (IOException e) {
             throw new UncheckedIOException("model file could not be stored", e);
         }
-        Integer last = ModelVersionEntity.find("select max(v.version) from ModelVersionEntity v where v.model = ?1",
-                candidate.model()).project(Integer.class).firstResult();
+        Integer last = ModelVersionEntity.find(
+                        "select max(v.version) from ModelVersionEntity v where v.model = ?1", candidate.model())
+                .project(Integer.class)
+                .firstResult();
         ModelVersionEntity entity = new ModelVersionEntity();
         entity.id = UUID.randomUUID();
         entity.model = candidate.model();
@@ -146,12 +157,15 @@ public class ModelRegistry {
     }
 
     public Optional<ModelVersionView> versionOfTraining(UUID trainingId) {
-        return ModelVersionEntity.<ModelVersionEntity>find("trainingId", trainingId).firstResultOptional().map(this::view);
+        return ModelVersionEntity.<ModelVersionEntity>find("trainingId", trainingId)
+                .firstResultOptional()
+                .map(this::view);
     }
 
     public List<ModelVersionView> versions(String model) {
         return ModelVersionEntity.<ModelVersionEntity>list("model", Sort.by("version"), model).stream()
-                .map(this::view).toList();
+                .map(this::view)
+                .toList();
     }
 
     /** @throws ProblemException 404 when the model has no such version (for this tenant) */
@@ -174,7 +188,9 @@ public class ModelRegistry {
      */
     public Optional<Integer> aliasVersion(String model, String alias) {
         TenantId tenant = tenantContext.require();
-        return Optional.ofNullable(aliasCache.get(new AliasKey(tenant, model), k -> Map.copyOf(aliases(model))).get(alias));
+        return Optional.ofNullable(aliasCache
+                .get(new AliasKey(tenant, model), k -> Map.copyOf(aliases(model)))
+                .get(alias));
     }
 
     /**
@@ -192,8 +208,10 @@ public class ModelRegistry {
         checkAlias(alias);
         ModelVersionEntity target = entity(model, version);
         if (!"accepted".equals(target.status)) {
-            throw ProblemException.conflict("version-rejected", "version " + version + " of model '" + model
-                    + "' was rejected by its gate (" + target.reason + "); an alias cannot point at it");
+            throw ProblemException.conflict(
+                    "version-rejected",
+                    "version " + version + " of model '" + model + "' was rejected by its gate (" + target.reason
+                            + "); an alias cannot point at it");
         }
         move(model, alias, version, reason == null ? "moved by API" : reason);
         return view(target);
@@ -203,7 +221,8 @@ public class ModelRegistry {
     public void deleteAlias(String model, String alias) {
         checkAlias(alias);
         ModelAliasEntity entity = ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no alias '" + alias + "'"));
         record(model, alias, entity.version, null, "deleted by API");
         entity.delete();
@@ -211,8 +230,11 @@ public class ModelRegistry {
     }
 
     public List<AliasEvent> aliasHistory(String model) {
-        return ModelAliasEventEntity.<ModelAliasEventEntity>list("model", Sort.by("at").and("id"), model).stream()
-                .map(e -> new AliasEvent(e.alias, e.fromVersion, e.toVersion, e.actor, e.at, e.reason)).toList();
+        return ModelAliasEventEntity.<ModelAliasEventEntity>list(
+                        "model", Sort.by("at").and("id"), model)
+                .stream()
+                .map(e -> new AliasEvent(e.alias, e.fromVersion, e.toVersion, e.actor, e.at, e.reason))
+                .toList();
     }
 
     /**
@@ -228,15 +250,16 @@ public class ModelRegistry {
             bytes = in.readAllBytes();
         } catch (BlobStore.TamperedBlobException e) {
             throw new TamperedModelException("model file of '" + model + "' version " + version
-                    + " refused: it does not match the SHA-256 recorded at registration (" + entity.artifactSha256 + ")");
+                    + " refused: it does not match the SHA-256 recorded at registration (" + entity.artifactSha256
+                    + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("model file of '" + model + "' version " + version + " cannot be read", e);
         }
         try {
             return ModelArtifact.read(bytes, entity.artifactSha256);
         } catch (XGBoostError e) {
-            throw new IllegalStateException("model file of '" + model + "' version " + version + " cannot be loaded: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "model file of '" + model + "' version " + version + " cannot be loaded: " + e.getMessage(), e);
         }
     }
 
@@ -254,8 +277,10 @@ public class ModelRegistry {
     }
 
     private void move(String model, String alias, int version, String reason) {
-        Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find("model = ?1 and alias = ?2", model, alias)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(
+                        "model = ?1 and alias = ?2", model, alias)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
         ModelAliasEntity entity = current.orElseGet(() -> {
             ModelAliasEntity created = new ModelAliasEntity();
             created.id = UUID.randomUUID();
@@ -303,16 +328,26 @@ public class ModelRegistry {
         List<String> aliases = new ArrayList<>();
         ModelAliasEntity.<ModelAliasEntity>list("model = ?1 and version = ?2", Sort.by("alias"), e.model, e.version)
                 .forEach(a -> aliases.add(a.alias));
-        return new ModelVersionView(e.model, e.version, e.createdAt, e.trainingId, e.status, e.reason,
+        return new ModelVersionView(
+                e.model,
+                e.version,
+                e.createdAt,
+                e.trainingId,
+                e.status,
+                e.reason,
                 new ModelVersionView.DatasetLineage(e.dataset, e.datasetVersion, e.datasetSha256),
-                Objective.fromWire(e.objective), read(e.params, XGBoostParams.class), e.seed,
-                read(e.metrics, new TypeReference<Map<String, Double>>() { }),
-                read(e.baseline, new TypeReference<Map<String, Double>>() { }),
+                Objective.fromWire(e.objective),
+                read(e.params, XGBoostParams.class),
+                e.seed,
+                read(e.metrics, new TypeReference<Map<String, Double>>() {}),
+                read(e.baseline, new TypeReference<Map<String, Double>>() {}),
                 read(e.gate, GateDecision.class),
-                read(e.featureImportance, new TypeReference<Map<String, Double>>() { }),
-                FeatureTransform.fromJson(e.transform), read(e.target, TargetEncoding.class),
+                read(e.featureImportance, new TypeReference<Map<String, Double>>() {}),
+                FeatureTransform.fromJson(e.transform),
+                read(e.target, TargetEncoding.class),
                 new ModelVersionView.Artifact(e.artifactSha256, e.artifactBytes, e.artifactFormat),
-                read(e.provenance, ModelProvenance.class), aliases);
+                read(e.provenance, ModelProvenance.class),
+                aliases);
     }
 
     private String write(Object value) {

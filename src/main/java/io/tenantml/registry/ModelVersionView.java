@@ -6,7 +6,6 @@ import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import io.tenantml.training.XGBoostParams;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,18 +18,30 @@ import java.util.UUID;
  * @param aliases  the aliases that point at this version now
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelVersionView(String model, int version, Instant createdAt, UUID trainingId, String status,
-                               String reason, DatasetLineage dataset, Objective objective, XGBoostParams params,
-                               long seed, Map<String, Double> metrics, Map<String, Double> baseline,
-                               GateDecision gate, Map<String, Double> featureImportance, FeatureTransform transform,
-                               TargetEncoding target, Artifact artifact, ModelProvenance provenance,
-                               List<String> aliases) {
+public record ModelVersionView(
+        String model,
+        int version,
+        Instant createdAt,
+        UUID trainingId,
+        String status,
+        String reason,
+        DatasetLineage dataset,
+        Objective objective,
+        XGBoostParams params,
+        long seed,
+        Map<String, Double> metrics,
+        Map<String, Double> baseline,
+        GateDecision gate,
+        Map<String, Double> featureImportance,
+        FeatureTransform transform,
+        TargetEncoding target,
+        Artifact artifact,
+        ModelProvenance provenance,
+        List<String> aliases) {
 
     /** The exact dataset version the model was trained on. */
-    public record DatasetLineage(String name, int version, String sha256) {
-    }
+    public record DatasetLineage(String name, int version, String sha256) {}
 
     /** The stored model file. */
-    public record Artifact(String sha256, long bytes, String format) {
-    }
+    public record Artifact(String sha256, long bytes, String format) {}
 }

@@ -5,7 +5,6 @@ import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import io.tenantml.training.XGBoostParams;
-
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -16,11 +15,23 @@ import java.util.UUID;
  *
  * @param file the UBJSON model file (see {@link ModelArtifact#write})
  */
-public record NewModelVersion(String model, UUID trainingId, boolean accepted, String reason,
-                              ModelVersionView.DatasetLineage dataset, Objective objective, XGBoostParams params,
-                              long seed, Map<String, Double> metrics, Map<String, Double> baseline, GateDecision gate,
-                              Map<String, Double> featureImportance, FeatureTransform transform, TargetEncoding target,
-                              ModelProvenance provenance, byte[] file) {
+public record NewModelVersion(
+        String model,
+        UUID trainingId,
+        boolean accepted,
+        String reason,
+        ModelVersionView.DatasetLineage dataset,
+        Objective objective,
+        XGBoostParams params,
+        long seed,
+        Map<String, Double> metrics,
+        Map<String, Double> baseline,
+        GateDecision gate,
+        Map<String, Double> featureImportance,
+        FeatureTransform transform,
+        TargetEncoding target,
+        ModelProvenance provenance,
+        byte[] file) {
 
     public NewModelVersion {
         Objects.requireNonNull(model, "model");

@@ -25,8 +25,10 @@ public abstract class TenantJob implements Job {
         String group = context.getJobDetail().getKey().getGroup();
         String tenant = context.getJobDetail().getJobDataMap().getString(TENANT);
         if (tenant == null || !tenant.equals(group) || !TenantId.isValid(tenant)) {
-            throw new JobExecutionException("job " + context.getJobDetail().getKey()
-                    + " carries tenant '" + tenant + "' that is not its group; refusing to run", false);
+            throw new JobExecutionException(
+                    "job " + context.getJobDetail().getKey() + " carries tenant '" + tenant
+                            + "' that is not its group; refusing to run",
+                    false);
         }
         TenantId id = new TenantId(tenant);
         try {

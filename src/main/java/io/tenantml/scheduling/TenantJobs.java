@@ -4,6 +4,7 @@ import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -13,8 +14,6 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
-
-import java.util.Set;
 
 /**
  * Creates and removes tenant jobs in the clustered Quartz store: job group = tenant id, tenant in the
@@ -40,8 +39,12 @@ public class TenantJobs implements TenantDeletionListener {
     /** Adds (or replaces) the durable job {@code name} of the tenant. */
     public JobKey ensureJob(TenantId tenant, String name, Class<? extends TenantJob> type) {
         JobKey key = jobKey(tenant, name);
-        JobDetail job = JobBuilder.newJob(type).withIdentity(key).usingJobData(TenantJob.TENANT, tenant.value())
-                .storeDurably().requestRecovery(true).build();
+        JobDetail job = JobBuilder.newJob(type)
+                .withIdentity(key)
+                .usingJobData(TenantJob.TENANT, tenant.value())
+                .storeDurably()
+                .requestRecovery(true)
+                .build();
         try {
             scheduler.addJob(job, true);
         } catch (SchedulerException e) {
@@ -52,7 +55,8 @@ public class TenantJobs implements TenantDeletionListener {
 
     /** Schedules (or reschedules) a trigger that must belong to the same tenant as its job. */
     public void schedule(TenantId tenant, Trigger trigger) {
-        if (!trigger.getKey().getGroup().equals(tenant.value()) || !trigger.getJobKey().getGroup().equals(tenant.value())) {
+        if (!trigger.getKey().getGroup().equals(tenant.value())
+                || !trigger.getJobKey().getGroup().equals(tenant.value())) {
             throw new IllegalArgumentException("trigger " + trigger.getKey() + " is not in tenant group " + tenant);
         }
         try {

@@ -10,7 +10,6 @@ import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,12 +28,16 @@ public class ApiKeyService {
 
     @Inject
     ClusterEvents cluster;
+
     @Inject
     KeyHasher hasher;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     CurrentPrincipal principal;
+
     @Inject
     Clock clock;
 
@@ -42,8 +45,8 @@ public class ApiKeyService {
     public IssuedApiKey issue(NewApiKey request) {
         TenantId tenant = tenantContext.require();
         if (request.role() == Role.OPERATOR) {
-            throw ProblemException.badRequest("invalid-role",
-                    "role: a tenant key can be 'admin' or 'integration', not 'operator'");
+            throw ProblemException.badRequest(
+                    "invalid-role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
         }
         String key = codec.newKey();
         ApiKeyEntity entity = new ApiKeyEntity();
@@ -61,7 +64,9 @@ public class ApiKeyService {
 
     public List<ApiKeyView> list() {
         tenantContext.require();
-        return ApiKeyEntity.<ApiKeyEntity>list("order by createdAt").stream().map(ApiKeyService::view).toList();
+        return ApiKeyEntity.<ApiKeyEntity>list("order by createdAt").stream()
+                .map(ApiKeyService::view)
+                .toList();
     }
 
     @Transactional
@@ -84,7 +89,7 @@ public class ApiKeyService {
     }
 
     private static ApiKeyView view(ApiKeyEntity e) {
-        return new ApiKeyView(e.id, e.name, Role.fromWire(e.role), e.prefix, e.createdAt, e.createdBy,
-                e.lastUsedAt, e.revokedAt);
+        return new ApiKeyView(
+                e.id, e.name, Role.fromWire(e.role), e.prefix, e.createdAt, e.createdBy, e.lastUsedAt, e.revokedAt);
     }
 }

@@ -44,14 +44,11 @@ public interface CredentialVerifier {
         }
     }
 
-    record Verified(PlatformPrincipal principal) implements Verification {
-    }
+    record Verified(PlatformPrincipal principal) implements Verification {}
 
-    record Rejected(String reason) implements Verification {
-    }
+    record Rejected(String reason) implements Verification {}
 
-    record Forbidden(String reason) implements Verification {
-    }
+    record Forbidden(String reason) implements Verification {}
 
     /** Exposed for verifiers that need it: the current principal lookup does not go through here. */
     default Optional<String> name() {

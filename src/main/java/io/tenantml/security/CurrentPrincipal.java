@@ -1,7 +1,6 @@
 package io.tenantml.security;
 
 import jakarta.enterprise.context.RequestScoped;
-
 import java.util.Optional;
 
 /** The principal of the current request, set once by the authentication step. */

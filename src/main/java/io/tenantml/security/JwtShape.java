@@ -1,14 +1,12 @@
 package io.tenantml.security;
 
-
 /**
  * Tells a compact JWS (three base64url parts, the last possibly empty) from everything else, without
  * parsing it. A character scan rather than a regular expression: it runs for every request.
  */
 public final class JwtShape {
 
-    private JwtShape() {
-    }
+    private JwtShape() {}
 
     public static boolean matches(String token) {
         if (token == null) {

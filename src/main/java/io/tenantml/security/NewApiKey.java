@@ -6,7 +6,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 public record NewApiKey(
-        @NotBlank @Size(max = 100) @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
-                message = "letters, digits, space, '.', '_' or '-', starting with a letter or digit") String name,
-        @NotNull Role role) {
-}
+        @NotBlank
+        @Size(max = 100)
+        @Pattern(
+                regexp = "^[A-Za-z0-9][A-Za-z0-9 ._-]*$",
+                message = "letters, digits, space, '.', '_' or '-', starting with a letter or digit")
+        String name,
+
+        @NotNull Role role) {}

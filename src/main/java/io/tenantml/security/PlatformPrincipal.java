@@ -1,7 +1,6 @@
 package io.tenantml.security;
 
 import io.tenantml.tenancy.TenantId;
-
 import java.util.Objects;
 import java.util.Optional;
 

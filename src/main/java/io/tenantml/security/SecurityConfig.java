@@ -1,7 +1,6 @@
 package io.tenantml.security;
 
 import io.smallrye.config.ConfigMapping;
-
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tenantml.security")

@@ -5,5 +5,4 @@ package io.tenantml.serving;
  * @param datasetVersion default: the latest version
  * @param version        model version; exclusive with {@code alias} (default: the {@code production} alias)
  */
-public record BatchPredictionRequest(String dataset, Integer datasetVersion, Integer version, String alias) {
-}
+public record BatchPredictionRequest(String dataset, Integer datasetVersion, Integer version, String alias) {}

@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,16 +29,19 @@ public class FeedbackService {
 
     // Explicit tenant_id on both sides: an id of another tenant can neither be inserted (it is never "known")
     // nor overwritten (the update only applies to the same tenant's row).
-    private static final String UPSERT = "insert into prediction_feedback (prediction_id, tenant_id, model, label, value, "
-            + "observed_at, received_at) values (:id, :tenant, :model, :label, :value, :observed, :received) "
-            + "on conflict (prediction_id) do update set label = excluded.label, value = excluded.value, "
-            + "observed_at = excluded.observed_at, received_at = excluded.received_at "
-            + "where prediction_feedback.tenant_id = excluded.tenant_id";
+    private static final String UPSERT =
+            "insert into prediction_feedback (prediction_id, tenant_id, model, label, value, "
+                    + "observed_at, received_at) values (:id, :tenant, :model, :label, :value, :observed, :received) "
+                    + "on conflict (prediction_id) do update set label = excluded.label, value = excluded.value, "
+                    + "observed_at = excluded.observed_at, received_at = excluded.received_at "
+                    + "where prediction_feedback.tenant_id = excluded.tenant_id";
 
     @Inject
     TenantContext tenant;
+
     @Inject
     EntityManager em;
+
     @Inject
     Clock clock;
 
@@ -50,9 +52,12 @@ public class FeedbackService {
         Map<UUID, FeedbackItem> latest = new LinkedHashMap<>();
         items.forEach(item -> latest.put(item.predictionId(), item));
         // HQL on the @TenantId entity: Hibernate adds the tenant restriction.
-        Set<UUID> known = new HashSet<>(em.createQuery("select p.id from PredictionLogEntity p "
-                        + "where p.model = :model and p.id in :ids", UUID.class)
-                .setParameter("model", model).setParameter("ids", latest.keySet()).getResultList());
+        Set<UUID> known = new HashSet<>(em.createQuery(
+                        "select p.id from PredictionLogEntity p " + "where p.model = :model and p.id in :ids",
+                        UUID.class)
+                .setParameter("model", model)
+                .setParameter("ids", latest.keySet())
+                .getResultList());
         List<UUID> unknown = new ArrayList<>();
         Instant now = clock.instant();
         int accepted = 0;
@@ -80,18 +85,24 @@ public class FeedbackService {
             throw ProblemException.badRequest("invalid-feedback", "feedback must be a non-empty array");
         }
         if (items.size() > MAX_ITEMS) {
-            throw ProblemException.tooLarge("too-much-feedback", "at most " + MAX_ITEMS + " feedback items per request");
+            throw ProblemException.tooLarge(
+                    "too-much-feedback", "at most " + MAX_ITEMS + " feedback items per request");
         }
         for (int i = 0; i < items.size(); i++) {
             FeedbackItem item = items.get(i);
-            String problem = item == null ? "must be an object"
-                    : item.predictionId() == null ? "needs a predictionId"
-                    : (item.label() == null) == (item.value() == null) ? "needs exactly one of label or value"
-                    : item.value() != null && !Double.isFinite(item.value()) ? "value must be finite"
-                    : null;
+            String problem = item == null
+                    ? "must be an object"
+                    : item.predictionId() == null
+                            ? "needs a predictionId"
+                            : (item.label() == null) == (item.value() == null)
+                                    ? "needs exactly one of label or value"
+                                    : item.value() != null && !Double.isFinite(item.value())
+                                            ? "value must be finite"
+                                            : null;
             if (problem != null) {
-                throw new ProblemException(Problem.of(400, "invalid-feedback", "Bad request",
-                        "feedback item " + i + " " + problem).with("index", i));
+                throw new ProblemException(
+                        Problem.of(400, "invalid-feedback", "Bad request", "feedback item " + i + " " + problem)
+                                .with("index", i));
             }
         }
     }

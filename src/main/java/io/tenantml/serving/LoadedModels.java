@@ -10,9 +10,8 @@ import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.util.concurrent.atomic.AtomicLong;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The process-wide cache of loaded model versions (see {@link ModelCache} for its invariants). A cold
@@ -24,12 +23,16 @@ public class LoadedModels {
 
     @Inject
     ServingConfig config;
+
     @Inject
     ServingMetrics metrics;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     ClusterEvents cluster;
 
@@ -38,29 +41,33 @@ public class LoadedModels {
 
     @PostConstruct
     void init() {
-        cache = new ModelCache<>(config.cache().maxModels(), config.cache().maxBytes(), ServedModel::bytes,
-                ServedModel::close, new ModelCache.Listener<>() {
-            @Override
-            public void hit(ModelKey key) {
-                metrics.cacheHit(key.tenant().value(), key.model());
-            }
+        cache = new ModelCache<>(
+                config.cache().maxModels(),
+                config.cache().maxBytes(),
+                ServedModel::bytes,
+                ServedModel::close,
+                new ModelCache.Listener<>() {
+                    @Override
+                    public void hit(ModelKey key) {
+                        metrics.cacheHit(key.tenant().value(), key.model());
+                    }
 
-            @Override
-            public void miss(ModelKey key) {
-                metrics.cacheMiss(key.tenant().value(), key.model());
-            }
+                    @Override
+                    public void miss(ModelKey key) {
+                        metrics.cacheMiss(key.tenant().value(), key.model());
+                    }
 
-            @Override
-            public void loaded(ModelKey key, long nanos) {
-                loads.incrementAndGet();
-                metrics.cacheLoaded(key.tenant().value(), key.model(), nanos);
-            }
+                    @Override
+                    public void loaded(ModelKey key, long nanos) {
+                        loads.incrementAndGet();
+                        metrics.cacheLoaded(key.tenant().value(), key.model(), nanos);
+                    }
 
-            @Override
-            public void evicted(ModelKey key) {
-                metrics.cacheEvicted(key.tenant().value(), key.model());
-            }
-        });
+                    @Override
+                    public void evicted(ModelKey key) {
+                        metrics.cacheEvicted(key.tenant().value(), key.model());
+                    }
+                });
         // Every node, this one at the commit of the delete: a model cannot be reloaded for the tenant afterwards.
         cluster.subscribe(TenantService.TENANT_DELETED, tenant -> evict(new TenantId(tenant)));
     }
@@ -87,8 +94,8 @@ public class LoadedModels {
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new IllegalStateException("model '" + model + "' version " + version + " could not be loaded: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "model '" + model + "' version " + version + " could not be loaded: " + e.getMessage(), e);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.tenantml.serving;
 
 import io.tenantml.tenancy.TenantId;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -14,8 +13,15 @@ import java.util.UUID;
  * @param features     the transformed features, aligned with {@code featureNames}; NaN is missing
  * @param output       what the caller got: score, label, probabilities
  */
-public record LoggedPrediction(UUID id, TenantId tenant, String model, int version, Instant predictedAt,
-                               String[] featureNames, float[] features, Map<String, Object> output) {
+public record LoggedPrediction(
+        UUID id,
+        TenantId tenant,
+        String model,
+        int version,
+        Instant predictedAt,
+        String[] featureNames,
+        float[] features,
+        Map<String, Object> output) {
 
     public LoggedPrediction {
         Objects.requireNonNull(id, "id");
@@ -26,8 +32,8 @@ public record LoggedPrediction(UUID id, TenantId tenant, String model, int versi
         Objects.requireNonNull(features, "features");
         Objects.requireNonNull(output, "output");
         if (featureNames.length != features.length) {
-            throw new IllegalArgumentException("features has " + features.length + " values for "
-                    + featureNames.length + " names");
+            throw new IllegalArgumentException(
+                    "features has " + features.length + " values for " + featureNames.length + " names");
         }
     }
 }

@@ -9,5 +9,4 @@ import java.util.Map;
  * @param version a model version to use; exclusive with {@code alias}
  * @param alias   the alias to resolve (default {@code production}); resolved on every request
  */
-public record PredictRequest(List<Map<String, Object>> records, Boolean explain, Integer version, String alias) {
-}
+public record PredictRequest(List<Map<String, Object>> records, Boolean explain, Integer version, String alias) {}

@@ -1,7 +1,6 @@
 package io.tenantml.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.Map;
 import java.util.UUID;
 
@@ -18,8 +17,13 @@ import java.util.UUID;
  * @param margin        when explained: the raw model output (log-odds for binary) that the contributions add up to
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Prediction(UUID id, double score, String label, Map<String, Double> probabilities,
-                         Map<String, Double> contributions, Double margin) {
+public record Prediction(
+        UUID id,
+        double score,
+        String label,
+        Map<String, Double> probabilities,
+        Map<String, Double> contributions,
+        Double margin) {
 
     /** The key of the bias term inside {@link #contributions()}. */
     public static final String BIAS = "bias";

@@ -9,9 +9,6 @@ import io.tenantml.serving.internal.BatchingQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -20,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * The asynchronous prediction log: {@link #record} only enqueues (never blocks a request); a daemon thread
@@ -30,17 +29,20 @@ import java.util.List;
 public class PredictionLog {
 
     private static final Logger LOG = Logger.getLogger(PredictionLog.class);
-    private static final String COPY = "COPY prediction_log (id, tenant_id, model, version, predicted_at, features, output) "
-            + "FROM STDIN";
+    private static final String COPY =
+            "COPY prediction_log (id, tenant_id, model, version, predicted_at, features, output) " + "FROM STDIN";
     private static final String INSERT = "insert into prediction_log (id, tenant_id, model, version, predicted_at, "
             + "features, output) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict (id) do nothing";
 
     @Inject
     ServingConfig config;
+
     @Inject
     ServingMetrics metrics;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
 
@@ -72,10 +74,15 @@ public class PredictionLog {
             synchronized (this) {
                 if (queue == null) {
                     ServingConfig.Log log = config.log();
-                    queue = new BatchingQueue<LoggedPrediction>("tenantml-prediction-log", log.queueCapacity(),
-                            log.batchSize(), log.flushInterval(), this::write,
-                            p -> metrics.logDropped(p.tenant().value(), p.model()),
-                            e -> LOG.warnf(e, "a batch of the prediction log could not be written")).start();
+                    queue = new BatchingQueue<LoggedPrediction>(
+                                    "tenantml-prediction-log",
+                                    log.queueCapacity(),
+                                    log.batchSize(),
+                                    log.flushInterval(),
+                                    this::write,
+                                    p -> metrics.logDropped(p.tenant().value(), p.model()),
+                                    e -> LOG.warnf(e, "a batch of the prediction log could not be written"))
+                            .start();
                 }
                 q = queue;
             }
@@ -112,14 +119,19 @@ public class PredictionLog {
             for (LoggedPrediction p : batch) {
                 text.append(p.id()).append('\t').append(p.tenant().value()).append('\t');
                 appendCopyText(text, p.model());
-                text.append('\t').append(p.version()).append('\t').append(p.predictedAt()).append('\t');
+                text.append('\t')
+                        .append(p.version())
+                        .append('\t')
+                        .append(p.predictedAt())
+                        .append('\t');
                 appendCopyText(text, featuresJson(p));
                 text.append('\t');
                 appendCopyText(text, json.writeValueAsString(p.output()));
                 text.append('\n');
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -138,7 +150,8 @@ public class PredictionLog {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | IOException e) {
-            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -157,7 +170,8 @@ public class PredictionLog {
     }
 
     private void insert(List<LoggedPrediction> batch) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(INSERT)) {
             for (LoggedPrediction p : batch) {
                 ps.setObject(1, p.id());
                 ps.setString(2, p.tenant().value());
@@ -170,7 +184,8 @@ public class PredictionLog {
             }
             ps.executeBatch();
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "prediction log batch of " + batch.size() + " failed: " + e.getMessage(), e);
         }
     }
 

@@ -12,8 +12,6 @@ import io.tenantml.training.ModelSpecService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -22,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Real-time prediction for the current tenant. The alias is resolved on every request (one indexed
@@ -36,18 +35,25 @@ public class PredictionService {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     ModelSpecService specs;
+
     @Inject
     LoadedModels models;
+
     @Inject
     PredictionLog log;
+
     @Inject
     ServingMetrics metrics;
+
     @Inject
     ServingConfig config;
+
     @Inject
     Clock clock;
 
@@ -95,8 +101,11 @@ public class PredictionService {
      */
     public Optional<CompletionStage<PredictResponse>> predictWithoutBlocking(String model, PredictRequest request) {
         // Explanations need a DMatrix, whose construction runs an OpenMP region: not on an event loop.
-        if (request == null || request.version() != null || request.records() == null
-                || request.records().size() > config.inlineMaxRecords() || Boolean.TRUE.equals(request.explain())) {
+        if (request == null
+                || request.version() != null
+                || request.records() == null
+                || request.records().size() > config.inlineMaxRecords()
+                || Boolean.TRUE.equals(request.explain())) {
             return Optional.empty();
         }
         TenantId tenant = tenantContext.require();
@@ -108,8 +117,8 @@ public class PredictionService {
             metrics.failed(tenant.value(), UNRESOLVED);
             throw e;
         }
-        Optional<Integer> known = registry.knownAliasVersion(model,
-                request.alias() == null ? ModelRegistry.PRODUCTION : request.alias());
+        Optional<Integer> known =
+                registry.knownAliasVersion(model, request.alias() == null ? ModelRegistry.PRODUCTION : request.alias());
         if (known.isEmpty()) {
             return Optional.empty();
         }
@@ -123,12 +132,17 @@ public class PredictionService {
             ServedModel served = lease.value();
             Scorer.Encoded encoded = Scorer.encode(served, records);
             CompletableFuture<PredictResponse> response = new CompletableFuture<>();
-            handedOver = batcher.submit(new ModelKey(tenant, model, version), served, encoded.data(),
-                    records.size(), new TurnBatcher.Completion() {
+            handedOver = batcher.submit(
+                    new ModelKey(tenant, model, version),
+                    served,
+                    encoded.data(),
+                    records.size(),
+                    new TurnBatcher.Completion() {
                         @Override
                         public void scored(List<Prediction> predictions) {
                             try {
-                                response.complete(respond(tenant, model, version, served, encoded, predictions, started));
+                                response.complete(
+                                        respond(tenant, model, version, served, encoded, predictions, started));
                             } catch (RuntimeException e) {
                                 failed(e);
                             } finally {
@@ -164,14 +178,27 @@ public class PredictionService {
     }
 
     /** Logs what was predicted (enqueue only), counts it, and shapes the answer. */
-    private PredictResponse respond(TenantId tenant, String model, int version, ServedModel served,
-                                    Scorer.Encoded encoded, List<Prediction> predictions, long started) {
+    private PredictResponse respond(
+            TenantId tenant,
+            String model,
+            int version,
+            ServedModel served,
+            Scorer.Encoded encoded,
+            List<Prediction> predictions,
+            long started) {
         Instant now = clock.instant();
         String[] featureNames = served.featureNames();
         for (int i = 0; i < predictions.size(); i++) {
             Prediction p = predictions.get(i);
-            log.record(new LoggedPrediction(p.id(), tenant, model, version, now, featureNames,
-                    encoded.records().get(i).features(), output(p)));
+            log.record(new LoggedPrediction(
+                    p.id(),
+                    tenant,
+                    model,
+                    version,
+                    now,
+                    featureNames,
+                    encoded.records().get(i).features(),
+                    output(p)));
         }
         metrics.predicted(tenant.value(), model, predictions.size(), System.nanoTime() - started);
         return new PredictResponse(model, version, predictions, encoded.warnings());
@@ -194,20 +221,28 @@ public class PredictionService {
             if (specs.spec(model).isEmpty() && registry.versions(model).isEmpty()) {
                 return ProblemException.notFound("model '" + model + "' does not exist");
             }
-            return new ProblemException(Problem.of(409, "no-version-for-alias", "Conflict",
-                    "model '" + model + "' has no '" + name + "' version yet; train and promote one first")
+            return new ProblemException(Problem.of(
+                            409,
+                            "no-version-for-alias",
+                            "Conflict",
+                            "model '" + model + "' has no '" + name + "' version yet; train and promote one first")
                     .with("alias", name));
         });
     }
 
     private List<Map<String, Object>> validate(PredictRequest request) {
         if (request == null || request.records() == null || request.records().isEmpty()) {
-            throw ProblemException.badRequest("invalid-prediction-request", "records must be a non-empty array of objects");
+            throw ProblemException.badRequest(
+                    "invalid-prediction-request", "records must be a non-empty array of objects");
         }
         if (request.records().size() > config.maxRecords()) {
-            throw new ProblemException(Problem.of(413, "too-many-records", "Content too large",
-                    "a request may carry at most " + config.maxRecords() + " records, this one has "
-                            + request.records().size()).with("maxRecords", config.maxRecords()));
+            throw new ProblemException(Problem.of(
+                            413,
+                            "too-many-records",
+                            "Content too large",
+                            "a request may carry at most " + config.maxRecords() + " records, this one has "
+                                    + request.records().size())
+                    .with("maxRecords", config.maxRecords()));
         }
         return request.records();
     }

@@ -2,7 +2,6 @@ package io.tenantml.serving;
 
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.registry.LoadedModel;
-
 import java.util.Objects;
 
 /**

@@ -2,7 +2,6 @@ package io.tenantml.serving;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Serving settings; every key under {@code tenantml.serving}. */

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +31,8 @@ public class ServingMetrics {
     public static final String BATCH_ROWS = "tenantml.serving.batch.rows";
 
     private static final Duration[] LATENCY_BUCKETS = Stream.of(1, 2, 5, 10, 25, 50, 100, 250, 500, 1000)
-            .map(Duration::ofMillis).toArray(Duration[]::new);
+            .map(Duration::ofMillis)
+            .toArray(Duration[]::new);
 
     @Inject
     MeterRegistry registry;
@@ -41,12 +41,17 @@ public class ServingMetrics {
      * The meters of one (tenant, model), built once: looking a meter up by name and tags on every
      * request costs more than the prediction itself under concurrency.
      */
-    private record ModelMeters(Counter predictions, Timer latency, Counter errors, Counter hits, Counter misses,
-                               Counter evictions, Timer load, DistributionSummary batchRows) {
-    }
+    private record ModelMeters(
+            Counter predictions,
+            Timer latency,
+            Counter errors,
+            Counter hits,
+            Counter misses,
+            Counter evictions,
+            Timer load,
+            DistributionSummary batchRows) {}
 
-    private record Tag(String tenant, String model) {
-    }
+    private record Tag(String tenant, String model) {}
 
     private final Map<Tag, ModelMeters> meters = new ConcurrentHashMap<>();
 
@@ -85,38 +90,52 @@ public class ServingMetrics {
     }
 
     public double count(String name, String tenant, String model) {
-        Counter counter = registry.find(name).tags("tenant", tenant, "model", model).counter();
+        Counter counter =
+                registry.find(name).tags("tenant", tenant, "model", model).counter();
         return counter == null ? 0 : counter.count();
     }
 
     /** How many values the distribution summary of that name recorded for a tenant's model. */
     public long summaryCount(String name, String tenant, String model) {
-        DistributionSummary summary = registry.find(name).tags("tenant", tenant, "model", model).summary();
+        DistributionSummary summary =
+                registry.find(name).tags("tenant", tenant, "model", model).summary();
         return summary == null ? 0 : summary.count();
     }
 
     /** The sum of the values the distribution summary of that name recorded for a tenant's model. */
     public double summaryTotal(String name, String tenant, String model) {
-        DistributionSummary summary = registry.find(name).tags("tenant", tenant, "model", model).summary();
+        DistributionSummary summary =
+                registry.find(name).tags("tenant", tenant, "model", model).summary();
         return summary == null ? 0 : summary.totalAmount();
     }
 
     /** The timer of that name for a tenant's model, if anything was recorded yet. */
     public java.util.Optional<Timer> timer(String name, String tenant, String model) {
-        return java.util.Optional.ofNullable(registry.find(name).tags("tenant", tenant, "model", model).timer());
+        return java.util.Optional.ofNullable(
+                registry.find(name).tags("tenant", tenant, "model", model).timer());
     }
 
     private ModelMeters meters(String tenant, String model) {
-        return meters.computeIfAbsent(new Tag(tenant, model), t -> new ModelMeters(
-                counter(PREDICTIONS, tenant, model),
-                // Buckets, not client-side percentiles: Prometheus computes quantiles across nodes from
-                // them, and recording into a handful of buckets is cheap on the request path.
-                Timer.builder(LATENCY).tags("tenant", tenant, "model", model).serviceLevelObjectives(LATENCY_BUCKETS)
-                        .register(registry),
-                counter(ERRORS, tenant, model), counter(CACHE_HITS, tenant, model),
-                counter(CACHE_MISSES, tenant, model), counter(CACHE_EVICTIONS, tenant, model),
-                Timer.builder(CACHE_LOAD).tags("tenant", tenant, "model", model).register(registry),
-                DistributionSummary.builder(BATCH_ROWS).tags("tenant", tenant, "model", model).register(registry)));
+        return meters.computeIfAbsent(
+                new Tag(tenant, model),
+                t -> new ModelMeters(
+                        counter(PREDICTIONS, tenant, model),
+                        // Buckets, not client-side percentiles: Prometheus computes quantiles across nodes from
+                        // them, and recording into a handful of buckets is cheap on the request path.
+                        Timer.builder(LATENCY)
+                                .tags("tenant", tenant, "model", model)
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(registry),
+                        counter(ERRORS, tenant, model),
+                        counter(CACHE_HITS, tenant, model),
+                        counter(CACHE_MISSES, tenant, model),
+                        counter(CACHE_EVICTIONS, tenant, model),
+                        Timer.builder(CACHE_LOAD)
+                                .tags("tenant", tenant, "model", model)
+                                .register(registry),
+                        DistributionSummary.builder(BATCH_ROWS)
+                                .tags("tenant", tenant, "model", model)
+                                .register(registry)));
     }
 
     private Counter counter(String name, String tenant, String model) {

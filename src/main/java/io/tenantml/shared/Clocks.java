@@ -2,7 +2,6 @@ package io.tenantml.shared;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
-
 import java.time.Clock;
 
 /** The platform's one clock, injected wherever time matters so that tests can pin it. */

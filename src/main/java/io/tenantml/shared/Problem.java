@@ -2,7 +2,6 @@ package io.tenantml.shared;
 
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +11,8 @@ import java.util.Objects;
  * branch on it; {@code detail} says what is wrong and where, for a human.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Problem(String type, String title, int status, String detail, String instance,
-                      Map<String, Object> extensions) {
+public record Problem(
+        String type, String title, int status, String detail, String instance, Map<String, Object> extensions) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String TYPE_BASE = "https://tenantml.io/problems/";

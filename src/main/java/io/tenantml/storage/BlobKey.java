@@ -19,7 +19,9 @@ public record BlobKey(String path) {
             throw new IllegalArgumentException("blob key must have 1..1000 characters");
         }
         for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..") || !SEGMENT.matcher(segment).matches()) {
+            if (segment.equals(".")
+                    || segment.equals("..")
+                    || !SEGMENT.matcher(segment).matches()) {
                 throw new IllegalArgumentException("blob key '" + path + "' has an invalid segment '" + segment + "'");
             }
         }

@@ -2,7 +2,6 @@ package io.tenantml.storage;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.nio.file.Path;
 
 @ConfigMapping(prefix = "tenantml.storage")

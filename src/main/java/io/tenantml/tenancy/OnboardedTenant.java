@@ -3,7 +3,6 @@ package io.tenantml.tenancy;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-
 import java.util.Map;
 
 /**
@@ -11,8 +10,10 @@ import java.util.Map;
  * whatever the provisioners returned (for example Keycloak integration credentials), flattened beside.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record OnboardedTenant(@JsonUnwrapped Tenant tenant, String adminApiKey,
-                              @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> provisioned) {
+public record OnboardedTenant(
+        @JsonUnwrapped Tenant tenant,
+        String adminApiKey,
+        @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> provisioned) {
 
     @JsonAnyGetter
     public Map<String, Object> provisionedMembers() {

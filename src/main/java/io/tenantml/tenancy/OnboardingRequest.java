@@ -4,7 +4,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
 import java.util.Map;
 
 /**
@@ -12,7 +11,8 @@ import java.util.Map;
  * provisioners (Keycloak) that create a human administrator.
  */
 public record OnboardingRequest(
-        @NotNull @Pattern(regexp = TenantId.PATTERN, message = "must match " + TenantId.PATTERN) String id,
+        @NotNull @Pattern(regexp = TenantId.PATTERN, message = "must match " + TenantId.PATTERN)
+        String id,
+
         @NotBlank @Size(max = 200) String name,
-        Map<String, String> admin) {
-}
+        Map<String, String> admin) {}

@@ -1,7 +1,6 @@
 package io.tenantml.tenancy;
 
 import jakarta.enterprise.context.RequestScoped;
-
 import java.util.Optional;
 
 /**

@@ -2,7 +2,6 @@ package io.tenantml.tenancy;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Objects;
 import java.util.regex.Pattern;
 

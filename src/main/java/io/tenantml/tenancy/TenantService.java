@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceException;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -26,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Onboards and offboards tenants. Onboarding is all-or-nothing across PostgreSQL and every
@@ -42,19 +41,26 @@ public class TenantService {
 
     @Inject
     ClusterEvents cluster;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     ApiKeyService apiKeys;
+
     @Inject
     BlobStore blobs;
+
     @Inject
     EntityManager em;
+
     @Inject
     Clock clock;
+
     @Inject
     @All
     List<TenantProvisioner> provisioners;
+
     @Inject
     @All
     List<TenantDeletionListener> deletionListeners;
@@ -83,7 +89,11 @@ public class TenantService {
                 try {
                     provisioner.deprovision(id);
                 } catch (RuntimeException cleanup) {
-                    LOG.errorf(cleanup, "Could not undo %s for tenant %s", provisioner.getClass().getSimpleName(), id);
+                    LOG.errorf(
+                            cleanup,
+                            "Could not undo %s for tenant %s",
+                            provisioner.getClass().getSimpleName(),
+                            id);
                 }
             }
             if (e instanceof ProblemException) {
@@ -114,11 +124,14 @@ public class TenantService {
     }
 
     public List<Tenant> list() {
-        return TenantEntity.<TenantEntity>list("order by id").stream().map(TenantService::view).toList();
+        return TenantEntity.<TenantEntity>list("order by id").stream()
+                .map(TenantService::view)
+                .toList();
     }
 
     public Optional<Tenant> find(TenantId id) {
-        return Optional.ofNullable(TenantEntity.<TenantEntity>findById(id.value())).map(TenantService::view);
+        return Optional.ofNullable(TenantEntity.<TenantEntity>findById(id.value()))
+                .map(TenantService::view);
     }
 
     public Tenant get(TenantId id) {
@@ -140,7 +153,9 @@ public class TenantService {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             // Every tenant-owned table references tenant(id) ON DELETE CASCADE (checked by a test).
-            em.createNativeQuery("delete from tenant where id = :id").setParameter("id", id.value()).executeUpdate();
+            em.createNativeQuery("delete from tenant where id = :id")
+                    .setParameter("id", id.value())
+                    .executeUpdate();
             // Caches of credentials and aliases on every node forget the tenant once the delete commits.
             cluster.publish(TENANT_DELETED, id.value());
         });
@@ -190,7 +205,9 @@ public class TenantService {
             if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
-            if (t instanceof PersistenceException && t.getMessage() != null && t.getMessage().contains("23505")) {
+            if (t instanceof PersistenceException
+                    && t.getMessage() != null
+                    && t.getMessage().contains("23505")) {
                 return true;
             }
         }

@@ -6,6 +6,5 @@ package io.tenantml.training;
  * @param champion the production version's score on the same validation rows; null when there is none
  * @param reason   why it passed or was rejected, for people
  */
-public record GateDecision(boolean passed, String metric, double candidate, Double champion, double baseline,
-                           String reason) {
-}
+public record GateDecision(
+        boolean passed, String metric, double candidate, Double champion, double baseline, String reason) {}

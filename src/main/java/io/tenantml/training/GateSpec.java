@@ -19,8 +19,10 @@ public record GateSpec(String metric, Double minImprovement) {
     public GateSpec resolve(Objective objective) {
         String resolved = metric == null ? objective.defaultGateMetric() : metric;
         if (!Metrics.namesFor(objective).contains(resolved)) {
-            throw new InvalidSpecException("gate.metric", "gate.metric '" + resolved + "' is not a metric of "
-                    + objective.wireName() + " models " + Metrics.namesFor(objective));
+            throw new InvalidSpecException(
+                    "gate.metric",
+                    "gate.metric '" + resolved + "' is not a metric of " + objective.wireName() + " models "
+                            + Metrics.namesFor(objective));
         }
         return new GateSpec(resolved, minImprovement);
     }

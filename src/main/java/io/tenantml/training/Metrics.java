@@ -17,8 +17,7 @@ public final class Metrics {
     /** Probabilities are clipped so that one confident mistake gives a large but finite loss. */
     private static final double EPS = 1e-15;
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     public static List<String> namesFor(Objective objective) {
         return switch (objective) {
@@ -54,7 +53,8 @@ public final class Metrics {
      * The same metrics for the baseline every model must beat: the training split's class prior (binary,
      * multiclass: its majority class decides accuracy and F1) or its mean (regression), for every row.
      */
-    public static Map<String, Double> baseline(Objective objective, float[] trainLabels, float[] validLabels, int numClass) {
+    public static Map<String, Double> baseline(
+            Objective objective, float[] trainLabels, float[] validLabels, int numClass) {
         float[] constant;
         switch (objective) {
             case BINARY -> {
@@ -62,7 +62,7 @@ public final class Metrics {
                 for (float label : trainLabels) {
                     positives += label;
                 }
-                constant = new float[]{(float) (positives / trainLabels.length)};
+                constant = new float[] {(float) (positives / trainLabels.length)};
             }
             case MULTICLASS -> {
                 constant = new float[numClass];
@@ -75,7 +75,7 @@ public final class Metrics {
                 for (float label : trainLabels) {
                     sum += label;
                 }
-                constant = new float[]{(float) (sum / trainLabels.length)};
+                constant = new float[] {(float) (sum / trainLabels.length)};
             }
             default -> throw new IllegalStateException();
         }
@@ -196,8 +196,11 @@ public final class Metrics {
             packed[i] = ((long) Float.floatToIntBits(f + 0f) << 32) | i;
         }
         if (!packable) {
-            return java.util.stream.IntStream.range(0, scores.length).boxed()
-                    .sorted((a, b) -> Double.compare(scores[a], scores[b])).mapToInt(Integer::intValue).toArray();
+            return java.util.stream.IntStream.range(0, scores.length)
+                    .boxed()
+                    .sorted((a, b) -> Double.compare(scores[a], scores[b]))
+                    .mapToInt(Integer::intValue)
+                    .toArray();
         }
         Arrays.sort(packed);
         int[] order = new int[scores.length];

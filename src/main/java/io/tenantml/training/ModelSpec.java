@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetSchema;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +19,17 @@ import java.util.Set;
  * @param schedule a Quartz cron expression for retraining on the latest dataset version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ModelSpec(String dataset, String target, List<String> features, Objective objective,
-                        PositiveClass positive, XGBoostParams params, SplitSpec split, GateSpec gate,
-                        String schedule, Boolean autoPromote) {
+public record ModelSpec(
+        String dataset,
+        String target,
+        List<String> features,
+        Objective objective,
+        PositiveClass positive,
+        XGBoostParams params,
+        SplitSpec split,
+        GateSpec gate,
+        String schedule,
+        Boolean autoPromote) {
 
     public ModelSpec {
         if (dataset == null || dataset.isBlank()) {
@@ -63,7 +70,9 @@ public record ModelSpec(String dataset, String target, List<String> features, Ob
         if (features == null) {
             for (ColumnSchema column : schema.columns()) {
                 String name = column.name();
-                if (!name.equals(target) && !name.equals(schema.timeColumn()) && !name.equals(schema.primaryKey())
+                if (!name.equals(target)
+                        && !name.equals(schema.timeColumn())
+                        && !name.equals(schema.primaryKey())
                         && column.type() != ColumnType.TEXT) {
                     resolved.add(name);
                 }
@@ -94,21 +103,27 @@ public record ModelSpec(String dataset, String target, List<String> features, Ob
     private void checkTargetType(ColumnType type) {
         boolean ok = switch (objective) {
             case REGRESSION -> type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
-            case MULTICLASS -> type == ColumnType.CATEGORICAL || type == ColumnType.TEXT || type == ColumnType.INTEGER
-                    || type == ColumnType.BOOLEAN;
-            case BINARY -> switch (type) {
-                case BOOLEAN -> positive == null;
-                case NUMERIC, INTEGER -> positive != null && positive.above() != null;
-                case CATEGORICAL, TEXT -> positive != null && positive.equals() != null;
-                default -> false;
-            };
+            case MULTICLASS ->
+                type == ColumnType.CATEGORICAL
+                        || type == ColumnType.TEXT
+                        || type == ColumnType.INTEGER
+                        || type == ColumnType.BOOLEAN;
+            case BINARY ->
+                switch (type) {
+                    case BOOLEAN -> positive == null;
+                    case NUMERIC, INTEGER -> positive != null && positive.above() != null;
+                    case CATEGORICAL, TEXT -> positive != null && positive.equals() != null;
+                    default -> false;
+                };
         };
         if (!ok) {
             String hint = objective == Objective.BINARY
                     ? " (boolean target, numeric target with positive.above, or categorical target with positive.equals)"
                     : "";
-            throw new InvalidSpecException("target", "target '" + target + "' of type " + type.wireName()
-                    + " does not fit objective " + objective.wireName() + hint);
+            throw new InvalidSpecException(
+                    "target",
+                    "target '" + target + "' of type " + type.wireName() + " does not fit objective "
+                            + objective.wireName() + hint);
         }
     }
 }

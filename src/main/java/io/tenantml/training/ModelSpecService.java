@@ -18,8 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import org.quartz.CronExpression;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.quartz.CronExpression;
 
 /** The current tenant's model specs: validated against the dataset schema, and their retraining schedule. */
 @ApplicationScoped
@@ -36,22 +35,27 @@ public class ModelSpecService {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     CurrentPrincipal principal;
+
     @Inject
     Instance<DatasetReader> datasets;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     TrainingSchedules schedules;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
     /** The outcome of a PUT: the stored spec and whether it was new. */
-    public record Saved(ModelView model, boolean created) {
-    }
+    public record Saved(ModelView model, boolean created) {}
 
     /**
      * Creates or replaces a spec. Nothing is written unless the whole spec is valid.
@@ -91,11 +95,15 @@ public class ModelSpecService {
     }
 
     public List<ModelView> list() {
-        return ModelSpecEntity.<ModelSpecEntity>listAll(Sort.by("name")).stream().map(this::view).toList();
+        return ModelSpecEntity.<ModelSpecEntity>listAll(Sort.by("name")).stream()
+                .map(this::view)
+                .toList();
     }
 
     public Optional<ModelSpec> spec(String name) {
-        return ModelSpecEntity.<ModelSpecEntity>find("name", name).firstResultOptional().map(e -> read(e.spec));
+        return ModelSpecEntity.<ModelSpecEntity>find("name", name)
+                .firstResultOptional()
+                .map(e -> read(e.spec));
     }
 
     /** Deletes a spec with its schedule, versions, aliases and files. */
@@ -109,7 +117,10 @@ public class ModelSpecService {
 
     DatasetReader reader() {
         if (!datasets.isResolvable()) {
-            throw new ProblemException(Problem.of(503, "datasets-unavailable", "Service unavailable",
+            throw new ProblemException(Problem.of(
+                    503,
+                    "datasets-unavailable",
+                    "Service unavailable",
                     "dataset storage is not available on this node"));
         }
         return datasets.get();
@@ -117,8 +128,10 @@ public class ModelSpecService {
 
     private void validate(ModelSpec spec) {
         if (spec.schedule() != null && !CronExpression.isValidExpression(spec.schedule())) {
-            throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
-                    + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+            throw invalid(
+                    "schedule",
+                    "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
+                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
         }
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
@@ -145,7 +158,8 @@ public class ModelSpecService {
             }
             String field = e.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             throw invalid(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw invalid("", "invalid model spec: " + e.getOriginalMessage());
@@ -164,7 +178,8 @@ public class ModelSpecService {
     }
 
     private ModelSpecEntity entity(String name) {
-        return ModelSpecEntity.<ModelSpecEntity>find("name", name).firstResultOptional()
+        return ModelSpecEntity.<ModelSpecEntity>find("name", name)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("no model '" + name + "'"));
     }
 

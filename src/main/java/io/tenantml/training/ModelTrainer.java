@@ -3,10 +3,6 @@ package io.tenantml.training;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -14,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * The training pipeline without any infrastructure: rows in, a {@link TrainedModel} out. Rows with a
@@ -22,11 +21,11 @@ import java.util.function.Function;
  */
 public final class ModelTrainer {
 
-    private ModelTrainer() {
-    }
+    private ModelTrainer() {}
 
-    public static TrainedModel train(ModelSpec spec, DatasetSchema schema, Iterator<DatasetRow> rows, int threads,
-                                     BoostingListener listener) throws XGBoostError {
+    public static TrainedModel train(
+            ModelSpec spec, DatasetSchema schema, Iterator<DatasetRow> rows, int threads, BoostingListener listener)
+            throws XGBoostError {
         List<String> features = spec.resolveFeatures(schema);
         int targetAt = schema.indexOf(spec.target());
         int timeAt = schema.timeColumn() == null ? -1 : schema.indexOf(schema.timeColumn());
@@ -37,9 +36,11 @@ public final class ModelTrainer {
                 all.add(values);
             }
         }
-        TargetEncoding target = TargetEncoding.fit(spec, () -> all.stream().map(v -> v[targetAt]).iterator());
+        TargetEncoding target = TargetEncoding.fit(
+                spec, () -> all.stream().map(v -> v[targetAt]).iterator());
         Function<Object, Float> labeller = target.labeller();
-        List<Instant> times = timeAt < 0 ? null : all.stream().map(v -> (Instant) v[timeAt]).toList();
+        List<Instant> times =
+                timeAt < 0 ? null : all.stream().map(v -> (Instant) v[timeAt]).toList();
         XGBoostParams params = spec.params();
         Split split = Split.of(all.size(), spec.split(), params.seed(), times);
 
@@ -59,15 +60,30 @@ public final class ModelTrainer {
         DMatrix train = matrix(transform, encoder, all, split.train(), trainLabels);
         DMatrix valid = matrix(transform, encoder, all, split.validation(), validLabels);
         try {
-            XGBoostTrainer.Boosted boosted = XGBoostTrainer.boost(train, valid,
-                    params.boosterParams(spec.objective(), target.numClass(), threads), params.numRounds(),
-                    params.earlyStoppingRounds(), listener);
+            XGBoostTrainer.Boosted boosted = XGBoostTrainer.boost(
+                    train,
+                    valid,
+                    params.boosterParams(spec.objective(), target.numClass(), threads),
+                    params.numRounds(),
+                    params.earlyStoppingRounds(),
+                    listener);
             Booster booster = boosted.booster();
             try {
                 Map<String, Double> metrics = Metrics.compute(spec.objective(), validLabels, booster.predict(valid));
-                Map<String, Double> baseline = Metrics.baseline(spec.objective(), trainLabels, validLabels, target.numClass());
-                return new TrainedModel(transform, target, booster, boosted.rounds(), boosted.bestIteration(), metrics,
-                        baseline, importance(booster, transform), split.train().length, validationRows, validLabels);
+                Map<String, Double> baseline =
+                        Metrics.baseline(spec.objective(), trainLabels, validLabels, target.numClass());
+                return new TrainedModel(
+                        transform,
+                        target,
+                        booster,
+                        boosted.rounds(),
+                        boosted.bestIteration(),
+                        metrics,
+                        baseline,
+                        importance(booster, transform),
+                        split.train().length,
+                        validationRows,
+                        validLabels);
             } catch (XGBoostError | RuntimeException e) {
                 booster.dispose();
                 throw e;
@@ -79,8 +95,13 @@ public final class ModelTrainer {
     }
 
     /** Encodes the selected rows with a transform (the candidate's or a champion's) into a DMatrix. */
-    public static DMatrix matrix(FeatureTransform transform, FeatureTransform.RowEncoder encoder, List<Object[]> rows,
-                                 int[] selected, float[] labels) throws XGBoostError {
+    public static DMatrix matrix(
+            FeatureTransform transform,
+            FeatureTransform.RowEncoder encoder,
+            List<Object[]> rows,
+            int[] selected,
+            float[] labels)
+            throws XGBoostError {
         int width = transform.width();
         float[] data = new float[selected.length * width];
         for (int r = 0; r < selected.length; r++) {

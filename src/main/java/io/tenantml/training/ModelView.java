@@ -6,6 +6,10 @@ import java.util.Map;
 /**
  * A model spec as returned by the API, with the version each alias points to.
  */
-public record ModelView(String name, ModelSpec spec, Map<String, Integer> aliases, Instant createdAt,
-                        Instant updatedAt, String updatedBy) {
-}
+public record ModelView(
+        String name,
+        ModelSpec spec,
+        Map<String, Integer> aliases,
+        Instant createdAt,
+        Instant updatedAt,
+        String updatedBy) {}

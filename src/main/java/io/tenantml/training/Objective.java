@@ -2,7 +2,6 @@ package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /** What a model predicts, and the XGBoost objective and early-stopping metric that go with it. */
@@ -49,6 +48,7 @@ public enum Objective {
                 return objective;
             }
         }
-        throw new IllegalArgumentException("unknown objective '" + value + "' (expected binary, multiclass or regression)");
+        throw new IllegalArgumentException(
+                "unknown objective '" + value + "' (expected binary, multiclass or regression)");
     }
 }

@@ -23,9 +23,11 @@ public record Split(int[] train, int[] validation) {
         }
         int[] order;
         if (spec.method() == SplitSpec.Method.TIME) {
-            order = IntStream.range(0, rows).boxed()
+            order = IntStream.range(0, rows)
+                    .boxed()
                     .sorted(Comparator.comparing(times::get, Comparator.nullsFirst(Comparator.naturalOrder())))
-                    .mapToInt(Integer::intValue).toArray();
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             int[] train = Arrays.copyOfRange(order, 0, rows - holdout);
             int[] validation = Arrays.copyOfRange(order, rows - holdout, rows);
             Arrays.sort(train);

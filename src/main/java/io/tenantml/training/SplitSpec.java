@@ -2,7 +2,6 @@ package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-
 import java.util.Locale;
 
 /**
@@ -24,7 +23,8 @@ public record SplitSpec(Method method, Double holdoutFraction) {
     }
 
     public enum Method {
-        RANDOM, TIME;
+        RANDOM,
+        TIME;
 
         @JsonValue
         public String wireName() {

@@ -1,7 +1,6 @@
 package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -23,9 +22,11 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
             case REGRESSION -> new TargetEncoding(Objective.REGRESSION, spec.target(), null, null);
             case BINARY -> {
                 PositiveClass positive = spec.positive();
-                List<String> classes = positive == null ? List.of("false", "true")
-                        : positive.equals() != null ? List.of("not " + positive.equals(), positive.equals())
-                        : List.of("<= " + format(positive.above()), "> " + format(positive.above()));
+                List<String> classes = positive == null
+                        ? List.of("false", "true")
+                        : positive.equals() != null
+                                ? List.of("not " + positive.equals(), positive.equals())
+                                : List.of("<= " + format(positive.above()), "> " + format(positive.above()));
                 yield new TargetEncoding(Objective.BINARY, spec.target(), classes, positive);
             }
             case MULTICLASS -> {
@@ -36,8 +37,9 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
                     }
                 }
                 if (distinct.size() < 2) {
-                    throw new InvalidSpecException("target", "multiclass target '" + spec.target()
-                            + "' needs at least two classes, found " + distinct);
+                    throw new InvalidSpecException(
+                            "target",
+                            "multiclass target '" + spec.target() + "' needs at least two classes, found " + distinct);
                 }
                 yield new TargetEncoding(Objective.MULTICLASS, spec.target(), List.copyOf(distinct), null);
             }
@@ -68,8 +70,8 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
                 yield value -> value == null ? null : equals.equals(value.toString()) ? 1f : 0f;
             }
             case MULTICLASS -> {
-                Map<String, Integer> index = classes.stream()
-                        .collect(Collectors.toMap(Function.identity(), classes::indexOf));
+                Map<String, Integer> index =
+                        classes.stream().collect(Collectors.toMap(Function.identity(), classes::indexOf));
                 yield value -> {
                     if (value == null) {
                         return null;

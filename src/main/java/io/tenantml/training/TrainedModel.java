@@ -1,10 +1,9 @@
 package io.tenantml.training;
 
 import io.tenantml.feature.FeatureTransform;
-import ml.dmlc.xgboost4j.java.Booster;
-
 import java.util.List;
 import java.util.Map;
+import ml.dmlc.xgboost4j.java.Booster;
 
 /**
  * A freshly trained model with everything the registry keeps and the gate needs. Owns the native
@@ -14,10 +13,19 @@ import java.util.Map;
  *                        champion can be scored on exactly the same rows through its own transform
  * @param importance      gain per feature name (features never used in a split are 0)
  */
-public record TrainedModel(FeatureTransform transform, TargetEncoding target, Booster booster, int rounds,
-                           int bestIteration, Map<String, Double> metrics, Map<String, Double> baseline,
-                           Map<String, Double> importance, int trainRows, List<Object[]> validationRows,
-                           float[] validationLabels) implements AutoCloseable {
+public record TrainedModel(
+        FeatureTransform transform,
+        TargetEncoding target,
+        Booster booster,
+        int rounds,
+        int bestIteration,
+        Map<String, Double> metrics,
+        Map<String, Double> baseline,
+        Map<String, Double> importance,
+        int trainRows,
+        List<Object[]> validationRows,
+        float[] validationLabels)
+        implements AutoCloseable {
 
     @Override
     public void close() {

@@ -16,7 +16,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +31,19 @@ public class TrainingService {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     CurrentPrincipal principal;
+
     @Inject
     ModelSpecService specs;
+
     @Inject
     TrainingSchedules schedules;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
@@ -53,17 +57,22 @@ public class TrainingService {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
         refuseIfActive(model);
         DatasetVersionRef version = (datasetVersion == null
-                ? specs.reader().latest(spec.dataset())
-                : specs.reader().version(spec.dataset(), datasetVersion))
-                .orElseThrow(() -> ProblemException.conflict("no-dataset-version", "dataset '" + spec.dataset()
-                        + "' has " + (datasetVersion == null ? "no version yet" : "no version " + datasetVersion)));
+                        ? specs.reader().latest(spec.dataset())
+                        : specs.reader().version(spec.dataset(), datasetVersion))
+                .orElseThrow(() -> ProblemException.conflict(
+                        "no-dataset-version",
+                        "dataset '" + spec.dataset() + "' has "
+                                + (datasetVersion == null ? "no version yet" : "no version " + datasetVersion)));
         TrainingEntity entity = newTraining(model, spec.dataset(), version.version(), "queued", trigger);
         try {
             entity.persistAndFlush();
         } catch (PersistenceException e) {
             // the partial unique index lost a race against another node's start
-            throw conflictWith(TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE)
-                    .firstResultOptional().orElse(null), model);
+            throw conflictWith(
+                    TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE)
+                            .firstResultOptional()
+                            .orElse(null),
+                    model);
         }
         schedules.enqueue(tenantContext.require(), model, entity.id);
         return view(entity);
@@ -84,21 +93,28 @@ public class TrainingService {
     }
 
     public Optional<TrainingView> find(UUID id) {
-        return TrainingEntity.<TrainingEntity>find("id", id).firstResultOptional().map(this::view);
+        return TrainingEntity.<TrainingEntity>find("id", id)
+                .firstResultOptional()
+                .map(this::view);
     }
 
     /** Trainings newest first, of one model when {@code model} is given. */
     public List<TrainingView> list(String model) {
         Sort newest = Sort.by("createdAt", Sort.Direction.Descending);
-        List<TrainingEntity> rows = model == null ? TrainingEntity.listAll(newest) : TrainingEntity.list("model", newest, model);
+        List<TrainingEntity> rows =
+                model == null ? TrainingEntity.listAll(newest) : TrainingEntity.list("model", newest, model);
         return rows.stream().map(this::view).toList();
     }
 
     /** The latest training that produced a version (succeeded or rejected), for "is there new data?". */
     public Optional<TrainingView> lastCompleted(String model) {
-        return TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2",
-                        Sort.by("createdAt", Sort.Direction.Descending), model, Set.of("succeeded", "rejected"))
-                .firstResultOptional().map(this::view);
+        return TrainingEntity.<TrainingEntity>find(
+                        "model = ?1 and status in ?2",
+                        Sort.by("createdAt", Sort.Direction.Descending),
+                        model,
+                        Set.of("succeeded", "rejected"))
+                .firstResultOptional()
+                .map(this::view);
     }
 
     /**
@@ -109,7 +125,8 @@ public class TrainingService {
     @Transactional
     public TrainingView cancel(UUID id) {
         TrainingEntity entity = TrainingEntity.<TrainingEntity>find("id", id)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("no training " + id));
         switch (entity.status) {
             case "queued" -> {
@@ -119,27 +136,31 @@ public class TrainingService {
                 schedules.dequeue(tenantContext.require(), id);
             }
             case "running" -> entity.cancelRequested = true;
-            default -> throw ProblemException.conflict("training-finished",
-                    "training " + id + " already ended with status " + entity.status);
+            default ->
+                throw ProblemException.conflict(
+                        "training-finished", "training " + id + " already ended with status " + entity.status);
         }
         return view(entity);
     }
 
     private void refuseIfActive(String model) {
-        TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE).firstResultOptional()
+        TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE)
+                .firstResultOptional()
                 .ifPresent(active -> {
                     throw conflictWith(active, model);
                 });
     }
 
     private static ProblemException conflictWith(TrainingEntity active, String model) {
-        String detail = active == null ? "model '" + model + "' already has a training queued or running"
+        String detail = active == null
+                ? "model '" + model + "' already has a training queued or running"
                 : "model '" + model + "' already has training " + active.id + " " + active.status;
         Problem problem = Problem.of(409, "training-in-progress", "Conflict", detail);
         return new ProblemException(active == null ? problem : problem.with("running", active.id.toString()));
     }
 
-    private TrainingEntity newTraining(String model, String dataset, Integer datasetVersion, String status, String trigger) {
+    private TrainingEntity newTraining(
+            String model, String dataset, Integer datasetVersion, String status, String trigger) {
         TrainingEntity entity = new TrainingEntity();
         entity.id = UUID.randomUUID();
         entity.model = model;
@@ -153,14 +174,30 @@ public class TrainingService {
     }
 
     private TrainingEntity entity(UUID id) {
-        return TrainingEntity.<TrainingEntity>find("id", id).firstResultOptional()
+        return TrainingEntity.<TrainingEntity>find("id", id)
+                .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("no training " + id));
     }
 
     private TrainingView view(TrainingEntity e) {
-        return new TrainingView(e.id, e.model, e.dataset, e.datasetVersion, e.status, e.trigger, e.progress, e.rounds,
-                e.attempts, e.createdAt, e.startedAt, e.finishedAt, readMap(e.metrics), readMap(e.baseline),
-                e.modelVersion, read(e.gate), e.error);
+        return new TrainingView(
+                e.id,
+                e.model,
+                e.dataset,
+                e.datasetVersion,
+                e.status,
+                e.trigger,
+                e.progress,
+                e.rounds,
+                e.attempts,
+                e.createdAt,
+                e.startedAt,
+                e.finishedAt,
+                readMap(e.metrics),
+                readMap(e.baseline),
+                e.modelVersion,
+                read(e.gate),
+                e.error);
     }
 
     private Map<String, Double> readMap(String text) {
@@ -168,7 +205,7 @@ public class TrainingService {
             return null;
         }
         try {
-            return json.readValue(text, new TypeReference<>() { });
+            return json.readValue(text, new TypeReference<>() {});
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

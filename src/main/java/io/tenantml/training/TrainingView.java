@@ -1,7 +1,6 @@
 package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -14,8 +13,21 @@ import java.util.UUID;
  * @param progress 0..1, boosting rounds done over the maximum
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record TrainingView(UUID id, String model, String dataset, Integer datasetVersion, String status,
-                           String trigger, double progress, Integer rounds, int attempts, Instant createdAt,
-                           Instant startedAt, Instant finishedAt, Map<String, Double> metrics,
-                           Map<String, Double> baseline, Integer modelVersion, GateDecision gate, String error) {
-}
+public record TrainingView(
+        UUID id,
+        String model,
+        String dataset,
+        Integer datasetVersion,
+        String status,
+        String trigger,
+        double progress,
+        Integer rounds,
+        int attempts,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Map<String, Double> metrics,
+        Map<String, Double> baseline,
+        Integer modelVersion,
+        GateDecision gate,
+        String error) {}

@@ -11,22 +11,33 @@ import java.util.Map;
  * @param earlyStoppingRounds stop after this many rounds without improvement on the validation split (0: never)
  * @param seed                the only source of randomness (row and column subsampling, the random split)
  */
-public record XGBoostParams(Integer maxDepth, Double eta, Integer numRounds, Integer earlyStoppingRounds,
-                            Double subsample, Double colsampleBytree, Double minChildWeight, Double lambda,
-                            Double alpha, Long seed) {
+public record XGBoostParams(
+        Integer maxDepth,
+        Double eta,
+        Integer numRounds,
+        Integer earlyStoppingRounds,
+        Double subsample,
+        Double colsampleBytree,
+        Double minChildWeight,
+        Double lambda,
+        Double alpha,
+        Long seed) {
 
-    public static final XGBoostParams DEFAULTS =
-            new XGBoostParams(6, 0.1, 200, 20, 1.0, 1.0, 1.0, 1.0, 0.0, 42L);
+    public static final XGBoostParams DEFAULTS = new XGBoostParams(6, 0.1, 200, 20, 1.0, 1.0, 1.0, 1.0, 0.0, 42L);
 
     public XGBoostParams {
         check(maxDepth == null || (maxDepth >= 1 && maxDepth <= 20), "params.maxDepth", "must be 1..20");
         check(eta == null || (eta > 0 && eta <= 1), "params.eta", "must be in (0, 1]");
         check(numRounds == null || (numRounds >= 1 && numRounds <= 10_000), "params.numRounds", "must be 1..10000");
-        check(earlyStoppingRounds == null || (earlyStoppingRounds >= 0 && earlyStoppingRounds <= 1000),
-                "params.earlyStoppingRounds", "must be 0..1000");
+        check(
+                earlyStoppingRounds == null || (earlyStoppingRounds >= 0 && earlyStoppingRounds <= 1000),
+                "params.earlyStoppingRounds",
+                "must be 0..1000");
         check(subsample == null || (subsample > 0 && subsample <= 1), "params.subsample", "must be in (0, 1]");
-        check(colsampleBytree == null || (colsampleBytree > 0 && colsampleBytree <= 1),
-                "params.colsampleBytree", "must be in (0, 1]");
+        check(
+                colsampleBytree == null || (colsampleBytree > 0 && colsampleBytree <= 1),
+                "params.colsampleBytree",
+                "must be in (0, 1]");
         check(minChildWeight == null || minChildWeight >= 0, "params.minChildWeight", "must be >= 0");
         check(lambda == null || lambda >= 0, "params.lambda", "must be >= 0");
         check(alpha == null || alpha >= 0, "params.alpha", "must be >= 0");
@@ -41,10 +52,17 @@ public record XGBoostParams(Integer maxDepth, Double eta, Integer numRounds, Int
     /** These settings with every omitted one taken from {@link #DEFAULTS}. */
     public XGBoostParams withDefaults() {
         XGBoostParams d = DEFAULTS;
-        return new XGBoostParams(or(maxDepth, d.maxDepth), or(eta, d.eta), or(numRounds, d.numRounds),
-                or(earlyStoppingRounds, d.earlyStoppingRounds), or(subsample, d.subsample),
-                or(colsampleBytree, d.colsampleBytree), or(minChildWeight, d.minChildWeight), or(lambda, d.lambda),
-                or(alpha, d.alpha), or(seed, d.seed));
+        return new XGBoostParams(
+                or(maxDepth, d.maxDepth),
+                or(eta, d.eta),
+                or(numRounds, d.numRounds),
+                or(earlyStoppingRounds, d.earlyStoppingRounds),
+                or(subsample, d.subsample),
+                or(colsampleBytree, d.colsampleBytree),
+                or(minChildWeight, d.minChildWeight),
+                or(lambda, d.lambda),
+                or(alpha, d.alpha),
+                or(seed, d.seed));
     }
 
     private static <T> T or(T value, T fallback) {

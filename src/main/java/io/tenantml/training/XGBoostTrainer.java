@@ -1,13 +1,12 @@
 package io.tenantml.training;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
  * Boosting with early stopping on the validation split. It makes the same native calls as
@@ -18,15 +17,19 @@ import java.util.concurrent.CancellationException;
  */
 public final class XGBoostTrainer {
 
-    private XGBoostTrainer() {
-    }
+    private XGBoostTrainer() {}
 
     /** The booster and how training went; {@code bestIteration} is 0-based. */
-    public record Boosted(Booster booster, int rounds, int bestIteration, double bestScore) {
-    }
+    public record Boosted(Booster booster, int rounds, int bestIteration, double bestScore) {}
 
-    public static Boosted boost(DMatrix train, DMatrix valid, Map<String, Object> params, int numRounds,
-                                int earlyStoppingRounds, BoostingListener listener) throws XGBoostError {
+    public static Boosted boost(
+            DMatrix train,
+            DMatrix valid,
+            Map<String, Object> params,
+            int numRounds,
+            int earlyStoppingRounds,
+            BoostingListener listener)
+            throws XGBoostError {
         Map<String, DMatrix> watches = new LinkedHashMap<>();
         watches.put("validation", valid);
         // zero rounds: XGBoost4J creates the booster over the same matrices and copies names and types

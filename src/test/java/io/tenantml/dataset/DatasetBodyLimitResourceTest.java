@@ -1,5 +1,9 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -7,8 +11,6 @@ import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 /** The body limit (413 naming it, nothing stored) and the start-up sweep of crashed uploads' work files. */
 @QuarkusTest
@@ -30,19 +29,24 @@ class DatasetBodyLimitResourceTest {
 
     static final int LIMIT = 1024;
     /** A spool directory of this test's own, so that what is in it is only this test's doing. */
-    static final Path SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+    static final Path SPOOL_DIR = Path.of(
+            System.getProperty("java.io.tmpdir"),
             "tenantml-body-limit-test-" + ProcessHandle.current().pid());
 
     public static class SmallBodies implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tenantml.dataset.max-body-bytes", Integer.toString(LIMIT),
-                    "tenantml.dataset.spool-dir", SPOOL_DIR.toString());
+            return Map.of(
+                    "tenantml.dataset.max-body-bytes",
+                    Integer.toString(LIMIT),
+                    "tenantml.dataset.spool-dir",
+                    SPOOL_DIR.toString());
         }
     }
 
     @Inject
     BlobStore blobs;
+
     @Inject
     DatasetService datasets;
 
@@ -56,9 +60,14 @@ class DatasetBodyLimitResourceTest {
         }
         byte[] body = csv.toString().getBytes(StandardCharsets.UTF_8);
 
-        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k-body").body(body)
+        Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "k-body")
+                .body(body)
                 .post(Datasets.path(tenant, "d") + "/versions")
-                .then().statusCode(413).contentType("application/problem+json")
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("limit", equalTo("maxBodyBytes"))
                 .body("limitValue", equalTo(LIMIT))
                 .body("detail", containsString("maxBodyBytes = " + LIMIT));
@@ -69,8 +78,14 @@ class DatasetBodyLimitResourceTest {
             assertThat(files).as("work files left in %s", SPOOL_DIR).isEmpty();
         }
         // The key was not kept by the refused upload.
-        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k-body").body("n\n1\n")
-                .post(Datasets.path(tenant, "d") + "/versions").then().statusCode(201).body("version", equalTo(1));
+        Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "k-body")
+                .body("n\n1\n")
+                .post(Datasets.path(tenant, "d") + "/versions")
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1));
     }
 
     @Test
@@ -81,7 +96,7 @@ class DatasetBodyLimitResourceTest {
         Path fresh = Files.writeString(dir.resolve("upload-running.spool"), "a\n1\n");
         Path other = Files.writeString(dir.resolve("notes.txt"), "not ours");
         FileTime twoHoursAgo = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
-        for (Path p : new Path[]{stale, staleRows, other}) {
+        for (Path p : new Path[] {stale, staleRows, other}) {
             Files.setLastModifiedTime(p, twoHoursAgo);
         }
 

@@ -1,12 +1,13 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DatasetIdempotencyResourceTest {
@@ -29,11 +28,25 @@ class DatasetIdempotencyResourceTest {
         String tenant = Api.uniqueTenant("idem");
         String admin = Api.createTenant(tenant);
         byte[] body = Datasets.resource("penguins.csv");
-        var first = Api.as(admin).contentType("text/csv").header("Idempotency-Key", "penguins-1").body(body)
-                .post(Datasets.path(tenant, "p") + "/versions").then().statusCode(201).extract().jsonPath();
-        var again = Api.as(admin).contentType("text/csv").header("Idempotency-Key", "penguins-1").body(body)
-                .post(Datasets.path(tenant, "p") + "/versions").then().statusCode(201)
-                .header("Idempotent-Replayed", "true").extract().jsonPath();
+        var first = Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "penguins-1")
+                .body(body)
+                .post(Datasets.path(tenant, "p") + "/versions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        var again = Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "penguins-1")
+                .body(body)
+                .post(Datasets.path(tenant, "p") + "/versions")
+                .then()
+                .statusCode(201)
+                .header("Idempotent-Replayed", "true")
+                .extract()
+                .jsonPath();
         assertThat(again.getInt("version")).isEqualTo(first.getInt("version")).isEqualTo(1);
         assertThat(again.getString("sha256")).isEqualTo(first.getString("sha256"));
         assertThat(again.getString("createdAt")).isEqualTo(first.getString("createdAt"));
@@ -45,10 +58,20 @@ class DatasetIdempotencyResourceTest {
     void shouldRefuseSameKeyWithOtherBodyWith422() {
         String tenant = Api.uniqueTenant("idem");
         String admin = Api.createTenant(tenant);
-        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k").body("a\n1\n")
-                .post(Datasets.path(tenant, "p") + "/versions").then().statusCode(201);
-        Api.as(admin).contentType("text/csv").header("Idempotency-Key", "k").body("a\n2\n")
-                .post(Datasets.path(tenant, "p") + "/versions").then().statusCode(422)
+        Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "k")
+                .body("a\n1\n")
+                .post(Datasets.path(tenant, "p") + "/versions")
+                .then()
+                .statusCode(201);
+        Api.as(admin)
+                .contentType("text/csv")
+                .header("Idempotency-Key", "k")
+                .body("a\n2\n")
+                .post(Datasets.path(tenant, "p") + "/versions")
+                .then()
+                .statusCode(422)
                 .body("type", org.hamcrest.Matchers.endsWith("idempotency-key-reused"));
         Api.as(admin).get(Datasets.path(tenant, "p")).then().body("versions.size()", equalTo(1));
     }
@@ -66,7 +89,10 @@ class DatasetIdempotencyResourceTest {
             for (int i = 0; i < 2; i++) {
                 calls.add(pool.submit(() -> {
                     start.await();
-                    return Api.as(admin).contentType("application/json").header("Idempotency-Key", key).body(body)
+                    return Api.as(admin)
+                            .contentType("application/json")
+                            .header("Idempotency-Key", key)
+                            .body(body)
                             .post(Datasets.path(tenant, "flights") + "/versions");
                 }));
             }
@@ -93,12 +119,24 @@ class DatasetIdempotencyResourceTest {
         String tenant = Api.uniqueTenant("sha");
         String admin = Api.createTenant(tenant);
         byte[] body = Datasets.resource("seattle-weather.csv");
-        String sha1 = Datasets.upload(admin, tenant, "w", "text/csv", body).then().statusCode(201).extract().path("sha256");
-        String sha2 = Datasets.upload(admin, tenant, "w", "text/csv", body).then().statusCode(201)
-                .body("version", equalTo(2)).extract().path("sha256");
+        String sha1 = Datasets.upload(admin, tenant, "w", "text/csv", body)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("sha256");
+        String sha2 = Datasets.upload(admin, tenant, "w", "text/csv", body)
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(2))
+                .extract()
+                .path("sha256");
         assertThat(sha2).isEqualTo(sha1);
         // Content-addressed: two versions, one rows file.
         assertThat(blobs.list(new TenantId(tenant), "datasets/w/rows/")).hasSize(1);
-        Api.as(admin).get(Datasets.path(tenant, "w") + "/versions/1").then().statusCode(200).body("sha256", equalTo(sha1));
+        Api.as(admin)
+                .get(Datasets.path(tenant, "w") + "/versions/1")
+                .then()
+                .statusCode(200)
+                .body("sha256", equalTo(sha1));
     }
 }

@@ -1,5 +1,9 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,14 +14,9 @@ import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DatasetManifestResourceTest {
@@ -26,13 +25,18 @@ class DatasetManifestResourceTest {
 
     @Inject
     DatasetManifestSection section;
+
     @Inject
     TenantScope scope;
 
     @Test
     void shouldSeedTheDemoDatasetAtStartAndNotAgainForTheSameFile() throws Exception {
-        Api.asOperator().get("/api/v1/tenants/demo/datasets/penguins").then().statusCode(200)
-                .body("versions.size()", equalTo(1)).body("versions[0].rows", equalTo(344));
+        Api.asOperator()
+                .get("/api/v1/tenants/demo/datasets/penguins")
+                .then()
+                .statusCode(200)
+                .body("versions.size()", equalTo(1))
+                .body("versions[0].rows", equalTo(344));
         // A second start applies the same manifest again: no new version.
         Path dir = Path.of("src/test/resources/manifests/demo");
         JsonNode datasets = YAML.readTree(dir.resolve("tenant.yaml").toFile()).get("datasets");
@@ -59,13 +63,21 @@ class DatasetManifestResourceTest {
                 """;
         apply(tenant, yaml, dir);
         apply(tenant, yaml, dir);
-        Api.as(admin).get(Datasets.path(tenant, "scores")).then().statusCode(200)
-                .body("description", equalTo("seeded")).body("schemaSource", equalTo("declared"))
-                .body("schema.columns[0].type", equalTo("integer")).body("policy.onInvalidRows", equalTo("reject"))
+        Api.as(admin)
+                .get(Datasets.path(tenant, "scores"))
+                .then()
+                .statusCode(200)
+                .body("description", equalTo("seeded"))
+                .body("schemaSource", equalTo("declared"))
+                .body("schema.columns[0].type", equalTo("integer"))
+                .body("policy.onInvalidRows", equalTo("reject"))
                 .body("versions.size()", equalTo(1));
         Files.writeString(dir.resolve("scores.csv"), "id,score\n1,0.5\n2,0.7\n3,0.9\n");
         apply(tenant, yaml, dir);
-        Api.as(admin).get(Datasets.path(tenant, "scores")).then().body("versions.size()", equalTo(2))
+        Api.as(admin)
+                .get(Datasets.path(tenant, "scores"))
+                .then()
+                .body("versions.size()", equalTo(2))
                 .body("versions[1].rows", equalTo(3));
     }
 
@@ -75,14 +87,20 @@ class DatasetManifestResourceTest {
         Api.createTenant(tenant);
         Path dir = Files.createTempDirectory("manifest");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  data: ../../etc/passwd.csv\n", dir))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("leaves the manifest's directory")
-                .extracting(e -> ((ManifestException) e).field()).isEqualTo("[0].data");
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("leaves the manifest's directory")
+                .extracting(e -> ((ManifestException) e).field())
+                .isEqualTo("[0].data");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  colour: red\n", dir))
-                .isInstanceOf(ManifestException.class).extracting(e -> ((ManifestException) e).field()).isEqualTo("[0].colour");
+                .isInstanceOf(ManifestException.class)
+                .extracting(e -> ((ManifestException) e).field())
+                .isEqualTo("[0].colour");
         Files.writeString(dir.resolve("bad.csv"), "a,b\n1\n");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  data: bad.csv\n", dir))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("line 2");
-        assertThat(Api.asOperator().get(Datasets.path(tenant, "x")).statusCode()).isEqualTo(404);
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("line 2");
+        assertThat(Api.asOperator().get(Datasets.path(tenant, "x")).statusCode())
+                .isEqualTo(404);
     }
 
     private void apply(String tenant, String yaml, Path dir) throws Exception {

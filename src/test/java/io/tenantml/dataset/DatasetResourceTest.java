@@ -1,25 +1,25 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DatasetResourceTest {
 
     @Inject
     DatasetReader reader;
+
     @Inject
     TenantScope scope;
 
@@ -27,22 +27,35 @@ class DatasetResourceTest {
     void shouldInferAndFreezeSchemaOnFirstUploadOfDatasetDefinedWithoutOne() {
         String tenant = Api.uniqueTenant("described");
         String admin = Api.createTenant(tenant);
-        Api.as(admin).contentType("application/json").body(Map.of("description", "defined before any data"))
-                .put("/api/v1/tenants/" + tenant + "/datasets/later").then().statusCode(201);
+        Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of("description", "defined before any data"))
+                .put("/api/v1/tenants/" + tenant + "/datasets/later")
+                .then()
+                .statusCode(201);
 
-        Api.as(admin).contentType("text/csv").body("a,b\n1,x\n2,y\n")
+        Api.as(admin)
+                .contentType("text/csv")
+                .body("a,b\n1,x\n2,y\n")
                 .post("/api/v1/tenants/" + tenant + "/datasets/later/versions")
-                .then().statusCode(201).body("rows", equalTo(2)).body("schema.columns[0].type", equalTo("numeric"));
+                .then()
+                .statusCode(201)
+                .body("rows", equalTo(2))
+                .body("schema.columns[0].type", equalTo("numeric"));
     }
 
     @Test
     void shouldInferTypesAndProfilePenguinsFromJsonAndCsv() {
         String tenant = Api.uniqueTenant("penguins");
         String admin = Api.createTenant(tenant);
-        for (String[] upload : new String[][]{{"penguins-json", "application/json", "penguins.json"},
-                {"penguins-csv", "text/csv", "penguins.csv"}}) {
+        for (String[] upload : new String[][] {
+            {"penguins-json", "application/json", "penguins.json"}, {"penguins-csv", "text/csv", "penguins.csv"}
+        }) {
             JsonPath body = Datasets.upload(admin, tenant, upload[0], upload[1], Datasets.resource(upload[2]))
-                    .then().statusCode(201).extract().jsonPath();
+                    .then()
+                    .statusCode(201)
+                    .extract()
+                    .jsonPath();
             assertThat(body.getInt("version")).isEqualTo(1);
             assertThat(body.getLong("rows")).as(upload[2]).isEqualTo(344);
             assertThat(body.getString("sha256")).hasSize(64);
@@ -50,23 +63,41 @@ class DatasetResourceTest {
             for (Map<String, Object> c : body.<Map<String, Object>>getList("schema.columns")) {
                 types.put((String) c.get("name"), (String) c.get("type"));
             }
-            assertThat(types).containsEntry("Species", "categorical").containsEntry("Island", "categorical")
+            assertThat(types)
+                    .containsEntry("Species", "categorical")
+                    .containsEntry("Island", "categorical")
                     .containsEntry("Sex", "categorical")
-                    .containsEntry("Beak Length (mm)", "numeric").containsEntry("Beak Depth (mm)", "numeric")
-                    .containsEntry("Flipper Length (mm)", "numeric").containsEntry("Body Mass (g)", "numeric");
+                    .containsEntry("Beak Length (mm)", "numeric")
+                    .containsEntry("Beak Depth (mm)", "numeric")
+                    .containsEntry("Flipper Length (mm)", "numeric")
+                    .containsEntry("Body Mass (g)", "numeric");
             // Counted in penguins.json with a script: 2 measurements missing per numeric column, 10 Sex nulls
             // (one more Sex is ".", a value of its own), no missing Species or Island.
-            assertThat(profile(body, "Species")).containsEntry("count", 344).containsEntry("missing", 0).containsEntry("distinct", 3);
+            assertThat(profile(body, "Species"))
+                    .containsEntry("count", 344)
+                    .containsEntry("missing", 0)
+                    .containsEntry("distinct", 3);
             assertThat(profile(body, "Island")).containsEntry("count", 344).containsEntry("missing", 0);
-            assertThat(profile(body, "Sex")).containsEntry("count", 334).containsEntry("missing", 10).containsEntry("distinct", 3);
-            assertThat(profile(body, "Body Mass (g)")).containsEntry("count", 342).containsEntry("missing", 2)
-                    .containsEntry("min", 2700.0f).containsEntry("max", 6300.0f);
-            assertThat(profile(body, "Beak Length (mm)")).containsEntry("count", 342).containsEntry("missing", 2);
+            assertThat(profile(body, "Sex"))
+                    .containsEntry("count", 334)
+                    .containsEntry("missing", 10)
+                    .containsEntry("distinct", 3);
+            assertThat(profile(body, "Body Mass (g)"))
+                    .containsEntry("count", 342)
+                    .containsEntry("missing", 2)
+                    .containsEntry("min", 2700.0f)
+                    .containsEntry("max", 6300.0f);
+            assertThat(profile(body, "Beak Length (mm)"))
+                    .containsEntry("count", 342)
+                    .containsEntry("missing", 2);
             // Under 5% missing everywhere: completeness is reported, as info, and the upload passes.
             assertThat(body.getString("validation.status")).isEqualTo("passed");
             assertThat(body.<Map<String, Object>>getList("validation.anomalies"))
-                    .anySatisfy(a -> assertThat(a).containsEntry("column", "Sex").containsEntry("check", "completeness")
-                            .containsEntry("severity", "info").containsEntry("count", 10));
+                    .anySatisfy(a -> assertThat(a)
+                            .containsEntry("column", "Sex")
+                            .containsEntry("check", "completeness")
+                            .containsEntry("severity", "info")
+                            .containsEntry("count", 10));
         }
         // Both uploads hold the same rows; read one back through the DatasetReader contract, typed.
         List<DatasetRow> rows = scope.call(new TenantId(tenant), () -> {
@@ -83,25 +114,45 @@ class DatasetResourceTest {
         assertThat(rows.get(3).line()).isEqualTo(4);
         assertThat(rows.get(3).values()[2]).isNull();
 
-        String csv = Api.as(admin).accept("text/csv").get(Datasets.path(tenant, "penguins-csv") + "/versions/1/rows")
-                .then().statusCode(200).extract().asString();
-        assertThat(csv.lines()).hasSize(345).first().isEqualTo(
-                "Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex");
+        String csv = Api.as(admin)
+                .accept("text/csv")
+                .get(Datasets.path(tenant, "penguins-csv") + "/versions/1/rows")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(csv.lines())
+                .hasSize(345)
+                .first()
+                .isEqualTo("Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex");
         assertThat(csv.lines().skip(1).findFirst().orElseThrow()).isEqualTo("Adelie,Torgersen,39.1,18.7,181,3750,MALE");
-        String ndjson = Api.as(admin).accept("application/x-ndjson")
+        String ndjson = Api.as(admin)
+                .accept("application/x-ndjson")
                 .get(Datasets.path(tenant, "penguins-json") + "/versions/1/rows")
-                .then().statusCode(200).extract().asString();
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(ndjson.lines()).hasSize(344);
 
-        Api.as(admin).get(Datasets.path(tenant, "penguins-json")).then().statusCode(200)
-                .body("schemaSource", equalTo("inferred")).body("versions.size()", equalTo(1));
-        Api.as(admin).get("/api/v1/tenants/" + tenant + "/datasets").then().statusCode(200)
+        Api.as(admin)
+                .get(Datasets.path(tenant, "penguins-json"))
+                .then()
+                .statusCode(200)
+                .body("schemaSource", equalTo("inferred"))
+                .body("versions.size()", equalTo(1));
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/datasets")
+                .then()
+                .statusCode(200)
                 .body("name", org.hamcrest.Matchers.contains("penguins-csv", "penguins-json"));
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> profile(JsonPath body, String column) {
         return body.<Map<String, Object>>getList("profile.columns").stream()
-                .filter(c -> column.equals(c.get("name"))).findFirst().orElseThrow();
+                .filter(c -> column.equals(c.get("name")))
+                .findFirst()
+                .orElseThrow();
     }
 }

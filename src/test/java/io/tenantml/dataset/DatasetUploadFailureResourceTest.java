@@ -1,19 +1,18 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Every refused upload answers with a problem naming the line or the limit, and leaves nothing behind. */
 @QuarkusTest
@@ -34,7 +33,9 @@ class DatasetUploadFailureResourceTest {
     @Test
     void shouldRejectUnterminatedQuoteWith400NamingTheLineAndStoreNothing() throws IOException {
         upload("text/csv", "a,b\n1,2\n3,\"unterminated\n4,5\n", "k-quote")
-                .then().statusCode(400).contentType("application/problem+json")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", containsString("line 3"));
         assertNothingStored("k-quote");
     }
@@ -42,16 +43,23 @@ class DatasetUploadFailureResourceTest {
     @Test
     void shouldRejectRaggedRowWith400NamingTheLine() throws IOException {
         upload("text/csv", "a,b\n1,2\n3,4\n5,6,7\n", "k-ragged")
-                .then().statusCode(400).body("detail", containsString("line 4")).body("detail", containsString("ragged"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("line 4"))
+                .body("detail", containsString("ragged"));
         assertNothingStored("k-ragged");
     }
 
     @Test
     void shouldRejectInvalidJsonWith400NamingTheRecord() throws IOException {
         upload("application/json", "[{\"a\": 1}, {\"a\": 2,}]", "k-json")
-                .then().statusCode(400).body("detail", containsString("record 2"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("record 2"));
         upload("application/x-ndjson", "{\"a\": 1}\n{\"a\": 2}\n{\"a\": oops}\n", null)
-                .then().statusCode(400).body("detail", containsString("line 3"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("line 3"));
         assertNothingStored("k-json");
     }
 
@@ -59,7 +67,10 @@ class DatasetUploadFailureResourceTest {
     void shouldRejectInvalidUtf8With400() throws IOException {
         byte[] latin1 = "name,city\nJos\u00e9,M\u00e1laga\n".getBytes(StandardCharsets.ISO_8859_1);
         Datasets.upload(admin, tenant, "d", "text/csv", latin1)
-                .then().statusCode(400).body("detail", containsString("UTF-8")).body("detail", containsString("line 2"));
+                .then()
+                .statusCode(400)
+                .body("detail", containsString("UTF-8"))
+                .body("detail", containsString("line 2"));
         assertNothingStored(null);
     }
 
@@ -72,16 +83,23 @@ class DatasetUploadFailureResourceTest {
             row.append(",").append(i);
         }
         upload("text/csv", header + "\n" + row + "\n", "k-cols")
-                .then().statusCode(422).body("limit", equalTo("maxColumns")).body("detail", containsString("maxColumns"));
+                .then()
+                .statusCode(422)
+                .body("limit", equalTo("maxColumns"))
+                .body("detail", containsString("maxColumns"));
         assertNothingStored("k-cols");
     }
 
     @Test
     void shouldRejectOversizedCellWith422NamingTheLimit() throws IOException {
         upload("text/csv", "a,b\n1,\"" + "x".repeat(70_000) + "\"\n", "k-cell")
-                .then().statusCode(422).body("limit", equalTo("maxCellChars"));
+                .then()
+                .statusCode(422)
+                .body("limit", equalTo("maxCellChars"));
         upload("application/json", "[{\"a\": \"" + "x".repeat(70_000) + "\"}]", null)
-                .then().statusCode(422).body("limit", equalTo("maxCellChars"));
+                .then()
+                .statusCode(422)
+                .body("limit", equalTo("maxCellChars"));
         assertNothingStored("k-cell");
     }
 
@@ -93,25 +111,40 @@ class DatasetUploadFailureResourceTest {
             body.append(i).append('\n');
         }
         upload("text/csv", body.toString(), "k-rows")
-                .then().statusCode(413).body("limit", equalTo("maxRows")).body("detail", containsString("maxRows"));
+                .then()
+                .statusCode(413)
+                .body("limit", equalTo("maxRows"))
+                .body("detail", containsString("maxRows"));
         assertNothingStored("k-rows");
     }
 
     @Test
     void shouldRefuseUploadBeyondPolicyWith422CarryingTheReportAndStoreNothing() throws IOException {
-        Api.as(admin).contentType("application/json").body("""
+        Api.as(admin)
+                .contentType("application/json")
+                .body("""
                 {"schema": {"columns": [{"name": "id", "type": "integer", "nullable": false},
                                         {"name": "score", "type": "numeric", "min": 0, "max": 1}],
                             "primaryKey": "id"},
                  "policy": {"maxInvalidRowFraction": 0.1, "onInvalidRows": "quarantine"}}""")
-                .put(Datasets.path(tenant, "d")).then().statusCode(201);
+                .put(Datasets.path(tenant, "d"))
+                .then()
+                .statusCode(201);
         upload("text/csv", "id,score\n1,0.5\n2,7\nx,0.1\n4,0.2\n", "k-policy")
-                .then().statusCode(422).contentType("application/problem+json")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("validation.status", equalTo("failed"))
                 .body("validation.invalidRows", equalTo(2))
-                .body("validation.anomalies.find { it.column == 'score' && it.check == 'range' }.examples[0].line", equalTo(3))
-                .body("validation.anomalies.find { it.column == 'score' && it.check == 'range' }.examples[0].value", equalTo("7"))
-                .body("validation.anomalies.find { it.column == 'id' && it.check == 'type' }.examples[0].line", equalTo(4));
+                .body(
+                        "validation.anomalies.find { it.column == 'score' && it.check == 'range' }.examples[0].line",
+                        equalTo(3))
+                .body(
+                        "validation.anomalies.find { it.column == 'score' && it.check == 'range' }.examples[0].value",
+                        equalTo("7"))
+                .body(
+                        "validation.anomalies.find { it.column == 'id' && it.check == 'type' }.examples[0].line",
+                        equalTo(4));
         Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(200).body("versions.size()", equalTo(0));
         assertThat(blobs.list(new TenantId(tenant), "")).isEmpty();
         // The key was released with the refusal: it can carry a good upload now.
@@ -128,7 +161,11 @@ class DatasetUploadFailureResourceTest {
 
     private void assertNothingStored(String idempotencyKey) throws IOException {
         Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
-        Api.as(admin).get("/api/v1/tenants/" + tenant + "/datasets").then().statusCode(200).body("size()", equalTo(0));
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/datasets")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(0));
         assertThat(blobs.list(new TenantId(tenant), "")).isEmpty();
         if (idempotencyKey != null) {
             // A failed upload does not hold its key: the same key now works for a valid body.

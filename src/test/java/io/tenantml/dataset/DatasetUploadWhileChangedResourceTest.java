@@ -1,13 +1,14 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,9 +26,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * The ingestion pass starts while the body is still arriving, against the dataset as it was then; an upload
@@ -38,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 class DatasetUploadWhileChangedResourceTest {
 
     /** A spool directory of this test's own, so that a spool file in it is this test's upload. */
-    static final Path SPOOL_DIR = Path.of(System.getProperty("java.io.tmpdir"),
+    static final Path SPOOL_DIR = Path.of(
+            System.getProperty("java.io.tmpdir"),
             "tenantml-while-changed-test-" + ProcessHandle.current().pid());
 
     public static class OwnSpool implements QuarkusTestProfile {
@@ -73,17 +73,30 @@ class DatasetUploadWhileChangedResourceTest {
         for (int i = 1; i <= 5_000; i++) {
             first.append(i).append('\n');
         }
-        InputStream body = new SequenceInputStream(new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)), rest);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        CompletableFuture<HttpResponse<String>> upload = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + RestAssured.port + Datasets.path(tenant, "d") + "/versions"))
-                .header("Authorization", "Bearer " + admin).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        InputStream body = new SequenceInputStream(
+                new ByteArrayInputStream(first.toString().getBytes(StandardCharsets.UTF_8)), rest);
+        HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        CompletableFuture<HttpResponse<String>> upload = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + RestAssured.port + Datasets.path(tenant, "d") + "/versions"))
+                        .header("Authorization", "Bearer " + admin)
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         await().atMost(Duration.ofSeconds(30)).until(this::anUploadIsBeingSpooled);
-        Api.as(admin).contentType("application/json")
-                .body(Map.of("schema", Map.of("columns", java.util.List.of(Map.of("name", "n", "type", "categorical", "nullable", true)))))
-                .put(Datasets.path(tenant, "d")).then().statusCode(201);
+        Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of(
+                        "schema",
+                        Map.of(
+                                "columns",
+                                java.util.List.of(Map.of("name", "n", "type", "categorical", "nullable", true)))))
+                .put(Datasets.path(tenant, "d"))
+                .then()
+                .statusCode(201);
         declared.countDown();
 
         HttpResponse<String> response = upload.get();

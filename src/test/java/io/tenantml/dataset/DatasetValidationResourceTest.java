@@ -1,17 +1,16 @@
 package io.tenantml.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class DatasetValidationResourceTest {
@@ -21,14 +20,18 @@ class DatasetValidationResourceTest {
         String tenant = Api.uniqueTenant("movies");
         String admin = Api.createTenant(tenant);
         JsonPath body = Datasets.upload(admin, tenant, "movies", "application/json", Datasets.resource("movies.json"))
-                .then().statusCode(201).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(body.getLong("rows")).isEqualTo(3201);
         assertThat(body.getString("validation.status")).isEqualTo("warnings");
 
         // Nine titles are JSON numbers (record 22 is the film "1776", 23 is "1941"): wrong type, kept as text.
         Map<String, Object> title = anomaly(body, "Title", "type");
         assertThat(title).containsEntry("severity", "warning").containsEntry("count", 9);
-        assertThat(examples(title)).startsWith(Map.of("line", 22, "value", "1776"), Map.of("line", 23, "value", "1941"));
+        assertThat(examples(title))
+                .startsWith(Map.of("line", 22, "value", "1776"), Map.of("line", 23, "value", "1941"));
 
         // Two-digit years parsed into the future by whoever made the file: 16 release dates after 2026
         // (2027..2046), the first at record 10 ("Dec 31 2046").
@@ -37,22 +40,29 @@ class DatasetValidationResourceTest {
         assertThat(examples(future).get(0)).isEqualTo(Map.of("line", 10, "value", "Dec 31 2046"));
 
         // Missing values, counted with a script over movies.json.
-        assertThat(anomaly(body, "US DVD Sales", "completeness")).containsEntry("count", 2637).containsEntry("severity", "warning");
+        assertThat(anomaly(body, "US DVD Sales", "completeness"))
+                .containsEntry("count", 2637)
+                .containsEntry("severity", "warning");
         assertThat(anomaly(body, "Running Time min", "completeness")).containsEntry("count", 1992);
         assertThat(anomaly(body, "Director", "completeness")).containsEntry("count", 1331);
         assertThat(anomaly(body, "Rotten Tomatoes Rating", "completeness")).containsEntry("count", 880);
         assertThat(anomaly(body, "IMDB Rating", "completeness")).containsEntry("count", 213);
-        assertThat(anomaly(body, "Title", "completeness")).containsEntry("count", 1).containsEntry("severity", "info");
+        assertThat(anomaly(body, "Title", "completeness"))
+                .containsEntry("count", 1)
+                .containsEntry("severity", "info");
 
         // Heavy tails: the largest worldwide gross (Avatar, record 1235) is a robust outlier.
         assertThat(examples(anomaly(body, "Worldwide Gross", "outlier")).get(0))
                 .isEqualTo(Map.of("line", 1235, "value", "2767891499"));
         // The longest film (222 min, record 401) is beyond Q3 + 3 IQR of running times.
-        assertThat(examples(anomaly(body, "Running Time min", "outlier"))).contains(Map.of("line", 401, "value", "222"));
+        assertThat(examples(anomaly(body, "Running Time min", "outlier")))
+                .contains(Map.of("line", 401, "value", "222"));
 
         // Ratings stay within their scales: declaring them adds no range anomalies and quarantines nothing.
         Map<String, Object> imdb = body.<Map<String, Object>>getList("profile.columns").stream()
-                .filter(c -> c.get("name").equals("IMDB Rating")).findFirst().orElseThrow();
+                .filter(c -> c.get("name").equals("IMDB Rating"))
+                .findFirst()
+                .orElseThrow();
         assertThat(((Number) imdb.get("min")).doubleValue()).isCloseTo(1.4, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(((Number) imdb.get("max")).doubleValue()).isCloseTo(9.2, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(body.getLong("quarantinedRows")).isZero();
@@ -62,24 +72,42 @@ class DatasetValidationResourceTest {
     void shouldQuarantineInvalidRowsAndServeThemWithLinesAndReasons() {
         String tenant = Api.uniqueTenant("quar");
         String admin = Api.createTenant(tenant);
-        Api.as(admin).contentType("application/json").body("""
+        Api.as(admin)
+                .contentType("application/json")
+                .body("""
                 {"description": "scores", "schema": {"columns": [
                     {"name": "id", "type": "integer", "nullable": false},
                     {"name": "grade", "type": "categorical", "allowedValues": ["a", "b"]},
                     {"name": "score", "type": "numeric", "min": 0, "max": 1}], "primaryKey": "id"},
                  "policy": {"maxInvalidRowFraction": 0.5}}""")
-                .put(Datasets.path(tenant, "s")).then().statusCode(201).body("schemaSource", equalTo("declared"));
+                .put(Datasets.path(tenant, "s"))
+                .then()
+                .statusCode(201)
+                .body("schemaSource", equalTo("declared"));
         String csv = "id,grade,score\n1,a,0.5\n2,c,0.4\n3,b,1.5\n1,a,0.1\n,b,0.2\n6,b,0.3\n7,a,0.9\n8,b,0.8\n";
-        JsonPath body = Api.as(admin).contentType("text/csv").body(csv.getBytes(StandardCharsets.UTF_8))
-                .post(Datasets.path(tenant, "s") + "/versions").then().statusCode(201).extract().jsonPath();
+        JsonPath body = Api.as(admin)
+                .contentType("text/csv")
+                .body(csv.getBytes(StandardCharsets.UTF_8))
+                .post(Datasets.path(tenant, "s") + "/versions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         assertThat(body.getLong("rows")).isEqualTo(4);
         assertThat(body.getLong("quarantinedRows")).isEqualTo(4);
-        assertThat(anomaly(body, "grade", "allowed-values")).containsEntry("severity", "error").containsEntry("count", 1);
+        assertThat(anomaly(body, "grade", "allowed-values"))
+                .containsEntry("severity", "error")
+                .containsEntry("count", 1);
         assertThat(anomaly(body, "score", "range")).containsEntry("count", 1);
         assertThat(anomaly(body, "id", "duplicate-key")).containsEntry("count", 1);
         assertThat(anomaly(body, "id", "not-null")).containsEntry("count", 1);
-        String quarantine = Api.as(admin).get(Datasets.path(tenant, "s") + "/versions/1/quarantine")
-                .then().statusCode(200).contentType("application/x-ndjson").extract().asString();
+        String quarantine = Api.as(admin)
+                .get(Datasets.path(tenant, "s") + "/versions/1/quarantine")
+                .then()
+                .statusCode(200)
+                .contentType("application/x-ndjson")
+                .extract()
+                .asString();
         List<JsonPath> lines = quarantine.lines().map(JsonPath::from).toList();
         assertThat(lines).extracting(l -> l.getInt("line")).containsExactly(3, 4, 5, 6);
         assertThat(lines.get(0).getString("reasons[0].check")).isEqualTo("allowed-values");
@@ -87,10 +115,18 @@ class DatasetValidationResourceTest {
         assertThat(lines.get(2).getString("reasons[0].check")).isEqualTo("duplicate-key");
 
         // reject: any invalid row refuses the upload
-        Api.as(admin).contentType("application/json").body("{\"policy\": {\"onInvalidRows\": \"reject\"}}")
-                .put(Datasets.path(tenant, "s")).then().statusCode(200);
-        Api.as(admin).contentType("text/csv").body("id,grade,score\n1,a,0.5\n2,z,0.5\n")
-                .post(Datasets.path(tenant, "s") + "/versions").then().statusCode(422)
+        Api.as(admin)
+                .contentType("application/json")
+                .body("{\"policy\": {\"onInvalidRows\": \"reject\"}}")
+                .put(Datasets.path(tenant, "s"))
+                .then()
+                .statusCode(200);
+        Api.as(admin)
+                .contentType("text/csv")
+                .body("id,grade,score\n1,a,0.5\n2,z,0.5\n")
+                .post(Datasets.path(tenant, "s") + "/versions")
+                .then()
+                .statusCode(422)
                 .body("validation.anomalies[0].check", equalTo("allowed-values"));
         Api.as(admin).get(Datasets.path(tenant, "s")).then().body("versions.size()", equalTo(1));
     }
@@ -99,26 +135,41 @@ class DatasetValidationResourceTest {
     void shouldWarnAboutShiftedAndChangedColumnsAgainstThePreviousVersion() {
         String tenant = Api.uniqueTenant("shift");
         String admin = Api.createTenant(tenant);
-        List<String> lines = new String(Datasets.resource("seattle-weather.csv"), StandardCharsets.UTF_8).lines().toList();
+        List<String> lines = new String(Datasets.resource("seattle-weather.csv"), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
         String header = lines.get(0);
-        String year2012 = lines.stream().filter(l -> l.startsWith("2012-")).collect(Collectors.joining("\n", header + "\n", "\n"));
+        String year2012 = lines.stream()
+                .filter(l -> l.startsWith("2012-"))
+                .collect(Collectors.joining("\n", header + "\n", "\n"));
         // The 2015 rows, exported by a newer system that renamed "wind" to "wind_speed".
-        String year2015 = lines.stream().filter(l -> l.startsWith("2015-"))
+        String year2015 = lines.stream()
+                .filter(l -> l.startsWith("2015-"))
                 .collect(Collectors.joining("\n", header.replace("wind", "wind_speed") + "\n", "\n"));
         Datasets.upload(admin, tenant, "weather", "text/csv", year2012.getBytes(StandardCharsets.UTF_8))
-                .then().statusCode(201).body("version", equalTo(1));
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(1));
         JsonPath v2 = Datasets.upload(admin, tenant, "weather", "text/csv", year2015.getBytes(StandardCharsets.UTF_8))
-                .then().statusCode(201).body("version", equalTo(2)).extract().jsonPath();
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(2))
+                .extract()
+                .jsonPath();
         assertThat(v2.getString("validation.status")).isEqualTo("warnings");
         // Share of "fog" days went from 5/366 = 1.4% (2012) to 52/365 = 14.2% (2015): L-inf 0.129, the largest
         // change (rain 52.2% -> 39.5%, sun 32.2% -> 44.4% move less).
         Map<String, Object> shift = anomaly(v2, "weather", "distribution-shift");
-        assertThat((String) shift.get("message")).contains("linf").contains("0.129").contains("version 1");
+        assertThat((String) shift.get("message"))
+                .contains("linf")
+                .contains("0.129")
+                .contains("version 1");
         assertThat(anomaly(v2, "wind", "missing-column")).containsEntry("severity", "warning");
         assertThat(anomaly(v2, "wind_speed", "unexpected-column")).containsEntry("count", 365);
         // 2015 was Seattle's warm year: mean daily maximum 15.28 -> 17.43 C, a PSI of 0.32 over the 2012 bins.
         assertThat((String) anomaly(v2, "temp_max", "distribution-shift").get("message"))
-                .contains("psi").contains("mean 15.28 -> 17.43");
+                .contains("psi")
+                .contains("mean 15.28 -> 17.43");
         // Precipitation is as skewed in 2015 as in 2012: no shift for it.
         assertThat(v2.<Map<String, Object>>getList("validation.anomalies"))
                 .noneMatch(a -> "precipitation".equals(a.get("column")) && "distribution-shift".equals(a.get("check")));
@@ -129,10 +180,20 @@ class DatasetValidationResourceTest {
         String tenant = Api.uniqueTenant("roles");
         String admin = Api.createTenant(tenant);
         String integration = Api.createKey(tenant, admin, "integration");
-        Datasets.upload(integration, tenant, "d", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8)).then().statusCode(201);
-        Api.as(integration).contentType("application/json").body("{}").put(Datasets.path(tenant, "d")).then().statusCode(403);
+        Datasets.upload(integration, tenant, "d", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8))
+                .then()
+                .statusCode(201);
+        Api.as(integration)
+                .contentType("application/json")
+                .body("{}")
+                .put(Datasets.path(tenant, "d"))
+                .then()
+                .statusCode(403);
         Api.as(integration).delete(Datasets.path(tenant, "d")).then().statusCode(403);
-        Api.as(integration).get(Datasets.path(tenant, "d") + "/versions/1").then().statusCode(200);
+        Api.as(integration)
+                .get(Datasets.path(tenant, "d") + "/versions/1")
+                .then()
+                .statusCode(200);
         Api.as(admin).delete(Datasets.path(tenant, "d")).then().statusCode(204);
         Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
     }
@@ -140,8 +201,9 @@ class DatasetValidationResourceTest {
     static Map<String, Object> anomaly(JsonPath body, String column, String check) {
         return body.<Map<String, Object>>getList("validation.anomalies").stream()
                 .filter(a -> column.equals(a.get("column")) && check.equals(a.get("check")))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + check + " anomaly for " + column + " in "
-                        + body.getList("validation.anomalies")));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
+                        "no " + check + " anomaly for " + column + " in " + body.getList("validation.anomalies")));
     }
 
     @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package io.tenantml.dataset;
 
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +9,7 @@ import java.io.UncheckedIOException;
 /** Test helpers: the copied data sets and an upload shortcut. */
 final class Datasets {
 
-    private Datasets() {
-    }
+    private Datasets() {}
 
     static byte[] resource(String name) {
         try (InputStream in = Datasets.class.getResourceAsStream("/datasets/" + name)) {

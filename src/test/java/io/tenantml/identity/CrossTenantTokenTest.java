@@ -1,5 +1,7 @@
 package io.tenantml.identity;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -7,12 +9,9 @@ import io.tenantml.testing.Api;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.KeycloakTokens.TenantIdentity;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 5: globex's admin and integration tokens against every acme endpoint of tenants, API keys and
@@ -23,16 +22,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(KeycloakProfile.class)
 class CrossTenantTokenTest {
 
-    record Call(String method, String path, Object body) {
-    }
+    record Call(String method, String path, Object body) {}
 
     @Test
     void shouldRefuseOtherTenantsTokensEverywhereAndChangeNothing() {
         TenantIdentity acme = KeycloakTokens.onboard(Api.uniqueTenant("acme"));
         TenantIdentity globex = KeycloakTokens.onboard(Api.uniqueTenant("globex"));
         String acmeAdmin = acme.adminToken();
-        String keyId = Api.as(acmeAdmin).contentType(ContentType.JSON).body(Map.of("name", "etl", "role", "integration"))
-                .post("/api/v1/tenants/" + acme.tenant() + "/api-keys").then().statusCode(201).extract().path("id");
+        String keyId = Api.as(acmeAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "etl", "role", "integration"))
+                .post("/api/v1/tenants/" + acme.tenant() + "/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         String before = snapshot(acme, acmeAdmin);
 
         String a = "/api/v1/tenants/" + acme.tenant();
@@ -57,7 +61,10 @@ class CrossTenantTokenTest {
                 if (call.body() != null) {
                     request.body(call.body());
                 }
-                int status = request.request(call.method(), call.path()).then().extract().statusCode();
+                int status = request.request(call.method(), call.path())
+                        .then()
+                        .extract()
+                        .statusCode();
                 assertThat(status).as(call + " with a globex token").isIn(403, 404);
             }
         }
@@ -69,7 +76,17 @@ class CrossTenantTokenTest {
     private static String snapshot(TenantIdentity tenant, String adminToken) {
         String base = "/api/v1/tenants/" + tenant.tenant();
         return Api.as(adminToken).get(base).then().statusCode(200).extract().asString()
-                + Api.as(adminToken).get(base + "/api-keys").then().statusCode(200).extract().asString()
-                + Api.as(adminToken).get(base + "/integrations").then().statusCode(200).extract().asString();
+                + Api.as(adminToken)
+                        .get(base + "/api-keys")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString()
+                + Api.as(adminToken)
+                        .get(base + "/integrations")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString();
     }
 }

@@ -1,18 +1,5 @@
 package io.tenantml.identity;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
-import io.tenantml.testing.Api;
-import io.tenantml.testing.KeycloakProfile;
-import io.tenantml.testing.KeycloakServer;
-import io.tenantml.testing.KeycloakTokens;
-import io.tenantml.testing.KeycloakTokens.TenantIdentity;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,6 +9,18 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import io.tenantml.testing.KeycloakProfile;
+import io.tenantml.testing.KeycloakServer;
+import io.tenantml.testing.KeycloakTokens;
+import io.tenantml.testing.KeycloakTokens.TenantIdentity;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** Keycloak tokens against the real server: the integration and admin of one tenant, on their tenant and another. */
 @QuarkusTest
@@ -41,31 +40,35 @@ class IdentityResourceTest {
     }
 
     /** One call of the API: path with %s for the tenant, a body or null, and what its own tenant answers. */
-    record Call(String method, String path, String contentType, String body, int ownStatus) {
-    }
+    record Call(String method, String path, String contentType, String body, int ownStatus) {}
 
     /**
      * Acceptance 1, integration half: what an integration does on its own tenant (data in, reads); the
      * prediction, which needs a trained model, is in the end-to-end test below.
      */
     static final Call[] INTEGRATION_CALLS = {
-            new Call("GET", "/api/v1/tenants/%s", null, null, 200),
-            new Call("POST", "/api/v1/tenants/%s/datasets/readings/versions", "text/csv",
-                    "id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n", 201),
-            new Call("GET", "/api/v1/tenants/%s/datasets", null, null, 200),
-            new Call("GET", "/api/v1/tenants/%s/models", null, null, 200),
+        new Call("GET", "/api/v1/tenants/%s", null, null, 200),
+        new Call(
+                "POST",
+                "/api/v1/tenants/%s/datasets/readings/versions",
+                "text/csv",
+                "id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n",
+                201),
+        new Call("GET", "/api/v1/tenants/%s/datasets", null, null, 200),
+        new Call("GET", "/api/v1/tenants/%s/models", null, null, 200),
     };
 
     @Test
     void shouldLetIntegrationTokenActOnItsTenantAndNowhereElse() {
         String token = acme.integrationToken();
         for (Call call : INTEGRATION_CALLS) {
-            for (String tenant : new String[]{acme.tenant(), globex.tenant()}) {
+            for (String tenant : new String[] {acme.tenant(), globex.tenant()}) {
                 var request = Api.as(token);
                 if (call.body() != null) {
                     request.contentType(call.contentType()).body(call.body());
                 }
-                var response = request.request(call.method(), call.path().formatted(tenant)).then();
+                var response = request.request(call.method(), call.path().formatted(tenant))
+                        .then();
                 if (tenant.equals(acme.tenant())) {
                     response.statusCode(call.ownStatus());
                 } else {
@@ -73,31 +76,64 @@ class IdentityResourceTest {
                 }
             }
         }
-        Api.as(acme.adminApiKey()).get("/api/v1/tenants/" + globex.tenant() + "/datasets").then().statusCode(404);
-        Api.asOperator().get("/api/v1/tenants/" + globex.tenant() + "/datasets").then().statusCode(200)
+        Api.as(acme.adminApiKey())
+                .get("/api/v1/tenants/" + globex.tenant() + "/datasets")
+                .then()
+                .statusCode(404);
+        Api.asOperator()
+                .get("/api/v1/tenants/" + globex.tenant() + "/datasets")
+                .then()
+                .statusCode(200)
                 .body("name", not(hasItem("readings")));
         // An integration administers nothing, not even its own tenant.
-        Api.as(token).get("/api/v1/tenants/" + acme.tenant() + "/api-keys").then().statusCode(403);
-        Api.as(token).contentType(ContentType.JSON).body(MODEL)
-                .put("/api/v1/tenants/" + acme.tenant() + "/models/refused").then().statusCode(403);
+        Api.as(token)
+                .get("/api/v1/tenants/" + acme.tenant() + "/api-keys")
+                .then()
+                .statusCode(403);
+        Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(MODEL)
+                .put("/api/v1/tenants/" + acme.tenant() + "/models/refused")
+                .then()
+                .statusCode(403);
         Api.as(token).get("/api/v1/tenants").then().statusCode(403);
     }
 
-    static final Map<String, Object> MODEL = Map.of("dataset", "readings", "target", "label",
-            "objective", "multiclass", "params", Map.of("numRounds", 5, "seed", 1));
+    static final Map<String, Object> MODEL = Map.of(
+            "dataset",
+            "readings",
+            "target",
+            "label",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 5, "seed", 1));
 
     /** Acceptance 1, admin half: a person's password-grant token manages the tenant's models. */
     @Test
     void shouldLetAdminPasswordTokenManageItsTenantsModels() {
         String token = acme.adminToken();
         String models = "/api/v1/tenants/" + acme.tenant() + "/models";
-        Api.as(token).contentType("text/csv").body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n")
-                .post("/api/v1/tenants/" + acme.tenant() + "/datasets/readings/versions").then().statusCode(201);
-        Api.as(token).contentType(ContentType.JSON).body(MODEL).put(models + "/quality").then().statusCode(201);
+        Api.as(token)
+                .contentType("text/csv")
+                .body("id,x,label\n1,0.5,a\n2,1.5,b\n3,2.5,a\n4,3.5,b\n")
+                .post("/api/v1/tenants/" + acme.tenant() + "/datasets/readings/versions")
+                .then()
+                .statusCode(201);
+        Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(MODEL)
+                .put(models + "/quality")
+                .then()
+                .statusCode(201);
         Api.as(token).get(models + "/quality").then().statusCode(200);
         Api.as(token).get(models).then().statusCode(200).body("name", hasItem("quality"));
-        Api.as(token).contentType(ContentType.JSON).body(MODEL)
-                .put("/api/v1/tenants/" + globex.tenant() + "/models/quality").then().statusCode(anyOf(is(403), is(404)));
+        Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(MODEL)
+                .put("/api/v1/tenants/" + globex.tenant() + "/models/quality")
+                .then()
+                .statusCode(anyOf(is(403), is(404)));
         Api.as(token).delete(models + "/quality").then().statusCode(204);
     }
 
@@ -105,25 +141,44 @@ class IdentityResourceTest {
     void shouldLetAdminPasswordTokenManageItsTenantsKeys() {
         String token = acme.adminToken();
         String path = "/api/v1/tenants/" + acme.tenant() + "/api-keys";
-        String id = Api.as(token).contentType(ContentType.JSON).body(Map.of("name", "crm-sync", "role", "integration"))
-                .post(path).then().statusCode(201).extract().path("id");
+        String id = Api.as(token)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "crm-sync", "role", "integration"))
+                .post(path)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         Api.as(token).get(path).then().statusCode(200).body("name", hasItem("crm-sync"));
         Api.as(token).delete(path + "/" + id).then().statusCode(204);
-        Api.as(token).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200).body("id", equalTo(acme.tenant()));
+        Api.as(token)
+                .get("/api/v1/tenants/" + acme.tenant())
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(acme.tenant()));
 
-        Api.as(token).get("/api/v1/tenants/" + globex.tenant() + "/api-keys").then().statusCode(anyOf(is(403), is(404)));
+        Api.as(token)
+                .get("/api/v1/tenants/" + globex.tenant() + "/api-keys")
+                .then()
+                .statusCode(anyOf(is(403), is(404)));
         Api.as(token).get("/api/v1/tenants").then().statusCode(403);
     }
 
     @Test
     void shouldLetOperatorTokenListTenants() {
-        Api.as(KeycloakTokens.operator()).get("/api/v1/tenants").then().statusCode(200)
+        Api.as(KeycloakTokens.operator())
+                .get("/api/v1/tenants")
+                .then()
+                .statusCode(200)
                 .body("id", hasItems(acme.tenant(), globex.tenant()));
     }
 
     @Test
     void shouldKeepAcceptingApiKeysBesideTokens() {
-        Api.as(acme.adminApiKey()).get("/api/v1/tenants/" + acme.tenant() + "/api-keys").then().statusCode(200);
+        Api.as(acme.adminApiKey())
+                .get("/api/v1/tenants/" + acme.tenant() + "/api-keys")
+                .then()
+                .statusCode(200);
     }
 
     /**
@@ -140,31 +195,79 @@ class IdentityResourceTest {
         try (var in = getClass().getResourceAsStream("/datasets/penguins.json")) {
             penguins = in.readAllBytes();
         }
-        Api.as(integration).contentType(ContentType.JSON).body(penguins)
-                .post(base + "/datasets/penguins/versions").then().statusCode(201);
-        Api.as(integration).contentType(ContentType.JSON).body(penguins)
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(penguins)
+                .post(base + "/datasets/penguins/versions")
+                .then()
+                .statusCode(201);
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(penguins)
                 .post("/api/v1/tenants/" + globex.tenant() + "/datasets/penguins/versions")
-                .then().statusCode(anyOf(is(403), is(404)));
+                .then()
+                .statusCode(anyOf(is(403), is(404)));
 
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins", "target", "Species",
-                        "objective", "multiclass", "autoPromote", true, "params", Map.of("numRounds", 10, "seed", 5)))
-                .put(base + "/models/species").then().statusCode(201);
-        String training = Api.as(admin).contentType(ContentType.JSON).body("{}")
-                .post(base + "/models/species/trainings").then().statusCode(202).extract().path("id");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(3))
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "dataset",
+                        "penguins",
+                        "target",
+                        "Species",
+                        "objective",
+                        "multiclass",
+                        "autoPromote",
+                        true,
+                        "params",
+                        Map.of("numRounds", 10, "seed", 5)))
+                .put(base + "/models/species")
+                .then()
+                .statusCode(201);
+        String training = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(base + "/models/species/trainings")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofMinutes(3))
                 .pollInterval(java.time.Duration.ofMillis(200))
                 .until(() -> !java.util.List.of("queued", "running")
-                        .contains(Api.as(admin).get(base + "/trainings/" + training).<String>path("status")));
+                        .contains(Api.as(admin)
+                                .get(base + "/trainings/" + training)
+                                .<String>path("status")));
         Api.as(admin).get(base + "/trainings/" + training).then().body("status", equalTo("succeeded"));
 
-        Map<String, Object> penguin = Map.of("Island", "Biscoe", "Beak Length (mm)", 47.5, "Beak Depth (mm)", 15.0,
-                "Flipper Length (mm)", 218, "Body Mass (g)", 4950, "Sex", "FEMALE");
-        Api.as(integration).contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(penguin)))
-                .post(base + "/models/species/predict").then().statusCode(200)
-                .body("model", equalTo("species")).body("predictions.size()", equalTo(1));
-        Api.as(integration).contentType(ContentType.JSON).body(Map.of("records", java.util.List.of(penguin)))
+        Map<String, Object> penguin = Map.of(
+                "Island",
+                "Biscoe",
+                "Beak Length (mm)",
+                47.5,
+                "Beak Depth (mm)",
+                15.0,
+                "Flipper Length (mm)",
+                218,
+                "Body Mass (g)",
+                4950,
+                "Sex",
+                "FEMALE");
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", java.util.List.of(penguin)))
+                .post(base + "/models/species/predict")
+                .then()
+                .statusCode(200)
+                .body("model", equalTo("species"))
+                .body("predictions.size()", equalTo(1));
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", java.util.List.of(penguin)))
                 .post("/api/v1/tenants/" + globex.tenant() + "/models/species/predict")
-                .then().statusCode(anyOf(is(403), is(404)));
+                .then()
+                .statusCode(anyOf(is(403), is(404)));
     }
 
     /** Acceptance 3: the onboarding's credentials work at once; after offboarding they get no token. */
@@ -174,17 +277,37 @@ class IdentityResourceTest {
         assertThat(initech.integrationClientId()).isEqualTo("tenant-" + initech.tenant() + "-integration");
         String token = initech.integrationToken();
         Api.as(token).get("/api/v1/tenants/" + initech.tenant()).then().statusCode(200);
-        Api.as(initech.adminToken()).get("/api/v1/tenants/" + initech.tenant() + "/api-keys").then().statusCode(200);
+        Api.as(initech.adminToken())
+                .get("/api/v1/tenants/" + initech.tenant() + "/api-keys")
+                .then()
+                .statusCode(200);
 
         Api.asOperator().delete("/api/v1/tenants/" + initech.tenant()).then().statusCode(204);
 
-        var refused = KeycloakServer.postFormRaw(KeycloakServer.tokenUrl(), Map.of("grant_type", "client_credentials",
-                "client_id", initech.integrationClientId(), "client_secret", initech.integrationSecret()));
+        var refused = KeycloakServer.postFormRaw(
+                KeycloakServer.tokenUrl(),
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        initech.integrationClientId(),
+                        "client_secret",
+                        initech.integrationSecret()));
         assertThat(refused.statusCode()).as(refused.body()).isIn(400, 401);
-        var noAdmin = KeycloakServer.postFormRaw(KeycloakServer.tokenUrl(), Map.of("grant_type", "password",
-                "client_id", KeycloakServer.CLI_CLIENT, "username", initech.adminUsername(), "password", initech.adminPassword()));
+        var noAdmin = KeycloakServer.postFormRaw(
+                KeycloakServer.tokenUrl(),
+                Map.of(
+                        "grant_type",
+                        "password",
+                        "client_id",
+                        KeycloakServer.CLI_CLIENT,
+                        "username",
+                        initech.adminUsername(),
+                        "password",
+                        initech.adminPassword()));
         assertThat(noAdmin.statusCode()).as(noAdmin.body()).isIn(400, 401);
-        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + initech.tenant(), null)).isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + initech.tenant(), null))
+                .isEmpty();
         // A token issued before offboarding still verifies, but its tenant is gone.
         Api.as(token).get("/api/v1/tenants/" + initech.tenant()).then().statusCode(404);
     }
@@ -193,33 +316,57 @@ class IdentityResourceTest {
     void shouldCreateListAndDeleteMoreIntegrationClients() {
         String admin = acme.adminToken();
         String path = "/api/v1/tenants/" + acme.tenant() + "/integrations";
-        var issued = Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "erp"))
-                .post(path).then().statusCode(201).extract().jsonPath();
+        var issued = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "erp"))
+                .post(path)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
         String clientId = issued.getString("clientId");
         assertThat(clientId).isEqualTo("tenant-" + acme.tenant() + "-erp");
         String token = KeycloakTokens.clientCredentials(clientId, issued.getString("clientSecret"));
         Api.as(token).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200);
 
-        Api.as(admin).get(path).then().statusCode(200)
+        Api.as(admin)
+                .get(path)
+                .then()
+                .statusCode(200)
                 .body("clientId", hasItems(acme.integrationClientId(), clientId))
                 .body("clientSecret", everyItem(nullValue()))
                 .body("clientId", not(hasItem(globex.integrationClientId())));
 
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(204);
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(404);
-        var refused = KeycloakServer.postFormRaw(KeycloakServer.tokenUrl(), Map.of("grant_type", "client_credentials",
-                "client_id", clientId, "client_secret", issued.getString("clientSecret")));
+        var refused = KeycloakServer.postFormRaw(
+                KeycloakServer.tokenUrl(),
+                Map.of(
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        clientId,
+                        "client_secret",
+                        issued.getString("clientSecret")));
         assertThat(refused.statusCode()).as(refused.body()).isIn(400, 401);
     }
 
     @Test
     void shouldRejectInvalidIntegrationNameAndAdminMembers() {
-        Api.as(acme.adminToken()).contentType(ContentType.JSON).body(Map.of("name", "Not Valid"))
-                .post("/api/v1/tenants/" + acme.tenant() + "/integrations").then().statusCode(400);
+        Api.as(acme.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "Not Valid"))
+                .post("/api/v1/tenants/" + acme.tenant() + "/integrations")
+                .then()
+                .statusCode(400);
         String id = Api.uniqueTenant("badadmin");
-        Api.asOperator().contentType(ContentType.JSON)
+        Api.asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", id, "name", "x", "admin", Map.of("username", "A B")))
-                .post("/api/v1/tenants").then().statusCode(400).contentType("application/problem+json");
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json");
         Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
     }
 
@@ -227,12 +374,18 @@ class IdentityResourceTest {
     @Test
     void shouldLeaveNothingWhenKeycloakRefusesPartOfTheOnboarding() {
         String id = Api.uniqueTenant("clash");
-        Api.asOperator().contentType(ContentType.JSON)
+        Api.asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", id, "name", "Clash", "admin", Map.of("username", acme.adminUsername())))
-                .post("/api/v1/tenants").then().statusCode(409).contentType("application/problem+json");
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
         Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
-        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + id, null)).isEmpty();
-        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + id + "-integration", null)).isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + id, null))
+                .isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + id + "-integration", null))
+                .isEmpty();
         // acme's admin, whose name was wanted, is untouched.
         Api.as(acme.adminToken()).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200);
     }

@@ -1,13 +1,12 @@
 package io.tenantml.identity;
 
+import static org.hamcrest.Matchers.containsString;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
 import java.util.Map;
-
-import static org.hamcrest.Matchers.containsString;
+import org.junit.jupiter.api.Test;
 
 /** Without TENANTML_OIDC_ENABLED (the default profile): API keys work, JWTs are of no supported kind. */
 @QuarkusTest
@@ -17,7 +16,11 @@ class OidcDisabledTest {
 
     @Test
     void shouldRefuseTokensAndKeepApiKeysWhenOidcIsOff() {
-        Api.as(SOME_JWT).get("/api/v1/tenants").then().statusCode(401).body("detail", containsString("no supported kind"));
+        Api.as(SOME_JWT)
+                .get("/api/v1/tenants")
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("no supported kind"));
         Api.asOperator().get("/api/v1/tenants").then().statusCode(200);
     }
 
@@ -25,9 +28,16 @@ class OidcDisabledTest {
     void shouldAnswerIntegrationsWithNotImplementedWhenProvisioningIsOff() {
         String tenant = Api.uniqueTenant("nokc");
         String admin = Api.createTenant(tenant);
-        Api.as(admin).get("/api/v1/tenants/" + tenant + "/integrations").then().statusCode(501)
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/integrations")
+                .then()
+                .statusCode(501)
                 .contentType("application/problem+json");
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "erp"))
-                .post("/api/v1/tenants/" + tenant + "/integrations").then().statusCode(501);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "erp"))
+                .post("/api/v1/tenants/" + tenant + "/integrations")
+                .then()
+                .statusCode(501);
     }
 }

@@ -1,22 +1,21 @@
 package io.tenantml.identity;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.time.Instant;
 import java.util.Map;
-
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 2, against the real server. Each forged token differs from an accepted one (the control case)
@@ -37,14 +36,21 @@ class TokenRefusalTest {
     }
 
     private static void assertUnauthenticated(String token) {
-        Api.as(token).get("/api/v1/tenants/" + tenant).then().statusCode(401)
-                .contentType("application/problem+json").header("WWW-Authenticate", startsWith("Bearer"));
+        Api.as(token)
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     void shouldAcceptForgedTokenWhenEverythingIsRight() {
         Api.as(KeycloakTokens.forge(KeycloakTokens.validClaims(tenant, "tenant-admin")))
-                .get("/api/v1/tenants/" + tenant).then().statusCode(200).body("id", equalTo(tenant));
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(200)
+                .body("id", equalTo(tenant));
     }
 
     @Test
@@ -91,21 +97,30 @@ class TokenRefusalTest {
     @Test
     void shouldForbidTenantRoleWithoutTenantClaim() {
         Api.as(KeycloakTokens.forge(KeycloakTokens.validClaims(null, "tenant-admin")))
-                .get("/api/v1/tenants/" + tenant).then().statusCode(403)
-                .contentType("application/problem+json").body("detail", containsString("tenant_id"));
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("detail", containsString("tenant_id"));
         Api.as(KeycloakTokens.forge(KeycloakTokens.validClaims(null, "tenant-integration")))
-                .get("/api/v1/tenants/" + tenant).then().statusCode(403);
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void shouldForbidTokenWithoutPlatformRole() {
         Api.as(KeycloakTokens.forge(KeycloakTokens.validClaims(tenant, "offline_access")))
-                .get("/api/v1/tenants/" + tenant).then().statusCode(403);
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(403);
     }
 
     @Test
     void shouldIgnoreTenantClaimOfAnotherTenantOnThisPath() {
         Api.as(KeycloakTokens.forge(KeycloakTokens.validClaims("globex-elsewhere", "tenant-admin")))
-                .get("/api/v1/tenants/" + tenant).then().statusCode(404);
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(404);
     }
 }

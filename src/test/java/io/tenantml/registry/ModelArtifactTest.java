@@ -1,5 +1,8 @@
 package io.tenantml.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tenantml.training.BoostingListener;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelTrainer;
@@ -7,14 +10,10 @@ import io.tenantml.training.Objective;
 import io.tenantml.training.TestDatasets;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.XGBoostParams;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ModelArtifactTest {
 
@@ -27,18 +26,47 @@ class ModelArtifactTest {
     @BeforeAll
     static void train() throws Exception {
         penguins = TestDatasets.penguins();
-        ModelSpec spec = new ModelSpec("penguins", "Species", null, Objective.MULTICLASS, null,
-                new XGBoostParams(null, null, 20, null, null, null, null, null, null, SEED), null, null, null, null);
-        try (TrainedModel model = ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 1,
-                BoostingListener.NONE)) {
-            provenance = new ModelProvenance("acme", "penguins", "t-1", "penguins", 1, "ab".repeat(32),
-                    spec.params(), SEED, 1, List.of("Island"), model.rounds(), model.bestIteration(), "3.4.0",
-                    "25", "0.1.0", Instant.parse("2026-01-01T00:00:00Z"));
-            file = ModelArtifact.write(model.booster(),
-                    new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
-            predictedAtTraining = model.booster().predict(ModelTrainer.matrix(model.transform(),
-                    model.transform().bind(penguins.schema()), model.validationRows(),
-                    java.util.stream.IntStream.range(0, model.validationRows().size()).toArray(), null));
+        ModelSpec spec = new ModelSpec(
+                "penguins",
+                "Species",
+                null,
+                Objective.MULTICLASS,
+                null,
+                new XGBoostParams(null, null, 20, null, null, null, null, null, null, SEED),
+                null,
+                null,
+                null,
+                null);
+        try (TrainedModel model =
+                ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 1, BoostingListener.NONE)) {
+            provenance = new ModelProvenance(
+                    "acme",
+                    "penguins",
+                    "t-1",
+                    "penguins",
+                    1,
+                    "ab".repeat(32),
+                    spec.params(),
+                    SEED,
+                    1,
+                    List.of("Island"),
+                    model.rounds(),
+                    model.bestIteration(),
+                    "3.4.0",
+                    "25",
+                    "0.1.0",
+                    Instant.parse("2026-01-01T00:00:00Z"));
+            file = ModelArtifact.write(
+                    model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
+            predictedAtTraining = model.booster()
+                    .predict(ModelTrainer.matrix(
+                            model.transform(),
+                            model.transform().bind(penguins.schema()),
+                            model.validationRows(),
+                            java.util.stream.IntStream.range(
+                                            0, model.validationRows().size())
+                                    .toArray(),
+                            null));
         }
     }
 
@@ -60,15 +88,25 @@ class ModelArtifactTest {
         tampered[tampered.length / 2] ^= 1;
         assertThatThrownBy(() -> ModelArtifact.read(tampered, sha))
                 .isInstanceOf(TamperedModelException.class)
-                .hasMessageContaining("refused").hasMessageContaining(sha);
+                .hasMessageContaining("refused")
+                .hasMessageContaining(sha);
     }
 
     private static List<Object[]> validationRows() throws Exception {
         // the trainer's split is deterministic: retraining gives the same validation rows
-        ModelSpec spec = new ModelSpec("penguins", "Species", null, Objective.MULTICLASS, null,
-                new XGBoostParams(null, null, 1, null, null, null, null, null, null, SEED), null, null, null, null);
-        try (TrainedModel again = ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 1,
-                BoostingListener.NONE)) {
+        ModelSpec spec = new ModelSpec(
+                "penguins",
+                "Species",
+                null,
+                Objective.MULTICLASS,
+                null,
+                new XGBoostParams(null, null, 1, null, null, null, null, null, null, SEED),
+                null,
+                null,
+                null,
+                null);
+        try (TrainedModel again =
+                ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 1, BoostingListener.NONE)) {
             return again.validationRows();
         }
     }

@@ -1,19 +1,18 @@
 package io.tenantml.security;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.storage.StorageConfig;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(OperatorKeyBootstrapResourceTest.WithoutBootstrapSecret.class)
@@ -33,7 +32,8 @@ class OperatorKeyBootstrapResourceTest {
     void shouldGenerateOperatorKeyFileReadableOnlyByOwner() throws Exception {
         Path file = storage.dataDir().resolve("operator.key");
         assertThat(file).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         String key = Files.readString(file).trim();
         assertThat(key).startsWith("tml_");
 

@@ -1,5 +1,10 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.base;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
@@ -7,9 +12,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.serving.benchmark.BenchmarkStats;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,11 +25,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-
-import static io.tenantml.serving.ServingFixtures.base;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Acceptance 4 at full size: a batch prediction over flights-200k (the copy under src/test/resources/datasets; override with
@@ -43,8 +42,12 @@ class BatchPredictionBenchmarkTest {
     private static Path flights200k() {
         String configured = System.getProperty("tenantml.flights200k");
         return Stream.of(configured, "src/test/resources/datasets/flights-200k.json")
-                .filter(java.util.Objects::nonNull).map(Path::of).filter(Files::exists).findFirst()
-                .orElseThrow(() -> new IllegalStateException("flights-200k.json not found; pass -Dtenantml.flights200k=<path>"));
+                .filter(java.util.Objects::nonNull)
+                .map(Path::of)
+                .filter(Files::exists)
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalStateException("flights-200k.json not found; pass -Dtenantml.flights200k=<path>"));
     }
 
     @Test
@@ -52,8 +55,12 @@ class BatchPredictionBenchmarkTest {
         byte[] file = Files.readAllBytes(flights200k());
         String tenant = Api.uniqueTenant("batch200k");
         String admin = Api.createTenant(tenant);
-        Api.as(admin).contentType(ContentType.JSON).body(file).post(base(tenant) + "/datasets/flights/versions")
-                .then().statusCode(201);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(file)
+                .post(base(tenant) + "/datasets/flights/versions")
+                .then()
+                .statusCode(201);
         // flights-200k has other columns than flights-20k: delay, distance and time (hour of day).
         Map<String, Object> spec = new java.util.HashMap<>(ServingFixtures.FLIGHTS);
         spec.put("features", List.of("distance", "time"));
@@ -62,20 +69,31 @@ class BatchPredictionBenchmarkTest {
         String models = base(tenant) + "/models/delays";
 
         long started = System.nanoTime();
-        String id = Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "flights"))
-                .post(models + "/batch-predictions").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() ->
-                !Set.of("queued", "running").contains(Api.as(admin).get(models + "/batch-predictions/" + id).<String>path("status")));
+        String id = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "flights"))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> !Set.of("queued", "running")
+                        .contains(Api.as(admin)
+                                .get(models + "/batch-predictions/" + id)
+                                .<String>path("status")));
         double seconds = (System.nanoTime() - started) / 1e9;
         Response status = Api.as(admin).get(models + "/batch-predictions/" + id);
         assertThat(status.<String>path("status")).as(status.asString()).isEqualTo("succeeded");
 
         Response results = Api.as(admin).get(models + "/batch-predictions/" + id + "/results");
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(results.asInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(results.asInputStream(), StandardCharsets.UTF_8))) {
             in.lines().forEach(lines::add);
         }
-        List<Map<String, Object>> flights = new ObjectMapper().readValue(file, new TypeReference<>() { });
+        List<Map<String, Object>> flights = new ObjectMapper().readValue(file, new TypeReference<>() {});
         assertThat(lines).hasSize(flights.size() + 1);
 
         Random random = new Random(SAMPLE_SEED);
@@ -83,19 +101,36 @@ class BatchPredictionBenchmarkTest {
             int line = 1 + random.nextInt(flights.size());
             String[] csv = lines.get(line).split(",");
             double batchScore = Double.parseDouble(csv[1]);
-            double online = Api.as(admin).contentType(ContentType.JSON).body(Map.of("records", List.of(flights.get(line - 1))))
-                    .post(models + "/predict").jsonPath().getDouble("predictions[0].score");
+            double online = Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("records", List.of(flights.get(line - 1))))
+                    .post(models + "/predict")
+                    .jsonPath()
+                    .getDouble("predictions[0].score");
             assertThat(online).as("line %d (seed %d)", line, SAMPLE_SEED).isCloseTo(batchScore, within(1e-6));
-            double precomputed = Api.as(admin).get(models + "/precomputed/" + line).jsonPath().getDouble("score");
+            double precomputed = Api.as(admin)
+                    .get(models + "/precomputed/" + line)
+                    .jsonPath()
+                    .getDouble("score");
             assertThat(precomputed).isCloseTo(batchScore, within(1e-6));
         }
-        BenchmarkStats.write("serving-batch", String.format(Locale.ROOT, """
+        BenchmarkStats.write(
+                "serving-batch",
+                String.format(
+                        Locale.ROOT,
+                        """
                 ### Batch prediction over flights-200k
 
                 %,d rows (JSON upload; features distance and time), binary model of 20 rounds; chunks of 5,000 rows. From the POST to
                 `succeeded` (queueing, scoring, results CSV, precomputed rows by COPY): %.1f s, %,.0f rows/s.
                 %,d result rows for %,d input rows; 50 sampled rows (seed %d) equal the online /predict score and
                 the precomputed lookup (to 1e-6).
-                """, flights.size(), seconds, flights.size() / seconds, lines.size() - 1, flights.size(), SAMPLE_SEED));
+                """,
+                        flights.size(),
+                        seconds,
+                        flights.size() / seconds,
+                        lines.size() - 1,
+                        flights.size(),
+                        SAMPLE_SEED));
     }
 }

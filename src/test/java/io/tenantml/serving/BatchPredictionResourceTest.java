@@ -1,13 +1,18 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.base;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -18,13 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static io.tenantml.serving.ServingFixtures.base;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class BatchPredictionResourceTest {
@@ -42,33 +41,52 @@ class BatchPredictionResourceTest {
         String models = base(tenant) + "/models/delays";
 
         Api.as(integration).get(models + "/precomputed/1").then().statusCode(404);
-        Response submitted = Api.as(integration).contentType(ContentType.JSON).body(Map.of("dataset", "flights"))
+        Response submitted = Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "flights"))
                 .post(models + "/batch-predictions");
-        submitted.then().statusCode(202).header("Location", containsString("/batch-predictions/"))
-                .body("status", equalTo("queued")).body("rowsTotal", equalTo(20_000));
+        submitted
+                .then()
+                .statusCode(202)
+                .header("Location", containsString("/batch-predictions/"))
+                .body("status", equalTo("queued"))
+                .body("rowsTotal", equalTo(20_000));
         String id = submitted.path("id");
         Set<Float> progress = new TreeSet<>();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Response r = Api.as(integration).get(models + "/batch-predictions/" + id);
-            progress.add(r.path("progress"));
-            return !Set.of("queued", "running").contains(r.<String>path("status"));
-        });
-        Api.as(integration).get(models + "/batch-predictions/" + id).then().statusCode(200)
-                .body("status", equalTo("succeeded")).body("rowsDone", equalTo(20_000)).body("progress", equalTo(1.0f));
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Response r = Api.as(integration).get(models + "/batch-predictions/" + id);
+                    progress.add(r.path("progress"));
+                    return !Set.of("queued", "running").contains(r.<String>path("status"));
+                });
+        Api.as(integration)
+                .get(models + "/batch-predictions/" + id)
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("succeeded"))
+                .body("rowsDone", equalTo(20_000))
+                .body("progress", equalTo(1.0f));
         assertThat(progress).contains(1.0f);
 
         Response results = Api.as(integration).get(models + "/batch-predictions/" + id + "/results");
         results.then().statusCode(200).contentType(containsString("text/csv"));
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(results.asInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(results.asInputStream(), StandardCharsets.UTF_8))) {
             in.lines().forEach(lines::add);
         }
         assertThat(lines.get(0)).isEqualTo("line,score,label");
         assertThat(lines).hasSize(20_001);
-        assertThat(lines.stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count()).isEqualTo(20_000);
+        assertThat(lines.stream()
+                        .skip(1)
+                        .map(l -> l.substring(0, l.indexOf(',')))
+                        .distinct()
+                        .count())
+                .isEqualTo(20_000);
 
-        List<Map<String, Object>> flights = new ObjectMapper().readValue(ServingFixtures.resource("flights-20k.json"),
-                new TypeReference<>() { });
+        List<Map<String, Object>> flights =
+                new ObjectMapper().readValue(ServingFixtures.resource("flights-20k.json"), new TypeReference<>() {});
         Random random = new Random(SAMPLE_SEED);
         List<Integer> sample = new ArrayList<>(List.of(1, 20_000));
         for (int i = 0; i < 20; i++) {
@@ -79,18 +97,29 @@ class BatchPredictionResourceTest {
             assertThat(csv[0]).isEqualTo(Integer.toString(line));
             double batchScore = Double.parseDouble(csv[1]);
             Map<String, Object> record = flights.get(line - 1);
-            Response online = Api.as(integration).contentType(ContentType.JSON).body(Map.of("records", List.of(record)))
+            Response online = Api.as(integration)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("records", List.of(record)))
                     .post(models + "/predict");
-            assertThat(online.jsonPath().getDouble("predictions[0].score")).as("line %d (seed %d)", line, SAMPLE_SEED)
+            assertThat(online.jsonPath().getDouble("predictions[0].score"))
+                    .as("line %d (seed %d)", line, SAMPLE_SEED)
                     .isCloseTo(batchScore, within(1e-6));
             assertThat(online.<String>path("predictions[0].label")).isEqualTo(csv[2]);
             Response precomputed = Api.as(integration).get(models + "/precomputed/" + line);
-            precomputed.then().statusCode(200).body("batchId", equalTo(id)).body("version", equalTo(1))
+            precomputed
+                    .then()
+                    .statusCode(200)
+                    .body("batchId", equalTo(id))
+                    .body("version", equalTo(1))
                     .body("key", equalTo(Integer.toString(line)));
             assertThat(precomputed.jsonPath().getDouble("score")).isCloseTo(batchScore, within(1e-6));
         }
         Api.as(integration).get(models + "/precomputed/20001").then().statusCode(404);
-        Api.as(integration).get(models + "/batch-predictions").then().statusCode(200).body("size()", equalTo(1));
+        Api.as(integration)
+                .get(models + "/batch-predictions")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1));
     }
 
     @Test
@@ -98,15 +127,35 @@ class BatchPredictionResourceTest {
         String tenant = Api.uniqueTenant("batch");
         String admin = ServingFixtures.penguinsTenant(tenant);
         String models = base(tenant) + "/models/species";
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "nope")).post(models + "/batch-predictions")
-                .then().statusCode(404);
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins", "datasetVersion", 9))
-                .post(models + "/batch-predictions").then().statusCode(404);
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of()).post(models + "/batch-predictions")
-                .then().statusCode(400).body("field", equalTo("dataset"));
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins"))
-                .post(base(tenant) + "/models/ghost/batch-predictions").then().statusCode(404);
-        Api.as(admin).get(models + "/batch-predictions/" + java.util.UUID.randomUUID()).then().statusCode(404);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "nope"))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(404);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins", "datasetVersion", 9))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(404);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of())
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("dataset"));
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins"))
+                .post(base(tenant) + "/models/ghost/batch-predictions")
+                .then()
+                .statusCode(404);
+        Api.as(admin)
+                .get(models + "/batch-predictions/" + java.util.UUID.randomUUID())
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -114,12 +163,28 @@ class BatchPredictionResourceTest {
         String tenant = Api.uniqueTenant("batch");
         String admin = ServingFixtures.penguinsTenant(tenant);
         String models = base(tenant) + "/models/species";
-        String id = Api.as(admin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins", "datasetVersion", 1))
-                .post(models + "/batch-predictions").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
-                !Set.of("queued", "running").contains(Api.as(admin).get(models + "/batch-predictions/" + id).<String>path("status")));
-        String csv = Api.as(admin).get(models + "/batch-predictions/" + id + "/results").then().statusCode(200).extract().asString();
-        assertThat(csv.lines().findFirst()).contains("line,score,label,probability:Adelie,probability:Chinstrap,probability:Gentoo");
+        String id = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins", "datasetVersion", 1))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !Set.of("queued", "running")
+                        .contains(Api.as(admin)
+                                .get(models + "/batch-predictions/" + id)
+                                .<String>path("status")));
+        String csv = Api.as(admin)
+                .get(models + "/batch-predictions/" + id + "/results")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(csv.lines().findFirst())
+                .contains("line,score,label,probability:Adelie,probability:Chinstrap,probability:Gentoo");
         assertThat(csv.lines().count()).isEqualTo(345);
         Response row = Api.as(admin).get(models + "/precomputed/1");
         row.then().statusCode(200).body("label", equalTo("Adelie"));

@@ -1,12 +1,17 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.base;
+import static io.tenantml.serving.ServingFixtures.penguin;
+import static io.tenantml.serving.ServingFixtures.predict;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,13 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static io.tenantml.serving.ServingFixtures.base;
-import static io.tenantml.serving.ServingFixtures.penguin;
-import static io.tenantml.serving.ServingFixtures.predict;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 /**
  * Keys and aliases are served from memory; what another node changes reaches this one by PostgreSQL
@@ -37,8 +36,7 @@ class ClusterInvalidationResourceTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private record TwoVersions(String tenant, String admin, String integration) {
-    }
+    private record TwoVersions(String tenant, String admin, String integration) {}
 
     private static TwoVersions tenantWithTwoVersionsOnProductionOne(String stem) {
         String tenant = Api.uniqueTenant(stem);
@@ -51,14 +49,21 @@ class ClusterInvalidationResourceTest {
         spec.put("params", Map.of("numRounds", 3, "seed", ServingFixtures.SEED));
         ServingFixtures.putModel(tenant, admin, "species", spec, false);
         ServingFixtures.train(tenant, admin, "species");
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("version", 1))
-                .put(base(tenant) + "/models/species/aliases/production").then().statusCode(200);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", 1))
+                .put(base(tenant) + "/models/species/aliases/production")
+                .then()
+                .statusCode(200);
         return new TwoVersions(tenant, admin, integration);
     }
 
     private static int servedVersion(TwoVersions t) {
         return predict(t.tenant(), t.integration(), "species", Map.of("records", List.of(penguin())))
-                .then().statusCode(200).extract().path("version");
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("version");
     }
 
     /** What another node's alias move does in its transaction: the row, then the event. */
@@ -118,8 +123,10 @@ class ClusterInvalidationResourceTest {
             notifyAsOtherNode(c, "api-key-revoked", id.toString());
             c.commit();
         }
-        await().atMost(NOTIFICATION_DELAY).until(() -> predict(t.tenant(), t.integration(), "species",
-                Map.of("records", List.of(penguin()))).statusCode() == 401);
+        await().atMost(NOTIFICATION_DELAY)
+                .until(() -> predict(t.tenant(), t.integration(), "species", Map.of("records", List.of(penguin())))
+                                .statusCode()
+                        == 401);
         // The admin key of the same tenant is untouched.
         Api.as(t.admin()).get(base(t.tenant()) + "/models/species").then().statusCode(200);
     }
@@ -129,9 +136,9 @@ class ClusterInvalidationResourceTest {
         TwoVersions t = tenantWithTwoVersionsOnProductionOne("resync");
         assertThat(servedVersion(t)).isEqualTo(1);
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity "
-                     + "where datname = current_database() and application_name = 'tenantml-cluster-events'");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("select pg_terminate_backend(pid) from pg_stat_activity "
+                        + "where datname = current_database() and application_name = 'tenantml-cluster-events'");
+                ResultSet rs = ps.executeQuery()) {
             assertThat(rs.next()).as("the listening session").isTrue();
         }
         // Notifications sent while nobody listened are lost; this change sends none at all. The caches are
@@ -144,14 +151,15 @@ class ClusterInvalidationResourceTest {
         moveProductionElsewhere(t.tenant(), 1, true);
         await().atMost(NOTIFICATION_DELAY).until(() -> servedVersion(t) == 1);
         predict(t.tenant(), t.integration(), "species", Map.of("records", List.of(penguin())))
-                .then().body("version", equalTo(1));
+                .then()
+                .body("version", equalTo(1));
     }
 
     private boolean listening() throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from pg_stat_activity "
-                     + "where datname = current_database() and application_name = 'tenantml-cluster-events'");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps = c.prepareStatement("select 1 from pg_stat_activity "
+                        + "where datname = current_database() and application_name = 'tenantml-cluster-events'");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
     }

@@ -1,13 +1,17 @@
 package io.tenantml.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,18 +21,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.containsInAnyOrder;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class FeedbackResourceTest {
 
     @Inject
     PredictionLog log;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -36,8 +36,16 @@ class FeedbackResourceTest {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             UUID id = UUID.randomUUID();
-            assertThat(log.record(new LoggedPrediction(id, new TenantId(tenant), model, 1, Instant.now(),
-                    new String[]{"x", "island"}, new float[]{i, Float.NaN}, Map.of("score", 0.25)))).isTrue();
+            assertThat(log.record(new LoggedPrediction(
+                            id,
+                            new TenantId(tenant),
+                            model,
+                            1,
+                            Instant.now(),
+                            new String[] {"x", "island"},
+                            new float[] {i, Float.NaN},
+                            Map.of("score", 0.25))))
+                    .isTrue();
             ids.add(id);
         }
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
@@ -50,13 +58,16 @@ class FeedbackResourceTest {
 
     private String feedbackRows(String tenant) throws Exception {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select prediction_id, label from prediction_feedback "
-                     + "where tenant_id = ? order by prediction_id")) {
+                PreparedStatement ps = c.prepareStatement("select prediction_id, label from prediction_feedback "
+                        + "where tenant_id = ? order by prediction_id")) {
             ps.setString(1, tenant);
             StringBuilder sb = new StringBuilder();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    sb.append(rs.getString(1)).append('=').append(rs.getString(2)).append('\n');
+                    sb.append(rs.getString(1))
+                            .append('=')
+                            .append(rs.getString(2))
+                            .append('\n');
                 }
             }
             return sb.toString();
@@ -71,10 +82,12 @@ class FeedbackResourceTest {
         List<UUID> ids = logPredictions(tenant, "churn", 2);
         UUID unknown = UUID.randomUUID();
 
-        Api.as(integration).contentType(ContentType.JSON)
+        Api.as(integration)
+                .contentType(ContentType.JSON)
                 .body(List.of(item(ids.get(0), "yes"), item(ids.get(1), "no"), item(unknown, "yes")))
                 .post("/api/v1/tenants/" + tenant + "/models/churn/feedback")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(2))
                 .body("unknownIds", containsInAnyOrder(unknown.toString()));
 
@@ -88,12 +101,28 @@ class FeedbackResourceTest {
         UUID id = logPredictions(tenant, "churn", 1).get(0);
         String url = "/api/v1/tenants/" + tenant + "/models/churn/feedback";
 
-        Api.as(admin).contentType(ContentType.JSON).body(List.of(item(id, "yes"))).post(url)
-                .then().statusCode(202).body("accepted", equalTo(1)).body("unknownIds", empty());
-        Api.as(admin).contentType(ContentType.JSON).body(List.of(item(id, "yes"))).post(url)
-                .then().statusCode(202).body("accepted", equalTo(1));
-        Api.as(admin).contentType(ContentType.JSON).body(List.of(item(id, "no"))).post(url)
-                .then().statusCode(202).body("accepted", equalTo(1));
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(id, "yes")))
+                .post(url)
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("unknownIds", empty());
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(id, "yes")))
+                .post(url)
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(id, "no")))
+                .post(url)
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
 
         assertThat(feedbackRows(tenant)).isEqualTo(id + "=no\n");
     }
@@ -107,10 +136,12 @@ class FeedbackResourceTest {
         UUID victimPrediction = logPredictions(victim, "churn", 1).get(0);
         UUID otherModel = logPredictions(attacker, "other", 1).get(0);
 
-        Api.as(attackerAdmin).contentType(ContentType.JSON)
+        Api.as(attackerAdmin)
+                .contentType(ContentType.JSON)
                 .body(List.of(item(victimPrediction, "forged"), item(otherModel, "yes")))
                 .post("/api/v1/tenants/" + attacker + "/models/churn/feedback")
-                .then().statusCode(202)
+                .then()
+                .statusCode(202)
                 .body("accepted", equalTo(0))
                 .body("unknownIds", containsInAnyOrder(victimPrediction.toString(), otherModel.toString()));
 
@@ -125,9 +156,13 @@ class FeedbackResourceTest {
         String attackerAdmin = Api.createTenant(Api.uniqueTenant("fba"));
         UUID id = logPredictions(victim, "churn", 1).get(0);
 
-        int status = Api.as(attackerAdmin).contentType(ContentType.JSON).body(List.of(item(id, "forged")))
+        int status = Api.as(attackerAdmin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(id, "forged")))
                 .post("/api/v1/tenants/" + victim + "/models/churn/feedback")
-                .then().extract().statusCode();
+                .then()
+                .extract()
+                .statusCode();
         assertThat(status).isIn(403, 404);
         assertThat(feedbackRows(victim)).isEmpty();
     }
@@ -138,10 +173,12 @@ class FeedbackResourceTest {
         String admin = Api.createTenant(tenant);
         UUID id = logPredictions(tenant, "churn", 1).get(0);
 
-        Api.as(admin).contentType(ContentType.JSON)
+        Api.as(admin)
+                .contentType(ContentType.JSON)
                 .body(List.of(item(id, "yes"), Map.of("predictionId", id.toString())))
                 .post("/api/v1/tenants/" + tenant + "/models/churn/feedback")
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType(containsString("application/problem+json"))
                 .body("detail", containsString("item 1"))
                 .body("index", equalTo(1));
@@ -154,9 +191,12 @@ class FeedbackResourceTest {
         String admin = Api.createTenant(tenant);
         UUID id = logPredictions(tenant, "price", 1).get(0);
 
-        Api.as(admin).contentType(ContentType.JSON)
+        Api.as(admin)
+                .contentType(ContentType.JSON)
                 .body(List.of(Map.of("predictionId", id.toString(), "value", 12.5)))
                 .post("/api/v1/tenants/" + tenant + "/models/price/feedback")
-                .then().statusCode(202).body("accepted", equalTo(1));
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1));
     }
 }

@@ -1,5 +1,9 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.penguin;
+import static io.tenantml.serving.ServingFixtures.predict;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -7,8 +11,6 @@ import io.restassured.response.Response;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,10 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static io.tenantml.serving.ServingFixtures.penguin;
-import static io.tenantml.serving.ServingFixtures.predict;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The model cache under pressure: room for two models, three tenants using theirs. */
 @QuarkusTest
@@ -37,6 +36,7 @@ class ModelCacheResourceTest {
 
     @Inject
     LoadedModels models;
+
     @Inject
     ServingMetrics metrics;
 
@@ -49,7 +49,7 @@ class ModelCacheResourceTest {
         spec.put("params", Map.of("numRounds", rounds, "seed", ServingFixtures.SEED));
         ServingFixtures.putModel(tenant, admin, "species", spec, true);
         ServingFixtures.train(tenant, admin, "species");
-        return new String[]{tenant, admin};
+        return new String[] {tenant, admin};
     }
 
     private static Map<String, Object> request() {
@@ -61,13 +61,16 @@ class ModelCacheResourceTest {
 
     @Test
     void shouldStayCorrectWhileThreeTenantsShareACacheOfTwo() {
-        List<String[]> tenants = List.of(tenantWithModel("cache-a", 2), tenantWithModel("cache-b", 6),
-                tenantWithModel("cache-c", 20));
+        List<String[]> tenants =
+                List.of(tenantWithModel("cache-a", 2), tenantWithModel("cache-b", 6), tenantWithModel("cache-c", 20));
         // What each tenant's model answers when it is the only one loaded.
         List<List<Float>> expected = new ArrayList<>();
         for (String[] t : tenants) {
-            expected.add(predict(t[0], t[1], "species", request()).then().statusCode(200)
-                    .extract().path("predictions.score"));
+            expected.add(predict(t[0], t[1], "species", request())
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("predictions.score"));
         }
         assertThat(expected).doesNotHaveDuplicates();
         long loadsBefore = models.loads();
@@ -76,7 +79,8 @@ class ModelCacheResourceTest {
             for (int i = 0; i < tenants.size(); i++) {
                 String[] t = tenants.get(i);
                 Response r = predict(t[0], t[1], "species", request());
-                assertThat(r.<List<Float>>path("predictions.score")).as("tenant %s round %d", t[0], round)
+                assertThat(r.<List<Float>>path("predictions.score"))
+                        .as("tenant %s round %d", t[0], round)
                         .isEqualTo(expected.get(i));
                 assertThat(models.size()).isLessThanOrEqualTo(2);
             }
@@ -84,9 +88,11 @@ class ModelCacheResourceTest {
         // Round-robin over three with room for two: every request is a cold load after eviction.
         assertThat(models.loads() - loadsBefore).isEqualTo(12);
         double evictions = tenants.stream()
-                .mapToDouble(t -> metrics.count(ServingMetrics.CACHE_EVICTIONS, t[0], "species")).sum();
+                .mapToDouble(t -> metrics.count(ServingMetrics.CACHE_EVICTIONS, t[0], "species"))
+                .sum();
         assertThat(evictions).isGreaterThanOrEqualTo(12);
-        assertThat(metrics.count(ServingMetrics.CACHE_MISSES, tenants.get(0)[0], "species")).isGreaterThanOrEqualTo(5);
+        assertThat(metrics.count(ServingMetrics.CACHE_MISSES, tenants.get(0)[0], "species"))
+                .isGreaterThanOrEqualTo(5);
     }
 
     @Test
@@ -114,7 +120,8 @@ class ModelCacheResourceTest {
         }
         assertThat(models.loads() - loadsBefore).as("loads of the cold model").isEqualTo(1);
         assertThat(metrics.count(ServingMetrics.CACHE_MISSES, t[0], "species")
-                + metrics.count(ServingMetrics.CACHE_HITS, t[0], "species")).isEqualTo(callers);
+                        + metrics.count(ServingMetrics.CACHE_HITS, t[0], "species"))
+                .isEqualTo(callers);
     }
 
     @Test

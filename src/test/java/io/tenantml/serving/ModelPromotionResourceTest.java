@@ -1,25 +1,28 @@
 package io.tenantml.serving;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
 import static io.tenantml.serving.ServingFixtures.base;
 import static io.tenantml.serving.ServingFixtures.penguin;
 import static io.tenantml.serving.ServingFixtures.predict;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 class ModelPromotionResourceTest {
 
     private static void moveAlias(String tenant, String admin, String alias, int version) {
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("version", version))
-                .put(base(tenant) + "/models/species/aliases/" + alias).then().statusCode(200);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", version))
+                .put(base(tenant) + "/models/species/aliases/" + alias)
+                .then()
+                .statusCode(200);
     }
 
     @Test
@@ -35,8 +38,7 @@ class ModelPromotionResourceTest {
         // Declared but never trained, then trained without promotion: no production version either way.
         predict(tenant, integration, "species", request).then().statusCode(409);
         ServingFixtures.train(tenant, admin, "species");
-        predict(tenant, integration, "species", request).then().statusCode(409)
-                .body("alias", equalTo("production"));
+        predict(tenant, integration, "species", request).then().statusCode(409).body("alias", equalTo("production"));
 
         moveAlias(tenant, admin, "production", 1);
         predict(tenant, integration, "species", request).then().statusCode(200).body("version", equalTo(1));
@@ -56,10 +58,16 @@ class ModelPromotionResourceTest {
         predict(tenant, integration, "species", request).then().statusCode(200).body("version", equalTo(1));
         moveAlias(tenant, admin, "challenger", 2);
         predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "alias", "challenger"))
-                .then().statusCode(200).body("version", equalTo(2));
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2));
         predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "version", 2))
-                .then().statusCode(200).body("version", equalTo(2));
+                .then()
+                .statusCode(200)
+                .body("version", equalTo(2));
         predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "alias", "shadow"))
-                .then().statusCode(409).body("alias", equalTo("shadow"));
+                .then()
+                .statusCode(409)
+                .body("alias", equalTo("shadow"));
     }
 }

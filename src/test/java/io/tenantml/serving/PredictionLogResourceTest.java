@@ -1,5 +1,7 @@
 package io.tenantml.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
@@ -7,8 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,18 +17,20 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class PredictionLogResourceTest {
 
     @Inject
     PredictionLog log;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     ServingMetrics metrics;
 
@@ -44,12 +46,14 @@ class PredictionLogResourceTest {
         output.put("label", "a\tb\\c\nd");
         UUID id = UUID.randomUUID();
         Instant at = Instant.parse("2026-11-26T10:11:12.123456Z");
-        assertThat(log.record(new LoggedPrediction(id, new TenantId(tenant), "m.v-1", 3, at, names, features, output))).isTrue();
+        assertThat(log.record(new LoggedPrediction(id, new TenantId(tenant), "m.v-1", 3, at, names, features, output)))
+                .isTrue();
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
 
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select model, version, predicted_at, features::text, output::text "
-                     + "from prediction_log where id = ? and tenant_id = ?")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select model, version, predicted_at, features::text, output::text "
+                                + "from prediction_log where id = ? and tenant_id = ?")) {
             ps.setObject(1, id);
             ps.setString(2, tenant);
             try (ResultSet rs = ps.executeQuery()) {
@@ -86,13 +90,27 @@ class PredictionLogResourceTest {
         String[] names = {"x"};
         // Queued back to back, so they are written as one COPY, which fails as a whole and is retried
         // record by record.
-        assertThat(log.record(new LoggedPrediction(kept[0], new TenantId(tenant), "m", 1, now, names, new float[]{1}, Map.of("score", 0.1)))).isTrue();
-        assertThat(log.record(new LoggedPrediction(UUID.randomUUID(), new TenantId(gone), "m", 1, now, names, new float[]{2}, Map.of("score", 0.2)))).isTrue();
-        assertThat(log.record(new LoggedPrediction(kept[1], new TenantId(tenant), "m", 1, now, names, new float[]{3}, Map.of("score", 0.3)))).isTrue();
+        assertThat(log.record(new LoggedPrediction(
+                        kept[0], new TenantId(tenant), "m", 1, now, names, new float[] {1}, Map.of("score", 0.1))))
+                .isTrue();
+        assertThat(log.record(new LoggedPrediction(
+                        UUID.randomUUID(),
+                        new TenantId(gone),
+                        "m",
+                        1,
+                        now,
+                        names,
+                        new float[] {2},
+                        Map.of("score", 0.2))))
+                .isTrue();
+        assertThat(log.record(new LoggedPrediction(
+                        kept[1], new TenantId(tenant), "m", 1, now, names, new float[] {3}, Map.of("score", 0.3))))
+                .isTrue();
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
 
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select count(*) from prediction_log where tenant_id = ? and id = any(?)")) {
+                PreparedStatement ps =
+                        c.prepareStatement("select count(*) from prediction_log where tenant_id = ? and id = any(?)")) {
             ps.setString(1, tenant);
             ps.setArray(2, c.createArrayOf("uuid", kept));
             try (ResultSet rs = ps.executeQuery()) {

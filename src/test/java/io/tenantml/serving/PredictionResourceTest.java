@@ -1,13 +1,19 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.base;
+import static io.tenantml.serving.ServingFixtures.penguin;
+import static io.tenantml.serving.ServingFixtures.predict;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,21 +25,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static io.tenantml.serving.ServingFixtures.base;
-import static io.tenantml.serving.ServingFixtures.penguin;
-import static io.tenantml.serving.ServingFixtures.predict;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class PredictionResourceTest {
 
     @Inject
     PredictionLog log;
+
     @Inject
     ServingMetrics metrics;
 
@@ -54,11 +54,18 @@ class PredictionResourceTest {
     @Test
     void shouldGiveMulticlassProbabilitiesThatSumToOne() {
         Response r = predict(tenant, integration, "species", Map.of("records", List.of(penguin(), penguin())));
-        r.then().statusCode(200).body("model", equalTo("species")).body("version", equalTo(1))
-                .body("predictions", hasSize(2)).body("warnings", hasSize(0));
+        r.then()
+                .statusCode(200)
+                .body("model", equalTo("species"))
+                .body("version", equalTo(1))
+                .body("predictions", hasSize(2))
+                .body("warnings", hasSize(0));
         Map<String, Float> probabilities = r.path("predictions[0].probabilities");
         assertThat(probabilities).containsOnlyKeys("Adelie", "Chinstrap", "Gentoo");
-        assertThat(probabilities.values().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, within(1e-5));
+        assertThat(probabilities.values().stream()
+                        .mapToDouble(Float::doubleValue)
+                        .sum())
+                .isCloseTo(1.0, within(1e-5));
         assertThat(r.<String>path("predictions[0].label")).isEqualTo("Gentoo");
         UUID.fromString(r.path("predictions[0].id"));
         assertThat(r.<String>path("predictions[0].id")).isNotEqualTo(r.path("predictions[1].id"));
@@ -68,12 +75,15 @@ class PredictionResourceTest {
     void shouldExplainWithContributionsPlusBiasEqualToTheMargin() {
         Map<String, Object> partial = penguin();
         partial.remove("Sex");
-        Response r = predict(tenant, integration, "species", Map.of("records", List.of(penguin(), partial), "explain", true));
+        Response r = predict(
+                tenant, integration, "species", Map.of("records", List.of(penguin(), partial), "explain", true));
         r.then().statusCode(200);
         for (int i = 0; i < 2; i++) {
             Map<String, Number> contributions = r.jsonPath().getMap("predictions[" + i + "].contributions");
             assertThat(contributions).containsKey("bias").containsKey("Flipper Length (mm)");
-            double sum = contributions.values().stream().mapToDouble(Number::doubleValue).sum();
+            double sum = contributions.values().stream()
+                    .mapToDouble(Number::doubleValue)
+                    .sum();
             assertThat(sum).isCloseTo(r.jsonPath().getDouble("predictions[" + i + "].margin"), within(1e-4));
         }
     }
@@ -83,7 +93,8 @@ class PredictionResourceTest {
         Map<String, Object> bad = penguin();
         bad.put("Flipper Length (mm)", "long");
         predict(tenant, integration, "species", Map.of("records", List.of(penguin(), penguin(), bad)))
-                .then().statusCode(400)
+                .then()
+                .statusCode(400)
                 .contentType(containsString("application/problem+json"))
                 .body("record", equalTo(2))
                 .body("field", equalTo("Flipper Length (mm)"))
@@ -97,7 +108,8 @@ class PredictionResourceTest {
         partial.put("Island", "Atlantis");
         partial.put("Colour", "black");
         predict(tenant, integration, "species", Map.of("records", List.of(partial)))
-                .then().statusCode(200)
+                .then()
+                .statusCode(200)
                 .body("predictions", hasSize(1))
                 .body("predictions[0].label", org.hamcrest.Matchers.notNullValue())
                 .body("warnings.find { it.kind == 'missing-feature' }.field", equalTo("Body Mass (g)"))
@@ -110,15 +122,26 @@ class PredictionResourceTest {
     void shouldRefuseMoreRecordsThanTheMaximumWith413() {
         List<Map<String, Object>> records = Collections.nCopies(1001, penguin());
         predict(tenant, integration, "species", Map.of("records", records))
-                .then().statusCode(413).body("maxRecords", equalTo(1000));
+                .then()
+                .statusCode(413)
+                .body("maxRecords", equalTo(1000));
     }
 
     @Test
     void shouldRejectAnEmptyRequestAndAnUnknownVersion() {
-        predict(tenant, integration, "species", Map.of("records", List.of())).then().statusCode(400);
-        predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "version", 99)).then().statusCode(404);
-        predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "version", 1, "alias", "production"))
-                .then().statusCode(400);
+        predict(tenant, integration, "species", Map.of("records", List.of()))
+                .then()
+                .statusCode(400);
+        predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "version", 99))
+                .then()
+                .statusCode(404);
+        predict(
+                        tenant,
+                        integration,
+                        "species",
+                        Map.of("records", List.of(penguin()), "version", 1, "alias", "production"))
+                .then()
+                .statusCode(400);
     }
 
     @Test
@@ -126,20 +149,28 @@ class PredictionResourceTest {
         Response r = predict(tenant, integration, "species", Map.of("records", List.of(penguin())));
         String id = r.path("predictions[0].id");
         assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
-        Api.as(integration).contentType(ContentType.JSON)
+        Api.as(integration)
+                .contentType(ContentType.JSON)
                 .body(List.of(Map.of("predictionId", id, "label", "Gentoo")))
                 .post(base(tenant) + "/models/species/feedback")
-                .then().statusCode(202).body("accepted", equalTo(1)).body("unknownIds", hasSize(0));
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("unknownIds", hasSize(0));
     }
 
     @Test
     void shouldCountPredictionsAndErrorsPerTenantAndModel() {
         double before = metrics.count(ServingMetrics.PREDICTIONS, tenant, "species");
         double errors = metrics.count(ServingMetrics.ERRORS, tenant, "species");
-        predict(tenant, integration, "species", Map.of("records", List.of(penguin(), penguin(), penguin()))).then().statusCode(200);
+        predict(tenant, integration, "species", Map.of("records", List.of(penguin(), penguin(), penguin())))
+                .then()
+                .statusCode(200);
         Map<String, Object> bad = new HashMap<>(penguin());
         bad.put("Body Mass (g)", "x");
-        predict(tenant, integration, "species", Map.of("records", List.of(bad))).then().statusCode(400);
+        predict(tenant, integration, "species", Map.of("records", List.of(bad)))
+                .then()
+                .statusCode(400);
         assertThat(metrics.count(ServingMetrics.PREDICTIONS, tenant, "species")).isEqualTo(before + 3);
         assertThat(metrics.count(ServingMetrics.ERRORS, tenant, "species")).isEqualTo(errors + 1);
         assertThat(metrics.count(ServingMetrics.CACHE_HITS, tenant, "species")).isPositive();
@@ -153,13 +184,17 @@ class PredictionResourceTest {
             p.put("Body Mass (g)", 3000 + 200 * i);
             records.add(p);
         }
-        List<Float> expected = predict(tenant, integration, "species", Map.of("records", records)).path("predictions.score");
+        List<Float> expected = predict(tenant, integration, "species", Map.of("records", records))
+                .path("predictions.score");
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
             List<java.util.concurrent.Future<List<Float>>> futures = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 futures.add(pool.submit(() -> predict(tenant, integration, "species", Map.of("records", records))
-                        .then().statusCode(200).extract().<List<Float>>path("predictions.score")));
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .<List<Float>>path("predictions.score")));
             }
             for (var f : futures) {
                 assertThat(f.get()).isEqualTo(expected);
@@ -185,7 +220,10 @@ class PredictionResourceTest {
         List<Map<String, Float>> alone = new ArrayList<>();
         for (Map<String, Object> record : penguins) {
             alone.add(predict(tenant, integration, "species", Map.of("records", List.of(record)))
-                    .then().statusCode(200).extract().path("predictions[0].probabilities"));
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .path("predictions[0].probabilities"));
         }
         assertThat(alone.stream().distinct().count()).isGreaterThan(3);
 
@@ -196,19 +234,25 @@ class PredictionResourceTest {
             List<Future<Map<String, Float>>> answers = new ArrayList<>();
             for (int round = 0; round < 8; round++) {
                 for (Map<String, Object> record : penguins) {
-                    answers.add(clients.submit(() -> predict(tenant, integration, "species",
-                            Map.of("records", List.of(record))).then().statusCode(200).extract()
-                            .<Map<String, Float>>path("predictions[0].probabilities")));
+                    answers.add(clients.submit(
+                            () -> predict(tenant, integration, "species", Map.of("records", List.of(record)))
+                                    .then()
+                                    .statusCode(200)
+                                    .extract()
+                                    .<Map<String, Float>>path("predictions[0].probabilities")));
                 }
             }
             for (int i = 0; i < answers.size(); i++) {
-                assertThat(answers.get(i).get(60, TimeUnit.SECONDS)).as("request %d", i)
+                assertThat(answers.get(i).get(60, TimeUnit.SECONDS))
+                        .as("request %d", i)
                         .isEqualTo(alone.get(i % penguins.size()));
             }
         } finally {
             clients.shutdownNow();
         }
-        assertThat(batchCalls() - callsBefore).as("XGBoost calls for 192 requests").isBetween(1.0, 192.0);
+        assertThat(batchCalls() - callsBefore)
+                .as("XGBoost calls for 192 requests")
+                .isBetween(1.0, 192.0);
     }
 
     private double batchCalls() {

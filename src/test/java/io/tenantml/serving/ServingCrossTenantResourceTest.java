@@ -1,21 +1,20 @@
 package io.tenantml.serving;
 
+import static io.tenantml.serving.ServingFixtures.base;
+import static io.tenantml.serving.ServingFixtures.penguin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static io.tenantml.serving.ServingFixtures.base;
-import static io.tenantml.serving.ServingFixtures.penguin;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every serving endpoint called by another tenant: on the victim's paths (stopped by the filter) and on
@@ -24,20 +23,32 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class ServingCrossTenantResourceTest {
 
-    private record Call(String method, String path, Object body) {
-    }
+    private record Call(String method, String path, Object body) {}
 
     @Test
     void shouldRefuseEveryServingEndpointToAnotherTenant() {
         String victim = Api.uniqueTenant("victim");
         String victimAdmin = ServingFixtures.penguinsTenant(victim);
         String victimModel = base(victim) + "/models/species";
-        String predictionId = ServingFixtures.predict(victim, victimAdmin, "species", Map.of("records", List.of(penguin())))
-                .then().statusCode(200).extract().path("predictions[0].id");
-        String batchId = Api.as(victimAdmin).contentType(ContentType.JSON).body(Map.of("dataset", "penguins"))
-                .post(victimModel + "/batch-predictions").then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "succeeded".equals(
-                Api.as(victimAdmin).get(victimModel + "/batch-predictions/" + batchId).path("status")));
+        String predictionId = ServingFixtures.predict(
+                        victim, victimAdmin, "species", Map.of("records", List.of(penguin())))
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("predictions[0].id");
+        String batchId = Api.as(victimAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins"))
+                .post(victimModel + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> "succeeded"
+                        .equals(Api.as(victimAdmin)
+                                .get(victimModel + "/batch-predictions/" + batchId)
+                                .path("status")));
 
         String attacker = Api.uniqueTenant("attacker");
         String attackerAdmin = Api.createTenant(attacker);
@@ -64,7 +75,8 @@ class ServingCrossTenantResourceTest {
         for (String key : List.of(attackerAdmin, attackerIntegration)) {
             for (Call call : calls) {
                 var request = Api.as(key).contentType(ContentType.JSON);
-                Response r = call.body() == null ? request.request(call.method(), call.path())
+                Response r = call.body() == null
+                        ? request.request(call.method(), call.path())
                         : request.body(call.body()).request(call.method(), call.path());
                 if (!Set.of(403, 404).contains(r.statusCode())) {
                     failures.add(call.method() + " " + call.path() + " -> " + r.statusCode() + " " + r.asString());
@@ -73,7 +85,10 @@ class ServingCrossTenantResourceTest {
         }
         assertThat(failures).isEmpty();
         // The attacker's own listing shows nothing of the victim's batches.
-        Api.as(attackerAdmin).get(base(attacker) + "/models/species/batch-predictions").then().statusCode(200)
+        Api.as(attackerAdmin)
+                .get(base(attacker) + "/models/species/batch-predictions")
+                .then()
+                .statusCode(200)
                 .body("size()", org.hamcrest.Matchers.equalTo(0));
         assertThat(victimState(victimAdmin, victimModel, batchId)).isEqualTo(before);
     }
@@ -81,6 +96,9 @@ class ServingCrossTenantResourceTest {
     private static String victimState(String admin, String model, String batchId) {
         return Api.as(admin).get(model + "/batch-predictions").asString()
                 + Api.as(admin).get(model + "/precomputed/1").asString()
-                + Api.as(admin).get(model + "/batch-predictions/" + batchId + "/results").asString().length();
+                + Api.as(admin)
+                        .get(model + "/batch-predictions/" + batchId + "/results")
+                        .asString()
+                        .length();
     }
 }

@@ -1,9 +1,11 @@
 package io.tenantml.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,24 +14,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 /** Serving test set-up through the public API: upload a data set, declare a model, train it. */
 final class ServingFixtures {
 
     static final long SEED = 5;
 
-    static final Map<String, Object> PENGUINS = Map.of("dataset", "penguins", "target", "Species",
-            "objective", "multiclass", "params", Map.of("numRounds", 20, "seed", SEED));
+    static final Map<String, Object> PENGUINS = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 20, "seed", SEED));
 
-    static final Map<String, Object> FLIGHTS = Map.of("dataset", "flights", "target", "delay",
-            "objective", "binary", "positive", Map.of("above", 15),
-            "features", List.of("date", "distance", "origin", "destination"),
-            "params", Map.of("numRounds", 20, "seed", SEED));
+    static final Map<String, Object> FLIGHTS = Map.of(
+            "dataset",
+            "flights",
+            "target",
+            "delay",
+            "objective",
+            "binary",
+            "positive",
+            Map.of("above", 15),
+            "features",
+            List.of("date", "distance", "origin", "destination"),
+            "params",
+            Map.of("numRounds", 20, "seed", SEED));
 
-    private ServingFixtures() {
-    }
+    private ServingFixtures() {}
 
     static String base(String tenant) {
         return "/api/v1/tenants/" + tenant;
@@ -44,9 +58,12 @@ final class ServingFixtures {
     }
 
     static void upload(String tenant, String key, String dataset, String file) {
-        Api.as(key).contentType(ContentType.JSON).body(resource(file))
+        Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(resource(file))
                 .post(base(tenant) + "/datasets/" + dataset + "/versions")
-                .then().statusCode(201);
+                .then()
+                .statusCode(201);
     }
 
     static void putModel(String tenant, String key, String model, Map<String, Object> spec, boolean autoPromote) {
@@ -58,13 +75,21 @@ final class ServingFixtures {
 
     /** Trains the model on its latest dataset version and returns the new model version. */
     static int train(String tenant, String key, String model) {
-        String id = Api.as(key).contentType(ContentType.JSON).body("{}")
+        String id = Api.as(key)
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post(base(tenant) + "/models/" + model + "/trainings")
-                .then().statusCode(202).extract().path("id");
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            String status = Api.as(key).get(base(tenant) + "/trainings/" + id).path("status");
-            return !List.of("queued", "running").contains(status);
-        });
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    String status =
+                            Api.as(key).get(base(tenant) + "/trainings/" + id).path("status");
+                    return !List.of("queued", "running").contains(status);
+                });
         Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
         assertThat(r.<String>path("status")).as(r.asString()).isEqualTo("succeeded");
         return r.path("modelVersion");
@@ -91,6 +116,9 @@ final class ServingFixtures {
     }
 
     static Response predict(String tenant, String key, String model, Map<String, Object> body) {
-        return Api.as(key).contentType(ContentType.JSON).body(body).post(base(tenant) + "/models/" + model + "/predict");
+        return Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(base(tenant) + "/models/" + model + "/predict");
     }
 }

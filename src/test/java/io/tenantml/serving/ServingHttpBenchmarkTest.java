@@ -1,14 +1,14 @@
 package io.tenantml.serving;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.serving.benchmark.BenchmarkStats;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -27,16 +27,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * HTTP serving side by side in one run, loopback only: throughput of POST /predict (one flights record)
@@ -54,6 +52,7 @@ class ServingHttpBenchmarkTest {
     private static final Duration WARMUP = Duration.ofSeconds(3);
     /** Before any measurement: long enough for the JIT to compile the request path (C2), not just start. */
     private static final Duration JIT_WARMUP = Duration.ofSeconds(20);
+
     private static final int PASSES = 3;
     private static final Duration RUN = Duration.ofSeconds(10);
     private static final int RATE = 1_000;
@@ -62,18 +61,20 @@ class ServingHttpBenchmarkTest {
 
     @TestHTTPResource("/")
     URL root;
+
     @Inject
     LoadedModels models;
+
     @Inject
     ServingMetrics metrics;
+
     @Inject
     PredictionLog log;
 
-    record WrkResult(double requestsPerSecond, String p50, String p99, long errors) {
-    }
+    record WrkResult(double requestsPerSecond, String p50, String p99, long errors) {}
 
-    record FixedRateResult(double p50, double p90, double p99, double p999, double max, int errors, double achievedRate) {
-    }
+    record FixedRateResult(
+            double p50, double p90, double p99, double p999, double max, int errors, double achievedRate) {}
 
     @Test
     void predictThroughputAndFixedRateLatencyAgainstHealthAndNginx() throws Exception {
@@ -91,19 +92,27 @@ class ServingHttpBenchmarkTest {
 
         String cold = coldLoads(tenant, key, predictUrl);
 
-        Path dir = Files.createTempDirectory("tenantml-nginx-", PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path dir = Files.createTempDirectory(
+                "tenantml-nginx-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         int nginxPort = freePort();
         Process nginx = startNginx(dir, nginxPort);
         try {
             String nginxUrl = "http://127.0.0.1:" + nginxPort + "/page.json";
-            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
-                    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(nginxUrl)).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            await().atMost(Duration.ofSeconds(10))
+                    .ignoreExceptions()
+                    .until(() -> HttpClient.newHttpClient()
+                                    .send(
+                                            HttpRequest.newBuilder(URI.create(nginxUrl))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200);
             Path script = dir.resolve("predict.lua");
-            Files.writeString(script, "wrk.method = \"POST\"\nwrk.body = '" + BODY + "'\n"
-                    + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-                    + "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n");
+            Files.writeString(
+                    script,
+                    "wrk.method = \"POST\"\nwrk.body = '" + BODY + "'\n"
+                            + "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+                            + "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n");
 
             run(wrkCommand(predictUrl, script, JIT_WARMUP));
             run(wrkCommand(healthUrl, null, JIT_WARMUP.dividedBy(2)));
@@ -111,29 +120,53 @@ class ServingHttpBenchmarkTest {
             double rowsBefore = metrics.summaryTotal(ServingMetrics.BATCH_ROWS, tenant, "delays");
             Map<String, List<WrkResult>> throughput = new LinkedHashMap<>();
             for (int pass = 0; pass < PASSES; pass++) {
-                throughput.computeIfAbsent("nginx static page", k -> new ArrayList<>()).add(wrk(nginxUrl, null));
-                throughput.computeIfAbsent("/q/health/live", k -> new ArrayList<>()).add(wrk(healthUrl, null));
-                throughput.computeIfAbsent("POST /predict (1 record)", k -> new ArrayList<>()).add(wrk(predictUrl, script));
+                throughput
+                        .computeIfAbsent("nginx static page", k -> new ArrayList<>())
+                        .add(wrk(nginxUrl, null));
+                throughput
+                        .computeIfAbsent("/q/health/live", k -> new ArrayList<>())
+                        .add(wrk(healthUrl, null));
+                throughput
+                        .computeIfAbsent("POST /predict (1 record)", k -> new ArrayList<>())
+                        .add(wrk(predictUrl, script));
             }
             double dropped = metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays");
             double rowsPerCall = (metrics.summaryTotal(ServingMetrics.BATCH_ROWS, tenant, "delays") - rowsBefore)
                     / Math.max(1, metrics.summaryCount(ServingMetrics.BATCH_ROWS, tenant, "delays") - batchesBefore);
 
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .executor(Executors.newFixedThreadPool(4, Thread.ofPlatform().name("bench-client-", 0).factory()))
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .executor(Executors.newFixedThreadPool(
+                            4, Thread.ofPlatform().name("bench-client-", 0).factory()))
                     .build();
             Map<String, FixedRateResult> fixed = new LinkedHashMap<>();
             // Let the log writer catch up with the throughput passes before counting drops at the fixed rate.
             log.flush(Duration.ofSeconds(60));
             double droppedBeforeFixedRate = metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays");
-            fixed.put("nginx static page", fixedRate(client, HttpRequest.newBuilder(URI.create(nginxUrl)).GET().build()));
-            fixed.put("/q/health/live", fixedRate(client, HttpRequest.newBuilder(URI.create(healthUrl)).GET().build()));
-            fixed.put("POST /predict (1 record)", fixedRate(client, HttpRequest.newBuilder(URI.create(predictUrl))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + key)
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).build()));
+            fixed.put(
+                    "nginx static page",
+                    fixedRate(
+                            client,
+                            HttpRequest.newBuilder(URI.create(nginxUrl)).GET().build()));
+            fixed.put(
+                    "/q/health/live",
+                    fixedRate(
+                            client,
+                            HttpRequest.newBuilder(URI.create(healthUrl)).GET().build()));
+            fixed.put(
+                    "POST /predict (1 record)",
+                    fixedRate(
+                            client,
+                            HttpRequest.newBuilder(URI.create(predictUrl))
+                                    .header("Content-Type", "application/json")
+                                    .header("Authorization", "Bearer " + key)
+                                    .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                                    .build()));
 
-            double droppedAtFixedRate = metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays") - droppedBeforeFixedRate;
-            BenchmarkStats.write("serving-http", report(throughput, fixed, cold, dropped, rowsPerCall, droppedAtFixedRate));
+            double droppedAtFixedRate =
+                    metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays") - droppedBeforeFixedRate;
+            BenchmarkStats.write(
+                    "serving-http", report(throughput, fixed, cold, dropped, rowsPerCall, droppedAtFixedRate));
             assertThat(fixed.get("POST /predict (1 record)").errors()).isZero();
         } finally {
             nginx.destroy();
@@ -144,8 +177,11 @@ class ServingHttpBenchmarkTest {
     /** Drops the model from the cache, then times the first request (which loads it) against a warm one. */
     private String coldLoads(String tenant, String key, String url) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + key).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString(BODY))
+                .build();
         int n = 10;
         long[] coldNanos = new long[n];
         long[] warmNanos = new long[n];
@@ -153,19 +189,30 @@ class ServingHttpBenchmarkTest {
             models.evict(new TenantId(tenant));
             assertThat(models.isLoaded(new TenantId(tenant), "delays", 1)).isFalse();
             long t0 = System.nanoTime();
-            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
             long t1 = System.nanoTime();
-            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(request, HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
             long t2 = System.nanoTime();
             coldNanos[i] = t1 - t0;
             warmNanos[i] = t2 - t1;
         }
-        var loadTimer = metrics.timer(ServingMetrics.CACHE_LOAD, tenant, "delays").orElseThrow();
-        return String.format(Locale.ROOT, "| first request after eviction (cold: blob read + SHA-256 + parse + predict) "
+        var loadTimer =
+                metrics.timer(ServingMetrics.CACHE_LOAD, tenant, "delays").orElseThrow();
+        return String.format(
+                Locale.ROOT,
+                "| first request after eviction (cold: blob read + SHA-256 + parse + predict) "
                         + "| %.1f | %.1f |%n| next request (warm) | %.1f | %.1f |%n| the load alone (cache load timer, mean of %d) | %.1f | %.1f (max) |%n",
-                BenchmarkStats.percentileMicros(coldNanos, 50) / 1000, BenchmarkStats.percentileMicros(coldNanos, 100) / 1000,
-                BenchmarkStats.percentileMicros(warmNanos, 50) / 1000, BenchmarkStats.percentileMicros(warmNanos, 100) / 1000,
-                loadTimer.count(), loadTimer.mean(TimeUnit.MILLISECONDS), loadTimer.max(TimeUnit.MILLISECONDS));
+                BenchmarkStats.percentileMicros(coldNanos, 50) / 1000,
+                BenchmarkStats.percentileMicros(coldNanos, 100) / 1000,
+                BenchmarkStats.percentileMicros(warmNanos, 50) / 1000,
+                BenchmarkStats.percentileMicros(warmNanos, 100) / 1000,
+                loadTimer.count(),
+                loadTimer.mean(TimeUnit.MILLISECONDS),
+                loadTimer.max(TimeUnit.MILLISECONDS));
     }
 
     private static int freePort() throws IOException {
@@ -177,8 +224,10 @@ class ServingHttpBenchmarkTest {
     /** nginx on a loopback port with its own config, pid, logs and temp dirs under {@code dir}. */
     private static Process startNginx(Path dir, int port) throws IOException {
         Path www = Files.createDirectories(dir.resolve("www"));
-        Files.writeString(www.resolve("page.json"), "{\"model\":\"delays\",\"version\":1,\"predictions\":[{\"id\":"
-                + "\"00000000-0000-0000-0000-000000000000\",\"score\":0.2,\"label\":\"<= 15\"}],\"warnings\":[]}");
+        Files.writeString(
+                www.resolve("page.json"),
+                "{\"model\":\"delays\",\"version\":1,\"predictions\":[{\"id\":"
+                        + "\"00000000-0000-0000-0000-000000000000\",\"score\":0.2,\"label\":\"<= 15\"}],\"warnings\":[]}");
         Files.writeString(dir.resolve("nginx.conf"), """
                 daemon off;
                 worker_processes auto;
@@ -195,8 +244,15 @@ class ServingHttpBenchmarkTest {
                     }
                 }
                 """.formatted(dir, port));
-        return new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("nginx.out").toFile()).start();
+        return new ProcessBuilder(
+                        "nginx",
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .start();
     }
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([\\d.]+)");
@@ -212,12 +268,16 @@ class ServingHttpBenchmarkTest {
         Matcher p99 = P99.matcher(out);
         Matcher errors = NON_2XX.matcher(out);
         assertThat(rps.find() && p50.find() && p99.find()).as(out).isTrue();
-        return new WrkResult(Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1),
+        return new WrkResult(
+                Double.parseDouble(rps.group(1)),
+                p50.group(1),
+                p99.group(1),
                 errors.find() ? Long.parseLong(errors.group(1)) : 0);
     }
 
     private static List<String> wrkCommand(String url, Path script, Duration duration) {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", "-c32", "-d" + duration.toSeconds() + "s", "--latency"));
+        List<String> command =
+                new ArrayList<>(List.of("wrk", "-t2", "-c32", "-d" + duration.toSeconds() + "s", "--latency"));
         if (script != null) {
             command.addAll(List.of("-s", script.toString()));
         }
@@ -262,24 +322,41 @@ class ServingHttpBenchmarkTest {
         long sent = System.nanoTime();
         assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
         double achieved = count / ((sent - start) / 1e9);
-        return new FixedRateResult(BenchmarkStats.percentileMicros(latencies, 50) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 90) / 1000, BenchmarkStats.percentileMicros(latencies, 99) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 99.9) / 1000, BenchmarkStats.percentileMicros(latencies, 100) / 1000,
-                errors.get(), achieved);
+        return new FixedRateResult(
+                BenchmarkStats.percentileMicros(latencies, 50) / 1000,
+                BenchmarkStats.percentileMicros(latencies, 90) / 1000,
+                BenchmarkStats.percentileMicros(latencies, 99) / 1000,
+                BenchmarkStats.percentileMicros(latencies, 99.9) / 1000,
+                BenchmarkStats.percentileMicros(latencies, 100) / 1000,
+                errors.get(),
+                achieved);
     }
 
-    private static String report(Map<String, List<WrkResult>> throughput, Map<String, FixedRateResult> fixed,
-                                 String cold, double dropped, double rowsPerCall, double droppedAtFixedRate) {
+    private static String report(
+            Map<String, List<WrkResult>> throughput,
+            Map<String, FixedRateResult> fixed,
+            String cold,
+            double dropped,
+            double rowsPerCall,
+            double droppedAtFixedRate) {
         StringBuilder sb = new StringBuilder();
         sb.append("### HTTP throughput: POST /predict vs /q/health/live vs nginx\n\n");
-        sb.append("wrk 4.1.0, 2 threads, 32 connections, ").append(RUN.toSeconds()).append(" s per run after a ")
-                .append(WARMUP.toSeconds()).append(" s warm-up, ").append(PASSES).append(" passes in rotation (after ")
-                .append(JIT_WARMUP.toSeconds()).append(" s of /predict load to let the JIT compile), all on 127.0.0.1.\n\n");
+        sb.append("wrk 4.1.0, 2 threads, 32 connections, ")
+                .append(RUN.toSeconds())
+                .append(" s per run after a ")
+                .append(WARMUP.toSeconds())
+                .append(" s warm-up, ")
+                .append(PASSES)
+                .append(" passes in rotation (after ")
+                .append(JIT_WARMUP.toSeconds())
+                .append(" s of /predict load to let the JIT compile), all on 127.0.0.1.\n\n");
         sb.append("| target |");
         for (int pass = 1; pass <= PASSES; pass++) {
             sb.append(" req/s pass ").append(pass).append(" |");
         }
-        sb.append(" p50 | p99 | non-2xx |\n| --- |").append(" ---: |".repeat(PASSES + 3)).append("\n");
+        sb.append(" p50 | p99 | non-2xx |\n| --- |")
+                .append(" ---: |".repeat(PASSES + 3))
+                .append("\n");
         double nginx = mean(throughput.get("nginx static page"));
         double health = mean(throughput.get("/q/health/live"));
         double predict = mean(throughput.get("POST /predict (1 record)"));
@@ -287,25 +364,50 @@ class ServingHttpBenchmarkTest {
             sb.append("| ").append(name).append(" |");
             runs.forEach(r -> sb.append(String.format(Locale.ROOT, " %,.0f |", r.requestsPerSecond())));
             WrkResult last = runs.getLast();
-            sb.append(String.format(Locale.ROOT, " %s | %s | %d |%n", last.p50(), last.p99(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    " %s | %s | %d |%n",
+                    last.p50(),
+                    last.p99(),
                     runs.stream().mapToLong(WrkResult::errors).sum()));
         });
-        sb.append(String.format(Locale.ROOT, "%n**/predict = %.3fx nginx** (mean of the passes: %,.0f vs %,.0f req/s; goal >= 0.10x), "
+        sb.append(String.format(
+                Locale.ROOT,
+                "%n**/predict = %.3fx nginx** (mean of the passes: %,.0f vs %,.0f req/s; goal >= 0.10x), "
                         + "%.3fx the service's own /q/health/live. Rows per XGBoost call during the passes: %.1f "
                         + "(requests of one event-loop turn scored together). Prediction-log records dropped during the "
                         + "passes (queue full: the writer shares the 2 saturated cores): %.0f.%n%n",
-                predict / nginx, predict, nginx, predict / health, rowsPerCall, dropped));
+                predict / nginx,
+                predict,
+                nginx,
+                predict / health,
+                rowsPerCall,
+                dropped));
         sb.append("### Latency at a fixed ").append(RATE).append(" requests/s\n\n");
         sb.append("A fixed-schedule generator (JDK HttpClient, HTTP/1.1) sends one request every millisecond for ")
-                .append(RUN.toSeconds()).append(" s after a ").append(WARMUP.toSeconds())
+                .append(RUN.toSeconds())
+                .append(" s after a ")
+                .append(WARMUP.toSeconds())
                 .append(" s warm-up and measures each latency from the request's intended send time, so a stall is "
                         + "counted for every request it delays (no coordinated omission). Milliseconds.\n\n");
-        sb.append("| target | achieved req/s | p50 | p90 | p99 | p99.9 | max | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        fixed.forEach((name, r) -> sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n",
-                name, r.achievedRate(), r.p50(), r.p90(), r.p99(), r.p999(), r.max(), r.errors())));
-        sb.append(String.format(Locale.ROOT, "%nPrediction-log records dropped at this rate: %.0f.%n", droppedAtFixedRate));
+        sb.append(
+                "| target | achieved req/s | p50 | p90 | p99 | p99.9 | max | errors |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        fixed.forEach((name, r) -> sb.append(String.format(
+                Locale.ROOT,
+                "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %d |%n",
+                name,
+                r.achievedRate(),
+                r.p50(),
+                r.p90(),
+                r.p99(),
+                r.p999(),
+                r.max(),
+                r.errors())));
+        sb.append(String.format(
+                Locale.ROOT, "%nPrediction-log records dropped at this rate: %.0f.%n", droppedAtFixedRate));
         sb.append("\n### Cold load of a model over HTTP\n\nThe flights model is dropped from the cache before each of "
-                + "10 rounds; milliseconds.\n\n| request | p50 | max |\n| --- | ---: | ---: |\n").append(cold);
+                        + "10 rounds; milliseconds.\n\n| request | p50 | max |\n| --- | ---: | ---: |\n")
+                .append(cold);
         return sb.toString();
     }
 

@@ -1,17 +1,16 @@
 package io.tenantml.storage;
 
-import io.tenantml.tenancy.TenantId;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.tenancy.TenantId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** What every {@link BlobStore} implementation must do; each implementation's test extends this. */
 public abstract class BlobStoreContract {
@@ -25,7 +24,9 @@ public abstract class BlobStoreContract {
     void shouldReturnSha256OfExactlyTheBytesWritten() throws Exception {
         byte[] content = "hello, tenant".getBytes(StandardCharsets.UTF_8);
         StoredBlob stored = store().put(ACME, BlobKey.of("a", "b.txt"), new ByteArrayInputStream(content));
-        assertThat(stored.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
+        assertThat(stored.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
         assertThat(stored.bytes()).isEqualTo(content.length);
         try (InputStream in = store().open(ACME, BlobKey.of("a", "b.txt")).orElseThrow()) {
             assertThat(in.readAllBytes()).isEqualTo(content);
@@ -34,7 +35,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void shouldKeepTenantsApart() throws Exception {
-        store().put(ACME, new BlobKey("shared/name"), new ByteArrayInputStream(new byte[]{1}));
+        store().put(ACME, new BlobKey("shared/name"), new ByteArrayInputStream(new byte[] {1}));
         assertThat(store().open(GLOBEX, new BlobKey("shared/name"))).isEmpty();
         assertThat(store().list(GLOBEX, "")).isEmpty();
         store().deleteTenant(GLOBEX);
@@ -43,7 +44,7 @@ public abstract class BlobStoreContract {
 
     @Test
     void shouldRejectKeysThatTryToLeaveTheTenant() {
-        for (String bad : new String[]{"../globex/x", "/etc/passwd", "a/../../x", "a//b", "a/./b", "", "a\\b"}) {
+        for (String bad : new String[] {"../globex/x", "/etc/passwd", "a/../../x", "a//b", "a/./b", "", "a\\b"}) {
             assertThatThrownBy(() -> new BlobKey(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -51,7 +52,7 @@ public abstract class BlobStoreContract {
     @Test
     void shouldLeaveNothingBehindWhenWriteIsAbandoned() throws Exception {
         try (BlobStore.BlobWriter writer = store().writer(ACME, new BlobKey("partial/blob"))) {
-            writer.stream().write(new byte[]{1, 2, 3});
+            writer.stream().write(new byte[] {1, 2, 3});
             // no commit: the caller failed half-way
         }
         assertThat(store().exists(ACME, new BlobKey("partial/blob"))).isFalse();
@@ -61,9 +62,9 @@ public abstract class BlobStoreContract {
     @Test
     void shouldKeepOldContentUntilNewContentIsCommitted() throws Exception {
         BlobKey key = new BlobKey("swap/blob");
-        store().put(ACME, key, new ByteArrayInputStream(new byte[]{1}));
+        store().put(ACME, key, new ByteArrayInputStream(new byte[] {1}));
         try (BlobStore.BlobWriter writer = store().writer(ACME, key)) {
-            writer.stream().write(new byte[]{2, 2});
+            writer.stream().write(new byte[] {2, 2});
             try (InputStream in = store().open(ACME, key).orElseThrow()) {
                 assertThat(in.readAllBytes()).containsExactly(1);
             }
@@ -77,21 +78,25 @@ public abstract class BlobStoreContract {
     @Test
     void shouldRefuseTamperedContent() throws Exception {
         BlobKey key = new BlobKey("models/m.ubj");
-        StoredBlob stored = store().put(ACME, key, new ByteArrayInputStream(new byte[]{1, 2, 3}));
+        StoredBlob stored = store().put(ACME, key, new ByteArrayInputStream(new byte[] {1, 2, 3}));
         store().openVerified(ACME, key, stored.sha256()).close();
-        store().put(ACME, key, new ByteArrayInputStream(new byte[]{1, 2, 4}));
+        store().put(ACME, key, new ByteArrayInputStream(new byte[] {1, 2, 4}));
         assertThatThrownBy(() -> store().openVerified(ACME, key, stored.sha256()))
-                .isInstanceOf(BlobStore.TamperedBlobException.class).hasMessageContaining("SHA-256");
+                .isInstanceOf(BlobStore.TamperedBlobException.class)
+                .hasMessageContaining("SHA-256");
     }
 
     @Test
     void shouldListAndDeleteDirectoryLikeArtifacts() throws IOException {
-        store().put(ACME, new BlobKey("indexes/experts/7/segments_1"), new ByteArrayInputStream(new byte[]{1}));
-        store().put(ACME, new BlobKey("indexes/experts/7/_0.cfs"), new ByteArrayInputStream(new byte[]{2}));
-        store().put(ACME, new BlobKey("indexes/experts/8/segments_1"), new ByteArrayInputStream(new byte[]{3}));
-        assertThat(store().list(ACME, "indexes/experts/7/")).extracting(BlobKey::path)
+        store().put(ACME, new BlobKey("indexes/experts/7/segments_1"), new ByteArrayInputStream(new byte[] {1}));
+        store().put(ACME, new BlobKey("indexes/experts/7/_0.cfs"), new ByteArrayInputStream(new byte[] {2}));
+        store().put(ACME, new BlobKey("indexes/experts/8/segments_1"), new ByteArrayInputStream(new byte[] {3}));
+        assertThat(store().list(ACME, "indexes/experts/7/"))
+                .extracting(BlobKey::path)
                 .containsExactly("indexes/experts/7/_0.cfs", "indexes/experts/7/segments_1");
         store().deletePrefix(ACME, "indexes/experts/7/");
-        assertThat(store().list(ACME, "indexes/")).extracting(BlobKey::path).containsExactly("indexes/experts/8/segments_1");
+        assertThat(store().list(ACME, "indexes/"))
+                .extracting(BlobKey::path)
+                .containsExactly("indexes/experts/8/segments_1");
     }
 }

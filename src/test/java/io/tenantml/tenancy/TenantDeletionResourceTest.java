@@ -1,13 +1,13 @@
 package io.tenantml.tenancy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,14 +15,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TenantDeletionResourceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     BlobStore blobs;
 
@@ -33,13 +33,21 @@ class TenantDeletionResourceTest {
         String doomedAdmin = Api.createTenant(doomed);
         String survivorAdmin = Api.createTenant(survivor);
         Api.createKey(doomed, doomedAdmin, "integration");
-        blobs.put(new TenantId(doomed), BlobKey.of("models", "m", "1", "model.ubj"), new ByteArrayInputStream(new byte[]{1, 2, 3}));
-        blobs.put(new TenantId(survivor), BlobKey.of("models", "m", "1", "model.ubj"), new ByteArrayInputStream(new byte[]{4}));
+        blobs.put(
+                new TenantId(doomed),
+                BlobKey.of("models", "m", "1", "model.ubj"),
+                new ByteArrayInputStream(new byte[] {1, 2, 3}));
+        blobs.put(
+                new TenantId(survivor),
+                BlobKey.of("models", "m", "1", "model.ubj"),
+                new ByteArrayInputStream(new byte[] {4}));
         assertThat(rowsOf(doomed)).isPositive();
 
         Api.asOperator().delete("/api/v1/tenants/" + doomed).then().statusCode(204);
 
-        assertThat(rowsOf(doomed)).as("rows with tenant_id = '%s' in any table", doomed).isZero();
+        assertThat(rowsOf(doomed))
+                .as("rows with tenant_id = '%s' in any table", doomed)
+                .isZero();
         assertThat(blobs.list(new TenantId(doomed), "")).isEmpty();
         assertThat(blobs.tenants()).doesNotContain(new TenantId(doomed));
         Api.as(doomedAdmin).get("/api/v1/tenants/" + doomed).then().statusCode(401);
@@ -58,8 +66,8 @@ class TenantDeletionResourceTest {
         TenantId ghost = new TenantId(Api.uniqueTenant("ghost"));
         String living = Api.uniqueTenant("living");
         Api.createTenant(living);
-        blobs.put(ghost, BlobKey.of("left", "over.bin"), new ByteArrayInputStream(new byte[]{1}));
-        blobs.put(new TenantId(living), BlobKey.of("kept.bin"), new ByteArrayInputStream(new byte[]{2}));
+        blobs.put(ghost, BlobKey.of("left", "over.bin"), new ByteArrayInputStream(new byte[] {1}));
+        blobs.put(new TenantId(living), BlobKey.of("kept.bin"), new ByteArrayInputStream(new byte[] {2}));
 
         tenants.sweepOrphanFiles(null);
 
@@ -81,13 +89,16 @@ class TenantDeletionResourceTest {
                     and u.table_name = 'tenant' and rc.delete_rule = 'CASCADE')
                 """;
         List<String> missing = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 missing.add(rs.getString(1));
             }
         }
-        assertThat(missing).as("tables whose tenant_id does not cascade from tenant(id)").isEmpty();
+        assertThat(missing)
+                .as("tables whose tenant_id does not cascade from tenant(id)")
+                .isEmpty();
     }
 
     private long rowsOf(String tenant) throws SQLException {
@@ -95,14 +106,16 @@ class TenantDeletionResourceTest {
         try (Connection c = dataSource.getConnection()) {
             List<String> tables = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select table_name from information_schema.columns "
-                    + "where table_schema = 'public' and column_name = 'tenant_id'"); ResultSet rs = ps.executeQuery()) {
+                            + "where table_schema = 'public' and column_name = 'tenant_id'");
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tables.add(rs.getString(1));
                 }
             }
             assertThat(tables).contains("api_key");
             for (String table : tables) {
-                try (PreparedStatement ps = c.prepareStatement("select count(*) from \"" + table + "\" where tenant_id = ?")) {
+                try (PreparedStatement ps =
+                        c.prepareStatement("select count(*) from \"" + table + "\" where tenant_id = ?")) {
                     ps.setString(1, tenant);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();

@@ -1,13 +1,13 @@
 package io.tenantml.tenancy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Pins how the Hibernate version in use applies the discriminator to statements that do not load
@@ -19,6 +19,7 @@ class TenantFilteringTest {
 
     @Inject
     TenantScope scope;
+
     @Inject
     EntityManager em;
 
@@ -29,22 +30,36 @@ class TenantFilteringTest {
         Api.createTenant(owner);
         Api.createTenant(intruder);
 
-        long visibleToIntruder = scope.call(new TenantId(intruder), () -> em.createQuery(
-                "select count(k) from ApiKeyEntity k", Long.class).getSingleResult());
-        long visibleToOwner = scope.call(new TenantId(owner), () -> em.createQuery(
-                "select count(k) from ApiKeyEntity k", Long.class).getSingleResult());
+        long visibleToIntruder = scope.call(
+                new TenantId(intruder),
+                () -> em.createQuery("select count(k) from ApiKeyEntity k", Long.class)
+                        .getSingleResult());
+        long visibleToOwner = scope.call(
+                new TenantId(owner),
+                () -> em.createQuery("select count(k) from ApiKeyEntity k", Long.class)
+                        .getSingleResult());
         assertThat(visibleToIntruder).isEqualTo(1); // only its own admin key
         assertThat(visibleToOwner).isEqualTo(1);
 
-        int updatedByIntruder = scope.call(new TenantId(intruder), () -> QuarkusTransaction.requiringNew().call(() ->
-                em.createQuery("update ApiKeyEntity k set k.name = 'hijacked'").executeUpdate()));
-        int deletedByIntruder = scope.call(new TenantId(intruder), () -> QuarkusTransaction.requiringNew().call(() ->
-                em.createQuery("delete from ApiKeyEntity k where k.name = 'nothing-matches'").executeUpdate()));
+        int updatedByIntruder = scope.call(
+                new TenantId(intruder),
+                () -> QuarkusTransaction.requiringNew()
+                        .call(() -> em.createQuery("update ApiKeyEntity k set k.name = 'hijacked'")
+                                .executeUpdate()));
+        int deletedByIntruder = scope.call(
+                new TenantId(intruder),
+                () -> QuarkusTransaction.requiringNew()
+                        .call(() -> em.createQuery("delete from ApiKeyEntity k where k.name = 'nothing-matches'")
+                                .executeUpdate()));
 
-        assertThat(updatedByIntruder).as("HQL bulk update restricted to the intruder's own rows").isEqualTo(1);
+        assertThat(updatedByIntruder)
+                .as("HQL bulk update restricted to the intruder's own rows")
+                .isEqualTo(1);
         assertThat(deletedByIntruder).isZero();
-        String ownerKeyName = scope.call(new TenantId(owner), () -> em.createQuery(
-                "select k.name from ApiKeyEntity k", String.class).getSingleResult());
+        String ownerKeyName = scope.call(
+                new TenantId(owner),
+                () -> em.createQuery("select k.name from ApiKeyEntity k", String.class)
+                        .getSingleResult());
         assertThat(ownerKeyName).isEqualTo("admin");
     }
 }

@@ -1,16 +1,15 @@
 package io.tenantml.tenancy;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TenantResourceTest {
@@ -28,45 +27,79 @@ class TenantResourceTest {
     void shouldRejectDuplicateTenantWithConflict() {
         String id = Api.uniqueTenant("dup");
         Api.createTenant(id);
-        Api.asOperator().contentType(ContentType.JSON).body(Map.of("id", id, "name", "again"))
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "name", "again"))
                 .post("/api/v1/tenants")
-                .then().statusCode(409).contentType("application/problem+json");
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json");
     }
 
     @Test
     void shouldRejectInvalidTenantIdAsProblem() {
-        Api.asOperator().contentType(ContentType.JSON).body(Map.of("id", "Not Valid!", "name", "x"))
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", "Not Valid!", "name", "x"))
                 .post("/api/v1/tenants")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("status", equalTo(400)).body("detail", startsWith("id"));
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("detail", startsWith("id"));
     }
 
     @Test
     void shouldAnswerUnknownRouteAndMissingCredentialWithProblems() {
-        given().get("/api/v1/nothing-here").then().statusCode(404).contentType("application/problem+json")
+        given().get("/api/v1/nothing-here")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json")
                 .body("title", equalTo("Not Found"));
-        given().get("/api/v1/tenants").then().statusCode(401).contentType("application/problem+json")
+        given().get("/api/v1/tenants")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
                 .header("WWW-Authenticate", startsWith("Bearer"));
     }
 
     @Test
     void shouldLoadDemoManifestAndReportBrokenOne() {
         Api.asOperator().get("/api/v1/tenants/demo").then().statusCode(200).body("source", equalTo("manifest"));
-        given().get("/q/health/ready").then().statusCode(200)
+        given().get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'tenant-manifests' }.data.errors", equalTo(1))
-                .body("checks.find { it.name == 'tenant-manifests' }.data.'error.0'",
-                        org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("broken/tenant.yaml"),
+                .body(
+                        "checks.find { it.name == 'tenant-manifests' }.data.'error.0'",
+                        org.hamcrest.Matchers.allOf(
+                                org.hamcrest.Matchers.containsString("broken/tenant.yaml"),
                                 org.hamcrest.Matchers.containsString("id")));
     }
 
     @Test
     void shouldAnswerWrongMethodAndMediaTypeWithProblems() {
-        Api.asOperator().put("/api/v1/tenants").then().statusCode(405).contentType("application/problem+json")
+        Api.asOperator()
+                .put("/api/v1/tenants")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
                 .body("status", equalTo(405));
-        Api.asOperator().contentType("text/plain").body("id=x").post("/api/v1/tenants")
-                .then().statusCode(415).contentType("application/problem+json").body("status", equalTo(415));
-        Api.asOperator().contentType(ContentType.JSON).body("{\"id\": \"broken").post("/api/v1/tenants")
-                .then().statusCode(400).contentType("application/problem+json")
+        Api.asOperator()
+                .contentType("text/plain")
+                .body("id=x")
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("status", equalTo(415));
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body("{\"id\": \"broken")
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("line"));
     }
 
@@ -74,7 +107,11 @@ class TenantResourceTest {
     void shouldNeverLetBodyTenantOverrideCredentialTenant() {
         String mine = Api.uniqueTenant("mine");
         String admin = Api.createTenant(mine);
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("name", "k", "role", "integration", "tenant", "demo"))
-                .post("/api/v1/tenants/" + mine + "/api-keys").then().statusCode(400); // unknown field, refused
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "k", "role", "integration", "tenant", "demo"))
+                .post("/api/v1/tenants/" + mine + "/api-keys")
+                .then()
+                .statusCode(400); // unknown field, refused
     }
 }

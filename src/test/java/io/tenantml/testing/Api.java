@@ -3,7 +3,6 @@ package io.tenantml.testing;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-
 import java.util.Map;
 
 /** REST Assured shortcuts for tests: requests as a given credential, tenants and keys made through the API. */
@@ -11,8 +10,7 @@ public final class Api {
 
     public static final String OPERATOR_KEY = "test-operator-key-0123456789-abcdefghijklmnop";
 
-    private Api() {
-    }
+    private Api() {}
 
     public static RequestSpecification as(String bearer) {
         return RestAssured.given().header("Authorization", "Bearer " + bearer);
@@ -24,20 +22,26 @@ public final class Api {
 
     /** Onboards a tenant and returns its first admin key. */
     public static String createTenant(String id) {
-        return asOperator().contentType(ContentType.JSON)
+        return asOperator()
+                .contentType(ContentType.JSON)
                 .body(Map.of("id", id, "name", id + " Inc"))
                 .post("/api/v1/tenants")
-                .then().statusCode(201)
-                .extract().path("adminApiKey");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("adminApiKey");
     }
 
     /** Issues a key of the given role for the tenant, as its admin. */
     public static String createKey(String tenant, String adminKey, String role) {
-        return as(adminKey).contentType(ContentType.JSON)
+        return as(adminKey)
+                .contentType(ContentType.JSON)
                 .body(Map.of("name", role + "-key", "role", role))
                 .post("/api/v1/tenants/" + tenant + "/api-keys")
-                .then().statusCode(201)
-                .extract().path("key");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("key");
     }
 
     /** A tenant id unique to this JVM run, so tests never collide on names. */

@@ -1,7 +1,6 @@
 package io.tenantml.testing;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-
 import java.util.List;
 
 /**

@@ -1,8 +1,9 @@
 package io.tenantml.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,8 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.awaitility.Awaitility.await;
 
 /**
  * The real Keycloak server for the identity tests: the keycloak-quarkus-dist that Maven unpacks under
@@ -56,11 +55,11 @@ public final class KeycloakServer {
     private static final String SIGNING_KID = "tenantml.test.keycloak.signing-kid";
     private static final String HOOK = "tenantml.test.keycloak.hook";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private KeycloakServer() {
-    }
+    private KeycloakServer() {}
 
     /** Starts the server unless it is already running; returns its base URL. */
     public static synchronized String ensureStarted() {
@@ -75,13 +74,20 @@ public final class KeycloakServer {
             resetData(home);
         }
         Path log = home.getParent().resolve("keycloak-test.log");
-        List<String> command = List.of(home.resolve("bin/kc.sh").toString(), "start-dev", "--import-realm",
+        List<String> command = List.of(
+                home.resolve("bin/kc.sh").toString(),
+                "start-dev",
+                "--import-realm",
                 // A database of the tests' own, so a Keycloak started by bin/keycloak from the same
                 // distribution can keep running beside the tests.
                 "--db-url=jdbc:h2:file:" + testDatabase(home).resolve("keycloakdb") + ";NON_KEYWORDS=VALUE",
-                "--http-host=127.0.0.1", "--http-port=" + port(), "--hostname=" + url(),
-                "--http-management-port=" + System.getProperty(MANAGEMENT_PORT), "--health-enabled=true");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                "--http-host=127.0.0.1",
+                "--http-port=" + port(),
+                "--hostname=" + url(),
+                "--http-management-port=" + System.getProperty(MANAGEMENT_PORT),
+                "--health-enabled=true");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // The test JVM is a JDK 21+ (the build requires it), so Keycloak runs on the same one.
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -99,7 +105,8 @@ public final class KeycloakServer {
             System.setProperty(HOOK, "registered");
             Runtime.getRuntime().addShutdownHook(new Thread(KeycloakServer::stop, "keycloak-test-stop"));
         }
-        await("Keycloak ready at " + url() + " (log: " + log + ")").atMost(START_TIMEOUT)
+        await("Keycloak ready at " + url() + " (log: " + log + ")")
+                .atMost(START_TIMEOUT)
                 .pollInterval(Duration.ofMillis(500))
                 .failFast("Keycloak exited; see " + log, () -> !process.isAlive())
                 .until(KeycloakServer::ready);
@@ -166,15 +173,30 @@ public final class KeycloakServer {
 
     /** Calls the admin REST API of the realm as the platform's admin client; returns the parsed body. */
     public static JsonNode admin(String method, String path, String jsonBody) {
-        String token = postForm(tokenUrl(), Map.of("grant_type", "client_credentials", "client_id", PLATFORM_CLIENT,
-                "client_secret", PLATFORM_SECRET)).get("access_token").asText();
+        String token = postForm(
+                        tokenUrl(),
+                        Map.of(
+                                "grant_type",
+                                "client_credentials",
+                                "client_id",
+                                PLATFORM_CLIENT,
+                                "client_secret",
+                                PLATFORM_SECRET))
+                .get("access_token")
+                .asText();
         HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/admin/realms/" + REALM + path))
-                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody))
                 .build();
         HttpResponse<String> response = send(request);
         if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(
+                    method + " " + path + " -> " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body());
     }
@@ -190,10 +212,13 @@ public final class KeycloakServer {
 
     public static HttpResponse<String> postFormRaw(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
     private static void addTestSigningKey() {
@@ -246,7 +271,8 @@ public final class KeycloakServer {
             Path h2 = testDatabase(home);
             if (Files.exists(h2)) {
                 try (var paths = Files.walk(h2)) {
-                    paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    paths.sorted(Comparator.reverseOrder())
+                            .forEach(p -> p.toFile().delete());
                 }
             }
             Files.createDirectories(data.resolve("import"));
@@ -266,14 +292,20 @@ public final class KeycloakServer {
 
     private static boolean running() {
         String pid = System.getProperty(PID);
-        return pid != null && ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        return pid != null
+                && ProcessHandle.of(Long.parseLong(pid))
+                        .map(ProcessHandle::isAlive)
+                        .orElse(false);
     }
 
     private static boolean ready() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + System.getProperty(MANAGEMENT_PORT) + "/health/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(
+                                    "http://127.0.0.1:" + System.getProperty(MANAGEMENT_PORT) + "/health/ready"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -1,7 +1,6 @@
 package io.tenantml.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.util.Map;
 
 /** Starts the real Keycloak ({@link KeycloakServer}) for {@link KeycloakProfile} and points the platform at it. */

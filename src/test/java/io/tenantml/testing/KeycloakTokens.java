@@ -2,11 +2,6 @@ package io.tenantml.testing;
 
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import org.jose4j.json.JsonUtil;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.lang.JoseException;
-
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -16,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jose4j.json.JsonUtil;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
 
 /**
  * Keycloak access tokens for tests (only in {@link KeycloakProfile} tests): tenants onboarded with an
@@ -25,15 +24,19 @@ import java.util.UUID;
  */
 public final class KeycloakTokens {
 
-    private KeycloakTokens() {
-    }
+    private KeycloakTokens() {}
 
     /**
      * A tenant onboarded with Keycloak provisioning: its admin API key, its integration client credentials and
      * its admin user's password, as the onboarding answer returned them.
      */
-    public record TenantIdentity(String tenant, String adminApiKey, String integrationClientId,
-                                 String integrationSecret, String adminUsername, String adminPassword) {
+    public record TenantIdentity(
+            String tenant,
+            String adminApiKey,
+            String integrationClientId,
+            String integrationSecret,
+            String adminUsername,
+            String adminPassword) {
 
         public String adminToken() {
             return password(adminUsername, adminPassword);
@@ -46,26 +49,54 @@ public final class KeycloakTokens {
 
     /** Onboards {@code tenant} as operator, with an admin user, and returns its credentials. */
     public static TenantIdentity onboard(String tenant) {
-        JsonPath answer = Api.asOperator().contentType(ContentType.JSON)
-                .body(Map.of("id", tenant, "name", tenant + " Inc",
-                        "admin", Map.of("username", tenant + "-admin", "email", tenant + "-admin@example.test")))
+        JsonPath answer = Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "id",
+                        tenant,
+                        "name",
+                        tenant + " Inc",
+                        "admin",
+                        Map.of("username", tenant + "-admin", "email", tenant + "-admin@example.test")))
                 .post("/api/v1/tenants")
-                .then().statusCode(201).extract().jsonPath();
-        return new TenantIdentity(tenant, answer.getString("adminApiKey"),
-                answer.getString("integration.clientId"), answer.getString("integration.clientSecret"),
-                answer.getString("admin.username"), answer.getString("admin.oneTimePassword"));
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new TenantIdentity(
+                tenant,
+                answer.getString("adminApiKey"),
+                answer.getString("integration.clientId"),
+                answer.getString("integration.clientSecret"),
+                answer.getString("admin.username"),
+                answer.getString("admin.oneTimePassword"));
     }
 
     public static String clientCredentials(String clientId, String secret) {
-        return KeycloakServer.postForm(KeycloakServer.tokenUrl(), Map.of("grant_type", "client_credentials",
-                "client_id", clientId, "client_secret", secret)).get("access_token").asText();
+        return KeycloakServer.postForm(
+                        KeycloakServer.tokenUrl(),
+                        Map.of("grant_type", "client_credentials", "client_id", clientId, "client_secret", secret))
+                .get("access_token")
+                .asText();
     }
 
     /** Password grant through the realm's public CLI client (the way a person's tool signs in). */
     public static String password(String username, String password) {
-        return KeycloakServer.postForm(KeycloakServer.tokenUrl(), Map.of("grant_type", "password",
-                "client_id", KeycloakServer.CLI_CLIENT, "username", username, "password", password,
-                "scope", "openid")).get("access_token").asText();
+        return KeycloakServer.postForm(
+                        KeycloakServer.tokenUrl(),
+                        Map.of(
+                                "grant_type",
+                                "password",
+                                "client_id",
+                                KeycloakServer.CLI_CLIENT,
+                                "username",
+                                username,
+                                "password",
+                                password,
+                                "scope",
+                                "openid"))
+                .get("access_token")
+                .asText();
     }
 
     /** A token of the realm's platform operator (role platform-operator, no tenant). */

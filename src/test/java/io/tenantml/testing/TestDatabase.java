@@ -1,7 +1,6 @@
 package io.tenantml.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ import java.util.UUID;
  */
 public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
-    public static final String SERVER = System.getProperty("tenantml.test.pg",
-            System.getenv().getOrDefault("TENANTML_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
+    public static final String SERVER = System.getProperty(
+            "tenantml.test.pg", System.getenv().getOrDefault("TENANTML_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
     public static final String USER = System.getenv().getOrDefault("TENANTML_DB_USER", "postgres");
 
     private String database;
@@ -27,7 +26,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        database = "tenantml_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        database =
+                "tenantml_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         execute("create database " + database);
         try {
             dataDir = Files.createTempDirectory("tenantml-test-data");
@@ -35,9 +35,12 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         return Map.of(
-                "quarkus.datasource.jdbc.url", SERVER + database,
-                "quarkus.datasource.username", USER,
-                "tenantml.storage.data-dir", dataDir.toString());
+                "quarkus.datasource.jdbc.url",
+                SERVER + database,
+                "quarkus.datasource.username",
+                USER,
+                "tenantml.storage.data-dir",
+                dataDir.toString());
     }
 
     @Override
@@ -47,7 +50,8 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
         if (dataDir != null) {
             try (var paths = Files.walk(dataDir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temp dir left behind is harmless
             }
@@ -56,10 +60,11 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     private static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("PostgreSQL at " + SERVER + " is needed for the tests: " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "PostgreSQL at " + SERVER + " is needed for the tests: " + e.getMessage(), e);
         }
     }
 }

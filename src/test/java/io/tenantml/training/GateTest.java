@@ -1,11 +1,10 @@
 package io.tenantml.training;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class GateTest {
 
@@ -27,15 +26,23 @@ class GateTest {
 
     @Test
     void shouldRequireTheMinimumImprovementOverTheChampion() {
-        assertThat(Gate.decide(auc, Map.of("auc", 0.805), Map.of("auc", 0.5), Map.of("auc", 0.8)).passed()).isFalse();
-        assertThat(Gate.decide(auc, Map.of("auc", 0.82), Map.of("auc", 0.5), Map.of("auc", 0.8)).passed()).isTrue();
+        assertThat(Gate.decide(auc, Map.of("auc", 0.805), Map.of("auc", 0.5), Map.of("auc", 0.8))
+                        .passed())
+                .isFalse();
+        assertThat(Gate.decide(auc, Map.of("auc", 0.82), Map.of("auc", 0.5), Map.of("auc", 0.8))
+                        .passed())
+                .isTrue();
     }
 
     @Test
     void shouldTreatLowerAsBetterForLosses() {
         GateSpec rmse = new GateSpec("rmse", 0.5);
-        assertThat(Gate.decide(rmse, Map.of("rmse", 9.0), Map.of("rmse", 20.0), Map.of("rmse", 10.0)).passed()).isTrue();
-        assertThat(Gate.decide(rmse, Map.of("rmse", 9.8), Map.of("rmse", 20.0), Map.of("rmse", 10.0)).passed()).isFalse();
+        assertThat(Gate.decide(rmse, Map.of("rmse", 9.0), Map.of("rmse", 20.0), Map.of("rmse", 10.0))
+                        .passed())
+                .isTrue();
+        assertThat(Gate.decide(rmse, Map.of("rmse", 9.8), Map.of("rmse", 20.0), Map.of("rmse", 10.0))
+                        .passed())
+                .isFalse();
     }
 
     @Test
@@ -52,7 +59,7 @@ class GateTest {
         assertThat(m.get("f1")).isCloseTo(2.0 / 3, within(1e-12));
 
         // regression: errors 1 and -1 around labels 1 and 3 (mean 2, total sum of squares 2) -> r2 0
-        Map<String, Double> r = Metrics.compute(Objective.REGRESSION, new float[]{1, 3}, new float[][]{{2}, {2}});
+        Map<String, Double> r = Metrics.compute(Objective.REGRESSION, new float[] {1, 3}, new float[][] {{2}, {2}});
         assertThat(r.get("rmse")).isCloseTo(1.0, within(1e-12));
         assertThat(r.get("mae")).isCloseTo(1.0, within(1e-12));
         assertThat(r.get("r2")).isCloseTo(0.0, within(1e-12));
@@ -61,7 +68,7 @@ class GateTest {
     @Test
     void shouldScoreTheMajorityClassBaseline() {
         // training prior 3/4 class 0: every validation row predicts class 0 -> accuracy 1/2 on labels 0 1
-        Map<String, Double> b = Metrics.baseline(Objective.MULTICLASS, new float[]{0, 0, 0, 1}, new float[]{0, 1}, 2);
+        Map<String, Double> b = Metrics.baseline(Objective.MULTICLASS, new float[] {0, 0, 0, 1}, new float[] {0, 1}, 2);
         assertThat(b.get("accuracy")).isCloseTo(0.5, within(1e-12));
         assertThat(b.get("mlogloss")).isCloseTo(-(Math.log(0.75) + Math.log(0.25)) / 2, within(1e-6));
     }

@@ -1,5 +1,11 @@
 package io.tenantml.training;
 
+import static io.tenantml.training.TrainingResourceTest.base;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -10,17 +16,10 @@ import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import io.tenantml.training.internal.ModelManifestSection;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
-import static io.tenantml.training.TrainingResourceTest.base;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
+import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class ModelManifestSectionResourceTest {
@@ -35,6 +34,7 @@ class ModelManifestSectionResourceTest {
 
     @Inject
     ModelManifestSection handler;
+
     @Inject
     TenantScope scope;
 
@@ -56,17 +56,28 @@ class ModelManifestSectionResourceTest {
         TrainingData.penguins(tenant, admin, "penguins");
 
         apply(tenant, yaml(SECTION));
-        await().atMost(Duration.ofSeconds(60)).until(() -> Api.as(admin)
-                .get(base(tenant) + "/models/penguin-species").<Integer>path("aliases.production") != null);
-        Api.as(admin).get(base(tenant) + "/trainings?model=penguin-species").then()
-                .body("size()", equalTo(1)).body("[0].trigger", equalTo("manifest"))
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> Api.as(admin)
+                                .get(base(tenant) + "/models/penguin-species")
+                                .<Integer>path("aliases.production")
+                        != null);
+        Api.as(admin)
+                .get(base(tenant) + "/trainings?model=penguin-species")
+                .then()
+                .body("size()", equalTo(1))
+                .body("[0].trigger", equalTo("manifest"))
                 .body("[0].status", equalTo("succeeded"));
 
         // the next start applies the same manifest: nothing new is trained or written
-        String before = Api.as(admin).get(base(tenant) + "/models/penguin-species").asString();
+        String before =
+                Api.as(admin).get(base(tenant) + "/models/penguin-species").asString();
         apply(tenant, yaml(SECTION));
-        Api.as(admin).get(base(tenant) + "/trainings?model=penguin-species").then().body("size()", equalTo(1));
-        assertThat(Api.as(admin).get(base(tenant) + "/models/penguin-species").asString()).isEqualTo(before);
+        Api.as(admin)
+                .get(base(tenant) + "/trainings?model=penguin-species")
+                .then()
+                .body("size()", equalTo(1));
+        assertThat(Api.as(admin).get(base(tenant) + "/models/penguin-species").asString())
+                .isEqualTo(before);
     }
 
     @Test
@@ -76,8 +87,10 @@ class ModelManifestSectionResourceTest {
         TrainingData.penguins(tenant, admin, "penguins");
         JsonNode wrong = yaml(SECTION.replace("objective: multiclass", "objective: regression"));
         assertThatThrownBy(() -> apply(tenant, wrong))
-                .isInstanceOfSatisfying(ManifestSectionHandler.ManifestException.class,
+                .isInstanceOfSatisfying(
+                        ManifestSectionHandler.ManifestException.class,
                         e -> assertThat(e.field()).isEqualTo("penguin-species.target"));
-        assertThat(Api.as(admin).get(base(tenant) + "/models").<List<?>>path("")).isEmpty();
+        assertThat(Api.as(admin).get(base(tenant) + "/models").<List<?>>path(""))
+                .isEmpty();
     }
 }

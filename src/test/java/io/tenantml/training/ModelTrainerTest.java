@@ -1,36 +1,52 @@
 package io.tenantml.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.Test;
 
 class ModelTrainerTest {
 
     private static final long SEED = 7L;
 
     private static ModelSpec penguinSpec(XGBoostParams params) {
-        return new ModelSpec("penguins", "Species", null, Objective.MULTICLASS, null, params,
-                new SplitSpec(SplitSpec.Method.RANDOM, 0.25), null, null, true);
+        return new ModelSpec(
+                "penguins",
+                "Species",
+                null,
+                Objective.MULTICLASS,
+                null,
+                params,
+                new SplitSpec(SplitSpec.Method.RANDOM, 0.25),
+                null,
+                null,
+                true);
     }
 
     private static ModelSpec flightSpec(XGBoostParams params) {
-        return new ModelSpec("flights", "delay", List.of("date", "distance", "origin", "destination"),
-                Objective.BINARY, new PositiveClass(15.0, null), params, new SplitSpec(SplitSpec.Method.TIME, 0.2),
-                null, null, true);
+        return new ModelSpec(
+                "flights",
+                "delay",
+                List.of("date", "distance", "origin", "destination"),
+                Objective.BINARY,
+                new PositiveClass(15.0, null),
+                params,
+                new SplitSpec(SplitSpec.Method.TIME, 0.2),
+                null,
+                null,
+                true);
     }
 
     private static XGBoostParams params(int rounds) {
@@ -41,16 +57,25 @@ class ModelTrainerTest {
     void shouldTrainPenguinsBetterThanTheBaselineWithProgressPerRound() throws Exception {
         TestDatasets.Fixture penguins = TestDatasets.penguins();
         AtomicInteger rounds = new AtomicInteger();
-        try (TrainedModel model = ModelTrainer.train(penguinSpec(params(50)), penguins.schema(),
-                penguins.rows().iterator(), 2, (round, max, score) -> rounds.set(round))) {
+        try (TrainedModel model = ModelTrainer.train(
+                penguinSpec(params(50)),
+                penguins.schema(),
+                penguins.rows().iterator(),
+                2,
+                (round, max, score) -> rounds.set(round))) {
             assertThat(model.metrics()).containsKeys("accuracy", "macroF1", "mlogloss");
             assertThat(model.metrics().get("accuracy")).as("seed %d", SEED).isGreaterThan(0.9);
-            assertThat(model.metrics().get("accuracy")).isGreaterThan(model.baseline().get("accuracy"));
-            assertThat(model.metrics().get("mlogloss")).isLessThan(model.baseline().get("mlogloss"));
+            assertThat(model.metrics().get("accuracy"))
+                    .isGreaterThan(model.baseline().get("accuracy"));
+            assertThat(model.metrics().get("mlogloss"))
+                    .isLessThan(model.baseline().get("mlogloss"));
             assertThat(model.target().classes()).containsExactly("Adelie", "Chinstrap", "Gentoo");
             assertThat(rounds.get()).isEqualTo(model.rounds()).isPositive();
             assertThat(model.importance()).containsKeys("Island", "Beak Length (mm)", "Sex");
-            assertThat(model.importance().values().stream().mapToDouble(Double::doubleValue).sum()).isPositive();
+            assertThat(model.importance().values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .sum())
+                    .isPositive();
             // 344 rows minus 2 without species? none are missing: 344 * 0.25 = 86 validation rows
             assertThat(model.validationRows()).hasSize(86);
         }
@@ -59,12 +84,13 @@ class ModelTrainerTest {
     @Test
     void shouldTrainFlightDelaysAsBinaryOnATimeSplit() throws Exception {
         TestDatasets.Fixture flights = TestDatasets.flights();
-        try (TrainedModel model = ModelTrainer.train(flightSpec(params(60)), flights.schema(),
-                flights.rows().iterator(), 2, BoostingListener.NONE)) {
+        try (TrainedModel model = ModelTrainer.train(
+                flightSpec(params(60)), flights.schema(), flights.rows().iterator(), 2, BoostingListener.NONE)) {
             assertThat(model.metrics()).containsKeys("auc", "prAuc", "logloss", "accuracy", "f1");
             assertThat(model.baseline().get("auc")).isEqualTo(0.5);
             assertThat(model.metrics().get("auc")).as("seed %d", SEED).isGreaterThan(0.6);
-            assertThat(model.metrics().get("logloss")).isLessThan(model.baseline().get("logloss"));
+            assertThat(model.metrics().get("logloss"))
+                    .isLessThan(model.baseline().get("logloss"));
             assertThat(model.transform().featureTypes()).contains("c");
         }
     }
@@ -78,8 +104,8 @@ class ModelTrainerTest {
         TestDatasets.Fixture penguins = TestDatasets.penguins();
         ModelSpec spec = penguinSpec(params(80));
         double platform;
-        try (TrainedModel model = ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 2,
-                BoostingListener.NONE)) {
+        try (TrainedModel model =
+                ModelTrainer.train(spec, penguins.schema(), penguins.rows().iterator(), 2, BoostingListener.NONE)) {
             platform = model.metrics().get("mlogloss");
         }
 
@@ -87,18 +113,31 @@ class ModelTrainerTest {
         Split split = Split.of(rows.size(), spec.split(), SEED, null);
         List<String> species = List.of("Adelie", "Chinstrap", "Gentoo");
         Map<Integer, List<String>> dictionaries = new LinkedHashMap<>();
-        for (int column : new int[]{1, 6}) {
-            dictionaries.put(column, rows.stream().filter(r -> r[column] != null)
-                    .filter(r -> contains(split.train(), rows.indexOf(r)))
-                    .map(r -> (String) r[column]).distinct().sorted().toList());
+        for (int column : new int[] {1, 6}) {
+            dictionaries.put(
+                    column,
+                    rows.stream()
+                            .filter(r -> r[column] != null)
+                            .filter(r -> contains(split.train(), rows.indexOf(r)))
+                            .map(r -> (String) r[column])
+                            .distinct()
+                            .sorted()
+                            .toList());
         }
         DMatrix train = directMatrix(rows, split.train(), dictionaries, species);
         DMatrix valid = directMatrix(rows, split.validation(), dictionaries, species);
         Map<String, DMatrix> watches = new LinkedHashMap<>();
         watches.put("validation", valid);
         XGBoostParams p = spec.params();
-        Booster booster = XGBoost.train(train, p.boosterParams(Objective.MULTICLASS, 3, 2), p.numRounds(), watches,
-                null, null, null, p.earlyStoppingRounds());
+        Booster booster = XGBoost.train(
+                train,
+                p.boosterParams(Objective.MULTICLASS, 3, 2),
+                p.numRounds(),
+                watches,
+                null,
+                null,
+                null,
+                p.earlyStoppingRounds());
         float[][] predictions = booster.predict(valid);
         float[] labels = valid.getLabel();
         double direct = 0;
@@ -118,8 +157,9 @@ class ModelTrainerTest {
     }
 
     /** Penguin columns in schema order after the target: Island (c), four numerics, Sex (c). */
-    private static DMatrix directMatrix(List<Object[]> rows, int[] selected, Map<Integer, List<String>> dictionaries,
-                                        List<String> species) throws Exception {
+    private static DMatrix directMatrix(
+            List<Object[]> rows, int[] selected, Map<Integer, List<String>> dictionaries, List<String> species)
+            throws Exception {
         int width = 6;
         float[] data = new float[selected.length * width];
         float[] labels = new float[selected.length];
@@ -142,9 +182,10 @@ class ModelTrainerTest {
         }
         DMatrix matrix = new DMatrix(data, selected.length, width, Float.NaN);
         matrix.setLabel(labels);
-        matrix.setFeatureNames(new String[]{"Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)",
-                "Body Mass (g)", "Sex"});
-        matrix.setFeatureTypes(new String[]{"c", "q", "q", "q", "q", "c"});
+        matrix.setFeatureNames(new String[] {
+            "Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Sex"
+        });
+        matrix.setFeatureTypes(new String[] {"c", "q", "q", "q", "q", "c"});
         return matrix;
     }
 
@@ -164,8 +205,12 @@ class ModelTrainerTest {
                 return rounds >= 3;
             }
         };
-        assertThatThrownBy(() -> ModelTrainer.train(penguinSpec(params(50)), penguins.schema(),
-                penguins.rows().iterator(), 1, cancelAfterThree))
+        assertThatThrownBy(() -> ModelTrainer.train(
+                        penguinSpec(params(50)),
+                        penguins.schema(),
+                        penguins.rows().iterator(),
+                        1,
+                        cancelAfterThree))
                 .isInstanceOf(CancellationException.class);
     }
 
@@ -174,8 +219,8 @@ class ModelTrainerTest {
         TestDatasets.Fixture penguins = TestDatasets.penguins();
         List<Double> losses = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
-            try (TrainedModel model = ModelTrainer.train(penguinSpec(params(20)), penguins.schema(),
-                    penguins.rows().iterator(), 2, BoostingListener.NONE)) {
+            try (TrainedModel model = ModelTrainer.train(
+                    penguinSpec(params(20)), penguins.schema(), penguins.rows().iterator(), 2, BoostingListener.NONE)) {
                 losses.add(model.metrics().get("mlogloss"));
             }
         }
@@ -185,16 +230,40 @@ class ModelTrainerTest {
     @Test
     void shouldRejectSpecsNamingTheWrongField() {
         DatasetSchema schema = TestDatasets.penguins().schema();
-        assertThatThrownBy(() -> new ModelSpec("p", "Species", List.of("Island", "Wingspan"), Objective.MULTICLASS,
-                null, null, null, null, null, null).resolveFeatures(schema))
-                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("features[1]"));
-        assertThatThrownBy(() -> new ModelSpec("p", "Species", null, Objective.REGRESSION,
-                null, null, null, null, null, null).resolveFeatures(schema))
-                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("target"));
+        assertThatThrownBy(() -> new ModelSpec(
+                                "p",
+                                "Species",
+                                List.of("Island", "Wingspan"),
+                                Objective.MULTICLASS,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null)
+                        .resolveFeatures(schema))
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("features[1]"));
+        assertThatThrownBy(() -> new ModelSpec(
+                                "p", "Species", null, Objective.REGRESSION, null, null, null, null, null, null)
+                        .resolveFeatures(schema))
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("target"));
         assertThatThrownBy(() -> new XGBoostParams(null, 2.0, null, null, null, null, null, null, null, null))
-                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("params.eta"));
-        assertThatThrownBy(() -> new ModelSpec("p", "Species", null, Objective.MULTICLASS, null, null, null,
-                new GateSpec("auc", null), null, null))
-                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("gate.metric"));
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("params.eta"));
+        assertThatThrownBy(() -> new ModelSpec(
+                        "p",
+                        "Species",
+                        null,
+                        Objective.MULTICLASS,
+                        null,
+                        null,
+                        null,
+                        new GateSpec("auc", null),
+                        null,
+                        null))
+                .isInstanceOfSatisfying(
+                        InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo("gate.metric"));
     }
 }

@@ -6,7 +6,6 @@ import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,23 +21,24 @@ import java.util.List;
  */
 public final class TestDatasets {
 
-    public record Fixture(DatasetSchema schema, List<DatasetRow> rows) {
-    }
+    public record Fixture(DatasetSchema schema, List<DatasetRow> rows) {}
 
     private static final DateTimeFormatter FLIGHT_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm");
 
-    private TestDatasets() {
-    }
+    private TestDatasets() {}
 
     public static Fixture penguins() {
-        DatasetSchema schema = new DatasetSchema(List.of(
-                column("Species", ColumnType.CATEGORICAL),
-                column("Island", ColumnType.CATEGORICAL),
-                column("Beak Length (mm)", ColumnType.NUMERIC),
-                column("Beak Depth (mm)", ColumnType.NUMERIC),
-                column("Flipper Length (mm)", ColumnType.NUMERIC),
-                column("Body Mass (g)", ColumnType.NUMERIC),
-                column("Sex", ColumnType.CATEGORICAL)), null, null);
+        DatasetSchema schema = new DatasetSchema(
+                List.of(
+                        column("Species", ColumnType.CATEGORICAL),
+                        column("Island", ColumnType.CATEGORICAL),
+                        column("Beak Length (mm)", ColumnType.NUMERIC),
+                        column("Beak Depth (mm)", ColumnType.NUMERIC),
+                        column("Flipper Length (mm)", ColumnType.NUMERIC),
+                        column("Body Mass (g)", ColumnType.NUMERIC),
+                        column("Sex", ColumnType.CATEGORICAL)),
+                null,
+                null);
         return load("penguins.json", schema);
     }
 
@@ -47,12 +47,15 @@ public final class TestDatasets {
     }
 
     public static Fixture flights(String file) {
-        DatasetSchema schema = new DatasetSchema(List.of(
-                column("date", ColumnType.TIMESTAMP),
-                column("delay", ColumnType.INTEGER),
-                column("distance", ColumnType.INTEGER),
-                column("origin", ColumnType.CATEGORICAL),
-                column("destination", ColumnType.CATEGORICAL)), null, "date");
+        DatasetSchema schema = new DatasetSchema(
+                List.of(
+                        column("date", ColumnType.TIMESTAMP),
+                        column("delay", ColumnType.INTEGER),
+                        column("distance", ColumnType.INTEGER),
+                        column("origin", ColumnType.CATEGORICAL),
+                        column("destination", ColumnType.CATEGORICAL)),
+                null,
+                "date");
         return load(file, schema);
     }
 
@@ -70,8 +73,7 @@ public final class TestDatasets {
                 for (int i = 0; i < values.length; i++) {
                     ColumnSchema column = schema.columns().get(i);
                     JsonNode node = record.get(column.name());
-                    values[i] = node == null || node.isNull()
-                            ? null : typed(column.type(), node);
+                    values[i] = node == null || node.isNull() ? null : typed(column.type(), node);
                 }
                 rows.add(new DatasetRow(++line, values));
             }

@@ -1,12 +1,9 @@
 package io.tenantml.training;
 
-import io.tenantml.dataset.DatasetRow;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.tenantml.dataset.DatasetRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * Platform training (the pipeline a training job runs: split, fit the transform, encode, boost with
@@ -43,11 +42,20 @@ class TrainingBenchmarkTest {
     void shouldTrainWithinTenPercentOfDirectXGBoost4J() throws Exception {
         TestDatasets.Fixture all = TestDatasets.flights("flights-200k.json");
         // rows without a delay have no label; the platform skips them, so both sides get only labelled rows
-        TestDatasets.Fixture flights = new TestDatasets.Fixture(all.schema(),
+        TestDatasets.Fixture flights = new TestDatasets.Fixture(
+                all.schema(),
                 all.rows().stream().filter(r -> r.values()[1] != null).toList());
-        ModelSpec spec = new ModelSpec("flights", "delay", List.of("date", "distance", "origin", "destination"),
-                Objective.BINARY, new PositiveClass(15.0, null), PARAMS, new SplitSpec(SplitSpec.Method.TIME, 0.2),
-                null, null, true);
+        ModelSpec spec = new ModelSpec(
+                "flights",
+                "delay",
+                List.of("date", "distance", "origin", "destination"),
+                Objective.BINARY,
+                new PositiveClass(15.0, null),
+                PARAMS,
+                new SplitSpec(SplitSpec.Method.TIME, 0.2),
+                null,
+                null,
+                true);
 
         List<Long> platform = new ArrayList<>();
         List<Long> direct = new ArrayList<>();
@@ -55,8 +63,8 @@ class TrainingBenchmarkTest {
         double directLogloss = 0;
         for (int i = 0; i < REPETITIONS + 1; i++) {
             long start = System.nanoTime();
-            try (TrainedModel model = ModelTrainer.train(spec, flights.schema(), flights.rows().iterator(), THREADS,
-                    BoostingListener.NONE)) {
+            try (TrainedModel model = ModelTrainer.train(
+                    spec, flights.schema(), flights.rows().iterator(), THREADS, BoostingListener.NONE)) {
                 platformLogloss = model.metrics().get("logloss");
             }
             long platformNanos = System.nanoTime() - start;
@@ -73,7 +81,9 @@ class TrainingBenchmarkTest {
         double ratio = platformMedian / directMedian;
         write(flights.rows().size(), platformMedian, directMedian, ratio, platformLogloss, directLogloss);
         assertThat(platformLogloss).isCloseTo(directLogloss, within(1e-6));
-        assertThat(ratio).as("platform %.2fs vs direct %.2fs", platformMedian, directMedian).isLessThanOrEqualTo(1.10);
+        assertThat(ratio)
+                .as("platform %.2fs vs direct %.2fs", platformMedian, directMedian)
+                .isLessThanOrEqualTo(1.10);
     }
 
     /** The same rows, time split and parameters, encoded by hand and trained with XGBoost.train. */
@@ -82,7 +92,7 @@ class TrainingBenchmarkTest {
         List<Instant> times = rows.stream().map(r -> (Instant) r.values()[0]).toList();
         Split split = Split.of(rows.size(), spec.split(), PARAMS.seed(), times);
         Map<Integer, Map<String, Integer>> codes = new HashMap<>();
-        for (int column : new int[]{3, 4}) {
+        for (int column : new int[] {3, 4}) {
             TreeSet<String> seen = new TreeSet<>();
             for (int i : split.train()) {
                 Object value = rows.get(i).values()[column];
@@ -100,8 +110,15 @@ class TrainingBenchmarkTest {
         DMatrix valid = matrix(rows, split.validation(), codes);
         Map<String, DMatrix> watches = new LinkedHashMap<>();
         watches.put("validation", valid);
-        Booster booster = XGBoost.train(train, PARAMS.boosterParams(Objective.BINARY, 1, THREADS), PARAMS.numRounds(),
-                watches, null, null, null, PARAMS.earlyStoppingRounds());
+        Booster booster = XGBoost.train(
+                train,
+                PARAMS.boosterParams(Objective.BINARY, 1, THREADS),
+                PARAMS.numRounds(),
+                watches,
+                null,
+                null,
+                null,
+                PARAMS.earlyStoppingRounds());
         float[][] p = booster.predict(valid);
         float[] labels = valid.getLabel();
         double loss = 0;
@@ -143,15 +160,18 @@ class TrainingBenchmarkTest {
         }
         DMatrix matrix = new DMatrix(data, selected.length, width, Float.NaN);
         matrix.setLabel(labels);
-        matrix.setFeatureNames(new String[]{"date.dayOfWeek", "date.hour", "date.month", "date.daysSinceEpoch",
-                "distance", "origin", "destination"});
-        matrix.setFeatureTypes(new String[]{"q", "q", "q", "q", "q", "c", "c"});
+        matrix.setFeatureNames(new String[] {
+            "date.dayOfWeek", "date.hour", "date.month", "date.daysSinceEpoch", "distance", "origin", "destination"
+        });
+        matrix.setFeatureTypes(new String[] {"q", "q", "q", "q", "q", "c", "c"});
         return matrix;
     }
 
     private static String loadAverage() {
         try {
-            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+            return String.join(
+                    " ",
+                    Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
         } catch (IOException | RuntimeException e) {
             return "unknown";
         }
@@ -159,15 +179,19 @@ class TrainingBenchmarkTest {
 
     private static double median(List<Long> values) {
         long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        return sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2.0;
     }
 
-    private static void write(int rows, double platform, double direct, double ratio, double platformLoss,
-                              double directLoss) throws IOException {
+    private static void write(
+            int rows, double platform, double direct, double ratio, double platformLoss, double directLoss)
+            throws IOException {
         Path doc = Path.of("docs/benchmarks.md");
         String heading = "## Training: platform vs direct XGBoost4J";
-        String section = String.format(Locale.ROOT, """
+        String section = String.format(
+                Locale.ROOT,
+                """
                 %s
 
                 `TrainingBenchmarkTest` (JUnit, `@Tag("benchmark")`). Run:
@@ -189,8 +213,19 @@ class TrainingBenchmarkTest {
 
                 Measured %s; load average at the end of the run: %s (2 cores; on an oversubscribed machine
                 XGBoost's OpenMP threads slow both sides down, and the ratio is what to read).
-                """, heading, rows, PARAMS, THREADS, REPETITIONS, platform, platformLoss, direct, directLoss, ratio,
-                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES), loadAverage());
+                """,
+                heading,
+                rows,
+                PARAMS,
+                THREADS,
+                REPETITIONS,
+                platform,
+                platformLoss,
+                direct,
+                directLoss,
+                ratio,
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES),
+                loadAverage());
         String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n";
         int at = text.indexOf(heading);
         if (at >= 0) {

@@ -1,15 +1,5 @@
 package io.tenantml.training;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListSet;
-
 import static io.tenantml.training.TrainingResourceTest.awaitEnd;
 import static io.tenantml.training.TrainingResourceTest.base;
 import static io.tenantml.training.TrainingResourceTest.putModel;
@@ -17,6 +7,15 @@ import static io.tenantml.training.TrainingResourceTest.startTraining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.testing.Api;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.junit.jupiter.api.Test;
 
 /**
  * Isolation of every model, training and registry endpoint: another tenant's admin and integration keys
@@ -26,8 +25,15 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 class TrainingCrossTenantResourceTest {
 
-    private static final Map<String, Object> SPEC = Map.of("dataset", "penguins", "target", "Species",
-            "objective", "multiclass", "params", Map.of("numRounds", 15, "seed", 1));
+    private static final Map<String, Object> SPEC = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 15, "seed", 1));
 
     @Test
     void shouldIsolateModelsTrainingsAndVersionsBetweenTenants() {
@@ -36,7 +42,8 @@ class TrainingCrossTenantResourceTest {
         TrainingData.penguins(victim, victimAdmin, "penguins");
         putModel(victim, victimAdmin, "species", SPEC).then().statusCode(201);
         String training = startTraining(victim, victimAdmin, "species");
-        assertThat(awaitEnd(victim, victimAdmin, training, new ConcurrentSkipListSet<>()).get("status"))
+        assertThat(awaitEnd(victim, victimAdmin, training, new ConcurrentSkipListSet<>())
+                        .get("status"))
                 .isEqualTo("succeeded");
         String before = snapshot(victim, victimAdmin);
 
@@ -44,7 +51,10 @@ class TrainingCrossTenantResourceTest {
         String attackerAdmin = Api.createTenant(attacker);
         String attackerIntegration = Api.createKey(attacker, attackerAdmin, "integration");
         // the attacker's own data: only two species, so a model trained on it can only know two classes
-        TrainingData.penguins(attacker, attackerAdmin, "penguins",
+        TrainingData.penguins(
+                attacker,
+                attackerAdmin,
+                "penguins",
                 record -> !record.path("Species").asText().equals("Chinstrap"));
 
         List<String> failures = new ArrayList<>();
@@ -72,17 +82,29 @@ class TrainingCrossTenantResourceTest {
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();
         // lists under the attacker's own path show none of the victim's objects
         Api.as(attackerAdmin).get(base(attacker) + "/models").then().body("size()", equalTo(0));
-        Api.as(attackerAdmin).get(base(attacker) + "/trainings?model=species").then().body("size()", equalTo(0));
-        Api.as(attackerAdmin).get(base(attacker) + "/models/species/versions").then().body("size()", equalTo(0));
+        Api.as(attackerAdmin)
+                .get(base(attacker) + "/trainings?model=species")
+                .then()
+                .body("size()", equalTo(0));
+        Api.as(attackerAdmin)
+                .get(base(attacker) + "/models/species/versions")
+                .then()
+                .body("size()", equalTo(0));
         assertThat(snapshot(victim, victimAdmin)).isEqualTo(before);
 
         // same model and dataset names in both tenants: each job reads only its own tenant's rows
         putModel(attacker, attackerAdmin, "species", SPEC).then().statusCode(201);
         String own = startTraining(attacker, attackerAdmin, "species");
-        assertThat(awaitEnd(attacker, attackerAdmin, own, new ConcurrentSkipListSet<>()).get("status")).isEqualTo("succeeded");
-        Api.as(attackerAdmin).get(base(attacker) + "/models/species/versions/1").then()
+        assertThat(awaitEnd(attacker, attackerAdmin, own, new ConcurrentSkipListSet<>())
+                        .get("status"))
+                .isEqualTo("succeeded");
+        Api.as(attackerAdmin)
+                .get(base(attacker) + "/models/species/versions/1")
+                .then()
                 .body("target.classes", contains("Adelie", "Gentoo"));
-        Api.as(victimAdmin).get(base(victim) + "/models/species/versions/1").then()
+        Api.as(victimAdmin)
+                .get(base(victim) + "/models/species/versions/1")
+                .then()
                 .body("target.classes", contains("Adelie", "Chinstrap", "Gentoo"));
         assertThat(snapshot(victim, victimAdmin)).isEqualTo(before);
     }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,8 +17,7 @@ final class TrainingData {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TrainingData() {
-    }
+    private TrainingData() {}
 
     static byte[] resource(String name) {
         try (InputStream in = TrainingData.class.getResourceAsStream("/datasets/" + name)) {
@@ -51,22 +49,33 @@ final class TrainingData {
 
     /** Declares flights with "date" as its time column, then uploads flights-20k.json. */
     static int flights(String tenant, String key, String dataset) {
-        Map<String, Object> schema = Map.of("columns", List.of(
-                Map.of("name", "date", "type", "timestamp"),
-                Map.of("name", "delay", "type", "numeric"),
-                Map.of("name", "distance", "type", "numeric"),
-                Map.of("name", "origin", "type", "categorical"),
-                Map.of("name", "destination", "type", "categorical")), "timeColumn", "date");
-        Api.as(key).contentType(ContentType.JSON).body(Map.of("schema", schema))
+        Map<String, Object> schema = Map.of(
+                "columns",
+                List.of(
+                        Map.of("name", "date", "type", "timestamp"),
+                        Map.of("name", "delay", "type", "numeric"),
+                        Map.of("name", "distance", "type", "numeric"),
+                        Map.of("name", "origin", "type", "categorical"),
+                        Map.of("name", "destination", "type", "categorical")),
+                "timeColumn",
+                "date");
+        Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("schema", schema))
                 .put("/api/v1/tenants/" + tenant + "/datasets/" + dataset)
-                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         return upload(tenant, key, dataset, resource("flights-20k.json"));
     }
 
     private static int upload(String tenant, String key, String dataset, byte[] body) {
-        return Api.as(key).contentType(ContentType.JSON).body(body)
+        return Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(body)
                 .post("/api/v1/tenants/" + tenant + "/datasets/" + dataset + "/versions")
-                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201))
-                .extract().path("version");
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201))
+                .extract()
+                .path("version");
     }
 }

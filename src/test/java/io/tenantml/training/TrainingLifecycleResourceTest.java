@@ -1,25 +1,5 @@
 package io.tenantml.training;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.tenantml.registry.ModelRegistry;
-import io.tenantml.registry.TamperedModelException;
-import io.tenantml.storage.BlobKey;
-import io.tenantml.storage.BlobStore;
-import io.tenantml.tenancy.TenantId;
-import io.tenantml.tenancy.TenantScope;
-import io.tenantml.testing.Api;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayInputStream;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
-
 import static io.tenantml.training.TrainingResourceTest.awaitEnd;
 import static io.tenantml.training.TrainingResourceTest.base;
 import static io.tenantml.training.TrainingResourceTest.putModel;
@@ -31,28 +11,67 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.TamperedModelException;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantId;
+import io.tenantml.tenancy.TenantScope;
+import io.tenantml.testing.Api;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 class TrainingLifecycleResourceTest {
 
     @Inject
     BlobStore blobs;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     TenantScope scope;
 
     private static Map<String, Object> penguins(double minImprovement) {
-        return Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
-                "params", Map.of("numRounds", 20, "seed", 5),
-                "gate", Map.of("metric", "accuracy", "minImprovement", minImprovement));
+        return Map.of(
+                "dataset",
+                "penguins",
+                "target",
+                "Species",
+                "objective",
+                "multiclass",
+                "params",
+                Map.of("numRounds", 20, "seed", 5),
+                "gate",
+                Map.of("metric", "accuracy", "minImprovement", minImprovement));
     }
 
     private static Map<String, Object> flights(int rounds, double eta, int earlyStopping) {
-        return Map.of("dataset", "flights", "target", "delay", "objective", "binary",
-                "positive", Map.of("above", 15), "features", List.of("date", "distance", "origin", "destination"),
-                "params", Map.of("numRounds", rounds, "eta", eta, "earlyStoppingRounds", earlyStopping, "maxDepth", 8,
-                        "seed", 9),
-                "split", Map.of("method", "time", "holdoutFraction", 0.2));
+        return Map.of(
+                "dataset",
+                "flights",
+                "target",
+                "delay",
+                "objective",
+                "binary",
+                "positive",
+                Map.of("above", 15),
+                "features",
+                List.of("date", "distance", "origin", "destination"),
+                "params",
+                Map.of("numRounds", rounds, "eta", eta, "earlyStoppingRounds", earlyStopping, "maxDepth", 8, "seed", 9),
+                "split",
+                Map.of("method", "time", "holdoutFraction", 0.2));
     }
 
     @Test
@@ -63,33 +82,53 @@ class TrainingLifecycleResourceTest {
 
         putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
         assertThat(awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>())
-                .get("status")).isEqualTo("succeeded");
+                        .get("status"))
+                .isEqualTo("succeeded");
         // a negative minimum improvement lets an equal candidate through: version 2 becomes production
         putModel(tenant, admin, "species", penguins(-1)).then().statusCode(200);
         assertThat(awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>())
-                .get("status")).isEqualTo("succeeded");
+                        .get("status"))
+                .isEqualTo("succeeded");
         Api.as(admin).get(base(tenant) + "/models/species").then().body("aliases.production", equalTo(2));
 
         // accuracy cannot improve by 1.0 (it is at most 1): the gate cannot be met
         putModel(tenant, admin, "species", penguins(1.0)).then().statusCode(200);
-        Map<String, Object> rejected = awaitEnd(tenant, admin, startTraining(tenant, admin, "species"),
-                new ConcurrentSkipListSet<>());
+        Map<String, Object> rejected =
+                awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>());
         assertThat(rejected.get("status")).as("%s", rejected).isEqualTo("rejected");
-        assertThat(rejected).extracting("gate").asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-                .containsEntry("passed", false).containsEntry("metric", "accuracy").containsKey("champion");
-        Api.as(admin).get(base(tenant) + "/models/species/versions/3").then().statusCode(200)
+        assertThat(rejected)
+                .extracting("gate")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("passed", false)
+                .containsEntry("metric", "accuracy")
+                .containsKey("champion");
+        Api.as(admin)
+                .get(base(tenant) + "/models/species/versions/3")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("rejected"))
                 .body("reason", containsString("is below required 1.0"))
                 .body("aliases.size()", equalTo(0));
         Api.as(admin).get(base(tenant) + "/models/species").then().body("aliases.production", equalTo(2));
 
         // a rejected version cannot become production; rolling back to version 1 is recorded
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("version", 3))
-                .put(base(tenant) + "/models/species/aliases/production").then().statusCode(409);
-        Api.as(admin).contentType(ContentType.JSON).body(Map.of("version", 1, "reason", "rollback"))
-                .put(base(tenant) + "/models/species/aliases/production").then().statusCode(200)
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", 3))
+                .put(base(tenant) + "/models/species/aliases/production")
+                .then()
+                .statusCode(409);
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", 1, "reason", "rollback"))
+                .put(base(tenant) + "/models/species/aliases/production")
+                .then()
+                .statusCode(200)
                 .body("aliases", equalTo(List.of("production")));
-        Api.as(admin).get(base(tenant) + "/models/species/aliases").then().statusCode(200)
+        Api.as(admin)
+                .get(base(tenant) + "/models/species/aliases")
+                .then()
+                .statusCode(200)
                 .body("aliases.production", equalTo(1))
                 .body("history.size()", equalTo(3))
                 .body("history[2].fromVersion", equalTo(2))
@@ -97,7 +136,10 @@ class TrainingLifecycleResourceTest {
                 .body("history[2].reason", equalTo("rollback"))
                 .body("history[2].actor", containsString("admin"))
                 .body("history[2].at", org.hamcrest.Matchers.notNullValue());
-        Api.as(admin).delete(base(tenant) + "/models/species/aliases/staging").then().statusCode(404);
+        Api.as(admin)
+                .delete(base(tenant) + "/models/species/aliases/staging")
+                .then()
+                .statusCode(404);
     }
 
     @Test
@@ -107,11 +149,13 @@ class TrainingLifecycleResourceTest {
         TrainingData.flights(tenant, admin, "flights");
 
         putModel(tenant, admin, "delayed", flights(60, 0.3, 10)).then().statusCode(201);
-        Map<String, Object> first = awaitEnd(tenant, admin, startTraining(tenant, admin, "delayed"),
-                new ConcurrentSkipListSet<>());
+        Map<String, Object> first =
+                awaitEnd(tenant, admin, startTraining(tenant, admin, "delayed"), new ConcurrentSkipListSet<>());
         assertThat(first.get("status")).as("%s", first).isEqualTo("succeeded");
         assertThat(first.get("modelVersion")).isEqualTo(1);
-        Api.as(admin).get(base(tenant) + "/models/delayed/versions/1").then()
+        Api.as(admin)
+                .get(base(tenant) + "/models/delayed/versions/1")
+                .then()
                 .body("metrics.auc", org.hamcrest.Matchers.greaterThan(0.55f))
                 .body("baseline.auc", equalTo(0.5f))
                 .body("aliases", equalTo(List.of("production")));
@@ -120,12 +164,21 @@ class TrainingLifecycleResourceTest {
         putModel(tenant, admin, "delayed", flights(4000, 0.01, 0)).then().statusCode(200);
         String running = startTraining(tenant, admin, "delayed");
         Set<Double> progress = new ConcurrentSkipListSet<>();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            progress.add(((Number) Api.as(admin).get(base(tenant) + "/trainings/" + running).path("progress")).doubleValue());
-            return progress.stream().filter(p -> p > 0 && p < 1).count() >= 3;
-        });
-        Api.as(admin).contentType(ContentType.JSON).body("{}").post(base(tenant) + "/models/delayed/trainings")
-                .then().statusCode(409)
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    progress.add(((Number) Api.as(admin)
+                                    .get(base(tenant) + "/trainings/" + running)
+                                    .path("progress"))
+                            .doubleValue());
+                    return progress.stream().filter(p -> p > 0 && p < 1).count() >= 3;
+                });
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(base(tenant) + "/models/delayed/trainings")
+                .then()
+                .statusCode(409)
                 .body("running", equalTo(running))
                 .body("detail", containsString(running));
 
@@ -143,7 +196,8 @@ class TrainingLifecycleResourceTest {
         TrainingData.penguins(tenant, admin, "penguins");
         putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
         assertThat(awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>())
-                .get("status")).isEqualTo("succeeded");
+                        .get("status"))
+                .isEqualTo("succeeded");
 
         TenantId id = new TenantId(tenant);
         BlobKey file = blobs.list(id, "models/species/").getFirst();
@@ -156,10 +210,11 @@ class TrainingLifecycleResourceTest {
 
         assertThatThrownBy(() -> scope.run(id, () -> registry.load("species", 1).close()))
                 .isInstanceOf(TamperedModelException.class)
-                .hasMessageContaining("refused").hasMessageContaining("SHA-256");
+                .hasMessageContaining("refused")
+                .hasMessageContaining("SHA-256");
         // the next training scores the champion: it refuses the file and fails with the reason
-        Map<String, Object> next = awaitEnd(tenant, admin, startTraining(tenant, admin, "species"),
-                new ConcurrentSkipListSet<>());
+        Map<String, Object> next =
+                awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>());
         assertThat(next.get("status")).isEqualTo("failed");
         assertThat((String) next.get("error")).contains("refused");
     }
@@ -175,17 +230,22 @@ class TrainingLifecycleResourceTest {
 
         // a fire while the first training is still queued is skipped for that reason; later ones for no new data
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<String> skipped = Api.as(admin).get(base(tenant) + "/trainings?model=species")
+            List<String> skipped = Api.as(admin)
+                    .get(base(tenant) + "/trainings?model=species")
                     .path("findAll { it.status == 'skipped' }.error");
             return skipped.stream().anyMatch(reason -> reason.contains("no new data"));
         });
-        Api.as(admin).get(base(tenant) + "/trainings?model=species").then()
+        Api.as(admin)
+                .get(base(tenant) + "/trainings?model=species")
+                .then()
                 .body("findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
 
         // new data arrives: the next scheduled run trains on version 2
-        TrainingData.penguins(tenant, admin, "penguins", record -> !record.path("Sex").isNull());
+        TrainingData.penguins(
+                tenant, admin, "penguins", record -> !record.path("Sex").isNull());
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            List<Integer> versions = Api.as(admin).get(base(tenant) + "/trainings?model=species")
+            List<Integer> versions = Api.as(admin)
+                    .get(base(tenant) + "/trainings?model=species")
                     .path("findAll { it.status == 'succeeded' }.datasetVersion");
             return versions.contains(2);
         });

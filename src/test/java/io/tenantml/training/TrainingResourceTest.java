@@ -1,29 +1,36 @@
 package io.tenantml.training;
 
-import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.tenantml.testing.Api;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.testing.Api;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
+import org.junit.jupiter.api.Test;
+
 @QuarkusTest
 class TrainingResourceTest {
 
-    private static final Map<String, Object> PENGUINS = Map.of("dataset", "penguins", "target", "Species",
-            "objective", "multiclass", "params", Map.of("numRounds", 30, "seed", 3),
-            "split", Map.of("method", "random", "holdoutFraction", 0.25));
+    private static final Map<String, Object> PENGUINS = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 30, "seed", 3),
+            "split",
+            Map.of("method", "random", "holdoutFraction", 0.25));
 
     static String base(String tenant) {
         return "/api/v1/tenants/" + tenant;
@@ -34,20 +41,32 @@ class TrainingResourceTest {
     }
 
     static String startTraining(String tenant, String key, String model) {
-        return Api.as(key).contentType(ContentType.JSON).body("{}").post(base(tenant) + "/models/" + model + "/trainings")
-                .then().statusCode(202)
+        return Api.as(key)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(base(tenant) + "/models/" + model + "/trainings")
+                .then()
+                .statusCode(202)
                 .header("Location", containsString("/trainings/"))
                 .body("status", equalTo("queued"))
-                .extract().path("id");
+                .extract()
+                .path("id");
     }
 
     static Map<String, Object> awaitEnd(String tenant, String key, String id, Set<Double> progressSeen) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
-            progressSeen.add(((Number) r.path("progress")).doubleValue());
-            return !Set.of("queued", "running").contains(r.<String>path("status"));
-        });
-        return Api.as(key).get(base(tenant) + "/trainings/" + id).then().statusCode(200).extract().path("");
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
+                    progressSeen.add(((Number) r.path("progress")).doubleValue());
+                    return !Set.of("queued", "running").contains(r.<String>path("status"));
+                });
+        return Api.as(key)
+                .get(base(tenant) + "/trainings/" + id)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("");
     }
 
     @Test
@@ -64,7 +83,10 @@ class TrainingResourceTest {
         assertThat(training.get("status")).as("training %s", training).isEqualTo("succeeded");
         assertThat(training.get("progress")).isEqualTo(1.0f);
         assertThat(training.get("modelVersion")).isEqualTo(1);
-        Api.as(admin).get(base(tenant) + "/models/species/versions/1").then().statusCode(200)
+        Api.as(admin)
+                .get(base(tenant) + "/models/species/versions/1")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("accepted"))
                 .body("dataset.name", equalTo("penguins"))
                 .body("dataset.version", equalTo(1))
@@ -80,10 +102,17 @@ class TrainingResourceTest {
                 .body("metrics.accuracy", org.hamcrest.Matchers.greaterThan(0.9f))
                 .body("baseline.accuracy", org.hamcrest.Matchers.lessThan(0.6f))
                 .body("aliases", equalTo(List.of("production")));
-        Api.as(admin).get(base(tenant) + "/models/species").then().statusCode(200)
+        Api.as(admin)
+                .get(base(tenant) + "/models/species")
+                .then()
+                .statusCode(200)
                 .body("aliases.production", equalTo(1));
-        Api.as(admin).get(base(tenant) + "/trainings?model=species").then().statusCode(200)
-                .body("size()", equalTo(1)).body("[0].id", equalTo(id));
+        Api.as(admin)
+                .get(base(tenant) + "/trainings?model=species")
+                .then()
+                .statusCode(200)
+                .body("size()", equalTo(1))
+                .body("[0].id", equalTo(id));
     }
 
     @Test
@@ -92,18 +121,70 @@ class TrainingResourceTest {
         String admin = Api.createTenant(tenant);
         TrainingData.penguins(tenant, admin, "penguins");
 
-        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
-                "features", List.of("Island", "Wingspan"))).then().statusCode(400).body("field", equalTo("features[1]"));
+        putModel(
+                        tenant,
+                        admin,
+                        "m",
+                        Map.of(
+                                "dataset",
+                                "penguins",
+                                "target",
+                                "Species",
+                                "objective",
+                                "multiclass",
+                                "features",
+                                List.of("Island", "Wingspan")))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("features[1]"));
         putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "regression"))
-                .then().statusCode(400).body("field", equalTo("target"));
-        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
-                "schedule", "every day")).then().statusCode(400).body("field", equalTo("schedule"));
-        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
-                "params", Map.of("eta", 5))).then().statusCode(400).body("field", equalTo("params.eta"));
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("target"));
+        putModel(
+                        tenant,
+                        admin,
+                        "m",
+                        Map.of(
+                                "dataset",
+                                "penguins",
+                                "target",
+                                "Species",
+                                "objective",
+                                "multiclass",
+                                "schedule",
+                                "every day"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("schedule"));
+        putModel(
+                        tenant,
+                        admin,
+                        "m",
+                        Map.of(
+                                "dataset",
+                                "penguins",
+                                "target",
+                                "Species",
+                                "objective",
+                                "multiclass",
+                                "params",
+                                Map.of("eta", 5)))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("params.eta"));
         putModel(tenant, admin, "m", Map.of("dataset", "nope", "target", "Species", "objective", "multiclass"))
-                .then().statusCode(400).body("field", equalTo("dataset"));
-        putModel(tenant, admin, "m", Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass",
-                "colour", "red")).then().statusCode(400).body("field", equalTo("colour"));
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("dataset"));
+        putModel(
+                        tenant,
+                        admin,
+                        "m",
+                        Map.of("dataset", "penguins", "target", "Species", "objective", "multiclass", "colour", "red"))
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("colour"));
         Api.as(admin).get(base(tenant) + "/models").then().statusCode(200).body("size()", equalTo(0));
     }
 }

@@ -3,7 +3,6 @@ package io.tenantml.dataset.internal;
 import io.tenantml.dataset.Anomaly;
 import io.tenantml.dataset.Anomaly.Example;
 import io.tenantml.dataset.Anomaly.Severity;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.tenantml.dataset.internal;
 
 import io.tenantml.dataset.ColumnType;
-
 import java.util.HashSet;
 import java.util.Set;
 

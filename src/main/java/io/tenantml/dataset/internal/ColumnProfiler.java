@@ -4,10 +4,6 @@ import io.tenantml.dataset.ColumnProfile;
 import io.tenantml.dataset.ColumnProfile.Histogram;
 import io.tenantml.dataset.ColumnProfile.ValueCount;
 import io.tenantml.dataset.ColumnType;
-import org.apache.commons.math3.stat.descriptive.moment.Mean;
-import org.apache.commons.math3.stat.descriptive.moment.SecondMoment;
-import org.apache.commons.math3.stat.descriptive.moment.Variance;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,6 +11,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.math3.stat.descriptive.moment.Mean;
+import org.apache.commons.math3.stat.descriptive.moment.SecondMoment;
+import org.apache.commons.math3.stat.descriptive.moment.Variance;
 
 /**
  * One column's statistics in a single pass with bounded memory: moments (Commons Math), quantiles and the
@@ -29,6 +28,7 @@ final class ColumnProfiler {
     static final int TOP_VALUES = 20;
     /** Distinct values counted exactly per categorical column; later new values are not counted. */
     static final int MAX_TRACKED_VALUES = 10_000;
+
     static final int EXTREMES = 50;
 
     final String name;
@@ -38,6 +38,7 @@ final class ColumnProfiler {
     final HyperLogLog distinct = new HyperLogLog();
     /** Welford's running moments (Commons Math); min and max kept beside them. */
     final Moments stats;
+
     final QuantileSample sample;
     final Map<String, long[]> counts;
     final Extremes low;
@@ -84,7 +85,7 @@ final class ColumnProfiler {
                 if (c != null) {
                     c[0]++;
                 } else if (counts.size() < MAX_TRACKED_VALUES) {
-                    counts.put(s, new long[]{1});
+                    counts.put(s, new long[] {1});
                 }
                 distinct.addString(s);
             }
@@ -136,8 +137,8 @@ final class ColumnProfiler {
         if (counts != null) {
             top = topValues(TOP_VALUES);
         }
-        return new ColumnProfile(name, type, count, missing, distinctEstimate(), min, max, mean, std, quantiles,
-                histogram, top);
+        return new ColumnProfile(
+                name, type, count, missing, distinctEstimate(), min, max, mean, std, quantiles, histogram, top);
     }
 
     List<ValueCount> topValues(int n) {
@@ -225,11 +226,11 @@ final class ColumnProfiler {
 
         void offer(double value, long line) {
             if (heap.size() < k) {
-                heap.add(new double[]{value, line});
+                heap.add(new double[] {value, line});
                 bound = heap.peek()[0];
             } else if (smallest ? value < bound : value > bound) {
                 heap.poll();
-                heap.add(new double[]{value, line});
+                heap.add(new double[] {value, line});
                 bound = heap.peek()[0];
             }
         }
@@ -238,8 +239,11 @@ final class ColumnProfiler {
         List<double[]> beyond(double fence) {
             return heap.stream()
                     .filter(a -> smallest ? a[0] < fence : a[0] > fence)
-                    .sorted(smallest ? Comparator.comparingDouble(a -> a[0])
-                            : Comparator.<double[]>comparingDouble(a -> a[0]).reversed())
+                    .sorted(
+                            smallest
+                                    ? Comparator.comparingDouble(a -> a[0])
+                                    : Comparator.<double[]>comparingDouble(a -> a[0])
+                                            .reversed())
                     .toList();
         }
 

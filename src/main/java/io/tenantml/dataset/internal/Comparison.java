@@ -8,7 +8,6 @@ import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetConfig;
 import io.tenantml.dataset.DatasetProfile;
 import io.tenantml.dataset.DatasetSchema;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,36 +27,49 @@ final class Comparison {
 
     private static final double EPSILON = 1e-4;
 
-    private Comparison() {
-    }
+    private Comparison() {}
 
-    static List<Anomaly> compare(Ingestion.Previous previous, DatasetSchema schema, DatasetProfile profile,
-                                 ColumnProfiler[] profilers, DatasetConfig config) {
+    static List<Anomaly> compare(
+            Ingestion.Previous previous,
+            DatasetSchema schema,
+            DatasetProfile profile,
+            ColumnProfiler[] profilers,
+            DatasetConfig config) {
         List<Anomaly> out = new ArrayList<>();
         String against = " than version " + previous.version();
         for (ColumnSchema before : previous.schema().columns()) {
             Optional<ColumnSchema> now = schema.column(before.name());
             if (now.isEmpty()) {
-                out.add(change(before.name(), "Column '" + before.name() + "' was removed since version " + previous.version()));
+                out.add(change(
+                        before.name(),
+                        "Column '" + before.name() + "' was removed since version " + previous.version()));
             } else if (now.get().type() != before.type()) {
-                out.add(change(before.name(), "Column '" + before.name() + "' changed type from " + before.type().wireName()
-                        + " to " + now.get().type().wireName() + " since version " + previous.version()));
+                out.add(change(
+                        before.name(),
+                        "Column '" + before.name() + "' changed type from "
+                                + before.type().wireName() + " to "
+                                + now.get().type().wireName() + " since version " + previous.version()));
             } else if (!java.util.Objects.equals(now.get().isNullable(), before.isNullable())
                     || !java.util.Objects.equals(now.get().min(), before.min())
                     || !java.util.Objects.equals(now.get().max(), before.max())
                     || !java.util.Objects.equals(now.get().allowedValues(), before.allowedValues())) {
-                out.add(change(before.name(), "Column '" + before.name() + "' changed its constraints since version "
-                        + previous.version()));
+                out.add(change(
+                        before.name(),
+                        "Column '" + before.name() + "' changed its constraints since version " + previous.version()));
             }
         }
         for (ColumnSchema col : schema.columns()) {
             if (previous.schema().column(col.name()).isEmpty()) {
-                out.add(change(col.name(), "Column '" + col.name() + "' was added since version " + previous.version()));
+                out.add(change(
+                        col.name(), "Column '" + col.name() + "' was added since version " + previous.version()));
             }
         }
         for (ColumnProfiler p : profilers) {
             Optional<ColumnProfile> old = previous.profile().column(p.name);
-            if (old.isEmpty() || old.get().type() != p.type || p.count == 0 || old.get().count() == 0) {
+            if (old.isEmpty()
+                    || old.get().type() != p.type
+                    || p.count == 0
+                    || old.get().count() == 0) {
                 continue;
             }
             ColumnProfile before = old.get();
@@ -65,25 +77,56 @@ final class Comparison {
             if (p.sample != null && before.histogram() != null) {
                 double psi = psi(before.histogram(), p);
                 if (psi > config.shiftPsiThreshold()) {
-                    out.add(new Anomaly(p.name, "distribution-shift", Severity.WARNING, p.count, String.format(Locale.ROOT,
-                            "Distribution of '%s' shifted: population stability index (psi) = %.3f > %.2f; mean %s -> %s%s",
-                            p.name, psi, config.shiftPsiThreshold(), Ingestion.fmt(before.mean()),
-                            Ingestion.fmt(now.mean()), against.replace(" than", " vs")), List.of()));
+                    out.add(new Anomaly(
+                            p.name,
+                            "distribution-shift",
+                            Severity.WARNING,
+                            p.count,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Distribution of '%s' shifted: population stability index (psi) = %.3f > %.2f; mean %s -> %s%s",
+                                    p.name,
+                                    psi,
+                                    config.shiftPsiThreshold(),
+                                    Ingestion.fmt(before.mean()),
+                                    Ingestion.fmt(now.mean()),
+                                    against.replace(" than", " vs")),
+                            List.of()));
                 }
             } else if (p.counts != null && before.topValues() != null && now.topValues() != null) {
                 double linf = linf(before, now, p);
                 if (linf > config.shiftLinfThreshold()) {
-                    out.add(new Anomaly(p.name, "distribution-shift", Severity.WARNING, p.count, String.format(Locale.ROOT,
-                            "Distribution of '%s' shifted: L-infinity distance (linf) of value shares = %.3f > %.2f%s",
-                            p.name, linf, config.shiftLinfThreshold(), against.replace(" than", " vs")), List.of()));
+                    out.add(new Anomaly(
+                            p.name,
+                            "distribution-shift",
+                            Severity.WARNING,
+                            p.count,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Distribution of '%s' shifted: L-infinity distance (linf) of value shares = %.3f > %.2f%s",
+                                    p.name,
+                                    linf,
+                                    config.shiftLinfThreshold(),
+                                    against.replace(" than", " vs")),
+                            List.of()));
                 }
             }
             double missingBefore = (double) before.missing() / Math.max(1, before.count() + before.missing());
             double missingNow = (double) now.missing() / Math.max(1, now.count() + now.missing());
             if (Math.abs(missingNow - missingBefore) > config.shiftLinfThreshold()) {
-                out.add(new Anomaly(p.name, "completeness-shift", Severity.WARNING, now.missing(), String.format(Locale.ROOT,
-                        "Missing share of '%s' moved from %.1f%% to %.1f%%%s", p.name, 100 * missingBefore,
-                        100 * missingNow, against.replace(" than", " vs")), List.of()));
+                out.add(new Anomaly(
+                        p.name,
+                        "completeness-shift",
+                        Severity.WARNING,
+                        now.missing(),
+                        String.format(
+                                Locale.ROOT,
+                                "Missing share of '%s' moved from %.1f%% to %.1f%%%s",
+                                p.name,
+                                100 * missingBefore,
+                                100 * missingNow,
+                                against.replace(" than", " vs")),
+                        List.of()));
             }
         }
         return out;
@@ -117,7 +160,8 @@ final class Comparison {
             b.put(v.value(), (double) v.count() / profiler.count);
         }
         Set<String> keys = new HashSet<>(a.keySet());
-        keys.addAll(now.topValues().stream().map(ColumnProfile.ValueCount::value).toList());
+        keys.addAll(
+                now.topValues().stream().map(ColumnProfile.ValueCount::value).toList());
         double max = 0;
         for (String k : keys) {
             max = Math.max(max, Math.abs(a.getOrDefault(k, 0.0) - b.getOrDefault(k, 0.0)));

@@ -12,8 +12,6 @@ import io.tenantml.tenancy.ManifestSectionHandler;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,6 +22,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code datasets:} section of a tenant manifest:
@@ -47,8 +46,10 @@ public class DatasetManifestSection implements ManifestSectionHandler {
 
     @Inject
     DatasetService datasets;
+
     @Inject
     DatasetStore store;
+
     @Inject
     ObjectMapper json;
 
@@ -83,7 +84,9 @@ public class DatasetManifestSection implements ManifestSectionHandler {
             }
         }
         JsonNode nameNode = entry.get("name");
-        if (nameNode == null || !nameNode.isTextual() || !DatasetService.NAME.matcher(nameNode.asText()).matches()) {
+        if (nameNode == null
+                || !nameNode.isTextual()
+                || !DatasetService.NAME.matcher(nameNode.asText()).matches()) {
             throw new ManifestException(at + ".name", "is required and must match " + DatasetService.NAME.pattern());
         }
         String name = nameNode.asText();
@@ -107,17 +110,23 @@ public class DatasetManifestSection implements ManifestSectionHandler {
         if (wanted.description() == null && wanted.schema() == null && wanted.policy() == null) {
             return false;
         }
-        return store.dataset(name).map(d -> {
-            try {
-                return (wanted.description() != null && !wanted.description().equals(d.description))
-                        || (wanted.schema() != null && (d.schemaJson == null
-                        || !json.readTree(json.writeValueAsString(wanted.schema())).equals(json.readTree(d.schemaJson))))
-                        || (wanted.policy() != null
-                        && !json.readTree(json.writeValueAsString(wanted.policy())).equals(json.readTree(d.policyJson)));
-            } catch (IOException e) {
-                return true;
-            }
-        }).orElse(true);
+        return store.dataset(name)
+                .map(d -> {
+                    try {
+                        return (wanted.description() != null
+                                        && !wanted.description().equals(d.description))
+                                || (wanted.schema() != null
+                                        && (d.schemaJson == null
+                                                || !json.readTree(json.writeValueAsString(wanted.schema()))
+                                                        .equals(json.readTree(d.schemaJson))))
+                                || (wanted.policy() != null
+                                        && !json.readTree(json.writeValueAsString(wanted.policy()))
+                                                .equals(json.readTree(d.policyJson)));
+                    } catch (IOException e) {
+                        return true;
+                    }
+                })
+                .orElse(true);
     }
 
     private void seed(String name, String file, String at, Path manifestDir) throws ManifestException {
@@ -129,18 +138,23 @@ public class DatasetManifestSection implements ManifestSectionHandler {
         if (!Files.isRegularFile(path)) {
             throw new ManifestException(at, "no file '" + file + "' beside the manifest");
         }
-        DatasetFormat format = formatOf(file).orElseThrow(() -> new ManifestException(at,
-                "'" + file + "' must end in .csv, .json, .ndjson or .jsonl"));
+        DatasetFormat format = formatOf(file)
+                .orElseThrow(
+                        () -> new ManifestException(at, "'" + file + "' must end in .csv, .json, .ndjson or .jsonl"));
         try {
             String sha = sha256(path);
-            boolean present = store.dataset(name).map(d -> store.versions(d.id).stream()
-                    .anyMatch(v -> v.sourceSha256.equals(sha) && v.sourceFormat.equals(format.wireName()))).orElse(false);
+            boolean present = store.dataset(name)
+                    .map(d -> store.versions(d.id).stream()
+                            .anyMatch(v -> v.sourceSha256.equals(sha) && v.sourceFormat.equals(format.wireName())))
+                    .orElse(false);
             if (present) {
                 return;
             }
             try (InputStream in = Files.newInputStream(path)) {
                 var result = datasets.upload(name, format, in, "manifest-" + name + "-" + sha.substring(0, 32));
-                LOG.infof("Dataset %s seeded from %s as version %d", name, file, result.version().version());
+                LOG.infof(
+                        "Dataset %s seeded from %s as version %d",
+                        name, file, result.version().version());
             }
         } catch (ProblemException e) {
             if (e.problem().status() == 409) {

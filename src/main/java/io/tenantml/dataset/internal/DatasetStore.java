@@ -7,7 +7,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,7 @@ public class DatasetStore {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     EntityManager em;
 
@@ -38,11 +38,13 @@ public class DatasetStore {
     }
 
     public Optional<DatasetVersionEntity> version(UUID datasetId, int version) {
-        return DatasetVersionEntity.find("datasetId = ?1 and version = ?2", datasetId, version).firstResultOptional();
+        return DatasetVersionEntity.find("datasetId = ?1 and version = ?2", datasetId, version)
+                .firstResultOptional();
     }
 
     public Optional<DatasetVersionEntity> latest(UUID datasetId) {
-        return DatasetVersionEntity.find("datasetId = ?1 order by version desc", datasetId).firstResultOptional();
+        return DatasetVersionEntity.find("datasetId = ?1 order by version desc", datasetId)
+                .firstResultOptional();
     }
 
     public Optional<DatasetVersionEntity> versionById(UUID id) {
@@ -50,7 +52,8 @@ public class DatasetStore {
     }
 
     public boolean blobReferenced(UUID datasetId, String blobKey) {
-        return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey) > 0;
+        return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey)
+                > 0;
     }
 
     /** Creates the dataset if it does not exist (race-free), then returns it locked for this transaction. */
@@ -64,12 +67,16 @@ public class DatasetStore {
                 .setParameter(4, policyJson)
                 .setParameter(5, now)
                 .executeUpdate();
-        return DatasetEntity.<DatasetEntity>find("name", name).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return DatasetEntity.<DatasetEntity>find("name", name)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult();
     }
 
     public int nextVersion(UUID datasetId) {
-        Integer max = em.createQuery("select max(v.version) from DatasetVersionEntity v where v.datasetId = :d", Integer.class)
-                .setParameter("d", datasetId).getSingleResult();
+        Integer max = em.createQuery(
+                        "select max(v.version) from DatasetVersionEntity v where v.datasetId = :d", Integer.class)
+                .setParameter("d", datasetId)
+                .getSingleResult();
         return max == null ? 1 : max + 1;
     }
 
@@ -77,9 +84,10 @@ public class DatasetStore {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public ClaimResult claim(String key, String datasetName, String requestSha256, Instant now) {
         UUID id = UUID.randomUUID();
-        int inserted = em.createNativeQuery("insert into dataset_idempotency (id, tenant_id, idempotency_key, dataset_name, "
-                        + "request_sha256, created_at) values (?1, ?2, ?3, ?4, ?5, ?6) "
-                        + "on conflict (tenant_id, idempotency_key) do nothing")
+        int inserted = em.createNativeQuery(
+                        "insert into dataset_idempotency (id, tenant_id, idempotency_key, dataset_name, "
+                                + "request_sha256, created_at) values (?1, ?2, ?3, ?4, ?5, ?6) "
+                                + "on conflict (tenant_id, idempotency_key) do nothing")
                 .setParameter(1, id)
                 .setParameter(2, tenantContext.require().value())
                 .setParameter(3, key)
@@ -90,16 +98,17 @@ public class DatasetStore {
         if (inserted == 1) {
             return new ClaimResult(id, null);
         }
-        IdempotencyEntity existing = IdempotencyEntity.find("idempotencyKey", key).firstResult();
+        IdempotencyEntity existing =
+                IdempotencyEntity.find("idempotencyKey", key).firstResult();
         return new ClaimResult(null, existing);
     }
 
-    public record ClaimResult(UUID claimed, IdempotencyEntity existing) {
-    }
+    public record ClaimResult(UUID claimed, IdempotencyEntity existing) {}
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void release(UUID claimId) {
-        IdempotencyEntity.<IdempotencyEntity>find("id", claimId).firstResultOptional()
+        IdempotencyEntity.<IdempotencyEntity>find("id", claimId)
+                .firstResultOptional()
                 .filter(c -> c.versionId == null)
                 .ifPresent(IdempotencyEntity::delete);
     }

@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +15,6 @@ public class DatasetVersionEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     @Column(nullable = false, updatable = false)
     public UUID datasetId;

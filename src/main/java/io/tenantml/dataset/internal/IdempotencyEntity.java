@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -15,7 +14,6 @@ public class IdempotencyEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     @Column(nullable = false)
     public String idempotencyKey;

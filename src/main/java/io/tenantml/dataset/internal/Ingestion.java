@@ -16,7 +16,6 @@ import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.dataset.ValidationReport;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,14 +49,20 @@ import java.util.zip.GZIPOutputStream;
 public final class Ingestion {
 
     /** What the previous version looked like, for schema-change and shift warnings; may be null. */
-    public record Previous(int version, DatasetSchema schema, DatasetProfile profile) {
-    }
+    public record Previous(int version, DatasetSchema schema, DatasetProfile profile) {}
 
     /** The result of an accepted upload: files in the work directory and what goes into the database. */
-    public record Outcome(DatasetSchema schema, boolean inferred, Path rowsFile, String sha256, long rows,
-                          Path quarantineFile, String quarantineSha256, long quarantinedRows,
-                          ValidationReport report, DatasetProfile profile) {
-    }
+    public record Outcome(
+            DatasetSchema schema,
+            boolean inferred,
+            Path rowsFile,
+            String sha256,
+            long rows,
+            Path quarantineFile,
+            String quarantineSha256,
+            long quarantinedRows,
+            ValidationReport report,
+            DatasetProfile profile) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,6 +76,7 @@ public final class Ingestion {
 
     /** Records kept for the guess: at most this many, and at most {@link #SAMPLE_CELLS} cells and {@link #SAMPLE_CHARS} characters. */
     static final int SAMPLE_ROWS = 10_000;
+
     static final long SAMPLE_CELLS = 200_000;
     static final long SAMPLE_CHARS = 4_000_000;
 
@@ -80,13 +86,25 @@ public final class Ingestion {
         InputStream open() throws IOException;
     }
 
-    public Outcome run(Path spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
-                       Previous previous, Path workDir) throws IOException {
+    public Outcome run(
+            Path spool,
+            DatasetFormat format,
+            DatasetSchema declared,
+            IngestPolicy policy,
+            Previous previous,
+            Path workDir)
+            throws IOException {
         return run(() -> Files.newInputStream(spool), format, declared, policy, previous, workDir);
     }
 
-    public Outcome run(Body spool, DatasetFormat format, DatasetSchema declared, IngestPolicy policy,
-                       Previous previous, Path workDir) throws IOException {
+    public Outcome run(
+            Body spool,
+            DatasetFormat format,
+            DatasetSchema declared,
+            IngestPolicy policy,
+            Previous previous,
+            Path workDir)
+            throws IOException {
         if (declared != null) {
             try (RecordSource source = open(spool, format)) {
                 return new Pass(declared, policy, previous, workDir, null, 0).run(source, false);
@@ -106,8 +124,8 @@ public final class Ingestion {
      * A first version in one pass: the schema inferred from a sample of the first records, confirmed by the
      * counts over every record; null when they disagree (nothing is left behind then).
      */
-    private Outcome runWithGuessedSchema(Body spool, DatasetFormat format, IngestPolicy policy, Previous previous,
-                                         Path workDir) throws IOException {
+    private Outcome runWithGuessedSchema(
+            Body spool, DatasetFormat format, IngestPolicy policy, Previous previous, Path workDir) throws IOException {
         try (RecordSource source = open(spool, format)) {
             List<ColumnInference> inference = new ArrayList<>();
             List<RecordSource.Buffered> sample = new ArrayList<>();
@@ -135,7 +153,8 @@ public final class Ingestion {
             }
             DatasetSchema guess = schemaOf(source.columns, inference);
             source.replay(sample);
-            return new Pass(guess, policy, previous, workDir, complete ? null : inference, sample.size()).run(source, true);
+            return new Pass(guess, policy, previous, workDir, complete ? null : inference, sample.size())
+                    .run(source, true);
         }
     }
 
@@ -167,7 +186,8 @@ public final class Ingestion {
 
     private static DatasetSchema schemaOf(List<String> names, List<ColumnInference> inference) {
         if (names.isEmpty()) {
-            throw ProblemException.unprocessable("empty-upload", "The upload has no columns, so no schema can be inferred");
+            throw ProblemException.unprocessable(
+                    "empty-upload", "The upload has no columns, so no schema can be inferred");
         }
         List<ColumnSchema> columns = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -189,7 +209,8 @@ public final class Ingestion {
 
     private void checkRows(long rows) {
         if (rows > config.maxRows()) {
-            throw RecordSource.limit("maxRows", config.maxRows(), 413, "The upload has more than " + config.maxRows() + " rows");
+            throw RecordSource.limit(
+                    "maxRows", config.maxRows(), 413, "The upload has more than " + config.maxRows() + " rows");
         }
     }
 
@@ -210,11 +231,17 @@ public final class Ingestion {
         final List<ColumnInference> verify;
         /** Records already counted in {@link #verify} (the sample, streamed first). */
         final long sampled;
+
         long rows;
         long invalid;
 
-        Pass(DatasetSchema schema, IngestPolicy policy, Previous previous, Path workDir, List<ColumnInference> verify,
-             long sampled) {
+        Pass(
+                DatasetSchema schema,
+                IngestPolicy policy,
+                Previous previous,
+                Path workDir,
+                List<ColumnInference> verify,
+                long sampled) {
             this.verify = verify;
             this.sampled = sampled;
             this.schema = schema;
@@ -223,7 +250,9 @@ public final class Ingestion {
             this.workDir = workDir;
             this.cols = schema.columns();
             this.types = cols.stream().map(ColumnSchema::type).toArray(ColumnType[]::new);
-            this.profilers = cols.stream().map(c -> new ColumnProfiler(c.name(), c.type())).toArray(ColumnProfiler[]::new);
+            this.profilers = cols.stream()
+                    .map(c -> new ColumnProfiler(c.name(), c.type()))
+                    .toArray(ColumnProfiler[]::new);
             this.pk = schema.primaryKey() == null ? -1 : schema.indexOf(schema.primaryKey());
             this.keys = pk >= 0 ? new LongHashSet() : null;
             this.now = clock.instant();
@@ -239,18 +268,19 @@ public final class Ingestion {
                 MessageDigest quarantineDigest = sha256();
                 long[] unexpected;
                 try (OutputStream rowsOut = new DigestOutputStream(Files.newOutputStream(rowsFile), rowsDigest);
-                     RowCodec.Writer writer = new RowCodec.Writer(rowsOut, List.of(types));
-                     OutputStream qOut = new DigestOutputStream(Files.newOutputStream(quarantineFile), quarantineDigest);
-                     GZIPOutputStream qGzip = fastGzip(qOut);
-                     JsonGenerator quarantine = JSON.getFactory().createGenerator(qGzip, JsonEncoding.UTF8)) {
+                        RowCodec.Writer writer = new RowCodec.Writer(rowsOut, List.of(types));
+                        OutputStream qOut =
+                                new DigestOutputStream(Files.newOutputStream(quarantineFile), quarantineDigest);
+                        GZIPOutputStream qGzip = fastGzip(qOut);
+                        JsonGenerator quarantine = JSON.getFactory().createGenerator(qGzip, JsonEncoding.UTF8)) {
                     quarantine.setRootValueSeparator(null);
                     // The writer and the profilers belong to their sinks' threads until finish() has returned.
                     try (RowSink writing = new RowSink(writer::write);
-                         RowSink profiling = new RowSink((line, typed) -> {
-                             for (int c = 0; c < profilers.length; c++) {
-                                 profilers[c].add(typed[c], line);
-                             }
-                         })) {
+                            RowSink profiling = new RowSink((line, typed) -> {
+                                for (int c = 0; c < profilers.length; c++) {
+                                    profilers[c].add(typed[c], line);
+                                }
+                            })) {
                         unexpected = stream(source, writing, profiling, quarantine);
                         writing.finish();
                         profiling.finish();
@@ -279,10 +309,17 @@ public final class Ingestion {
                 if (!anyQuarantined) {
                     Files.deleteIfExists(quarantineFile);
                 }
-                return new Outcome(schema, inferred, rowsFile, HexFormat.of().formatHex(rowsDigest.digest()), rows - invalid,
+                return new Outcome(
+                        schema,
+                        inferred,
+                        rowsFile,
+                        HexFormat.of().formatHex(rowsDigest.digest()),
+                        rows - invalid,
                         anyQuarantined ? quarantineFile : null,
-                        anyQuarantined ? HexFormat.of().formatHex(quarantineDigest.digest()) : null, invalid,
-                        report, profile);
+                        anyQuarantined ? HexFormat.of().formatHex(quarantineDigest.digest()) : null,
+                        invalid,
+                        report,
+                        profile);
             } finally {
                 if (!ok) {
                     Files.deleteIfExists(rowsFile);
@@ -356,9 +393,14 @@ public final class Ingestion {
                 for (int i = 0; i < raw.length; i++) {
                     if (!inSchema[i] && !Values.isMissing(raw[i])) {
                         if (unexpected[i]++ < config.maxExamples()) {
-                            log.hit(source.columns.get(i), "unexpected-column", Severity.WARNING,
-                                    "Column '" + source.columns.get(i) + "' is not in the schema; its values are not stored",
-                                    line, raw[i]);
+                            log.hit(
+                                    source.columns.get(i),
+                                    "unexpected-column",
+                                    Severity.WARNING,
+                                    "Column '" + source.columns.get(i)
+                                            + "' is not in the schema; its values are not stored",
+                                    line,
+                                    raw[i]);
                         }
                     }
                 }
@@ -369,12 +411,19 @@ public final class Ingestion {
                     Object value = src < 0 || src >= raw.length ? null : raw[src];
                     typed[c] = check(c, value, line, errors);
                 }
-                if (keys != null && errors.isEmpty() && typed[pk] != null
+                if (keys != null
+                        && errors.isEmpty()
+                        && typed[pk] != null
                         && !keys.add(HyperLogLog.hashString(String.valueOf(typed[pk])))) {
                     String name = cols.get(pk).name();
-                    log.hit(name, "duplicate-key", Severity.ERROR, "%d rows repeat a primary key value of '" + name + "'",
-                            line, typed[pk]);
-                    errors.add(new String[]{name, "duplicate-key", "primary key value already seen"});
+                    log.hit(
+                            name,
+                            "duplicate-key",
+                            Severity.ERROR,
+                            "%d rows repeat a primary key value of '" + name + "'",
+                            line,
+                            typed[pk]);
+                    errors.add(new String[] {name, "duplicate-key", "primary key value already seen"});
                 }
                 if (verify != null && rows > sampled) {
                     countForInference(raw, map, typed);
@@ -394,48 +443,86 @@ public final class Ingestion {
             ColumnSchema col = cols.get(c);
             if (Values.isMissing(value)) {
                 if (!col.isNullable()) {
-                    log.hit(col.name(), "not-null", Severity.ERROR, "%d rows have no value in non-nullable column '" + col.name() + "'",
-                            line, value);
-                    errors.add(new String[]{col.name(), "not-null", "missing value"});
+                    log.hit(
+                            col.name(),
+                            "not-null",
+                            Severity.ERROR,
+                            "%d rows have no value in non-nullable column '" + col.name() + "'",
+                            line,
+                            value);
+                    errors.add(new String[] {col.name(), "not-null", "missing value"});
                 }
                 return null;
             }
             Object typed = Values.parse(types[c], value);
             if (typed == Values.INVALID) {
-                log.hit(col.name(), "type", Severity.ERROR, "%d values do not parse as " + types[c].wireName(), line, value);
-                errors.add(new String[]{col.name(), "type", "'" + Values.display(value) + "' is not " + types[c].wireName()});
+                log.hit(
+                        col.name(),
+                        "type",
+                        Severity.ERROR,
+                        "%d values do not parse as " + types[c].wireName(),
+                        line,
+                        value);
+                errors.add(new String[] {
+                    col.name(), "type", "'" + Values.display(value) + "' is not " + types[c].wireName()
+                });
                 return null;
             }
             if ((types[c] == ColumnType.TEXT || types[c] == ColumnType.CATEGORICAL) && !(value instanceof String)) {
-                log.hit(col.name(), "type", Severity.WARNING,
-                        "%d values are JSON " + jsonKind(value) + " in a " + types[c].wireName() + " column; stored as text",
-                        line, value);
+                log.hit(
+                        col.name(),
+                        "type",
+                        Severity.WARNING,
+                        "%d values are JSON " + jsonKind(value) + " in a " + types[c].wireName()
+                                + " column; stored as text",
+                        line,
+                        value);
             }
             if (typed instanceof Number n && (col.min() != null || col.max() != null)) {
                 double d = n.doubleValue();
                 if ((col.min() != null && d < col.min()) || (col.max() != null && d > col.max())) {
-                    log.hit(col.name(), "range", Severity.ERROR, "%d values lie outside [" + bound(col.min()) + ", "
-                            + bound(col.max()) + "]", line, value);
-                    errors.add(new String[]{col.name(), "range", Values.display(value) + " is outside [" + bound(col.min())
-                            + ", " + bound(col.max()) + "]"});
+                    log.hit(
+                            col.name(),
+                            "range",
+                            Severity.ERROR,
+                            "%d values lie outside [" + bound(col.min()) + ", " + bound(col.max()) + "]",
+                            line,
+                            value);
+                    errors.add(new String[] {
+                        col.name(),
+                        "range",
+                        Values.display(value) + " is outside [" + bound(col.min()) + ", " + bound(col.max()) + "]"
+                    });
                     return null;
                 }
             }
             if (col.allowedValues() != null && !col.allowedValues().contains(String.valueOf(typed))) {
-                log.hit(col.name(), "allowed-values", Severity.ERROR, "%d values are not among the allowed values "
-                        + col.allowedValues(), line, value);
-                errors.add(new String[]{col.name(), "allowed-values", "'" + Values.display(value) + "' is not allowed"});
+                log.hit(
+                        col.name(),
+                        "allowed-values",
+                        Severity.ERROR,
+                        "%d values are not among the allowed values " + col.allowedValues(),
+                        line,
+                        value);
+                errors.add(
+                        new String[] {col.name(), "allowed-values", "'" + Values.display(value) + "' is not allowed"});
                 return null;
             }
             if (typed instanceof Instant t && t.isAfter(now)) {
-                log.hit(col.name(), "future-timestamp", Severity.WARNING, "%d timestamps lie after the upload time "
-                        + now, line, value);
+                log.hit(
+                        col.name(),
+                        "future-timestamp",
+                        Severity.WARNING,
+                        "%d timestamps lie after the upload time " + now,
+                        line,
+                        value);
             }
             return typed;
         }
 
-        private void writeQuarantine(JsonGenerator out, RecordSource source, Object[] raw, long line,
-                                     List<String[]> errors) throws IOException {
+        private void writeQuarantine(
+                JsonGenerator out, RecordSource source, Object[] raw, long line, List<String[]> errors)
+                throws IOException {
             out.writeStartObject();
             out.writeNumberField("line", line);
             out.writeArrayFieldStart("reasons");
@@ -471,8 +558,13 @@ public final class Ingestion {
         private void reportColumns(RecordSource source, long[] unexpected) {
             for (ColumnSchema col : cols) {
                 if (!source.index.containsKey(col.name())) {
-                    log.add(new Anomaly(col.name(), "missing-column", col.isNullable() ? Severity.WARNING : Severity.ERROR,
-                            rows, "Column '" + col.name() + "' of the schema is absent from the upload", List.of()));
+                    log.add(new Anomaly(
+                            col.name(),
+                            "missing-column",
+                            col.isNullable() ? Severity.WARNING : Severity.ERROR,
+                            rows,
+                            "Column '" + col.name() + "' of the schema is absent from the upload",
+                            List.of()));
                 }
             }
             for (int i = 0; i < unexpected.length; i++) {
@@ -480,7 +572,8 @@ public final class Ingestion {
                     // The log counted at most maxExamples hits: put the true count in.
                     String name = source.columns.get(i);
                     List<Anomaly> current = log.anomalies().stream()
-                            .filter(a -> name.equals(a.column()) && a.check().equals("unexpected-column")).toList();
+                            .filter(a -> name.equals(a.column()) && a.check().equals("unexpected-column"))
+                            .toList();
                     if (!current.isEmpty()) {
                         Anomaly a = current.get(0);
                         log.add(new Anomaly(name, a.check(), a.severity(), unexpected[i], a.message(), a.examples()));
@@ -495,21 +588,39 @@ public final class Ingestion {
             for (ColumnProfiler p : profilers) {
                 if (p.missing > 0 && stored > 0) {
                     double fraction = (double) p.missing / stored;
-                    log.add(new Anomaly(p.name, "completeness",
-                            fraction > config.completenessWarningFraction() ? Severity.WARNING : Severity.INFO, p.missing,
-                            String.format(Locale.ROOT, "%d of %d values missing (%.1f%%)", p.missing, stored, 100 * fraction),
+                    log.add(new Anomaly(
+                            p.name,
+                            "completeness",
+                            fraction > config.completenessWarningFraction() ? Severity.WARNING : Severity.INFO,
+                            p.missing,
+                            String.format(
+                                    Locale.ROOT, "%d of %d values missing (%.1f%%)", p.missing, stored, 100 * fraction),
                             List.of()));
                 }
                 long distinct = p.count == 0 ? 0 : p.distinctEstimate();
-                boolean constant = p.count > 1 && (p.stats != null ? p.stats.getMin() == p.stats.getMax() : distinct == 1);
+                boolean constant =
+                        p.count > 1 && (p.stats != null ? p.stats.getMin() == p.stats.getMax() : distinct == 1);
                 if (constant) {
-                    log.add(new Anomaly(p.name, "constant", Severity.WARNING, p.count,
-                            "Column '" + p.name + "' has a single value in all " + p.count + " rows", List.of()));
+                    log.add(new Anomaly(
+                            p.name,
+                            "constant",
+                            Severity.WARNING,
+                            p.count,
+                            "Column '" + p.name + "' has a single value in all " + p.count + " rows",
+                            List.of()));
                 }
                 if (p.type == ColumnType.CATEGORICAL && p.count >= 20 && distinct > 0.9 * p.count) {
-                    log.add(new Anomaly(p.name, "near-unique", Severity.WARNING, distinct, String.format(Locale.ROOT,
-                            "Categorical column has about %d distinct values in %d rows: an identifier or free text?",
-                            distinct, p.count), List.of()));
+                    log.add(new Anomaly(
+                            p.name,
+                            "near-unique",
+                            Severity.WARNING,
+                            distinct,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Categorical column has about %d distinct values in %d rows: an identifier or free text?",
+                                    distinct,
+                                    p.count),
+                            List.of()));
                 }
                 if (p.sample != null && p.count >= 20) {
                     outliers(p);
@@ -547,9 +658,20 @@ public final class Ingestion {
                 }
                 examples.add(new Anomaly.Example((long) e[1], Values.display(e[0])));
             }
-            log.add(new Anomaly(p.name, "outlier", Severity.WARNING, count, String.format(Locale.ROOT,
-                    "%d values lie outside the Tukey fences [%s, %s] (Q1 - %.1f IQR, Q3 + %.1f IQR)", count,
-                    fmt(lowFence), fmt(highFence), k, k), examples));
+            log.add(new Anomaly(
+                    p.name,
+                    "outlier",
+                    Severity.WARNING,
+                    count,
+                    String.format(
+                            Locale.ROOT,
+                            "%d values lie outside the Tukey fences [%s, %s] (Q1 - %.1f IQR, Q3 + %.1f IQR)",
+                            count,
+                            fmt(lowFence),
+                            fmt(highFence),
+                            k,
+                            k),
+                    examples));
         }
 
         private ValidationReport report() {
@@ -560,16 +682,27 @@ public final class Ingestion {
 
         private void enforcePolicy(ValidationReport report) {
             double fraction = rows == 0 ? 0 : (double) invalid / rows;
-            boolean refuse = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT ? invalid > 0
+            boolean refuse = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
+                    ? invalid > 0
                     : fraction > policy.maxInvalidRowFraction();
             if (refuse) {
                 ValidationReport failed = new ValidationReport("failed", invalid, report.anomalies());
-                throw new ProblemException(Problem.of(422, "validation-failed", "Validation failed",
-                                String.format(Locale.ROOT, "%d of %d rows are invalid (%.2f%%); the policy allows %s",
-                                        invalid, rows, 100.0 * fraction,
-                                        policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT ? "none (onInvalidRows=reject)"
-                                                : String.format(Locale.ROOT, "at most %.2f%% (maxInvalidRowFraction)",
-                                                100 * policy.maxInvalidRowFraction())))
+                throw new ProblemException(Problem.of(
+                                422,
+                                "validation-failed",
+                                "Validation failed",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d of %d rows are invalid (%.2f%%); the policy allows %s",
+                                        invalid,
+                                        rows,
+                                        100.0 * fraction,
+                                        policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
+                                                ? "none (onInvalidRows=reject)"
+                                                : String.format(
+                                                        Locale.ROOT,
+                                                        "at most %.2f%% (maxInvalidRowFraction)",
+                                                        100 * policy.maxInvalidRowFraction())))
                         .with("validation", failed));
             }
         }
@@ -594,7 +727,9 @@ public final class Ingestion {
     }
 
     static String fmt(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : String.format(Locale.ROOT, "%.4g", d);
+        return d == Math.rint(d) && Math.abs(d) < 1e15
+                ? Long.toString((long) d)
+                : String.format(Locale.ROOT, "%.4g", d);
     }
 
     static GZIPOutputStream fastGzip(OutputStream out) throws IOException {

@@ -13,6 +13,7 @@ final class QuantileSample {
 
     /** 128 KiB per numeric column at most, so that 500 numeric columns stay within 64 MiB. */
     static final int CAPACITY = 1 << 14;
+
     private static final long SEED = 0x5EED_DA7A_5E7L;
 
     private double[] values = new double[256];

@@ -10,11 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
-
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterReader;
@@ -33,6 +28,10 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Streams the records of an upload one at a time, with the line (CSV, NDJSON) or 1-based record index
@@ -43,9 +42,11 @@ abstract class RecordSource implements Closeable {
 
     /** Column names in order of first appearance; JSON sources grow it as new keys show up. */
     final List<String> columns = new ArrayList<>();
+
     final Map<String, Integer> index = new HashMap<>();
     /** Raw cells of the current record aligned with {@link #columns} (may be shorter: absent cells). */
     Object[] values;
+
     long line;
     long records;
 
@@ -57,7 +58,8 @@ abstract class RecordSource implements Closeable {
         this.maxCellChars = maxCellChars;
     }
 
-    static RecordSource open(DatasetFormat format, InputStream in, int maxColumns, int maxCellChars) throws IOException {
+    static RecordSource open(DatasetFormat format, InputStream in, int maxColumns, int maxCellChars)
+            throws IOException {
         return switch (format) {
             case CSV -> new Csv(in, maxColumns, maxCellChars);
             case JSON -> new Json(in, false, maxColumns, maxCellChars);
@@ -71,8 +73,7 @@ abstract class RecordSource implements Closeable {
     private boolean exhausted;
 
     /** One record kept aside: its line and its raw cells. */
-    record Buffered(long line, Object[] values) {
-    }
+    record Buffered(long line, Object[] values) {}
 
     /** Advances to the next record (a replayed one first, then the parser's); false at the end. */
     final boolean next() throws IOException {
@@ -116,10 +117,13 @@ abstract class RecordSource implements Closeable {
     }
 
     static ProblemException limit(String name, long value, int status, String detail) {
-        return new ProblemException(Problem.of(status, "limit-exceeded",
+        return new ProblemException(Problem.of(
+                        status,
+                        "limit-exceeded",
                         status == 413 ? "Content too large" : "Unprocessable content",
                         detail + " (limit " + name + " = " + value + ")")
-                .with("limit", name).with("limitValue", value));
+                .with("limit", name)
+                .with("limitValue", value));
     }
 
     static final class Csv extends RecordSource {
@@ -132,11 +136,18 @@ abstract class RecordSource implements Closeable {
             super(maxColumns, maxCellChars);
             BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
             skipBom(buffered);
-            reader = new GuardedReader(new InputStreamReader(buffered, StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)), maxCellChars);
-            CSVFormat format = CSVFormat.RFC4180.builder()
-                    .setHeader().setSkipHeaderRecord(true)
+            reader = new GuardedReader(
+                    new InputStreamReader(
+                            buffered,
+                            StandardCharsets.UTF_8
+                                    .newDecoder()
+                                    .onMalformedInput(CodingErrorAction.REPORT)
+                                    .onUnmappableCharacter(CodingErrorAction.REPORT)),
+                    maxCellChars);
+            CSVFormat format = CSVFormat.RFC4180
+                    .builder()
+                    .setHeader()
+                    .setSkipHeaderRecord(true)
                     .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
                     .setIgnoreEmptyLines(true)
                     .get();
@@ -176,15 +187,21 @@ abstract class RecordSource implements Closeable {
             line = start;
             records++;
             if (record.size() != columns.size()) {
-                throw malformed("line " + start, "the record has " + record.size() + " fields but the header has "
-                        + columns.size() + " (ragged row)");
+                throw malformed(
+                        "line " + start,
+                        "the record has " + record.size() + " fields but the header has " + columns.size()
+                                + " (ragged row)");
             }
             Object[] row = new Object[record.size()];
             for (int i = 0; i < row.length; i++) {
                 String cell = record.get(i);
                 if (cell.length() > maxCellChars) {
-                    throw limit("maxCellChars", maxCellChars, 422, "Line " + start + ", column '" + columns.get(i)
-                            + "' has a cell of " + cell.length() + " characters");
+                    throw limit(
+                            "maxCellChars",
+                            maxCellChars,
+                            422,
+                            "Line " + start + ", column '" + columns.get(i) + "' has a cell of " + cell.length()
+                                    + " characters");
                 }
                 row[i] = cell;
             }
@@ -198,7 +215,8 @@ abstract class RecordSource implements Closeable {
                 return p;
             }
             if (cause instanceof CharacterCodingException) {
-                return malformed("line " + Math.max(line, parser == null ? 1 : parser.getCurrentLineNumber() + 1),
+                return malformed(
+                        "line " + Math.max(line, parser == null ? 1 : parser.getCurrentLineNumber() + 1),
                         "the body is not valid UTF-8");
             }
             return malformed("line " + line, String.valueOf(cause.getMessage()));
@@ -254,7 +272,11 @@ abstract class RecordSource implements Closeable {
             if (c == ',' || c == '\n' || c == '\r') {
                 run = 0;
             } else if (++run > maxRun) {
-                throw limit("maxCellChars", maxRun - 2, 422, "The upload has a cell longer than " + (maxRun - 2) + " characters");
+                throw limit(
+                        "maxCellChars",
+                        maxRun - 2,
+                        422,
+                        "The upload has a cell longer than " + (maxRun - 2) + " characters");
             }
         }
     }
@@ -267,6 +289,7 @@ abstract class RecordSource implements Closeable {
         private boolean inRecord;
         /** Per column, the stamp of the last record that had it: a second sighting in one record is a duplicate key. */
         private int[] seen = new int[16];
+
         private int recordStamp;
 
         Json(InputStream in, boolean lines, int maxColumns, int maxCellChars) throws IOException {
@@ -274,7 +297,8 @@ abstract class RecordSource implements Closeable {
             this.lines = lines;
             JsonFactory factory = MAPPER.getFactory().copy();
             factory.setStreamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(Math.max(maxCellChars, 1000)).build());
+                    .maxStringLength(Math.max(maxCellChars, 1000))
+                    .build());
             // Duplicate keys of a record are detected by column index in advance(), which is much cheaper than
             // Jackson's strict detection (a HashSet per object of more than two fields). Nested values, which are
             // never valid cells, still get Jackson's detection while they are read (see value()).
@@ -359,8 +383,10 @@ abstract class RecordSource implements Closeable {
         private Object value(JsonToken token) throws IOException {
             return switch (token) {
                 case VALUE_STRING -> parser.getText();
-                case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? (Object) parser.getBigIntegerValue() : (Object) parser.getLongValue();
+                case VALUE_NUMBER_INT ->
+                    parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            ? (Object) parser.getBigIntegerValue()
+                            : (Object) parser.getLongValue();
                 case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;

@@ -2,7 +2,6 @@ package io.tenantml.dataset.internal;
 
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetRow;
-
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -31,8 +30,7 @@ final class RowCodec {
 
     private static final byte[] MAGIC = "TMLROWS1".getBytes(StandardCharsets.US_ASCII);
 
-    private RowCodec() {
-    }
+    private RowCodec() {}
 
     static final class Writer implements AutoCloseable {
         private final GZIPOutputStream gzip;

@@ -7,9 +7,6 @@ import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,22 +15,30 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 
 /** Streams a stored rows file out as CSV (Commons CSV) or NDJSON/JSON (Jackson), row by row. */
 public final class RowExport {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private RowExport() {
-    }
+    private RowExport() {}
 
-    public static void write(InputStream rowsFile, DatasetSchema schema, DatasetFormat format, OutputStream out) throws IOException {
+    public static void write(InputStream rowsFile, DatasetSchema schema, DatasetFormat format, OutputStream out)
+            throws IOException {
         List<String> names = schema.columns().stream().map(ColumnSchema::name).toList();
         try (RowCodec.Reader reader = new RowCodec.Reader(rowsFile)) {
             if (format == DatasetFormat.CSV) {
-                BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-                CSVPrinter printer = new CSVPrinter(writer, CSVFormat.RFC4180.builder()
-                        .setHeader(names.toArray(String[]::new)).setRecordSeparator("\n").get());
+                BufferedWriter writer =
+                        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+                CSVPrinter printer = new CSVPrinter(
+                        writer,
+                        CSVFormat.RFC4180
+                                .builder()
+                                .setHeader(names.toArray(String[]::new))
+                                .setRecordSeparator("\n")
+                                .get());
                 String[] cells = new String[names.size()];
                 for (DatasetRow row; (row = reader.next()) != null; ) {
                     for (int i = 0; i < cells.length; i++) {

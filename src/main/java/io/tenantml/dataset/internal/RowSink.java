@@ -120,8 +120,7 @@ final class RowSink implements AutoCloseable {
                 interrupted = true;
             }
         }
-        Threads.joinUninterruptibly(thread, () -> {
-        });
+        Threads.joinUninterruptibly(thread, () -> {});
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

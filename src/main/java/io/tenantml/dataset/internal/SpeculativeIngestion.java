@@ -3,7 +3,6 @@ package io.tenantml.dataset.internal;
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.IngestPolicy;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -35,29 +34,45 @@ public final class SpeculativeIngestion implements AutoCloseable {
     private final Object monitor = new Object();
     /** Guarded by {@link #monitor}. */
     private long written;
+
     private boolean complete;
     private boolean abandoned;
     /** Set by the pass's thread before it ends; read after {@link Thread#join}. */
     private Ingestion.Outcome outcome;
+
     private Throwable failure;
     private boolean handedOver;
 
-    private SpeculativeIngestion(Path file, Ingestion ingestion, DatasetFormat format, DatasetSchema schema,
-                                 IngestPolicy policy, Ingestion.Previous previous, Path workDir) {
+    private SpeculativeIngestion(
+            Path file,
+            Ingestion ingestion,
+            DatasetFormat format,
+            DatasetSchema schema,
+            IngestPolicy policy,
+            Ingestion.Previous previous,
+            Path workDir) {
         this.file = file;
-        this.thread = new Thread(() -> {
-            try {
-                outcome = ingestion.run(this::open, format, schema, policy, previous, workDir);
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }, "tenantml-ingest-parse-" + THREADS.incrementAndGet());
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        outcome = ingestion.run(this::open, format, schema, policy, previous, workDir);
+                    } catch (Throwable t) {
+                        failure = t;
+                    }
+                },
+                "tenantml-ingest-parse-" + THREADS.incrementAndGet());
         this.thread.setDaemon(true);
     }
 
     /** Starts the pass over {@code file}, which the caller is about to fill. */
-    public static SpeculativeIngestion start(Path file, Ingestion ingestion, DatasetFormat format, DatasetSchema schema,
-                                             IngestPolicy policy, Ingestion.Previous previous, Path workDir) {
+    public static SpeculativeIngestion start(
+            Path file,
+            Ingestion ingestion,
+            DatasetFormat format,
+            DatasetSchema schema,
+            IngestPolicy policy,
+            Ingestion.Previous previous,
+            Path workDir) {
         SpeculativeIngestion s = new SpeculativeIngestion(file, ingestion, format, schema, policy, previous, workDir);
         s.thread.start();
         return s;

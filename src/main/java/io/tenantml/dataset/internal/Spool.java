@@ -2,7 +2,6 @@ package io.tenantml.dataset.internal;
 
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +27,7 @@ import java.util.Optional;
 public record Spool(Path path, long bytes, String sha256) {
 
     public static Spool of(InputStream body, Path dir, long maxBytes) throws IOException {
-        return receive(body, create(dir), maxBytes, total -> { });
+        return receive(body, create(dir), maxBytes, total -> {});
     }
 
     /** A new, empty spool file in {@code dir} (a work file the stale sweep knows). */
@@ -52,9 +51,14 @@ public record Spool(Path path, long bytes, String sha256) {
             for (int n; (n = body.read(buffer)) > 0; ) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new ProblemException(Problem.of(413, "limit-exceeded", "Content too large",
-                                    "The upload is larger than " + maxBytes + " bytes (limit maxBodyBytes = " + maxBytes + ")")
-                            .with("limit", "maxBodyBytes").with("limitValue", maxBytes));
+                    throw new ProblemException(Problem.of(
+                                    413,
+                                    "limit-exceeded",
+                                    "Content too large",
+                                    "The upload is larger than " + maxBytes + " bytes (limit maxBodyBytes = " + maxBytes
+                                            + ")")
+                            .with("limit", "maxBodyBytes")
+                            .with("limitValue", maxBytes));
                 }
                 digest.update(buffer, 0, n);
                 utf8.update(buffer, n);
@@ -77,7 +81,8 @@ public record Spool(Path path, long bytes, String sha256) {
 
     /** The directory of uploads' work files: the configured spool directory, or one in the JVM's temp directory. */
     public static Path dir(Optional<Path> configured) throws IOException {
-        Path dir = configured.orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
+        Path dir =
+                configured.orElse(Path.of(System.getProperty("java.io.tmpdir"))).resolve("tenantml-uploads");
         Files.createDirectories(dir);
         return dir;
     }
@@ -99,7 +104,8 @@ public record Spool(Path path, long bytes, String sha256) {
                         || (name.startsWith("rows-") && name.endsWith(".bin.gz"))
                         || (name.startsWith("quarantine-") && name.endsWith(".ndjson.gz"));
                 try {
-                    if (workFile && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    if (workFile
+                            && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
                             && Files.getLastModifiedTime(file).toInstant().isBefore(cutoff)
                             && Files.deleteIfExists(file)) {
                         deleted++;
@@ -121,7 +127,8 @@ public record Spool(Path path, long bytes, String sha256) {
      * file saved in Latin-1 is refused naming the first bad line rather than the buffer a decoder was on.
      */
     static final class Utf8Check {
-        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final VarHandle LONGS =
+                MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private long line = 1;
         private long offset;
         private int pending;
@@ -180,8 +187,12 @@ public record Spool(Path path, long bytes, String sha256) {
         }
 
         private void fail() {
-            throw new ProblemException(Problem.of(400, "malformed-upload", "Malformed upload",
-                    "line " + line + ": the body is not valid UTF-8 (byte offset " + offset + ")").with("location", "line " + line));
+            throw new ProblemException(Problem.of(
+                            400,
+                            "malformed-upload",
+                            "Malformed upload",
+                            "line " + line + ": the body is not valid UTF-8 (byte offset " + offset + ")")
+                    .with("location", "line " + line));
         }
     }
 }

@@ -10,7 +10,6 @@ import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,10 +22,13 @@ public class StoredDatasetReader implements DatasetReader {
 
     @Inject
     DatasetStore store;
+
     @Inject
     BlobStore blobs;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     StoredJson json;
 
@@ -47,8 +49,10 @@ public class StoredDatasetReader implements DatasetReader {
 
     @Override
     public RowCursor open(String dataset, int version) throws IOException {
-        DatasetVersionEntity v = store.dataset(dataset).flatMap(d -> store.version(d.id, version))
-                .orElseThrow(() -> new NoSuchElementException("no version " + version + " of dataset '" + dataset + "'"));
+        DatasetVersionEntity v = store.dataset(dataset)
+                .flatMap(d -> store.version(d.id, version))
+                .orElseThrow(
+                        () -> new NoSuchElementException("no version " + version + " of dataset '" + dataset + "'"));
         DatasetVersionRef ref = ref(dataset, v);
         TenantId tenant = tenantContext.require();
         InputStream in = blobs.openVerified(tenant, new BlobKey(v.blobKey), v.sha256);
@@ -63,7 +67,8 @@ public class StoredDatasetReader implements DatasetReader {
     }
 
     private DatasetVersionRef ref(String dataset, DatasetVersionEntity v) {
-        return new DatasetVersionRef(dataset, v.version, v.sha256, v.rowCount, v.createdAt, json.read(v.schemaJson, DatasetSchema.class));
+        return new DatasetVersionRef(
+                dataset, v.version, v.sha256, v.rowCount, v.createdAt, json.read(v.schemaJson, DatasetSchema.class));
     }
 
     private static final class Cursor implements RowCursor {

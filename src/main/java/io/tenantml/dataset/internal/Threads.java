@@ -3,8 +3,7 @@ package io.tenantml.dataset.internal;
 /** Waiting for the ingestion's own threads, which must have ended before their files are used or deleted. */
 final class Threads {
 
-    private Threads() {
-    }
+    private Threads() {}
 
     /**
      * Joins {@code thread} even when interrupted, running {@code onInterrupt} at each interrupt (to make the

@@ -1,7 +1,6 @@
 package io.tenantml.dataset.internal;
 
 import io.tenantml.dataset.ColumnType;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -34,17 +33,22 @@ final class Values {
     private static final Set<String> NULL_TOKENS = Set.of("", "NA", "N/A", "null", "NULL", "NaN", "nan");
 
     private static final List<DateTimeFormatter> LOCAL_DATE_TIMES = List.of(
-            new DateTimeFormatterBuilder().appendPattern("uuuu-MM-dd['T'][' ']HH:mm[:ss]")
-                    .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            new DateTimeFormatterBuilder()
+                    .appendPattern("uuuu-MM-dd['T'][' ']HH:mm[:ss]")
+                    .optionalStart()
+                    .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+                    .optionalEnd()
                     .toFormatter(Locale.ROOT),
             DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm[:ss]", Locale.ROOT));
     private static final List<DateTimeFormatter> LOCAL_DATES = List.of(
             DateTimeFormatter.ISO_LOCAL_DATE,
             DateTimeFormatter.ofPattern("uuuu/MM/dd", Locale.ROOT),
-            new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern("MMM d uuuu").toFormatter(Locale.ENGLISH));
+            new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
+                    .appendPattern("MMM d uuuu")
+                    .toFormatter(Locale.ENGLISH));
 
-    private Values() {
-    }
+    private Values() {}
 
     static boolean isMissing(Object raw) {
         if (raw == null) {
@@ -195,15 +199,19 @@ final class Values {
             char sep = v.charAt(4);
             if (sep == '-') {
                 if (n == 10) {
-                    return LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE).atStartOfDay().toInstant(ZoneOffset.UTC);
+                    return LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE)
+                            .atStartOfDay()
+                            .toInstant(ZoneOffset.UTC);
                 }
                 char last = v.charAt(n - 1);
                 boolean offset = last == 'Z' || last == 'z' || v.indexOf('+', 10) > 0 || v.indexOf('-', 10) > 0;
-                return offset ? OffsetDateTime.parse(v.replace(' ', 'T')).toInstant()
+                return offset
+                        ? OffsetDateTime.parse(v.replace(' ', 'T')).toInstant()
                         : LocalDateTime.parse(v, ISO_LOCAL).toInstant(ZoneOffset.UTC);
             }
             if (sep == '/') {
-                return n == 10 ? LocalDate.parse(v, SLASH_DATE).atStartOfDay().toInstant(ZoneOffset.UTC)
+                return n == 10
+                        ? LocalDate.parse(v, SLASH_DATE).atStartOfDay().toInstant(ZoneOffset.UTC)
                         : LocalDateTime.parse(v, SLASH_LOCAL).toInstant(ZoneOffset.UTC);
             }
             return INVALID;
@@ -212,8 +220,10 @@ final class Values {
         }
     }
 
-    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
-            1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    };
 
     /**
      * Plain decimals such as {@code -12.375} with at most 15 digits: the mantissa and the power of ten are
@@ -289,8 +299,17 @@ final class Values {
                 second = digits(v, 17, 2);
             }
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0
-                || minute > 59 || second < 0 || second > 59) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
             return null;
         }
         long days;
@@ -334,7 +353,8 @@ final class Values {
             return null;
         }
         String s = raw instanceof Double d && d == Math.rint(d) && Math.abs(d) < 1e15
-                ? Long.toString(d.longValue()) : String.valueOf(raw);
+                ? Long.toString(d.longValue())
+                : String.valueOf(raw);
         return s.length() > 200 ? s.substring(0, 200) + "…" : s;
     }
 }

@@ -20,13 +20,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -52,8 +51,8 @@ public class DatasetResource {
     @Path("{name}")
     @Access({Role.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response define(@PathParam("tenant") String tenant, @PathParam("name") String name,
-                           @Valid DatasetDefinition definition) {
+    public Response define(
+            @PathParam("tenant") String tenant, @PathParam("name") String name, @Valid DatasetDefinition definition) {
         boolean created = datasets.define(name, definition);
         return Response.status(created ? 201 : 200).entity(datasets.get(name)).build();
     }
@@ -75,46 +74,65 @@ public class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes({CSV, NDJSON, MediaType.APPLICATION_JSON})
-    public Response upload(@PathParam("tenant") String tenant, @PathParam("name") String name,
-                           @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                           @HeaderParam("Idempotency-Key") String idempotencyKey,
-                           @Context UriInfo uri, InputStream body) throws IOException {
+    public Response upload(
+            @PathParam("tenant") String tenant,
+            @PathParam("name") String name,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context UriInfo uri,
+            InputStream body)
+            throws IOException {
         DatasetFormat format = DatasetFormat.ofMediaType(contentType)
-                .orElseThrow(() -> new ProblemException(io.tenantml.shared.Problem.of(415, "unsupported-media-type",
-                        "Unsupported Media Type", "Upload text/csv, application/x-ndjson or application/json")));
+                .orElseThrow(() -> new ProblemException(io.tenantml.shared.Problem.of(
+                        415,
+                        "unsupported-media-type",
+                        "Unsupported Media Type",
+                        "Upload text/csv, application/x-ndjson or application/json")));
         UploadResult result = datasets.upload(name, format, body, idempotencyKey);
         DatasetVersionView v = result.version();
         return Response.status(201)
-                .location(uri.getBaseUriBuilder().path("api/v1/tenants").path(tenant).path("datasets").path(name)
-                        .path("versions").path(Integer.toString(v.version())).build())
+                .location(uri.getBaseUriBuilder()
+                        .path("api/v1/tenants")
+                        .path(tenant)
+                        .path("datasets")
+                        .path(name)
+                        .path("versions")
+                        .path(Integer.toString(v.version()))
+                        .build())
                 .header("Idempotent-Replayed", result.replayed() ? "true" : null)
-                .entity(v).build();
+                .entity(v)
+                .build();
     }
 
     @GET
     @Path("{name}/versions/{version}")
-    public DatasetVersionView version(@PathParam("tenant") String tenant, @PathParam("name") String name,
-                                      @PathParam("version") int version) {
+    public DatasetVersionView version(
+            @PathParam("tenant") String tenant, @PathParam("name") String name, @PathParam("version") int version) {
         return datasets.version(name, version);
     }
 
     @GET
     @Path("{name}/versions/{version}/rows")
     @Produces({CSV, NDJSON})
-    public Response rows(@PathParam("tenant") String tenant, @PathParam("name") String name,
-                         @PathParam("version") int version, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    public Response rows(
+            @PathParam("tenant") String tenant,
+            @PathParam("name") String name,
+            @PathParam("version") int version,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         DatasetFormat format = accept != null && accept.contains(NDJSON) && !accept.contains(CSV)
-                ? DatasetFormat.NDJSON : DatasetFormat.CSV;
+                ? DatasetFormat.NDJSON
+                : DatasetFormat.CSV;
         DatasetService.StreamBody body = datasets.rows(name, version, format);
         StreamingOutput out = body::write;
-        return Response.ok(out, format.mediaType() + (format == DatasetFormat.CSV ? "; charset=UTF-8" : "")).build();
+        return Response.ok(out, format.mediaType() + (format == DatasetFormat.CSV ? "; charset=UTF-8" : ""))
+                .build();
     }
 
     @GET
     @Path("{name}/versions/{version}/quarantine")
     @Produces(NDJSON)
-    public Response quarantine(@PathParam("tenant") String tenant, @PathParam("name") String name,
-                               @PathParam("version") int version) {
+    public Response quarantine(
+            @PathParam("tenant") String tenant, @PathParam("name") String name, @PathParam("version") int version) {
         DatasetService.StreamBody body = datasets.quarantine(name, version);
         StreamingOutput out = body::write;
         return Response.ok(out, NDJSON).build();

@@ -11,12 +11,11 @@ import io.tenantml.tenancy.TenantProvisioner;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Gives each onboarded tenant its Keycloak objects: an organization (alias = tenant id), the integration
@@ -36,8 +35,10 @@ public class KeycloakProvisioner implements TenantProvisioner {
 
     @Inject
     IdentityConfig config;
+
     @Inject
     KeycloakTenantDirectory directory;
+
     @Inject
     Event<ProvisioningProgress> progress;
 
@@ -60,7 +61,9 @@ public class KeycloakProvisioner implements TenantProvisioner {
             try {
                 directory.removeTenant(id);
             } catch (RuntimeException cleanup) {
-                LOG.warnf("Could not remove the partial Keycloak objects of %s now; a retried onboarding removes them", id);
+                LOG.warnf(
+                        "Could not remove the partial Keycloak objects of %s now; a retried onboarding removes them",
+                        id);
             }
             throw e;
         }
@@ -95,7 +98,8 @@ public class KeycloakProvisioner implements TenantProvisioner {
     private static void validateAdmin(Map<String, String> admin) {
         for (String key : admin.keySet()) {
             if (!ADMIN_MEMBERS.contains(key)) {
-                throw ProblemException.badRequest("invalid-admin", "admin." + key + ": unknown member (expected username, email)");
+                throw ProblemException.badRequest(
+                        "invalid-admin", "admin." + key + ": unknown member (expected username, email)");
             }
         }
         String username = admin.get("username");

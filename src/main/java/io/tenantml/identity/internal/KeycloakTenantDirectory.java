@@ -15,6 +15,13 @@ import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.keycloak.admin.client.CreatedResponseUtil;
@@ -26,14 +33,6 @@ import org.keycloak.representations.idm.OrganizationRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * A tenant's objects in the Keycloak realm, through the admin client. Every object carries the attribute
@@ -54,10 +53,13 @@ public class KeycloakTenantDirectory {
 
     @Inject
     IdentityConfig config;
+
     @Inject
     Instance<Keycloak> keycloak;
+
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")
     Optional<String> authServerUrl;
+
     @ConfigProperty(name = "quarkus.keycloak.admin-client.server-url")
     Optional<String> adminServerUrl;
 
@@ -105,16 +107,20 @@ public class KeycloakTenantDirectory {
     }
 
     public List<IntegrationClient> integrationClients(TenantId tenant) {
-        return call("list the integration clients of " + tenant, () -> ownClients(tenant).stream()
-                .map(c -> new IntegrationClient(c.getClientId(), c.getName(), Boolean.TRUE.equals(c.isEnabled())))
-                .toList());
+        return call(
+                "list the integration clients of " + tenant,
+                () -> ownClients(tenant).stream()
+                        .map(c ->
+                                new IntegrationClient(c.getClientId(), c.getName(), Boolean.TRUE.equals(c.isEnabled())))
+                        .toList());
     }
 
     /** @return false if the tenant has no such client (including when another tenant has one of that id). */
     public boolean deleteIntegrationClient(TenantId tenant, String clientId) {
         return call("delete the integration client " + clientId, () -> {
             Optional<ClientRepresentation> own = ownClients(tenant).stream()
-                    .filter(c -> c.getClientId().equals(clientId)).findFirst();
+                    .filter(c -> c.getClientId().equals(clientId))
+                    .findFirst();
             own.ifPresent(c -> realm().clients().get(c.getId()).remove());
             return own.isPresent();
         });
@@ -144,7 +150,8 @@ public class KeycloakTenantDirectory {
                 userId = CreatedResponseUtil.getCreatedId(response);
             }
             realm().users().get(userId).roles().realmLevel().add(List.of(role(ADMIN_ROLE)));
-            try (Response response = realm().organizations().get(organizationId).members().addMember(userId)) {
+            try (Response response =
+                    realm().organizations().get(organizationId).members().addMember(userId)) {
                 if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
                     throw new WebApplicationException(response);
                 }
@@ -163,14 +170,17 @@ public class KeycloakTenantDirectory {
             for (ClientRepresentation client : ownClients(tenant)) {
                 ignoreMissing(() -> realm().clients().get(client.getId()).remove());
             }
-            for (UserRepresentation user : realm().users().searchByAttributes(TENANT_ATTRIBUTE + ":" + tenant.value())) {
+            for (UserRepresentation user :
+                    realm().users().searchByAttributes(TENANT_ATTRIBUTE + ":" + tenant.value())) {
                 if (belongsTo(user.getAttributes(), tenant)) {
                     ignoreMissing(() -> realm().users().get(user.getId()).remove());
                 }
             }
-            for (OrganizationRepresentation org : realm().organizations().search(tenant.value(), true, 0, MAX_RESULTS)) {
+            for (OrganizationRepresentation org :
+                    realm().organizations().search(tenant.value(), true, 0, MAX_RESULTS)) {
                 if (tenant.value().equals(org.getAlias())) {
-                    ignoreMissing(() -> realm().organizations().get(org.getId()).delete().close());
+                    ignoreMissing(() ->
+                            realm().organizations().get(org.getId()).delete().close());
                 }
             }
             return null;
@@ -179,14 +189,15 @@ public class KeycloakTenantDirectory {
 
     /** Where integrations get tokens: the public issuer when OIDC is configured, else the admin client's server. */
     public String tokenUrl() {
-        String realmUrl = authServerUrl
-                .orElseGet(() -> adminServerUrl.orElse("") + "/realms/" + config.provisioning().realm());
+        String realmUrl = authServerUrl.orElseGet(() ->
+                adminServerUrl.orElse("") + "/realms/" + config.provisioning().realm());
         return realmUrl.replaceAll("/+$", "") + "/protocol/openid-connect/token";
     }
 
     private List<ClientRepresentation> ownClients(TenantId tenant) {
         return realm().clients().findAll("tenant-" + tenant.value() + "-", null, true, 0, MAX_RESULTS).stream()
-                .filter(c -> c.getAttributes() != null && tenant.value().equals(c.getAttributes().get(TENANT_ATTRIBUTE)))
+                .filter(c -> c.getAttributes() != null
+                        && tenant.value().equals(c.getAttributes().get(TENANT_ATTRIBUTE)))
                 .toList();
     }
 
@@ -204,15 +215,37 @@ public class KeycloakTenantDirectory {
 
     /** The tenant id is written into the integration's tokens by Keycloak, never chosen by the integration. */
     private static ProtocolMapperRepresentation tenantClaim(TenantId tenant) {
-        return mapper("tenant_id", "oidc-hardcoded-claim-mapper", Map.of(
-                "claim.name", "tenant_id", "claim.value", tenant.value(), "jsonType.label", "String",
-                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true"));
+        return mapper(
+                "tenant_id",
+                "oidc-hardcoded-claim-mapper",
+                Map.of(
+                        "claim.name",
+                        "tenant_id",
+                        "claim.value",
+                        tenant.value(),
+                        "jsonType.label",
+                        "String",
+                        "access.token.claim",
+                        "true",
+                        "id.token.claim",
+                        "false",
+                        "introspection.token.claim",
+                        "true"));
     }
 
     private ProtocolMapperRepresentation audience() {
-        return mapper("tenantml-api audience", "oidc-audience-mapper", Map.of(
-                "included.custom.audience", config.audience(),
-                "access.token.claim", "true", "id.token.claim", "false", "introspection.token.claim", "true"));
+        return mapper(
+                "tenantml-api audience",
+                "oidc-audience-mapper",
+                Map.of(
+                        "included.custom.audience",
+                        config.audience(),
+                        "access.token.claim",
+                        "true",
+                        "id.token.claim",
+                        "false",
+                        "introspection.token.claim",
+                        "true"));
     }
 
     private static ProtocolMapperRepresentation mapper(String name, String type, Map<String, String> settings) {
@@ -259,22 +292,32 @@ public class KeycloakTenantDirectory {
             return action.get();
         } catch (ProcessingException e) {
             LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-            throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
+            throw new ProblemException(Problem.of(
+                    503,
+                    "identity-provider-unavailable",
+                    "Service unavailable",
                     "The identity provider could not be reached to " + what + "; retry later"));
         } catch (ProblemException e) {
             throw e;
         } catch (WebApplicationException e) {
             int status = e.getResponse() == null ? 0 : e.getResponse().getStatus();
             if (status == 409) {
-                throw ProblemException.conflict("identity-conflict", "Could not " + what + ": the name is taken in the identity provider");
+                throw ProblemException.conflict(
+                        "identity-conflict", "Could not " + what + ": the name is taken in the identity provider");
             }
             LOG.warnf("Keycloak answered %d, could not %s: %s", status, what, e.getMessage());
-            throw new ProblemException(Problem.of(502, "identity-provider-error", "Bad gateway",
+            throw new ProblemException(Problem.of(
+                    502,
+                    "identity-provider-error",
+                    "Bad gateway",
                     "The identity provider refused to " + what + " (HTTP " + status + ")"));
         } catch (RuntimeException e) {
             if (unreachable(e)) {
                 LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-                throw new ProblemException(Problem.of(503, "identity-provider-unavailable", "Service unavailable",
+                throw new ProblemException(Problem.of(
+                        503,
+                        "identity-provider-unavailable",
+                        "Service unavailable",
                         "The identity provider could not be reached to " + what + "; retry later"));
             }
             throw e;
@@ -283,7 +326,8 @@ public class KeycloakTenantDirectory {
 
     private static boolean unreachable(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof ProcessingException
+            if (t instanceof java.net.ConnectException
+                    || t instanceof ProcessingException
                     || t instanceof java.io.IOException) {
                 return true;
             }

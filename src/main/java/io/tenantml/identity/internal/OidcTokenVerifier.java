@@ -4,8 +4,8 @@ import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.TenantIdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.tenantml.identity.IdentityConfig;
-import io.tenantml.security.JwtShape;
 import io.tenantml.security.CredentialVerifier;
+import io.tenantml.security.JwtShape;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -13,12 +13,10 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
-
 import java.util.List;
 import java.util.Set;
-
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * Verifies Keycloak access tokens with Quarkus OIDC, called programmatically from the platform's one
@@ -33,6 +31,7 @@ public class OidcTokenVerifier implements CredentialVerifier {
 
     @Inject
     IdentityConfig config;
+
     @Inject
     Instance<TenantIdentityProvider> identityProvider;
 
@@ -50,8 +49,11 @@ public class OidcTokenVerifier implements CredentialVerifier {
     public Verification verify(String token) {
         SecurityIdentity identity;
         try {
-            identity = identityProvider.get().authenticate(new AccessTokenCredential(token))
-                    .await().atMost(config.verifyTimeout());
+            identity = identityProvider
+                    .get()
+                    .authenticate(new AccessTokenCredential(token))
+                    .await()
+                    .atMost(config.verifyTimeout());
         } catch (RuntimeException e) {
             LOG.debugf("Access token refused: %s", e.getMessage());
             return Verification.rejected("The access token is not valid here (signature, issuer, audience or expiry)");
@@ -65,15 +67,19 @@ public class OidcTokenVerifier implements CredentialVerifier {
         if (audience == null || !audience.contains(config.audience())) {
             return Verification.rejected("The access token is not meant for " + config.audience());
         }
-        return TokenPrincipals.principal(jwt.getSubject(), realmRoles(jwt), jwt.getClaim("tenant_id") instanceof JsonString s
-                ? s.getString() : jwt.getClaim("tenant_id"));
+        return TokenPrincipals.principal(
+                jwt.getSubject(),
+                realmRoles(jwt),
+                jwt.getClaim("tenant_id") instanceof JsonString s ? s.getString() : jwt.getClaim("tenant_id"));
     }
 
     private static List<String> realmRoles(JsonWebToken jwt) {
         Object realmAccess = jwt.getClaim("realm_access");
         if (realmAccess instanceof JsonObject object && object.get("roles") instanceof JsonArray roles) {
-            return roles.stream().filter(v -> v.getValueType() == JsonValue.ValueType.STRING)
-                    .map(v -> ((JsonString) v).getString()).toList();
+            return roles.stream()
+                    .filter(v -> v.getValueType() == JsonValue.ValueType.STRING)
+                    .map(v -> ((JsonString) v).getString())
+                    .toList();
         }
         return List.of();
     }

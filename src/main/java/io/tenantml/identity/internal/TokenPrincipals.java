@@ -4,7 +4,6 @@ import io.tenantml.security.CredentialVerifier.Verification;
 import io.tenantml.security.PlatformPrincipal;
 import io.tenantml.security.Role;
 import io.tenantml.tenancy.TenantId;
-
 import java.util.Collection;
 import java.util.Optional;
 
@@ -19,8 +18,7 @@ final class TokenPrincipals {
     static final String ADMIN_ROLE = "tenant-admin";
     static final String INTEGRATION_ROLE = "tenant-integration";
 
-    private TokenPrincipals() {
-    }
+    private TokenPrincipals() {}
 
     static Verification principal(String subject, Collection<String> realmRoles, Object tenantClaim) {
         if (subject == null || subject.isBlank()) {
@@ -30,11 +28,12 @@ final class TokenPrincipals {
         if (realmRoles.contains(OPERATOR_ROLE)) {
             return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), who, "oidc"));
         }
-        Role role = realmRoles.contains(ADMIN_ROLE) ? Role.ADMIN
+        Role role = realmRoles.contains(ADMIN_ROLE)
+                ? Role.ADMIN
                 : realmRoles.contains(INTEGRATION_ROLE) ? Role.INTEGRATION : null;
         if (role == null) {
-            return Verification.forbidden("The access token carries none of the roles "
-                    + OPERATOR_ROLE + ", " + ADMIN_ROLE + ", " + INTEGRATION_ROLE);
+            return Verification.forbidden("The access token carries none of the roles " + OPERATOR_ROLE + ", "
+                    + ADMIN_ROLE + ", " + INTEGRATION_ROLE);
         }
         if (!(tenantClaim instanceof String tenant) || !TenantId.isValid(tenant)) {
             return Verification.forbidden("The access token has no valid tenant_id claim, so it belongs to no tenant");

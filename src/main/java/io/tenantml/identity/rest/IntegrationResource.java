@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.util.List;
 
 @Path("/api/v1/tenants/{tenant}/integrations")
@@ -34,7 +33,10 @@ public class IntegrationResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewIntegration request, UriInfo uri) {
         IssuedIntegration issued = integrations.create(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(issued.clientId()).build()).entity(issued).build();
+        return Response.created(
+                        uri.getAbsolutePathBuilder().path(issued.clientId()).build())
+                .entity(issued)
+                .build();
     }
 
     @GET

@@ -1,11 +1,9 @@
 package io.tenantml.registry.internal;
 
 import io.tenantml.tenancy.TenantOwnedEntity;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +14,6 @@ public class ModelAliasEventEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     public String model;
     public String alias;

@@ -18,7 +18,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 import java.util.Map;
 
@@ -31,8 +30,7 @@ public class RegistryResource {
     ModelRegistry registry;
 
     /** The current aliases and every recorded move. */
-    public record Aliases(Map<String, Integer> aliases, List<AliasEvent> history) {
-    }
+    public record Aliases(Map<String, Integer> aliases, List<AliasEvent> history) {}
 
     @GET
     @Path("versions")
@@ -42,8 +40,8 @@ public class RegistryResource {
 
     @GET
     @Path("versions/{version}")
-    public ModelVersionView version(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                    @PathParam("version") int version) {
+    public ModelVersionView version(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
         return registry.version(model, version);
     }
 
@@ -57,16 +55,19 @@ public class RegistryResource {
     @Path("aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
-    public ModelVersionView move(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                 @PathParam("alias") String alias, @Valid @NotNull AliasMove move) {
+    public ModelVersionView move(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @PathParam("alias") String alias,
+            @Valid @NotNull AliasMove move) {
         return registry.moveAlias(model, alias, move.version(), move.reason());
     }
 
     @DELETE
     @Path("aliases/{alias}")
     @Access(Role.ADMIN)
-    public Response delete(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                           @PathParam("alias") String alias) {
+    public Response delete(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("alias") String alias) {
         registry.deleteAlias(model, alias);
         return Response.noContent().build();
     }

@@ -13,8 +13,8 @@ public final class ApiKeyCodec {
 
     public static final String PREFIX = "tml_";
     static final int RANDOM_BYTES = 32;
-    static final int BODY_CHARS = 43;      // ceil(256 / log2(62)) = 43
-    static final int CHECKSUM_CHARS = 6;   // ceil(32 / log2(62)) = 6
+    static final int BODY_CHARS = 43; // ceil(256 / log2(62)) = 43
+    static final int CHECKSUM_CHARS = 6; // ceil(32 / log2(62)) = 6
     public static final int LENGTH = PREFIX.length() + BODY_CHARS + CHECKSUM_CHARS;
     /** How much of a key is kept in clear for people to recognise it: the prefix plus 8 characters. */
     public static final int DISPLAY_PREFIX_LENGTH = PREFIX.length() + 8;

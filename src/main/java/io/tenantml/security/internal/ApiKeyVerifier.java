@@ -2,9 +2,9 @@ package io.tenantml.security.internal;
 
 import io.tenantml.security.ApiKeyService;
 import io.tenantml.security.CredentialVerifier;
+import io.tenantml.security.JwtShape;
 import io.tenantml.security.PlatformPrincipal;
 import io.tenantml.security.Role;
-import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
 import io.tenantml.shared.cluster.ClusterConfig;
 import io.tenantml.shared.cluster.ClusterEvents;
@@ -14,7 +14,6 @@ import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +45,13 @@ public class ApiKeyVerifier implements CredentialVerifier {
     private InvalidatedCache<String, CredentialStore.KeyRecord> tenantKeys;
 
     @Inject
-    public ApiKeyVerifier(KeyHasher hasher, CredentialStore store, SecurityConfig config, Clock clock,
-                          ClusterEvents cluster, ClusterConfig clusterConfig) {
+    public ApiKeyVerifier(
+            KeyHasher hasher,
+            CredentialStore store,
+            SecurityConfig config,
+            Clock clock,
+            ClusterEvents cluster,
+            ClusterConfig clusterConfig) {
         this.hasher = hasher;
         this.cluster = cluster;
         this.clusterConfig = clusterConfig;
@@ -60,8 +64,12 @@ public class ApiKeyVerifier implements CredentialVerifier {
     void init() {
         bootstrapHash = config.bootstrapOperatorKey().map(hasher::hash).orElse(null);
         tenantKeys = new InvalidatedCache<>(cluster, clusterConfig);
-        cluster.subscribe(ApiKeyService.KEY_REVOKED, id -> tenantKeys.invalidateIf(k -> k.id().toString().equals(id)));
-        cluster.subscribe(TenantService.TENANT_DELETED, tenant -> tenantKeys.invalidateIf(k -> k.tenantId().equals(tenant)));
+        cluster.subscribe(
+                ApiKeyService.KEY_REVOKED,
+                id -> tenantKeys.invalidateIf(k -> k.id().toString().equals(id)));
+        cluster.subscribe(
+                TenantService.TENANT_DELETED,
+                tenant -> tenantKeys.invalidateIf(k -> k.tenantId().equals(tenant)));
     }
 
     @Override
@@ -99,7 +107,8 @@ public class ApiKeyVerifier implements CredentialVerifier {
     /** A well-formed key that memory could not judge: the stored tenant or operator key decides. */
     private Verification verifyStored(byte[] hash) {
         String cacheKey = cacheKey(hash);
-        CredentialStore.KeyRecord key = tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
+        CredentialStore.KeyRecord key =
+                tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
         if (key != null) {
             Instant now = clock.instant();
             if (key.revokedAt() == null && needsTouch(key, now)) {
@@ -110,8 +119,8 @@ public class ApiKeyVerifier implements CredentialVerifier {
         }
         return store.findOperatorKey(hash)
                 .filter(k -> k.revokedAt() == null)
-                .map(k -> Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(),
-                        "key:" + k.id(), "api-key")))
+                .map(k -> Verification.verified(
+                        new PlatformPrincipal(Role.OPERATOR, Optional.empty(), "key:" + k.id(), "api-key")))
                 .orElseGet(() -> Verification.rejected("unknown API key"));
     }
 
@@ -127,7 +136,7 @@ public class ApiKeyVerifier implements CredentialVerifier {
         if (key.revokedAt() != null) {
             return Verification.rejected("the API key was revoked");
         }
-        return Verification.verified(new PlatformPrincipal(Role.fromWire(key.role()),
-                Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
+        return Verification.verified(new PlatformPrincipal(
+                Role.fromWire(key.role()), Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));
     }
 }

@@ -1,6 +1,8 @@
 package io.tenantml.security.internal;
 
 import io.quarkus.arc.All;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tenantml.security.Access;
 import io.tenantml.security.CredentialVerifier;
 import io.tenantml.security.CredentialVerifier.Forbidden;
@@ -13,21 +15,18 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The one authentication and authorisation step for every platform endpoint. It runs after routing (so
@@ -50,21 +49,24 @@ public class AuthenticationFilter {
     private static final String OUTCOME = AuthenticationFilter.class.getName() + ".outcome";
 
     /** The verification and, on tenant paths, whether that tenant exists (null when not needed). */
-    private record Outcome(Verification verification, Boolean tenantExists) {
-    }
+    private record Outcome(Verification verification, Boolean tenantExists) {}
 
     private final List<CredentialVerifier> verifiers;
 
     @Inject
     CurrentPrincipal currentPrincipal;
+
     @Inject
     TenantContext tenantContext;
+
     @Inject
     CredentialStore store;
 
     @Inject
     public AuthenticationFilter(@All List<CredentialVerifier> verifiers) {
-        this.verifiers = verifiers.stream().sorted(Comparator.comparingInt(CredentialVerifier::priority)).toList();
+        this.verifiers = verifiers.stream()
+                .sorted(Comparator.comparingInt(CredentialVerifier::priority))
+                .toList();
     }
 
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
@@ -74,7 +76,9 @@ public class AuthenticationFilter {
         }
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
-            return Uni.createFrom().item(unauthorized("A bearer credential is required (Authorization: Bearer <API key or access token>)"));
+            return Uni.createFrom()
+                    .item(unauthorized(
+                            "A bearer credential is required (Authorization: Bearer <API key or access token>)"));
         }
         CredentialVerifier verifier = verifierFor(token.get());
         if (verifier == null) {
@@ -86,12 +90,15 @@ public class AuthenticationFilter {
             request.setProperty(OUTCOME, new Outcome(known.get(), null));
             return Uni.createFrom().nullItem();
         }
-        return Uni.createFrom().item(() -> {
-            Verification verification = known.orElseGet(() -> verifier.verify(token.get()));
-            Boolean exists = needsTenantLookup(verification, pathTenant) ? store.tenantExists(pathTenant) : null;
-            request.setProperty(OUTCOME, new Outcome(verification, exists));
-            return (Response) null;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom()
+                .item(() -> {
+                    Verification verification = known.orElseGet(() -> verifier.verify(token.get()));
+                    Boolean exists =
+                            needsTenantLookup(verification, pathTenant) ? store.tenantExists(pathTenant) : null;
+                    request.setProperty(OUTCOME, new Outcome(verification, exists));
+                    return (Response) null;
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION + 1)
@@ -119,14 +126,18 @@ public class AuthenticationFilter {
             return problem(Problem.of(403, "forbidden", "Forbidden", "This endpoint declares no access rule"));
         }
         if (!principal.isOperator() && !Arrays.asList(access.value()).contains(principal.role())) {
-            return problem(Problem.of(403, "forbidden", "Forbidden",
+            return problem(Problem.of(
+                    403,
+                    "forbidden",
+                    "Forbidden",
                     "The " + principal.role().wireName() + " role may not call " + request.getMethod() + " "
                             + request.getUriInfo().getPath()));
         }
         String pathTenant = request.getUriInfo().getPathParameters().getFirst(TENANT_PATH_PARAM);
         if (pathTenant != null) {
             // Another tenant's path answers exactly like a tenant that does not exist: no existence leak.
-            if ((!principal.isOperator() && !own(principal, pathTenant)) || !TenantId.isValid(pathTenant)
+            if ((!principal.isOperator() && !own(principal, pathTenant))
+                    || !TenantId.isValid(pathTenant)
                     || Boolean.FALSE.equals(outcome.tenantExists())) {
                 return problem(Problem.of(404, "not-found", "Not found", "No tenant '" + pathTenant + "'"));
             }
@@ -179,7 +190,8 @@ public class AuthenticationFilter {
 
     private static Response unauthorized(String detail) {
         return Response.fromResponse(problem(Problem.of(401, "unauthenticated", "Unauthenticated", detail)))
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tenantml\"").build();
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tenantml\"")
+                .build();
     }
 
     private static Response problem(Problem problem) {

@@ -3,7 +3,6 @@ package io.tenantml.security.internal;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,14 +31,19 @@ public class CredentialStore {
 
     public Optional<KeyRecord> findTenantKey(byte[] keyHash) {
         String sql = "select id, tenant_id, role, last_used_at, revoked_at from api_key where key_hash = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBytes(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new KeyRecord(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        instant(rs.getTimestamp(4)), instant(rs.getTimestamp(5))));
+                return Optional.of(new KeyRecord(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        instant(rs.getTimestamp(5))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("credential lookup failed", e);
@@ -48,14 +52,15 @@ public class CredentialStore {
 
     public Optional<KeyRecord> findOperatorKey(byte[] keyHash) {
         String sql = "select id, revoked_at from operator_key where key_hash = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBytes(1, keyHash);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new KeyRecord(rs.getObject(1, UUID.class), null, "operator", null,
-                        instant(rs.getTimestamp(2))));
+                return Optional.of(new KeyRecord(
+                        rs.getObject(1, UUID.class), null, "operator", null, instant(rs.getTimestamp(2))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("credential lookup failed", e);
@@ -64,7 +69,8 @@ public class CredentialStore {
 
     public void touch(KeyRecord key, Instant now) {
         String sql = "update api_key set last_used_at = ? where id = ? and tenant_id = ?";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, key.id());
             ps.setString(3, key.tenantId());
@@ -76,8 +82,9 @@ public class CredentialStore {
 
     public boolean anyOperatorKey() {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from operator_key where revoked_at is null limit 1");
-             ResultSet rs = ps.executeQuery()) {
+                PreparedStatement ps =
+                        c.prepareStatement("select 1 from operator_key where revoked_at is null limit 1");
+                ResultSet rs = ps.executeQuery()) {
             return rs.next();
         } catch (SQLException e) {
             throw new IllegalStateException("operator key lookup failed", e);
@@ -86,7 +93,8 @@ public class CredentialStore {
 
     public void insertOperatorKey(UUID id, String name, String prefix, byte[] keyHash, Instant now) {
         String sql = "insert into operator_key(id, name, prefix, key_hash, created_at) values (?, ?, ?, ?, ?)";
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, id);
             ps.setString(2, name);
             ps.setString(3, prefix);
@@ -100,7 +108,7 @@ public class CredentialStore {
 
     public boolean tenantExists(String tenantId) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ?")) {
+                PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ?")) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

@@ -5,10 +5,6 @@ import io.tenantml.storage.StorageConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +16,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.jboss.logging.Logger;
 
 /**
  * Keys are stored only as HMAC-SHA-256 under a server secret, so a stolen key table is useless without
@@ -33,6 +32,7 @@ public class KeyHasher {
 
     @Inject
     SecurityConfig config;
+
     @Inject
     StorageConfig storage;
 
@@ -80,7 +80,10 @@ public class KeyHasher {
                 Files.createDirectories(file.getParent());
                 byte[] fresh = new byte[32];
                 new SecureRandom().nextBytes(fresh);
-                Path tmp = Files.createTempFile(file.getParent(), "secret", ".tmp",
+                Path tmp = Files.createTempFile(
+                        file.getParent(),
+                        "secret",
+                        ".tmp",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, HexFormat.of().formatHex(fresh), StandardOpenOption.TRUNCATE_EXISTING);
                 try {
@@ -88,8 +91,10 @@ public class KeyHasher {
                 } catch (java.nio.file.FileAlreadyExistsException raced) {
                     Files.deleteIfExists(tmp); // another node won the race: use its secret
                 }
-                LOG.warnf("No tenantml.security.key-hash-secret configured; created %s. Set the secret "
-                        + "explicitly in production (API keys are hashed with it).", file);
+                LOG.warnf(
+                        "No tenantml.security.key-hash-secret configured; created %s. Set the secret "
+                                + "explicitly in production (API keys are hashed with it).",
+                        file);
             }
             return Files.readString(file).trim().getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {

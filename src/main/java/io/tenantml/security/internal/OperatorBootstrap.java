@@ -6,8 +6,6 @@ import io.tenantml.storage.StorageConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * Makes sure an operator can get in on a fresh installation: either the configured bootstrap secret,
@@ -31,12 +30,16 @@ public class OperatorBootstrap {
 
     @Inject
     SecurityConfig config;
+
     @Inject
     StorageConfig storage;
+
     @Inject
     CredentialStore store;
+
     @Inject
     KeyHasher hasher;
+
     @Inject
     Clock clock;
 
@@ -56,15 +59,18 @@ public class OperatorBootstrap {
         }
         String key = new ApiKeyCodec(new SecureRandom()).newKey();
         writeSecretFile(file, key);
-        store.insertOperatorKey(UUID.randomUUID(), "bootstrap", ApiKeyCodec.displayPrefix(key), hasher.hash(key),
-                clock.instant());
+        store.insertOperatorKey(
+                UUID.randomUUID(), "bootstrap", ApiKeyCodec.displayPrefix(key), hasher.hash(key), clock.instant());
         LOG.infof("Operator access: generated an operator key into %s (mode 0600)", file);
     }
 
     private static void writeSecretFile(Path file, String content) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".operator", ".tmp",
+            Path tmp = Files.createTempFile(
+                    file.getParent(),
+                    ".operator",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(tmp, content + "\n");
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

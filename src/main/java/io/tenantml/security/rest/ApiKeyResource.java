@@ -19,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -35,8 +34,11 @@ public class ApiKeyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewApiKey request, UriInfo uri) {
         IssuedApiKey issued = keys.issue(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(issued.id().toString()).build())
-                .entity(issued).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(issued.id().toString())
+                        .build())
+                .entity(issued)
+                .build();
     }
 
     @GET

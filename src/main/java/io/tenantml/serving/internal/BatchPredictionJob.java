@@ -6,9 +6,8 @@ import io.tenantml.serving.BatchPredictionService;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import org.quartz.JobExecutionContext;
-
 import java.util.UUID;
+import org.quartz.JobExecutionContext;
 
 /** Runs the batch prediction named by the trigger, inside the tenant scope the base class opens. */
 @Dependent

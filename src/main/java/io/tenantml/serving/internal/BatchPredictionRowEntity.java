@@ -6,12 +6,11 @@ import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import java.io.Serializable;
-import java.util.UUID;
 
 /** One precomputed prediction; rows are written with COPY by the batch job and only read here. */
 @Entity
@@ -20,13 +19,12 @@ import java.util.UUID;
 public class BatchPredictionRowEntity extends TenantOwnedEntity {
 
     @Embeddable
-    public record Key(@Column(name = "batch_id") UUID batchId, @Column(name = "row_key") String rowKey)
-            implements Serializable {
-    }
+    public record Key(
+            @Column(name = "batch_id") UUID batchId,
+            @Column(name = "row_key") String rowKey) implements Serializable {}
 
     @EmbeddedId
     public Key id;
-
 
     @Column(nullable = false)
     public double score;

@@ -8,10 +8,10 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
-import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.LoadedModels;
 import io.tenantml.serving.ModelKey;
 import io.tenantml.serving.Prediction;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.ServingConfig;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
@@ -21,11 +21,6 @@ import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
-import org.jboss.logging.Logger;
-import org.postgresql.PGConnection;
-
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.StringReader;
@@ -38,6 +33,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * Scores a dataset version in chunks of {@code tenantml.serving.batch.chunk-size} rows, so memory stays
@@ -52,22 +51,29 @@ public class BatchRunner {
 
     @Inject
     LoadedModels models;
+
     @Inject
     DatasetReader datasets;
+
     @Inject
     BlobStore blobs;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ServingConfig config;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
 
     public void run(TenantId tenant, UUID id) {
         BatchPredictionEntity batch = QuarkusTransaction.requiringNew().call(() -> {
-            BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+            BatchPredictionEntity b =
+                    BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
             if (b == null || "succeeded".equals(b.status) || "failed".equals(b.status)) {
                 return null;
             }
@@ -83,24 +89,29 @@ public class BatchRunner {
             deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
             StoredBlob results = score(tenant, batch);
             QuarkusTransaction.requiringNew().run(() -> {
-                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id)
+                        .firstResult();
                 b.status = "succeeded";
                 b.finishedAt = clock.instant();
                 b.resultsKey = results.key().path();
                 b.resultsSha256 = results.sha256();
             });
             // Only the latest finished batch of a model keeps lookup rows.
-            deleteRows(tenant, "batch_id in (select id from batch_prediction where tenant_id = ? and model = ? "
-                    + "and status = 'succeeded' and id <> ?)", ps -> {
-                ps.setString(2, tenant.value());
-                ps.setString(3, batch.model);
-                ps.setObject(4, id);
-            });
+            deleteRows(
+                    tenant,
+                    "batch_id in (select id from batch_prediction where tenant_id = ? and model = ? "
+                            + "and status = 'succeeded' and id <> ?)",
+                    ps -> {
+                        ps.setString(2, tenant.value());
+                        ps.setString(3, batch.model);
+                        ps.setObject(4, id);
+                    });
         } catch (Exception e) {
             LOG.warnf(e, "batch prediction %s of tenant %s failed", id, tenant);
             String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             QuarkusTransaction.requiringNew().run(() -> {
-                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id)
+                        .firstResult();
                 if (b != null) {
                     b.status = "failed";
                     b.finishedAt = clock.instant();
@@ -114,8 +125,8 @@ public class BatchRunner {
         int chunk = config.batch().chunkSize();
         BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
         try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(batch.model, batch.version);
-             DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
-             BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
+                DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
+                BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
             if (!cursor.version().sha256().equals(batch.datasetSha256)) {
                 throw new IllegalStateException("dataset version changed since the batch was requested");
             }
@@ -124,7 +135,8 @@ public class BatchRunner {
             FeatureTransform.RowEncoder encoder = model.transform().bind(schema);
             int keyAt = batch.keyColumn == null ? -1 : schema.indexOf(batch.keyColumn);
             TargetEncoding target = model.model().target();
-            CSVPrinter csv = new CSVPrinter(new OutputStreamWriter(writer.stream(), StandardCharsets.UTF_8),
+            CSVPrinter csv = new CSVPrinter(
+                    new OutputStreamWriter(writer.stream(), StandardCharsets.UTF_8),
                     CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get());
             csv.printRecord(header(batch.keyColumn, target));
             int width = encoder.width();
@@ -147,8 +159,10 @@ public class BatchRunner {
                 copyRows(tenant, batch.id, keys, predictions);
                 done += keys.size();
                 long progress = done;
-                QuarkusTransaction.requiringNew().run(() -> BatchPredictionEntity.<BatchPredictionEntity>find(
-                        "id", batch.id).firstResult().rowsDone = progress);
+                QuarkusTransaction.requiringNew()
+                        .run(() -> BatchPredictionEntity.<BatchPredictionEntity>find("id", batch.id)
+                                .firstResult()
+                                .rowsDone = progress);
             }
             csv.flush();
             return writer.commit();
@@ -188,13 +202,22 @@ public class BatchRunner {
         try (CSVPrinter printer = new CSVPrinter(text, CSVFormat.POSTGRESQL_CSV)) {
             for (int i = 0; i < keys.size(); i++) {
                 Prediction p = predictions.get(i);
-                printer.printRecord(batchId, tenant.value(), keys.get(i), p.score(), p.label(),
+                printer.printRecord(
+                        batchId,
+                        tenant.value(),
+                        keys.get(i),
+                        p.score(),
+                        p.label(),
                         p.probabilities() == null ? null : probabilities(p));
             }
         }
         try (Connection c = dataSource.getConnection()) {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy batch_prediction_row (batch_id, tenant_id, row_key, "
-                    + "score, label, probabilities) from stdin with (format csv)", new StringReader(text.toString()));
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "copy batch_prediction_row (batch_id, tenant_id, row_key, "
+                                    + "score, label, probabilities) from stdin with (format csv)",
+                            new StringReader(text.toString()));
         }
     }
 
@@ -214,7 +237,8 @@ public class BatchRunner {
     /** Deletes precomputed rows of this tenant matching {@code where} (parameters from 2 on; 1 is the tenant). */
     private void deleteRows(TenantId tenant, String where, Binder binder) throws SQLException {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("delete from batch_prediction_row where tenant_id = ? and " + where)) {
+                PreparedStatement ps =
+                        c.prepareStatement("delete from batch_prediction_row where tenant_id = ? and " + where)) {
             ps.setString(1, tenant.value());
             binder.bind(ps);
             ps.executeUpdate();

@@ -30,8 +30,14 @@ public final class BatchingQueue<T> implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
     private long handled;
 
-    public BatchingQueue(String threadName, int capacity, int batchSize, Duration flushInterval,
-                         Consumer<List<T>> sink, Consumer<T> onDrop, Consumer<RuntimeException> onSinkFailure) {
+    public BatchingQueue(
+            String threadName,
+            int capacity,
+            int batchSize,
+            Duration flushInterval,
+            Consumer<List<T>> sink,
+            Consumer<T> onDrop,
+            Consumer<RuntimeException> onSinkFailure) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
         }

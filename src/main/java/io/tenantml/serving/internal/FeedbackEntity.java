@@ -5,7 +5,6 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -17,7 +16,6 @@ public class FeedbackEntity extends TenantOwnedEntity {
     @Id
     @Column(name = "prediction_id")
     public UUID predictionId;
-
 
     @Column(nullable = false)
     public String model;

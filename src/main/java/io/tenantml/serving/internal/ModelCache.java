@@ -1,8 +1,8 @@
 package io.tenantml.serving.internal;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,17 +40,13 @@ public final class ModelCache<K, V> {
 
     /** What the cache did, for metrics. Called outside the cache lock; must be cheap. */
     public interface Listener<K> {
-        default void hit(K key) {
-        }
+        default void hit(K key) {}
 
-        default void miss(K key) {
-        }
+        default void miss(K key) {}
 
-        default void loaded(K key, long nanos) {
-        }
+        default void loaded(K key, long nanos) {}
 
-        default void evicted(K key) {
-        }
+        default void evicted(K key) {}
     }
 
     /** A value in use; release it (try-with-resources) so that an evicted value can be closed. */
@@ -117,14 +113,15 @@ public final class ModelCache<K, V> {
     private final Object lock = new Object();
     /** A logical clock: exact recency order even for uses within the same nanosecond. */
     private final AtomicLong ticks = new AtomicLong();
+
     private final Map<K, Entry> entries = new ConcurrentHashMap<>();
     /** Guarded by {@link #lock}. */
     private final Map<K, CompletableFuture<Entry>> loading = new HashMap<>();
     /** Guarded by {@link #lock}. */
     private long weight;
 
-    public ModelCache(int maxEntries, long maxWeight, ToLongFunction<V> weigher, Consumer<V> closer,
-                      Listener<K> listener) {
+    public ModelCache(
+            int maxEntries, long maxWeight, ToLongFunction<V> weigher, Consumer<V> closer, Listener<K> listener) {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }

@@ -5,12 +5,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
 import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
-
-import java.time.Instant;
-import java.util.UUID;
 
 /** A logged prediction, read-only here: rows are written in batches by PredictionLog. */
 @Entity
@@ -20,7 +19,6 @@ public class PredictionLogEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     @Column(nullable = false)
     public String model;

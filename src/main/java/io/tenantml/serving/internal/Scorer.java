@@ -3,23 +3,22 @@ package io.tenantml.serving.internal;
 import io.tenantml.feature.EncodedRecord;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.feature.InvalidFeatureValueException;
-import io.tenantml.serving.ServedModel;
-import ml.dmlc.xgboost4j.java.Booster;
 import io.tenantml.serving.Prediction;
 import io.tenantml.serving.PredictionWarning;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoostError;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Scores records with a loaded model through the model's own {@link FeatureTransform}, and shapes XGBoost's
@@ -28,24 +27,23 @@ import java.util.UUID;
 public final class Scorer {
 
     /** Encoded records with their predictions and what to warn about. */
-    public record Scored(List<EncodedRecord> encoded, List<Prediction> predictions, List<PredictionWarning> warnings) {
-    }
+    public record Scored(List<EncodedRecord> encoded, List<Prediction> predictions, List<PredictionWarning> warnings) {}
 
     /** Records through the model's transform: one row each in {@code data} (row-major), and the warnings. */
-    public record Encoded(List<EncodedRecord> records, float[] data, List<PredictionWarning> warnings) {
-    }
+    public record Encoded(List<EncodedRecord> records, float[] data, List<PredictionWarning> warnings) {}
 
-    private Scorer() {
-    }
+    private Scorer() {}
 
     /**
      * Encodes and scores JSON records.
      *
      * @throws ProblemException 400 naming the record index and field of a value of the wrong type
      */
-    public static Scored score(ServedModel model, List<Map<String, Object>> records, boolean explain) throws XGBoostError {
+    public static Scored score(ServedModel model, List<Map<String, Object>> records, boolean explain)
+            throws XGBoostError {
         Encoded encoded = encode(model, records);
-        return new Scored(encoded.records(), predict(model, encoded.data(), records.size(), explain), encoded.warnings());
+        return new Scored(
+                encoded.records(), predict(model, encoded.data(), records.size(), explain), encoded.warnings());
     }
 
     /**
@@ -60,15 +58,18 @@ public final class Scorer {
         for (int i = 0; i < records.size(); i++) {
             Map<String, Object> record = records.get(i);
             if (record == null) {
-                throw new ProblemException(Problem.of(400, "invalid-record", "Bad request",
-                        "record " + i + " must be a JSON object").with("record", i));
+                throw new ProblemException(
+                        Problem.of(400, "invalid-record", "Bad request", "record " + i + " must be a JSON object")
+                                .with("record", i));
             }
             EncodedRecord e;
             try {
                 e = transform.encode(record);
             } catch (InvalidFeatureValueException ex) {
-                throw new ProblemException(Problem.of(400, "invalid-feature-value", "Bad request",
-                        "record " + i + ": " + ex.getMessage()).with("record", i).with("field", ex.field()));
+                throw new ProblemException(
+                        Problem.of(400, "invalid-feature-value", "Bad request", "record " + i + ": " + ex.getMessage())
+                                .with("record", i)
+                                .with("field", ex.field()));
             }
             encoded.add(e);
             warn(warnings, i, e);
@@ -82,9 +83,11 @@ public final class Scorer {
     }
 
     /** Scores row-major encoded features (batch): {@code rows x transform().width()}, NaN for missing. */
-    public static List<Prediction> predict(ServedModel model, float[] data, int rows, boolean explain) throws XGBoostError {
+    public static List<Prediction> predict(ServedModel model, float[] data, int rows, boolean explain)
+            throws XGBoostError {
         if (data.length != (long) rows * model.width()) {
-            throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + model.width());
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " values, expected " + rows + " x " + model.width());
         }
         Booster booster = model.model().booster();
         if (!explain) {
@@ -118,15 +121,27 @@ public final class Scorer {
         }
     }
 
-    private static Prediction shape(TargetEncoding target, float[] out, float[] margin, float[] contributions,
-                                     String[] names) {
+    private static Prediction shape(
+            TargetEncoding target, float[] out, float[] margin, float[] contributions, String[] names) {
         UUID id = TimeOrderedIds.next();
         Objective objective = target.objective();
         return switch (objective) {
-            case REGRESSION -> new Prediction(id, out[0], null, null, explain(contributions, names, 0),
-                    margin == null ? null : (double) margin[0]);
-            case BINARY -> new Prediction(id, out[0], target.classes().get(out[0] >= 0.5f ? 1 : 0), null,
-                    explain(contributions, names, 0), margin == null ? null : (double) margin[0]);
+            case REGRESSION ->
+                new Prediction(
+                        id,
+                        out[0],
+                        null,
+                        null,
+                        explain(contributions, names, 0),
+                        margin == null ? null : (double) margin[0]);
+            case BINARY ->
+                new Prediction(
+                        id,
+                        out[0],
+                        target.classes().get(out[0] >= 0.5f ? 1 : 0),
+                        null,
+                        explain(contributions, names, 0),
+                        margin == null ? null : (double) margin[0]);
             case MULTICLASS -> {
                 int best = 0;
                 Map<String, Double> probabilities = new LinkedHashMap<>();
@@ -136,8 +151,13 @@ public final class Scorer {
                         best = c;
                     }
                 }
-                yield new Prediction(id, out[best], target.classes().get(best), probabilities,
-                        explain(contributions, names, best), margin == null ? null : (double) margin[best]);
+                yield new Prediction(
+                        id,
+                        out[best],
+                        target.classes().get(best),
+                        probabilities,
+                        explain(contributions, names, best),
+                        margin == null ? null : (double) margin[best]);
             }
         };
     }
@@ -158,15 +178,25 @@ public final class Scorer {
 
     private static void warn(List<PredictionWarning> warnings, int record, EncodedRecord e) {
         for (String field : e.missing()) {
-            warnings.add(new PredictionWarning(record, field, PredictionWarning.MISSING,
+            warnings.add(new PredictionWarning(
+                    record,
+                    field,
+                    PredictionWarning.MISSING,
                     "record " + record + ": '" + field + "' is missing; predicted with it as a missing value"));
         }
         for (String field : e.unseen()) {
-            warnings.add(new PredictionWarning(record, field, PredictionWarning.UNSEEN,
-                    "record " + record + ": the value of '" + field + "' was not seen in training; treated as missing"));
+            warnings.add(new PredictionWarning(
+                    record,
+                    field,
+                    PredictionWarning.UNSEEN,
+                    "record " + record + ": the value of '" + field
+                            + "' was not seen in training; treated as missing"));
         }
         for (String field : e.unknownFields()) {
-            warnings.add(new PredictionWarning(record, field, PredictionWarning.UNKNOWN,
+            warnings.add(new PredictionWarning(
+                    record,
+                    field,
+                    PredictionWarning.UNKNOWN,
                     "record " + record + ": '" + field + "' is not a feature of this model; ignored"));
         }
     }

@@ -4,7 +4,6 @@ import io.tenantml.serving.Prediction;
 import io.tenantml.serving.ServedModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +27,7 @@ public final class TurnBatcher {
         void failed(Throwable cause);
     }
 
-    private record Part(float[] data, int rows, Completion completion) {
-    }
+    private record Part(float[] data, int rows, Completion completion) {}
 
     private static final class Pending {
         final ServedModel model;
@@ -49,6 +47,7 @@ public final class TurnBatcher {
 
     /** Per event-loop thread, so batches need no locks: a batch is filled and scored on one thread. */
     private final ThreadLocal<Map<Object, Pending>> pending = ThreadLocal.withInitial(HashMap::new);
+
     private final Listener listener;
 
     public TurnBatcher(Listener listener) {
@@ -64,7 +63,8 @@ public final class TurnBatcher {
         Objects.requireNonNull(completion, "completion");
         if (rows < 1 || data.length != rows * model.width()) {
             // Checked here, not when scoring: one malformed part must not fail the others of its batch.
-            throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + model.width());
+            throw new IllegalArgumentException(
+                    "data has " + data.length + " values, expected " + rows + " x " + model.width());
         }
         Context context = Vertx.currentContext();
         if (context == null || !Context.isOnEventLoopThread()) {

@@ -18,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
@@ -34,10 +33,16 @@ public class BatchPredictionResource {
     @POST
     @Path("/batch-predictions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                           @NotNull BatchPredictionRequest request, UriInfo uri) {
+    public Response submit(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @NotNull BatchPredictionRequest request,
+            UriInfo uri) {
         BatchPredictionView batch = batches.submit(model, request);
-        return Response.accepted(batch).location(uri.getAbsolutePathBuilder().path(batch.id().toString()).build()).build();
+        return Response.accepted(batch)
+                .location(
+                        uri.getAbsolutePathBuilder().path(batch.id().toString()).build())
+                .build();
     }
 
     @GET
@@ -48,29 +53,31 @@ public class BatchPredictionResource {
 
     @GET
     @Path("/batch-predictions/{id}")
-    public BatchPredictionView get(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                   @PathParam("id") UUID id) {
+    public BatchPredictionView get(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
         return batches.get(model, id);
     }
 
     @GET
     @Path("/batch-predictions/{id}/results")
     @Produces("text/csv")
-    public Response results(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                            @PathParam("id") UUID id) {
+    public Response results(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
         InputStream in = batches.results(model, id);
         StreamingOutput body = out -> {
             try (in) {
                 in.transferTo(out);
             }
         };
-        return Response.ok(body, "text/csv").header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"").build();
+        return Response.ok(body, "text/csv")
+                .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
+                .build();
     }
 
     @GET
     @Path("/precomputed/{key}")
-    public PrecomputedPrediction precomputed(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                             @PathParam("key") String key) {
+    public PrecomputedPrediction precomputed(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("key") String key) {
         return batches.precomputed(model, key);
     }
 }

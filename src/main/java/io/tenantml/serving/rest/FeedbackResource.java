@@ -15,7 +15,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
 import java.util.List;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}/feedback")
@@ -28,8 +27,10 @@ public class FeedbackResource {
     FeedbackService feedback;
 
     @POST
-    public Response submit(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                           @NotNull @Valid List<@NotNull @Valid FeedbackItem> items) {
+    public Response submit(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @NotNull @Valid List<@NotNull @Valid FeedbackItem> items) {
         FeedbackReceipt receipt = feedback.submit(model, items);
         return Response.accepted(receipt).build();
     }

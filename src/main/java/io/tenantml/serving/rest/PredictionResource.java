@@ -1,13 +1,13 @@
 package io.tenantml.serving.rest;
 
+import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tenantml.security.Access;
 import io.tenantml.security.Role;
 import io.tenantml.serving.PredictRequest;
 import io.tenantml.serving.PredictResponse;
 import io.tenantml.serving.PredictionService;
-import io.smallrye.common.annotation.NonBlocking;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,7 +15,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -36,13 +35,14 @@ public class PredictionResource {
      */
     @POST
     @NonBlocking
-    public Uni<PredictResponse> predict(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                                        PredictRequest request) {
+    public Uni<PredictResponse> predict(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, PredictRequest request) {
         Optional<CompletionStage<PredictResponse>> warm = predictions.predictWithoutBlocking(model, request);
         if (warm.isPresent()) {
             return Uni.createFrom().completionStage(warm.get());
         }
-        return Uni.createFrom().item(() -> predictions.predict(model, request))
+        return Uni.createFrom()
+                .item(() -> predictions.predict(model, request))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -2,7 +2,6 @@ package io.tenantml.shared.cluster;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import java.time.Duration;
 
 /** Cluster-wide invalidation of the in-memory caches on the request path. */

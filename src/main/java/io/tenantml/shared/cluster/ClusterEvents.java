@@ -9,12 +9,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-import org.postgresql.Driver;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -30,6 +24,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.Driver;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Events that invalidate in-memory state on every node. {@link #publish} runs inside the transaction that
@@ -52,6 +51,7 @@ public class ClusterEvents {
 
     @Inject
     EntityManager em;
+
     @Inject
     TransactionSynchronizationRegistry transactions;
     /*
@@ -61,15 +61,19 @@ public class ClusterEvents {
      */
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String url;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     Optional<String> username;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
+
     @Inject
     ClusterConfig config;
 
     /** Tells this node's notifications from other nodes'; the local ones were delivered at commit. */
     private final String node = UUID.randomUUID().toString();
+
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Runnable> resyncHandlers = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstConnection = new CountDownLatch(1);
@@ -105,7 +109,9 @@ public class ClusterEvents {
     /** Runs {@code handler} with the payload of every committed event of {@code topic}, on every node. */
     public void subscribe(String topic, Consumer<String> handler) {
         checkTopic(topic);
-        subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(Objects.requireNonNull(handler, "handler"));
+        subscribers
+                .computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>())
+                .add(Objects.requireNonNull(handler, "handler"));
     }
 
     /** Runs {@code handler} whenever events may have been missed (the listening connection was re-made). */
@@ -126,7 +132,8 @@ public class ClusterEvents {
         checkTopic(topic);
         Objects.requireNonNull(payload, "payload");
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
-            throw new IllegalStateException("cluster events are published inside the transaction that makes the change");
+            throw new IllegalStateException(
+                    "cluster events are published inside the transaction that makes the change");
         }
         em.createNativeQuery("select 1 from (select pg_notify(:channel, :message)) notified")
                 .setParameter("channel", CHANNEL)
@@ -134,8 +141,7 @@ public class ClusterEvents {
                 .getSingleResult();
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
-            public void beforeCompletion() {
-            }
+            public void beforeCompletion() {}
 
             @Override
             public void afterCompletion(int status) {
@@ -158,7 +164,8 @@ public class ClusterEvents {
 
     private void listen() {
         while (running) {
-            try (Connection c = connect(); Statement statement = c.createStatement()) {
+            try (Connection c = connect();
+                    Statement statement = c.createStatement()) {
                 statement.execute("LISTEN " + CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 listening = c;
@@ -179,7 +186,8 @@ public class ClusterEvents {
             } catch (SQLException | RuntimeException e) {
                 live = false;
                 if (running) {
-                    LOG.warnf("cluster event listener lost its connection (%s); caches bypassed until it is back",
+                    LOG.warnf(
+                            "cluster event listener lost its connection (%s); caches bypassed until it is back",
                             e.getMessage());
                     pause();
                 }

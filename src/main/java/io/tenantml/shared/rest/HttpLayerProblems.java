@@ -2,13 +2,13 @@ package io.tenantml.shared.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.tenantml.shared.Problem;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.quarkus.runtime.configuration.MemorySize;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,9 +48,13 @@ public class HttpLayerProblems {
     }
 
     private Problem tooLarge() {
-        return Problem.of(413, "content-too-large", "Content too large",
-                "The request body exceeds the limit quarkus.http.limits.max-body-size (" + maxBodySize.asLongValue()
-                        + " bytes)").with("limit", "quarkus.http.limits.max-body-size");
+        return Problem.of(
+                        413,
+                        "content-too-large",
+                        "Content too large",
+                        "The request body exceeds the limit quarkus.http.limits.max-body-size ("
+                                + maxBodySize.asLongValue() + " bytes)")
+                .with("limit", "quarkus.http.limits.max-body-size");
     }
 
     private void write(RoutingContext ctx, Problem problem) {
@@ -58,7 +62,8 @@ public class HttpLayerProblems {
             return;
         }
         try {
-            ctx.response().setStatusCode(problem.status())
+            ctx.response()
+                    .setStatusCode(problem.status())
                     .putHeader("Content-Type", Problem.MEDIA_TYPE)
                     .end(mapper.writeValueAsString(problem.at(ctx.request().path())));
         } catch (JsonProcessingException e) {

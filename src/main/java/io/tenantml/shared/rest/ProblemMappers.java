@@ -7,19 +7,18 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
-import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Turns every failure into RFC 9457 problem+json. Anything unexpected becomes a 500 problem with a
@@ -30,7 +29,10 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     public static Response toResponse(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 
     @ServerExceptionMapper
@@ -47,7 +49,8 @@ public class ProblemMappers {
         }
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "Error";
         String detail = switch (status) {
             case 404 -> "No resource at " + uri.getPath();
             case 405 -> "Method not allowed on " + uri.getPath();
@@ -55,7 +58,8 @@ public class ProblemMappers {
             case 415 -> "Unsupported Content-Type for " + uri.getPath();
             default -> e.getMessage();
         };
-        Response.ResponseBuilder builder = Response.status(status).type(Problem.MEDIA_TYPE)
+        Response.ResponseBuilder builder = Response.status(status)
+                .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, slug(status), title, detail).at(uri.getPath()));
         // Keep protocol headers the original response carried (Allow on 405, WWW-Authenticate on 401).
         for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, "Retry-After")) {
@@ -72,10 +76,12 @@ public class ProblemMappers {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
                 .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))
                 .toList();
-        String detail = errors.stream().map(m -> m.get("field") + ": " + m.get("message"))
+        String detail = errors.stream()
+                .map(m -> m.get("field") + ": " + m.get("message"))
                 .collect(Collectors.joining("; "));
         return toResponse(Problem.of(400, "validation", "Invalid request", detail)
-                .with("errors", errors).at(uri.getPath()));
+                .with("errors", errors)
+                .at(uri.getPath()));
     }
 
     @ServerExceptionMapper
@@ -100,13 +106,18 @@ public class ProblemMappers {
             // The client went away while its body was read: nobody receives an answer, and it is not
             // the platform's failure (nginx logs it as 499), so no incident.
             LOG.debugf("client closed the connection during %s", uri.getPath());
-            return toResponse(Problem.of(400, "client-closed-request", "Client closed request",
-                    "the connection was closed before the request body was read").at(uri.getPath()));
+            return toResponse(Problem.of(
+                            400,
+                            "client-closed-request",
+                            "Client closed request",
+                            "the connection was closed before the request body was read")
+                    .at(uri.getPath()));
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
-        return toResponse(Problem.of(500, "internal", "Internal error",
-                "An unexpected error occurred; quote incident " + incident).at(uri.getPath()));
+        return toResponse(Problem.of(
+                        500, "internal", "Internal error", "An unexpected error occurred; quote incident " + incident)
+                .at(uri.getPath()));
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {
@@ -117,8 +128,10 @@ public class ProblemMappers {
     }
 
     private static String describe(JsonProcessingException e) {
-        String where = e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        String where = e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
         if (e instanceof UnrecognizedPropertyException u) {
             return "Unknown field '" + u.getPropertyName() + "'" + where;
         }
@@ -134,7 +147,8 @@ public class ProblemMappers {
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String slug(int status) {

@@ -7,7 +7,6 @@ import io.tenantml.storage.StoredBlob;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,8 +101,8 @@ public class FileSystemBlobStore implements BlobStore {
             actual = HexFormat.of().formatHex(digest.digest());
         }
         if (!actual.equalsIgnoreCase(expectedSha256)) {
-            throw new TamperedBlobException("blob " + key + " of tenant " + tenant + " has SHA-256 " + actual
-                    + " but " + expectedSha256 + " was recorded: refusing to read it");
+            throw new TamperedBlobException("blob " + key + " of tenant " + tenant + " has SHA-256 " + actual + " but "
+                    + expectedSha256 + " was recorded: refusing to read it");
         }
         return Files.newInputStream(path);
     }

@@ -20,7 +20,8 @@ class ManifestReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder builder = HealthCheckResponse.named("tenant-manifests").up()
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("tenant-manifests")
+                .up()
                 .withData("applied", String.join(",", manifests.applied()))
                 .withData("errors", manifests.errors().size());
         int i = 0;

@@ -7,15 +7,13 @@ import io.quarkus.arc.All;
 import io.quarkus.runtime.StartupEvent;
 import io.tenantml.tenancy.ManifestSectionHandler;
 import io.tenantml.tenancy.ManifestSectionHandler.ManifestException;
+import io.tenantml.tenancy.TenancyConfig;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.tenancy.TenantService;
-import io.tenantml.tenancy.TenancyConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Applies {@code tenants/<id>/tenant.yaml} at start: creates what is missing, updates what changed,
@@ -50,10 +49,13 @@ public class TenantManifests {
 
     @Inject
     TenancyConfig config;
+
     @Inject
     TenantService tenants;
+
     @Inject
     TenantScope scope;
+
     @Inject
     @All
     List<ManifestSectionHandler> handlers;
@@ -106,7 +108,8 @@ public class TenantManifests {
                     continue;
                 }
                 ManifestSectionHandler handler = handlers.stream()
-                        .filter(h -> h.section().equals(field.getKey())).findFirst()
+                        .filter(h -> h.section().equals(field.getKey()))
+                        .findFirst()
                         .orElseThrow(() -> new ManifestException(field.getKey(), "unknown field"));
                 sections.add(Map.entry(handler, field.getValue()));
             }
@@ -127,7 +130,10 @@ public class TenantManifests {
         } catch (ManifestException e) {
             errors.add(new ManifestError(where, e.field(), e.getMessage()));
         } catch (IOException e) {
-            errors.add(new ManifestError(where, "-", "unreadable YAML: " + e.getMessage().lines().findFirst().orElse("")));
+            errors.add(new ManifestError(
+                    where,
+                    "-",
+                    "unreadable YAML: " + e.getMessage().lines().findFirst().orElse("")));
         } catch (Exception e) {
             LOG.errorf(e, "Manifest %s failed", where);
             errors.add(new ManifestError(where, "-", e.toString()));

@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.util.List;
 
 @Path("/api/v1/tenants")
@@ -35,8 +34,11 @@ public class TenantResource {
     @Access({})
     public Response onboard(@Valid @NotNull OnboardingRequest request, UriInfo uri) {
         OnboardedTenant onboarded = tenants.onboard(request);
-        return Response.created(uri.getAbsolutePathBuilder().path(onboarded.tenant().id()).build())
-                .entity(onboarded).build();
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(onboarded.tenant().id())
+                        .build())
+                .entity(onboarded)
+                .build();
     }
 
     @GET

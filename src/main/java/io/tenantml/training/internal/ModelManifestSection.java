@@ -9,11 +9,10 @@ import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.TrainingService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.jboss.logging.Logger;
-
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The {@code models:} section of a tenant manifest: a map of model name to spec (the body of
@@ -29,8 +28,10 @@ public class ModelManifestSection implements ManifestSectionHandler {
 
     @Inject
     ModelSpecService specs;
+
     @Inject
     TrainingService trainings;
+
     @Inject
     ModelRegistry registry;
 
@@ -54,8 +55,10 @@ public class ModelManifestSection implements ManifestSectionHandler {
             String name = model.getKey();
             try {
                 specs.put(name, model.getValue());
-                if (registry.versions(name).isEmpty() && trainings.list(name).stream()
-                        .noneMatch(t -> !t.status().equals("failed") && !t.status().equals("cancelled"))) {
+                if (registry.versions(name).isEmpty()
+                        && trainings.list(name).stream()
+                                .noneMatch(t -> !t.status().equals("failed")
+                                        && !t.status().equals("cancelled"))) {
                     trainings.start(name, null, "manifest");
                     LOG.infof("queued the first training of %s/%s declared in its manifest", tenant, name);
                 }
@@ -64,8 +67,8 @@ public class ModelManifestSection implements ManifestSectionHandler {
                     continue;
                 }
                 Object field = e.problem().extensions().get("field");
-                throw new ManifestException(field == null || field.toString().isEmpty() ? name : name + "." + field,
-                        e.getMessage());
+                throw new ManifestException(
+                        field == null || field.toString().isEmpty() ? name : name + "." + field, e.getMessage());
             }
         }
     }

@@ -1,11 +1,9 @@
 package io.tenantml.training.internal;
 
 import io.tenantml.tenancy.TenantOwnedEntity;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,7 +14,6 @@ public class ModelSpecEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     public String name;
     public String spec;

@@ -1,14 +1,12 @@
 package io.tenantml.training.internal;
 
 import io.tenantml.tenancy.TenantOwnedEntity;
-import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.hibernate.annotations.DynamicUpdate;
-
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * One training run and its outcome. Updates write only the changed columns: the runner's progress writes
@@ -21,7 +19,6 @@ public class TrainingEntity extends TenantOwnedEntity {
 
     @Id
     public UUID id;
-
 
     public String model;
     public String dataset;

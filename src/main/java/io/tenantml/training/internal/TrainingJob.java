@@ -5,11 +5,10 @@ import io.tenantml.scheduling.TenantJob;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
-
-import java.util.UUID;
 
 /**
  * The job of one (tenant, model). {@link DisallowConcurrentExecution} holds cluster-wide in the JDBC

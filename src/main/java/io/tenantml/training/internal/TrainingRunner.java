@@ -30,9 +30,6 @@ import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -42,6 +39,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Semaphore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Runs one training inside its tenant's scope: read the dataset version, train, score the champion on
@@ -56,22 +55,31 @@ public class TrainingRunner {
 
     @Inject
     TenantContext tenantContext;
+
     @Inject
     ModelSpecService specs;
+
     @Inject
     TrainingService trainings;
+
     @Inject
     ModelRegistry registry;
+
     @Inject
     jakarta.enterprise.inject.Instance<DatasetReader> datasets;
+
     @Inject
     TrainingConfig config;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     MeterRegistry meters;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String platformVersion;
 
@@ -109,10 +117,15 @@ public class TrainingRunner {
             return;
         }
         Optional<TrainingView> last = trainings.lastCompleted(model);
-        if (last.isPresent() && last.get().datasetVersion() != null
+        if (last.isPresent()
+                && last.get().datasetVersion() != null
                 && last.get().datasetVersion() >= latest.get().version()) {
-            trainings.recordSkipped(model, dataset, latest.get().version(), "no new data since training "
-                    + last.get().id() + " on dataset version " + last.get().datasetVersion());
+            trainings.recordSkipped(
+                    model,
+                    dataset,
+                    latest.get().version(),
+                    "no new data since training " + last.get().id() + " on dataset version "
+                            + last.get().datasetVersion());
             return;
         }
         try {
@@ -122,14 +135,14 @@ public class TrainingRunner {
         }
     }
 
-    private record Begun(UUID id, String model, String dataset, int datasetVersion) {
-    }
+    private record Begun(UUID id, String model, String dataset, int datasetVersion) {}
 
     private Optional<Begun> begin(UUID trainingId, boolean recovering) {
         return QuarkusTransaction.requiringNew().call(() -> {
             // locked: a cancellation of the queued training commits either before this or after it
             TrainingEntity t = TrainingEntity.<TrainingEntity>find("id", trainingId)
-                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult();
+                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                    .firstResult();
             if (t == null || !t.tenantId.equals(tenantContext.require().value())) {
                 LOG.warnf("training %s is not a training of tenant %s; ignored", trainingId, tenantContext.require());
                 return Optional.empty();
@@ -170,8 +183,8 @@ public class TrainingRunner {
                     .orElseThrow(() -> new IllegalStateException("model '" + begun.model() + "' was deleted"));
             DatasetReader reader = datasets.get();
             DatasetVersionRef version = reader.version(begun.dataset(), begun.datasetVersion())
-                    .orElseThrow(() -> new IllegalStateException("dataset '" + begun.dataset() + "' has no version "
-                            + begun.datasetVersion()));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "dataset '" + begun.dataset() + "' has no version " + begun.datasetVersion()));
             DatasetSchema schema = version.schema();
             TrainedModel model;
             try (DatasetReader.RowCursor rows = reader.open(begun.dataset(), begun.datasetVersion())) {
@@ -180,18 +193,45 @@ public class TrainingRunner {
             try (model) {
                 Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
                 GateDecision gate = Gate.decide(spec.gate(), model.metrics(), model.baseline(), champion);
-                ModelProvenance provenance = new ModelProvenance(tenant.value(), begun.model(), begun.id().toString(),
-                        begun.dataset(), version.version(), version.sha256(), spec.params(), spec.params().seed(),
-                        config.threads(), spec.resolveFeatures(schema), model.rounds(), model.bestIteration(),
-                        XGBOOST_VERSION, System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
-                        platformVersion, clock.instant());
-                byte[] file = ModelArtifact.write(model.booster(),
-                        new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
-                ModelVersionView registered = registry.register(new NewModelVersion(begun.model(), begun.id(),
-                        gate.passed(), gate.reason(),
-                        new ModelVersionView.DatasetLineage(begun.dataset(), version.version(), version.sha256()),
-                        spec.objective(), spec.params(), spec.params().seed(), model.metrics(), model.baseline(), gate,
-                        model.importance(), model.transform(), model.target(), provenance, file), spec.autoPromote());
+                ModelProvenance provenance = new ModelProvenance(
+                        tenant.value(),
+                        begun.model(),
+                        begun.id().toString(),
+                        begun.dataset(),
+                        version.version(),
+                        version.sha256(),
+                        spec.params(),
+                        spec.params().seed(),
+                        config.threads(),
+                        spec.resolveFeatures(schema),
+                        model.rounds(),
+                        model.bestIteration(),
+                        XGBOOST_VERSION,
+                        System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                        platformVersion,
+                        clock.instant());
+                byte[] file = ModelArtifact.write(
+                        model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
+                ModelVersionView registered = registry.register(
+                        new NewModelVersion(
+                                begun.model(),
+                                begun.id(),
+                                gate.passed(),
+                                gate.reason(),
+                                new ModelVersionView.DatasetLineage(
+                                        begun.dataset(), version.version(), version.sha256()),
+                                spec.objective(),
+                                spec.params(),
+                                spec.params().seed(),
+                                model.metrics(),
+                                model.baseline(),
+                                gate,
+                                model.importance(),
+                                model.transform(),
+                                model.target(),
+                                provenance,
+                                file),
+                        spec.autoPromote());
                 QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
@@ -202,14 +242,20 @@ public class TrainingRunner {
             LOG.warnf(e, "training %s of %s failed", begun.id(), begun.model());
             end(begun.id(), "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } finally {
-            sample.stop(meters.timer("tenantml.training.duration", "tenant", tenant.value(), "model", begun.model(),
-                    "outcome", outcome));
+            sample.stop(meters.timer(
+                    "tenantml.training.duration",
+                    "tenant",
+                    tenant.value(),
+                    "model",
+                    begun.model(),
+                    "outcome",
+                    outcome));
         }
     }
 
     /** The champion's metrics on the candidate's validation rows, through the champion's own transform. */
-    private Map<String, Double> championMetrics(String modelName, ModelSpec spec, DatasetSchema schema, TrainedModel candidate)
-            throws Exception {
+    private Map<String, Double> championMetrics(
+            String modelName, ModelSpec spec, DatasetSchema schema, TrainedModel candidate) throws Exception {
         Optional<Integer> production = registry.aliasVersion(modelName, ModelRegistry.PRODUCTION);
         if (production.isEmpty()) {
             return null;
@@ -217,11 +263,14 @@ public class TrainingRunner {
         try (LoadedModel champion = registry.load(modelName, production.get())) {
             if (!champion.target().equals(candidate.target())) {
                 // other classes or another objective: the two cannot be compared row by row
-                LOG.infof("champion %s v%d has another target encoding; gating against the baseline only",
+                LOG.infof(
+                        "champion %s v%d has another target encoding; gating against the baseline only",
                         modelName, production.get());
                 return null;
             }
-            return Metrics.compute(spec.objective(), candidate.validationLabels(),
+            return Metrics.compute(
+                    spec.objective(),
+                    candidate.validationLabels(),
                     champion.predictRows(schema, candidate.validationRows()));
         }
     }
@@ -298,7 +347,8 @@ public class TrainingRunner {
     static final String XGBOOST_VERSION = readXGBoostVersion();
 
     private static String readXGBoostVersion() {
-        try (InputStream in = ml.dmlc.xgboost4j.java.XGBoost.class.getResourceAsStream("/xgboost4j-version.properties")) {
+        try (InputStream in =
+                ml.dmlc.xgboost4j.java.XGBoost.class.getResourceAsStream("/xgboost4j-version.properties")) {
             Properties properties = new Properties();
             if (in != null) {
                 properties.load(in);

@@ -4,12 +4,11 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.UUID;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
-
-import java.util.UUID;
 
 /**
  * The Quartz side of training: one durable, non-concurrent job per (tenant, model), fired by a one-shot
@@ -44,24 +43,28 @@ public class TrainingSchedules {
             return;
         }
         // a node that was down while schedules passed runs at most the next one, never the backlog
-        jobs.schedule(tenant, TriggerBuilder.newTrigger()
-                .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
-                .forJob(job)
-                .usingJobData(MODEL, model)
-                .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
-                .build());
+        jobs.schedule(
+                tenant,
+                TriggerBuilder.newTrigger()
+                        .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
+                        .forJob(job)
+                        .usingJobData(MODEL, model)
+                        .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
+                        .build());
     }
 
     /** Fires the model's job once for a queued training. */
     public void enqueue(TenantId tenant, String model, UUID trainingId) {
         JobKey job = jobs.ensureJob(tenant, jobName(model), TrainingJob.class);
-        jobs.schedule(tenant, TriggerBuilder.newTrigger()
-                .withIdentity(TenantJobs.triggerKey(tenant, trainingTrigger(trainingId)))
-                .forJob(job)
-                .usingJobData(TRAINING_ID, trainingId.toString())
-                .startNow()
-                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                .build());
+        jobs.schedule(
+                tenant,
+                TriggerBuilder.newTrigger()
+                        .withIdentity(TenantJobs.triggerKey(tenant, trainingTrigger(trainingId)))
+                        .forJob(job)
+                        .usingJobData(TRAINING_ID, trainingId.toString())
+                        .startNow()
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                        .build());
     }
 
     /** Drops a queued training's trigger (cancellation before it started). */

@@ -16,11 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-
-import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 @Path("/api/v1/tenants/{tenant}/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -46,11 +45,14 @@ public class ModelResource {
     @Path("{model}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
-    public Response put(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                        @RequestBody(content = @Content(schema = @Schema(implementation = ModelSpec.class))) JsonNode body) {
+    public Response put(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @RequestBody(content = @Content(schema = @Schema(implementation = ModelSpec.class))) JsonNode body) {
         ModelSpecService.Saved saved = specs.put(model, body);
         return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
-                .entity(saved.model()).build();
+                .entity(saved.model())
+                .build();
     }
 
     @DELETE

@@ -18,7 +18,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-
 import java.util.List;
 import java.util.UUID;
 
@@ -34,12 +33,19 @@ public class TrainingResource {
     @Path("models/{model}/trainings")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
-    public Response start(@PathParam("tenant") String tenant, @PathParam("model") String model,
-                          @Valid StartTraining request, UriInfo uri) {
+    public Response start(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @Valid StartTraining request,
+            UriInfo uri) {
         TrainingView started = trainings.start(model, request == null ? null : request.datasetVersion(), "api");
         return Response.accepted(started)
-                .location(uri.getBaseUriBuilder().path("api/v1/tenants").path(tenant).path("trainings")
-                        .path(started.id().toString()).build())
+                .location(uri.getBaseUriBuilder()
+                        .path("api/v1/tenants")
+                        .path(tenant)
+                        .path("trainings")
+                        .path(started.id().toString())
+                        .build())
                 .build();
     }
 

@@ -9,8 +9,7 @@ final class BenchmarkDocs {
 
     static final Path FILE = Path.of("docs/benchmarks.md");
 
-    private BenchmarkDocs() {
-    }
+    private BenchmarkDocs() {}
 
     static void replaceSection(String id, String results) throws IOException {
         String start = "<!-- results:" + id + ":start -->";

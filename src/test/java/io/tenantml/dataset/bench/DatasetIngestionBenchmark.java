@@ -1,5 +1,7 @@
 package io.tenantml.dataset.bench;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
@@ -8,20 +10,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
-
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -29,8 +27,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 /**
  * Ingestion of flights-200k through the API (spool, parse, validate, profile, compress, store, commit)
@@ -56,9 +55,12 @@ class DatasetIngestionBenchmark {
 
     @Inject
     AgroalDataSource dataSource;
+
     @io.quarkus.test.common.http.TestHTTPResource("/")
     URI baseUri;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     record Run(String what, double seconds, long rows, long peakHeapBytes) {
         double rowsPerSecond() {
@@ -107,9 +109,12 @@ class DatasetIngestionBenchmark {
         System.gc();
         resetPeaks();
         // java.net.http rather than REST Assured: the client must not be what is measured.
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUri + "api/v1/tenants/" + tenant + "/datasets/" + dataset + "/versions"))
-                .header("Authorization", "Bearer " + key).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(baseUri + "api/v1/tenants/" + tenant + "/datasets/" + dataset + "/versions"))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         long t0 = System.nanoTime();
         HttpResponse<String> response;
         try {
@@ -124,13 +129,17 @@ class DatasetIngestionBenchmark {
     }
 
     private Run copy(byte[] csv, String table) throws Exception {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(tableDdl("bench_" + table, csv));
             System.gc();
             resetPeaks();
             long t0 = System.nanoTime();
-            long rows = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                    "copy bench_" + table + " from stdin (format csv, header true)", new ByteArrayInputStream(csv));
+            long rows = c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "copy bench_" + table + " from stdin (format csv, header true)",
+                            new ByteArrayInputStream(csv));
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -144,14 +153,25 @@ class DatasetIngestionBenchmark {
     private static String report(List<Run> runs, long jsonBytes, long csvBytes) {
         // flights-200k.json has the columns delay, distance and time (all numbers).
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "Run on %s, JDK %s, %d cores; flights-200k.json = %.1f MB, as CSV = %.1f MB.%n%n",
-                java.time.LocalDate.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                jsonBytes / 1e6, csvBytes / 1e6));
+        sb.append(String.format(
+                Locale.ROOT,
+                "Run on %s, JDK %s, %d cores; flights-200k.json = %.1f MB, as CSV = %.1f MB.%n%n",
+                java.time.LocalDate.now(),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                jsonBytes / 1e6,
+                csvBytes / 1e6));
         sb.append("| round | path | seconds | rows/s | peak heap (MB, whole test JVM) |\n|---|---|---|---|---|\n");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            sb.append(String.format(Locale.ROOT, "| %d | %s | %.3f | %,.0f | %.0f |%n", i / PATHS + 1, r.what(), r.seconds(),
-                    r.rowsPerSecond(), r.peakHeapBytes() / 1e6));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "| %d | %s | %.3f | %,.0f | %.0f |%n",
+                    i / PATHS + 1,
+                    r.what(),
+                    r.seconds(),
+                    r.rowsPerSecond(),
+                    r.peakHeapBytes() / 1e6));
         }
         double copy = median(runs, "PostgreSQL COPY");
         // Medians over the rounds, per path.
@@ -159,14 +179,25 @@ class DatasetIngestionBenchmark {
         double csvLater = median(runs, "API upload, CSV, later");
         double csvFirst = median(runs, "API upload, CSV, first");
         double jsonFirst = median(runs, "API upload, JSON, first");
-        sb.append(String.format(Locale.ROOT, "%nRatios of the medians to COPY's (rows/s; goal >= 0.5): CSV later versions **%.2f**, "
+        sb.append(String.format(
+                Locale.ROOT,
+                "%nRatios of the medians to COPY's (rows/s; goal >= 0.5): CSV later versions **%.2f**, "
                         + "JSON later versions **%.2f**, CSV first versions **%.2f**, JSON first versions **%.2f** "
-                        + "(COPY median %,.0f rows/s).%n", csvLater / copy, jsonLater / copy, csvFirst / copy, jsonFirst / copy, copy));
+                        + "(COPY median %,.0f rows/s).%n",
+                csvLater / copy,
+                jsonLater / copy,
+                csvFirst / copy,
+                jsonFirst / copy,
+                copy));
         return sb.toString();
     }
 
     private static double median(List<Run> runs, String prefix) {
-        double[] v = runs.stream().filter(r -> r.what().startsWith(prefix)).mapToDouble(Run::rowsPerSecond).sorted().toArray();
+        double[] v = runs.stream()
+                .filter(r -> r.what().startsWith(prefix))
+                .mapToDouble(Run::rowsPerSecond)
+                .sorted()
+                .toArray();
         return v.length == 0 ? Double.NaN : v[v.length / 2];
     }
 
@@ -180,8 +211,10 @@ class DatasetIngestionBenchmark {
 
     /** Sum of the heap pools' peaks since the reset: an upper bound of the peak heap in use. */
     private static long peakHeap() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-                .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP)
+                .mapToLong(p -> p.getPeakUsage().getUsed())
+                .sum();
     }
 
     static byte[] resource(String name) throws IOException {
@@ -202,7 +235,10 @@ class DatasetIngestionBenchmark {
                     sb.append(',');
                 }
                 JsonNode v = row.get(names.get(i));
-                sb.append(v == null || v.isNull() ? "" : v.isTextual() ? v.asText().replace('/', '-') : v.toString());
+                sb.append(
+                        v == null || v.isNull()
+                                ? ""
+                                : v.isTextual() ? v.asText().replace('/', '-') : v.toString());
             }
             sb.append('\n');
         }
@@ -216,10 +252,12 @@ class DatasetIngestionBenchmark {
         String[] first = text.lines().skip(1).findFirst().orElseThrow().split(",", -1);
         StringBuilder ddl = new StringBuilder("create table ").append(table).append(" (");
         for (int i = 0; i < header.length; i++) {
-            ddl.append(i > 0 ? ", " : "").append('"').append(header[i]).append('"')
+            ddl.append(i > 0 ? ", " : "")
+                    .append('"')
+                    .append(header[i])
+                    .append('"')
                     .append(first[i].matches("-?[0-9.eE+-]+") ? " double precision" : " text");
         }
         return ddl.append(')').toString();
     }
-
 }

@@ -1,9 +1,9 @@
 package io.tenantml.dataset.bench;
 
-import io.tenantml.testing.TestDatabase;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.tenantml.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -27,9 +27,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * A 1,000,000-row CSV upload to the packaged service running with {@code -Xmx512m}, streamed by the client
@@ -47,8 +46,11 @@ class LargeUploadBenchmark {
     @Test
     void uploadMillionRowsAt512MbHeap() throws Exception {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
-        assertThat(jar).as("build the service first: ./mvnw -B package -DskipTests").exists();
-        String database = "tenantml_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        assertThat(jar)
+                .as("build the service first: ./mvnw -B package -DskipTests")
+                .exists();
+        String database = "tenantml_bench_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Path dir = Files.createTempDirectory("tenantml-bench");
         Files.createDirectories(dir.resolve("manifests"));
         Path gcLog = dir.resolve("gc.log");
@@ -57,47 +59,73 @@ class LargeUploadBenchmark {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-Xlog:gc:file=" + gcLog, "--add-modules", "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Xlog:gc:file=" + gcLog,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dai.djl.offline=true",
+                "-jar",
+                jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("service.log").toFile());
         builder.environment().put("TENANTML_DB_URL", TestDatabase.SERVER + database);
         builder.environment().put("TENANTML_DATA_DIR", dir.resolve("data").toString());
-        builder.environment().put("TENANTML_MANIFESTS_DIR", dir.resolve("manifests").toString());
+        builder.environment()
+                .put("TENANTML_MANIFESTS_DIR", dir.resolve("manifests").toString());
         builder.environment().put("TENANTML_BOOTSTRAP_OPERATOR_KEY", OPERATOR_KEY);
         builder.environment().put("TENANTML_PORT", Integer.toString(port));
         builder.environment().put("OPT_OUT_TRACKING", "true");
         Process service = builder.start();
         try {
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient http =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = "http://127.0.0.1:" + port;
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-                    .until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .ignoreExceptions()
+                    .until(() -> http.send(
+                                            HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                                    .build(),
+                                            HttpResponse.BodyHandlers.discarding())
+                                    .statusCode()
+                            == 200);
             String tenant = "bench-" + Long.toString(System.nanoTime(), 36);
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
-                    .header("Authorization", "Bearer " + OPERATOR_KEY).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"name\":\"bench\"}")).build(),
+            HttpResponse<String> created = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants"))
+                            .header("Authorization", "Bearer " + OPERATOR_KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + tenant + "\",\"name\":\"bench\"}"))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String admin = created.body().replaceAll(".*\"adminApiKey\"\\s*:\\s*\"([^\"]+)\".*", "$1");
 
             GeneratedCsv body = new GeneratedCsv(ROWS, SEED);
             long t0 = System.nanoTime();
-            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant
-                            + "/datasets/big/versions"))
-                    .header("Authorization", "Bearer " + admin).header("Content-Type", "text/csv")
-                    .timeout(Duration.ofMinutes(15))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> upload = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant + "/datasets/big/versions"))
+                            .header("Authorization", "Bearer " + admin)
+                            .header("Content-Type", "text/csv")
+                            .timeout(Duration.ofMinutes(15))
+                            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             double uploadSeconds = (System.nanoTime() - t0) / 1e9;
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(201);
             assertThat(upload.body()).contains("\"rows\":" + ROWS + ",");
 
             long t1 = System.nanoTime();
-            HttpResponse<InputStream> rows = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/" + tenant
-                            + "/datasets/big/versions/1/rows")).header("Authorization", "Bearer " + admin)
-                    .header("Accept", "text/csv").build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> rows = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(base + "/api/v1/tenants/" + tenant + "/datasets/big/versions/1/rows"))
+                            .header("Authorization", "Bearer " + admin)
+                            .header("Accept", "text/csv")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
             long lines = 0;
             try (InputStream in = rows.body()) {
                 byte[] buffer = new byte[1 << 16];
@@ -116,7 +144,9 @@ class LargeUploadBenchmark {
 
             long peakRssKb = vmHwmKb(service.pid());
             long peakHeapMb = peakHeapMb(gcLog);
-            String report = String.format(Locale.ROOT, """
+            String report = String.format(
+                    Locale.ROOT,
+                    """
                     Run on %s, JDK %s, %d cores. Service: `java -Xmx512m -jar target/quarkus-app/quarkus-run.jar`.
                     Body: %,d rows x 6 columns (sequential id, timestamp, 2 numerics, categorical, text), %.1f MB of CSV,
                     generated while sent (chunked), seed %d. Schema inferred (guessed from the first rows, confirmed in the same single pass).
@@ -127,9 +157,21 @@ class LargeUploadBenchmark {
                     | GET .../versions/1/rows (text/csv, streamed back) | 200, %,d lines | %.1f | %,.0f |
 
                     Peak heap seen at a GC: %d MB of the 512 MB limit; peak resident set of the service process: %.0f MB.
-                    """, java.time.LocalDate.now(), System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-                    ROWS, body.bytes() / 1e6, SEED, ROWS, uploadSeconds, ROWS / uploadSeconds, lines, downloadSeconds,
-                    ROWS / downloadSeconds, peakHeapMb, peakRssKb / 1024.0);
+                    """,
+                    java.time.LocalDate.now(),
+                    System.getProperty("java.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    ROWS,
+                    body.bytes() / 1e6,
+                    SEED,
+                    ROWS,
+                    uploadSeconds,
+                    ROWS / uploadSeconds,
+                    lines,
+                    downloadSeconds,
+                    ROWS / downloadSeconds,
+                    peakHeapMb,
+                    peakRssKb / 1024.0);
             System.out.println(report);
             BenchmarkDocs.replaceSection("dataset-large-upload", report);
         } finally {
@@ -166,15 +208,16 @@ class LargeUploadBenchmark {
 
     private static void sql(String statement) throws Exception {
         try (Connection c = DriverManager.getConnection(TestDatabase.SERVER + "postgres", TestDatabase.USER, "");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
 
     /** CSV rows produced on demand from a seeded generator: the client never holds the body. */
     static final class GeneratedCsv extends InputStream {
-        private static final String[] CATEGORIES = {"north", "south", "east", "west", "central", "online", "partner",
-                "retail", "wholesale", "export"};
+        private static final String[] CATEGORIES = {
+            "north", "south", "east", "west", "central", "online", "partner", "retail", "wholesale", "export"
+        };
         private final int rows;
         private final SplittableRandom random;
         private int row = -1;
@@ -199,7 +242,8 @@ class LargeUploadBenchmark {
             String line = row + "," + java.time.Instant.ofEpochSecond(ts) + ","
                     + String.format(Locale.ROOT, "%.2f", random.nextDouble(0, 5000)) + ","
                     + String.format(Locale.ROOT, "%.4f", random.nextGaussian()) + ","
-                    + CATEGORIES[random.nextInt(CATEGORIES.length)] + ",order " + Long.toString(random.nextLong(1L << 40), 36) + "\n";
+                    + CATEGORIES[random.nextInt(CATEGORIES.length)] + ",order "
+                    + Long.toString(random.nextLong(1L << 40), 36) + "\n";
             current = line.getBytes(StandardCharsets.UTF_8);
             pos = 0;
             return true;

@@ -1,12 +1,11 @@
 package io.tenantml.dataset.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.shared.ProblemException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +16,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class IngestionTest {
 
@@ -55,15 +54,21 @@ class IngestionTest {
     @Test
     void shouldInferFlightTypesAndRoundTripTypedRows() throws IOException {
         Ingestion.Outcome outcome = ingest("flights-20k.json", DatasetFormat.JSON);
-        assertThat(outcome.schema().columns()).extracting(c -> c.name() + ":" + c.type().wireName())
-                .containsExactly("date:timestamp", "delay:numeric", "distance:numeric", "origin:categorical",
+        assertThat(outcome.schema().columns())
+                .extracting(c -> c.name() + ":" + c.type().wireName())
+                .containsExactly(
+                        "date:timestamp",
+                        "delay:numeric",
+                        "distance:numeric",
+                        "origin:categorical",
                         "destination:categorical");
         assertThat(outcome.rows()).isEqualTo(20_000);
         try (RowCodec.Reader reader = new RowCodec.Reader(Files.newInputStream(outcome.rowsFile()))) {
             io.tenantml.dataset.DatasetRow first = reader.next();
             // {"date":"2001/01/01 00:47","delay":66,"distance":1750,"origin":"DTW","destination":"LAS"}
             assertThat(first.line()).isEqualTo(1);
-            assertThat(first.values()).containsExactly(Instant.parse("2001-01-01T00:47:00Z"), 66.0, 1750.0, "DTW", "LAS");
+            assertThat(first.values())
+                    .containsExactly(Instant.parse("2001-01-01T00:47:00Z"), 66.0, 1750.0, "DTW", "LAS");
             long n = 1;
             while (reader.next() != null) {
                 n++;
@@ -82,13 +87,14 @@ class IngestionTest {
     @Test
     void shouldRejectRaggedRowAndInvalidJsonNamingWhere() {
         assertThatThrownBy(() -> ingestText("a,b\n1,2\n3\n", DatasetFormat.CSV))
-                .hasMessageContaining("line 3").hasMessageContaining("ragged");
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("ragged");
         assertThatThrownBy(() -> ingestText("{\"a\": 1}\n\n{\"a\": }\n", DatasetFormat.NDJSON))
                 .hasMessageContaining("line 3");
-        assertThatThrownBy(() -> ingestText("{\"a\": 1}", DatasetFormat.JSON))
-                .hasMessageContaining("array of objects");
+        assertThatThrownBy(() -> ingestText("{\"a\": 1}", DatasetFormat.JSON)).hasMessageContaining("array of objects");
         assertThatThrownBy(() -> ingestText("[{\"a\": 1, \"a\": 2}]", DatasetFormat.JSON))
-                .hasMessageContaining("record 1").hasMessageContaining("Duplicate field");
+                .hasMessageContaining("record 1")
+                .hasMessageContaining("Duplicate field");
     }
 
     @Test
@@ -124,7 +130,10 @@ class IngestionTest {
         int rows = 3 * Ingestion.SAMPLE_ROWS;
         StringBuilder body = new StringBuilder("a,b\n");
         for (int i = 0; i < rows; i++) {
-            body.append(i < 2 * Ingestion.SAMPLE_ROWS ? String.valueOf(i % 97) : "w" + (i % 13)).append(',').append(i).append('\n');
+            body.append(i < 2 * Ingestion.SAMPLE_ROWS ? String.valueOf(i % 97) : "w" + (i % 13))
+                    .append(',')
+                    .append(i)
+                    .append('\n');
         }
         Path spool = Files.writeString(Files.createTempFile(dir, "s", ".csv"), body, StandardCharsets.UTF_8);
         Ingestion ingestion = new Ingestion(TestConfig.defaults(), CLOCK);
@@ -132,7 +141,9 @@ class IngestionTest {
         Ingestion.Outcome outcome = ingestion.run(spool, DatasetFormat.CSV, null, IngestPolicy.defaults(), null, dir);
 
         assertThat(outcome.schema()).isEqualTo(ingestion.infer(spool, DatasetFormat.CSV));
-        assertThat(outcome.schema().columns()).extracting(c -> c.type().wireName()).containsExactly("categorical", "numeric");
+        assertThat(outcome.schema().columns())
+                .extracting(c -> c.type().wireName())
+                .containsExactly("categorical", "numeric");
         assertThat(outcome.rows()).isEqualTo(rows);
         assertThat(outcome.report().anomalies()).noneMatch(a -> a.check().equals("type"));
     }
@@ -142,20 +153,26 @@ class IngestionTest {
         int rows = Ingestion.SAMPLE_ROWS + 500;
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            body.append("{\"a\": ").append(i).append(i >= Ingestion.SAMPLE_ROWS ? ", \"late\": \"x\"" : "").append("}\n");
+            body.append("{\"a\": ")
+                    .append(i)
+                    .append(i >= Ingestion.SAMPLE_ROWS ? ", \"late\": \"x\"" : "")
+                    .append("}\n");
         }
         Path spool = Files.writeString(Files.createTempFile(dir, "s", ".ndjson"), body, StandardCharsets.UTF_8);
         Ingestion ingestion = new Ingestion(TestConfig.defaults(), CLOCK);
 
-        Ingestion.Outcome outcome = ingestion.run(spool, DatasetFormat.NDJSON, null, IngestPolicy.defaults(), null, dir);
+        Ingestion.Outcome outcome =
+                ingestion.run(spool, DatasetFormat.NDJSON, null, IngestPolicy.defaults(), null, dir);
 
-        assertThat(outcome.schema().columns()).extracting(c -> c.name() + ":" + c.type().wireName())
+        assertThat(outcome.schema().columns())
+                .extracting(c -> c.name() + ":" + c.type().wireName())
                 .containsExactly("a:numeric", "late:categorical");
         assertThat(outcome.report().anomalies()).noneMatch(a -> a.check().equals("unexpected-column"));
         assertThat(outcome.profile().columns().get(1).missing()).isEqualTo(Ingestion.SAMPLE_ROWS);
         try (Stream<Path> files = Files.list(dir)) {
             // The discarded guess left no rows or quarantine file behind: only the spool and this outcome's rows.
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("rows-") || n.startsWith("quarantine-")))
+            assertThat(files.map(p -> p.getFileName().toString())
+                            .filter(n -> n.startsWith("rows-") || n.startsWith("quarantine-")))
                     .hasSize(1);
         }
     }
@@ -164,9 +181,12 @@ class IngestionTest {
     void shouldRejectADuplicateKeyInsideANestedValue() {
         assertThatThrownBy(() -> ingestText("[{\"a\": 1}, {\"a\": {\"x\": 1, \"x\": 2}}]", DatasetFormat.JSON))
                 .isInstanceOf(ProblemException.class)
-                .hasMessageContaining("record 2").hasMessageContaining("Duplicate field 'x'");
-        assertThatThrownBy(() -> ingestText("{\"a\": 1, \"b\": 2, \"c\": 3}\n{\"b\": 1, \"a\": 2, \"b\": 3}\n", DatasetFormat.NDJSON))
+                .hasMessageContaining("record 2")
+                .hasMessageContaining("Duplicate field 'x'");
+        assertThatThrownBy(() -> ingestText(
+                        "{\"a\": 1, \"b\": 2, \"c\": 3}\n{\"b\": 1, \"a\": 2, \"b\": 3}\n", DatasetFormat.NDJSON))
                 .isInstanceOf(ProblemException.class)
-                .hasMessageContaining("line 2").hasMessageContaining("Duplicate field 'b'");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("Duplicate field 'b'");
     }
 }

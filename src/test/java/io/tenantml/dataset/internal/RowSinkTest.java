@@ -1,14 +1,13 @@
 package io.tenantml.dataset.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class RowSinkTest {
 
@@ -18,7 +17,7 @@ class RowSinkTest {
         int n = 5 * RowSink.BATCH_ROWS + 7;
         try (RowSink sink = new RowSink((line, values) -> lines.add(line))) {
             for (int i = 1; i <= n; i++) {
-                sink.add(i, new Object[]{"v" + i});
+                sink.add(i, new Object[] {"v" + i});
             }
             sink.finish();
         }
@@ -32,18 +31,20 @@ class RowSinkTest {
     void shouldRethrowTheHandlersFailureToTheProducer() {
         AtomicInteger handled = new AtomicInteger();
         assertThatThrownBy(() -> {
-            try (RowSink sink = new RowSink((line, values) -> {
-                if (line == 3000) {
-                    throw new IOException("disk full");
-                }
-                handled.incrementAndGet();
-            })) {
-                for (int i = 1; i <= 100_000; i++) {
-                    sink.add(i, new Object[]{i});
-                }
-                sink.finish();
-            }
-        }).isInstanceOf(IOException.class).hasMessage("disk full");
+                    try (RowSink sink = new RowSink((line, values) -> {
+                        if (line == 3000) {
+                            throw new IOException("disk full");
+                        }
+                        handled.incrementAndGet();
+                    })) {
+                        for (int i = 1; i <= 100_000; i++) {
+                            sink.add(i, new Object[] {i});
+                        }
+                        sink.finish();
+                    }
+                })
+                .isInstanceOf(IOException.class)
+                .hasMessage("disk full");
         // Nothing after the failing row was handled.
         assertThat(handled.get()).isEqualTo(2999);
     }
@@ -55,7 +56,7 @@ class RowSinkTest {
         RowSink sink = new RowSink((line, values) -> handled.incrementAndGet());
         try (sink) {
             for (int i = 1; i <= n; i++) {
-                sink.add(i, new Object[]{i});
+                sink.add(i, new Object[] {i});
             }
         }
         // close() joined the thread (the caller deletes the files it writes): nothing is handled after it returned.

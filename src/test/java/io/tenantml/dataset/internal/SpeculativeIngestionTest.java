@@ -1,12 +1,11 @@
 package io.tenantml.dataset.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.shared.ProblemException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class SpeculativeIngestionTest {
 
@@ -59,7 +58,8 @@ class SpeculativeIngestionTest {
 
     private List<Path> workFiles() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> !p.getFileName().toString().endsWith(".spool")).toList();
+            return files.filter(p -> !p.getFileName().toString().endsWith(".spool"))
+                    .toList();
         }
     }
 
@@ -68,13 +68,14 @@ class SpeculativeIngestionTest {
         byte[] body = resource("flights-20k.json");
         Path file = Spool.create(dir);
         Ingestion.Outcome speculative;
-        try (SpeculativeIngestion s = SpeculativeIngestion.start(file, ingestion(), DatasetFormat.JSON, null,
-                IngestPolicy.defaults(), null, dir)) {
+        try (SpeculativeIngestion s = SpeculativeIngestion.start(
+                file, ingestion(), DatasetFormat.JSON, null, IngestPolicy.defaults(), null, dir)) {
             Spool.receive(trickle(body), file, Long.MAX_VALUE, s::written);
             s.received();
             speculative = s.result();
         }
-        Ingestion.Outcome complete = ingestion().run(file, DatasetFormat.JSON, null, IngestPolicy.defaults(), null, dir);
+        Ingestion.Outcome complete =
+                ingestion().run(file, DatasetFormat.JSON, null, IngestPolicy.defaults(), null, dir);
 
         assertThat(speculative.sha256()).isEqualTo(complete.sha256());
         assertThat(Files.readAllBytes(speculative.rowsFile())).isEqualTo(Files.readAllBytes(complete.rowsFile()));
@@ -87,12 +88,14 @@ class SpeculativeIngestionTest {
     void shouldReportAParseErrorOnlyThroughResultAfterTheWholeBody() throws IOException {
         byte[] body = "a,b\n1,2\n3,\"4\n".getBytes(StandardCharsets.UTF_8);
         Path file = Spool.create(dir);
-        try (SpeculativeIngestion s = SpeculativeIngestion.start(file, ingestion(), DatasetFormat.CSV, null,
-                IngestPolicy.defaults(), null, dir)) {
+        try (SpeculativeIngestion s = SpeculativeIngestion.start(
+                file, ingestion(), DatasetFormat.CSV, null, IngestPolicy.defaults(), null, dir)) {
             Spool.receive(trickle(body), file, Long.MAX_VALUE, s::written);
             s.received();
-            assertThatThrownBy(s::result).isInstanceOf(ProblemException.class)
-                    .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(400));
+            assertThatThrownBy(s::result)
+                    .isInstanceOf(ProblemException.class)
+                    .satisfies(e -> assertThat(((ProblemException) e).problem().status())
+                            .isEqualTo(400));
         }
         assertThat(workFiles()).isEmpty();
     }
@@ -101,13 +104,15 @@ class SpeculativeIngestionTest {
     void shouldStopAWaitingPassAndLeaveNothingWhenTheBodyFails() throws Exception {
         Path file = Spool.create(dir);
         CountDownLatch firstBytes = new CountDownLatch(1);
-        SpeculativeIngestion s = SpeculativeIngestion.start(file, ingestion(), DatasetFormat.CSV, null,
-                IngestPolicy.defaults(), null, dir);
+        SpeculativeIngestion s = SpeculativeIngestion.start(
+                file, ingestion(), DatasetFormat.CSV, null, IngestPolicy.defaults(), null, dir);
         // The body's first 2 KB arrive, then it exceeds the size limit: the pass waits for bytes that never come.
-        assertThatThrownBy(() -> Spool.receive(trickle("x".repeat(4000).getBytes(StandardCharsets.UTF_8)), file, 2000, total -> {
-            s.written(total);
-            firstBytes.countDown();
-        })).isInstanceOf(ProblemException.class);
+        assertThatThrownBy(() ->
+                        Spool.receive(trickle("x".repeat(4000).getBytes(StandardCharsets.UTF_8)), file, 2000, total -> {
+                            s.written(total);
+                            firstBytes.countDown();
+                        }))
+                .isInstanceOf(ProblemException.class);
         firstBytes.await();
         s.close();
         assertThat(workFiles()).isEmpty();
@@ -118,8 +123,8 @@ class SpeculativeIngestionTest {
     void shouldDeleteTheFilesOfAnOutcomeNobodyTook() throws IOException {
         byte[] body = resource("penguins.json");
         Path file = Spool.create(dir);
-        try (SpeculativeIngestion s = SpeculativeIngestion.start(file, ingestion(), DatasetFormat.JSON, null,
-                IngestPolicy.defaults(), null, dir)) {
+        try (SpeculativeIngestion s = SpeculativeIngestion.start(
+                file, ingestion(), DatasetFormat.JSON, null, IngestPolicy.defaults(), null, dir)) {
             Spool.receive(new ByteArrayInputStream(body), file, Long.MAX_VALUE, s::written);
             s.received();
             // A replay or a refused key: the request answers without the pass's result.

@@ -1,18 +1,17 @@
 package io.tenantml.dataset.internal;
 
-import io.tenantml.shared.ProblemException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.shared.ProblemException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpoolTest {
 
@@ -42,7 +41,8 @@ class SpoolTest {
     void shouldDeleteThePartialFileOfABodyOverTheLimit() throws IOException {
         assertThatThrownBy(() -> Spool.of(new ByteArrayInputStream(new byte[2000]), dir, 1000))
                 .isInstanceOf(ProblemException.class)
-                .satisfies(e -> assertThat(((ProblemException) e).problem().status()).isEqualTo(413));
+                .satisfies(e ->
+                        assertThat(((ProblemException) e).problem().status()).isEqualTo(413));
         try (var files = Files.list(dir)) {
             assertThat(files).isEmpty();
         }
@@ -74,10 +74,12 @@ class SpoolTest {
             int split = random.nextInt(bytes.length + 1);
             int expectedLine = lines;
             assertThatThrownBy(() -> {
-                check.update(java.util.Arrays.copyOfRange(bytes, 0, split), split);
-                check.update(java.util.Arrays.copyOfRange(bytes, split, bytes.length), bytes.length - split);
-                check.finish();
-            }).as("seed 7, round %d", round).hasMessageContaining("line " + expectedLine + ":");
+                        check.update(java.util.Arrays.copyOfRange(bytes, 0, split), split);
+                        check.update(java.util.Arrays.copyOfRange(bytes, split, bytes.length), bytes.length - split);
+                        check.finish();
+                    })
+                    .as("seed 7, round %d", round)
+                    .hasMessageContaining("line " + expectedLine + ":");
         }
     }
 

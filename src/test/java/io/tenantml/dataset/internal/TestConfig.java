@@ -1,7 +1,6 @@
 package io.tenantml.dataset.internal;
 
 import io.tenantml.dataset.DatasetConfig;
-
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -1,11 +1,10 @@
 package io.tenantml.dataset.internal;
 
-import io.tenantml.dataset.ColumnType;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantml.dataset.ColumnType;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class ValuesTest {
 

@@ -1,14 +1,13 @@
 package io.tenantml.identity.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tenantml.security.CredentialVerifier.Forbidden;
 import io.tenantml.security.CredentialVerifier.Rejected;
 import io.tenantml.security.CredentialVerifier.Verified;
 import io.tenantml.security.Role;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class TokenPrincipalsTest {
 
@@ -23,25 +22,33 @@ class TokenPrincipalsTest {
     @Test
     void shouldTakeTenantOnlyFromTheClaimAndNeverGiveOperatorsOne() {
         Verified admin = (Verified) TokenPrincipals.principal("s", List.of("tenant-admin"), "acme");
-        assertThat(admin.principal().tenant()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("acme"));
+        assertThat(admin.principal().tenant())
+                .hasValueSatisfying(t -> assertThat(t.value()).isEqualTo("acme"));
         Verified operator = (Verified) TokenPrincipals.principal("s", List.of("platform-operator"), "acme");
         assertThat(operator.principal().tenant()).isEmpty();
     }
 
     @Test
     void shouldForbidTenantRolesWithoutValidTenantClaim() {
-        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), null)).isInstanceOf(Forbidden.class);
-        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), "Not A Tenant")).isInstanceOf(Forbidden.class);
-        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), List.of("acme"))).isInstanceOf(Forbidden.class);
-        assertThat(TokenPrincipals.principal("s", List.of("offline_access"), "acme")).isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), null))
+                .isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), "Not A Tenant"))
+                .isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("tenant-admin"), List.of("acme")))
+                .isInstanceOf(Forbidden.class);
+        assertThat(TokenPrincipals.principal("s", List.of("offline_access"), "acme"))
+                .isInstanceOf(Forbidden.class);
     }
 
     @Test
     void shouldRejectTokenWithoutSubject() {
-        assertThat(TokenPrincipals.principal(null, List.of("tenant-admin"), "acme")).isInstanceOf(Rejected.class);
+        assertThat(TokenPrincipals.principal(null, List.of("tenant-admin"), "acme"))
+                .isInstanceOf(Rejected.class);
     }
 
     private static Role role(List<String> roles, String tenant) {
-        return ((Verified) TokenPrincipals.principal("subject", roles, tenant)).principal().role();
+        return ((Verified) TokenPrincipals.principal("subject", roles, tenant))
+                .principal()
+                .role();
     }
 }

@@ -1,18 +1,17 @@
 package io.tenantml.security.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tenantml.security.CredentialVerifier.Rejected;
 import io.tenantml.security.JwtShape;
 import io.tenantml.security.SecurityConfig;
 import io.tenantml.shared.cluster.ClusterConfig;
 import io.tenantml.shared.cluster.ClusterEvents;
-import org.junit.jupiter.api.Test;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ApiKeyVerifierTest {
 
@@ -72,8 +71,8 @@ class ApiKeyVerifierTest {
     @Test
     void shouldRefuseMistypedKeyWithoutAnyDatabaseLookup() {
         UntouchableStore store = new UntouchableStore();
-        ApiKeyVerifier verifier = new ApiKeyVerifier(hasher(), store, NO_BOOTSTRAP, Clock.systemUTC(),
-                new ClusterEvents(), CLUSTER);
+        ApiKeyVerifier verifier =
+                new ApiKeyVerifier(hasher(), store, NO_BOOTSTRAP, Clock.systemUTC(), new ClusterEvents(), CLUSTER);
         verifier.init();
         String key = new ApiKeyCodec(new SecureRandom()).newKey();
         String mistyped = key.substring(0, 10) + (key.charAt(10) == 'x' ? 'y' : 'x') + key.substring(11);
@@ -101,8 +100,11 @@ class ApiKeyVerifierTest {
     @Test
     void shouldTellJwtsFromApiKeys() {
         assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx.c2lnbmF0dXJl")).isTrue();
-        assertThat(JwtShape.matches(new ApiKeyCodec(new SecureRandom()).newKey())).isFalse();
-        assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx.")).as("unsecured JWS: empty signature").isTrue();
+        assertThat(JwtShape.matches(new ApiKeyCodec(new SecureRandom()).newKey()))
+                .isFalse();
+        assertThat(JwtShape.matches("eyJhbGciOi.eyJzdWIiOiIx."))
+                .as("unsecured JWS: empty signature")
+                .isTrue();
         assertThat(JwtShape.matches(".eyJzdWIiOiIx.c2ln")).as("empty header").isFalse();
         assertThat(JwtShape.matches("eyJh..c2ln")).as("empty payload").isFalse();
         assertThat(JwtShape.matches("a.b.c.d")).as("four parts (JWE has five)").isFalse();

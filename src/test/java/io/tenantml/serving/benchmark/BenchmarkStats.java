@@ -9,8 +9,7 @@ import java.util.Arrays;
 /** Percentiles of recorded latencies and a place for a benchmark's markdown report. */
 public final class BenchmarkStats {
 
-    private BenchmarkStats() {
-    }
+    private BenchmarkStats() {}
 
     /** The p-th percentile (0..100) of nanosecond samples, in microseconds (nearest rank). */
     public static double percentileMicros(long[] nanos, double p) {

@@ -1,5 +1,7 @@
 package io.tenantml.serving.benchmark;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.feature.FeatureTransform;
@@ -16,18 +18,15 @@ import io.tenantml.training.PositiveClass;
 import io.tenantml.training.TestDatasets;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.XGBoostParams;
-import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
-import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
 /**
  * In-process single-record prediction: the serving path (JSON record through the model's FeatureTransform,
@@ -46,16 +45,42 @@ class ServingLatencyBenchmarkTest {
     @Test
     void singleRecordPredictionAgainstRawXGBoost4J() throws Exception {
         TestDatasets.Fixture flights = TestDatasets.flights();
-        ModelSpec spec = new ModelSpec("flights", "delay", List.of("date", "distance", "origin", "destination"),
-                Objective.BINARY, new PositiveClass(15.0, null),
-                new XGBoostParams(6, 0.1, 100, null, null, null, null, null, null, SEED), null, null, null, null);
+        ModelSpec spec = new ModelSpec(
+                "flights",
+                "delay",
+                List.of("date", "distance", "origin", "destination"),
+                Objective.BINARY,
+                new PositiveClass(15.0, null),
+                new XGBoostParams(6, 0.1, 100, null, null, null, null, null, null, SEED),
+                null,
+                null,
+                null,
+                null);
         byte[] file;
-        try (TrainedModel trained = ModelTrainer.train(spec, flights.schema(), flights.rows().iterator(), 2,
-                BoostingListener.NONE)) {
-            file = ModelArtifact.write(trained.booster(), new ModelArtifact.Metadata(trained.transform(), trained.target(),
-                    new ModelProvenance("bench", "flights", "t", "flights", 1, "00".repeat(32), spec.params(), SEED, 2,
-                            List.of(), trained.rounds(), trained.bestIteration(), "3.4.0", Runtime.version().toString(),
-                            "bench", Instant.now())));
+        try (TrainedModel trained =
+                ModelTrainer.train(spec, flights.schema(), flights.rows().iterator(), 2, BoostingListener.NONE)) {
+            file = ModelArtifact.write(
+                    trained.booster(),
+                    new ModelArtifact.Metadata(
+                            trained.transform(),
+                            trained.target(),
+                            new ModelProvenance(
+                                    "bench",
+                                    "flights",
+                                    "t",
+                                    "flights",
+                                    1,
+                                    "00".repeat(32),
+                                    spec.params(),
+                                    SEED,
+                                    2,
+                                    List.of(),
+                                    trained.rounds(),
+                                    trained.bestIteration(),
+                                    "3.4.0",
+                                    Runtime.version().toString(),
+                                    "bench",
+                                    Instant.now())));
         }
         String sha = ModelArtifact.sha256(file);
 
@@ -70,7 +95,9 @@ class ServingLatencyBenchmarkTest {
 
         List<Map<String, Object>> records;
         try (InputStream in = getClass().getResourceAsStream("/datasets/flights-20k.json")) {
-            records = new ObjectMapper().readValue(in, new TypeReference<List<Map<String, Object>>>() { }).subList(0, ROWS);
+            records = new ObjectMapper()
+                    .readValue(in, new TypeReference<List<Map<String, Object>>>() {})
+                    .subList(0, ROWS);
         }
         try (ServedModel model = new ServedModel(ModelArtifact.read(file, sha))) {
             model.model().booster().setParam("nthread", 1);
@@ -101,7 +128,10 @@ class ServingLatencyBenchmarkTest {
                     long t0 = System.nanoTime();
                     float rawScore = booster.inplace_predict(encoded[i], 1, width, Float.NaN)[0][0];
                     long t1 = System.nanoTime();
-                    double servedScore = Scorer.score(model, List.of(records.get(i)), false).predictions().get(0).score();
+                    double servedScore = Scorer.score(model, List.of(records.get(i)), false)
+                            .predictions()
+                            .get(0)
+                            .score();
                     long t2 = System.nanoTime();
                     Scorer.score(model, List.of(records.get(i)), true);
                     long t3 = System.nanoTime();
@@ -122,7 +152,9 @@ class ServingLatencyBenchmarkTest {
             double rawP50 = BenchmarkStats.percentileMicros(raw, 50);
             double servedP50 = BenchmarkStats.percentileMicros(served, 50);
             double ratio = servedP50 / Math.min(rawP50, BenchmarkStats.percentileMicros(rawDMatrix, 50));
-            String report = String.format(Locale.ROOT, """
+            String report = String.format(
+                    Locale.ROOT,
+                    """
                     ### In-process single-record prediction vs raw XGBoost4J
 
                     Model: flights-20k, binary (delay > 15), 100 rounds, depth 6, %d features (native categorical
@@ -141,13 +173,26 @@ class ServingLatencyBenchmarkTest {
 
                     Cold load of the model (SHA-256 check + XGBoost parse of the UBJSON bytes, %d loads): p50 %.1f ms,
                     max %.1f ms.
-                    """, width, file.length, ROWS, ROUNDS, WARMUP_ROUNDS, checksum,
-                    rawP50, BenchmarkStats.percentileMicros(raw, 99),
-                    BenchmarkStats.percentileMicros(rawDMatrix, 50), BenchmarkStats.percentileMicros(rawDMatrix, 99),
-                    servedP50, BenchmarkStats.percentileMicros(served, 99),
-                    BenchmarkStats.percentileMicros(explained, 50), BenchmarkStats.percentileMicros(explained, 99),
-                    BenchmarkStats.percentileMicros(encoding, 50), BenchmarkStats.percentileMicros(encoding, 99),
-                    ratio, loads.length, BenchmarkStats.percentileMicros(loads, 50) / 1000,
+                    """,
+                    width,
+                    file.length,
+                    ROWS,
+                    ROUNDS,
+                    WARMUP_ROUNDS,
+                    checksum,
+                    rawP50,
+                    BenchmarkStats.percentileMicros(raw, 99),
+                    BenchmarkStats.percentileMicros(rawDMatrix, 50),
+                    BenchmarkStats.percentileMicros(rawDMatrix, 99),
+                    servedP50,
+                    BenchmarkStats.percentileMicros(served, 99),
+                    BenchmarkStats.percentileMicros(explained, 50),
+                    BenchmarkStats.percentileMicros(explained, 99),
+                    BenchmarkStats.percentileMicros(encoding, 50),
+                    BenchmarkStats.percentileMicros(encoding, 99),
+                    ratio,
+                    loads.length,
+                    BenchmarkStats.percentileMicros(loads, 50) / 1000,
                     BenchmarkStats.percentileMicros(loads, 100) / 1000);
             BenchmarkStats.write("serving-latency", report);
         }

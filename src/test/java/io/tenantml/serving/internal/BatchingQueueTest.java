@@ -1,6 +1,6 @@
 package io.tenantml.serving.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,8 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class BatchingQueueTest {
 
@@ -20,8 +19,15 @@ class BatchingQueueTest {
 
     @Test
     void shouldWriteEverythingInBatchesNoLargerThanTheBatchSize() throws Exception {
-        try (var queue = new BatchingQueue<Integer>("test-log", 1_000, 50, Duration.ofMillis(20), batches::add,
-                dropped::add, e -> failures.incrementAndGet()).start()) {
+        try (var queue = new BatchingQueue<Integer>(
+                        "test-log",
+                        1_000,
+                        50,
+                        Duration.ofMillis(20),
+                        batches::add,
+                        dropped::add,
+                        e -> failures.incrementAndGet())
+                .start()) {
             for (int i = 0; i < 500; i++) {
                 assertThat(queue.offer(i)).isTrue();
             }
@@ -38,15 +44,23 @@ class BatchingQueueTest {
     void shouldDropAndReportWithoutBlockingWhenTheQueueIsFull() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch writing = new CountDownLatch(1);
-        try (var queue = new BatchingQueue<Integer>("test-log", 3, 1, Duration.ofMillis(1), batch -> {
-            writing.countDown();
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            batches.add(batch);
-        }, dropped::add, e -> failures.incrementAndGet()).start()) {
+        try (var queue = new BatchingQueue<Integer>(
+                        "test-log",
+                        3,
+                        1,
+                        Duration.ofMillis(1),
+                        batch -> {
+                            writing.countDown();
+                            try {
+                                release.await(10, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            batches.add(batch);
+                        },
+                        dropped::add,
+                        e -> failures.incrementAndGet())
+                .start()) {
             queue.offer(0);
             assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
             // The writer is stuck on item 0: three more fill the queue, the rest are dropped at once.
@@ -55,7 +69,8 @@ class BatchingQueueTest {
             for (int i = 1; i <= 6; i++) {
                 accepted.add(queue.offer(i));
             }
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started)).isLessThan(1);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started))
+                    .isLessThan(1);
             assertThat(accepted).containsExactly(true, true, true, false, false, false);
             assertThat(dropped).containsExactly(4, 5, 6);
             release.countDown();
@@ -67,12 +82,20 @@ class BatchingQueueTest {
     @Test
     void shouldKeepWritingAfterASinkFailure() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (var queue = new BatchingQueue<Integer>("test-log", 100, 1, Duration.ofMillis(1), batch -> {
-            if (calls.incrementAndGet() == 1) {
-                throw new IllegalStateException("database down");
-            }
-            batches.add(batch);
-        }, dropped::add, e -> failures.incrementAndGet()).start()) {
+        try (var queue = new BatchingQueue<Integer>(
+                        "test-log",
+                        100,
+                        1,
+                        Duration.ofMillis(1),
+                        batch -> {
+                            if (calls.incrementAndGet() == 1) {
+                                throw new IllegalStateException("database down");
+                            }
+                            batches.add(batch);
+                        },
+                        dropped::add,
+                        e -> failures.incrementAndGet())
+                .start()) {
             queue.offer(1);
             assertThat(queue.flush(Duration.ofSeconds(10))).isTrue();
             queue.offer(2);
@@ -85,8 +108,15 @@ class BatchingQueueTest {
     @Test
     void shouldRunOnANamedDaemonThread() throws Exception {
         List<Thread> threads = new CopyOnWriteArrayList<>();
-        try (var queue = new BatchingQueue<Integer>("tenantml-test-writer", 10, 10, Duration.ofMillis(1),
-                batch -> threads.add(Thread.currentThread()), dropped::add, e -> failures.incrementAndGet()).start()) {
+        try (var queue = new BatchingQueue<Integer>(
+                        "tenantml-test-writer",
+                        10,
+                        10,
+                        Duration.ofMillis(1),
+                        batch -> threads.add(Thread.currentThread()),
+                        dropped::add,
+                        e -> failures.incrementAndGet())
+                .start()) {
             queue.offer(1);
             assertThat(queue.flush(Duration.ofSeconds(10))).isTrue();
         }

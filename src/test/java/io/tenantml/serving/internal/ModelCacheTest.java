@@ -1,6 +1,8 @@
 package io.tenantml.serving.internal;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,10 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
 
 class ModelCacheTest {
 
@@ -138,7 +137,9 @@ class ModelCacheTest {
         var lease = cache.acquire("a", loader(10));
         get(cache, "b");
         assertThat(evicted).containsExactly("a");
-        assertThat(lease.value().closed).as("closed while a prediction still uses it").isZero();
+        assertThat(lease.value().closed)
+                .as("closed while a prediction still uses it")
+                .isZero();
         lease.close();
         lease.close();
         assertThat(lease.value().closed).isEqualTo(1);
@@ -148,8 +149,9 @@ class ModelCacheTest {
     void shouldNotCacheAFailedLoad() throws Exception {
         ModelCache<String, Model> cache = cache(2, 1_000);
         assertThatThrownBy(() -> cache.acquire("a", key -> {
-            throw new java.io.IOException("blob missing");
-        })).hasMessage("blob missing");
+                    throw new java.io.IOException("blob missing");
+                }))
+                .hasMessage("blob missing");
         assertThat(cache.contains("a")).isFalse();
         assertThat(get(cache, "a").name).isEqualTo("a");
     }

@@ -1,11 +1,15 @@
 package io.tenantml.serving.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelProvenance;
 import io.tenantml.serving.Prediction;
-import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.PredictionWarning;
+import io.tenantml.serving.ServedModel;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.BoostingListener;
 import io.tenantml.training.ModelSpec;
@@ -15,10 +19,6 @@ import io.tenantml.training.PositiveClass;
 import io.tenantml.training.TestDatasets;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.XGBoostParams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +27,9 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class ScorerTest {
 
@@ -40,11 +39,23 @@ class ScorerTest {
 
     @BeforeAll
     static void train() throws Exception {
-        penguins = trainAndLoad(TestDatasets.penguins(), new ModelSpec("penguins", "Species", null,
-                Objective.MULTICLASS, null, params(20), null, null, null, null));
-        flights = trainAndLoad(TestDatasets.flights(), new ModelSpec("flights", "delay",
-                List.of("date", "distance", "origin", "destination"), Objective.BINARY, new PositiveClass(15.0, null),
-                params(20), null, null, null, null));
+        penguins = trainAndLoad(
+                TestDatasets.penguins(),
+                new ModelSpec(
+                        "penguins", "Species", null, Objective.MULTICLASS, null, params(20), null, null, null, null));
+        flights = trainAndLoad(
+                TestDatasets.flights(),
+                new ModelSpec(
+                        "flights",
+                        "delay",
+                        List.of("date", "distance", "origin", "destination"),
+                        Objective.BINARY,
+                        new PositiveClass(15.0, null),
+                        params(20),
+                        null,
+                        null,
+                        null,
+                        null));
     }
 
     @AfterAll
@@ -59,12 +70,27 @@ class ScorerTest {
 
     /** Trains, writes the file and loads it back, as the registry would. */
     static ServedModel trainAndLoad(TestDatasets.Fixture data, ModelSpec spec) throws Exception {
-        try (TrainedModel model = ModelTrainer.train(spec, data.schema(), data.rows().iterator(), 1, BoostingListener.NONE)) {
-            ModelProvenance provenance = new ModelProvenance("acme", spec.dataset(), "t-1", spec.dataset(), 1,
-                    "ab".repeat(32), spec.params(), SEED, 1, List.of(), model.rounds(), model.bestIteration(),
-                    "3.4.0", "21", "0.1.0", Instant.parse("2026-01-01T00:00:00Z"));
-            byte[] file = ModelArtifact.write(model.booster(),
-                    new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
+        try (TrainedModel model =
+                ModelTrainer.train(spec, data.schema(), data.rows().iterator(), 1, BoostingListener.NONE)) {
+            ModelProvenance provenance = new ModelProvenance(
+                    "acme",
+                    spec.dataset(),
+                    "t-1",
+                    spec.dataset(),
+                    1,
+                    "ab".repeat(32),
+                    spec.params(),
+                    SEED,
+                    1,
+                    List.of(),
+                    model.rounds(),
+                    model.bestIteration(),
+                    "3.4.0",
+                    "21",
+                    "0.1.0",
+                    Instant.parse("2026-01-01T00:00:00Z"));
+            byte[] file = ModelArtifact.write(
+                    model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             LoadedModel loaded = ModelArtifact.read(file, ModelArtifact.sha256(file));
             loaded.booster().setParam("nthread", 1);
             return new ServedModel(loaded);
@@ -87,7 +113,10 @@ class ScorerTest {
         Scorer.Scored scored = Scorer.score(penguins, List.of(penguin()), false);
         Prediction p = scored.predictions().get(0);
         assertThat(p.probabilities()).containsOnlyKeys("Adelie", "Chinstrap", "Gentoo");
-        assertThat(p.probabilities().values().stream().mapToDouble(Double::doubleValue).sum()).isCloseTo(1.0, within(1e-6));
+        assertThat(p.probabilities().values().stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sum())
+                .isCloseTo(1.0, within(1e-6));
         assertThat(p.label()).isEqualTo("Gentoo");
         assertThat(p.score()).isEqualTo(p.probabilities().get("Gentoo"));
         assertThat(p.contributions()).isNull();
@@ -102,13 +131,31 @@ class ScorerTest {
         partial.remove("Sex");
         records.add(partial);
         for (Prediction p : Scorer.score(penguins, records, true).predictions()) {
-            assertThat(p.contributions()).containsKey(Prediction.BIAS).hasSize(penguins.transform().width() + 1);
-            double sum = p.contributions().values().stream().mapToDouble(Double::doubleValue).sum();
+            assertThat(p.contributions())
+                    .containsKey(Prediction.BIAS)
+                    .hasSize(penguins.transform().width() + 1);
+            double sum = p.contributions().values().stream()
+                    .mapToDouble(Double::doubleValue)
+                    .sum();
             assertThat(sum).isCloseTo(p.margin(), within(1e-4));
         }
-        Prediction delayed = Scorer.score(flights, List.of(Map.of("date", "2001-01-05T18:30:00Z",
-                "distance", 1200, "origin", "ORD", "destination", "LAX")), true).predictions().get(0);
-        double sum = delayed.contributions().values().stream().mapToDouble(Double::doubleValue).sum();
+        Prediction delayed = Scorer.score(
+                        flights,
+                        List.of(Map.of(
+                                "date",
+                                "2001-01-05T18:30:00Z",
+                                "distance",
+                                1200,
+                                "origin",
+                                "ORD",
+                                "destination",
+                                "LAX")),
+                        true)
+                .predictions()
+                .get(0);
+        double sum = delayed.contributions().values().stream()
+                .mapToDouble(Double::doubleValue)
+                .sum();
         assertThat(sum).isCloseTo(delayed.margin(), within(1e-4));
         // Binary: the score is the logistic of the margin.
         assertThat(delayed.score()).isCloseTo(1 / (1 + Math.exp(-delayed.margin())), within(1e-5));
@@ -122,7 +169,9 @@ class ScorerTest {
         assertThatThrownBy(() -> Scorer.score(penguins, List.of(penguin(), bad), false))
                 .isInstanceOfSatisfying(ProblemException.class, e -> {
                     assertThat(e.problem().status()).isEqualTo(400);
-                    assertThat(e.problem().extensions()).containsEntry("record", 1).containsEntry("field", "Body Mass (g)");
+                    assertThat(e.problem().extensions())
+                            .containsEntry("record", 1)
+                            .containsEntry("field", "Body Mass (g)");
                     assertThat(e.problem().detail()).contains("record 1").contains("Body Mass (g)");
                 });
     }
@@ -136,7 +185,8 @@ class ScorerTest {
         Scorer.Scored scored = Scorer.score(penguins, List.of(record), false);
         assertThat(scored.predictions()).hasSize(1);
         assertThat(scored.predictions().get(0).label()).isNotNull();
-        assertThat(scored.warnings()).extracting(PredictionWarning::kind, PredictionWarning::field)
+        assertThat(scored.warnings())
+                .extracting(PredictionWarning::kind, PredictionWarning::field)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(PredictionWarning.MISSING, "Beak Length (mm)"),
                         org.assertj.core.groups.Tuple.tuple(PredictionWarning.UNSEEN, "Island"),
@@ -147,7 +197,8 @@ class ScorerTest {
     void shouldPredictInPlaceExactlyAsThroughTheTransformsDMatrix() throws Exception {
         for (var fixture : List.of(TestDatasets.penguins(), TestDatasets.flights())) {
             ServedModel model = fixture.schema().column("Species").isPresent() ? penguins : flights;
-            List<Object[]> rows = fixture.rows().stream().limit(500).map(r -> r.values()).toList();
+            List<Object[]> rows =
+                    fixture.rows().stream().limit(500).map(r -> r.values()).toList();
             float[][] viaDMatrix = model.model().predictRows(fixture.schema(), rows);
             int width = model.width();
             float[] data = new float[rows.size() * width];
@@ -159,7 +210,8 @@ class ScorerTest {
             List<Prediction> explained = Scorer.predict(model, data, rows.size(), true);
             for (int i = 0; i < rows.size(); i++) {
                 float expected = model.model().target().objective() == Objective.MULTICLASS
-                        ? max(viaDMatrix[i]) : viaDMatrix[i][0];
+                        ? max(viaDMatrix[i])
+                        : viaDMatrix[i][0];
                 assertThat(inPlace.get(i).score()).as("row %d", i).isEqualTo((double) expected);
                 assertThat(explained.get(i).score()).as("row %d", i).isEqualTo((double) expected);
             }
@@ -182,13 +234,16 @@ class ScorerTest {
             r.put("Body Mass (g)", 3000 + 100 * i);
             records.add(r);
         }
-        List<Double> expected = Scorer.score(penguins, records, true).predictions().stream().map(Prediction::score).toList();
+        List<Double> expected = Scorer.score(penguins, records, true).predictions().stream()
+                .map(Prediction::score)
+                .toList();
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<List<Double>>> futures = new ArrayList<>();
             for (int t = 0; t < 64; t++) {
                 futures.add(pool.submit(() -> Scorer.score(penguins, records, true).predictions().stream()
-                        .map(Prediction::score).toList()));
+                        .map(Prediction::score)
+                        .toList()));
             }
             for (Future<List<Double>> f : futures) {
                 assertThat(f.get()).isEqualTo(expected);

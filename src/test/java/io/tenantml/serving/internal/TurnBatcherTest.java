@@ -1,5 +1,8 @@
 package io.tenantml.serving.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import io.tenantml.serving.Prediction;
 import io.tenantml.serving.ServedModel;
 import io.tenantml.training.ModelSpec;
@@ -8,10 +11,6 @@ import io.tenantml.training.TestDatasets;
 import io.tenantml.training.XGBoostParams;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 class TurnBatcherTest {
 
@@ -31,9 +30,19 @@ class TurnBatcherTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        penguins = ScorerTest.trainAndLoad(TestDatasets.penguins(), new ModelSpec("penguins", "Species", null,
-                Objective.MULTICLASS, null, new XGBoostParams(null, null, 20, null, null, null, null, null, null, SEED),
-                null, null, null, null));
+        penguins = ScorerTest.trainAndLoad(
+                TestDatasets.penguins(),
+                new ModelSpec(
+                        "penguins",
+                        "Species",
+                        null,
+                        Objective.MULTICLASS,
+                        null,
+                        new XGBoostParams(null, null, 20, null, null, null, null, null, null, SEED),
+                        null,
+                        null,
+                        null,
+                        null));
         vertx = Vertx.vertx();
     }
 
@@ -57,8 +66,7 @@ class TurnBatcherTest {
         return rows;
     }
 
-    private record Outcome(List<Prediction> predictions, Throwable failure) {
-    }
+    private record Outcome(List<Prediction> predictions, Throwable failure) {}
 
     private static TurnBatcher.Completion into(CompletableFuture<Outcome> future) {
         return new TurnBatcher.Completion() {
@@ -78,7 +86,8 @@ class TurnBatcherTest {
     void shouldScoreTheRequestsOfOneTurnInOneCallAndGiveEachItsOwnRows() throws Exception {
         List<float[]> rows = rows();
         List<int[]> calls = new ArrayList<>();
-        TurnBatcher batcher = new TurnBatcher((key, scoredRows, requests) -> calls.add(new int[]{scoredRows, requests}));
+        TurnBatcher batcher =
+                new TurnBatcher((key, scoredRows, requests) -> calls.add(new int[] {scoredRows, requests}));
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         rows.forEach(r -> outcomes.add(new CompletableFuture<>()));
 
@@ -104,7 +113,10 @@ class TurnBatcherTest {
             assertThat(batched.probabilities()).as("request %d", i).isEqualTo(alone.probabilities());
         }
         // The rows are not all alike (or the check above could not tell them apart).
-        assertThat(outcomes.stream().map(f -> f.join().predictions().getFirst().probabilities()).distinct().count())
+        assertThat(outcomes.stream()
+                        .map(f -> f.join().predictions().getFirst().probabilities())
+                        .distinct()
+                        .count())
                 .isGreaterThan(1);
         assertThat(calls).hasSize(1);
         assertThat(calls.getFirst()).containsExactly(rows.size(), rows.size());
@@ -132,14 +144,14 @@ class TurnBatcherTest {
 
     @Test
     void shouldRefuseAMalformedPartWithoutHarmingTheOthersOfItsTurn() throws Exception {
-        TurnBatcher batcher = new TurnBatcher((key, scoredRows, requests) -> {
-        });
+        TurnBatcher batcher = new TurnBatcher((key, scoredRows, requests) -> {});
         CompletableFuture<Outcome> good = new CompletableFuture<>();
         CompletableFuture<Throwable> refused = new CompletableFuture<>();
         vertx.getOrCreateContext().runOnContext(ignored -> {
             batcher.submit("penguins@1", penguins, rows().getFirst(), 1, into(good));
             try {
-                batcher.submit("penguins@1", penguins, new float[penguins.width() - 1], 1, into(new CompletableFuture<>()));
+                batcher.submit(
+                        "penguins@1", penguins, new float[penguins.width() - 1], 1, into(new CompletableFuture<>()));
                 refused.complete(null);
             } catch (IllegalArgumentException e) {
                 refused.complete(e);
@@ -151,8 +163,8 @@ class TurnBatcherTest {
 
     @Test
     void shouldDeclineOffTheEventLoop() {
-        TurnBatcher batcher = new TurnBatcher((key, scoredRows, requests) -> {
-        });
-        assertThat(batcher.submit("penguins@1", penguins, rows().getFirst(), 1, into(new CompletableFuture<>()))).isFalse();
+        TurnBatcher batcher = new TurnBatcher((key, scoredRows, requests) -> {});
+        assertThat(batcher.submit("penguins@1", penguins, rows().getFirst(), 1, into(new CompletableFuture<>())))
+                .isFalse();
     }
 }
