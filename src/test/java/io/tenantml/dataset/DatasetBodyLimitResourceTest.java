@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class DatasetBodyLimitResourceTest {
                 .contentType("text/csv")
                 .header("Idempotency-Key", "k-body")
                 .body(body)
-                .post(Datasets.path(tenant, "d") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "d") + "/versions")
                 .then()
                 .statusCode(413)
                 .contentType("application/problem+json")
@@ -72,7 +73,7 @@ class DatasetBodyLimitResourceTest {
                 .body("limitValue", equalTo(LIMIT))
                 .body("detail", containsString("maxBodyBytes = " + LIMIT));
 
-        Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "d")).then().statusCode(404);
         assertThat(blobs.list(new TenantId(tenant), "")).isEmpty();
         try (Stream<Path> files = Files.list(uploadsDir())) {
             assertThat(files).as("work files left in %s", SPOOL_DIR).isEmpty();
@@ -82,7 +83,7 @@ class DatasetBodyLimitResourceTest {
                 .contentType("text/csv")
                 .header("Idempotency-Key", "k-body")
                 .body("n\n1\n")
-                .post(Datasets.path(tenant, "d") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "d") + "/versions")
                 .then()
                 .statusCode(201)
                 .body("version", equalTo(1));

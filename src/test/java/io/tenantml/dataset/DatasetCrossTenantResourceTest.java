@@ -9,6 +9,7 @@ import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,17 +41,17 @@ class DatasetCrossTenantResourceTest {
                 .contentType("application/json")
                 .body("""
                 {"schema": {"columns": [{"name": "x", "type": "numeric", "max": 10}]}, "policy": {"maxInvalidRowFraction": 0.5}}""")
-                .put(Datasets.path(a, "secret"))
+                .put(Fixtures.datasetPath(a, "secret"))
                 .then()
                 .statusCode(201);
-        String sha = Datasets.upload(adminA, a, "secret", "text/csv", "x\n1\n2\n99\n".getBytes(StandardCharsets.UTF_8))
+        String sha = Fixtures.upload(a, adminA, "secret", "text/csv", "x\n1\n2\n99\n".getBytes(StandardCharsets.UTF_8))
                 .then()
                 .statusCode(201)
                 .body("quarantinedRows", equalTo(1))
                 .extract()
                 .path("sha256");
 
-        String base = Datasets.path(a, "secret");
+        String base = Fixtures.datasetPath(a, "secret");
         List<Function<String, Response>> calls = List.of(
                 key -> Api.as(key).get("/api/v1/tenants/" + a + "/datasets"),
                 key -> Api.as(key).get(base),
@@ -62,12 +63,12 @@ class DatasetCrossTenantResourceTest {
                         .contentType("application/json")
                         .body("{\"description\": \"pwned\"}")
                         .put(base),
-                key -> Api.as(key).contentType("application/json").body("{}").put(Datasets.path(a, "planted")),
+                key -> Api.as(key).contentType("application/json").body("{}").put(Fixtures.datasetPath(a, "planted")),
                 key -> Api.as(key).contentType("text/csv").body("x\n5\n").post(base + "/versions"),
                 key -> Api.as(key)
                         .contentType("text/csv")
                         .body("x\n5\n")
-                        .post(Datasets.path(a, "planted") + "/versions"),
+                        .post(Fixtures.datasetPath(a, "planted") + "/versions"),
                 key -> Api.as(key).delete(base));
         for (String key : List.of(adminB, integrationB)) {
             for (int i = 0; i < calls.size(); i++) {
@@ -77,15 +78,18 @@ class DatasetCrossTenantResourceTest {
                         .isIn(403, 404);
             }
             // The same names under B's own path are simply absent.
-            Api.as(key).get(Datasets.path(b, "secret")).then().statusCode(404);
-            Api.as(key).get(Datasets.path(b, "secret") + "/versions/1").then().statusCode(404);
+            Api.as(key).get(Fixtures.datasetPath(b, "secret")).then().statusCode(404);
             Api.as(key)
-                    .accept("text/csv")
-                    .get(Datasets.path(b, "secret") + "/versions/1/rows")
+                    .get(Fixtures.datasetPath(b, "secret") + "/versions/1")
                     .then()
                     .statusCode(404);
             Api.as(key)
-                    .get(Datasets.path(b, "secret") + "/versions/1/quarantine")
+                    .accept("text/csv")
+                    .get(Fixtures.datasetPath(b, "secret") + "/versions/1/rows")
+                    .then()
+                    .statusCode(404);
+            Api.as(key)
+                    .get(Fixtures.datasetPath(b, "secret") + "/versions/1/quarantine")
                     .then()
                     .statusCode(404);
         }

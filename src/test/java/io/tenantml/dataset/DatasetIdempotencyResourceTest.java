@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -27,12 +28,12 @@ class DatasetIdempotencyResourceTest {
     void shouldReplaySameVersionAndKeepOneCopyWhenKeyAndBodyRepeat() throws IOException {
         String tenant = Api.uniqueTenant("idem");
         String admin = Api.createTenant(tenant);
-        byte[] body = Datasets.resource("penguins.csv");
+        byte[] body = Fixtures.resource("penguins.csv");
         var first = Api.as(admin)
                 .contentType("text/csv")
                 .header("Idempotency-Key", "penguins-1")
                 .body(body)
-                .post(Datasets.path(tenant, "p") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "p") + "/versions")
                 .then()
                 .statusCode(201)
                 .extract()
@@ -41,7 +42,7 @@ class DatasetIdempotencyResourceTest {
                 .contentType("text/csv")
                 .header("Idempotency-Key", "penguins-1")
                 .body(body)
-                .post(Datasets.path(tenant, "p") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "p") + "/versions")
                 .then()
                 .statusCode(201)
                 .header("Idempotent-Replayed", "true")
@@ -50,7 +51,7 @@ class DatasetIdempotencyResourceTest {
         assertThat(again.getInt("version")).isEqualTo(first.getInt("version")).isEqualTo(1);
         assertThat(again.getString("sha256")).isEqualTo(first.getString("sha256"));
         assertThat(again.getString("createdAt")).isEqualTo(first.getString("createdAt"));
-        Api.as(admin).get(Datasets.path(tenant, "p")).then().body("versions.size()", equalTo(1));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versions.size()", equalTo(1));
         assertThat(blobs.list(new TenantId(tenant), "datasets/p/")).hasSize(1);
     }
 
@@ -62,25 +63,25 @@ class DatasetIdempotencyResourceTest {
                 .contentType("text/csv")
                 .header("Idempotency-Key", "k")
                 .body("a\n1\n")
-                .post(Datasets.path(tenant, "p") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "p") + "/versions")
                 .then()
                 .statusCode(201);
         Api.as(admin)
                 .contentType("text/csv")
                 .header("Idempotency-Key", "k")
                 .body("a\n2\n")
-                .post(Datasets.path(tenant, "p") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "p") + "/versions")
                 .then()
                 .statusCode(422)
                 .body("type", org.hamcrest.Matchers.endsWith("idempotency-key-reused"));
-        Api.as(admin).get(Datasets.path(tenant, "p")).then().body("versions.size()", equalTo(1));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versions.size()", equalTo(1));
     }
 
     @Test
     void shouldGiveOneVersionWhenTwoUploadsWithOneKeyRace() throws Exception {
         String tenant = Api.uniqueTenant("race");
         String admin = Api.createTenant(tenant);
-        byte[] body = Datasets.resource("flights-20k.json");
+        byte[] body = Fixtures.resource("flights-20k.json");
         for (int round = 0; round < 3; round++) {
             String key = "race-" + round;
             CountDownLatch start = new CountDownLatch(1);
@@ -93,7 +94,7 @@ class DatasetIdempotencyResourceTest {
                             .contentType("application/json")
                             .header("Idempotency-Key", key)
                             .body(body)
-                            .post(Datasets.path(tenant, "flights") + "/versions");
+                            .post(Fixtures.datasetPath(tenant, "flights") + "/versions");
                 }));
             }
             start.countDown();
@@ -111,20 +112,20 @@ class DatasetIdempotencyResourceTest {
             int expected = round + 1;
             assertThat(versions).as("both 201s are the same version").allMatch(v -> v == expected);
         }
-        Api.as(admin).get(Datasets.path(tenant, "flights")).then().body("versions.size()", equalTo(3));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "flights")).then().body("versions.size()", equalTo(3));
     }
 
     @Test
     void shouldGiveSameSha256ForSameContent() throws IOException {
         String tenant = Api.uniqueTenant("sha");
         String admin = Api.createTenant(tenant);
-        byte[] body = Datasets.resource("seattle-weather.csv");
-        String sha1 = Datasets.upload(admin, tenant, "w", "text/csv", body)
+        byte[] body = Fixtures.resource("seattle-weather.csv");
+        String sha1 = Fixtures.upload(tenant, admin, "w", "text/csv", body)
                 .then()
                 .statusCode(201)
                 .extract()
                 .path("sha256");
-        String sha2 = Datasets.upload(admin, tenant, "w", "text/csv", body)
+        String sha2 = Fixtures.upload(tenant, admin, "w", "text/csv", body)
                 .then()
                 .statusCode(201)
                 .body("version", equalTo(2))
@@ -134,7 +135,7 @@ class DatasetIdempotencyResourceTest {
         // Content-addressed: two versions, one rows file.
         assertThat(blobs.list(new TenantId(tenant), "datasets/w/rows/")).hasSize(1);
         Api.as(admin)
-                .get(Datasets.path(tenant, "w") + "/versions/1")
+                .get(Fixtures.datasetPath(tenant, "w") + "/versions/1")
                 .then()
                 .statusCode(200)
                 .body("sha256", equalTo(sha1));

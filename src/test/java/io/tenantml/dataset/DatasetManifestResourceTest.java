@@ -13,6 +13,7 @@ import io.tenantml.tenancy.ManifestSectionHandler.ManifestException;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class DatasetManifestResourceTest {
         apply(tenant, yaml, dir);
         apply(tenant, yaml, dir);
         Api.as(admin)
-                .get(Datasets.path(tenant, "scores"))
+                .get(Fixtures.datasetPath(tenant, "scores"))
                 .then()
                 .statusCode(200)
                 .body("description", equalTo("seeded"))
@@ -75,7 +76,7 @@ class DatasetManifestResourceTest {
         Files.writeString(dir.resolve("scores.csv"), "id,score\n1,0.5\n2,0.7\n3,0.9\n");
         apply(tenant, yaml, dir);
         Api.as(admin)
-                .get(Datasets.path(tenant, "scores"))
+                .get(Fixtures.datasetPath(tenant, "scores"))
                 .then()
                 .body("versions.size()", equalTo(2))
                 .body("versions[1].rows", equalTo(3));
@@ -99,7 +100,7 @@ class DatasetManifestResourceTest {
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  data: bad.csv\n", dir))
                 .isInstanceOf(ManifestException.class)
                 .hasMessageContaining("line 2");
-        assertThat(Api.asOperator().get(Datasets.path(tenant, "x")).statusCode())
+        assertThat(Api.asOperator().get(Fixtures.datasetPath(tenant, "x")).statusCode())
                 .isEqualTo(404);
     }
 

@@ -8,6 +8,7 @@ import io.restassured.path.json.JsonPath;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ class DatasetResourceTest {
         for (String[] upload : new String[][] {
             {"penguins-json", "application/json", "penguins.json"}, {"penguins-csv", "text/csv", "penguins.csv"}
         }) {
-            JsonPath body = Datasets.upload(admin, tenant, upload[0], upload[1], Datasets.resource(upload[2]))
+            JsonPath body = Fixtures.upload(tenant, admin, upload[0], upload[1], Fixtures.resource(upload[2]))
                     .then()
                     .statusCode(201)
                     .extract()
@@ -116,7 +117,7 @@ class DatasetResourceTest {
 
         String csv = Api.as(admin)
                 .accept("text/csv")
-                .get(Datasets.path(tenant, "penguins-csv") + "/versions/1/rows")
+                .get(Fixtures.datasetPath(tenant, "penguins-csv") + "/versions/1/rows")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -128,7 +129,7 @@ class DatasetResourceTest {
         assertThat(csv.lines().skip(1).findFirst().orElseThrow()).isEqualTo("Adelie,Torgersen,39.1,18.7,181,3750,MALE");
         String ndjson = Api.as(admin)
                 .accept("application/x-ndjson")
-                .get(Datasets.path(tenant, "penguins-json") + "/versions/1/rows")
+                .get(Fixtures.datasetPath(tenant, "penguins-json") + "/versions/1/rows")
                 .then()
                 .statusCode(200)
                 .extract()
@@ -136,7 +137,7 @@ class DatasetResourceTest {
         assertThat(ndjson.lines()).hasSize(344);
 
         Api.as(admin)
-                .get(Datasets.path(tenant, "penguins-json"))
+                .get(Fixtures.datasetPath(tenant, "penguins-json"))
                 .then()
                 .statusCode(200)
                 .body("schemaSource", equalTo("inferred"))

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +67,7 @@ class DatasetUploadFailureResourceTest {
     @Test
     void shouldRejectInvalidUtf8With400() throws IOException {
         byte[] latin1 = "name,city\nJos\u00e9,M\u00e1laga\n".getBytes(StandardCharsets.ISO_8859_1);
-        Datasets.upload(admin, tenant, "d", "text/csv", latin1)
+        Fixtures.upload(tenant, admin, "d", "text/csv", latin1)
                 .then()
                 .statusCode(400)
                 .body("detail", containsString("UTF-8"))
@@ -127,7 +128,7 @@ class DatasetUploadFailureResourceTest {
                                         {"name": "score", "type": "numeric", "min": 0, "max": 1}],
                             "primaryKey": "id"},
                  "policy": {"maxInvalidRowFraction": 0.1, "onInvalidRows": "quarantine"}}""")
-                .put(Datasets.path(tenant, "d"))
+                .put(Fixtures.datasetPath(tenant, "d"))
                 .then()
                 .statusCode(201);
         upload("text/csv", "id,score\n1,0.5\n2,7\nx,0.1\n4,0.2\n", "k-policy")
@@ -145,7 +146,11 @@ class DatasetUploadFailureResourceTest {
                 .body(
                         "validation.anomalies.find { it.column == 'id' && it.check == 'type' }.examples[0].line",
                         equalTo(4));
-        Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(200).body("versions.size()", equalTo(0));
+        Api.as(admin)
+                .get(Fixtures.datasetPath(tenant, "d"))
+                .then()
+                .statusCode(200)
+                .body("versions.size()", equalTo(0));
         assertThat(blobs.list(new TenantId(tenant), "")).isEmpty();
         // The key was released with the refusal: it can carry a good upload now.
         upload("text/csv", "id,score\n1,0.5\n", "k-policy").then().statusCode(201);
@@ -156,11 +161,11 @@ class DatasetUploadFailureResourceTest {
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }
-        return request.post(Datasets.path(tenant, "d") + "/versions");
+        return request.post(Fixtures.datasetPath(tenant, "d") + "/versions");
     }
 
     private void assertNothingStored(String idempotencyKey) throws IOException {
-        Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "d")).then().statusCode(404);
         Api.as(admin)
                 .get("/api/v1/tenants/" + tenant + "/datasets")
                 .then()

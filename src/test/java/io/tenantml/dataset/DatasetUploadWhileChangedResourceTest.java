@@ -9,6 +9,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,8 +79,8 @@ class DatasetUploadWhileChangedResourceTest {
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         CompletableFuture<HttpResponse<String>> upload = http.sendAsync(
-                HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + RestAssured.port + Datasets.path(tenant, "d") + "/versions"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port
+                                + Fixtures.datasetPath(tenant, "d") + "/versions"))
                         .header("Authorization", "Bearer " + admin)
                         .header("Content-Type", "text/csv")
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body))
@@ -94,7 +95,7 @@ class DatasetUploadWhileChangedResourceTest {
                         Map.of(
                                 "columns",
                                 java.util.List.of(Map.of("name", "n", "type", "categorical", "nullable", true)))))
-                .put(Datasets.path(tenant, "d"))
+                .put(Fixtures.datasetPath(tenant, "d"))
                 .then()
                 .statusCode(201);
         declared.countDown();

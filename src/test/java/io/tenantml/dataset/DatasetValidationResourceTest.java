@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ class DatasetValidationResourceTest {
     void shouldReportTheKnownProblemsOfMoviesPerColumnWithExampleLines() {
         String tenant = Api.uniqueTenant("movies");
         String admin = Api.createTenant(tenant);
-        JsonPath body = Datasets.upload(admin, tenant, "movies", "application/json", Datasets.resource("movies.json"))
+        JsonPath body = Fixtures.upload(tenant, admin, "movies", "application/json", Fixtures.resource("movies.json"))
                 .then()
                 .statusCode(201)
                 .extract()
@@ -80,7 +81,7 @@ class DatasetValidationResourceTest {
                     {"name": "grade", "type": "categorical", "allowedValues": ["a", "b"]},
                     {"name": "score", "type": "numeric", "min": 0, "max": 1}], "primaryKey": "id"},
                  "policy": {"maxInvalidRowFraction": 0.5}}""")
-                .put(Datasets.path(tenant, "s"))
+                .put(Fixtures.datasetPath(tenant, "s"))
                 .then()
                 .statusCode(201)
                 .body("schemaSource", equalTo("declared"));
@@ -88,7 +89,7 @@ class DatasetValidationResourceTest {
         JsonPath body = Api.as(admin)
                 .contentType("text/csv")
                 .body(csv.getBytes(StandardCharsets.UTF_8))
-                .post(Datasets.path(tenant, "s") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "s") + "/versions")
                 .then()
                 .statusCode(201)
                 .extract()
@@ -102,7 +103,7 @@ class DatasetValidationResourceTest {
         assertThat(anomaly(body, "id", "duplicate-key")).containsEntry("count", 1);
         assertThat(anomaly(body, "id", "not-null")).containsEntry("count", 1);
         String quarantine = Api.as(admin)
-                .get(Datasets.path(tenant, "s") + "/versions/1/quarantine")
+                .get(Fixtures.datasetPath(tenant, "s") + "/versions/1/quarantine")
                 .then()
                 .statusCode(200)
                 .contentType("application/x-ndjson")
@@ -118,24 +119,24 @@ class DatasetValidationResourceTest {
         Api.as(admin)
                 .contentType("application/json")
                 .body("{\"policy\": {\"onInvalidRows\": \"reject\"}}")
-                .put(Datasets.path(tenant, "s"))
+                .put(Fixtures.datasetPath(tenant, "s"))
                 .then()
                 .statusCode(200);
         Api.as(admin)
                 .contentType("text/csv")
                 .body("id,grade,score\n1,a,0.5\n2,z,0.5\n")
-                .post(Datasets.path(tenant, "s") + "/versions")
+                .post(Fixtures.datasetPath(tenant, "s") + "/versions")
                 .then()
                 .statusCode(422)
                 .body("validation.anomalies[0].check", equalTo("allowed-values"));
-        Api.as(admin).get(Datasets.path(tenant, "s")).then().body("versions.size()", equalTo(1));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "s")).then().body("versions.size()", equalTo(1));
     }
 
     @Test
     void shouldWarnAboutShiftedAndChangedColumnsAgainstThePreviousVersion() {
         String tenant = Api.uniqueTenant("shift");
         String admin = Api.createTenant(tenant);
-        List<String> lines = new String(Datasets.resource("seattle-weather.csv"), StandardCharsets.UTF_8)
+        List<String> lines = new String(Fixtures.resource("seattle-weather.csv"), StandardCharsets.UTF_8)
                 .lines()
                 .toList();
         String header = lines.get(0);
@@ -146,11 +147,11 @@ class DatasetValidationResourceTest {
         String year2015 = lines.stream()
                 .filter(l -> l.startsWith("2015-"))
                 .collect(Collectors.joining("\n", header.replace("wind", "wind_speed") + "\n", "\n"));
-        Datasets.upload(admin, tenant, "weather", "text/csv", year2012.getBytes(StandardCharsets.UTF_8))
+        Fixtures.upload(tenant, admin, "weather", "text/csv", year2012.getBytes(StandardCharsets.UTF_8))
                 .then()
                 .statusCode(201)
                 .body("version", equalTo(1));
-        JsonPath v2 = Datasets.upload(admin, tenant, "weather", "text/csv", year2015.getBytes(StandardCharsets.UTF_8))
+        JsonPath v2 = Fixtures.upload(tenant, admin, "weather", "text/csv", year2015.getBytes(StandardCharsets.UTF_8))
                 .then()
                 .statusCode(201)
                 .body("version", equalTo(2))
@@ -180,22 +181,22 @@ class DatasetValidationResourceTest {
         String tenant = Api.uniqueTenant("roles");
         String admin = Api.createTenant(tenant);
         String integration = Api.createKey(tenant, admin, "integration");
-        Datasets.upload(integration, tenant, "d", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8))
+        Fixtures.upload(tenant, integration, "d", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8))
                 .then()
                 .statusCode(201);
         Api.as(integration)
                 .contentType("application/json")
                 .body("{}")
-                .put(Datasets.path(tenant, "d"))
+                .put(Fixtures.datasetPath(tenant, "d"))
                 .then()
                 .statusCode(403);
-        Api.as(integration).delete(Datasets.path(tenant, "d")).then().statusCode(403);
+        Api.as(integration).delete(Fixtures.datasetPath(tenant, "d")).then().statusCode(403);
         Api.as(integration)
-                .get(Datasets.path(tenant, "d") + "/versions/1")
+                .get(Fixtures.datasetPath(tenant, "d") + "/versions/1")
                 .then()
                 .statusCode(200);
-        Api.as(admin).delete(Datasets.path(tenant, "d")).then().statusCode(204);
-        Api.as(admin).get(Datasets.path(tenant, "d")).then().statusCode(404);
+        Api.as(admin).delete(Fixtures.datasetPath(tenant, "d")).then().statusCode(204);
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "d")).then().statusCode(404);
     }
 
     static Map<String, Object> anomaly(JsonPath body, String column, String check) {

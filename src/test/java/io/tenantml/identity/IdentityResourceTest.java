@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
@@ -232,14 +233,7 @@ class IdentityResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        org.awaitility.Awaitility.await()
-                .atMost(java.time.Duration.ofMinutes(3))
-                .pollInterval(java.time.Duration.ofMillis(200))
-                .until(() -> !java.util.List.of("queued", "running")
-                        .contains(Api.as(admin)
-                                .get(base + "/trainings/" + training)
-                                .<String>path("status")));
-        Api.as(admin).get(base + "/trainings/" + training).then().body("status", equalTo("succeeded"));
+        Fixtures.awaitEnd(admin, base + "/trainings/" + training).then().body("status", equalTo("succeeded"));
 
         Map<String, Object> penguin = Map.of(
                 "Island",

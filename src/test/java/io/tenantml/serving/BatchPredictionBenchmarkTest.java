@@ -3,7 +3,6 @@ package io.tenantml.serving;
 import static io.tenantml.serving.ServingFixtures.base;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.serving.benchmark.BenchmarkStats;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -77,14 +76,9 @@ class BatchPredictionBenchmarkTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        await().atMost(Duration.ofMinutes(10))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> !Set.of("queued", "running")
-                        .contains(Api.as(admin)
-                                .get(models + "/batch-predictions/" + id)
-                                .<String>path("status")));
+        Response status =
+                Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id, Duration.ofMinutes(10), r -> {});
         double seconds = (System.nanoTime() - started) / 1e9;
-        Response status = Api.as(admin).get(models + "/batch-predictions/" + id);
         assertThat(status.<String>path("status")).as(status.asString()).isEqualTo("succeeded");
 
         Response results = Api.as(admin).get(models + "/batch-predictions/" + id + "/results");

@@ -3,7 +3,6 @@ package io.tenantml.serving;
 import static io.tenantml.serving.ServingFixtures.base;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,10 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,15 +52,11 @@ class BatchPredictionResourceTest {
                 .body("rowsTotal", equalTo(20_000));
         String id = submitted.path("id");
         Set<Float> progress = new TreeSet<>();
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    Response r = Api.as(integration).get(models + "/batch-predictions/" + id);
-                    progress.add(r.path("progress"));
-                    return !Set.of("queued", "running").contains(r.<String>path("status"));
-                });
-        Api.as(integration)
-                .get(models + "/batch-predictions/" + id)
+        Fixtures.awaitEnd(
+                        integration,
+                        models + "/batch-predictions/" + id,
+                        Fixtures.JOB_TIMEOUT,
+                        r -> progress.add(r.path("progress")))
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("succeeded"))
@@ -171,12 +166,7 @@ class BatchPredictionResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> !Set.of("queued", "running")
-                        .contains(Api.as(admin)
-                                .get(models + "/batch-predictions/" + id)
-                                .<String>path("status")));
+        Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id).then().body("status", equalTo("succeeded"));
         String csv = Api.as(admin)
                 .get(models + "/batch-predictions/" + id + "/results")
                 .then()

@@ -3,13 +3,12 @@ package io.tenantml.serving;
 import static io.tenantml.serving.ServingFixtures.base;
 import static io.tenantml.serving.ServingFixtures.penguin;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-import java.time.Duration;
+import io.tenantml.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +43,9 @@ class ServingCrossTenantResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> "succeeded"
-                        .equals(Api.as(victimAdmin)
-                                .get(victimModel + "/batch-predictions/" + batchId)
-                                .path("status")));
+        Fixtures.awaitEnd(victimAdmin, victimModel + "/batch-predictions/" + batchId)
+                .then()
+                .body("status", org.hamcrest.Matchers.equalTo("succeeded"));
 
         String attacker = Api.uniqueTenant("attacker");
         String attackerAdmin = Api.createTenant(attacker);

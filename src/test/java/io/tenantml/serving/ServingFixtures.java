@@ -1,15 +1,9 @@
 package io.tenantml.serving;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
+import io.tenantml.testing.Fixtures;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,49 +44,20 @@ final class ServingFixtures {
     }
 
     static byte[] resource(String name) {
-        try (InputStream in = ServingFixtures.class.getResourceAsStream("/datasets/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Fixtures.resource(name);
     }
 
     static void upload(String tenant, String key, String dataset, String file) {
-        Api.as(key)
-                .contentType(ContentType.JSON)
-                .body(resource(file))
-                .post(base(tenant) + "/datasets/" + dataset + "/versions")
-                .then()
-                .statusCode(201);
+        Fixtures.uploadResource(tenant, key, dataset, file);
     }
 
     static void putModel(String tenant, String key, String model, Map<String, Object> spec, boolean autoPromote) {
-        Map<String, Object> body = new HashMap<>(spec);
-        body.put("autoPromote", autoPromote);
-        Response r = Api.as(key).contentType(ContentType.JSON).body(body).put(base(tenant) + "/models/" + model);
-        assertThat(r.statusCode()).as(r.asString()).isIn(200, 201);
+        Fixtures.defineModel(tenant, key, model, spec, autoPromote);
     }
 
     /** Trains the model on its latest dataset version and returns the new model version. */
     static int train(String tenant, String key, String model) {
-        String id = Api.as(key)
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(base(tenant) + "/models/" + model + "/trainings")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        await().atMost(Duration.ofSeconds(180))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    String status =
-                            Api.as(key).get(base(tenant) + "/trainings/" + id).path("status");
-                    return !List.of("queued", "running").contains(status);
-                });
-        Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
-        assertThat(r.<String>path("status")).as(r.asString()).isEqualTo("succeeded");
-        return r.path("modelVersion");
+        return Fixtures.train(tenant, key, model);
     }
 
     /** A tenant with penguins uploaded and a trained, promoted penguins model named "species". */

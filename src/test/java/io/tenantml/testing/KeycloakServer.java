@@ -89,7 +89,7 @@ public final class KeycloakServer {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        // The test JVM is a JDK 21+ (the build requires it), so Keycloak runs on the same one.
+        // The test JVM is a JDK 25+ (the build requires it), so Keycloak runs on the same one.
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // Lean: C1 only and a small heap bring a warm start to about 20 s.
         builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx640m");

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.restassured.http.ContentType;
-import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
@@ -19,24 +18,16 @@ final class TrainingData {
 
     private TrainingData() {}
 
-    static byte[] resource(String name) {
-        try (InputStream in = TrainingData.class.getResourceAsStream("/datasets/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Uploads penguins.json (schema inferred); returns the version number. */
     static int penguins(String tenant, String key, String dataset) {
-        return upload(tenant, key, dataset, resource("penguins.json"));
+        return upload(tenant, key, dataset, Fixtures.resource("penguins.json"));
     }
 
     /** Uploads the penguins records that {@code keep} accepts, as a new version. */
     static int penguins(String tenant, String key, String dataset, Predicate<JsonNode> keep) {
         try {
             ArrayNode kept = JSON.createArrayNode();
-            for (JsonNode record : JSON.readTree(resource("penguins.json"))) {
+            for (JsonNode record : JSON.readTree(Fixtures.resource("penguins.json"))) {
                 if (keep.test(record)) {
                     kept.add(record);
                 }
@@ -59,23 +50,11 @@ final class TrainingData {
                         Map.of("name", "destination", "type", "categorical")),
                 "timeColumn",
                 "date");
-        Api.as(key)
-                .contentType(ContentType.JSON)
-                .body(Map.of("schema", schema))
-                .put("/api/v1/tenants/" + tenant + "/datasets/" + dataset)
-                .then()
-                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
-        return upload(tenant, key, dataset, resource("flights-20k.json"));
+        Fixtures.declareDataset(tenant, key, dataset, schema);
+        return upload(tenant, key, dataset, Fixtures.resource("flights-20k.json"));
     }
 
     private static int upload(String tenant, String key, String dataset, byte[] body) {
-        return Api.as(key)
-                .contentType(ContentType.JSON)
-                .body(body)
-                .post("/api/v1/tenants/" + tenant + "/datasets/" + dataset + "/versions")
-                .then()
-                .statusCode(org.hamcrest.Matchers.oneOf(200, 201))
-                .extract()
-                .path("version");
+        return Fixtures.uploadVersion(tenant, key, dataset, ContentType.JSON.toString(), body);
     }
 }

@@ -1,9 +1,9 @@
 package io.tenantml.training;
 
+import static io.tenantml.testing.Fixtures.startTraining;
 import static io.tenantml.training.TrainingResourceTest.awaitEnd;
 import static io.tenantml.training.TrainingResourceTest.base;
 import static io.tenantml.training.TrainingResourceTest.putModel;
-import static io.tenantml.training.TrainingResourceTest.startTraining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -1,8 +1,7 @@
 package io.tenantml.training;
 
+import static io.tenantml.testing.Fixtures.startTraining;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -10,7 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
-import java.time.Duration;
+import io.tenantml.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,32 +39,12 @@ class TrainingResourceTest {
         return Api.as(key).contentType(ContentType.JSON).body(spec).put(base(tenant) + "/models/" + model);
     }
 
-    static String startTraining(String tenant, String key, String model) {
-        return Api.as(key)
-                .contentType(ContentType.JSON)
-                .body("{}")
-                .post(base(tenant) + "/models/" + model + "/trainings")
-                .then()
-                .statusCode(202)
-                .header("Location", containsString("/trainings/"))
-                .body("status", equalTo("queued"))
-                .extract()
-                .path("id");
-    }
-
     static Map<String, Object> awaitEnd(String tenant, String key, String id, Set<Double> progressSeen) {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(50))
-                .until(() -> {
-                    Response r = Api.as(key).get(base(tenant) + "/trainings/" + id);
-                    progressSeen.add(((Number) r.path("progress")).doubleValue());
-                    return !Set.of("queued", "running").contains(r.<String>path("status"));
-                });
-        return Api.as(key)
-                .get(base(tenant) + "/trainings/" + id)
-                .then()
-                .statusCode(200)
-                .extract()
+        return Fixtures.awaitEnd(
+                        key,
+                        Fixtures.trainingPath(tenant, id),
+                        Fixtures.JOB_TIMEOUT,
+                        r -> progressSeen.add(((Number) r.path("progress")).doubleValue()))
                 .path("");
     }
 

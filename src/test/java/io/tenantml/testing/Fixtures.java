@@ -1,0 +1,143 @@
+package io.tenantml.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The one place for test set-up through the public API, as a tenant would do it: data sets from
+ * {@code src/test/resources/datasets}, uploads, model specs, trainings, and waiting for a job to end. Every
+ * method takes {@code (tenant, key, ...)} in that order.
+ */
+public final class Fixtures {
+
+    /** Statuses of a job (training, batch prediction, build) that has not ended yet. */
+    public static final Set<String> ACTIVE = Set.of("queued", "running");
+
+    /** How long a test job may take on a loaded 2-core machine before a wait gives up. */
+    public static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
+
+    private Fixtures() {}
+
+    public static String base(String tenant) {
+        return "/api/v1/tenants/" + tenant;
+    }
+
+    /** A committed test data set, by file name under {@code src/test/resources/datasets}. */
+    public static byte[] resource(String name) {
+        try (InputStream in = Fixtures.class.getResourceAsStream("/datasets/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no test data set " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String datasetPath(String tenant, String dataset) {
+        return base(tenant) + "/datasets/" + dataset;
+    }
+
+    /** Posts a new version and returns the answer as it is, whatever its status. */
+    public static Response upload(String tenant, String key, String dataset, String contentType, byte[] body) {
+        return Api.as(key).contentType(contentType).body(body).post(datasetPath(tenant, dataset) + "/versions");
+    }
+
+    /** Uploads a body (CSV when the name says so, else JSON) and returns the new version number. */
+    public static int uploadVersion(String tenant, String key, String dataset, String contentType, byte[] body) {
+        Response r = upload(tenant, key, dataset, contentType, body);
+        assertThat(r.statusCode()).as(r.asString()).isIn(200, 201);
+        return r.path("version");
+    }
+
+    /** Uploads a committed data set file (by extension: CSV or JSON) and returns the new version number. */
+    public static int uploadResource(String tenant, String key, String dataset, String file) {
+        String type = file.endsWith(".csv") ? "text/csv" : ContentType.JSON.toString();
+        return uploadVersion(tenant, key, dataset, type, resource(file));
+    }
+
+    /** Declares (or replaces) a data set's schema; {@code schema} is the JSON object of the API. */
+    public static void declareDataset(String tenant, String key, String dataset, Map<String, Object> schema) {
+        Response r = Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("schema", schema))
+                .put(datasetPath(tenant, dataset));
+        assertThat(r.statusCode()).as(r.asString()).isIn(200, 201);
+    }
+
+    /** Puts a model spec and returns the answer as it is. */
+    public static Response putModel(String tenant, String key, String model, Map<String, Object> spec) {
+        return Api.as(key).contentType(ContentType.JSON).body(spec).put(base(tenant) + "/models/" + model);
+    }
+
+    /** Puts a model spec with {@code autoPromote} set, failing unless it is created or replaced. */
+    public static void defineModel(
+            String tenant, String key, String model, Map<String, Object> spec, boolean autoPromote) {
+        Map<String, Object> body = new HashMap<>(spec);
+        body.put("autoPromote", autoPromote);
+        Response r = putModel(tenant, key, model, body);
+        assertThat(r.statusCode()).as(r.asString()).isIn(200, 201);
+    }
+
+    /**
+     * Queues a training of the model on its latest dataset version (202, queued, Location naming it); returns
+     * the training id.
+     */
+    public static String startTraining(String tenant, String key, String model) {
+        Response r = Api.as(key)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(base(tenant) + "/models/" + model + "/trainings");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(202);
+        assertThat(r.<String>path("status")).isEqualTo("queued");
+        String id = r.path("id");
+        assertThat(r.header("Location")).endsWith("/trainings/" + id);
+        return id;
+    }
+
+    public static String trainingPath(String tenant, String id) {
+        return base(tenant) + "/trainings/" + id;
+    }
+
+    /** Trains the model on its latest dataset version, fails unless it succeeds, returns the new version. */
+    public static int train(String tenant, String key, String model) {
+        Response end = awaitEnd(key, trainingPath(tenant, startTraining(tenant, key, model)));
+        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+        return end.path("modelVersion");
+    }
+
+    /** Polls a job's resource until its status is no longer queued or running; returns the final answer. */
+    public static Response awaitEnd(String key, String path) {
+        return awaitEnd(key, path, JOB_TIMEOUT, r -> {});
+    }
+
+    /**
+     * Polls a job's resource (a training, a batch prediction, a build) until its {@code status} is no longer
+     * queued or running, handing every answer seen to {@code onPoll} (to record progress, say).
+     */
+    public static Response awaitEnd(String key, String path, Duration atMost, Consumer<Response> onPoll) {
+        Response[] last = new Response[1];
+        await("job at " + path + " to end")
+                .atMost(atMost)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    Response r = Api.as(key).get(path);
+                    assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+                    onPoll.accept(r);
+                    last[0] = r;
+                    return !ACTIVE.contains(r.<String>path("status"));
+                });
+        return last[0];
+    }
+}
