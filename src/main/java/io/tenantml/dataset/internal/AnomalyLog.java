@@ -3,6 +3,7 @@ package io.tenantml.dataset.internal;
 import io.tenantml.dataset.Anomaly;
 import io.tenantml.dataset.Anomaly.Example;
 import io.tenantml.dataset.Anomaly.Severity;
+import io.tenantml.dataset.CellParser;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ final class AnomalyLog {
         Entry e = entries.computeIfAbsent(column + "\u0000" + check, k -> new Entry(column, check, severity, message));
         e.count++;
         if (e.examples.size() < maxExamples) {
-            e.examples.add(new Example(line, Values.display(value)));
+            e.examples.add(new Example(line, CellParser.display(value)));
         }
     }
 

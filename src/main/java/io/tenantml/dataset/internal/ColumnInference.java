@@ -1,5 +1,6 @@
 package io.tenantml.dataset.internal;
 
+import io.tenantml.dataset.CellParser;
 import io.tenantml.dataset.ColumnType;
 import java.util.HashSet;
 import java.util.Set;
@@ -50,7 +51,7 @@ final class ColumnInference {
         }
     }
 
-    /** A present value known to parse as a number ({@link Values#numeric} succeeded): a cheaper {@link #addUntracked}. */
+    /** A present value known to parse as a number ({@link CellParser#parse} succeeded): a cheaper {@link #addUntracked}. */
     void addNumber(Object raw) {
         present++;
         numbers++;
@@ -67,15 +68,16 @@ final class ColumnInference {
 
     /** Counts the value's kind; false when it is missing. */
     private boolean classify(Object raw) {
-        if (Values.isMissing(raw)) {
+        if (CellParser.isMissing(raw)) {
             return false;
         }
         present++;
         if (raw instanceof Boolean || (raw instanceof String s && isBooleanWord(s))) {
             booleans++;
-        } else if (raw instanceof Number || (raw instanceof String s && Values.numeric(s) != Values.INVALID)) {
+        } else if (raw instanceof Number
+                || (raw instanceof String s && CellParser.parse(ColumnType.NUMERIC, s) != CellParser.INVALID)) {
             numbers++;
-        } else if (raw instanceof String s && Values.timestamp(s) != Values.INVALID) {
+        } else if (raw instanceof String s && CellParser.parse(ColumnType.TIMESTAMP, s) != CellParser.INVALID) {
             timestamps++;
         }
         return true;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.Anomaly;
 import io.tenantml.dataset.Anomaly.Severity;
+import io.tenantml.dataset.CellCheck;
+import io.tenantml.dataset.CellParser;
 import io.tenantml.dataset.ColumnProfile;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
@@ -215,7 +217,7 @@ public final class Ingestion {
     }
 
     /** The main pass over one upload; holds the per-upload state. */
-    private final class Pass {
+    final class Pass {
         final DatasetSchema schema;
         final IngestPolicy policy;
         final Previous previous;
@@ -391,7 +393,7 @@ public final class Ingestion {
                 Object[] raw = source.values;
                 long line = source.line;
                 for (int i = 0; i < raw.length; i++) {
-                    if (!inSchema[i] && !Values.isMissing(raw[i])) {
+                    if (!inSchema[i] && !CellParser.isMissing(raw[i])) {
                         if (unexpected[i]++ < config.maxExamples()) {
                             log.hit(
                                     source.columns.get(i),
@@ -404,13 +406,8 @@ public final class Ingestion {
                         }
                     }
                 }
-                Object[] typed = new Object[cols.size()];
                 errors.clear();
-                for (int c = 0; c < cols.size(); c++) {
-                    int src = map[c];
-                    Object value = src < 0 || src >= raw.length ? null : raw[src];
-                    typed[c] = check(c, value, line, errors);
-                }
+                Object[] typed = typeRecord(raw, map, line, errors);
                 if (keys != null
                         && errors.isEmpty()
                         && typed[pk] != null
@@ -439,33 +436,66 @@ public final class Ingestion {
             return unexpected;
         }
 
+        /**
+         * Types and checks one cell with {@link CellParser#read}, the reading online scoring uses too; logs
+         * what it finds and adds a reason to {@code errors} when the row must be quarantined.
+         */
+        /**
+         * The typed values of one record, aligned with the schema ({@code map}: schema column to source
+         * column, -1 when the source has none); the reasons to quarantine it are added to {@code errors}.
+         */
+        Object[] typeRecord(Object[] raw, int[] map, long line, List<String[]> errors) {
+            Object[] typed = new Object[cols.size()];
+            for (int c = 0; c < cols.size(); c++) {
+                int src = map[c];
+                Object value = src < 0 || src >= raw.length ? null : raw[src];
+                typed[c] = check(c, value, line, errors);
+            }
+            return typed;
+        }
+
         private Object check(int c, Object value, long line, List<String[]> errors) {
             ColumnSchema col = cols.get(c);
-            if (Values.isMissing(value)) {
-                if (!col.isNullable()) {
-                    log.hit(
-                            col.name(),
-                            "not-null",
-                            Severity.ERROR,
-                            "%d rows have no value in non-nullable column '" + col.name() + "'",
-                            line,
-                            value);
-                    errors.add(new String[] {col.name(), "not-null", "missing value"});
+            Object typed = CellParser.read(col, value);
+            if (typed instanceof CellCheck failed) {
+                switch (failed) {
+                    case NOT_NULL ->
+                        log.hit(
+                                col.name(),
+                                "not-null",
+                                Severity.ERROR,
+                                "%d rows have no value in non-nullable column '" + col.name() + "'",
+                                line,
+                                value);
+                    case TYPE ->
+                        log.hit(
+                                col.name(),
+                                "type",
+                                Severity.ERROR,
+                                "%d values do not parse as " + types[c].wireName(),
+                                line,
+                                value);
+                    case RANGE ->
+                        log.hit(
+                                col.name(),
+                                "range",
+                                Severity.ERROR,
+                                "%d values lie outside " + CellParser.bounds(col),
+                                line,
+                                value);
+                    case ALLOWED_VALUES ->
+                        log.hit(
+                                col.name(),
+                                "allowed-values",
+                                Severity.ERROR,
+                                "%d values are not among the allowed values " + col.allowedValues(),
+                                line,
+                                value);
                 }
+                errors.add(new String[] {col.name(), failed.wireName(), CellParser.reason(col, failed, value)});
                 return null;
             }
-            Object typed = Values.parse(types[c], value);
-            if (typed == Values.INVALID) {
-                log.hit(
-                        col.name(),
-                        "type",
-                        Severity.ERROR,
-                        "%d values do not parse as " + types[c].wireName(),
-                        line,
-                        value);
-                errors.add(new String[] {
-                    col.name(), "type", "'" + Values.display(value) + "' is not " + types[c].wireName()
-                });
+            if (typed == null) {
                 return null;
             }
             if ((types[c] == ColumnType.TEXT || types[c] == ColumnType.CATEGORICAL) && !(value instanceof String)) {
@@ -477,36 +507,6 @@ public final class Ingestion {
                                 + " column; stored as text",
                         line,
                         value);
-            }
-            if (typed instanceof Number n && (col.min() != null || col.max() != null)) {
-                double d = n.doubleValue();
-                if ((col.min() != null && d < col.min()) || (col.max() != null && d > col.max())) {
-                    log.hit(
-                            col.name(),
-                            "range",
-                            Severity.ERROR,
-                            "%d values lie outside [" + bound(col.min()) + ", " + bound(col.max()) + "]",
-                            line,
-                            value);
-                    errors.add(new String[] {
-                        col.name(),
-                        "range",
-                        Values.display(value) + " is outside [" + bound(col.min()) + ", " + bound(col.max()) + "]"
-                    });
-                    return null;
-                }
-            }
-            if (col.allowedValues() != null && !col.allowedValues().contains(String.valueOf(typed))) {
-                log.hit(
-                        col.name(),
-                        "allowed-values",
-                        Severity.ERROR,
-                        "%d values are not among the allowed values " + col.allowedValues(),
-                        line,
-                        value);
-                errors.add(
-                        new String[] {col.name(), "allowed-values", "'" + Values.display(value) + "' is not allowed"});
-                return null;
             }
             if (typed instanceof Instant t && t.isAfter(now)) {
                 log.hit(
@@ -656,7 +656,7 @@ public final class Ingestion {
                 if (examples.size() >= config.maxExamples()) {
                     break;
                 }
-                examples.add(new Anomaly.Example((long) e[1], Values.display(e[0])));
+                examples.add(new Anomaly.Example((long) e[1], CellParser.display(e[0])));
             }
             log.add(new Anomaly(
                     p.name,
@@ -720,10 +720,6 @@ public final class Ingestion {
 
     private static String jsonKind(Object value) {
         return value instanceof Number ? "numbers" : value instanceof Boolean ? "booleans" : "values";
-    }
-
-    private static String bound(Double d) {
-        return d == null ? "∞" : fmt(d);
     }
 
     static String fmt(double d) {

@@ -3,7 +3,11 @@ package io.tenantml.dataset.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.dataset.ColumnSchema;
+import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetFormat;
+import io.tenantml.dataset.DatasetRow;
+import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.shared.ProblemException;
 import java.io.IOException;
@@ -188,5 +192,57 @@ class IngestionTest {
                 .isInstanceOf(ProblemException.class)
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("Duplicate field 'b'");
+    }
+
+    private java.util.List<Object> storedColumn(String body, DatasetFormat format, ColumnSchema column)
+            throws IOException {
+        Path spool = Files.writeString(Files.createTempFile(dir, "s", ".txt"), body, StandardCharsets.UTF_8);
+        Ingestion.Outcome outcome = new Ingestion(TestConfig.defaults(), CLOCK)
+                .run(
+                        spool,
+                        format,
+                        new DatasetSchema(java.util.List.of(column), null, null),
+                        new IngestPolicy(1.0, IngestPolicy.OnInvalidRows.QUARANTINE),
+                        null,
+                        dir);
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        try (RowCodec.Reader reader = new RowCodec.Reader(Files.newInputStream(outcome.rowsFile()))) {
+            for (DatasetRow row = reader.next(); row != null; row = reader.next()) {
+                values.add(row.values()[0]);
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void shouldReadWholeJsonNumbersInATimestampColumnAsEpochMilliseconds() throws IOException {
+        // As online scoring always did; a fraction of a millisecond, or a string of digits, is no epoch.
+        ColumnSchema at = new ColumnSchema("at", ColumnType.TIMESTAMP, true, null, null, null);
+        assertThat(storedColumn(
+                        "[{\"at\": 1704103200000}, {\"at\": 1.7041032E12}, {\"at\": 1704103200000.5},"
+                                + " {\"at\": \"1704103200000\"}, {\"at\": 253402300800000}]",
+                        DatasetFormat.JSON,
+                        at))
+                .containsExactly(Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-01T10:00:00Z"));
+    }
+
+    @Test
+    void shouldStoreAJsonNumberInACategoricalColumnAsItsCanonicalText() throws IOException {
+        // The number 1.0 is stored as "1", which is what online scoring must look up for 1.0 (FeatureTransformTest).
+        ColumnSchema plan = new ColumnSchema("plan", ColumnType.CATEGORICAL, true, null, null, null);
+        assertThat(storedColumn(
+                        "{\"plan\": 1.0}\n{\"plan\": 1}\n{\"plan\": 2.5}\n{\"plan\": \"1.0\"}\n{\"plan\": true}\n",
+                        DatasetFormat.NDJSON,
+                        plan))
+                .containsExactly("1", "1", "2.5", "1.0", "true");
+    }
+
+    @Test
+    void shouldReadTheDateTimesAndBooleanWordsOfTheIssueExamples() throws IOException {
+        ColumnSchema at = new ColumnSchema("at", ColumnType.TIMESTAMP, true, null, null, null);
+        assertThat(storedColumn("at\n2024-01-01 10:00\nJan 5 2024\n", DatasetFormat.CSV, at))
+                .containsExactly(Instant.parse("2024-01-01T10:00:00Z"), Instant.parse("2024-01-05T00:00:00Z"));
+        ColumnSchema member = new ColumnSchema("member", ColumnType.BOOLEAN, true, null, null, null);
+        assertThat(storedColumn("member\nyes\nNo\n", DatasetFormat.CSV, member)).containsExactly(true, false);
     }
 }
