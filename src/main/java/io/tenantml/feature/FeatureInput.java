@@ -3,6 +3,8 @@ package io.tenantml.feature;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tenantml.dataset.ColumnSchema;
+import io.tenantml.dataset.ColumnType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,11 @@ import java.util.Objects;
 /**
  * One input column of a {@link FeatureTransform}. Immutable; a class rather than a record only so that
  * the category lookup can be indexed once.
+ * <p>
+ * {@code schema} is the column as the training dataset declared it (type and constraints): online records
+ * are read against it with {@link io.tenantml.dataset.CellParser}, exactly as ingestion read the training
+ * rows. Transforms saved before it existed have none; they read values by their {@link FeatureKind}'s
+ * column type without constraints ({@link #accepts()}).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class FeatureInput {
@@ -19,17 +26,36 @@ public final class FeatureInput {
     private final FeatureKind kind;
     private final List<String> categories;
     private final Map<String, Integer> codes;
+    private final ColumnSchema schema;
+    private final ColumnSchema accepts;
+
+    /** An input without a saved column schema, as transforms were saved before they had one. */
+    public FeatureInput(String column, FeatureKind kind, List<String> categories) {
+        this(column, kind, categories, null);
+    }
 
     /**
      * @param categories for {@link FeatureKind#CATEGORICAL}: the dictionary; a value's code is its index
+     * @param schema     the column in the training dataset (null in transforms saved before it was kept)
      */
     @JsonCreator
     public FeatureInput(
             @JsonProperty("column") String column,
             @JsonProperty("kind") FeatureKind kind,
-            @JsonProperty("categories") List<String> categories) {
+            @JsonProperty("categories") List<String> categories,
+            @JsonProperty("schema") ColumnSchema schema) {
         this.column = Objects.requireNonNull(column, "column");
         this.kind = Objects.requireNonNull(kind, "kind");
+        if (schema != null && !schema.name().equals(column)) {
+            throw new IllegalArgumentException(
+                    "the schema of input '" + column + "' names another column: '" + schema.name() + "'");
+        }
+        if (schema != null && FeatureTransform.kindOf(schema.type()) != kind) {
+            throw new IllegalArgumentException("input '" + column + "' is " + kind.wireName() + " but its column is "
+                    + schema.type().wireName());
+        }
+        this.schema = schema;
+        this.accepts = schema != null ? schema : new ColumnSchema(column, typeOf(kind), true, null, null, null);
         if (kind == FeatureKind.CATEGORICAL) {
             this.categories = List.copyOf(Objects.requireNonNull(categories, "categories of " + column));
             this.codes = new HashMap<>();
@@ -62,6 +88,30 @@ public final class FeatureInput {
         return categories;
     }
 
+    /** The column as the training dataset declared it; null for transforms saved before it was kept. */
+    @JsonProperty("schema")
+    public ColumnSchema schema() {
+        return schema;
+    }
+
+    /**
+     * What an online value of this input is read against: {@link #schema()}, or for transforms saved
+     * without one, the column type of the kind (numeric, boolean, categorical, timestamp), nullable and
+     * unconstrained.
+     */
+    public ColumnSchema accepts() {
+        return accepts;
+    }
+
+    private static ColumnType typeOf(FeatureKind kind) {
+        return switch (kind) {
+            case NUMERIC -> ColumnType.NUMERIC;
+            case BOOLEAN -> ColumnType.BOOLEAN;
+            case CATEGORICAL -> ColumnType.CATEGORICAL;
+            case TIMESTAMP -> ColumnType.TIMESTAMP;
+        };
+    }
+
     /** The category's code, or -1 when the value is not in the dictionary. */
     public int code(String value) {
         Integer code = codes.get(value);
@@ -78,17 +128,19 @@ public final class FeatureInput {
         return o instanceof FeatureInput other
                 && column.equals(other.column)
                 && kind == other.kind
-                && Objects.equals(categories, other.categories);
+                && Objects.equals(categories, other.categories)
+                && Objects.equals(schema, other.schema);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(column, kind, categories);
+        return Objects.hash(column, kind, categories, schema);
     }
 
     @Override
     public String toString() {
-        return "FeatureInput[" + column + ", " + kind.wireName()
-                + (categories == null ? "" : ", " + categories.size() + " categories") + "]";
+        return "FeatureInput[" + column + ", " + kind.wireName() + ", "
+                + accepts.type().wireName() + (categories == null ? "" : ", " + categories.size() + " categories")
+                + "]";
     }
 }

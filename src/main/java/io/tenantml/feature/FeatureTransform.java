@@ -3,17 +3,14 @@ package io.tenantml.feature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.CellCheck;
+import io.tenantml.dataset.CellParser;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetSchema;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -47,7 +44,6 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final DateTimeFormatter SLASHED = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm[:ss]");
 
     public FeatureTransform {
         if (formatVersion != FORMAT_VERSION) {
@@ -126,23 +122,37 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         return columns.toArray(String[]::new);
     }
 
-    /** An encoder for rows of {@code schema} (a dataset version); fails naming a column the schema lacks. */
+    /**
+     * An encoder for rows of {@code schema} (a dataset version). Fails naming a column the schema lacks, or
+     * whose type is encoded otherwise than the model's input (categorical in the model, numeric in the
+     * dataset): its typed values are not what the model was trained on.
+     */
     public RowEncoder bind(DatasetSchema schema) {
         int[] positions = new int[inputs.size()];
         for (int i = 0; i < inputs.size(); i++) {
-            String column = inputs.get(i).column();
+            FeatureInput input = inputs.get(i);
+            String column = input.column();
             positions[i] = schema.indexOf(column);
             if (positions[i] < 0) {
                 throw new IllegalArgumentException("the dataset has no column '" + column + "' that the model needs");
+            }
+            ColumnType type = schema.columns().get(positions[i]).type();
+            if (kindOf(type) != input.kind()) {
+                throw new IllegalArgumentException("column '" + column + "' is " + type.wireName()
+                        + " in the dataset, but the model was trained on it as "
+                        + input.accepts().type().wireName());
             }
         }
         return new RowEncoder(positions);
     }
 
     /**
-     * Encodes one JSON-like record (values: String, Number, Boolean, null) for online prediction.
+     * Encodes one JSON record (values: String, Number, Boolean, null, as Jackson reads them) for online
+     * prediction. Each value is read with {@link CellParser#read} against its input's column
+     * ({@link FeatureInput#accepts()}), the reading ingestion gave the training rows, so a value means the
+     * same here as in training, and a value ingestion would have quarantined is refused.
      *
-     * @throws InvalidFeatureValueException naming the field whose value has the wrong type
+     * @throws InvalidFeatureValueException naming the field whose value ingestion would refuse, and why
      */
     public EncodedRecord encode(Map<String, ?> record) {
         Objects.requireNonNull(record, "record");
@@ -151,16 +161,20 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         List<String> unseen = new ArrayList<>();
         int offset = 0;
         for (FeatureInput input : inputs) {
-            Object value = record.get(input.column());
-            if (value == null) {
+            Object raw = record.get(input.column());
+            Object typed = CellParser.read(input.accepts(), raw);
+            if (typed instanceof CellCheck failed) {
+                throw new InvalidFeatureValueException(
+                        input.column(),
+                        failed,
+                        "'" + input.column() + "': " + CellParser.reason(input.accepts(), failed, raw));
+            }
+            if (typed == null) {
                 missing.add(input.column());
-                Arrays.fill(out, offset, offset + input.width(), Float.NaN);
-            } else {
-                Object typed = fromJson(input, value);
-                encodeValue(input, typed, out, offset);
-                if (input.kind() == FeatureKind.CATEGORICAL && Float.isNaN(out[offset])) {
-                    unseen.add(input.column());
-                }
+            }
+            encodeValue(input, typed, out, offset);
+            if (typed != null && input.kind() == FeatureKind.CATEGORICAL && Float.isNaN(out[offset])) {
+                unseen.add(input.column());
             }
             offset += input.width();
         }
@@ -203,7 +217,7 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         }
     }
 
-    /** Encodes the typed value of a dataset cell (see {@link ColumnType}) or a converted JSON value. */
+    /** Encodes the typed value of a cell (see {@link ColumnType}), as {@link CellParser#read} gives it. */
     static void encodeValue(FeatureInput input, Object value, float[] out, int offset) {
         if (value == null) {
             Arrays.fill(out, offset, offset + input.width(), Float.NaN);
@@ -225,61 +239,6 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 out[offset + 3] = (float) (instant.getEpochSecond() / 86_400.0);
             }
         }
-    }
-
-    private static Object fromJson(FeatureInput input, Object value) {
-        String column = input.column();
-        return switch (input.kind()) {
-            case NUMERIC -> {
-                if (!(value instanceof Number)) {
-                    throw new InvalidFeatureValueException(column, "'" + column + "' must be a number");
-                }
-                yield value;
-            }
-            case BOOLEAN -> {
-                if (!(value instanceof Boolean)) {
-                    throw new InvalidFeatureValueException(column, "'" + column + "' must be true or false");
-                }
-                yield value;
-            }
-            case CATEGORICAL -> {
-                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
-                    throw new InvalidFeatureValueException(column, "'" + column + "' must be a string");
-                }
-                yield value.toString();
-            }
-            case TIMESTAMP -> parseInstant(column, value);
-        };
-    }
-
-    private static Instant parseInstant(String column, Object value) {
-        if (value instanceof Number epochMillis) {
-            return Instant.ofEpochMilli(epochMillis.longValue());
-        }
-        if (value instanceof String text) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeParseException ignored) {
-                // try the local forms below, read as UTC
-            }
-            try {
-                return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException ignored) {
-                // next form
-            }
-            try {
-                return LocalDateTime.parse(text, SLASHED).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException ignored) {
-                // next form
-            }
-            try {
-                return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException ignored) {
-                // falls through to the error
-            }
-        }
-        throw new InvalidFeatureValueException(
-                column, "'" + column + "' must be an ISO-8601 timestamp or epoch milliseconds");
     }
 
     /** Encodes typed dataset rows of one schema; cheap, stateless, safe to share between threads. */
@@ -342,7 +301,7 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 ColumnSchema column = columns.get(i);
                 FeatureKind kind = kindOf(column.type());
                 List<String> categories = kind == FeatureKind.CATEGORICAL ? dictionary(column, counts.get(i)) : null;
-                inputs.add(new FeatureInput(column.name(), kind, categories));
+                inputs.add(new FeatureInput(column.name(), kind, categories, column));
             }
             return new FeatureTransform(FORMAT_VERSION, inputs);
         }

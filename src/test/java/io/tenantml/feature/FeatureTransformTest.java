@@ -3,6 +3,7 @@ package io.tenantml.feature;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.dataset.CellCheck;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.dataset.DatasetSchema;
@@ -93,10 +94,170 @@ class FeatureTransformTest {
 
     @Test
     void shouldRejectAStringWhereANumberBelongsNamingTheField() {
-        assertThatThrownBy(() -> fitted().encode(Map.of("amount", "12")))
+        assertThatThrownBy(() -> fitted().encode(Map.of("amount", "twelve")))
+                .isInstanceOfSatisfying(InvalidFeatureValueException.class, e -> {
+                    assertThat(e.field()).isEqualTo("amount");
+                    assertThat(e.check()).isEqualTo(CellCheck.TYPE);
+                    assertThat(e.getMessage()).isEqualTo("'amount': 'twelve' is not numeric");
+                });
+    }
+
+    @Test
+    void shouldAcceptANumberInAStringAsIngestionDoes() {
+        // A CSV carries every number as text, and ingestion reads " 12.5 " as 12.5: so does serving.
+        assertThat(fitted().encode(Map.of("amount", " 12.5 ")).features()[0]).isEqualTo(12.5f);
+    }
+
+    @Test
+    void shouldAcceptAtServingTheDateTimesIngestionAccepts() {
+        // Ingestion reads these as timestamps (CellParserTest); serving used to refuse them with a 400.
+        FeatureTransform transform = fitted();
+        Map<String, Instant> accepted = Map.of(
+                "2024-01-01 10:00", Instant.parse("2024-01-01T10:00:00Z"),
+                "Jan 5 2024", Instant.parse("2024-01-05T00:00:00Z"),
+                "jan 5 2024", Instant.parse("2024-01-05T00:00:00Z"),
+                "2024/01/01 10:00:30", Instant.parse("2024-01-01T10:00:30Z"),
+                " 2024-01-01T10:00 ", Instant.parse("2024-01-01T10:00:00Z"));
+        accepted.forEach((text, instant) -> assertThat(
+                        transform.encode(Map.of("at", text)).features())
+                .as(text)
+                .containsExactly(rowFeatures(transform, new Object[] {"x", null, null, null, null, instant})));
+    }
+
+    @Test
+    void shouldReadEpochMillisecondsAtServingAsIngestionDoes() {
+        // JSON numbers in a timestamp column are epoch milliseconds, at ingestion (IngestionTest) as online.
+        FeatureTransform transform = fitted();
+        Instant instant = Instant.parse("2024-01-01T10:00:00Z");
+        float[] expected = rowFeatures(transform, new Object[] {"x", null, null, null, null, instant});
+        assertThat(transform.encode(Map.of("at", 1_704_103_200_000L)).features())
+                .containsExactly(expected);
+        assertThat(transform.encode(Map.of("at", 1.7041032e12)).features()).containsExactly(expected);
+        assertThatThrownBy(() -> transform.encode(Map.of("at", 1_704_103_200_000.5)))
                 .isInstanceOfSatisfying(
                         InvalidFeatureValueException.class,
-                        e -> assertThat(e.field()).isEqualTo("amount"));
+                        e -> assertThat(e.field()).isEqualTo("at"));
+        assertThatThrownBy(() -> transform.encode(Map.of("at", "1704103200000")))
+                .as("a string of digits is no epoch: it could be a date such as 20240101")
+                .isInstanceOf(InvalidFeatureValueException.class);
+    }
+
+    @Test
+    void shouldAcceptAtServingTheBooleanWordsIngestionAccepts() {
+        FeatureTransform transform = fitted();
+        float[] yes = rowFeatures(transform, new Object[] {"x", null, null, true, null, null});
+        float[] no = rowFeatures(transform, new Object[] {"x", null, null, false, null, null});
+        for (Object value : List.of("yes", "Y", " TRUE ", "t", "1", 1, 1.0)) {
+            assertThat(transform.encode(Map.of("member", value)).features())
+                    .as("%s", value)
+                    .containsExactly(yes);
+        }
+        for (Object value : List.of("no", "N", "false", "f", "0", 0)) {
+            assertThat(transform.encode(Map.of("member", value)).features())
+                    .as("%s", value)
+                    .containsExactly(no);
+        }
+    }
+
+    @Test
+    void shouldEncodeCategorical1Point0AsIngestionStoredIt() {
+        // JSON ingestion stores the number 1.0 in a categorical column as "1" (IngestionTest); a record sending
+        // 1.0 online used to look up "1.0", an unseen category.
+        DatasetSchema schema = new DatasetSchema(
+                List.of(new ColumnSchema("plan", ColumnType.CATEGORICAL, true, null, null, null)), null, null);
+        FeatureTransform.Fitter fitter = FeatureTransform.fitter(schema, List.of("plan"));
+        fitter.observe(new Object[] {"1"});
+        fitter.observe(new Object[] {"2"});
+        FeatureTransform transform = fitter.fit();
+        for (Object value : List.of(1.0, 1, 1L, "1", 1e0)) {
+            EncodedRecord encoded = transform.encode(Map.of("plan", value));
+            assertThat(encoded.unseen()).as("%s", value).isEmpty();
+            assertThat(encoded.features()).as("%s", value).containsExactly(0f);
+        }
+        assertThat(transform.encode(Map.of("plan", "1.0")).unseen())
+                .as("the string \"1.0\" is kept as it is, by ingestion as by serving")
+                .containsExactly("plan");
+    }
+
+    @Test
+    void shouldRefuseAtServingWhatIngestionQuarantinesNamingFieldAndCheck() {
+        DatasetSchema schema = new DatasetSchema(
+                List.of(
+                        new ColumnSchema("seats", ColumnType.INTEGER, false, 0.0, 100.0, null),
+                        new ColumnSchema("tier", ColumnType.CATEGORICAL, true, null, null, List.of("gold", "silver")),
+                        new ColumnSchema("note", ColumnType.TEXT, true, null, null, null)),
+                null,
+                null);
+        FeatureTransform transform =
+                FeatureTransform.fromJson(FeatureTransform.fitter(schema, List.of("seats", "tier", "note"))
+                        .fit()
+                        .toJson());
+        Map<String, Object> valid = new HashMap<>(Map.of("seats", 3, "tier", "gold", "note", "hello"));
+        assertThat(transform.encode(valid).features()).containsExactly(3f, 0f, Float.NaN);
+
+        assertRefused(transform, valid, "seats", 1.5, CellCheck.TYPE, "'seats': '1.5' is not integer");
+        assertRefused(transform, valid, "seats", "NA", CellCheck.NOT_NULL, "'seats': missing value");
+        assertRefused(transform, valid, "seats", null, CellCheck.NOT_NULL, "'seats': missing value");
+        assertRefused(transform, valid, "seats", 101, CellCheck.RANGE, "'seats': 101 is outside [0, 100]");
+        assertRefused(transform, valid, "tier", "bronze", CellCheck.ALLOWED_VALUES, "'tier': 'bronze' is not allowed");
+        assertRefused(transform, valid, "note", Map.of("a", 1), CellCheck.TYPE, "'note': '{\"a\":1}' is not text");
+        Map<String, Object> absent = new HashMap<>(valid);
+        absent.remove("seats");
+        assertThatThrownBy(() -> transform.encode(absent))
+                .isInstanceOfSatisfying(
+                        InvalidFeatureValueException.class,
+                        e -> assertThat(e.check()).isEqualTo(CellCheck.NOT_NULL));
+    }
+
+    private static void assertRefused(
+            FeatureTransform transform,
+            Map<String, Object> valid,
+            String field,
+            Object value,
+            CellCheck check,
+            String message) {
+        Map<String, Object> record = new HashMap<>(valid);
+        record.put(field, value);
+        assertThatThrownBy(() -> transform.encode(record))
+                .as("%s = %s", field, value)
+                .isInstanceOfSatisfying(InvalidFeatureValueException.class, e -> {
+                    assertThat(e.field()).isEqualTo(field);
+                    assertThat(e.check()).isEqualTo(check);
+                    assertThat(e.getMessage()).isEqualTo(message);
+                });
+    }
+
+    @Test
+    void shouldRefuseToEncodeRowsWhoseColumnTypeIsEncodedOtherwise() {
+        // A later dataset version that re-declares city as numeric holds Doubles where the model needs codes.
+        DatasetSchema redeclared = new DatasetSchema(
+                SCHEMA.columns().stream()
+                        .map(c -> c.name().equals("city")
+                                ? new ColumnSchema("city", ColumnType.NUMERIC, true, null, null, null)
+                                : c)
+                        .toList(),
+                null,
+                null);
+        assertThatThrownBy(() -> fitted().bind(redeclared))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column 'city' is numeric in the dataset, but the model was trained on it as categorical");
+        DatasetSchema integerAmounts = new DatasetSchema(
+                SCHEMA.columns().stream()
+                        .map(c -> c.name().equals("amount")
+                                ? new ColumnSchema("amount", ColumnType.INTEGER, true, null, null, null)
+                                : c)
+                        .toList(),
+                null,
+                null);
+        float[] out = new float[fitted().width()];
+        fitted().bind(integerAmounts).encode(new Object[] {"x", 3L, 7L, true, "Oslo", TUESDAY}, out, 0);
+        assertThat(out[0]).as("integer and numeric are both numbers").isEqualTo(3f);
+    }
+
+    private static float[] rowFeatures(FeatureTransform transform, Object[] row) {
+        float[] out = new float[transform.width()];
+        transform.bind(SCHEMA).encode(row, out, 0);
+        return out;
     }
 
     @Test
@@ -108,14 +269,51 @@ class FeatureTransformTest {
     }
 
     @Test
-    void shouldReadTheCommittedGoldenFormat() {
-        // a golden file: a format change that would break saved models fails here
+    void shouldWriteTheGoldenFormatWithEachInputsColumnSchema() {
+        // a golden string: a format change that would break saved models fails here
         String golden = """
-                {"formatVersion":1,"inputs":[{"column":"amount","kind":"numeric"},{"column":"member","kind":"boolean"},\
-                {"column":"city","kind":"categorical","categories":["Oslo","Paris"]},{"column":"at","kind":"timestamp"}]}""";
-        FeatureTransform transform = FeatureTransform.fromJson(golden);
-        assertThat(transform.width()).isEqualTo(7);
-        assertThat(transform.toJson()).isEqualTo(golden);
+                {"formatVersion":1,"inputs":[\
+                {"column":"amount","kind":"numeric","schema":{"name":"amount","type":"numeric","nullable":true}},\
+                {"column":"count","kind":"numeric","schema":{"name":"count","type":"integer","nullable":true}},\
+                {"column":"member","kind":"boolean","schema":{"name":"member","type":"boolean","nullable":true}},\
+                {"column":"city","kind":"categorical","categories":["Oslo","Paris"],\
+                "schema":{"name":"city","type":"categorical","nullable":true}},\
+                {"column":"at","kind":"timestamp","schema":{"name":"at","type":"timestamp","nullable":true}}]}""";
+        assertThat(fitted().toJson()).isEqualTo(golden);
+        assertThat(FeatureTransform.fromJson(golden)).isEqualTo(fitted());
+    }
+
+    @Test
+    void shouldReadTransformsSavedBeforeColumnSchemasAsBeforeOrBetter() throws Exception {
+        // Committed as saved by the code before inputs kept their column schema: no "schema" in any input.
+        String saved;
+        try (var in = getClass().getResourceAsStream("/feature/transform-without-column-schemas.json")) {
+            saved = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        }
+        FeatureTransform transform = FeatureTransform.fromJson(saved);
+        assertThat(transform.toJson()).as("written back unchanged").isEqualTo(saved);
+        assertThat(transform.inputs()).allSatisfy(input -> {
+            assertThat(input.schema()).isNull();
+            assertThat(input.accepts().isNullable()).isTrue();
+        });
+        assertThat(transform.inputs())
+                .extracting(i -> i.accepts().type())
+                .containsExactly(ColumnType.NUMERIC, ColumnType.BOOLEAN, ColumnType.CATEGORICAL, ColumnType.TIMESTAMP);
+
+        // as before: numbers, booleans, strings, ISO-8601 and epoch milliseconds; missing values are NaN
+        Map<String, Object> before =
+                Map.of("amount", 2.5, "member", true, "city", "Paris", "at", "2024-03-05T13:30:00Z");
+        assertThat(transform.encode(before).features()).containsExactly(2.5f, 1f, 1f, 2f, 13.5f, 3f, 19787.5625f);
+        assertThat(transform.encode(Map.of("at", TUESDAY.toEpochMilli())).features())
+                .containsExactly(Float.NaN, Float.NaN, Float.NaN, 2f, 13.5f, 3f, 19787.5625f);
+        assertThat(transform.encode(Map.of()).missing()).containsExactly("amount", "member", "city", "at");
+        assertThatThrownBy(() -> transform.encode(Map.of("amount", "a lot")))
+                .isInstanceOfSatisfying(
+                        InvalidFeatureValueException.class,
+                        e -> assertThat(e.field()).isEqualTo("amount"));
+        // better: what ingestion accepts is accepted here too
+        Map<String, Object> better = Map.of("amount", "2.5", "member", "yes", "city", "Paris", "at", "Mar 5 2024");
+        assertThat(transform.encode(better).features()).containsExactly(2.5f, 1f, 1f, 2f, 0f, 3f, 19787f);
     }
 
     @Test

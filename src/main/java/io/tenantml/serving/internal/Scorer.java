@@ -49,7 +49,8 @@ public final class Scorer {
     /**
      * Encodes JSON records through the model's own transform.
      *
-     * @throws ProblemException 400 naming the record index and field of a value of the wrong type
+     * @throws ProblemException 400 naming the record index, the field and the check (as ingestion names it) of
+     *     a value ingestion would refuse in that column
      */
     public static Encoded encode(ServedModel model, List<Map<String, Object>> records) {
         FeatureTransform transform = model.transform();
@@ -69,7 +70,8 @@ public final class Scorer {
                 throw new ProblemException(
                         Problem.of(400, "invalid-feature-value", "Bad request", "record " + i + ": " + ex.getMessage())
                                 .with("record", i)
-                                .with("field", ex.field()));
+                                .with("field", ex.field())
+                                .with("check", ex.check().wireName()));
             }
             encoded.add(e);
             warn(warnings, i, e);
