@@ -28,9 +28,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 /**
  * Turns dataset rows (training, batch) and JSON records (online serving) into XGBoost features. It is
  * fitted once on the training rows, saved as JSON with the model version, and reloaded unchanged for
- * serving, so there is exactly one encoding. Invariants: a missing value is always NaN (XGBoost's
- * missing), never 0; a categorical value outside the saved dictionary is missing; the feature order is
- * the order of {@link #inputs()}.
+ * serving, so there is exactly one encoding. There is one reading of values too: dataset rows were typed
+ * by {@link CellParser} at ingestion, and JSON records are read by it here, against the column schema each
+ * input keeps. Invariants: a missing value is always NaN (XGBoost's missing), never 0; a categorical value
+ * outside the saved dictionary is missing; the feature order is the order of {@link #inputs()}.
  *
  * @param formatVersion bumped when the encoding changes, so that an old model is never fed new codes
  */
