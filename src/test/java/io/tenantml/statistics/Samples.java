@@ -1,8 +1,6 @@
 package io.tenantml.statistics;
 
-import java.lang.reflect.Field;
 import java.util.Arrays;
-import java.util.Random;
 import java.util.SplittableRandom;
 
 /** Seeded test data and exact reference answers for the sketch tests. */
@@ -51,20 +49,8 @@ final class Samples {
         }
     }
 
-    /**
-     * Seeds DataSketches' KLL generator (one static, unseeded {@code java.util.Random} that cannot be set
-     * through its API), so that a failing quantile test fails again with the seed it prints. The tests run one
-     * at a time, so no other sketch draws from it meanwhile. Without the field (another DataSketches release)
-     * the tests still run, unseeded; the margins below make a failure by chance negligible either way.
-     */
     static void seedKll(long seed) {
-        try {
-            Field field = Class.forName("org.apache.datasketches.kll.KllSketch").getDeclaredField("random");
-            field.setAccessible(true);
-            ((Random) field.get(null)).setSeed(seed);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            System.err.println("KLL's generator could not be seeded (" + e + "); quantile tests run unseeded");
-        }
+        KllRandomness.seed(seed);
     }
 
     /** Exact ranks of a sorted array. */
