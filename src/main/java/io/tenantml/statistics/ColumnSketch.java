@@ -118,6 +118,9 @@ public final class ColumnSketch {
      */
     public void merge(ColumnSketch other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         if (other.kind != kind) {
             throw new IllegalArgumentException(
                     "Cannot merge a " + other.kind + " column sketch into a " + kind + " one");

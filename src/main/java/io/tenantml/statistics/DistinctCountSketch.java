@@ -84,6 +84,9 @@ public final class DistinctCountSketch {
     /** Adds every value of the other sketch to this one; the other is unchanged. */
     public void merge(DistinctCountSketch other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         HllUnion union = new HllUnion(Math.max(hll.getLgConfigK(), other.hll.getLgConfigK()));
         union.update(hll);
         union.update(other.hll);

@@ -71,6 +71,9 @@ public final class FrequentValuesSketch {
     /** Adds every occurrence counted by the other sketch to this one; the other is unchanged. */
     public void merge(FrequentValuesSketch other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         sketch.merge(other.sketch);
     }
 

@@ -48,6 +48,9 @@ public final class Moments {
     /** Adds every value the other summarises; the other is unchanged. */
     public void merge(Moments other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         if (other.count == 0) {
             return;
         }

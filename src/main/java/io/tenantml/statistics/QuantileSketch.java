@@ -75,6 +75,9 @@ public final class QuantileSketch {
     /** Adds every value of the other sketch to this one; the other is unchanged. */
     public void merge(QuantileSketch other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         kll.merge(other.kll);
     }
 

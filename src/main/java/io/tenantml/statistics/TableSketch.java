@@ -45,6 +45,9 @@ public final class TableSketch {
      */
     public void merge(TableSketch other) {
         Objects.requireNonNull(other, "other");
+        if (other == this) {
+            throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
+        }
         other.columns.forEach((name, theirs) -> {
             ColumnSketch ours = columns.get(name);
             if (ours != null && ours.kind() != theirs.kind()) {
@@ -60,6 +63,10 @@ public final class TableSketch {
                 ours.merge(theirs);
             }
         });
+    }
+
+    public TableSketch copy() {
+        return fromBytes(toBytes());
     }
 
     public byte[] toBytes() {

@@ -197,6 +197,7 @@ class ColumnSketchTest {
         assertThatThrownBy(() -> numeric.merge(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Cannot merge a TEXT column sketch into a NUMERIC one");
+        assertThatThrownBy(() -> numeric.merge(numeric)).hasMessageContaining("cannot be merged into itself");
         assertThatThrownBy(() -> numeric.add("x")).hasMessageContaining("add(String) on a NUMERIC column sketch");
         assertThatThrownBy(() -> text.add(1.0)).hasMessageContaining("add(double) needs a NUMERIC column sketch");
         assertThatThrownBy(() -> text.frequency("x")).hasMessageContaining("this one is TEXT");
