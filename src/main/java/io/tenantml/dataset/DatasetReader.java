@@ -1,5 +1,6 @@
 package io.tenantml.dataset;
 
+import io.tenantml.statistics.TableSketch;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Optional;
@@ -22,6 +23,13 @@ public interface DatasetReader {
      * against the version record as it is read; a mismatch fails the read.
      */
     RowCursor open(String dataset, int version) throws IOException;
+
+    /**
+     * The mergeable column sketches the version's profile was computed from, by column name (see
+     * {@link io.tenantml.statistics.ColumnSketch}); empty for an unknown version and for versions stored before
+     * sketches were kept.
+     */
+    Optional<TableSketch> sketches(String dataset, int version);
 
     interface RowCursor extends Iterator<DatasetRow>, AutoCloseable {
         DatasetVersionRef version();

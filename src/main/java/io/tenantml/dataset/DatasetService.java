@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.tenantml.dataset.internal.DatasetEntity;
 import io.tenantml.dataset.internal.DatasetStore;
 import io.tenantml.dataset.internal.DatasetVersionEntity;
+import io.tenantml.dataset.internal.DatasetVersionSketchEntity;
 import io.tenantml.dataset.internal.IdempotencyEntity;
 import io.tenantml.dataset.internal.Ingestion;
 import io.tenantml.dataset.internal.RowExport;
@@ -301,6 +302,10 @@ public class DatasetService {
             v.validationJson = write(outcome.report());
             v.createdAt = now;
             v.persist();
+            DatasetVersionSketchEntity sketches = new DatasetVersionSketchEntity();
+            sketches.versionId = v.id;
+            sketches.sketches = outcome.sketches().toBytes();
+            sketches.persist();
             if (claim != null) {
                 store.completeClaim(claim, v.id);
             }

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tenantml.statistics.ColumnSketch;
+import io.tenantml.statistics.TableSketch;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
@@ -147,6 +149,56 @@ class DatasetResourceTest {
                 .then()
                 .statusCode(200)
                 .body("name", org.hamcrest.Matchers.contains("penguins-csv", "penguins-json"));
+    }
+
+    @Test
+    void shouldStoreTheColumnSketchesTheProfileWasComputedFromForThisTenantOnly() {
+        String tenant = Api.uniqueTenant("sketches");
+        String admin = Api.createTenant(tenant);
+        String other = Api.uniqueTenant("sketches-other");
+        Api.createTenant(other);
+        byte[] flights = Fixtures.resource("flights-20k.json");
+        JsonPath first = Fixtures.upload(tenant, admin, "flights", "application/json", flights)
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        Fixtures.uploadVersion(tenant, admin, "flights", "application/json", flights);
+
+        TableSketch v1 = scope.call(new TenantId(tenant), () -> reader.sketches("flights", 1))
+                .orElseThrow();
+        TableSketch v2 = scope.call(new TenantId(tenant), () -> reader.sketches("flights", 2))
+                .orElseThrow();
+
+        assertThat(v1.columnNames()).containsExactly("date", "delay", "distance", "origin", "destination");
+        for (String column : v1.columnNames()) {
+            ColumnSketch sketch = v1.column(column).orElseThrow();
+            Map<String, Object> shown = profile(first, column);
+            assertThat(sketch.count()).isEqualTo(((Number) shown.get("count")).longValue());
+            assertThat(sketch.missing()).isEqualTo(((Number) shown.get("missing")).longValue());
+            assertThat(sketch.distinct().estimate()).isEqualTo(((Number) shown.get("distinct")).longValue());
+        }
+        // The stored KLL sketch answers exactly the quantiles the profile shows: they were computed from it.
+        ColumnSketch delay = v1.column("delay").orElseThrow();
+        @SuppressWarnings("unchecked")
+        Map<String, Number> quantiles =
+                (Map<String, Number>) profile(first, "delay").get("quantiles");
+        assertThat(delay.quantile(0.5)).isEqualTo(quantiles.get("p50").doubleValue());
+        assertThat(delay.quantile(0.99)).isEqualTo(quantiles.get("p99").doubleValue());
+        assertThat(v1.column("origin").orElseThrow().hasExactValueCounts()).isTrue();
+
+        // Two versions merge without their rows.
+        v1.merge(v2);
+        assertThat(v1.column("delay").orElseThrow().count()).isEqualTo(40_000);
+        assertThat(v1.column("origin").orElseThrow().frequency("ORD").estimate())
+                .isEqualTo(
+                        2 * v2.column("origin").orElseThrow().frequency("ORD").estimate())
+                .isPositive();
+
+        assertThat(scope.call(new TenantId(other), () -> reader.sketches("flights", 1)))
+                .isEmpty();
+        assertThat(scope.call(new TenantId(tenant), () -> reader.sketches("flights", 3)))
+                .isEmpty();
     }
 
     @SuppressWarnings("unchecked")

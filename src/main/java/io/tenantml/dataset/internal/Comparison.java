@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Compares a new version with the previous one: schema changes, and distribution shift per column. Numeric
  * columns use the population stability index over the previous version's histogram bins (new shares from
- * the new version's sampled CDF); categorical and boolean columns the L-infinity distance of value shares, the
- * statistic TensorFlow Data Validation uses for categorical skew.
+ * the new version's quantile sketch, within its rank error); categorical and boolean columns the L-infinity
+ * distance of value shares, the statistic TensorFlow Data Validation uses for categorical skew.
  */
 final class Comparison {
 
@@ -68,20 +68,20 @@ final class Comparison {
             Optional<ColumnProfile> old = previous.profile().column(p.name);
             if (old.isEmpty()
                     || old.get().type() != p.type
-                    || p.count == 0
+                    || p.count() == 0
                     || old.get().count() == 0) {
                 continue;
             }
             ColumnProfile before = old.get();
             ColumnProfile now = profile.column(p.name).orElseThrow();
-            if (p.sample != null && before.histogram() != null) {
+            if (p.hasQuantiles() && before.histogram() != null) {
                 double psi = psi(before.histogram(), p);
                 if (psi > config.shiftPsiThreshold()) {
                     out.add(new Anomaly(
                             p.name,
                             "distribution-shift",
                             Severity.WARNING,
-                            p.count,
+                            p.count(),
                             String.format(
                                     Locale.ROOT,
                                     "Distribution of '%s' shifted: population stability index (psi) = %.3f > %.2f; mean %s -> %s%s",
@@ -93,14 +93,14 @@ final class Comparison {
                                     against.replace(" than", " vs")),
                             List.of()));
                 }
-            } else if (p.counts != null && before.topValues() != null && now.topValues() != null) {
+            } else if (p.hasValueCounts() && before.topValues() != null && now.topValues() != null) {
                 double linf = linf(before, now, p);
                 if (linf > config.shiftLinfThreshold()) {
                     out.add(new Anomaly(
                             p.name,
                             "distribution-shift",
                             Severity.WARNING,
-                            p.count,
+                            p.count(),
                             String.format(
                                     Locale.ROOT,
                                     "Distribution of '%s' shifted: L-infinity distance (linf) of value shares = %.3f > %.2f%s",
@@ -136,7 +136,10 @@ final class Comparison {
         return new Anomaly(column, "schema-change", Severity.WARNING, 0, message, List.of());
     }
 
-    /** PSI over the previous bins, with the outer bins open so that new values beyond the old range count. */
+    /**
+     * PSI over the previous bins ({@code [a, b)}, as the histogram's), with the outer bins open so that new
+     * values beyond the old range count.
+     */
     static double psi(ColumnProfile.Histogram before, ColumnProfiler now) {
         List<Double> edges = before.edges();
         List<Long> counts = before.counts();
@@ -144,7 +147,7 @@ final class Comparison {
         double psi = 0;
         double previousCdf = 0;
         for (int i = 0; i < counts.size(); i++) {
-            double cdf = i == counts.size() - 1 ? 1.0 : now.cdf(edges.get(i + 1));
+            double cdf = i == counts.size() - 1 ? 1.0 : now.shareBelow(edges.get(i + 1));
             double q = Math.max(EPSILON, cdf - previousCdf);
             double p = Math.max(EPSILON, (double) counts.get(i) / total);
             psi += (q - p) * Math.log(q / p);
@@ -153,18 +156,16 @@ final class Comparison {
         return psi;
     }
 
+    /** Over the values among the top values of either version; the new shares from the new version's sketch. */
     static double linf(ColumnProfile before, ColumnProfile now, ColumnProfiler profiler) {
         Map<String, Double> a = shares(before);
-        Map<String, Double> b = new HashMap<>();
-        for (ColumnProfile.ValueCount v : profiler.topValues(ColumnProfiler.MAX_TRACKED_VALUES)) {
-            b.put(v.value(), (double) v.count() / profiler.count);
-        }
         Set<String> keys = new HashSet<>(a.keySet());
         keys.addAll(
                 now.topValues().stream().map(ColumnProfile.ValueCount::value).toList());
         double max = 0;
         for (String k : keys) {
-            max = Math.max(max, Math.abs(a.getOrDefault(k, 0.0) - b.getOrDefault(k, 0.0)));
+            double b = (double) profiler.frequency(k) / profiler.count();
+            max = Math.max(max, Math.abs(a.getOrDefault(k, 0.0) - b));
         }
         return max;
     }

@@ -51,6 +51,13 @@ public class DatasetStore {
         return DatasetVersionEntity.find("id", id).firstResultOptional();
     }
 
+    /** The stored column sketches of a version (a query, so that the tenant restriction applies). */
+    public Optional<byte[]> sketches(UUID versionId) {
+        return DatasetVersionSketchEntity.<DatasetVersionSketchEntity>find("versionId", versionId)
+                .firstResultOptional()
+                .map(s -> s.sketches);
+    }
+
     public boolean blobReferenced(UUID datasetId, String blobKey) {
         return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey)
                 > 0;

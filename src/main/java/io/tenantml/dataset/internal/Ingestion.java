@@ -18,6 +18,7 @@ import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.dataset.ValidationReport;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.statistics.TableSketch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +54,10 @@ public final class Ingestion {
     /** What the previous version looked like, for schema-change and shift warnings; may be null. */
     public record Previous(int version, DatasetSchema schema, DatasetProfile profile) {}
 
-    /** The result of an accepted upload: files in the work directory and what goes into the database. */
+    /**
+     * The result of an accepted upload: files in the work directory and what goes into the database. The
+     * profile is computed from {@code sketches}, the mergeable column sketches stored beside it.
+     */
     public record Outcome(
             DatasetSchema schema,
             boolean inferred,
@@ -64,7 +68,8 @@ public final class Ingestion {
             String quarantineSha256,
             long quarantinedRows,
             ValidationReport report,
-            DatasetProfile profile) {}
+            DatasetProfile profile,
+            TableSketch sketches) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -299,8 +304,10 @@ public final class Ingestion {
                 ValidationReport report = report();
                 enforcePolicy(report);
                 List<ColumnProfile> profiles = new ArrayList<>();
+                TableSketch sketches = new TableSketch();
                 for (ColumnProfiler p : profilers) {
                     profiles.add(p.profile());
+                    sketches.add(p.name, p.sketch);
                 }
                 DatasetProfile profile = new DatasetProfile(rows - invalid, profiles);
                 if (previous != null) {
@@ -321,7 +328,8 @@ public final class Ingestion {
                         anyQuarantined ? HexFormat.of().formatHex(quarantineDigest.digest()) : null,
                         invalid,
                         report,
-                        profile);
+                        profile,
+                        sketches);
             } finally {
                 if (!ok) {
                     Files.deleteIfExists(rowsFile);
@@ -411,7 +419,7 @@ public final class Ingestion {
                 if (keys != null
                         && errors.isEmpty()
                         && typed[pk] != null
-                        && !keys.add(HyperLogLog.hashString(String.valueOf(typed[pk])))) {
+                        && !keys.add(LongHashSet.hash(String.valueOf(typed[pk])))) {
                     String name = cols.get(pk).name();
                     log.hit(
                             name,
@@ -586,30 +594,30 @@ public final class Ingestion {
         private void finishChecks() {
             long stored = rows - invalid;
             for (ColumnProfiler p : profilers) {
-                if (p.missing > 0 && stored > 0) {
-                    double fraction = (double) p.missing / stored;
+                long missing = p.missing();
+                long count = p.count();
+                if (missing > 0 && stored > 0) {
+                    double fraction = (double) missing / stored;
                     log.add(new Anomaly(
                             p.name,
                             "completeness",
                             fraction > config.completenessWarningFraction() ? Severity.WARNING : Severity.INFO,
-                            p.missing,
+                            missing,
                             String.format(
-                                    Locale.ROOT, "%d of %d values missing (%.1f%%)", p.missing, stored, 100 * fraction),
+                                    Locale.ROOT, "%d of %d values missing (%.1f%%)", missing, stored, 100 * fraction),
                             List.of()));
                 }
-                long distinct = p.count == 0 ? 0 : p.distinctEstimate();
-                boolean constant =
-                        p.count > 1 && (p.stats != null ? p.stats.getMin() == p.stats.getMax() : distinct == 1);
-                if (constant) {
+                long distinct = count == 0 ? 0 : p.distinctEstimate();
+                if (p.isConstant()) {
                     log.add(new Anomaly(
                             p.name,
                             "constant",
                             Severity.WARNING,
-                            p.count,
-                            "Column '" + p.name + "' has a single value in all " + p.count + " rows",
+                            count,
+                            "Column '" + p.name + "' has a single value in all " + count + " rows",
                             List.of()));
                 }
-                if (p.type == ColumnType.CATEGORICAL && p.count >= 20 && distinct > 0.9 * p.count) {
+                if (p.type == ColumnType.CATEGORICAL && count >= 20 && distinct > 0.9 * count) {
                     log.add(new Anomaly(
                             p.name,
                             "near-unique",
@@ -619,10 +627,10 @@ public final class Ingestion {
                                     Locale.ROOT,
                                     "Categorical column has about %d distinct values in %d rows: an identifier or free text?",
                                     distinct,
-                                    p.count),
+                                    count),
                             List.of()));
                 }
-                if (p.sample != null && p.count >= 20) {
+                if (p.hasQuantiles() && count >= 20) {
                     outliers(p);
                 }
             }
@@ -644,9 +652,9 @@ public final class Ingestion {
             if (count == 0) {
                 return;
             }
-            // All kept extremes beyond a fence: the true count can be larger, estimate it from the CDF.
+            // All kept extremes beyond a fence: the true count can be larger, estimate it from the sketch.
             if (low.size() == p.low.size() || high.size() == p.high.size()) {
-                long estimate = Math.round(p.count * (p.cdf(lowFence) + 1 - p.cdf(highFence)));
+                long estimate = Math.round(p.count() * (p.shareBelow(lowFence) + 1 - p.shareAtOrBelow(highFence)));
                 count = Math.max(count, estimate);
             }
             List<Anomaly.Example> examples = new ArrayList<>();

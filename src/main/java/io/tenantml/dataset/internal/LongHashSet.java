@@ -8,6 +8,24 @@ package io.tenantml.dataset.internal;
 final class LongHashSet {
 
     private long[] table = new long[1 << 10];
+
+    /** The 64-bit hash a string key is stored under: FNV-1a, spread by MurmurHash3's 64-bit finaliser. */
+    static long hash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h ^= key.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        h ^= key.length();
+        // FNV's low bits are weak; the finaliser mixes every bit into every other.
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
     private boolean hasZero;
     private int size;
 

@@ -4,6 +4,7 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.statistics.TableSketch;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
@@ -64,6 +65,14 @@ public class StoredDatasetReader implements DatasetReader {
             throw e;
         }
         return new Cursor(ref, reader);
+    }
+
+    @Override
+    public Optional<TableSketch> sketches(String dataset, int version) {
+        return store.dataset(dataset)
+                .flatMap(d -> store.version(d.id, version))
+                .flatMap(v -> store.sketches(v.id))
+                .map(TableSketch::fromBytes);
     }
 
     private DatasetVersionRef ref(String dataset, DatasetVersionEntity v) {

@@ -80,7 +80,7 @@ class SpeculativeIngestionTest {
         assertThat(speculative.sha256()).isEqualTo(complete.sha256());
         assertThat(Files.readAllBytes(speculative.rowsFile())).isEqualTo(Files.readAllBytes(complete.rowsFile()));
         assertThat(speculative.schema()).isEqualTo(complete.schema());
-        assertThat(speculative.profile()).isEqualTo(complete.profile());
+        ProfileAssertions.assertSameProfileUpToSketchError(speculative, complete);
         assertThat(speculative.rows()).isEqualTo(20_000);
     }
 

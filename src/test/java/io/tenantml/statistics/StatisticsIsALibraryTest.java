@@ -1,0 +1,25 @@
+package io.tenantml.statistics;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Every feature may use statistics, so statistics may use no feature (else the first user makes a cycle). */
+class StatisticsIsALibraryTest {
+
+    @Test
+    void shouldDependOnlyOnTheJdkAndDataSketches() {
+        classes()
+                .that()
+                .resideInAPackage("io.tenantml.statistics..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("io.tenantml.statistics..", "java..", "org.apache.datasketches..")
+                .because("statistics is a library of its own: no tenant, no database, no other feature")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.tenantml.statistics"));
+    }
+}
