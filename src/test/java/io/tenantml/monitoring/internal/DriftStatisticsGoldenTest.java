@@ -1,6 +1,7 @@
 package io.tenantml.monitoring.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -135,9 +136,7 @@ class DriftStatisticsGoldenTest {
 
     private static void assertClose(String what, double actual, double expected) {
         double tolerance = Math.abs(expected) < TOLERANCE ? Math.abs(expected) * TOLERANCE : TOLERANCE;
-        assertThat(actual)
-                .as(what + " (expected " + expected + ")")
-                .isCloseTo(expected, org.assertj.core.data.Offset.offset(tolerance));
+        assertThat(actual).as(what + " (expected " + expected + ")").isCloseTo(expected, offset(tolerance));
     }
 
     private static double[] proportions(double[] counts) {
