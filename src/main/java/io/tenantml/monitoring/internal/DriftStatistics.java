@@ -11,9 +11,6 @@ import org.apache.commons.math3.special.Gamma;
  */
 public final class DriftStatistics {
 
-    /** SciPy's ks_2samp 'auto' switches to the asymptotic p-value above this size of either sample. */
-    public static final long SCIPY_AUTO_EXACT_MAX_N = 10_000;
-
     private DriftStatistics() {}
 
     /**

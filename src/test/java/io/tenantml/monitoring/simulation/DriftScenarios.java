@@ -74,6 +74,7 @@ final class DriftScenarios {
             int n = (int) Math.round(
                     Math.exp(Math.log(plan.minSize()) + u * (Math.log(plan.maxSize()) - Math.log(plan.minSize()))));
             Map<Judge, Verdict> verdicts = simulation.window(windowSeed++, n, -1, 0.0);
+            progress(plan, "no shift", i);
             verdicts.forEach((judge, v) -> {
                 s.nullAnyFeature.computeIfAbsent(judge, j -> new Tally()).add(v.anyDrift());
                 s.nullDataset.computeIfAbsent(judge, j -> new Tally()).add(v.datasetDrift());
@@ -90,6 +91,7 @@ final class DriftScenarios {
                 double amount = feature.kind() == FeatureKind.NUMERIC ? SHIFT_SD : MOVE_SHARE;
                 for (int r = 0; r < plan.shiftRepeats(); r++) {
                     Map<Judge, Verdict> verdicts = simulation.window(windowSeed++, size, f, amount);
+                    progress(plan, "shift at " + size, f * plan.shiftRepeats() + r);
                     int feat = f;
                     verdicts.forEach((judge, v) -> {
                         String key = (feature.kind() == FeatureKind.NUMERIC ? "numeric" : "categorical") + "@" + size;
@@ -124,6 +126,13 @@ final class DriftScenarios {
         }
         s.lastSeed = windowSeed - 1;
         return s;
+    }
+
+    /** A line every 50 windows on long runs, so that a benchmark on a busy machine shows it is moving. */
+    private static void progress(Plan plan, String scenario, int index) {
+        if (plan.nullWindows() >= 200 && index % 50 == 49) {
+            System.out.println("drift simulation: " + scenario + ", " + (index + 1) + " windows");
+        }
     }
 
     static String bucket(int n) {
@@ -182,7 +191,9 @@ final class DriftScenarios {
             }
             md.append('\n');
         }
-        row(md, "0.01-sd mean shift, n = 100,000: share flagged `drift` on that feature", judges, tiny);
+        if (!tiny.isEmpty()) {
+            row(md, "0.01-sd mean shift, n = 100,000: share flagged `drift` on that feature", judges, tiny);
+        }
         md.append(
                 "\nPer feature, all shift sizes together (share flagged on the moved feature; the 0.01-sd column at n = 100,000):\n\n");
         md.append("| feature |");
@@ -201,7 +212,7 @@ final class DriftScenarios {
                         .append(" |");
             }
             for (Judge j : judges) {
-                Tally t = tinyByFeature.get(j).get(feature);
+                Tally t = tinyByFeature.getOrDefault(j, Map.of()).get(feature);
                 md.append(' ').append(t == null ? "-" : t.format()).append(" |");
             }
             md.append('\n');
