@@ -172,6 +172,8 @@ sealed interface SimulatedFeature permits SimulatedFeature.Numeric, SimulatedFea
             new Numeric(
                     "zero-inflated",
                     Math.sqrt(0.6 * 8 - 1.2 * 1.2),
+                    Shift.NONZERO,
+                    0.6,
                     r -> r.nextDouble() < 0.4 ? 0.0 : 2 * exponential(r)),
             new Numeric("integer-0-99", Math.sqrt((100.0 * 100 - 1) / 12), Shift.LATTICE, 1.0, r -> r.nextInt(100)),
             new Numeric("contaminated", Math.sqrt(0.99 + 1.0), r -> gaussian(r) * (r.nextDouble() < 0.01 ? 10 : 1)),
