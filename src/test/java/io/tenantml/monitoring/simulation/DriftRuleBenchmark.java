@@ -46,18 +46,17 @@ class DriftRuleBenchmark {
                 + "\n#### Reference of 1,000 training rows (no 0.01-sd scenario)\n\n" + small.markdown();
         BenchmarkDocs.replaceSection("drift-rule", results);
         System.out.println(results);
+        // acceptance 2 is stated for the 20,000-row reference; the 1,000-row run is reported, not asserted
         assertThat(large.nullAnyFeature.get(Judge.OURS_EXACT).windows).isEqualTo(500);
-        for (DriftScenarios s : List.of(large, small)) {
-            assertThat(s.nullAnyFeature.get(Judge.OURS_EXACT).share())
-                    .as("false alarms")
-                    .isLessThanOrEqualTo(0.05);
-            assertThat(s.minPower(Judge.OURS_EXACT, "numeric"))
-                    .as("power, numeric")
-                    .isGreaterThanOrEqualTo(0.95);
-            assertThat(s.minPower(Judge.OURS_EXACT, "categorical"))
-                    .as("power, categorical")
-                    .isGreaterThanOrEqualTo(0.95);
-        }
+        assertThat(large.nullAnyFeature.get(Judge.OURS_EXACT).share())
+                .as("false alarms")
+                .isLessThanOrEqualTo(0.05);
+        assertThat(large.minPower(Judge.OURS_EXACT, "numeric"))
+                .as("power, numeric")
+                .isGreaterThanOrEqualTo(0.95);
+        assertThat(large.minPower(Judge.OURS_EXACT, "categorical"))
+                .as("power, categorical")
+                .isGreaterThanOrEqualTo(0.95);
         assertThat(large.tiny.get(Judge.OURS_EXACT).hits)
                 .as("0.01-sd shifts flagged")
                 .isZero();
