@@ -5,13 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a benchmark's results into its own marked section of docs/benchmarks.md, replacing the last run's. */
-final class BenchmarkDocs {
+public final class BenchmarkDocs {
 
     static final Path FILE = Path.of("docs/benchmarks.md");
 
     private BenchmarkDocs() {}
 
-    static void replaceSection(String id, String results) throws IOException {
+    public static void replaceSection(String id, String results) throws IOException {
         String start = "<!-- results:" + id + ":start -->";
         String end = "<!-- results:" + id + ":end -->";
         String doc = Files.readString(FILE);
