@@ -1,6 +1,9 @@
 package io.tenantml.monitoring;
 
 import io.tenantml.monitoring.internal.ExactNumericSummary;
+import io.tenantml.monitoring.internal.KllNumericSummary;
+import io.tenantml.statistics.Moments;
+import io.tenantml.statistics.QuantileSketch;
 
 /**
  * A numeric feature's distribution as the drift statistics need it: its empirical CDF, the points where
@@ -47,5 +50,13 @@ public non-sealed interface NumericSummary extends FeatureSummary {
     /** The exact summary of raw values (NaN refused: missing values are counted apart). */
     static NumericSummary exact(double[] values) {
         return ExactNumericSummary.of(values);
+    }
+
+    /**
+     * The summary a live window or a reference profile keeps: a quantile sketch (the CDF within its rank
+     * error) with the exact mergeable moments of the same values.
+     */
+    static NumericSummary of(QuantileSketch sketch, Moments moments) {
+        return KllNumericSummary.of(sketch, moments);
     }
 }

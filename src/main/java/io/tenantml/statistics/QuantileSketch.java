@@ -100,6 +100,30 @@ public final class QuantileSketch {
         return kll.getMinItem();
     }
 
+    /**
+     * The sketch's retained values in ascending order with the weight (number of added values) each stands
+     * for: the step function that every rank and quantile of this sketch is read from. Exact (weights all 1,
+     * or the counts of repeated values) while {@link #isExact()}.
+     */
+    public WeightedValues weightedValues() {
+        requireValues();
+        var view = kll.getSortedView();
+        double[] values = view.getQuantiles();
+        long[] cumulative = view.getCumulativeWeights();
+        long[] weights = new long[values.length];
+        long previous = 0;
+        for (int i = 0; i < values.length; i++) {
+            weights[i] = cumulative[i] - previous;
+            previous = cumulative[i];
+        }
+        return new WeightedValues(values, weights);
+    }
+
+    /** True while the sketch still holds every value added (no compaction yet): ranks are then exact. */
+    public boolean isExact() {
+        return !kll.isEstimationMode();
+    }
+
     /** Exact largest value added. */
     public double max() {
         requireValues();

@@ -61,6 +61,27 @@ class QuantileSketchTest {
     }
 
     @Test
+    void shouldExposeItsStepFunctionWithWeightsThatSumToTheCount() {
+        long seed = SEED + 20;
+        Samples.seedKll(seed);
+        QuantileSketch small = sketchOf(new double[] {3, 1, 2, 2}, QuantileSketch.DEFAULT_K);
+        WeightedValues exact = small.weightedValues();
+        assertThat(small.isExact()).isTrue();
+        assertThat(exact.values()).containsExactly(1, 2, 2, 3);
+        assertThat(Arrays.stream(exact.weights()).sum()).isEqualTo(4);
+
+        double[] values = Distribution.NORMAL.sample(100_000, seed);
+        QuantileSketch large = sketchOf(values, QuantileSketch.DEFAULT_K);
+        WeightedValues compacted = large.weightedValues();
+        assertThat(large.isExact()).as("seed %d", seed).isFalse();
+        assertThat(compacted.values().length).isLessThan(values.length / 10);
+        assertThat(Arrays.stream(compacted.weights()).sum()).isEqualTo(values.length);
+        for (int i = 1; i < compacted.values().length; i++) {
+            assertThat(compacted.values()[i]).isGreaterThanOrEqualTo(compacted.values()[i - 1]);
+        }
+    }
+
+    @Test
     void shouldAnswerForTheWholeWhenTheSketchesOfHourlyPartsAreMerged() {
         long seed = SEED + 20;
         Samples.seedKll(seed);

@@ -1,6 +1,7 @@
 package io.tenantml.statistics;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -21,5 +22,20 @@ class StatisticsIsALibraryTest {
                 .check(new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("io.tenantml.statistics"));
+    }
+
+    @Test
+    void shouldBeTheOnlyPackageThatUsesDataSketches() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.tenantml.statistics..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.apache.datasketches..")
+                .because("sketches are stored as our own versioned bytes; a feature holding a raw DataSketches"
+                        + " object would tie its storage to the library's format and bypass our bounds")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("io.tenantml"));
     }
 }

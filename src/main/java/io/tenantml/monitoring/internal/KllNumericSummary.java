@@ -1,8 +1,9 @@
 package io.tenantml.monitoring.internal;
 
 import io.tenantml.monitoring.NumericSummary;
-import org.apache.datasketches.kll.KllDoublesSketch;
-import org.apache.datasketches.quantilescommon.DoublesSortedView;
+import io.tenantml.statistics.Moments;
+import io.tenantml.statistics.QuantileSketch;
+import io.tenantml.statistics.WeightedValues;
 
 /**
  * A KLL quantile sketch with exact moments, as the windows job will hold them (hourly sketches merged into
@@ -26,25 +27,25 @@ public final class KllNumericSummary implements NumericSummary {
     }
 
     /**
-     * @param sketch a non-empty KLL sketch of the values
-     * @param mean exact mean of the same values
-     * @param standardDeviation exact population standard deviation of the same values
+     * @param sketch a non-empty quantile sketch of the values
+     * @param moments exact moments of the same values (mean and population standard deviation are read)
      */
-    public static KllNumericSummary of(KllDoublesSketch sketch, double mean, double standardDeviation) {
+    public static KllNumericSummary of(QuantileSketch sketch, Moments moments) {
         if (sketch.isEmpty()) {
             throw new IllegalArgumentException("sketch must not be empty");
         }
-        DoublesSortedView view = sketch.getSortedView();
-        double[] items = view.getQuantiles();
-        long[] cumulative = view.getCumulativeWeights();
-        long[] weights = new long[items.length];
-        long previous = 0;
-        for (int i = 0; i < items.length; i++) {
-            weights[i] = cumulative[i] - previous;
-            previous = cumulative[i];
+        if (moments.count() != sketch.count()) {
+            throw new IllegalArgumentException("moments count " + moments.count() + " differs from the sketch's count "
+                    + sketch.count() + ": they must describe the same values");
         }
-        double error = sketch.isEstimationMode() ? sketch.getNormalizedRankError(false) : 0.0;
-        return new KllNumericSummary(sketch.getN(), StepCdf.ofSorted(items, weights), error, mean, standardDeviation);
+        WeightedValues view = sketch.weightedValues();
+        double error = sketch.isExact() ? 0.0 : sketch.normalizedRankError();
+        return new KllNumericSummary(
+                sketch.count(),
+                StepCdf.ofSorted(view.values(), view.weights()),
+                error,
+                moments.mean(),
+                Math.sqrt(moments.populationVariance()));
     }
 
     @Override

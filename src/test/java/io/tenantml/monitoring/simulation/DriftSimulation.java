@@ -7,13 +7,13 @@ import io.tenantml.monitoring.DriftRuleSettings;
 import io.tenantml.monitoring.FeatureComparison;
 import io.tenantml.monitoring.FeatureDriftStatus;
 import io.tenantml.monitoring.NumericSummary;
-import io.tenantml.monitoring.internal.KllNumericSummary;
+import io.tenantml.statistics.Moments;
+import io.tenantml.statistics.QuantileSketch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
  * The seeded simulation of issue 11, acceptance 2: a 20-feature model (12 numeric of varied shapes, 8
@@ -70,7 +70,7 @@ final class DriftSimulation {
                     double[] values = numeric.draw(random, referenceSize, 0.0);
                     referenceExact[f] = NumericSummary.exact(values);
                     if (judges.contains(Judge.OURS_KLL)) {
-                        referenceKll[f] = kll(values, referenceExact[f]);
+                        referenceKll[f] = kll(values);
                     }
                 }
                 case SimulatedFeature.Categorical categorical -> {
@@ -103,7 +103,7 @@ final class DriftSimulation {
                     NumericSummary summary = NumericSummary.exact(values);
                     exact.add(new FeatureComparison(numeric.name(), referenceExact[f], summary));
                     if (judges.contains(Judge.OURS_KLL)) {
-                        sketched.add(new FeatureComparison(numeric.name(), referenceKll[f], kll(values, summary)));
+                        sketched.add(new FeatureComparison(numeric.name(), referenceKll[f], kll(values)));
                     }
                     if (judges.contains(Judge.EVIDENTLY)) {
                         evidently[f] = EvidentlyDefaultRule.numericDrift(referenceExact[f], summary);
@@ -153,10 +153,14 @@ final class DriftSimulation {
                 verdict.status() == FeatureDriftStatus.INSUFFICIENT_DATA);
     }
 
-    private NumericSummary kll(double[] values, NumericSummary exactMoments) {
-        KllDoublesSketch sketch = KllDoublesSketch.newHeapInstance(kllK);
-        sketch.update(values, 0, values.length);
-        return KllNumericSummary.of(sketch, exactMoments.mean(), exactMoments.standardDeviation());
+    private NumericSummary kll(double[] values) {
+        QuantileSketch sketch = new QuantileSketch(kllK);
+        Moments moments = new Moments();
+        for (double value : values) {
+            sketch.add(value);
+            moments.add(value);
+        }
+        return NumericSummary.of(sketch, moments);
     }
 
     private static CategoricalSummary categories(long[] counts) {
