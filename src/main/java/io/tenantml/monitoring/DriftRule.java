@@ -14,9 +14,11 @@ import java.util.Set;
  *   <li>a feature with fewer than the minimum values in the window or the reference is
  *       {@code INSUFFICIENT_DATA} and takes no part in what follows;</li>
  *   <li>significance: numeric features by KS (exact p for small samples, asymptotic beyond), categorical
- *       ones by χ² of homogeneity (sparse categories pooled); the p-values of all evaluated features are
- *       adjusted together with Benjamini–Hochberg;</li>
- *   <li>effect size: KS distance (numeric) or Jensen–Shannon distance (categorical), less sketch error;</li>
+ *       ones and numeric ones with only a few distinct reference values by χ² of homogeneity (sparse
+ *       categories pooled); the p-values of all evaluated features are adjusted together with
+ *       Benjamini–Hochberg;</li>
+ *   <li>effect size: KS distance (numeric) or Jensen–Shannon distance (categorical, discrete numeric), less
+ *       sketch error;</li>
  *   <li>{@code DRIFT} when significant and the effect reaches the drift threshold, {@code WARNING} when
  *       significant and it reaches the warning threshold, else {@code OK};</li>
  *   <li>the window: {@code DRIFT} when the share of drifting features reaches the setting.</li>
@@ -117,7 +119,8 @@ public final class DriftRule {
         FeatureSummary window = c.window();
         boolean sufficient =
                 window.count() >= settings.minWindowCount() && reference.count() >= settings.minReferenceCount();
-        boolean numeric = c.kind() == FeatureKind.NUMERIC;
+        boolean discrete = c.kind() == FeatureKind.NUMERIC && isDiscrete((NumericSummary) reference);
+        boolean numeric = c.kind() == FeatureKind.NUMERIC && !discrete;
         DriftTestKind significanceTest = numeric ? DriftTestKind.KOLMOGOROV_SMIRNOV : DriftTestKind.CHI_SQUARED;
         DriftTestKind effectMeasure = numeric ? DriftTestKind.KOLMOGOROV_SMIRNOV : DriftTestKind.JENSEN_SHANNON;
         double drift = numeric ? settings.numericDriftDistance() : settings.categoricalDriftDistance();
@@ -136,16 +139,31 @@ public final class DriftRule {
             measurements.add(significance);
             measurements.add(wasserstein.measure(r, w));
         } else {
-            CategoricalSummary r = (CategoricalSummary) reference;
-            CategoricalSummary w = (CategoricalSummary) window;
+            CategoricalSummary r;
+            CategoricalSummary w;
+            if (discrete) {
+                double[] values = ((NumericSummary) reference).supportPoints();
+                r = DiscreteValues.counts((NumericSummary) reference, values);
+                w = DiscreteValues.counts((NumericSummary) window, values);
+            } else {
+                r = (CategoricalSummary) reference;
+                w = (CategoricalSummary) window;
+            }
             significance = chiSquared.measure(r, w);
             effect = jensenShannon.measure(r, w);
             measurements.add(significance);
             measurements.add(effect);
+            if (discrete) {
+                measurements.add(wasserstein.measure((NumericSummary) reference, (NumericSummary) window));
+            }
         }
         measurements.add(psi.measure(reference, window));
         double p = significance.pValue().orElseThrow();
         return new Measured(c, sufficient, significanceTest, effectMeasure, p, effect, measurements, drift, warning);
+    }
+
+    private boolean isDiscrete(NumericSummary reference) {
+        return reference.count() > 0 && reference.supportPoints().length <= settings.discreteNumericMaxValues();
     }
 
     private record Measured(

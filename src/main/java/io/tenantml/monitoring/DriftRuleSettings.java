@@ -28,6 +28,10 @@ package io.tenantml.monitoring;
  * @param datasetDriftShare share of evaluated features in {@code DRIFT} from which the whole window is
  *     {@code DRIFT}. Default 0.5, Evidently's default, so the two dashboards read alike; with fewer
  *     drifting features the window is {@code WARNING}
+ * @param discreteNumericMaxValues a numeric feature whose reference holds at most this many distinct
+ *     values (a flag, a rating, a count of rooms) is judged like a categorical one, by χ² and Jensen–Shannon
+ *     over its values. Default 5, Evidently's cut: KS assumes a continuous distribution and is conservative
+ *     on ties, so on a 0/1 feature it misses share moves that χ² sees; 0 turns it off
  */
 public record DriftRuleSettings(
         double falseDiscoveryRate,
@@ -40,7 +44,8 @@ public record DriftRuleSettings(
         double minExpectedCount,
         long exactKsMaxProduct,
         int psiBins,
-        double datasetDriftShare) {
+        double datasetDriftShare,
+        int discreteNumericMaxValues) {
 
     public DriftRuleSettings {
         requireOpenUnit("falseDiscoveryRate", falseDiscoveryRate);
@@ -69,10 +74,14 @@ public record DriftRuleSettings(
         if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
             throw new IllegalArgumentException("datasetDriftShare must be in (0, 1], was " + datasetDriftShare);
         }
+        if (discreteNumericMaxValues < 0) {
+            throw new IllegalArgumentException(
+                    "discreteNumericMaxValues must not be negative, was " + discreteNumericMaxValues);
+        }
     }
 
     public static DriftRuleSettings defaults() {
-        return new DriftRuleSettings(0.05, 100, 100, 0.05, 0.025, 0.05, 0.025, 5.0, 1_000_000, 10, 0.5);
+        return new DriftRuleSettings(0.05, 100, 100, 0.05, 0.025, 0.05, 0.025, 5.0, 1_000_000, 10, 0.5, 5);
     }
 
     private static void requireOpenUnit(String name, double value) {

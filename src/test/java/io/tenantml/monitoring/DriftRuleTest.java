@@ -159,12 +159,72 @@ class DriftRuleTest {
         assertThat(sketched.status()).isEqualTo(FeatureDriftStatus.OK);
     }
 
+    /** n values, the first {@code ones} of them 1 and the rest 0: a flag feature. */
+    private static NumericSummary flags(int n, int ones) {
+        double[] values = new double[n];
+        java.util.Arrays.fill(values, 0, ones, 1.0);
+        return NumericSummary.exact(values);
+    }
+
+    @Test
+    void shouldJudgeANumericFeatureWithFewValuesByItsSharesLikeACategory() {
+        // a 0/1 flag whose share of ones moves from 50% to 60% over 1,000 values each
+        FeatureDriftVerdict verdict =
+                only(rule.judge(List.of(new FeatureComparison("flag", flags(1000, 500), flags(1000, 600)))));
+        assertThat(verdict.kind()).isEqualTo(FeatureKind.NUMERIC);
+        assertThat(verdict.significanceTest()).isEqualTo(DriftTestKind.CHI_SQUARED);
+        assertThat(verdict.effectSizeMeasure()).isEqualTo(DriftTestKind.JENSEN_SHANNON);
+        // 2x2 χ² = 1000·1000·(0.6−0.5)²/(2000·0.55·0.45) ≈ 20.2, p ≈ 7e-6; JS distance ≈ 0.085
+        assertThat(verdict.pValue().getAsDouble()).isLessThan(1e-4);
+        assertThat(verdict.effectSize()).isCloseTo(0.0854, offset(0.001));
+        assertThat(verdict.status()).isEqualTo(FeatureDriftStatus.DRIFT);
+
+        FeatureDriftVerdict stable =
+                only(rule.judge(List.of(new FeatureComparison("flag", flags(1000, 500), flags(1000, 505)))));
+        assertThat(stable.status()).isEqualTo(FeatureDriftStatus.OK);
+    }
+
+    @Test
+    void shouldCountWindowValuesTheReferenceNeverHeldAsOneMoreCategory() {
+        double[] window = new double[1000];
+        java.util.Arrays.fill(window, 0, 450, 1.0);
+        java.util.Arrays.fill(window, 900, 1000, 7.0); // a value the flag never took
+        FeatureDriftVerdict verdict = only(
+                rule.judge(List.of(new FeatureComparison("flag", flags(1000, 500), NumericSummary.exact(window)))));
+        assertThat(verdict.significanceTest()).isEqualTo(DriftTestKind.CHI_SQUARED);
+        assertThat(verdict.status()).isEqualTo(FeatureDriftStatus.DRIFT);
+    }
+
+    @Test
+    void shouldKeepKolmogorovSmirnovForManyValuesOrWhenTheCutIsOff() {
+        assertThat(only(rule.judge(List.of(new FeatureComparison("x", normalGrid(1000, 0), normalGrid(1000, 0)))))
+                        .significanceTest())
+                .isEqualTo(DriftTestKind.KOLMOGOROV_SMIRNOV);
+        DriftRuleSettings d = DriftRuleSettings.defaults();
+        DriftRule off = new DriftRule(new DriftRuleSettings(
+                d.falseDiscoveryRate(),
+                d.minWindowCount(),
+                d.minReferenceCount(),
+                d.numericDriftDistance(),
+                d.numericWarningDistance(),
+                d.categoricalDriftDistance(),
+                d.categoricalWarningDistance(),
+                d.minExpectedCount(),
+                d.exactKsMaxProduct(),
+                d.psiBins(),
+                d.datasetDriftShare(),
+                0));
+        assertThat(only(off.judge(List.of(new FeatureComparison("flag", flags(1000, 500), flags(1000, 600)))))
+                        .significanceTest())
+                .isEqualTo(DriftTestKind.KOLMOGOROV_SMIRNOV);
+    }
+
     @Test
     void shouldRejectSettingsThatContradictThemselves() {
-        assertThatThrownBy(() -> new DriftRuleSettings(0.05, 100, 100, 0.05, 0.06, 0.05, 0.025, 5, 1000, 10, 0.5))
+        assertThatThrownBy(() -> new DriftRuleSettings(0.05, 100, 100, 0.05, 0.06, 0.05, 0.025, 5, 1000, 10, 0.5, 5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("numericWarningDistance");
-        assertThatThrownBy(() -> new DriftRuleSettings(1.5, 100, 100, 0.05, 0.025, 0.05, 0.025, 5, 1000, 10, 0.5))
+        assertThatThrownBy(() -> new DriftRuleSettings(1.5, 100, 100, 0.05, 0.025, 0.05, 0.025, 5, 1000, 10, 0.5, 5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("falseDiscoveryRate");
     }
