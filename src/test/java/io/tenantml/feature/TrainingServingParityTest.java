@@ -1,5 +1,6 @@
 package io.tenantml.feature;
 
+import static io.tenantml.testing.Gen.weight;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -12,6 +13,8 @@ import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.internal.IngestionProbe;
+import io.tenantml.testing.Gen;
+import io.tenantml.testing.Properties;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -21,15 +24,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
 
 /**
  * Training and serving read values with the same code: for generated raw values of every column type, well-
@@ -38,79 +35,107 @@ import net.jqwik.api.statistics.Statistics;
  * same features (training path: upload → typed row → stored and read back → {@link FeatureTransform#bind};
  * serving path: the JSON record as Jackson reads a request → {@link FeatureTransform#encode} of the transform
  * as saved and loaded), and whatever ingestion quarantines, online scoring refuses naming the field and the
- * same check. Seeded; jqwik prints the seed and the failing sample when a property fails.
+ * same check. Seeded with {@link io.tenantml.testing.Gen}; a failure prints the seed, the try and the value
+ * (rerun one try with {@code -Dtenantml.seed=... -Dtenantml.try=...}).
  */
 class TrainingServingParityTest {
 
-    static final String SEED = "20261126";
+    static final long SEED = 20261126L;
     static final int TRIES = 10_000;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLUMN = "x";
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void numericValuesMeanTheSameInTrainingAndServing(
-            @ForAll("numericColumns") ColumnSchema column, @ForAll("numericCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    /** A column and one raw value for it. */
+    record Case(ColumnSchema column, Cell cell) {}
+
+    @Test
+    void shouldGiveNumericValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("numeric", numericColumns(), numericCells());
     }
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void integerValuesMeanTheSameInTrainingAndServing(
-            @ForAll("integerColumns") ColumnSchema column, @ForAll("integerCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    @Test
+    void shouldGiveIntegerValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("integer", integerColumns(), integerCells());
     }
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void booleanValuesMeanTheSameInTrainingAndServing(
-            @ForAll("booleanColumns") ColumnSchema column, @ForAll("booleanCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    @Test
+    void shouldGiveBooleanValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("boolean", booleanColumns(), booleanCells());
     }
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void categoricalValuesMeanTheSameInTrainingAndServing(
-            @ForAll("categoricalColumns") ColumnSchema column, @ForAll("textCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    @Test
+    void shouldGiveCategoricalValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("categorical", categoricalColumns(), textCells());
     }
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void textValuesMeanTheSameInTrainingAndServing(
-            @ForAll("textColumns") ColumnSchema column, @ForAll("textCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    @Test
+    void shouldGiveTextValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("text", textColumns(), textCells());
     }
 
-    @Property(tries = TRIES, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void timestampValuesMeanTheSameInTrainingAndServing(
-            @ForAll("timestampColumns") ColumnSchema column, @ForAll("timestampCells") Cell cell) {
-        assertSameMeaning(column, cell);
+    @Test
+    void shouldGiveTimestampValuesTheSameMeaningInTrainingAndServing() {
+        checkSameMeaning("timestamp", timestampColumns(), timestampCells());
     }
 
     /**
      * The one-record probe the properties above use stores what a whole upload stores: the same rows, in
      * order, and the same number of quarantined records.
      */
-    @Property(tries = 60, seed = SEED, generation = GenerationMode.RANDOMIZED)
-    void theProbeStoresWhatAWholeUploadStores(@ForAll("uploads") Upload upload) {
-        DatasetSchema schema = schemaOf(upload.column());
-        List<DatasetRow> expected = new ArrayList<>();
-        long refused = 0;
-        for (Cell cell : upload.cells()) {
-            IngestionProbe.Ingested one = IngestionProbe.one(schema, cell.format(), cell.document());
-            if (one.row() == null) {
-                refused++;
-            } else {
-                expected.add(one.row());
+    @Test
+    void shouldStoreWithTheProbeWhatAWholeUploadStores() {
+        Properties.check("probe stores what an upload stores", SEED, 60, uploads(), upload -> {
+            DatasetSchema schema = schemaOf(upload.column());
+            List<DatasetRow> expected = new ArrayList<>();
+            long refused = 0;
+            for (Cell cell : upload.cells()) {
+                IngestionProbe.Ingested one = IngestionProbe.one(schema, cell.format(), cell.document());
+                if (one.row() == null) {
+                    refused++;
+                } else {
+                    expected.add(one.row());
+                }
             }
-        }
-        IngestionProbe.Uploaded whole = IngestionProbe.upload(schema, upload.format(), upload.document());
-        assertThat(whole.quarantined()).isEqualTo(refused);
-        assertThat(whole.rows()).hasSameSizeAs(expected);
-        for (int i = 0; i < expected.size(); i++) {
-            assertThat(whole.rows().get(i).values())
-                    .containsExactly(expected.get(i).values());
-        }
+            IngestionProbe.Uploaded whole = IngestionProbe.upload(schema, upload.format(), upload.document());
+            assertThat(whole.quarantined()).isEqualTo(refused);
+            assertThat(whole.rows()).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(whole.rows().get(i).values())
+                        .containsExactly(expected.get(i).values());
+            }
+        });
     }
 
-    private static void assertSameMeaning(ColumnSchema column, Cell cell) {
+    /**
+     * {@value #TRIES} generated values of one column type through both paths; then the outcomes must cover both
+     * sides (at least a fifth accepted, at least one in twenty refused for its type), or the generators have
+     * drifted away from what they are meant to test.
+     */
+    private static void checkSameMeaning(String type, Gen<ColumnSchema> columns, Gen<Cell> cells) {
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Gen<Case> cases = random -> new Case(columns.next(random), cells.next(random));
+        Properties.check(
+                type + " values mean the same in training and serving",
+                SEED,
+                TRIES,
+                cases,
+                c -> outcomes.merge(assertSameMeaning(c.column(), c.cell()), 1, Integer::sum));
+        int accepted = outcomes.getOrDefault("accepted", 0);
+        int refusedType = outcomes.getOrDefault("refused type", 0);
+        assertThat(accepted * 100.0 / TRIES)
+                .as("%% of %s values accepted (outcomes %s)", type, outcomes)
+                .isGreaterThanOrEqualTo(20);
+        assertThat(refusedType * 100.0 / TRIES)
+                .as("%% of %s values refused for their type (outcomes %s)", type, outcomes)
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    /** Transforms fitted on no rows, saved and loaded, per schema: what a refused value is served against. */
+    private static final Map<DatasetSchema, FeatureTransform> UNFITTED = new ConcurrentHashMap<>();
+
+    /** Asserts that both paths agree on the cell; returns the outcome (accepted, missing, refused and the check). */
+    private static String assertSameMeaning(ColumnSchema column, Cell cell) {
         DatasetSchema schema = schemaOf(column);
         IngestionProbe.Ingested ingested = IngestionProbe.one(schema, cell.format(), cell.document());
         Map<String, Object> record = servingRecord(cell);
@@ -130,27 +155,22 @@ class TrainingServingParityTest {
                     .isEqualTo(bits(training));
             assertThat(serving.missing()).isEqualTo(row[0] == null ? List.of(COLUMN) : List.of());
             assertThat(serving.unseen()).as("unseen in serving").isEmpty();
-            Statistics.label("ingestion").collect(row[0] == null ? "missing" : "accepted");
-        } else {
-            IngestionProbe.Refusal refusal = ingested.refusals().getFirst();
-            FeatureTransform transform =
-                    FeatureTransform.fitter(schema, List.of(COLUMN)).fit();
-            FeatureTransform saved = FeatureTransform.fromJson(transform.toJson());
-            Throwable thrown = catchThrowable(() -> saved.encode(record));
-            assertThat(thrown)
-                    .as("serving %s, which ingestion refused: %s", cell, refusal)
-                    .isInstanceOf(InvalidFeatureValueException.class);
-            InvalidFeatureValueException invalid = (InvalidFeatureValueException) thrown;
-            assertThat(invalid.field()).isEqualTo(COLUMN);
-            assertThat(invalid.check().wireName()).isEqualTo(refusal.check());
-            assertThat(invalid.getMessage()).isEqualTo("'" + COLUMN + "': " + refusal.message());
-            Statistics.label("ingestion").collect("refused " + refusal.check());
+            return row[0] == null ? "missing" : "accepted";
         }
-        Statistics.label("format").collect(cell.format());
-        Statistics.label("ingestion").coverage(coverage -> {
-            coverage.check("accepted").percentage(p -> p >= 20);
-            coverage.check("refused type").percentage(p -> p >= 5);
-        });
+        IngestionProbe.Refusal refusal = ingested.refusals().getFirst();
+        FeatureTransform saved = UNFITTED.computeIfAbsent(
+                schema,
+                s -> FeatureTransform.fromJson(
+                        FeatureTransform.fitter(s, List.of(COLUMN)).fit().toJson()));
+        Throwable thrown = catchThrowable(() -> saved.encode(record));
+        assertThat(thrown)
+                .as("serving %s, which ingestion refused: %s", cell, refusal)
+                .isInstanceOf(InvalidFeatureValueException.class);
+        InvalidFeatureValueException invalid = (InvalidFeatureValueException) thrown;
+        assertThat(invalid.field()).isEqualTo(COLUMN);
+        assertThat(invalid.check().wireName()).isEqualTo(refusal.check());
+        assertThat(invalid.getMessage()).isEqualTo("'" + COLUMN + "': " + refusal.message());
+        return "refused " + refusal.check();
     }
 
     private static DatasetSchema schemaOf(ColumnSchema column) {
@@ -240,68 +260,54 @@ class TrainingServingParityTest {
 
     // ---- columns: the type, nullable or not, and now and then declared bounds or allowed values ----
 
-    @Provide
-    Arbitrary<ColumnSchema> numericColumns() {
-        return columns(ColumnType.NUMERIC, Arbitraries.of(List.of(List.of("1.0"), List.of("2.5", "-1.0"))));
+    private static Gen<ColumnSchema> numericColumns() {
+        return columns(ColumnType.NUMERIC, Gen.of(List.of("1.0"), List.of("2.5", "-1.0")));
     }
 
-    @Provide
-    Arbitrary<ColumnSchema> integerColumns() {
-        return columns(ColumnType.INTEGER, Arbitraries.of(List.of(List.of("1", "2", "3"), List.of("0"))));
+    private static Gen<ColumnSchema> integerColumns() {
+        return columns(ColumnType.INTEGER, Gen.of(List.of("1", "2", "3"), List.of("0")));
     }
 
-    @Provide
-    Arbitrary<ColumnSchema> booleanColumns() {
-        return columns(ColumnType.BOOLEAN, Arbitraries.just(List.of("true")));
+    private static Gen<ColumnSchema> booleanColumns() {
+        return columns(ColumnType.BOOLEAN, Gen.constant(List.of("true")));
     }
 
-    @Provide
-    Arbitrary<ColumnSchema> categoricalColumns() {
-        return columns(
-                ColumnType.CATEGORICAL,
-                Arbitraries.subsetOf(ALLOWED).ofMinSize(1).map(List::copyOf));
+    private static Gen<ColumnSchema> categoricalColumns() {
+        return columns(ColumnType.CATEGORICAL, Gen.subsetOf(ALLOWED));
     }
 
-    @Provide
-    Arbitrary<ColumnSchema> textColumns() {
-        return columns(
-                ColumnType.TEXT, Arbitraries.subsetOf(ALLOWED).ofMinSize(1).map(List::copyOf));
+    private static Gen<ColumnSchema> textColumns() {
+        return columns(ColumnType.TEXT, Gen.subsetOf(ALLOWED));
     }
 
-    @Provide
-    Arbitrary<ColumnSchema> timestampColumns() {
-        return columns(ColumnType.TIMESTAMP, Arbitraries.just(List.of("2024-01-05T00:00:00Z")));
+    private static Gen<ColumnSchema> timestampColumns() {
+        return columns(ColumnType.TIMESTAMP, Gen.constant(List.of("2024-01-05T00:00:00Z")));
     }
 
     /** Values the categorical and text cells use often, so that declared allowed values are hit and missed. */
     private static final List<String> ALLOWED = List.of("a", "B", "1", "2.5", "true", " x ", "1000");
 
-    private static Arbitrary<ColumnSchema> columns(ColumnType type, Arbitrary<List<String>> allowed) {
-        Arbitrary<Boolean> nullable = Arbitraries.frequency(Tuple.of(4, true), Tuple.of(1, false));
+    private static Gen<ColumnSchema> columns(ColumnType type, Gen<List<String>> allowed) {
+        Gen<Boolean> nullable = Gen.frequency(weight(4, Gen.constant(true)), weight(1, Gen.constant(false)));
         boolean numeric = type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
-        Arbitrary<Double> bound = Arbitraries.frequency(
-                Tuple.of(numeric ? 3 : 1, (Double) null),
-                Tuple.of(numeric ? 1 : 0, -10.0),
-                Tuple.of(numeric ? 1 : 0, 0.0),
-                Tuple.of(numeric ? 1 : 0, 0.5),
-                Tuple.of(numeric ? 1 : 0, 1e6));
-        return Combinators.combine(
-                        nullable,
-                        bound,
-                        bound,
-                        Arbitraries.frequencyOf(
-                                Tuple.of(6, Arbitraries.just((List<String>) null)), Tuple.of(1, allowed)))
-                .as((n, min, max, values) -> new ColumnSchema(COLUMN, type, n, min, max, values));
+        Gen<Double> bound = Gen.frequency(
+                weight(numeric ? 3 : 1, Gen.<Double>constant(null)),
+                weight(numeric ? 1 : 0, Gen.constant(-10.0)),
+                weight(numeric ? 1 : 0, Gen.constant(0.0)),
+                weight(numeric ? 1 : 0, Gen.constant(0.5)),
+                weight(numeric ? 1 : 0, Gen.constant(1e6)));
+        Gen<List<String>> values = Gen.frequency(weight(6, Gen.<List<String>>constant(null)), weight(1, allowed));
+        return random -> new ColumnSchema(
+                COLUMN, type, nullable.next(random), bound.next(random), bound.next(random), values.next(random));
     }
 
     // ---- cells: well-formed and malformed values of each type, as CSV text and as JSON values ----
 
-    @Provide
-    Arbitrary<Cell> numericCells() {
+    private static Gen<Cell> numericCells() {
         return cells(
-                Arbitraries.oneOf(decimalTexts(), integerTexts()),
-                Arbitraries.oneOf(jsonDecimals(), jsonIntegers()),
-                Arbitraries.of(
+                Gen.oneOf(decimalTexts(), integerTexts()),
+                Gen.oneOf(jsonDecimals(), jsonIntegers()),
+                Gen.of(
                         "1,5",
                         "12abc",
                         "0x1F",
@@ -324,12 +330,11 @@ class TrainingServingParityTest {
                         "2f"));
     }
 
-    @Provide
-    Arbitrary<Cell> integerCells() {
+    private static Gen<Cell> integerCells() {
         return cells(
-                Arbitraries.oneOf(
+                Gen.oneOf(
                         integerTexts(),
-                        Arbitraries.of(
+                        Gen.of(
                                 "3.0",
                                 "-0",
                                 "1e3",
@@ -339,9 +344,9 @@ class TrainingServingParityTest {
                                 "9223372036854775807",
                                 "9223372036854775808",
                                 "-9223372036854775809")),
-                Arbitraries.oneOf(
+                Gen.oneOf(
                         jsonIntegers(),
-                        Arbitraries.of(
+                        Gen.of(
                                 "3.0",
                                 "1e3",
                                 "-0.0",
@@ -350,40 +355,39 @@ class TrainingServingParityTest {
                                 "1.5",
                                 "9223372036854775807",
                                 "9223372036854775808")),
-                Arbitraries.oneOf(decimalTexts(), Arbitraries.of("3.5", "1e-3", "one", "1,000")));
+                Gen.oneOf(decimalTexts(), Gen.of("3.5", "1e-3", "one", "1,000")));
     }
 
-    @Provide
-    Arbitrary<Cell> booleanCells() {
-        Arbitrary<String> words = Combinators.combine(
-                        Arbitraries.of("true", "false", "t", "f", "yes", "no", "y", "n", "1", "0"),
-                        Arbitraries.integers().between(0, 3))
-                .as((word, casing) -> switch (casing) {
-                    case 0 -> word;
-                    case 1 -> word.toUpperCase(Locale.ROOT);
-                    case 2 -> Character.toUpperCase(word.charAt(0)) + word.substring(1);
-                    default -> word;
-                });
+    private static Gen<Cell> booleanCells() {
+        Gen<String> word = Gen.of("true", "false", "t", "f", "yes", "no", "y", "n", "1", "0");
+        Gen<Integer> casing = Gen.ints(0, 3);
+        Gen<String> words = random -> {
+            String w = word.next(random);
+            return switch (casing.next(random)) {
+                case 1 -> w.toUpperCase(Locale.ROOT);
+                case 2 -> Character.toUpperCase(w.charAt(0)) + w.substring(1);
+                default -> w;
+            };
+        };
         return cells(
                 padded(words),
-                Arbitraries.of("true", "false", "0", "1", "1.0", "0.0", "-0", "-0.0", "1e0", "2", "0.5", "-1"),
-                Arbitraries.of("2", "yess", "truth", "ja", "oui", "on", "off", "10", "01", "true false", "+1", "1.0"));
+                Gen.of("true", "false", "0", "1", "1.0", "0.0", "-0", "-0.0", "1e0", "2", "0.5", "-1"),
+                Gen.of("2", "yess", "truth", "ja", "oui", "on", "off", "10", "01", "true false", "+1", "1.0"));
     }
 
-    @Provide
-    Arbitrary<Cell> textCells() {
-        Arbitrary<String> pool = Arbitraries.of(ALLOWED);
-        Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(12).filter(this::wellFormed);
-        Arbitrary<String> numberLike = Arbitraries.oneOf(decimalTexts(), integerTexts());
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, csv(Arbitraries.oneOf(pool, padded(pool), anyText, numberLike))),
-                Tuple.of(
+    private static Gen<Cell> textCells() {
+        Gen<String> pool = Gen.of(ALLOWED);
+        Gen<String> anyText = Gen.strings(Gen.anyChar(), 0, 12).filter(TrainingServingParityTest::wellFormed);
+        Gen<String> numberLike = Gen.oneOf(decimalTexts(), integerTexts());
+        return Gen.frequency(
+                weight(3, csv(Gen.oneOf(pool, padded(pool), anyText, numberLike))),
+                weight(
                         3,
-                        json(Arbitraries.oneOf(
-                                jsonString(Arbitraries.oneOf(pool, anyText, numberLike)),
+                        json(Gen.oneOf(
+                                jsonString(Gen.oneOf(pool, anyText, numberLike)),
                                 jsonDecimals(),
                                 jsonIntegers(),
-                                Arbitraries.of(
+                                Gen.of(
                                         "1",
                                         "1.0",
                                         "2.5",
@@ -396,42 +400,51 @@ class TrainingServingParityTest {
                                         "1e15",
                                         "1e20",
                                         "123456789012345678901234567890")))),
-                Tuple.of(
+                weight(
                         1,
-                        json(Arbitraries.of(
+                        json(Gen.of(
                                 "\"\\ud800\"",
                                 "\"a\\udc00b\"",
                                 "\"\\ud83d\\ude00\"",
                                 "\"\\u00e9\"",
                                 "[\"a\"]",
                                 "{\"a\":1}"))),
-                Tuple.of(2, anything()));
+                weight(2, anything()));
     }
 
-    @Provide
-    Arbitrary<Cell> timestampCells() {
-        Arbitrary<LocalDateTime> times = Combinators.combine(
-                        Arbitraries.integers().between(0, 9999),
-                        Arbitraries.integers().between(1, 12),
-                        Arbitraries.integers().between(1, 28),
-                        Arbitraries.integers().between(0, 23),
-                        Arbitraries.integers().between(0, 59),
-                        Arbitraries.integers().between(0, 59),
-                        Arbitraries.integers().between(0, 999_999_999))
-                .as(LocalDateTime::of);
-        Arbitrary<String> wellFormed = Combinators.combine(
-                        times, Arbitraries.integers().between(0, 13))
-                .as(TrainingServingParityTest::formatted);
-        Arbitrary<String> broken = Arbitraries.oneOf(
-                Combinators.combine(
-                                Arbitraries.integers().between(1900, 2100),
-                                Arbitraries.integers().between(0, 14),
-                                Arbitraries.integers().between(0, 33),
-                                Arbitraries.integers().between(0, 25),
-                                Arbitraries.integers().between(0, 61))
-                        .as((y, mo, d, h, mi) ->
-                                String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d", y, mo, d, h, mi)),
-                Arbitraries.of(
+    private static Gen<Cell> timestampCells() {
+        Gen<Integer> years = Gen.ints(0, 9999);
+        Gen<Integer> months = Gen.ints(1, 12);
+        Gen<Integer> days = Gen.ints(1, 28);
+        Gen<Integer> hours = Gen.ints(0, 23);
+        Gen<Integer> minutes = Gen.ints(0, 59);
+        Gen<Integer> nanos = Gen.ints(0, 999_999_999);
+        Gen<Integer> shapes = Gen.ints(0, 13);
+        Gen<String> wellFormed = random -> formatted(
+                LocalDateTime.of(
+                        years.next(random),
+                        months.next(random),
+                        days.next(random),
+                        hours.next(random),
+                        minutes.next(random),
+                        minutes.next(random),
+                        nanos.next(random)),
+                shapes.next(random));
+        Gen<Integer> brokenYears = Gen.ints(1900, 2100);
+        Gen<Integer> brokenMonths = Gen.ints(0, 14);
+        Gen<Integer> brokenDays = Gen.ints(0, 33);
+        Gen<Integer> brokenHours = Gen.ints(0, 25);
+        Gen<Integer> brokenMinutes = Gen.ints(0, 61);
+        Gen<String> broken = Gen.oneOf(
+                random -> String.format(
+                        Locale.ROOT,
+                        "%04d-%02d-%02d %02d:%02d",
+                        brokenYears.next(random),
+                        brokenMonths.next(random),
+                        brokenDays.next(random),
+                        brokenHours.next(random),
+                        brokenMinutes.next(random)),
+                Gen.of(
                         "2024-1-5",
                         "2024-01-5",
                         "20240105",
@@ -451,14 +464,11 @@ class TrainingServingParityTest {
                         "-2024-01-05",
                         "2024/13/01",
                         "yesterday"));
-        Arbitrary<String> epochs = Arbitraries.oneOf(
-                Arbitraries.longs()
-                        .between(-62_167_219_200_000L, 253_402_300_799_999L)
-                        .map(String::valueOf),
-                Arbitraries.longs()
-                        .between(-62_167_219_200_000L, 253_402_300_799_999L)
-                        .map(ms -> Double.toString((double) ms)),
-                Arbitraries.of(
+        Gen<Long> millis = Gen.longs(-62_167_219_200_000L, 253_402_300_799_999L);
+        Gen<String> epochs = Gen.oneOf(
+                millis.map(String::valueOf),
+                millis.map(ms -> Double.toString((double) ms)),
+                Gen.of(
                         "1704067200000",
                         "0",
                         "-1",
@@ -470,70 +480,67 @@ class TrainingServingParityTest {
                         "123456789012345678901234567890",
                         "1.5",
                         "-0.0"));
-        return cells(padded(wellFormed), Arbitraries.oneOf(epochs, jsonString(wellFormed)), broken);
+        return cells(padded(wellFormed), Gen.oneOf(epochs, jsonString(wellFormed)), broken);
     }
 
-    @Provide
-    Arbitrary<Upload> uploads() {
-        return Arbitraries.of(ColumnType.values()).flatMap(type -> {
-            Arbitrary<ColumnSchema> columns = columns(type, Arbitraries.just(List.of("1", "true", "a")));
-            Arbitrary<Cell> cells = switch (type) {
-                case NUMERIC -> numericCells();
-                case INTEGER -> integerCells();
-                case BOOLEAN -> booleanCells();
-                case CATEGORICAL, TEXT -> textCells();
-                case TIMESTAMP -> timestampCells();
-            };
-            return Combinators.combine(
-                            columns,
-                            Arbitraries.of(DatasetFormat.values()),
-                            cells.list().ofMinSize(1).ofMaxSize(300))
-                    .as((column, format, generated) -> {
-                        List<Cell> sameFormat = generated.stream()
-                                .filter(c -> (c.format() == DatasetFormat.CSV) == (format == DatasetFormat.CSV))
-                                .map(c -> new Cell(format, c.text()))
-                                .toList();
-                        return new Upload(column, format, sameFormat);
+    private static Gen<Upload> uploads() {
+        Gen<DatasetFormat> formats = Gen.of(DatasetFormat.values());
+        return Gen.of(ColumnType.values()).flatMap(type -> {
+            Gen<ColumnSchema> columns = columns(type, Gen.constant(List.of("1", "true", "a")));
+            Gen<List<Cell>> cells = (switch (type) {
+                        case NUMERIC -> numericCells();
+                        case INTEGER -> integerCells();
+                        case BOOLEAN -> booleanCells();
+                        case CATEGORICAL, TEXT -> textCells();
+                        case TIMESTAMP -> timestampCells();
                     })
-                    .filter(u -> !u.cells().isEmpty());
+                    .list(1, 300);
+            Gen<Upload> uploads = random -> {
+                ColumnSchema column = columns.next(random);
+                DatasetFormat format = formats.next(random);
+                List<Cell> sameFormat = cells.next(random).stream()
+                        .filter(c -> (c.format() == DatasetFormat.CSV) == (format == DatasetFormat.CSV))
+                        .map(c -> new Cell(format, c.text()))
+                        .toList();
+                return new Upload(column, format, sameFormat);
+            };
+            return uploads.filter(u -> !u.cells().isEmpty());
         });
     }
 
     /** Cells of a type: well-formed CSV text and JSON values, malformed ones, and values of any other type. */
-    private Arbitrary<Cell> cells(Arbitrary<String> goodText, Arbitrary<String> goodJson, Arbitrary<String> bad) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, csv(padded(goodText))),
-                Tuple.of(3, json(Arbitraries.oneOf(goodJson, jsonString(goodText)))),
-                Tuple.of(1, csv(padded(bad))),
-                Tuple.of(1, json(jsonString(bad))),
-                Tuple.of(2, anything()));
+    private static Gen<Cell> cells(Gen<String> goodText, Gen<String> goodJson, Gen<String> bad) {
+        return Gen.frequency(
+                weight(3, csv(padded(goodText))),
+                weight(3, json(Gen.oneOf(goodJson, jsonString(goodText)))),
+                weight(1, csv(padded(bad))),
+                weight(1, json(jsonString(bad))),
+                weight(2, anything()));
     }
 
     /** Values of no type in particular: null tokens, words, numbers, booleans, null, nested, absent. */
-    private Arbitrary<Cell> anything() {
-        Arbitrary<String> nullTokens =
-                Arbitraries.of("", "NA", "N/A", "null", "NULL", "NaN", "nan", " NA ", "\tnull", "Na", "None", "nil");
-        Arbitrary<String> words = Arbitraries.strings().all().ofMaxLength(8).filter(this::wellFormed);
-        return Arbitraries.frequencyOf(
-                Tuple.of(2, csv(Arbitraries.oneOf(nullTokens, words, decimalTexts()))),
-                Tuple.of(2, json(jsonString(Arbitraries.oneOf(nullTokens, words)))),
-                Tuple.of(1, json(Arbitraries.of("null", "true", "false", "[]", "[1]", "{}", "{\"a\":1}"))),
-                Tuple.of(1, json(Arbitraries.oneOf(jsonIntegers(), jsonDecimals()))),
-                Tuple.of(
-                        1,
-                        Arbitraries.of(DatasetFormat.NDJSON, DatasetFormat.JSON).map(f -> new Cell(f, null))));
+    private static Gen<Cell> anything() {
+        Gen<String> nullTokens =
+                Gen.of("", "NA", "N/A", "null", "NULL", "NaN", "nan", " NA ", "\tnull", "Na", "None", "nil");
+        Gen<String> words = Gen.strings(Gen.anyChar(), 0, 8).filter(TrainingServingParityTest::wellFormed);
+        return Gen.frequency(
+                weight(2, csv(Gen.oneOf(nullTokens, words, decimalTexts()))),
+                weight(2, json(jsonString(Gen.oneOf(nullTokens, words)))),
+                weight(1, json(Gen.of("null", "true", "false", "[]", "[1]", "{}", "{\"a\":1}"))),
+                weight(1, json(Gen.oneOf(jsonIntegers(), jsonDecimals()))),
+                weight(1, Gen.of(DatasetFormat.NDJSON, DatasetFormat.JSON).map(f -> new Cell(f, null))));
     }
 
-    private static Arbitrary<Cell> csv(Arbitrary<String> text) {
+    private static Gen<Cell> csv(Gen<String> text) {
         return text.map(t -> new Cell(DatasetFormat.CSV, t));
     }
 
-    private static Arbitrary<Cell> json(Arbitrary<String> value) {
-        return Combinators.combine(Arbitraries.of(DatasetFormat.NDJSON, DatasetFormat.JSON), value)
-                .as(Cell::new);
+    private static Gen<Cell> json(Gen<String> value) {
+        Gen<DatasetFormat> formats = Gen.of(DatasetFormat.NDJSON, DatasetFormat.JSON);
+        return random -> new Cell(formats.next(random), value.next(random));
     }
 
-    private static Arbitrary<String> jsonString(Arbitrary<String> text) {
+    private static Gen<String> jsonString(Gen<String> text) {
         return text.map(t -> {
             try {
                 return JSON.writeValueAsString(t);
@@ -544,114 +551,139 @@ class TrainingServingParityTest {
     }
 
     /** Surrounding white space now and then: spaces, tabs, a line break (quoted in CSV). */
-    private static Arbitrary<String> padded(Arbitrary<String> text) {
-        Arbitrary<String> space = Arbitraries.frequency(
-                Tuple.of(8, ""), Tuple.of(2, " "), Tuple.of(1, "\t"), Tuple.of(1, "  "), Tuple.of(1, "\n"));
-        return Combinators.combine(space, text, space).as((a, t, b) -> a + t + b);
+    private static Gen<String> padded(Gen<String> text) {
+        Gen<String> space = Gen.frequency(
+                weight(8, Gen.constant("")),
+                weight(2, Gen.constant(" ")),
+                weight(1, Gen.constant("\t")),
+                weight(1, Gen.constant("  ")),
+                weight(1, Gen.constant("\n")));
+        return random -> space.next(random) + text.next(random) + space.next(random);
+    }
+
+    private static Gen<String> exponents() {
+        Gen<String> e = Gen.of("e", "E");
+        Gen<String> sign = Gen.of("", "+", "-");
+        Gen<Integer> n = Gen.ints(0, 400);
+        return Gen.oneOf(Gen.constant(""), random -> e.next(random) + sign.next(random) + n.next(random));
     }
 
     /** Decimal texts as people write them: signs, leading zeros, a bare point, exponents, long fractions. */
-    private static Arbitrary<String> decimalTexts() {
-        Arbitrary<String> sign = Arbitraries.of("", "", "-", "+");
-        Arbitrary<String> whole = Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(20);
-        Arbitrary<String> fraction =
-                Arbitraries.strings().numeric().ofMinLength(0).ofMaxLength(20);
-        Arbitrary<String> exponent = Arbitraries.oneOf(
-                Arbitraries.just(""),
-                Combinators.combine(
-                                Arbitraries.of("e", "E"),
-                                Arbitraries.of("", "+", "-"),
-                                Arbitraries.integers().between(0, 400))
-                        .as((e, s, n) -> e + s + n));
-        return Combinators.combine(sign, whole, Arbitraries.of(true, false), fraction, exponent)
-                .as((s, w, point, f, e) -> s + w + (point ? "." + f : "") + e)
-                .filter(t -> t.chars().anyMatch(Character::isDigit));
+    private static Gen<String> decimalTexts() {
+        Gen<String> sign = Gen.of("", "", "-", "+");
+        Gen<String> digits = Gen.strings(Gen.digits(), 0, 20);
+        Gen<Boolean> point = Gen.booleans();
+        Gen<String> exponent = exponents();
+        Gen<String> texts = random -> {
+            String s = sign.next(random);
+            String whole = digits.next(random);
+            boolean p = point.next(random);
+            String fraction = digits.next(random);
+            return s + whole + (p ? "." + fraction : "") + exponent.next(random);
+        };
+        return texts.filter(t -> t.chars().anyMatch(Character::isDigit));
     }
 
-    private static Arbitrary<String> integerTexts() {
-        return Arbitraries.oneOf(
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.integers().between(-1000, 1000).map(String::valueOf),
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-                        .map(String::valueOf),
-                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(25));
+    /** Integers a double holds exactly (what an integer column keeps), and its edges ±2^53. */
+    private static Gen<String> exactIntegers() {
+        return Gen.longs(-(1L << 53), 1L << 53).map(String::valueOf);
+    }
+
+    private static Gen<String> integerTexts() {
+        return Gen.frequency(
+                weight(3, exactIntegers()),
+                weight(3, Gen.ints(-1000, 1000).map(String::valueOf)),
+                weight(1, Gen.longs().map(String::valueOf)),
+                weight(
+                        1,
+                        Gen.bigIntegers(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
+                                .map(String::valueOf)),
+                weight(1, Gen.strings(Gen.digits(), 1, 25)));
     }
 
     /** JSON integers (no leading zeros: JSON has none), from small to hundreds of digits. */
-    private static Arbitrary<String> jsonIntegers() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().map(String::valueOf),
-                Arbitraries.integers().between(-3, 3).map(String::valueOf),
-                Arbitraries.longs().map(String::valueOf),
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-                        .map(String::valueOf),
-                Arbitraries.of(
-                        "9007199254740993",
-                        "9223372036854775807",
-                        "-9223372036854775808",
-                        "9223372036854775808",
-                        "1" + "0".repeat(400),
-                        "-0"));
+    private static Gen<String> jsonIntegers() {
+        return Gen.frequency(
+                weight(3, exactIntegers()),
+                weight(1, Gen.ints().map(String::valueOf)),
+                weight(2, Gen.ints(-3, 3).map(String::valueOf)),
+                weight(1, Gen.longs().map(String::valueOf)),
+                weight(
+                        1,
+                        Gen.bigIntegers(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
+                                .map(String::valueOf)),
+                weight(
+                        1,
+                        Gen.of(
+                                "9007199254740993",
+                                "9223372036854775807",
+                                "-9223372036854775808",
+                                "9223372036854775808",
+                                "1" + "0".repeat(400),
+                                "-0")));
     }
 
     /** JSON numbers with a fraction or an exponent (read as doubles), including 1.0 and overflow to infinity. */
-    private static Arbitrary<String> jsonDecimals() {
-        Arbitrary<String> whole = Arbitraries.oneOf(
-                Arbitraries.just("0"),
-                Arbitraries.integers()
-                        .between(1, 9)
-                        .flatMap(first ->
-                                Arbitraries.strings().numeric().ofMaxLength(17).map(rest -> first + rest)));
-        Arbitrary<String> fraction = Arbitraries.oneOf(
-                Arbitraries.just(""),
-                Arbitraries.just(".0"),
-                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(18).map(f -> "." + f));
-        Arbitrary<String> exponent = Arbitraries.oneOf(
-                Arbitraries.just(""),
-                Combinators.combine(
-                                Arbitraries.of("e", "E"),
-                                Arbitraries.of("", "+", "-"),
-                                Arbitraries.integers().between(0, 400))
-                        .as((e, s, n) -> e + s + n));
-        return Combinators.combine(Arbitraries.of("", "-"), whole, fraction, exponent)
-                .as((s, w, f, e) -> s + w + f + e)
-                .filter(t -> t.contains(".") || t.contains("e") || t.contains("E"));
+    private static Gen<String> jsonDecimals() {
+        Gen<String> rest = Gen.strings(Gen.digits(), 0, 17);
+        Gen<String> whole = Gen.oneOf(Gen.constant("0"), Gen.ints(1, 9).flatMap(first -> rest.map(r -> first + r)));
+        Gen<String> fraction = Gen.oneOf(
+                Gen.constant(""),
+                Gen.constant(".0"),
+                Gen.strings(Gen.digits(), 1, 18).map(f -> "." + f));
+        Gen<String> sign = Gen.of("", "-");
+        Gen<String> exponent = exponents();
+        Gen<String> texts =
+                random -> sign.next(random) + whole.next(random) + fraction.next(random) + exponent.next(random);
+        return texts.filter(t -> t.contains(".") || t.contains("e") || t.contains("E"));
     }
+
+    /** The formatters of {@link #formatted}, made once: making one per value was most of the test's time. */
+    private static final DateTimeFormatter ISO_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+
+    private static final DateTimeFormatter SPACED_MINUTES =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter ISO_MINUTES = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter SPACED_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT);
+    private static final DateTimeFormatter SLASHED_DATE = DateTimeFormatter.ofPattern("uuuu/MM/dd", Locale.ROOT);
+    private static final DateTimeFormatter SLASHED_MINUTES =
+            DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter SLASHED_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss", Locale.ROOT);
+    private static final DateTimeFormatter MONTH_D_YEAR = DateTimeFormatter.ofPattern("MMM d uuuu", Locale.ENGLISH);
+    private static final DateTimeFormatter MONTH_DD_YEAR = DateTimeFormatter.ofPattern("MMM dd uuuu", Locale.ENGLISH);
 
     private static String formatted(LocalDateTime t, int shape) {
         String fraction = t.getNano() == 0
                 ? ""
                 : ("." + String.format(Locale.ROOT, "%09d", t.getNano())).substring(0, 1 + 1 + (t.getNano() % 9));
         return switch (shape) {
-            case 0 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)) + fraction + "Z";
+            case 0 -> t.format(ISO_SECONDS) + fraction + "Z";
             case 1 ->
-                t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT))
+                t.format(ISO_SECONDS)
                         + fraction
                         + ZoneOffset.ofHoursMinutes(
                                 t.getHour() % 15 - 7, (t.getMinute() % 2) * 30 * Integer.signum(t.getHour() % 15 - 7));
-            case 2 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm", Locale.ROOT));
-            case 3 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm", Locale.ROOT));
-            case 4 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT));
-            case 5 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)) + fraction;
-            case 6 -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT));
-            case 7 -> t.format(DateTimeFormatter.ofPattern("uuuu/MM/dd", Locale.ROOT));
-            case 8 -> t.format(DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm", Locale.ROOT));
-            case 9 -> t.format(DateTimeFormatter.ofPattern("uuuu/MM/dd HH:mm:ss", Locale.ROOT));
-            case 10 -> t.format(DateTimeFormatter.ofPattern("MMM d uuuu", Locale.ENGLISH));
-            case 11 ->
-                t.format(DateTimeFormatter.ofPattern("MMM d uuuu", Locale.ENGLISH))
-                        .toUpperCase(Locale.ROOT);
-            case 12 ->
-                t.format(DateTimeFormatter.ofPattern("MMM dd uuuu", Locale.ENGLISH))
-                        .toLowerCase(Locale.ROOT);
-            default -> t.format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT)) + "+00:00";
+            case 2 -> t.format(SPACED_MINUTES);
+            case 3 -> t.format(ISO_MINUTES);
+            case 4 -> t.format(SPACED_SECONDS);
+            case 5 -> t.format(SPACED_SECONDS) + fraction;
+            case 6 -> t.format(DATE);
+            case 7 -> t.format(SLASHED_DATE);
+            case 8 -> t.format(SLASHED_MINUTES);
+            case 9 -> t.format(SLASHED_SECONDS);
+            case 10 -> t.format(MONTH_D_YEAR);
+            case 11 -> t.format(MONTH_D_YEAR).toUpperCase(Locale.ROOT);
+            case 12 -> t.format(MONTH_DD_YEAR).toLowerCase(Locale.ROOT);
+            default -> t.format(ISO_SECONDS) + "+00:00";
         };
     }
 
     /** No unpaired surrogate: a CSV is UTF-8, which cannot carry one (JSON escapes can, see textCells). */
-    private boolean wellFormed(String s) {
+    private static boolean wellFormed(String s) {
         return s.codePoints().noneMatch(cp -> cp >= 0xD800 && cp <= 0xDFFF);
     }
 }
