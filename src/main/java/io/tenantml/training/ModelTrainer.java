@@ -3,6 +3,8 @@ package io.tenantml.training;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.XGBoostParams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,13 +3,14 @@ package io.tenantml.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.model.ModelProvenance;
+import io.tenantml.model.Objective;
+import io.tenantml.model.XGBoostParams;
 import io.tenantml.training.BoostingListener;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelTrainer;
-import io.tenantml.training.Objective;
 import io.tenantml.training.TestDatasets;
 import io.tenantml.training.TrainedModel;
-import io.tenantml.training.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,7 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.training.ModelSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
