@@ -60,14 +60,14 @@ class ModelArtifactTest {
             file = ModelArtifact.write(
                     model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             predictedAtTraining = model.booster()
-                    .predict(ModelTrainer.matrix(
-                            model.transform(),
-                            model.transform().bind(penguins.schema()),
-                            model.validationRows(),
-                            java.util.stream.IntStream.range(
-                                            0, model.validationRows().size())
-                                    .toArray(),
-                            null));
+                    .predict(model.transform()
+                            .bind(penguins.schema())
+                            .matrix(
+                                    model.validationRows(),
+                                    java.util.stream.IntStream.range(
+                                                    0, model.validationRows().size())
+                                            .toArray(),
+                                    null));
         }
     }
 

@@ -104,11 +104,10 @@ public final class Scorer {
             }
             return predictions;
         }
-        // As FeatureTransform.matrix, with the feature types computed once per model (names are not
-        // needed: XGBoost matches features by position). SHAP values need a DMatrix.
-        DMatrix matrix = new DMatrix(data, rows, model.width(), Float.NaN);
+        // With the feature types computed once per model (names are not needed: XGBoost matches features by
+        // position). SHAP values need a DMatrix.
+        DMatrix matrix = FeatureTransform.positionalMatrix(data, rows, model.width(), model.featureTypes());
         try {
-            matrix.setFeatureTypes(model.featureTypes());
             float[][] out = booster.predict(matrix);
             float[][] margins = booster.predict(matrix, true);
             float[][] contributions = booster.predictContrib(matrix, 0);
