@@ -190,15 +190,29 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         return new EncodedRecord(out, List.copyOf(missing), List.copyOf(unseen), List.copyOf(unknown));
     }
 
-    /** A DMatrix over row-major {@code data} with this transform's names and types and NaN as missing. */
+    /**
+     * A DMatrix over row-major {@code data} with this transform's names and types and NaN as missing. This
+     * package alone builds XGBoost matrices (training, champion evaluation, batch, explanations), so that
+     * what a feature is to XGBoost (position, name, type, missing value) is decided in one place.
+     */
     public DMatrix matrix(float[] data, int rows) throws XGBoostError {
-        if (data.length != (long) rows * width()) {
-            throw new IllegalArgumentException(
-                    "data has " + data.length + " values, expected " + rows + " x " + width());
-        }
-        DMatrix matrix = new DMatrix(data, rows, width(), Float.NaN);
+        DMatrix matrix = positionalMatrix(data, rows, width(), featureTypes());
         matrix.setFeatureNames(featureNames());
-        matrix.setFeatureTypes(featureTypes());
+        return matrix;
+    }
+
+    /**
+     * A DMatrix over row-major {@code data} without feature names (XGBoost matches features by position),
+     * with feature types the caller computed once from {@link #featureTypes()} (serving keeps them per model),
+     * NaN as missing.
+     */
+    public static DMatrix positionalMatrix(float[] data, int rows, int width, String[] featureTypes)
+            throws XGBoostError {
+        if (data.length != (long) rows * width) {
+            throw new IllegalArgumentException("data has " + data.length + " values, expected " + rows + " x " + width);
+        }
+        DMatrix matrix = new DMatrix(data, rows, width, Float.NaN);
+        matrix.setFeatureTypes(featureTypes);
         return matrix;
     }
 
@@ -262,6 +276,26 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 encodeValue(input, values[positions[i]], out, at);
                 at += input.width();
             }
+        }
+
+        /**
+         * Encodes the selected rows (the candidate's or a champion's transform, training splits, batch chunks)
+         * into a DMatrix with the transform's names and types.
+         *
+         * @param selected indexes into {@code rows}, in the order of the matrix's rows
+         * @param labels   one per selected row, or null for a matrix to predict on
+         */
+        public DMatrix matrix(List<Object[]> rows, int[] selected, float[] labels) throws XGBoostError {
+            int width = width();
+            float[] data = new float[selected.length * width];
+            for (int r = 0; r < selected.length; r++) {
+                encode(rows.get(selected[r]), data, r * width);
+            }
+            DMatrix matrix = FeatureTransform.this.matrix(data, selected.length);
+            if (labels != null) {
+                matrix.setLabel(labels);
+            }
+            return matrix;
         }
     }
 

@@ -1,6 +1,6 @@
 package io.tenantml.identity;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 
 /**
  * Fired synchronously after each step of provisioning a tenant in Keycloak, for audit logs and for tests

@@ -3,8 +3,8 @@ package io.tenantml.registry;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.EncodedRecord;
 import io.tenantml.feature.FeatureTransform;
-import io.tenantml.training.ModelTrainer;
-import io.tenantml.training.TargetEncoding;
+import io.tenantml.model.ModelProvenance;
+import io.tenantml.model.TargetEncoding;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -82,9 +82,9 @@ public final class LoadedModel implements AutoCloseable {
 
     /** Predicts typed dataset rows of {@code schema} (batch scoring, champion evaluation). */
     public float[][] predictRows(DatasetSchema schema, List<Object[]> rows) throws XGBoostError {
-        FeatureTransform.RowEncoder encoder = transform().bind(schema);
-        DMatrix matrix = ModelTrainer.matrix(
-                transform(), encoder, rows, IntStream.range(0, rows.size()).toArray(), null);
+        DMatrix matrix = transform()
+                .bind(schema)
+                .matrix(rows, IntStream.range(0, rows.size()).toArray(), null);
         try {
             return booster.predict(matrix);
         } finally {

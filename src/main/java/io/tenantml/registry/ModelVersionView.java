@@ -2,10 +2,11 @@ package io.tenantml.registry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tenantml.feature.FeatureTransform;
-import io.tenantml.training.GateDecision;
-import io.tenantml.training.Objective;
-import io.tenantml.training.TargetEncoding;
-import io.tenantml.training.XGBoostParams;
+import io.tenantml.model.GateDecision;
+import io.tenantml.model.ModelProvenance;
+import io.tenantml.model.Objective;
+import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

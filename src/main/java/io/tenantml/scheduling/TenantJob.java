@@ -1,6 +1,6 @@
 package io.tenantml.scheduling;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import jakarta.inject.Inject;
 import org.quartz.Job;

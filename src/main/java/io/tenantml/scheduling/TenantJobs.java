@@ -1,7 +1,7 @@
 package io.tenantml.scheduling;
 
+import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantDeletionListener;
-import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;

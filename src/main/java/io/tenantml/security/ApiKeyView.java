@@ -1,6 +1,7 @@
 package io.tenantml.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.shared.Role;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.tenantml.security;
 
+import io.tenantml.shared.Role;
 import java.time.Instant;
 import java.util.UUID;
 

@@ -1,5 +1,6 @@
 package io.tenantml.security;
 
+import io.tenantml.shared.Role;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

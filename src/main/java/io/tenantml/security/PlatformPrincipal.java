@@ -1,6 +1,7 @@
 package io.tenantml.security;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.TenantId;
 import java.util.Objects;
 import java.util.Optional;
 

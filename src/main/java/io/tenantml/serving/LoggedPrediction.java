@@ -1,6 +1,6 @@
 package io.tenantml.serving;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;

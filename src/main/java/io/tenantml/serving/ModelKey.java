@@ -1,6 +1,6 @@
 package io.tenantml.serving;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import java.util.Objects;
 
 /** A model version of one tenant: the unit the serving cache loads and evicts. */

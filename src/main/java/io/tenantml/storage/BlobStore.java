@@ -1,6 +1,6 @@
 package io.tenantml.storage;
 
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,7 @@
 package io.tenantml.tenancy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tenantml.shared.TenantId;
 import java.nio.file.Path;
 
 /**

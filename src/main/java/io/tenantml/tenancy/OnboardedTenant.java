@@ -15,6 +15,12 @@ public record OnboardedTenant(
         String adminApiKey,
         @com.fasterxml.jackson.annotation.JsonIgnore Map<String, Object> provisioned) {
 
+    /**
+     * The member under which a provisioner returns the first admin key (security's does); the answer carries
+     * it as {@link #adminApiKey()}.
+     */
+    public static final String ADMIN_API_KEY = "adminApiKey";
+
     @JsonAnyGetter
     public Map<String, Object> provisionedMembers() {
         return provisioned;

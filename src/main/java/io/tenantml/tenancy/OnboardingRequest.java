@@ -1,5 +1,6 @@
 package io.tenantml.tenancy;
 
+import io.tenantml.shared.TenantId;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;

@@ -1,5 +1,6 @@
 package io.tenantml.tenancy;
 
+import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
 

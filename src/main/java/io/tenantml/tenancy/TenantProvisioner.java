@@ -1,5 +1,6 @@
 package io.tenantml.tenancy;
 
+import io.tenantml.shared.TenantId;
 import java.util.Map;
 
 /**
@@ -8,6 +9,10 @@ import java.util.Map;
  * transaction commits; if any provisioner fails, the ones that succeeded get {@link #deprovision} and
  * the transaction rolls back, so no half-made tenant remains. {@link #deprovision} must be idempotent:
  * it also runs on offboarding and when cleaning up after a crash.
+ *
+ * <p>Provisioners run highest {@code @Priority} first, inside the onboarding transaction and with the new tenant
+ * in {@link TenantContext}, so rows they write belong to it and roll back with it. Security's provisioner
+ * issues the first admin key this way: tenancy does not depend on security.
  */
 public interface TenantProvisioner {
 

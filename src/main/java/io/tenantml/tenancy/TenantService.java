@@ -2,11 +2,8 @@ package io.tenantml.tenancy;
 
 import io.quarkus.arc.All;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tenantml.security.ApiKeyService;
-import io.tenantml.security.IssuedApiKey;
-import io.tenantml.security.NewApiKey;
-import io.tenantml.security.Role;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.internal.TenantEntity;
@@ -46,9 +43,6 @@ public class TenantService {
     TenantContext tenantContext;
 
     @Inject
-    ApiKeyService apiKeys;
-
-    @Inject
     BlobStore blobs;
 
     @Inject
@@ -67,7 +61,8 @@ public class TenantService {
 
     public OnboardedTenant onboard(OnboardingRequest request) {
         TenantId id = new TenantId(request.id());
-        // The whole onboarding acts for the new tenant, so its first admin key is written under it.
+        // The whole onboarding acts for the new tenant, so what provisioners write (the first admin key,
+        // issued by security's provisioner) is written under it.
         tenantContext.enter(id);
         List<TenantProvisioner> done = new ArrayList<>();
         try {
@@ -76,13 +71,17 @@ public class TenantService {
                     throw ProblemException.conflict("tenant-exists", "Tenant '" + id + "' already exists");
                 }
                 Tenant tenant = insert(id, request.name(), "api");
-                IssuedApiKey adminKey = apiKeys.issue(new NewApiKey("admin", Role.ADMIN));
                 Map<String, Object> provisioned = new LinkedHashMap<>();
                 for (TenantProvisioner provisioner : provisioners) {
                     provisioned.putAll(provisioner.provision(tenant, request));
                     done.add(provisioner);
                 }
-                return new OnboardedTenant(tenant, adminKey.key(), provisioned);
+                // A named member of the answer (in OpenAPI), not one of the provisioners' free members.
+                Object adminKey = provisioned.remove(OnboardedTenant.ADMIN_API_KEY);
+                if (!(adminKey instanceof String key)) {
+                    throw new IllegalStateException("no provisioner issued the tenant's first admin key");
+                }
+                return new OnboardedTenant(tenant, key, provisioned);
             });
         } catch (RuntimeException e) {
             for (TenantProvisioner provisioner : done.reversed()) {

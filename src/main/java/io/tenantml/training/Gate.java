@@ -1,5 +1,6 @@
 package io.tenantml.training;
 
+import io.tenantml.model.GateDecision;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,8 @@
 package io.tenantml.training;
 
+import io.tenantml.model.InvalidSpecException;
+import io.tenantml.model.Objective;
+
 /**
  * When a candidate may replace the champion.
  *

@@ -1,5 +1,6 @@
 package io.tenantml.training;
 
+import io.tenantml.model.Objective;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

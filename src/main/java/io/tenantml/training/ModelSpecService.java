@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.model.InvalidSpecException;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Problem;

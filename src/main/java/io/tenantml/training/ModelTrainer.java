@@ -3,6 +3,8 @@ package io.tenantml.training;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.XGBoostParams;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,7 +39,10 @@ public final class ModelTrainer {
             }
         }
         TargetEncoding target = TargetEncoding.fit(
-                spec, () -> all.stream().map(v -> v[targetAt]).iterator());
+                spec.objective(),
+                spec.target(),
+                spec.positive(),
+                () -> all.stream().map(v -> v[targetAt]).iterator());
         Function<Object, Float> labeller = target.labeller();
         List<Instant> times =
                 timeAt < 0 ? null : all.stream().map(v -> (Instant) v[timeAt]).toList();
@@ -57,8 +62,8 @@ public final class ModelTrainer {
         for (int i : split.validation()) {
             validationRows.add(all.get(i));
         }
-        DMatrix train = matrix(transform, encoder, all, split.train(), trainLabels);
-        DMatrix valid = matrix(transform, encoder, all, split.validation(), validLabels);
+        DMatrix train = encoder.matrix(all, split.train(), trainLabels);
+        DMatrix valid = encoder.matrix(all, split.validation(), validLabels);
         try {
             XGBoostTrainer.Boosted boosted = XGBoostTrainer.boost(
                     train,
@@ -92,26 +97,6 @@ public final class ModelTrainer {
             train.dispose();
             valid.dispose();
         }
-    }
-
-    /** Encodes the selected rows with a transform (the candidate's or a champion's) into a DMatrix. */
-    public static DMatrix matrix(
-            FeatureTransform transform,
-            FeatureTransform.RowEncoder encoder,
-            List<Object[]> rows,
-            int[] selected,
-            float[] labels)
-            throws XGBoostError {
-        int width = transform.width();
-        float[] data = new float[selected.length * width];
-        for (int r = 0; r < selected.length; r++) {
-            encoder.encode(rows.get(selected[r]), data, r * width);
-        }
-        DMatrix matrix = transform.matrix(data, selected.length);
-        if (labels != null) {
-            matrix.setLabel(labels);
-        }
-        return matrix;
     }
 
     private static float[] labels(List<Object[]> rows, int[] selected, int targetAt, Function<Object, Float> labeller) {

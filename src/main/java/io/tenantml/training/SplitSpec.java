@@ -2,6 +2,7 @@ package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.tenantml.model.InvalidSpecException;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,7 @@
 package io.tenantml.training;
 
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.model.TargetEncoding;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.model.GateDecision;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;

@@ -1,6 +1,7 @@
 package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.model.GateDecision;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

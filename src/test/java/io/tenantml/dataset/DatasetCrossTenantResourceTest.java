@@ -5,8 +5,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
-import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;

@@ -5,9 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.tenantml.shared.TenantId;
 import io.tenantml.statistics.ColumnSketch;
 import io.tenantml.statistics.TableSketch;
-import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;

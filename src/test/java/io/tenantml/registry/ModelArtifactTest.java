@@ -3,13 +3,14 @@ package io.tenantml.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tenantml.model.ModelProvenance;
+import io.tenantml.model.Objective;
+import io.tenantml.model.XGBoostParams;
 import io.tenantml.training.BoostingListener;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelTrainer;
-import io.tenantml.training.Objective;
 import io.tenantml.training.TestDatasets;
 import io.tenantml.training.TrainedModel;
-import io.tenantml.training.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,14 +60,14 @@ class ModelArtifactTest {
             file = ModelArtifact.write(
                     model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             predictedAtTraining = model.booster()
-                    .predict(ModelTrainer.matrix(
-                            model.transform(),
-                            model.transform().bind(penguins.schema()),
-                            model.validationRows(),
-                            java.util.stream.IntStream.range(
-                                            0, model.validationRows().size())
-                                    .toArray(),
-                            null));
+                    .predict(model.transform()
+                            .bind(penguins.schema())
+                            .matrix(
+                                    model.validationRows(),
+                                    java.util.stream.IntStream.range(
+                                                    0, model.validationRows().size())
+                                            .toArray(),
+                                    null));
         }
     }
 

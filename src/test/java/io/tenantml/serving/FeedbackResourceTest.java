@@ -9,7 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.sql.Connection;

@@ -8,7 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.sql.Connection;

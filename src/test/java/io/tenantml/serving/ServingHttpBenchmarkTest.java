@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.serving.benchmark.BenchmarkStats;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.io.IOException;

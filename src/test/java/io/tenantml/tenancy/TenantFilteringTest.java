@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -24,6 +24,34 @@ class TenantResourceTest {
     }
 
     @Test
+    void shouldAnswerOnboardingWithTheTenantAndTheFirstAdminKeyFromItsProvisioner() {
+        // The first admin key comes from security's TenantProvisioner now; the answer must not change shape.
+        String id = Api.uniqueTenant("shape");
+        Map<String, Object> answer = Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "name", id + " Inc"))
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath()
+                .getMap("");
+
+        org.assertj.core.api.Assertions.assertThat(answer)
+                .containsOnlyKeys("id", "name", "source", "createdAt", "updatedAt", "adminApiKey")
+                .containsEntry("id", id)
+                .containsEntry("source", "api");
+        String key = (String) answer.get("adminApiKey");
+        // Only an admin may issue keys: the key is the tenant's admin key.
+        Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "ci", "role", "integration"))
+                .post("/api/v1/tenants/" + id + "/api-keys")
+                .then()
+                .statusCode(201);
+    }
+
+    @Test
     void shouldRejectDuplicateTenantWithConflict() {
         String id = Api.uniqueTenant("dup");
         Api.createTenant(id);

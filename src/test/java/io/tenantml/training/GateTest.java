@@ -3,6 +3,8 @@ package io.tenantml.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tenantml.model.GateDecision;
+import io.tenantml.model.Objective;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

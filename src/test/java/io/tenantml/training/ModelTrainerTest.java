@@ -6,6 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.model.InvalidSpecException;
+import io.tenantml.model.Objective;
+import io.tenantml.model.PositiveClass;
+import io.tenantml.model.XGBoostParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tenantml.dataset.DatasetRow;
+import io.tenantml.model.Objective;
+import io.tenantml.model.PositiveClass;
+import io.tenantml.model.XGBoostParams;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

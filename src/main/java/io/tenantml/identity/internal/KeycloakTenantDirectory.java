@@ -7,7 +7,7 @@ import io.tenantml.identity.IntegrationClient;
 import io.tenantml.identity.IssuedIntegration;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

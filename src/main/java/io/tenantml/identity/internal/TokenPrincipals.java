@@ -2,8 +2,8 @@ package io.tenantml.identity.internal;
 
 import io.tenantml.security.CredentialVerifier.Verification;
 import io.tenantml.security.PlatformPrincipal;
-import io.tenantml.security.Role;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.TenantId;
 import java.util.Collection;
 import java.util.Optional;
 

@@ -1,11 +1,11 @@
 package io.tenantml.security.rest;
 
-import io.tenantml.security.Access;
 import io.tenantml.security.ApiKeyService;
 import io.tenantml.security.ApiKeyView;
 import io.tenantml.security.IssuedApiKey;
 import io.tenantml.security.NewApiKey;
-import io.tenantml.security.Role;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -3,7 +3,7 @@ package io.tenantml.serving.internal;
 import io.quarkus.arc.Unremovable;
 import io.tenantml.scheduling.TenantJob;
 import io.tenantml.serving.BatchPredictionService;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.UUID;

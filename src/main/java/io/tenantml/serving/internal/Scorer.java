@@ -3,14 +3,14 @@ package io.tenantml.serving.internal;
 import io.tenantml.feature.EncodedRecord;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.feature.InvalidFeatureValueException;
+import io.tenantml.model.Objective;
+import io.tenantml.model.TargetEncoding;
 import io.tenantml.serving.Prediction;
 import io.tenantml.serving.PredictionWarning;
 import io.tenantml.serving.ServedModel;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
-import io.tenantml.training.Objective;
-import io.tenantml.training.TargetEncoding;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,11 +104,10 @@ public final class Scorer {
             }
             return predictions;
         }
-        // As FeatureTransform.matrix, with the feature types computed once per model (names are not
-        // needed: XGBoost matches features by position). SHAP values need a DMatrix.
-        DMatrix matrix = new DMatrix(data, rows, model.width(), Float.NaN);
+        // With the feature types computed once per model (names are not needed: XGBoost matches features by
+        // position). SHAP values need a DMatrix.
+        DMatrix matrix = FeatureTransform.positionalMatrix(data, rows, model.width(), model.featureTypes());
         try {
-            matrix.setFeatureTypes(model.featureTypes());
             float[][] out = booster.predict(matrix);
             float[][] margins = booster.predict(matrix, true);
             float[][] contributions = booster.predictContrib(matrix, 0);

@@ -1,11 +1,11 @@
 package io.tenantml.serving.rest;
 
-import io.tenantml.security.Access;
-import io.tenantml.security.Role;
 import io.tenantml.serving.BatchPredictionRequest;
 import io.tenantml.serving.BatchPredictionService;
 import io.tenantml.serving.BatchPredictionView;
 import io.tenantml.serving.PrecomputedPrediction;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;

@@ -1,10 +1,10 @@
 package io.tenantml.serving.rest;
 
-import io.tenantml.security.Access;
-import io.tenantml.security.Role;
 import io.tenantml.serving.FeedbackItem;
 import io.tenantml.serving.FeedbackReceipt;
 import io.tenantml.serving.FeedbackService;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

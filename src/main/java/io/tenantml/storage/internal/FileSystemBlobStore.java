@@ -1,10 +1,10 @@
 package io.tenantml.storage.internal;
 
+import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StorageConfig;
 import io.tenantml.storage.StoredBlob;
-import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterOutputStream;

@@ -3,8 +3,8 @@ package io.tenantml.tenancy.internal;
 import io.quarkus.arc.Arc;
 import io.quarkus.hibernate.orm.PersistenceUnitExtension;
 import io.quarkus.hibernate.orm.runtime.tenant.TenantResolver;
+import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
-import io.tenantml.tenancy.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**

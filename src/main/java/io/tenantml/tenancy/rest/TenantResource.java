@@ -1,11 +1,11 @@
 package io.tenantml.tenancy.rest;
 
-import io.tenantml.security.Access;
-import io.tenantml.security.Role;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.OnboardedTenant;
 import io.tenantml.tenancy.OnboardingRequest;
 import io.tenantml.tenancy.Tenant;
-import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;

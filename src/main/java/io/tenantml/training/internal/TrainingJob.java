@@ -2,7 +2,7 @@ package io.tenantml.training.internal;
 
 import io.quarkus.arc.Unremovable;
 import io.tenantml.scheduling.TenantJob;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.UUID;

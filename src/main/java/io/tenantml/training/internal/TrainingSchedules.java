@@ -1,7 +1,7 @@
 package io.tenantml.training.internal;
 
 import io.tenantml.scheduling.TenantJobs;
-import io.tenantml.tenancy.TenantId;
+import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.UUID;

@@ -1,8 +1,8 @@
 package io.tenantml.training.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tenantml.security.Access;
-import io.tenantml.security.Role;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.ModelView;

@@ -1,7 +1,7 @@
 package io.tenantml.training.rest;
 
-import io.tenantml.security.Access;
-import io.tenantml.security.Role;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
 import io.tenantml.training.StartTraining;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantml.security.CredentialVerifier.Forbidden;
 import io.tenantml.security.CredentialVerifier.Rejected;
 import io.tenantml.security.CredentialVerifier.Verified;
-import io.tenantml.security.Role;
+import io.tenantml.shared.Role;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,12 +3,12 @@ package io.tenantml.serving.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tenantml.model.Objective;
+import io.tenantml.model.XGBoostParams;
 import io.tenantml.serving.Prediction;
 import io.tenantml.serving.ServedModel;
 import io.tenantml.training.ModelSpec;
-import io.tenantml.training.Objective;
 import io.tenantml.training.TestDatasets;
-import io.tenantml.training.XGBoostParams;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;

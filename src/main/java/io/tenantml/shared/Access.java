@@ -1,4 +1,4 @@
-package io.tenantml.security;
+package io.tenantml.shared;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

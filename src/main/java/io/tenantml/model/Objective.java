@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

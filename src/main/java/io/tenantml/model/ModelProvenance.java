@@ -1,7 +1,6 @@
-package io.tenantml.registry;
+package io.tenantml.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.tenantml.training.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -16,18 +16,23 @@ import java.util.stream.Collectors;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetEncoding(Objective objective, String target, List<String> classes, PositiveClass positive) {
 
-    /** Fits the encoding from every target value (classes of the whole version, so none is unseen at validation). */
-    public static TargetEncoding fit(ModelSpec spec, Iterable<Object> targetValues) {
-        return switch (spec.objective()) {
-            case REGRESSION -> new TargetEncoding(Objective.REGRESSION, spec.target(), null, null);
+    /**
+     * Fits the encoding from every target value (classes of the whole version, so none is unseen at validation).
+     * Takes the spec's parts rather than the spec, so that this vocabulary does not depend on training.
+     *
+     * @param positive the positive class of a binary model (null: a boolean target)
+     */
+    public static TargetEncoding fit(
+            Objective objective, String target, PositiveClass positive, Iterable<Object> targetValues) {
+        return switch (objective) {
+            case REGRESSION -> new TargetEncoding(Objective.REGRESSION, target, null, null);
             case BINARY -> {
-                PositiveClass positive = spec.positive();
                 List<String> classes = positive == null
                         ? List.of("false", "true")
                         : positive.equals() != null
                                 ? List.of("not " + positive.equals(), positive.equals())
                                 : List.of("<= " + format(positive.above()), "> " + format(positive.above()));
-                yield new TargetEncoding(Objective.BINARY, spec.target(), classes, positive);
+                yield new TargetEncoding(Objective.BINARY, target, classes, positive);
             }
             case MULTICLASS -> {
                 TreeSet<String> distinct = new TreeSet<>();
@@ -39,9 +44,9 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
                 if (distinct.size() < 2) {
                     throw new InvalidSpecException(
                             "target",
-                            "multiclass target '" + spec.target() + "' needs at least two classes, found " + distinct);
+                            "multiclass target '" + target + "' needs at least two classes, found " + distinct);
                 }
-                yield new TargetEncoding(Objective.MULTICLASS, spec.target(), List.copyOf(distinct), null);
+                yield new TargetEncoding(Objective.MULTICLASS, target, List.copyOf(distinct), null);
             }
         };
     }

@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 /**
  * The gate's verdict on one candidate.

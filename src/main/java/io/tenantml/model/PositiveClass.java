@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 /**
  * Which target values are the positive class of a binary model. Exactly one applies: {@code above} for a

@@ -1,4 +1,4 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 /** A model spec value that is wrong; {@link #field()} is its JSON path, such as {@code params.eta}. */
 public class InvalidSpecException extends IllegalArgumentException {

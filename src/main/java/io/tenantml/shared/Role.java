@@ -1,4 +1,4 @@
-package io.tenantml.security;
+package io.tenantml.shared;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
