@@ -329,6 +329,11 @@ class IdentityResourceTest {
                 .body("items.clientId", hasItems(acme.integrationClientId(), clientId))
                 .body("items.clientSecret", everyItem(nullValue()))
                 .body("items.clientId", not(hasItem(globex.integrationClientId())));
+        assertThat(Pages.walk(Api.as(admin), path, 1))
+                .as("in pages of one, by client id")
+                .extracting(c -> (String) c.get("clientId"))
+                .contains(acme.integrationClientId(), clientId)
+                .isSorted();
 
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(204);
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(404);
