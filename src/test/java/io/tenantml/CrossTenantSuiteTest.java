@@ -58,7 +58,7 @@ public class CrossTenantSuiteTest {
                 .get("/api/v1/tenants/" + victim + "/api-keys")
                 .then()
                 .extract()
-                .path("[0].id");
+                .path("items[0].id");
         blobs.put(new TenantId(victim), BlobKey.of("canary", "file.bin"), new ByteArrayInputStream(new byte[] {42}));
         Api.as(victimAdmin)
                 .contentType("text/csv")

@@ -12,6 +12,8 @@ import io.tenantml.dataset.internal.RowExport;
 import io.tenantml.dataset.internal.SpeculativeIngestion;
 import io.tenantml.dataset.internal.Spool;
 import io.tenantml.dataset.internal.StoredJson;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
@@ -95,12 +97,25 @@ public class DatasetService {
         });
     }
 
-    public List<DatasetView> list() {
+    /** The tenant's datasets by name (unique per tenant). */
+    public Page<DatasetView> list(PageRequest page) {
+        List<String> after = page.after("datasets", 1);
         List<DatasetView> out = new ArrayList<>();
-        for (DatasetEntity d : store.datasets()) {
+        for (DatasetEntity d : store.datasets(after == null ? null : after.get(0), page.fetchSize())) {
             out.add(view(d));
         }
-        return out;
+        return page.page(out, "datasets", d -> List.of(d.name()));
+    }
+
+    /** A dataset's versions, oldest first. */
+    public Page<DatasetView.VersionSummary> versions(String name, PageRequest page) {
+        DatasetEntity d = require(name);
+        List<String> after = page.after("dataset-versions", 1);
+        int from = after == null ? 0 : PageRequest.value(after.get(0), Integer::parseInt);
+        List<DatasetView.VersionSummary> out = store.versions(d.id, from, page.fetchSize()).stream()
+                .map(this::summary)
+                .toList();
+        return page.page(out, "dataset-versions", v -> List.of(Integer.toString(v.version())));
     }
 
     public DatasetView get(String name) {
@@ -392,15 +407,8 @@ public class DatasetService {
     }
 
     private DatasetView view(DatasetEntity d) {
-        List<DatasetView.VersionSummary> versions = store.versions(d.id).stream()
-                .map(v -> new DatasetView.VersionSummary(
-                        v.version,
-                        v.rowCount,
-                        v.quarantinedRows,
-                        v.sha256,
-                        read(v.validationJson, ValidationReport.class).status(),
-                        v.createdAt))
-                .toList();
+        DatasetView.VersionSummary latest =
+                store.latest(d.id).map(this::summary).orElse(null);
         return new DatasetView(
                 d.name,
                 d.description,
@@ -409,7 +417,18 @@ public class DatasetService {
                 read(d.policyJson, IngestPolicy.class),
                 d.createdAt,
                 d.updatedAt,
-                versions);
+                store.versionCount(d.id),
+                latest);
+    }
+
+    private DatasetView.VersionSummary summary(DatasetVersionEntity v) {
+        return new DatasetView.VersionSummary(
+                v.version,
+                v.rowCount,
+                v.quarantinedRows,
+                v.sha256,
+                read(v.validationJson, ValidationReport.class).status(),
+                v.createdAt);
     }
 
     DatasetVersionView versionView(DatasetEntity d, DatasetVersionEntity v) {

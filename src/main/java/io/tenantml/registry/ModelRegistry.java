@@ -14,6 +14,8 @@ import io.tenantml.registry.internal.ModelAliasEntity;
 import io.tenantml.registry.internal.ModelAliasEventEntity;
 import io.tenantml.registry.internal.ModelVersionEntity;
 import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterConfig;
@@ -163,10 +165,22 @@ public class ModelRegistry {
                 .map(this::view);
     }
 
-    public List<ModelVersionView> versions(String model) {
-        return ModelVersionEntity.<ModelVersionEntity>list("model", Sort.by("version"), model).stream()
+    public boolean hasVersions(String model) {
+        return ModelVersionEntity.count("model", model) > 0;
+    }
+
+    /** A model's versions by number, oldest first. */
+    public Page<ModelVersionView> versions(String model, PageRequest page) {
+        List<String> after = page.after("model-versions", 1);
+        int from = after == null ? 0 : PageRequest.value(after.get(0), Integer::parseInt);
+        List<ModelVersionView> rows = ModelVersionEntity.<ModelVersionEntity>find(
+                        "model = ?1 and version > ?2 order by version", model, from)
+                .range(0, page.limit())
+                .list()
+                .stream()
                 .map(this::view)
                 .toList();
+        return page.page(rows, "model-versions", v -> List.of(Integer.toString(v.version())));
     }
 
     /** @throws ProblemException 404 when the model has no such version (for this tenant) */
@@ -230,12 +244,41 @@ public class ModelRegistry {
         aliasesChanged(model);
     }
 
-    public List<AliasEvent> aliasHistory(String model) {
-        return ModelAliasEventEntity.<ModelAliasEventEntity>list(
-                        "model", Sort.by("at").and("id"), model)
-                .stream()
-                .map(e -> new AliasEvent(e.alias, e.fromVersion, e.toVersion, e.actor, e.at, e.reason))
-                .toList();
+    /** A model's aliases by name, with the version each points to. */
+    public Page<AliasView> aliasPage(String model, PageRequest page) {
+        List<String> after = page.after("aliases", 1);
+        List<ModelAliasEntity> rows = after == null
+                ? ModelAliasEntity.<ModelAliasEntity>find("model = ?1 order by alias", model)
+                        .range(0, page.limit())
+                        .list()
+                : ModelAliasEntity.<ModelAliasEntity>find(
+                                "model = ?1 and alias > ?2 order by alias", model, after.get(0))
+                        .range(0, page.limit())
+                        .list();
+        return page.page(
+                rows.stream().map(a -> new AliasView(a.alias, a.version)).toList(), "aliases", a -> List.of(a.alias()));
+    }
+
+    /** Every recorded alias move of a model, oldest first; ties of time broken by id. */
+    public Page<AliasEvent> aliasHistory(String model, PageRequest page) {
+        List<String> after = page.after("alias-history", 2);
+        List<ModelAliasEventEntity> rows = after == null
+                ? ModelAliasEventEntity.<ModelAliasEventEntity>find("model = ?1 order by at, id", model)
+                        .range(0, page.limit())
+                        .list()
+                : ModelAliasEventEntity.<ModelAliasEventEntity>find(
+                                "model = ?1 and (at > ?2 or (at = ?2 and id > ?3)) order by at, id",
+                                model,
+                                PageRequest.value(after.get(0), Instant::parse),
+                                PageRequest.value(after.get(1), UUID::fromString))
+                        .range(0, page.limit())
+                        .list();
+        return page.page(
+                rows.stream()
+                        .map(e -> new AliasEvent(e.id, e.alias, e.fromVersion, e.toVersion, e.actor, e.at, e.reason))
+                        .toList(),
+                "alias-history",
+                e -> List.of(e.at().toString(), e.id().toString()));
     }
 
     /**

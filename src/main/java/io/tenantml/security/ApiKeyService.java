@@ -3,6 +3,8 @@ package io.tenantml.security;
 import io.tenantml.security.internal.ApiKeyCodec;
 import io.tenantml.security.internal.ApiKeyEntity;
 import io.tenantml.security.internal.KeyHasher;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.TenantId;
@@ -63,11 +65,24 @@ public class ApiKeyService {
         return new IssuedApiKey(entity.id, entity.name, request.role(), entity.prefix, key, entity.createdAt);
     }
 
-    public List<ApiKeyView> list() {
+    /** The tenant's keys, oldest first; ties of creation time broken by id (index {@code api_key_page}). */
+    public Page<ApiKeyView> list(PageRequest page) {
         tenantContext.require();
-        return ApiKeyEntity.<ApiKeyEntity>list("order by createdAt").stream()
-                .map(ApiKeyService::view)
-                .toList();
+        List<String> after = page.after("api-keys", 2);
+        List<ApiKeyEntity> rows = after == null
+                ? ApiKeyEntity.<ApiKeyEntity>find("order by createdAt, id")
+                        .range(0, page.limit())
+                        .list()
+                : ApiKeyEntity.<ApiKeyEntity>find(
+                                "createdAt > ?1 or (createdAt = ?1 and id > ?2) order by createdAt, id",
+                                PageRequest.value(after.get(0), Instant::parse),
+                                PageRequest.value(after.get(1), UUID::fromString))
+                        .range(0, page.limit())
+                        .list();
+        return page.page(
+                rows.stream().map(ApiKeyService::view).toList(),
+                "api-keys",
+                k -> List.of(k.createdAt().toString(), k.id().toString()));
     }
 
     @Transactional

@@ -218,7 +218,7 @@ public class PredictionService {
         }
         String name = alias == null ? ModelRegistry.PRODUCTION : alias;
         return registry.aliasVersion(model, name).orElseThrow(() -> {
-            if (specs.spec(model).isEmpty() && registry.versions(model).isEmpty()) {
+            if (specs.spec(model).isEmpty() && !registry.hasVersions(model)) {
                 return ProblemException.notFound("model '" + model + "' does not exist");
             }
             return new ProblemException(Problem.of(

@@ -43,6 +43,40 @@ public record PageRequest(int limit, String cursor) {
         return new PageRequest(limit == null ? DEFAULT_LIMIT : limit, cursor);
     }
 
+    /**
+     * From query parameters as they came, as text: an absent or empty limit means the default; a limit that is not
+     * a whole number is a 400 naming {@code limit} (JAX-RS would answer a failed conversion with a 404).
+     */
+    public static PageRequest parse(String limit, String cursor) {
+        if (limit == null || limit.isBlank()) {
+            return new PageRequest(DEFAULT_LIMIT, cursor);
+        }
+        int value;
+        try {
+            value = Integer.parseInt(limit.trim());
+        } catch (NumberFormatException e) {
+            throw new ProblemException(Problem.of(
+                            400,
+                            "invalid-page",
+                            "Bad request",
+                            "limit must be a whole number between 1 and " + MAX_LIMIT + ", was '" + limit + "'")
+                    .with("parameter", "limit"));
+        }
+        return new PageRequest(value, cursor);
+    }
+
+    /**
+     * Reads one sort-key value of a cursor (from {@link #after}); a value that does not parse as the list's key
+     * is a 400 naming {@code cursor}, never a 500.
+     */
+    public static <T> T value(String text, Function<String, T> parse) {
+        try {
+            return parse.apply(text);
+        } catch (RuntimeException e) {
+            throw invalidCursor("cursor is not a cursor of this list");
+        }
+    }
+
     public static PageRequest first(int limit) {
         return new PageRequest(limit, null);
     }

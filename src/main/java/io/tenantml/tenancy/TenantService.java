@@ -2,6 +2,8 @@ package io.tenantml.tenancy;
 
 import io.quarkus.arc.All;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterEvents;
@@ -122,10 +124,17 @@ public class TenantService {
         });
     }
 
-    public List<Tenant> list() {
-        return TenantEntity.<TenantEntity>list("order by id").stream()
-                .map(TenantService::view)
-                .toList();
+    /** Every tenant, by id (the primary key, so the keyset is unique and indexed). */
+    public Page<Tenant> list(PageRequest page) {
+        List<String> after = page.after("tenants", 1);
+        List<TenantEntity> rows = after == null
+                ? TenantEntity.<TenantEntity>find("order by id")
+                        .range(0, page.limit())
+                        .list()
+                : TenantEntity.<TenantEntity>find("id > ?1 order by id", after.get(0))
+                        .range(0, page.limit())
+                        .list();
+        return page.page(rows.stream().map(TenantService::view).toList(), "tenants", t -> List.of(t.id()));
     }
 
     public Optional<Tenant> find(TenantId id) {

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.panache.common.Sort;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
@@ -95,10 +96,17 @@ public class ModelSpecService {
         return view(entity(name));
     }
 
-    public List<ModelView> list() {
-        return ModelSpecEntity.<ModelSpecEntity>listAll(Sort.by("name")).stream()
-                .map(this::view)
-                .toList();
+    /** The tenant's models by name (unique per tenant). */
+    public Page<ModelView> list(PageRequest page) {
+        List<String> after = page.after("models", 1);
+        List<ModelSpecEntity> rows = after == null
+                ? ModelSpecEntity.<ModelSpecEntity>find("order by name")
+                        .range(0, page.limit())
+                        .list()
+                : ModelSpecEntity.<ModelSpecEntity>find("name > ?1 order by name", after.get(0))
+                        .range(0, page.limit())
+                        .list();
+        return page.page(rows.stream().map(this::view).toList(), "models", m -> List.of(m.name()));
     }
 
     public Optional<ModelSpec> spec(String name) {

@@ -51,7 +51,7 @@ class DatasetIdempotencyResourceTest {
         assertThat(again.getInt("version")).isEqualTo(first.getInt("version")).isEqualTo(1);
         assertThat(again.getString("sha256")).isEqualTo(first.getString("sha256"));
         assertThat(again.getString("createdAt")).isEqualTo(first.getString("createdAt"));
-        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versions.size()", equalTo(1));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versionCount", equalTo(1));
         assertThat(blobs.list(new TenantId(tenant), "datasets/p/")).hasSize(1);
     }
 
@@ -74,7 +74,7 @@ class DatasetIdempotencyResourceTest {
                 .then()
                 .statusCode(422)
                 .body("type", org.hamcrest.Matchers.endsWith("idempotency-key-reused"));
-        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versions.size()", equalTo(1));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "p")).then().body("versionCount", equalTo(1));
     }
 
     @Test
@@ -112,7 +112,7 @@ class DatasetIdempotencyResourceTest {
             int expected = round + 1;
             assertThat(versions).as("both 201s are the same version").allMatch(v -> v == expected);
         }
-        Api.as(admin).get(Fixtures.datasetPath(tenant, "flights")).then().body("versions.size()", equalTo(3));
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "flights")).then().body("versionCount", equalTo(3));
     }
 
     @Test

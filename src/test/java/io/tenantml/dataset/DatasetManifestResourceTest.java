@@ -36,8 +36,8 @@ class DatasetManifestResourceTest {
                 .get("/api/v1/tenants/demo/datasets/penguins")
                 .then()
                 .statusCode(200)
-                .body("versions.size()", equalTo(1))
-                .body("versions[0].rows", equalTo(344));
+                .body("versionCount", equalTo(1))
+                .body("latestVersion.rows", equalTo(344));
         // A second start applies the same manifest again: no new version.
         Path dir = Path.of("src/test/resources/manifests/demo");
         JsonNode datasets = YAML.readTree(dir.resolve("tenant.yaml").toFile()).get("datasets");
@@ -45,7 +45,7 @@ class DatasetManifestResourceTest {
             section.apply(new TenantId("demo"), datasets, dir);
             return null;
         });
-        Api.asOperator().get("/api/v1/tenants/demo/datasets/penguins").then().body("versions.size()", equalTo(1));
+        Api.asOperator().get("/api/v1/tenants/demo/datasets/penguins").then().body("versionCount", equalTo(1));
     }
 
     @Test
@@ -72,14 +72,15 @@ class DatasetManifestResourceTest {
                 .body("schemaSource", equalTo("declared"))
                 .body("schema.columns[0].type", equalTo("integer"))
                 .body("policy.onInvalidRows", equalTo("reject"))
-                .body("versions.size()", equalTo(1));
+                .body("versionCount", equalTo(1));
         Files.writeString(dir.resolve("scores.csv"), "id,score\n1,0.5\n2,0.7\n3,0.9\n");
         apply(tenant, yaml, dir);
         Api.as(admin)
                 .get(Fixtures.datasetPath(tenant, "scores"))
                 .then()
-                .body("versions.size()", equalTo(2))
-                .body("versions[1].rows", equalTo(3));
+                .body("versionCount", equalTo(2))
+                .body("latestVersion.version", equalTo(2))
+                .body("latestVersion.rows", equalTo(3));
     }
 
     @Test

@@ -143,12 +143,12 @@ class DatasetResourceTest {
                 .then()
                 .statusCode(200)
                 .body("schemaSource", equalTo("inferred"))
-                .body("versions.size()", equalTo(1));
+                .body("versionCount", equalTo(1));
         Api.as(admin)
                 .get("/api/v1/tenants/" + tenant + "/datasets")
                 .then()
                 .statusCode(200)
-                .body("name", org.hamcrest.Matchers.contains("penguins-csv", "penguins-json"));
+                .body("items.name", org.hamcrest.Matchers.contains("penguins-csv", "penguins-json"));
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.KeycloakTokens.TenantIdentity;
+import io.tenantml.testing.Pages;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class IdentityResourceTest {
                 .get("/api/v1/tenants/" + globex.tenant() + "/datasets")
                 .then()
                 .statusCode(200)
-                .body("name", not(hasItem("readings")));
+                .body("items.name", not(hasItem("readings")));
         // An integration administers nothing, not even its own tenant.
         Api.as(token)
                 .get("/api/v1/tenants/" + acme.tenant() + "/api-keys")
@@ -128,7 +129,7 @@ class IdentityResourceTest {
                 .then()
                 .statusCode(201);
         Api.as(token).get(models + "/quality").then().statusCode(200);
-        Api.as(token).get(models).then().statusCode(200).body("name", hasItem("quality"));
+        Api.as(token).get(models).then().statusCode(200).body("items.name", hasItem("quality"));
         Api.as(token)
                 .contentType(ContentType.JSON)
                 .body(MODEL)
@@ -150,7 +151,7 @@ class IdentityResourceTest {
                 .statusCode(201)
                 .extract()
                 .path("id");
-        Api.as(token).get(path).then().statusCode(200).body("name", hasItem("crm-sync"));
+        Api.as(token).get(path).then().statusCode(200).body("items.name", hasItem("crm-sync"));
         Api.as(token).delete(path + "/" + id).then().statusCode(204);
         Api.as(token)
                 .get("/api/v1/tenants/" + acme.tenant())
@@ -167,11 +168,9 @@ class IdentityResourceTest {
 
     @Test
     void shouldLetOperatorTokenListTenants() {
-        Api.as(KeycloakTokens.operator())
-                .get("/api/v1/tenants")
-                .then()
-                .statusCode(200)
-                .body("id", hasItems(acme.tenant(), globex.tenant()));
+        assertThat(Pages.walk(Api.as(KeycloakTokens.operator()), "/api/v1/tenants", 1000))
+                .extracting(t -> t.get("id"))
+                .contains(acme.tenant(), globex.tenant());
     }
 
     @Test
@@ -327,9 +326,14 @@ class IdentityResourceTest {
                 .get(path)
                 .then()
                 .statusCode(200)
-                .body("clientId", hasItems(acme.integrationClientId(), clientId))
-                .body("clientSecret", everyItem(nullValue()))
-                .body("clientId", not(hasItem(globex.integrationClientId())));
+                .body("items.clientId", hasItems(acme.integrationClientId(), clientId))
+                .body("items.clientSecret", everyItem(nullValue()))
+                .body("items.clientId", not(hasItem(globex.integrationClientId())));
+        assertThat(Pages.walk(Api.as(admin), path, 1))
+                .as("in pages of one, by client id")
+                .extracting(c -> (String) c.get("clientId"))
+                .contains(acme.integrationClientId(), clientId)
+                .isSorted();
 
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(204);
         Api.as(admin).delete(path + "/" + clientId).then().statusCode(404);

@@ -36,10 +36,10 @@ class ApiKeyResourceTest {
                 .get("/api/v1/tenants/" + tenant + "/api-keys")
                 .then()
                 .statusCode(200)
-                .body("$", hasSize(2))
-                .body("find { it.role == 'integration' }.prefix", equalTo(key.substring(0, 12)))
-                .body("find { it.role == 'integration' }.key", nullValue())
-                .body("find { it.role == 'integration' }.createdAt", notNullValue());
+                .body("items", hasSize(2))
+                .body("items.find { it.role == 'integration' }.prefix", equalTo(key.substring(0, 12)))
+                .body("items.find { it.role == 'integration' }.key", nullValue())
+                .body("items.find { it.role == 'integration' }.createdAt", notNullValue());
     }
 
     @Test
@@ -52,7 +52,7 @@ class ApiKeyResourceTest {
                 .get("/api/v1/tenants/" + tenant + "/api-keys")
                 .then()
                 .extract()
-                .path("find { it.role == 'integration' }.id");
+                .path("items.find { it.role == 'integration' }.id");
 
         Api.as(admin)
                 .delete("/api/v1/tenants/" + tenant + "/api-keys/" + id)
@@ -68,7 +68,7 @@ class ApiKeyResourceTest {
         Api.as(admin)
                 .get("/api/v1/tenants/" + tenant + "/api-keys")
                 .then()
-                .body("find { it.id == '" + id + "' }.revokedAt", notNullValue());
+                .body("items.find { it.id == '" + id + "' }.revokedAt", notNullValue());
     }
 
     @Test
@@ -120,7 +120,7 @@ class ApiKeyResourceTest {
                 .get("/api/v1/tenants/" + b + "/api-keys")
                 .then()
                 .extract()
-                .path("[0].id");
+                .path("items[0].id");
 
         Api.as(adminA)
                 .delete("/api/v1/tenants/" + a + "/api-keys/" + keyOfB)

@@ -90,7 +90,7 @@ class ModelManifestSectionResourceTest {
                 .isInstanceOfSatisfying(
                         ManifestSectionHandler.ManifestException.class,
                         e -> assertThat(e.field()).isEqualTo("penguin-species.target"));
-        assertThat(Api.as(admin).get(base(tenant) + "/models").<List<?>>path(""))
+        assertThat(Api.as(admin).get(base(tenant) + "/models").<List<?>>path("items"))
                 .isEmpty();
     }
 }

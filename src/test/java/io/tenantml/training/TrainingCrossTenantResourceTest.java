@@ -81,7 +81,7 @@ class TrainingCrossTenantResourceTest {
         }
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();
         // lists under the attacker's own path show none of the victim's objects
-        Api.as(attackerAdmin).get(base(attacker) + "/models").then().body("size()", equalTo(0));
+        Api.as(attackerAdmin).get(base(attacker) + "/models").then().body("items.size()", equalTo(0));
         Api.as(attackerAdmin)
                 .get(base(attacker) + "/trainings?model=species")
                 .then()
@@ -89,7 +89,7 @@ class TrainingCrossTenantResourceTest {
         Api.as(attackerAdmin)
                 .get(base(attacker) + "/models/species/versions")
                 .then()
-                .body("size()", equalTo(0));
+                .body("items.size()", equalTo(0));
         assertThat(snapshot(victim, victimAdmin)).isEqualTo(before);
 
         // same model and dataset names in both tenants: each job reads only its own tenant's rows

@@ -129,13 +129,17 @@ class TrainingLifecycleResourceTest {
                 .get(base(tenant) + "/models/species/aliases")
                 .then()
                 .statusCode(200)
-                .body("aliases.production", equalTo(1))
-                .body("history.size()", equalTo(3))
-                .body("history[2].fromVersion", equalTo(2))
-                .body("history[2].toVersion", equalTo(1))
-                .body("history[2].reason", equalTo("rollback"))
-                .body("history[2].actor", containsString("admin"))
-                .body("history[2].at", org.hamcrest.Matchers.notNullValue());
+                .body("items.find { it.alias == 'production' }.version", equalTo(1));
+        Api.as(admin)
+                .get(base(tenant) + "/models/species/alias-history")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(3))
+                .body("items[2].fromVersion", equalTo(2))
+                .body("items[2].toVersion", equalTo(1))
+                .body("items[2].reason", equalTo("rollback"))
+                .body("items[2].actor", containsString("admin"))
+                .body("items[2].at", org.hamcrest.Matchers.notNullValue());
         Api.as(admin)
                 .delete(base(tenant) + "/models/species/aliases/staging")
                 .then()
@@ -186,7 +190,7 @@ class TrainingLifecycleResourceTest {
         Map<String, Object> cancelled = awaitEnd(tenant, admin, running, progress);
         assertThat(cancelled.get("status")).isEqualTo("cancelled");
         Api.as(admin).delete(base(tenant) + "/trainings/" + running).then().statusCode(409);
-        Api.as(admin).get(base(tenant) + "/models/delayed/versions").then().body("size()", equalTo(1));
+        Api.as(admin).get(base(tenant) + "/models/delayed/versions").then().body("items.size()", equalTo(1));
     }
 
     @Test
@@ -251,6 +255,6 @@ class TrainingLifecycleResourceTest {
         });
         spec.remove("schedule");
         putModel(tenant, admin, "species", spec).then().statusCode(200);
-        Api.as(admin).get(base(tenant) + "/models/species/versions").then().body("size()", equalTo(2));
+        Api.as(admin).get(base(tenant) + "/models/species/versions").then().body("items.size()", equalTo(2));
     }
 }

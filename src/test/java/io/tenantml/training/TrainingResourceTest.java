@@ -164,6 +164,6 @@ class TrainingResourceTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("colour"));
-        Api.as(admin).get(base(tenant) + "/models").then().statusCode(200).body("size()", equalTo(0));
+        Api.as(admin).get(base(tenant) + "/models").then().statusCode(200).body("items.size()", equalTo(0));
     }
 }

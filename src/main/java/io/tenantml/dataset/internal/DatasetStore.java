@@ -29,12 +29,31 @@ public class DatasetStore {
         return DatasetEntity.find("name", name).firstResultOptional();
     }
 
-    public List<DatasetEntity> datasets() {
-        return DatasetEntity.list("order by name");
+    /** Up to {@code count} datasets by name, after {@code afterName} (null: from the first). */
+    public List<DatasetEntity> datasets(String afterName, int count) {
+        return afterName == null
+                ? DatasetEntity.<DatasetEntity>find("order by name")
+                        .range(0, count - 1)
+                        .list()
+                : DatasetEntity.<DatasetEntity>find("name > ?1 order by name", afterName)
+                        .range(0, count - 1)
+                        .list();
     }
 
     public List<DatasetVersionEntity> versions(UUID datasetId) {
         return DatasetVersionEntity.list("datasetId = ?1 order by version", datasetId);
+    }
+
+    /** Up to {@code count} versions of a dataset by number, after {@code afterVersion}. */
+    public List<DatasetVersionEntity> versions(UUID datasetId, int afterVersion, int count) {
+        return DatasetVersionEntity.<DatasetVersionEntity>find(
+                        "datasetId = ?1 and version > ?2 order by version", datasetId, afterVersion)
+                .range(0, count - 1)
+                .list();
+    }
+
+    public long versionCount(UUID datasetId) {
+        return DatasetVersionEntity.count("datasetId", datasetId);
     }
 
     public Optional<DatasetVersionEntity> version(UUID datasetId, int version) {

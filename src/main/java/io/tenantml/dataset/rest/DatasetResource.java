@@ -7,10 +7,13 @@ import io.tenantml.dataset.DatasetVersionView;
 import io.tenantml.dataset.DatasetView;
 import io.tenantml.dataset.UploadResult;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -28,7 +31,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 
 /** Datasets of a tenant. Admin and integration keys may read and upload; only admins define or delete. */
 @Path("/api/v1/tenants/{tenant}/datasets")
@@ -43,8 +45,8 @@ public class DatasetResource {
     DatasetService datasets;
 
     @GET
-    public List<DatasetView> list(@PathParam("tenant") String tenant) {
-        return datasets.list();
+    public Page<DatasetView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return datasets.list(page.request());
     }
 
     @PUT
@@ -102,6 +104,13 @@ public class DatasetResource {
                 .header("Idempotent-Replayed", result.replayed() ? "true" : null)
                 .entity(v)
                 .build();
+    }
+
+    @GET
+    @Path("{name}/versions")
+    public Page<DatasetView.VersionSummary> versions(
+            @PathParam("tenant") String tenant, @PathParam("name") String name, @BeanParam PageParams page) {
+        return datasets.versions(name, page.request());
     }
 
     @GET

@@ -5,10 +5,13 @@ import io.tenantml.identity.IntegrationService;
 import io.tenantml.identity.IssuedIntegration;
 import io.tenantml.identity.NewIntegration;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 
 @Path("/api/v1/tenants/{tenant}/integrations")
 @Produces(MediaType.APPLICATION_JSON)
@@ -40,8 +42,8 @@ public class IntegrationResource {
     }
 
     @GET
-    public List<IntegrationClient> list(@PathParam("tenant") String tenant) {
-        return integrations.list();
+    public Page<IntegrationClient> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return integrations.list(page.request());
     }
 
     @DELETE

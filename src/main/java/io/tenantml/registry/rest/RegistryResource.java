@@ -2,13 +2,17 @@ package io.tenantml.registry.rest;
 
 import io.tenantml.registry.AliasEvent;
 import io.tenantml.registry.AliasMove;
+import io.tenantml.registry.AliasView;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -18,8 +22,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Map;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,13 +31,11 @@ public class RegistryResource {
     @Inject
     ModelRegistry registry;
 
-    /** The current aliases and every recorded move. */
-    public record Aliases(Map<String, Integer> aliases, List<AliasEvent> history) {}
-
     @GET
     @Path("versions")
-    public List<ModelVersionView> versions(@PathParam("tenant") String tenant, @PathParam("model") String model) {
-        return registry.versions(model);
+    public Page<ModelVersionView> versions(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return registry.versions(model, page.request());
     }
 
     @GET
@@ -45,10 +45,20 @@ public class RegistryResource {
         return registry.version(model, version);
     }
 
+    /** The model's aliases now (the model view carries them as a map too). */
     @GET
     @Path("aliases")
-    public Aliases aliases(@PathParam("tenant") String tenant, @PathParam("model") String model) {
-        return new Aliases(registry.aliases(model), registry.aliasHistory(model));
+    public Page<AliasView> aliases(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return registry.aliasPage(model, page.request());
+    }
+
+    /** Every recorded alias move, oldest first. */
+    @GET
+    @Path("alias-history")
+    public Page<AliasEvent> aliasHistory(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return registry.aliasHistory(model, page.request());
     }
 
     @PUT

@@ -5,10 +5,13 @@ import io.tenantml.security.ApiKeyView;
 import io.tenantml.security.IssuedApiKey;
 import io.tenantml.security.NewApiKey;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -19,7 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import java.util.UUID;
 
 @Path("/api/v1/tenants/{tenant}/api-keys")
@@ -42,8 +44,8 @@ public class ApiKeyResource {
     }
 
     @GET
-    public List<ApiKeyView> list(@PathParam("tenant") String tenant) {
-        return keys.list();
+    public Page<ApiKeyView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return keys.list(page.request());
     }
 
     @DELETE

@@ -1,8 +1,10 @@
 package io.tenantml.tenancy.rest;
 
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.rest.PageParams;
 import io.tenantml.tenancy.OnboardedTenant;
 import io.tenantml.tenancy.OnboardingRequest;
 import io.tenantml.tenancy.Tenant;
@@ -10,6 +12,7 @@ import io.tenantml.tenancy.TenantService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -20,7 +23,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 
 @Path("/api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,8 +45,8 @@ public class TenantResource {
 
     @GET
     @Access({})
-    public List<Tenant> list() {
-        return tenants.list();
+    public Page<Tenant> list(@BeanParam PageParams page) {
+        return tenants.list(page.request());
     }
 
     @GET

@@ -55,7 +55,7 @@ public class ModelManifestSection implements ManifestSectionHandler {
             String name = model.getKey();
             try {
                 specs.put(name, model.getValue());
-                if (registry.versions(name).isEmpty()
+                if (!registry.hasVersions(name)
                         && trainings.list(name).stream()
                                 .noneMatch(t -> !t.status().equals("failed")
                                         && !t.status().equals("cancelled"))) {

@@ -2,11 +2,14 @@ package io.tenantml.training.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.ModelView;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,7 +19,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -30,8 +32,8 @@ public class ModelResource {
     ModelSpecService specs;
 
     @GET
-    public List<ModelView> list(@PathParam("tenant") String tenant) {
-        return specs.list();
+    public Page<ModelView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return specs.list(page.request());
     }
 
     @GET
