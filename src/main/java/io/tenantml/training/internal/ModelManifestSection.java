@@ -55,10 +55,7 @@ public class ModelManifestSection implements ManifestSectionHandler {
             String name = model.getKey();
             try {
                 specs.put(name, model.getValue());
-                if (registry.versions(name).isEmpty()
-                        && trainings.list(name).stream()
-                                .noneMatch(t -> !t.status().equals("failed")
-                                        && !t.status().equals("cancelled"))) {
+                if (registry.versions(name).isEmpty() && !trainings.hasTrainingOtherThanFailedOrCancelled(name)) {
                     trainings.start(name, null, "manifest");
                     LOG.infof("queued the first training of %s/%s declared in its manifest", tenant, name);
                 }
