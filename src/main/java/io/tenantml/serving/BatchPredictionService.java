@@ -8,11 +8,15 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
-import io.tenantml.scheduling.TenantJobs;
+import io.tenantml.scheduling.Run;
+import io.tenantml.scheduling.RunKind;
+import io.tenantml.scheduling.RunLedger;
+import io.tenantml.scheduling.RunState;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.serving.internal.BatchPredictionEntity;
-import io.tenantml.serving.internal.BatchPredictionJob;
 import io.tenantml.serving.internal.BatchPredictionRowEntity;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
@@ -26,25 +30,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.quartz.JobKey;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.TriggerBuilder;
 
 /**
- * Batch predictions of the current tenant: a request becomes a row and a Quartz trigger in one
- * transaction (the clustered store joins it), so a batch is either queued and will run, or not created.
- * Precomputed lookups read the rows of the latest succeeded batch of the model.
+ * Batch predictions of the current tenant: a request becomes a row and a run of kind
+ * {@link RunKind#BATCH_PREDICTION} in the run ledger in one transaction, so a batch is either queued and will run,
+ * or not created ({@code internal.BatchRunner} is the kind's handler). Precomputed lookups read the rows of the
+ * model's batch whose results completed last.
  */
 @ApplicationScoped
 public class BatchPredictionService {
 
-    /** The tenant's one durable batch job; each batch is a one-shot trigger carrying its id. */
-    public static final String JOB_NAME = "batch-predictions";
-
-    public static final String BATCH_ID = "batchId";
+    /** Name of the batch predictions list in its page cursors. */
+    static final String LIST = "batch-predictions";
 
     @Inject
     TenantContext tenantContext;
@@ -59,7 +60,7 @@ public class BatchPredictionService {
     DatasetReader datasets;
 
     @Inject
-    TenantJobs jobs;
+    RunLedger ledger;
 
     @Inject
     BlobStore blobs;
@@ -75,7 +76,6 @@ public class BatchPredictionService {
 
     @Transactional
     public BatchPredictionView submit(String model, BatchPredictionRequest request) {
-        TenantId tenant = tenantContext.require();
         if (request == null || request.dataset() == null || request.dataset().isBlank()) {
             throw new ProblemException(Problem.of(400, "invalid-batch-request", "Bad request", "dataset is required")
                     .with("field", "dataset"));
@@ -104,43 +104,56 @@ public class BatchPredictionService {
         batch.datasetVersion = data.version();
         batch.datasetSha256 = data.sha256();
         batch.keyColumn = data.schema().primaryKey();
-        batch.status = "queued";
         batch.rowsTotal = data.rows();
         batch.createdAt = clock.instant();
         batch.createdBy = principal.actor();
+        Run run = ledger.enqueue(RunKind.BATCH_PREDICTION, model, batch.id, false);
         batch.persist();
-        JobKey job = jobs.ensureJob(tenant, JOB_NAME, BatchPredictionJob.class);
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, "batch-" + batch.id))
-                        .forJob(job)
-                        .usingJobData(BATCH_ID, batch.id.toString())
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                        .startNow()
-                        .build());
-        return view(batch);
+        return view(batch, run);
     }
 
     public BatchPredictionView get(String model, UUID id) {
         return view(entity(model, id));
     }
 
-    public List<BatchPredictionView> list(String model) {
-        return BatchPredictionEntity.<BatchPredictionEntity>list(
-                        "model", Sort.by("createdAt").descending(), model)
-                .stream()
-                .map(BatchPredictionService::view)
-                .toList();
+    /** One page of the model's batch predictions, newest first (then by id); keyset paging as for trainings. */
+    public Page<BatchPredictionView> list(String model, PageRequest page) {
+        List<String> after = page.after(LIST, 2);
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("model", model);
+        String where = "model = :model";
+        if (after != null) {
+            where += " and (createdAt < :at or (createdAt = :at and id < :id))";
+            try {
+                params.put("at", Instant.parse(after.get(0)));
+                params.put("id", UUID.fromString(after.get(1)));
+            } catch (IllegalArgumentException | java.time.DateTimeException e) {
+                throw new ProblemException(
+                        Problem.of(400, "invalid-page", "Bad request", "cursor is not a cursor of this list")
+                                .with("parameter", "cursor"));
+            }
+        }
+        List<BatchPredictionEntity> rows = BatchPredictionEntity.<BatchPredictionEntity>find(
+                        where,
+                        Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending),
+                        params)
+                .page(0, page.fetchSize())
+                .list();
+        Map<UUID, Run> runs = ledger.find(rows.stream().map(b -> b.id).toList());
+        List<BatchPredictionView> views =
+                rows.stream().map(b -> view(b, runs.get(b.id))).toList();
+        return page.page(views, LIST, v -> List.of(v.createdAt().toString(), v.id().toString()));
     }
 
     /** The results CSV, checked against its recorded SHA-256 as it is opened. */
     public InputStream results(String model, UUID id) {
         BatchPredictionEntity batch = entity(model, id);
-        if (!"succeeded".equals(batch.status)) {
+        Run run = run(batch);
+        if (run.state() != RunState.SUCCEEDED) {
             throw ProblemException.conflict(
                     "batch-not-finished",
-                    "batch prediction " + id + " is " + batch.status + "; results are available once it has succeeded");
+                    "batch prediction " + id + " is " + run.state().wireName()
+                            + "; results are available once it has succeeded");
         }
         try {
             return blobs.openVerified(tenantContext.require(), new BlobKey(batch.resultsKey), batch.resultsSha256);
@@ -152,8 +165,8 @@ public class BatchPredictionService {
     /** @throws ProblemException 404 when the model has no finished batch or the key is not in it */
     public PrecomputedPrediction precomputed(String model, String key) {
         BatchPredictionEntity batch = BatchPredictionEntity.<BatchPredictionEntity>find(
-                        "model = ?1 and status = 'succeeded'",
-                        Sort.by("finishedAt").descending(),
+                        "model = ?1 and resultsAt is not null",
+                        Sort.by("resultsAt").descending().and("id", Sort.Direction.Descending),
                         model)
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no finished batch prediction"));
@@ -167,7 +180,7 @@ public class BatchPredictionService {
                 key,
                 batch.id,
                 batch.version,
-                batch.finishedAt,
+                batch.resultsAt,
                 row.score,
                 row.label,
                 probabilities(row.probabilities));
@@ -190,9 +203,17 @@ public class BatchPredictionService {
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no batch prediction " + id));
     }
 
-    static BatchPredictionView view(BatchPredictionEntity b) {
+    private Run run(BatchPredictionEntity b) {
+        return ledger.find(b.id).orElseThrow(() -> new IllegalStateException("batch " + b.id + " has no run"));
+    }
+
+    private BatchPredictionView view(BatchPredictionEntity b) {
+        return view(b, run(b));
+    }
+
+    static BatchPredictionView view(BatchPredictionEntity b, Run run) {
         double progress = b.rowsTotal == 0
-                ? ("succeeded".equals(b.status) ? 1.0 : 0.0)
+                ? (run.state() == RunState.SUCCEEDED ? 1.0 : 0.0)
                 : Math.min(1.0, (double) b.rowsDone / b.rowsTotal);
         return new BatchPredictionView(
                 b.id,
@@ -201,14 +222,15 @@ public class BatchPredictionService {
                 b.dataset,
                 b.datasetVersion,
                 b.keyColumn,
-                b.status,
+                run.state(),
                 progress,
                 b.rowsTotal,
                 b.rowsDone,
                 b.createdAt,
-                b.startedAt,
-                b.finishedAt,
+                run.startedAt(),
+                run.finishedAt(),
                 b.resultsSha256,
-                b.error);
+                run.errorCode(),
+                run.errorMessage());
     }
 }

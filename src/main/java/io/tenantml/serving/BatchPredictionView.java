@@ -1,13 +1,16 @@
 package io.tenantml.serving;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.scheduling.RunState;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
  * A batch prediction and how far it got.
  *
- * @param status   queued, running, succeeded or failed
+ * @param status   the run's state in the run ledger
+ * @param errorCode why it failed or was cancelled, as a stable code
+ * @param error    the same for people; never exception text (an unexpected failure names an incident id)
  * @param progress rows scored / rows in the dataset version, 0..1
  * @param keyColumn the dataset's primary key that results and precomputed lookups use; null = line number
  */
@@ -19,7 +22,7 @@ public record BatchPredictionView(
         String dataset,
         int datasetVersion,
         String keyColumn,
-        String status,
+        RunState status,
         double progress,
         long rowsTotal,
         long rowsDone,
@@ -27,4 +30,5 @@ public record BatchPredictionView(
         Instant startedAt,
         Instant finishedAt,
         String resultsSha256,
+        String errorCode,
         String error) {}

@@ -11,10 +11,6 @@ public interface TrainingConfig {
     @WithDefault("2")
     int threads();
 
-    /** Trainings that may run at the same time on one node; further ones wait for a slot. */
-    @WithDefault("1")
-    int maxConcurrent();
-
     /** Shortest interval between two progress writes of one training, in milliseconds. */
     @WithDefault("200")
     long progressIntervalMillis();

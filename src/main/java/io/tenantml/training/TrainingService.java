@@ -6,29 +6,38 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.model.GateDecision;
+import io.tenantml.scheduling.Run;
+import io.tenantml.scheduling.RunKind;
+import io.tenantml.scheduling.RunLedger;
+import io.tenantml.scheduling.RunState;
 import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.internal.TrainingEntity;
-import io.tenantml.training.internal.TrainingSchedules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
-/** Starting, watching and cancelling the current tenant's trainings. */
+/**
+ * Starting, watching and cancelling the current tenant's trainings. A training is a run of kind
+ * {@link RunKind#TRAINING} in the run ledger (its lifecycle) plus a training row of the same id (what it is about
+ * and what it produced); {@code internal.TrainingRunner} is the kind's handler.
+ */
 @ApplicationScoped
 public class TrainingService {
 
-    static final Set<String> ACTIVE = Set.of("queued", "running");
+    /** Name of the trainings list in its page cursors. */
+    static final String LIST = "trainings";
 
     @Inject
     TenantContext tenantContext;
@@ -40,7 +49,7 @@ public class TrainingService {
     ModelSpecService specs;
 
     @Inject
-    TrainingSchedules schedules;
+    RunLedger ledger;
 
     @Inject
     ObjectMapper json;
@@ -49,7 +58,7 @@ public class TrainingService {
     Clock clock;
 
     /**
-     * Queues a training of {@code model} on a dataset version (latest when null) and fires its job.
+     * Queues a training of {@code model} on a dataset version (latest when null) in the run ledger.
      *
      * @throws ProblemException 404 unknown model, 409 when one is already queued or running (named)
      */
@@ -64,29 +73,25 @@ public class TrainingService {
                         "no-dataset-version",
                         "dataset '" + spec.dataset() + "' has "
                                 + (datasetVersion == null ? "no version yet" : "no version " + datasetVersion)));
-        TrainingEntity entity = newTraining(model, spec.dataset(), version.version(), "queued", trigger);
+        TrainingEntity entity = newTraining(model, spec.dataset(), version.version(), trigger);
+        Run run;
         try {
-            entity.persistAndFlush();
+            run = ledger.enqueue(RunKind.TRAINING, model, entity.id, true);
         } catch (PersistenceException e) {
-            // the partial unique index lost a race against another node's start
-            throw conflictWith(
-                    TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE)
-                            .firstResultOptional()
-                            .orElse(null),
-                    model);
+            // the ledger's one-active-run index lost a race against another node's start
+            throw conflictWith(ledger.active(RunKind.TRAINING, model).orElse(null), model);
         }
-        schedules.enqueue(tenantContext.require(), model, entity.id);
-        return view(entity);
+        entity.persist();
+        return view(entity, run);
     }
 
-    /** Records a scheduled run that did not start, with why. */
+    /** Records a scheduled run that did not start, with why (a message for the tenant). */
     @Transactional
     public TrainingView recordSkipped(String model, String dataset, Integer datasetVersion, String reason) {
-        TrainingEntity entity = newTraining(model, dataset, datasetVersion, "skipped", "schedule");
-        entity.finishedAt = entity.createdAt;
-        entity.error = reason;
+        TrainingEntity entity = newTraining(model, dataset, datasetVersion, "schedule");
+        Run run = ledger.skipped(RunKind.TRAINING, model, entity.id, "no-new-data", reason);
         entity.persist();
-        return view(entity);
+        return view(entity, run);
     }
 
     public TrainingView get(UUID id) {
@@ -99,23 +104,46 @@ public class TrainingService {
                 .map(this::view);
     }
 
-    /** Trainings newest first, of one model when {@code model} is given. */
-    public List<TrainingView> list(String model) {
-        Sort newest = Sort.by("createdAt", Sort.Direction.Descending);
-        List<TrainingEntity> rows =
-                model == null ? TrainingEntity.listAll(newest) : TrainingEntity.list("model", newest, model);
-        return rows.stream().map(this::view).toList();
+    /**
+     * One page of trainings, newest first (then by id), of one model when {@code model} is given. Keyset paging:
+     * the cursor holds the creation time and id of the last training of the previous page.
+     */
+    public Page<TrainingView> list(String model, PageRequest page) {
+        List<String> after = page.after(LIST, 2);
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new java.util.HashMap<>();
+        if (model != null) {
+            where.append(" and model = :model");
+            params.put("model", model);
+        }
+        if (after != null) {
+            where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
+            params.put("at", cursorInstant(after.get(0)));
+            params.put("id", cursorId(after.get(1)));
+        }
+        List<TrainingEntity> rows = TrainingEntity.<TrainingEntity>find(
+                        where.toString(),
+                        Sort.by("createdAt", Sort.Direction.Descending).and("id", Sort.Direction.Descending),
+                        params)
+                .page(0, page.fetchSize())
+                .list();
+        Map<UUID, Run> runs = ledger.find(rows.stream().map(t -> t.id).toList());
+        List<TrainingView> views =
+                rows.stream().map(t -> view(t, runs.get(t.id))).toList();
+        return page.page(views, LIST, v -> List.of(v.createdAt().toString(), v.id().toString()));
+    }
+
+    /** Whether the model has a training that is queued, running, or ended other than failed or cancelled. */
+    public boolean hasTrainingOtherThanFailedOrCancelled(String model) {
+        return ledger.any(
+                RunKind.TRAINING,
+                model,
+                List.of(RunState.QUEUED, RunState.RUNNING, RunState.SUCCEEDED, RunState.SKIPPED));
     }
 
     /** The latest training that produced a version (succeeded or rejected), for "is there new data?". */
     public Optional<TrainingView> lastCompleted(String model) {
-        return TrainingEntity.<TrainingEntity>find(
-                        "model = ?1 and status in ?2",
-                        Sort.by("createdAt", Sort.Direction.Descending),
-                        model,
-                        Set.of("succeeded", "rejected"))
-                .firstResultOptional()
-                .map(this::view);
+        return ledger.lastEnded(RunKind.TRAINING, model, RunState.SUCCEEDED).flatMap(run -> find(run.id()));
     }
 
     /**
@@ -125,49 +153,39 @@ public class TrainingService {
      */
     @Transactional
     public TrainingView cancel(UUID id) {
-        TrainingEntity entity = TrainingEntity.<TrainingEntity>find("id", id)
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResultOptional()
-                .orElseThrow(() -> ProblemException.notFound("no training " + id));
-        switch (entity.status) {
-            case "queued" -> {
-                entity.status = "cancelled";
-                entity.finishedAt = clock.instant();
-                entity.error = "cancelled by " + principal.actor();
-                schedules.dequeue(tenantContext.require(), id);
-            }
-            case "running" -> entity.cancelRequested = true;
-            default ->
-                throw ProblemException.conflict(
-                        "training-finished", "training " + id + " already ended with status " + entity.status);
+        TrainingEntity entity = entity(id);
+        if (ledger.cancel(id, "cancelled by " + principal.actor()).isEmpty()) {
+            TrainingView ended = view(entity);
+            throw ProblemException.conflict(
+                    "training-finished",
+                    "training " + id + " already ended with status "
+                            + ended.status().wireName());
         }
         return view(entity);
     }
 
     private void refuseIfActive(String model) {
-        TrainingEntity.<TrainingEntity>find("model = ?1 and status in ?2", model, ACTIVE)
-                .firstResultOptional()
-                .ifPresent(active -> {
-                    throw conflictWith(active, model);
-                });
+        ledger.active(RunKind.TRAINING, model).ifPresent(active -> {
+            throw conflictWith(active, model);
+        });
     }
 
-    private static ProblemException conflictWith(TrainingEntity active, String model) {
+    private static ProblemException conflictWith(Run active, String model) {
         String detail = active == null
                 ? "model '" + model + "' already has a training queued or running"
-                : "model '" + model + "' already has training " + active.id + " " + active.status;
+                : "model '" + model + "' already has training " + active.id() + " "
+                        + active.state().wireName();
         Problem problem = Problem.of(409, "training-in-progress", "Conflict", detail);
-        return new ProblemException(active == null ? problem : problem.with("running", active.id.toString()));
+        return new ProblemException(
+                active == null ? problem : problem.with("running", active.id().toString()));
     }
 
-    private TrainingEntity newTraining(
-            String model, String dataset, Integer datasetVersion, String status, String trigger) {
+    private TrainingEntity newTraining(String model, String dataset, Integer datasetVersion, String trigger) {
         TrainingEntity entity = new TrainingEntity();
         entity.id = UUID.randomUUID();
         entity.model = model;
         entity.dataset = dataset;
         entity.datasetVersion = datasetVersion;
-        entity.status = status;
         entity.trigger = trigger;
         entity.createdAt = clock.instant();
         entity.requestedBy = principal.actor();
@@ -181,24 +199,52 @@ public class TrainingService {
     }
 
     private TrainingView view(TrainingEntity e) {
+        return view(
+                e, ledger.find(e.id).orElseThrow(() -> new IllegalStateException("training " + e.id + " has no run")));
+    }
+
+    private TrainingView view(TrainingEntity e, Run run) {
         return new TrainingView(
                 e.id,
                 e.model,
                 e.dataset,
                 e.datasetVersion,
-                e.status,
+                TrainingStatus.of(run.state(), e.accepted),
                 e.trigger,
-                e.progress,
+                run.progress(),
                 e.rounds,
-                e.attempts,
+                run.attempts(),
                 e.createdAt,
-                e.startedAt,
-                e.finishedAt,
+                run.startedAt(),
+                run.finishedAt(),
                 readMap(e.metrics),
                 readMap(e.baseline),
                 e.modelVersion,
                 read(e.gate),
-                e.error);
+                run.errorCode(),
+                run.errorMessage());
+    }
+
+    private static Instant cursorInstant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalidCursor();
+        }
+    }
+
+    private static UUID cursorId(String text) {
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw invalidCursor();
+        }
+    }
+
+    private static ProblemException invalidCursor() {
+        return new ProblemException(
+                Problem.of(400, "invalid-page", "Bad request", "cursor is not a cursor of this list")
+                        .with("parameter", "cursor"));
     }
 
     private Map<String, Double> readMap(String text) {

@@ -9,9 +9,11 @@ import java.util.UUID;
 /**
  * A training run.
  *
- * @param status   queued, running, succeeded, rejected (by the gate; the version is still registered),
- *                 failed, cancelled, or skipped (a scheduled run with no new data)
- * @param progress 0..1, boosting rounds done over the maximum
+ * @param status    see {@link TrainingStatus}
+ * @param progress  0..1, boosting rounds done over the maximum
+ * @param attempts  2 when its node died during the first and it was redone
+ * @param errorCode why it failed, was cancelled or skipped, as a stable code
+ * @param error     the same for people; never exception text (an unexpected failure names an incident id)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingView(
@@ -19,7 +21,7 @@ public record TrainingView(
         String model,
         String dataset,
         Integer datasetVersion,
-        String status,
+        TrainingStatus status,
         String trigger,
         double progress,
         Integer rounds,
@@ -31,4 +33,5 @@ public record TrainingView(
         Map<String, Double> baseline,
         Integer modelVersion,
         GateDecision gate,
+        String errorCode,
         String error) {}

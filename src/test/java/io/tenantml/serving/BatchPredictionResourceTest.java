@@ -114,7 +114,7 @@ class BatchPredictionResourceTest {
                 .get(models + "/batch-predictions")
                 .then()
                 .statusCode(200)
-                .body("size()", equalTo(1));
+                .body("items.size()", equalTo(1));
     }
 
     @Test

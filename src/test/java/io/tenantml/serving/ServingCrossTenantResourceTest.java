@@ -86,7 +86,7 @@ class ServingCrossTenantResourceTest {
                 .get(base(attacker) + "/models/species/batch-predictions")
                 .then()
                 .statusCode(200)
-                .body("size()", org.hamcrest.Matchers.equalTo(0));
+                .body("items.size()", org.hamcrest.Matchers.equalTo(0));
         assertThat(victimState(victimAdmin, victimModel, batchId)).isEqualTo(before);
     }
 

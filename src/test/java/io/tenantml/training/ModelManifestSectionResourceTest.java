@@ -64,9 +64,9 @@ class ModelManifestSectionResourceTest {
         Api.as(admin)
                 .get(base(tenant) + "/trainings?model=penguin-species")
                 .then()
-                .body("size()", equalTo(1))
-                .body("[0].trigger", equalTo("manifest"))
-                .body("[0].status", equalTo("succeeded"));
+                .body("items.size()", equalTo(1))
+                .body("items[0].trigger", equalTo("manifest"))
+                .body("items[0].status", equalTo("succeeded"));
 
         // the next start applies the same manifest: nothing new is trained or written
         String before =
@@ -75,7 +75,7 @@ class ModelManifestSectionResourceTest {
         Api.as(admin)
                 .get(base(tenant) + "/trainings?model=penguin-species")
                 .then()
-                .body("size()", equalTo(1));
+                .body("items.size()", equalTo(1));
         assertThat(Api.as(admin).get(base(tenant) + "/models/penguin-species").asString())
                 .isEqualTo(before);
     }

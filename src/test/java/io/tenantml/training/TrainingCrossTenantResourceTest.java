@@ -85,7 +85,7 @@ class TrainingCrossTenantResourceTest {
         Api.as(attackerAdmin)
                 .get(base(attacker) + "/trainings?model=species")
                 .then()
-                .body("size()", equalTo(0));
+                .body("items.size()", equalTo(0));
         Api.as(attackerAdmin)
                 .get(base(attacker) + "/models/species/versions")
                 .then()

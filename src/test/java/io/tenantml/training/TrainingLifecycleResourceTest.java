@@ -220,6 +220,7 @@ class TrainingLifecycleResourceTest {
         Map<String, Object> next =
                 awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>());
         assertThat(next.get("status")).isEqualTo("failed");
+        assertThat(next.get("errorCode")).isEqualTo("model-file-refused");
         assertThat((String) next.get("error")).contains("refused");
     }
 
@@ -236,13 +237,13 @@ class TrainingLifecycleResourceTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             List<String> skipped = Api.as(admin)
                     .get(base(tenant) + "/trainings?model=species")
-                    .path("findAll { it.status == 'skipped' }.error");
+                    .path("items.findAll { it.status == 'skipped' }.error");
             return skipped.stream().anyMatch(reason -> reason.contains("no new data"));
         });
         Api.as(admin)
                 .get(base(tenant) + "/trainings?model=species")
                 .then()
-                .body("findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
+                .body("items.findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
 
         // new data arrives: the next scheduled run trains on version 2
         TrainingData.penguins(
@@ -250,7 +251,7 @@ class TrainingLifecycleResourceTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
             List<Integer> versions = Api.as(admin)
                     .get(base(tenant) + "/trainings?model=species")
-                    .path("findAll { it.status == 'succeeded' }.datasetVersion");
+                    .path("items.findAll { it.status == 'succeeded' }.datasetVersion");
             return versions.contains(2);
         });
         spec.remove("schedule");

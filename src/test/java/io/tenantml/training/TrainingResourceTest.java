@@ -90,8 +90,8 @@ class TrainingResourceTest {
                 .get(base(tenant) + "/trainings?model=species")
                 .then()
                 .statusCode(200)
-                .body("size()", equalTo(1))
-                .body("[0].id", equalTo(id));
+                .body("items.size()", equalTo(1))
+                .body("items[0].id", equalTo(id));
     }
 
     @Test

@@ -33,9 +33,6 @@ public class BatchPredictionEntity extends TenantOwnedEntity {
     @Column(name = "key_column")
     public String keyColumn;
 
-    @Column(nullable = false)
-    public String status;
-
     @Column(name = "rows_total", nullable = false)
     public long rowsTotal;
 
@@ -48,17 +45,13 @@ public class BatchPredictionEntity extends TenantOwnedEntity {
     @Column(name = "created_by", nullable = false)
     public String createdBy;
 
-    @Column(name = "started_at")
-    public Instant startedAt;
-
-    @Column(name = "finished_at")
-    public Instant finishedAt;
-
     @Column(name = "results_key")
     public String resultsKey;
 
     @Column(name = "results_sha256")
     public String resultsSha256;
 
-    public String error;
+    /** When the results were complete; null until then. Precomputed lookups use the latest. */
+    @Column(name = "results_at")
+    public Instant resultsAt;
 }

@@ -10,6 +10,10 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.Objective;
 import io.tenantml.model.TargetEncoding;
+import io.tenantml.scheduling.RunContext;
+import io.tenantml.scheduling.RunFailure;
+import io.tenantml.scheduling.RunHandler;
+import io.tenantml.scheduling.RunKind;
 import io.tenantml.serving.LoadedModels;
 import io.tenantml.serving.ModelKey;
 import io.tenantml.serving.Prediction;
@@ -35,19 +39,17 @@ import java.util.List;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 
 /**
  * Scores a dataset version in chunks of {@code tenantml.serving.batch.chunk-size} rows, so memory stays
  * bounded whatever the dataset size: each chunk is encoded by the model's own transform, scored, appended
  * to the results CSV (a blob that appears atomically at the end) and copied into the precomputed rows.
- * A redone run (node died) starts over: it first removes the rows the interrupted run left.
+ * A redone run (node died) starts over: it first removes the rows the interrupted run left. The run ledger owns
+ * the lifecycle; this is the handler of {@link RunKind#BATCH_PREDICTION}.
  */
 @ApplicationScoped
-public class BatchRunner {
-
-    private static final Logger LOG = Logger.getLogger(BatchRunner.class);
+public class BatchRunner implements RunHandler {
 
     @Inject
     LoadedModels models;
@@ -70,65 +72,61 @@ public class BatchRunner {
     @Inject
     Clock clock;
 
-    public void run(TenantId tenant, UUID id) {
+    @Override
+    public RunKind kind() {
+        return RunKind.BATCH_PREDICTION;
+    }
+
+    @Override
+    public void run(RunContext run) throws Exception {
+        TenantId tenant = run.tenant();
+        UUID id = run.id();
         BatchPredictionEntity batch = QuarkusTransaction.requiringNew().call(() -> {
             BatchPredictionEntity b =
                     BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
-            if (b == null || "succeeded".equals(b.status) || "failed".equals(b.status)) {
-                return null;
+            if (b != null) {
+                b.rowsDone = 0;
             }
-            b.status = "running";
-            b.startedAt = clock.instant();
-            b.rowsDone = 0;
             return b;
         });
         if (batch == null) {
-            return;
+            throw new RunFailure("batch-missing", "the batch prediction's record is gone");
         }
-        try {
-            deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
-            StoredBlob results = score(tenant, batch);
-            QuarkusTransaction.requiringNew().run(() -> {
-                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id)
-                        .firstResult();
-                b.status = "succeeded";
-                b.finishedAt = clock.instant();
-                b.resultsKey = results.key().path();
-                b.resultsSha256 = results.sha256();
-            });
-            // Only the latest finished batch of a model keeps lookup rows.
-            deleteRows(
-                    tenant,
-                    "batch_id in (select id from batch_prediction where tenant_id = ? and model = ? "
-                            + "and status = 'succeeded' and id <> ?)",
-                    ps -> {
-                        ps.setString(2, tenant.value());
-                        ps.setString(3, batch.model);
-                        ps.setObject(4, id);
-                    });
-        } catch (Exception e) {
-            LOG.warnf(e, "batch prediction %s of tenant %s failed", id, tenant);
-            String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            QuarkusTransaction.requiringNew().run(() -> {
-                BatchPredictionEntity b = BatchPredictionEntity.<BatchPredictionEntity>find("id", id)
-                        .firstResult();
-                if (b != null) {
-                    b.status = "failed";
-                    b.finishedAt = clock.instant();
-                    b.error = error;
-                }
-            });
+        if (batch.resultsAt != null) {
+            return; // the previous attempt completed the results and died before the ledger recorded it
         }
+        deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
+        StoredBlob results = score(tenant, batch, run);
+        QuarkusTransaction.requiringNew().run(() -> {
+            BatchPredictionEntity b =
+                    BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
+            b.resultsAt = clock.instant();
+            b.resultsKey = results.key().path();
+            b.resultsSha256 = results.sha256();
+        });
+        // Only the model's batch whose results completed last keeps lookup rows.
+        deleteRows(
+                tenant,
+                "batch_id in (select id from batch_prediction where tenant_id = ? and model = ? "
+                        + "and results_at is not null and id <> ?)",
+                ps -> {
+                    ps.setString(2, tenant.value());
+                    ps.setString(3, batch.model);
+                    ps.setObject(4, id);
+                });
     }
 
-    private StoredBlob score(TenantId tenant, BatchPredictionEntity batch) throws Exception {
+    private StoredBlob score(TenantId tenant, BatchPredictionEntity batch, RunContext run) throws Exception {
         int chunk = config.batch().chunkSize();
         BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
         try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(batch.model, batch.version);
                 DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
                 BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
             if (!cursor.version().sha256().equals(batch.datasetSha256)) {
-                throw new IllegalStateException("dataset version changed since the batch was requested");
+                throw new RunFailure(
+                        "dataset-changed",
+                        "dataset '" + batch.dataset + "' version " + batch.datasetVersion
+                                + " is not the one the batch was requested on any more");
             }
             ServedModel model = lease.value();
             DatasetSchema schema = cursor.version().schema();
@@ -163,6 +161,10 @@ public class BatchRunner {
                         .run(() -> BatchPredictionEntity.<BatchPredictionEntity>find("id", batch.id)
                                 .firstResult()
                                 .rowsDone = progress);
+                run.progress(batch.rowsTotal == 0 ? 0 : (double) done / batch.rowsTotal);
+                if (run.cancelled()) {
+                    throw new java.util.concurrent.CancellationException();
+                }
             }
             csv.flush();
             return writer.commit();

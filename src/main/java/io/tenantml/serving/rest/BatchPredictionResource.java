@@ -6,6 +6,8 @@ import io.tenantml.serving.BatchPredictionView;
 import io.tenantml.serving.PrecomputedPrediction;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -14,13 +16,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -47,8 +52,17 @@ public class BatchPredictionResource {
 
     @GET
     @Path("/batch-predictions")
-    public List<BatchPredictionView> list(@PathParam("tenant") String tenant, @PathParam("model") String model) {
-        return batches.list(model);
+    @Operation(
+            summary = "The model's batch predictions, newest first, one page at a time (pass `next` back as `cursor`)")
+    public Page<BatchPredictionView> list(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @Parameter(description = "Items per page, 1 to 1000", schema = @Schema(defaultValue = "50"))
+                    @QueryParam("limit")
+                    Integer limit,
+            @Parameter(description = "The `next` of the previous page; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
+        return batches.list(model, PageRequest.of(limit, cursor));
     }
 
     @GET

@@ -55,10 +55,7 @@ public class ModelManifestSection implements ManifestSectionHandler {
             String name = model.getKey();
             try {
                 specs.put(name, model.getValue());
-                if (!registry.hasVersions(name)
-                        && trainings.list(name).stream()
-                                .noneMatch(t -> !t.status().equals("failed")
-                                        && !t.status().equals("cancelled"))) {
+                if (!registry.hasVersions(name) && !trainings.hasTrainingOtherThanFailedOrCancelled(name)) {
                     trainings.start(name, null, "manifest");
                     LOG.infof("queued the first training of %s/%s declared in its manifest", tenant, name);
                 }

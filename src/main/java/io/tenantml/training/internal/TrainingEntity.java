@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
 
 /**
- * One training run and its outcome. Updates write only the changed columns: the runner's progress writes
- * must never overwrite a cancellation that a request set on the same row in between.
+ * What a training is about and what it produced; its lifecycle (state, attempts, progress, times, error) is the
+ * run of the same id in the run ledger ({@code io.tenantml.scheduling}). Updates write only the changed columns.
  */
 @Entity
 @DynamicUpdate
@@ -23,19 +23,16 @@ public class TrainingEntity extends TenantOwnedEntity {
     public String model;
     public String dataset;
     public Integer datasetVersion;
-    public String status;
     public String trigger;
-    public double progress;
     public Integer rounds;
-    public int attempts;
-    public boolean cancelRequested;
     public Instant createdAt;
-    public Instant startedAt;
-    public Instant finishedAt;
     public String metrics;
     public String baseline;
     public String gate;
     public Integer modelVersion;
-    public String error;
+
+    /** Whether the gate accepted the registered version; null until one is registered. */
+    public Boolean accepted;
+
     public String requestedBy;
 }

@@ -15,6 +15,11 @@ import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.NewModelVersion;
+import io.tenantml.registry.TamperedModelException;
+import io.tenantml.scheduling.RunContext;
+import io.tenantml.scheduling.RunFailure;
+import io.tenantml.scheduling.RunHandler;
+import io.tenantml.scheduling.RunKind;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
@@ -38,17 +43,16 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.Semaphore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one training inside its tenant's scope: read the dataset version, train, score the champion on
- * the same validation rows, gate, register (keyed by training id), and record the outcome. State changes
- * commit in their own short transactions so that progress is visible while boosting runs.
+ * The run handler of trainings: read the dataset version, train, score the champion on the same validation
+ * rows, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
+ * the lifecycle (state, attempts, progress, error); the training row holds what the run produced.
  */
 @ApplicationScoped
-public class TrainingRunner {
+public class TrainingRunner implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
     private static final long CANCEL_POLL_MILLIS = 500;
@@ -83,25 +87,15 @@ public class TrainingRunner {
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String platformVersion;
 
-    private Semaphore slots;
-
-    private synchronized Semaphore slots() {
-        if (slots == null) {
-            slots = new Semaphore(config.maxConcurrent(), true);
-        }
-        return slots;
+    @Override
+    public RunKind kind() {
+        return RunKind.TRAINING;
     }
 
-    /** Runs a queued training; a recovered or re-fired run of the same id redoes it at most once. */
-    public void run(UUID trainingId, boolean recovering) {
-        Semaphore slots = slots();
-        slots.acquireUninterruptibly();
-        try {
-            Optional<Begun> begun = begin(trainingId, recovering);
-            begun.ifPresent(this::train);
-        } finally {
-            slots.release();
-        }
+    /** Runs a queued training; a redone run (its node died) first finishes what the dead attempt registered. */
+    @Override
+    public void run(RunContext run) {
+        begin(run).ifPresent(begun -> train(begun, run));
     }
 
     /** A cron fire: queue a training on the latest version, or record why none was due. */
@@ -137,58 +131,39 @@ public class TrainingRunner {
 
     private record Begun(UUID id, String model, String dataset, int datasetVersion) {}
 
-    private Optional<Begun> begin(UUID trainingId, boolean recovering) {
+    private Optional<Begun> begin(RunContext run) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            // locked: a cancellation of the queued training commits either before this or after it
-            TrainingEntity t = TrainingEntity.<TrainingEntity>find("id", trainingId)
-                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                    .firstResult();
-            if (t == null || !t.tenantId.equals(tenantContext.require().value())) {
-                LOG.warnf("training %s is not a training of tenant %s; ignored", trainingId, tenantContext.require());
-                return Optional.empty();
+            TrainingEntity t = entity(run.id());
+            if (t == null) {
+                throw new RunFailure("training-missing", "the training's record is gone (its model was deleted)");
             }
-            if (!t.status.equals("queued") && !t.status.equals("running")) {
-                return Optional.empty();
-            }
-            Optional<ModelVersionView> registered = registry.versionOfTraining(trainingId);
+            Optional<ModelVersionView> registered = registry.versionOfTraining(run.id());
             if (registered.isPresent()) {
                 // the previous attempt registered its version and died before recording it
                 finish(t, registered.get());
                 return Optional.empty();
             }
-            if (t.status.equals("running") && t.attempts >= 2) {
-                t.status = "failed";
-                t.error = "interrupted again after being redone once";
-                t.finishedAt = clock.instant();
-                return Optional.empty();
-            }
-            if (t.status.equals("running")) {
-                LOG.infof("redoing training %s of %s (recovering=%s)", trainingId, t.model, recovering);
-            }
-            t.status = "running";
-            t.attempts++;
-            t.progress = 0;
             t.rounds = 0;
-            t.startedAt = clock.instant();
             return Optional.of(new Begun(t.id, t.model, t.dataset, t.datasetVersion));
         });
     }
 
-    private void train(Begun begun) {
+    private void train(Begun begun, RunContext run) {
         TenantId tenant = tenantContext.require();
         Timer.Sample sample = Timer.start(meters);
         String outcome = "failed";
         try {
             ModelSpec spec = specs.spec(begun.model())
-                    .orElseThrow(() -> new IllegalStateException("model '" + begun.model() + "' was deleted"));
+                    .orElseThrow(() -> new RunFailure("model-deleted", "model '" + begun.model() + "' was deleted"));
             DatasetReader reader = datasets.get();
             DatasetVersionRef version = reader.version(begun.dataset(), begun.datasetVersion())
-                    .orElseThrow(() -> new IllegalStateException(
+                    .orElseThrow(() -> new RunFailure(
+                            "dataset-version-missing",
                             "dataset '" + begun.dataset() + "' has no version " + begun.datasetVersion()));
             DatasetSchema schema = version.schema();
             TrainedModel model;
             try (DatasetReader.RowCursor rows = reader.open(begun.dataset(), begun.datasetVersion())) {
-                model = ModelTrainer.train(spec, schema, rows, config.threads(), new Progress(begun.id()));
+                model = ModelTrainer.train(spec, schema, rows, config.threads(), new Progress(begun.id(), run));
             }
             try (model) {
                 Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
@@ -237,10 +212,14 @@ public class TrainingRunner {
             }
         } catch (CancellationException e) {
             outcome = "cancelled";
-            end(begun.id(), "cancelled", "cancelled at a boosting round");
+            throw e;
+        } catch (TamperedModelException e) {
+            // our own message: names the model file and that it was refused, nothing of the system
+            throw new RunFailure("model-file-refused", e.getMessage(), e);
+        } catch (RunFailure e) {
+            throw e;
         } catch (Exception e) {
-            LOG.warnf(e, "training %s of %s failed", begun.id(), begun.model());
-            end(begun.id(), "failed", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            throw new IllegalStateException("training " + begun.id() + " of " + begun.model() + " failed", e);
         } finally {
             sample.stop(meters.timer(
                     "tenantml.training.duration",
@@ -276,24 +255,12 @@ public class TrainingRunner {
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
-        t.status = "accepted".equals(version.status()) ? "succeeded" : "rejected";
+        t.accepted = "accepted".equals(version.status());
         t.modelVersion = version.version();
         t.metrics = write(version.metrics());
         t.baseline = write(version.baseline());
         t.gate = write(version.gate());
-        t.progress = 1;
         t.rounds = version.provenance().rounds();
-        t.finishedAt = clock.instant();
-        t.error = null;
-    }
-
-    private void end(UUID id, String status, String error) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            TrainingEntity t = entity(id);
-            t.status = status;
-            t.error = error;
-            t.finishedAt = clock.instant();
-        });
     }
 
     private static TrainingEntity entity(UUID id) {
@@ -311,12 +278,14 @@ public class TrainingRunner {
     /** Writes progress at most every progress-interval and polls for cancellation between rounds. */
     private final class Progress implements BoostingListener {
         private final UUID id;
+        private final RunContext run;
         private long lastWrite;
         private long lastPoll;
         private boolean cancelled;
 
-        Progress(UUID id) {
+        Progress(UUID id, RunContext run) {
             this.id = id;
+            this.run = run;
         }
 
         @Override
@@ -326,11 +295,8 @@ public class TrainingRunner {
                 return;
             }
             lastWrite = now;
-            QuarkusTransaction.requiringNew().run(() -> {
-                TrainingEntity t = entity(id);
-                t.progress = (double) round / maxRounds;
-                t.rounds = round;
-            });
+            run.progress((double) round / maxRounds);
+            QuarkusTransaction.requiringNew().run(() -> entity(id).rounds = round);
         }
 
         @Override
@@ -338,7 +304,7 @@ public class TrainingRunner {
             long now = System.nanoTime();
             if (!cancelled && (now - lastPoll) / 1_000_000 >= CANCEL_POLL_MILLIS) {
                 lastPoll = now;
-                cancelled = QuarkusTransaction.requiringNew().call(() -> entity(id).cancelRequested);
+                cancelled = run.cancelled();
             }
             return cancelled;
         }

@@ -4,20 +4,17 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.UUID;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 
 /**
- * The Quartz side of training: one durable, non-concurrent job per (tenant, model), fired by a one-shot
- * trigger per requested training and by the spec's cron trigger.
+ * The Quartz side of training: one durable, non-concurrent job per (tenant, model), fired by the spec's cron
+ * trigger. A fire only queues a training in the run ledger; the ledger's dispatcher runs it.
  */
 @ApplicationScoped
 public class TrainingSchedules {
 
-    static final String TRAINING_ID = "trainingId";
     static final String MODEL = "model";
 
     @Inject
@@ -29,10 +26,6 @@ public class TrainingSchedules {
 
     static String scheduleTrigger(String model) {
         return "schedule." + model;
-    }
-
-    static String trainingTrigger(UUID trainingId) {
-        return "training." + trainingId;
     }
 
     /** Creates the model's job and sets, replaces or removes its retraining schedule. */
@@ -51,25 +44,6 @@ public class TrainingSchedules {
                         .usingJobData(MODEL, model)
                         .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
                         .build());
-    }
-
-    /** Fires the model's job once for a queued training. */
-    public void enqueue(TenantId tenant, String model, UUID trainingId) {
-        JobKey job = jobs.ensureJob(tenant, jobName(model), TrainingJob.class);
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, trainingTrigger(trainingId)))
-                        .forJob(job)
-                        .usingJobData(TRAINING_ID, trainingId.toString())
-                        .startNow()
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-                        .build());
-    }
-
-    /** Drops a queued training's trigger (cancellation before it started). */
-    public void dequeue(TenantId tenant, UUID trainingId) {
-        jobs.unschedule(tenant, trainingTrigger(trainingId));
     }
 
     public void remove(TenantId tenant, String model) {

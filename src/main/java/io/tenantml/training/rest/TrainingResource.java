@@ -2,6 +2,10 @@ package io.tenantml.training.rest;
 
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.training.StartTraining;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
@@ -18,8 +22,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/tenants/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,8 +63,16 @@ public class TrainingResource {
 
     @GET
     @Path("trainings")
-    public List<TrainingView> list(@PathParam("tenant") String tenant, @QueryParam("model") String model) {
-        return trainings.list(model);
+    @Operation(summary = "Trainings, newest first, one page at a time (pass `next` back as `cursor`)")
+    public Page<TrainingView> list(
+            @PathParam("tenant") String tenant,
+            @QueryParam("model") String model,
+            @Parameter(description = "Items per page, 1 to 1000", schema = @Schema(defaultValue = "50"))
+                    @QueryParam("limit")
+                    Integer limit,
+            @Parameter(description = "The `next` of the previous page; absent for the first page") @QueryParam("cursor")
+                    String cursor) {
+        return trainings.list(model, PageRequest.of(limit, cursor));
     }
 
     @DELETE
