@@ -5,6 +5,7 @@ import io.tenantml.feature.FeatureTransform;
 import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
+import io.tenantml.training.TrainingWarning;
 import io.tenantml.training.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.UUID;
  *
  * @param status   accepted (passed the gate) or rejected (kept for the record, with {@code reason})
  * @param aliases  the aliases that point at this version now
+ * @param warnings the training's warnings about its rows, such as likely leakage (absent for old versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionView(
@@ -37,7 +39,8 @@ public record ModelVersionView(
         TargetEncoding target,
         Artifact artifact,
         ModelProvenance provenance,
-        List<String> aliases) {
+        List<String> aliases,
+        List<TrainingWarning> warnings) {
 
     /** The exact dataset version the model was trained on. */
     public record DatasetLineage(String name, int version, String sha256) {}

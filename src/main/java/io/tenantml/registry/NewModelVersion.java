@@ -4,7 +4,9 @@ import io.tenantml.feature.FeatureTransform;
 import io.tenantml.training.GateDecision;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
+import io.tenantml.training.TrainingWarning;
 import io.tenantml.training.XGBoostParams;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -31,7 +33,8 @@ public record NewModelVersion(
         FeatureTransform transform,
         TargetEncoding target,
         ModelProvenance provenance,
-        byte[] file) {
+        byte[] file,
+        List<TrainingWarning> warnings) {
 
     public NewModelVersion {
         Objects.requireNonNull(model, "model");

@@ -26,6 +26,18 @@ public final class ModelTrainer {
     public static TrainedModel train(
             ModelSpec spec, DatasetSchema schema, Iterator<DatasetRow> rows, int threads, BoostingListener listener)
             throws XGBoostError {
+        return train(spec, schema, rows, threads, listener, LeakageCheck.Settings.DEFAULTS);
+    }
+
+    /** As {@link #train(ModelSpec, DatasetSchema, Iterator, int, BoostingListener)}, with the leakage settings. */
+    public static TrainedModel train(
+            ModelSpec spec,
+            DatasetSchema schema,
+            Iterator<DatasetRow> rows,
+            int threads,
+            BoostingListener listener,
+            LeakageCheck.Settings leakage)
+            throws XGBoostError {
         List<String> features = spec.resolveFeatures(schema);
         int targetAt = schema.indexOf(spec.target());
         int timeAt = schema.timeColumn() == null ? -1 : schema.indexOf(schema.timeColumn());
@@ -57,8 +69,19 @@ public final class ModelTrainer {
         for (int i : split.validation()) {
             validationRows.add(all.get(i));
         }
-        DMatrix train = matrix(transform, encoder, all, split.train(), trainLabels);
-        DMatrix valid = matrix(transform, encoder, all, split.validation(), validLabels);
+        float[] trainData = encode(transform, encoder, all, split.train());
+        float[] validData = encode(transform, encoder, all, split.validation());
+        List<TrainingWarning> warnings = LeakageCheck.check(
+                spec.objective(),
+                target.numClass(),
+                transform,
+                trainData,
+                trainLabels,
+                validData,
+                validLabels,
+                leakage);
+        DMatrix train = matrix(transform, trainData, split.train().length, trainLabels);
+        DMatrix valid = matrix(transform, validData, split.validation().length, validLabels);
         try {
             XGBoostTrainer.Boosted boosted = XGBoostTrainer.boost(
                     train,
@@ -83,7 +106,8 @@ public final class ModelTrainer {
                         importance(booster, transform),
                         split.train().length,
                         validationRows,
-                        validLabels);
+                        validLabels,
+                        warnings);
             } catch (XGBoostError | RuntimeException e) {
                 booster.dispose();
                 throw e;
@@ -102,16 +126,27 @@ public final class ModelTrainer {
             int[] selected,
             float[] labels)
             throws XGBoostError {
+        return matrix(transform, encode(transform, encoder, rows, selected), selected.length, labels);
+    }
+
+    private static DMatrix matrix(FeatureTransform transform, float[] data, int rows, float[] labels)
+            throws XGBoostError {
+        DMatrix matrix = transform.matrix(data, rows);
+        if (labels != null) {
+            matrix.setLabel(labels);
+        }
+        return matrix;
+    }
+
+    /** The selected rows encoded row-major, {@code transform.width()} floats each. */
+    private static float[] encode(
+            FeatureTransform transform, FeatureTransform.RowEncoder encoder, List<Object[]> rows, int[] selected) {
         int width = transform.width();
         float[] data = new float[selected.length * width];
         for (int r = 0; r < selected.length; r++) {
             encoder.encode(rows.get(selected[r]), data, r * width);
         }
-        DMatrix matrix = transform.matrix(data, selected.length);
-        if (labels != null) {
-            matrix.setLabel(labels);
-        }
-        return matrix;
+        return data;
     }
 
     private static float[] labels(List<Object[]> rows, int[] selected, int targetAt, Function<Object, Float> labeller) {

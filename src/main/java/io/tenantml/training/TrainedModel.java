@@ -12,6 +12,7 @@ import ml.dmlc.xgboost4j.java.Booster;
  * @param validationRows  the raw validation rows (typed values of the dataset schema), so that the
  *                        champion can be scored on exactly the same rows through its own transform
  * @param importance      gain per feature name (features never used in a split are 0)
+ * @param warnings        what the checks on the training rows found (likely leakage), never null
  */
 public record TrainedModel(
         FeatureTransform transform,
@@ -24,7 +25,8 @@ public record TrainedModel(
         Map<String, Double> importance,
         int trainRows,
         List<Object[]> validationRows,
-        float[] validationLabels)
+        float[] validationLabels,
+        List<TrainingWarning> warnings)
         implements AutoCloseable {
 
     @Override

@@ -197,7 +197,8 @@ public class TrainingService {
                 readMap(e.baseline),
                 e.modelVersion,
                 read(e.gate),
-                e.error);
+                e.error,
+                e.warnings);
     }
 
     private Map<String, Double> readMap(String text) {

@@ -2,6 +2,7 @@ package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import java.util.UUID;
  * @param status   queued, running, succeeded, rejected (by the gate; the version is still registered),
  *                 failed, cancelled, or skipped (a scheduled run with no new data)
  * @param progress 0..1, boosting rounds done over the maximum
+ * @param warnings what the checks on the training rows found, such as likely leakage (absent until it ran)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingView(
@@ -30,4 +32,5 @@ public record TrainingView(
         Map<String, Double> baseline,
         Integer modelVersion,
         GateDecision gate,
-        String error) {}
+        String error,
+        List<TrainingWarning> warnings) {}

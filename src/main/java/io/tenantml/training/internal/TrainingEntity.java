@@ -1,12 +1,16 @@
 package io.tenantml.training.internal;
 
 import io.tenantml.tenancy.TenantOwnedEntity;
+import io.tenantml.training.TrainingWarning;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * One training run and its outcome. Updates write only the changed columns: the runner's progress writes
@@ -38,4 +42,8 @@ public class TrainingEntity extends TenantOwnedEntity {
     public Integer modelVersion;
     public String error;
     public String requestedBy;
+
+    /** What the checks on the training rows found (jsonb; empty when nothing). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<TrainingWarning> warnings;
 }

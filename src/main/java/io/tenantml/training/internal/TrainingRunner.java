@@ -188,7 +188,13 @@ public class TrainingRunner {
             DatasetSchema schema = version.schema();
             TrainedModel model;
             try (DatasetReader.RowCursor rows = reader.open(begun.dataset(), begun.datasetVersion())) {
-                model = ModelTrainer.train(spec, schema, rows, config.threads(), new Progress(begun.id()));
+                model = ModelTrainer.train(
+                        spec,
+                        schema,
+                        rows,
+                        config.threads(),
+                        new Progress(begun.id()),
+                        config.leakage().settings());
             }
             try (model) {
                 Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
@@ -230,7 +236,8 @@ public class TrainingRunner {
                                 model.transform(),
                                 model.target(),
                                 provenance,
-                                file),
+                                file,
+                                model.warnings()),
                         spec.autoPromote());
                 QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
                 outcome = gate.passed() ? "succeeded" : "rejected";
@@ -285,6 +292,7 @@ public class TrainingRunner {
         t.rounds = version.provenance().rounds();
         t.finishedAt = clock.instant();
         t.error = null;
+        t.warnings = version.warnings();
     }
 
     private void end(UUID id, String status, String error) {
