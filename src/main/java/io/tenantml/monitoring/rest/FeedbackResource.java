@@ -1,10 +1,10 @@
-package io.tenantml.serving.rest;
+package io.tenantml.monitoring.rest;
 
+import io.tenantml.monitoring.FeedbackItem;
+import io.tenantml.monitoring.FeedbackReceipt;
+import io.tenantml.monitoring.FeedbackService;
 import io.tenantml.security.Access;
 import io.tenantml.security.Role;
-import io.tenantml.serving.FeedbackItem;
-import io.tenantml.serving.FeedbackReceipt;
-import io.tenantml.serving.FeedbackService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
