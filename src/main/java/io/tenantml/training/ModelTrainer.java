@@ -3,6 +3,7 @@ package io.tenantml.training;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.monitoring.ReferenceProfile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -92,7 +93,17 @@ public final class ModelTrainer {
                     listener);
             Booster booster = boosted.booster();
             try {
-                Map<String, Double> metrics = Metrics.compute(spec.objective(), validLabels, booster.predict(valid));
+                float[][] validPredictions = booster.predict(valid);
+                Map<String, Double> metrics = Metrics.compute(spec.objective(), validLabels, validPredictions);
+                ReferenceProfile reference = ReferenceProfiler.profile(
+                        spec.objective(),
+                        target,
+                        transform,
+                        trainData,
+                        split.train().length,
+                        validLabels,
+                        validPredictions,
+                        params.seed());
                 Map<String, Double> baseline =
                         Metrics.baseline(spec.objective(), trainLabels, validLabels, target.numClass());
                 return new TrainedModel(
@@ -107,7 +118,8 @@ public final class ModelTrainer {
                         split.train().length,
                         validationRows,
                         validLabels,
-                        warnings);
+                        warnings,
+                        reference);
             } catch (XGBoostError | RuntimeException e) {
                 booster.dispose();
                 throw e;

@@ -1,6 +1,7 @@
 package io.tenantml.training;
 
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.monitoring.ReferenceProfile;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -13,6 +14,7 @@ import ml.dmlc.xgboost4j.java.Booster;
  *                        champion can be scored on exactly the same rows through its own transform
  * @param importance      gain per feature name (features never used in a split are 0)
  * @param warnings        what the checks on the training rows found (likely leakage), never null
+ * @param reference       the training rows and validation results as monitoring compares serving against them
  */
 public record TrainedModel(
         FeatureTransform transform,
@@ -26,7 +28,8 @@ public record TrainedModel(
         int trainRows,
         List<Object[]> validationRows,
         float[] validationLabels,
-        List<TrainingWarning> warnings)
+        List<TrainingWarning> warnings,
+        ReferenceProfile reference)
         implements AutoCloseable {
 
     @Override

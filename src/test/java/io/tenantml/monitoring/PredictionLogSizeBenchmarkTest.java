@@ -139,16 +139,28 @@ class PredictionLogSizeBenchmarkTest {
 
     /** A row as main's V30 writer wrote it: features by name, output with score, label and probabilities. */
     private static void appendBefore(StringBuilder out, UUID id, String tenant, Instant at, float[] f, float[] p) {
-        out.append(id).append('\t').append(tenant).append("\tspecies\t1\t").append(at).append("\t{");
+        out.append(id)
+                .append('\t')
+                .append(tenant)
+                .append("\tspecies\t1\t")
+                .append(at)
+                .append("\t{");
         for (int k = 0; k < f.length; k++) {
             out.append(k == 0 ? "" : ", ").append('"').append(NAMES[k]).append("\": ");
             out.append(Float.isNaN(f[k]) ? "null" : Float.toString(f[k]));
         }
         int best = p[0] >= p[1] && p[0] >= p[2] ? 0 : p[1] >= p[2] ? 1 : 2;
-        out.append("}\t{\"label\": \"").append(SPECIES[best]).append("\", \"score\": ").append((double) p[best]);
+        out.append("}\t{\"label\": \"")
+                .append(SPECIES[best])
+                .append("\", \"score\": ")
+                .append((double) p[best]);
         out.append(", \"probabilities\": {");
         for (int c = 0; c < 3; c++) {
-            out.append(c == 0 ? "" : ", ").append('"').append(SPECIES[c]).append("\": ").append((double) p[c]);
+            out.append(c == 0 ? "" : ", ")
+                    .append('"')
+                    .append(SPECIES[c])
+                    .append("\": ")
+                    .append((double) p[c]);
         }
         out.append("}}\n");
     }

@@ -8,6 +8,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelProvenance;
@@ -76,6 +77,9 @@ public class TrainingRunner {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    ReferenceProfiles references;
 
     @Inject
     Clock clock;
@@ -239,6 +243,7 @@ public class TrainingRunner {
                                 file,
                                 model.warnings()),
                         spec.autoPromote());
+                storeReference(begun, version, registered, model);
                 QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
@@ -257,6 +262,28 @@ public class TrainingRunner {
                     begun.model(),
                     "outcome",
                     outcome));
+        }
+    }
+
+    /**
+     * Hands the version's reference profile to monitoring. A failure costs monitoring its baseline for this
+     * version, not the training: the version is registered already, so it is logged, not thrown.
+     */
+    private void storeReference(
+            Begun begun, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
+        try {
+            references.store(
+                    begun.model(),
+                    registered.version(),
+                    model.reference()
+                            .withLineage(
+                                    begun.id().toString(),
+                                    begun.dataset(),
+                                    version.version(),
+                                    version.sha256(),
+                                    clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "the reference profile of %s v%d could not be stored", begun.model(), registered.version());
         }
     }
 
