@@ -28,22 +28,34 @@ public final class FeatureInput {
     private final Map<String, Integer> codes;
     private final ColumnSchema schema;
     private final ColumnSchema accepts;
+    private final Double min;
+    private final Double max;
 
     /** An input without a saved column schema, as transforms were saved before they had one. */
     public FeatureInput(String column, FeatureKind kind, List<String> categories) {
-        this(column, kind, categories, null);
+        this(column, kind, categories, null, null, null);
+    }
+
+    /** An input without a training range, as transforms were saved before they had one. */
+    public FeatureInput(String column, FeatureKind kind, List<String> categories, ColumnSchema schema) {
+        this(column, kind, categories, schema, null, null);
     }
 
     /**
      * @param categories for {@link FeatureKind#CATEGORICAL}: the dictionary; a value's code is its index
      * @param schema     the column in the training dataset (null in transforms saved before it was kept)
+     * @param min        for {@link FeatureKind#NUMERIC}: the smallest value of the training rows (null when
+     *                   unknown: transforms saved before it was kept, or no value at all)
+     * @param max        the largest, likewise
      */
     @JsonCreator
     public FeatureInput(
             @JsonProperty("column") String column,
             @JsonProperty("kind") FeatureKind kind,
             @JsonProperty("categories") List<String> categories,
-            @JsonProperty("schema") ColumnSchema schema) {
+            @JsonProperty("schema") ColumnSchema schema,
+            @JsonProperty("min") Double min,
+            @JsonProperty("max") Double max) {
         this.column = Objects.requireNonNull(column, "column");
         this.kind = Objects.requireNonNull(kind, "kind");
         if (schema != null && !schema.name().equals(column)) {
@@ -55,6 +67,14 @@ public final class FeatureInput {
                     + schema.type().wireName());
         }
         this.schema = schema;
+        if ((min != null || max != null) && kind != FeatureKind.NUMERIC) {
+            throw new IllegalArgumentException("only numeric inputs have a training range: " + column);
+        }
+        if ((min == null) != (max == null) || (min != null && !(min <= max))) {
+            throw new IllegalArgumentException("input '" + column + "' needs both min <= max or neither");
+        }
+        this.min = min;
+        this.max = max;
         this.accepts = schema != null ? schema : new ColumnSchema(column, typeOf(kind), true, null, null, null);
         if (kind == FeatureKind.CATEGORICAL) {
             this.categories = List.copyOf(Objects.requireNonNull(categories, "categories of " + column));
@@ -94,6 +114,23 @@ public final class FeatureInput {
         return schema;
     }
 
+    /** The smallest numeric value of the training rows; null when unknown. */
+    @JsonProperty("min")
+    public Double min() {
+        return min;
+    }
+
+    /** The largest numeric value of the training rows; null when unknown. */
+    @JsonProperty("max")
+    public Double max() {
+        return max;
+    }
+
+    /** Whether a numeric value lies outside the training range (never, when the range is unknown). */
+    public boolean outOfRange(double value) {
+        return min != null && (value < min || value > max);
+    }
+
     /**
      * What an online value of this input is read against: {@link #schema()}, or for transforms saved
      * without one, the column type of the kind (numeric, boolean, categorical, timestamp), nullable and
@@ -129,12 +166,14 @@ public final class FeatureInput {
                 && column.equals(other.column)
                 && kind == other.kind
                 && Objects.equals(categories, other.categories)
-                && Objects.equals(schema, other.schema);
+                && Objects.equals(schema, other.schema)
+                && Objects.equals(min, other.min)
+                && Objects.equals(max, other.max);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(column, kind, categories, schema);
+        return Objects.hash(column, kind, categories, schema, min, max);
     }
 
     @Override

@@ -160,8 +160,10 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         float[] out = new float[width()];
         List<String> missing = new ArrayList<>();
         List<String> unseen = new ArrayList<>();
+        ValueKind[] kinds = new ValueKind[inputs.size()];
         int offset = 0;
-        for (FeatureInput input : inputs) {
+        for (int at = 0; at < inputs.size(); at++) {
+            FeatureInput input = inputs.get(at);
             Object raw = record.get(input.column());
             Object typed = CellParser.read(input.accepts(), raw);
             if (typed instanceof CellCheck failed) {
@@ -174,7 +176,8 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 missing.add(input.column());
             }
             encodeValue(input, typed, out, offset);
-            if (typed != null && input.kind() == FeatureKind.CATEGORICAL && Float.isNaN(out[offset])) {
+            kinds[at] = kindOf(input, typed);
+            if (kinds[at] == ValueKind.UNSEEN_CATEGORY) {
                 unseen.add(input.column());
             }
             offset += input.width();
@@ -187,7 +190,36 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 unknown.add(field);
             }
         }
-        return new EncodedRecord(out, List.copyOf(missing), List.copyOf(unseen), List.copyOf(unknown));
+        return new EncodedRecord(out, List.copyOf(missing), List.copyOf(unseen), List.copyOf(unknown), kinds);
+    }
+
+    /**
+     * What each input's raw value in a JSON record is, without refusing anything: the kinds of a record that
+     * {@link #encode} refuses (one of them {@link ValueKind#REFUSED}), so that monitoring can count refusals
+     * per input beside the other kinds.
+     */
+    public ValueKind[] classify(Map<String, ?> record) {
+        Objects.requireNonNull(record, "record");
+        ValueKind[] kinds = new ValueKind[inputs.size()];
+        for (int at = 0; at < inputs.size(); at++) {
+            FeatureInput input = inputs.get(at);
+            Object typed = CellParser.read(input.accepts(), record.get(input.column()));
+            kinds[at] = typed instanceof CellCheck ? ValueKind.REFUSED : kindOf(input, typed);
+        }
+        return kinds;
+    }
+
+    /** The kind of a typed value that was not refused, decided here so that training and serving agree. */
+    private static ValueKind kindOf(FeatureInput input, Object typed) {
+        if (typed == null) {
+            return ValueKind.MISSING;
+        }
+        return switch (input.kind()) {
+            case CATEGORICAL -> input.code(typed.toString()) < 0 ? ValueKind.UNSEEN_CATEGORY : ValueKind.PRESENT;
+            case NUMERIC ->
+                input.outOfRange(((Number) typed).doubleValue()) ? ValueKind.OUT_OF_RANGE : ValueKind.PRESENT;
+            case BOOLEAN, TIMESTAMP -> ValueKind.PRESENT;
+        };
     }
 
     /**
@@ -286,12 +318,22 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
          * @param labels   one per selected row, or null for a matrix to predict on
          */
         public DMatrix matrix(List<Object[]> rows, int[] selected, float[] labels) throws XGBoostError {
+            return matrix(encode(rows, selected), selected.length, labels);
+        }
+
+        /** The selected rows encoded row-major, {@link #width()} floats each (for checks that read features). */
+        public float[] encode(List<Object[]> rows, int[] selected) {
             int width = width();
             float[] data = new float[selected.length * width];
             for (int r = 0; r < selected.length; r++) {
                 encode(rows.get(selected[r]), data, r * width);
             }
-            DMatrix matrix = FeatureTransform.this.matrix(data, selected.length);
+            return data;
+        }
+
+        /** A DMatrix of rows encoded by {@link #encode(List, int[])}, labelled when {@code labels} is not null. */
+        public DMatrix matrix(float[] data, int rows, float[] labels) throws XGBoostError {
+            DMatrix matrix = FeatureTransform.this.matrix(data, rows);
             if (labels != null) {
                 matrix.setLabel(labels);
             }
@@ -304,11 +346,17 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         private final List<ColumnSchema> columns = new ArrayList<>();
         private final int[] positions;
         private final List<Map<String, Long>> counts = new ArrayList<>();
+        private final double[] min;
+        private final double[] max;
 
         private Fitter(DatasetSchema schema, List<String> names) {
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(names, "columns");
             positions = new int[names.size()];
+            min = new double[names.size()];
+            max = new double[names.size()];
+            java.util.Arrays.fill(min, Double.POSITIVE_INFINITY);
+            java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
             for (int i = 0; i < names.size(); i++) {
                 String name = names.get(i);
                 positions[i] = schema.indexOf(name);
@@ -324,8 +372,16 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         public void observe(Object[] values) {
             for (int i = 0; i < positions.length; i++) {
                 Object value = values[positions[i]];
-                if (value != null && kindOf(columns.get(i).type()) == FeatureKind.CATEGORICAL) {
+                if (value == null) {
+                    continue;
+                }
+                FeatureKind kind = kindOf(columns.get(i).type());
+                if (kind == FeatureKind.CATEGORICAL) {
                     counts.get(i).merge(value.toString(), 1L, Long::sum);
+                } else if (kind == FeatureKind.NUMERIC) {
+                    double v = ((Number) value).doubleValue();
+                    min[i] = Math.min(min[i], v);
+                    max[i] = Math.max(max[i], v);
                 }
             }
         }
@@ -336,7 +392,9 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
                 ColumnSchema column = columns.get(i);
                 FeatureKind kind = kindOf(column.type());
                 List<String> categories = kind == FeatureKind.CATEGORICAL ? dictionary(column, counts.get(i)) : null;
-                inputs.add(new FeatureInput(column.name(), kind, categories, column));
+                boolean ranged = kind == FeatureKind.NUMERIC && min[i] <= max[i];
+                inputs.add(new FeatureInput(
+                        column.name(), kind, categories, column, ranged ? min[i] : null, ranged ? max[i] : null));
             }
             return new FeatureTransform(FORMAT_VERSION, inputs);
         }

@@ -152,6 +152,7 @@ public class ModelRegistry {
         entity.artifactBytes = stored.bytes();
         entity.artifactFormat = ModelArtifact.FORMAT;
         entity.provenance = write(candidate.provenance());
+        entity.warnings = candidate.warnings() == null ? List.of() : candidate.warnings();
         entity.persist();
         if (promote && candidate.accepted()) {
             move(candidate.model(), PRODUCTION, entity.version, "auto-promoted by training " + candidate.trainingId());
@@ -391,7 +392,8 @@ public class ModelRegistry {
                 read(e.target, TargetEncoding.class),
                 new ModelVersionView.Artifact(e.artifactSha256, e.artifactBytes, e.artifactFormat),
                 read(e.provenance, ModelProvenance.class),
-                aliases);
+                aliases,
+                e.warnings);
     }
 
     private String write(Object value) {

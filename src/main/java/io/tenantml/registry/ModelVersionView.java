@@ -6,6 +6,7 @@ import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.model.Objective;
 import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.TrainingWarning;
 import io.tenantml.model.XGBoostParams;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.UUID;
  *
  * @param status   accepted (passed the gate) or rejected (kept for the record, with {@code reason})
  * @param aliases  the aliases that point at this version now
+ * @param warnings the training's warnings about its rows, such as likely leakage (absent for old versions)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionView(
@@ -38,7 +40,8 @@ public record ModelVersionView(
         TargetEncoding target,
         Artifact artifact,
         ModelProvenance provenance,
-        List<String> aliases) {
+        List<String> aliases,
+        List<TrainingWarning> warnings) {
 
     /** The exact dataset version the model was trained on. */
     public record DatasetLineage(String name, int version, String sha256) {}

@@ -5,7 +5,9 @@ import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.model.Objective;
 import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.TrainingWarning;
 import io.tenantml.model.XGBoostParams;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -32,7 +34,8 @@ public record NewModelVersion(
         FeatureTransform transform,
         TargetEncoding target,
         ModelProvenance provenance,
-        byte[] file) {
+        byte[] file,
+        List<TrainingWarning> warnings) {
 
     public NewModelVersion {
         Objects.requireNonNull(model, "model");

@@ -1,5 +1,9 @@
 package io.tenantml.serving;
 
+import io.tenantml.feature.EncodedRecord;
+import io.tenantml.feature.ValueKind;
+import io.tenantml.monitoring.LoggedPrediction;
+import io.tenantml.monitoring.PredictionLog;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.serving.internal.Scorer;
@@ -7,6 +11,7 @@ import io.tenantml.serving.internal.TurnBatcher;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.ModelSpecService;
 import jakarta.annotation.PostConstruct;
@@ -14,7 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,7 +85,7 @@ public class PredictionService {
             modelTag = model;
             boolean explain = Boolean.TRUE.equals(request.explain());
             try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, version)) {
-                Scorer.Encoded encoded = Scorer.encode(lease.value(), records);
+                Scorer.Encoded encoded = encode(tenant, model, version, lease.value(), records);
                 List<Prediction> predictions = Scorer.predict(lease.value(), encoded.data(), records.size(), explain);
                 return respond(tenant, model, version, lease.value(), encoded, predictions, started);
             } catch (XGBoostError e) {
@@ -130,7 +135,7 @@ public class PredictionService {
         boolean handedOver = false;
         try {
             ServedModel served = lease.value();
-            Scorer.Encoded encoded = Scorer.encode(served, records);
+            Scorer.Encoded encoded = encode(tenant, model, version, served, records);
             CompletableFuture<PredictResponse> response = new CompletableFuture<>();
             handedOver = batcher.submit(
                     new ModelKey(tenant, model, version),
@@ -177,6 +182,30 @@ public class PredictionService {
         }
     }
 
+    /**
+     * Encodes the records; when a value is refused (400), first hands the refused records to the log, with
+     * their kinds and no output, so that monitoring sees refused types beside missing and unseen values.
+     */
+    private Scorer.Encoded encode(
+            TenantId tenant, String model, int version, ServedModel served, List<Map<String, Object>> records) {
+        try {
+            return Scorer.encode(served, records);
+        } catch (ProblemException e) {
+            Instant now = clock.instant();
+            for (Map<String, Object> record : records) {
+                if (record == null) {
+                    continue;
+                }
+                ValueKind[] kinds = served.transform().classify(record);
+                if (Arrays.asList(kinds).contains(ValueKind.REFUSED)) {
+                    log.record(new LoggedPrediction(
+                            TimeOrderedIds.next(), tenant, model, version, now, kinds, new float[0], new float[0]));
+                }
+            }
+            throw e;
+        }
+    }
+
     /** Logs what was predicted (enqueue only), counts it, and shapes the answer. */
     private PredictResponse respond(
             TenantId tenant,
@@ -187,18 +216,11 @@ public class PredictionService {
             List<Prediction> predictions,
             long started) {
         Instant now = clock.instant();
-        String[] featureNames = served.featureNames();
         for (int i = 0; i < predictions.size(); i++) {
             Prediction p = predictions.get(i);
+            EncodedRecord record = encoded.records().get(i);
             log.record(new LoggedPrediction(
-                    p.id(),
-                    tenant,
-                    model,
-                    version,
-                    now,
-                    featureNames,
-                    encoded.records().get(i).features(),
-                    output(p)));
+                    p.id(), tenant, model, version, now, record.kinds(), record.features(), outputs(served, p)));
         }
         metrics.predicted(tenant.value(), model, predictions.size(), System.nanoTime() - started);
         return new PredictResponse(model, version, predictions, encoded.warnings());
@@ -247,15 +269,18 @@ public class PredictionService {
         return request.records();
     }
 
-    /** What the caller got, as the log keeps it (without the explanation). */
-    static Map<String, Object> output(Prediction p) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("score", p.score());
-        if (p.label() != null) {
-            out.put("label", p.label());
+    /**
+     * The model's output as the log keeps it: the score (regression; binary: the positive class's
+     * probability), or the class probabilities in the target's class order (multiclass); the label follows.
+     */
+    static float[] outputs(ServedModel served, Prediction p) {
+        if (p.probabilities() == null) {
+            return new float[] {(float) p.score()};
         }
-        if (p.probabilities() != null) {
-            out.put("probabilities", p.probabilities());
+        List<String> classes = served.model().target().classes();
+        float[] out = new float[classes.size()];
+        for (int c = 0; c < out.length; c++) {
+            out[c] = p.probabilities().getOrDefault(classes.get(c), Double.NaN).floatValue();
         }
         return out;
     }

@@ -2,7 +2,6 @@ package io.tenantml.serving;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import java.time.Duration;
 
 /** Serving settings; every key under {@code tenantml.serving}. */
 @ConfigMapping(prefix = "tenantml.serving")
@@ -21,8 +20,6 @@ public interface ServingConfig {
 
     Cache cache();
 
-    Log log();
-
     Batch batch();
 
     interface Cache {
@@ -33,20 +30,6 @@ public interface ServingConfig {
         /** Most bytes of model files kept loaded at once; the least recently used are evicted first. */
         @WithDefault("1073741824")
         long maxBytes();
-    }
-
-    interface Log {
-        /** Prediction-log records waiting to be written; beyond this they are dropped and counted. */
-        @WithDefault("20000")
-        int queueCapacity();
-
-        /** Most records written in one batched insert. */
-        @WithDefault("500")
-        int batchSize();
-
-        /** Longest a record waits in the queue before a partial batch is written. */
-        @WithDefault("PT0.2S")
-        Duration flushInterval();
     }
 
     interface Batch {

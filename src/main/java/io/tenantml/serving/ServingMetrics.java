@@ -26,7 +26,6 @@ public class ServingMetrics {
     public static final String CACHE_MISSES = "tenantml.serving.cache.misses";
     public static final String CACHE_EVICTIONS = "tenantml.serving.cache.evictions";
     public static final String CACHE_LOAD = "tenantml.serving.cache.load";
-    public static final String LOG_DROPPED = "tenantml.serving.log.dropped";
     /** Rows per XGBoost call of the real-time path (requests of one event-loop turn scored together). */
     public static final String BATCH_ROWS = "tenantml.serving.batch.rows";
 
@@ -83,10 +82,6 @@ public class ServingMetrics {
 
     public void batched(String tenant, String model, int rows) {
         meters(tenant, model).batchRows().record(rows);
-    }
-
-    public void logDropped(String tenant, String model) {
-        counter(LOG_DROPPED, tenant, model).increment();
     }
 
     public double count(String name, String tenant, String model) {

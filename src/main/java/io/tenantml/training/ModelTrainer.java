@@ -4,7 +4,9 @@ import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.TrainingWarning;
 import io.tenantml.model.XGBoostParams;
+import io.tenantml.monitoring.ReferenceProfile;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,6 +29,18 @@ public final class ModelTrainer {
 
     public static TrainedModel train(
             ModelSpec spec, DatasetSchema schema, Iterator<DatasetRow> rows, int threads, BoostingListener listener)
+            throws XGBoostError {
+        return train(spec, schema, rows, threads, listener, LeakageCheck.Settings.DEFAULTS);
+    }
+
+    /** As {@link #train(ModelSpec, DatasetSchema, Iterator, int, BoostingListener)}, with the leakage settings. */
+    public static TrainedModel train(
+            ModelSpec spec,
+            DatasetSchema schema,
+            Iterator<DatasetRow> rows,
+            int threads,
+            BoostingListener listener,
+            LeakageCheck.Settings leakage)
             throws XGBoostError {
         List<String> features = spec.resolveFeatures(schema);
         int targetAt = schema.indexOf(spec.target());
@@ -62,8 +76,19 @@ public final class ModelTrainer {
         for (int i : split.validation()) {
             validationRows.add(all.get(i));
         }
-        DMatrix train = encoder.matrix(all, split.train(), trainLabels);
-        DMatrix valid = encoder.matrix(all, split.validation(), validLabels);
+        float[] trainData = encoder.encode(all, split.train());
+        float[] validData = encoder.encode(all, split.validation());
+        List<TrainingWarning> warnings = LeakageCheck.check(
+                spec.objective(),
+                target.numClass(),
+                transform,
+                trainData,
+                trainLabels,
+                validData,
+                validLabels,
+                leakage);
+        DMatrix train = encoder.matrix(trainData, split.train().length, trainLabels);
+        DMatrix valid = encoder.matrix(validData, split.validation().length, validLabels);
         try {
             XGBoostTrainer.Boosted boosted = XGBoostTrainer.boost(
                     train,
@@ -74,7 +99,17 @@ public final class ModelTrainer {
                     listener);
             Booster booster = boosted.booster();
             try {
-                Map<String, Double> metrics = Metrics.compute(spec.objective(), validLabels, booster.predict(valid));
+                float[][] validPredictions = booster.predict(valid);
+                Map<String, Double> metrics = Metrics.compute(spec.objective(), validLabels, validPredictions);
+                ReferenceProfile reference = ReferenceProfiler.profile(
+                        spec.objective(),
+                        target,
+                        transform,
+                        trainData,
+                        split.train().length,
+                        validLabels,
+                        validPredictions,
+                        params.seed());
                 Map<String, Double> baseline =
                         Metrics.baseline(spec.objective(), trainLabels, validLabels, target.numClass());
                 return new TrainedModel(
@@ -88,7 +123,9 @@ public final class ModelTrainer {
                         importance(booster, transform),
                         split.train().length,
                         validationRows,
-                        validLabels);
+                        validLabels,
+                        warnings,
+                        reference);
             } catch (XGBoostError | RuntimeException e) {
                 booster.dispose();
                 throw e;

@@ -2,6 +2,8 @@ package io.tenantml.training;
 
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.TargetEncoding;
+import io.tenantml.model.TrainingWarning;
+import io.tenantml.monitoring.ReferenceProfile;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -13,6 +15,8 @@ import ml.dmlc.xgboost4j.java.Booster;
  * @param validationRows  the raw validation rows (typed values of the dataset schema), so that the
  *                        champion can be scored on exactly the same rows through its own transform
  * @param importance      gain per feature name (features never used in a split are 0)
+ * @param warnings        what the checks on the training rows found (likely leakage), never null
+ * @param reference       the training rows and validation results as monitoring compares serving against them
  */
 public record TrainedModel(
         FeatureTransform transform,
@@ -25,7 +29,9 @@ public record TrainedModel(
         Map<String, Double> importance,
         int trainRows,
         List<Object[]> validationRows,
-        float[] validationLabels)
+        float[] validationLabels,
+        List<TrainingWarning> warnings,
+        ReferenceProfile reference)
         implements AutoCloseable {
 
     @Override

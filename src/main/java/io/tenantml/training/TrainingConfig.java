@@ -14,4 +14,29 @@ public interface TrainingConfig {
     /** Shortest interval between two progress writes of one training, in milliseconds. */
     @WithDefault("200")
     long progressIntervalMillis();
+
+    Leakage leakage();
+
+    /** The leakage check on the training rows (see {@link LeakageCheck}). */
+    interface Leakage {
+        /** A regression feature whose single-feature out-of-sample R² reaches this is flagged as likely leakage. */
+        @WithDefault("0.98")
+        double rSquaredThreshold();
+
+        /** A classification feature whose single-feature out-of-sample AUC reaches this is flagged. */
+        @WithDefault("0.99")
+        double aucThreshold();
+
+        /** Most quantile bins a numeric feature is cut into for its single-feature model. */
+        @WithDefault("50")
+        int maxBins();
+
+        /** Fewer bins on small training splits, so that each bin holds about this many rows. */
+        @WithDefault("20")
+        int minRowsPerBin();
+
+        default LeakageCheck.Settings settings() {
+            return new LeakageCheck.Settings(rSquaredThreshold(), aucThreshold(), maxBins(), minRowsPerBin());
+        }
+    }
 }

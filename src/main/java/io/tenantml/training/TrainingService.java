@@ -222,7 +222,8 @@ public class TrainingService {
                 e.modelVersion,
                 read(e.gate),
                 run.errorCode(),
-                run.errorMessage());
+                run.errorMessage(),
+                e.warnings);
     }
 
     private static Instant cursorInstant(String text) {

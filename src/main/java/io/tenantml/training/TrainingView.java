@@ -2,7 +2,9 @@ package io.tenantml.training;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.TrainingWarning;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,6 +16,7 @@ import java.util.UUID;
  * @param attempts  2 when its node died during the first and it was redone
  * @param errorCode why it failed, was cancelled or skipped, as a stable code
  * @param error     the same for people; never exception text (an unexpected failure names an incident id)
+ * @param warnings  what the checks on the training rows found, such as likely leakage (absent until it ran)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingView(
@@ -34,4 +37,5 @@ public record TrainingView(
         Integer modelVersion,
         GateDecision gate,
         String errorCode,
-        String error) {}
+        String error,
+        List<TrainingWarning> warnings) {}

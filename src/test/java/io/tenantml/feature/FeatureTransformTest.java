@@ -270,11 +270,14 @@ class FeatureTransformTest {
 
     @Test
     void shouldWriteTheGoldenFormatWithEachInputsColumnSchema() {
-        // a golden string: a format change that would break saved models fails here
+        // a golden string: a format change that would break saved models fails here (numeric inputs gained
+        // their training range, min and max, for monitoring's out-of-range kind; older files read without it)
         String golden = """
                 {"formatVersion":1,"inputs":[\
-                {"column":"amount","kind":"numeric","schema":{"name":"amount","type":"numeric","nullable":true}},\
-                {"column":"count","kind":"numeric","schema":{"name":"count","type":"integer","nullable":true}},\
+                {"column":"amount","kind":"numeric","schema":{"name":"amount","type":"numeric","nullable":true},\
+                "min":1.0,"max":2.0},\
+                {"column":"count","kind":"numeric","schema":{"name":"count","type":"integer","nullable":true},\
+                "min":1.0,"max":2.0},\
                 {"column":"member","kind":"boolean","schema":{"name":"member","type":"boolean","nullable":true}},\
                 {"column":"city","kind":"categorical","categories":["Oslo","Paris"],\
                 "schema":{"name":"city","type":"categorical","nullable":true}},\

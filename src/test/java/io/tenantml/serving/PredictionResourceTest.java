@@ -12,9 +12,16 @@ import static org.hamcrest.Matchers.hasSize;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tenantml.feature.ValueKind;
+import io.tenantml.monitoring.LogRecord;
+import io.tenantml.monitoring.PredictionLog;
+import io.tenantml.monitoring.PredictionLogReader;
+import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -33,6 +40,12 @@ class PredictionResourceTest {
 
     @Inject
     PredictionLog log;
+
+    @Inject
+    PredictionLogReader reader;
+
+    @Inject
+    TenantScope scope;
 
     @Inject
     ServingMetrics metrics;
@@ -157,6 +170,58 @@ class PredictionResourceTest {
                 .statusCode(202)
                 .body("accepted", equalTo(1))
                 .body("unknownIds", hasSize(0));
+    }
+
+    @Test
+    void shouldLogEachRawValuesKindApartFromItsEncodedValueAndLogRefusedRecordsWithoutAScore() throws Exception {
+        // A fresh model name would need a training; instead the records are told apart by their kinds.
+        Map<String, Object> unseen = penguin();
+        unseen.put("Island", "Atlantis"); // encoded as missing, like the absent Sex below, but another kind
+        Map<String, Object> missing = penguin();
+        missing.remove("Sex");
+        Map<String, Object> outOfRange = penguin();
+        outOfRange.put("Body Mass (g)", 90_000); // far above every training penguin
+        Response r = predict(tenant, integration, "species", Map.of("records", List.of(unseen, missing, outOfRange)));
+        r.then().statusCode(200);
+        Map<String, Object> refused = penguin();
+        refused.put("Beak Depth (mm)", "deep");
+        predict(tenant, integration, "species", Map.of("records", List.of(refused)))
+                .then()
+                .statusCode(400);
+        assertThat(log.flush(Duration.ofSeconds(10))).isTrue();
+
+        Map<UUID, LogRecord> logged = new HashMap<>();
+        List<LogRecord> refusedRecords = new ArrayList<>();
+        scope.run(
+                new TenantId(tenant),
+                () -> reader.read("species", 1, Instant.EPOCH, Instant.now().plusSeconds(60), record -> {
+                    logged.put(record.id(), record);
+                    if (!record.scored()) {
+                        refusedRecords.add(record);
+                    }
+                }));
+        // inputs in the order the model was trained on them: Island, the four measures, Sex
+        LogRecord u = logged.get(UUID.fromString(r.path("predictions[0].id")));
+        LogRecord m = logged.get(UUID.fromString(r.path("predictions[1].id")));
+        LogRecord o = logged.get(UUID.fromString(r.path("predictions[2].id")));
+        assertThat(u.kinds())
+                .containsExactly(
+                        ValueKind.UNSEEN_CATEGORY,
+                        ValueKind.PRESENT,
+                        ValueKind.PRESENT,
+                        ValueKind.PRESENT,
+                        ValueKind.PRESENT,
+                        ValueKind.PRESENT);
+        assertThat(m.kinds()[5]).isEqualTo(ValueKind.MISSING);
+        assertThat(Float.isNaN(u.features()[0]))
+                .as("an unseen category is encoded as missing")
+                .isTrue();
+        assertThat(Float.isNaN(m.features()[5])).isTrue();
+        assertThat(o.kinds()[4]).isEqualTo(ValueKind.OUT_OF_RANGE);
+        assertThat(o.features()[4]).as("an out-of-range value keeps its value").isEqualTo(90_000f);
+        assertThat(u.outputs()).hasSize(3); // the three species' probabilities
+        assertThat(u.sampledEvery()).isEqualTo(1);
+        assertThat(refusedRecords).anySatisfy(rec -> assertThat(rec.kinds()[2]).isEqualTo(ValueKind.REFUSED));
     }
 
     @Test

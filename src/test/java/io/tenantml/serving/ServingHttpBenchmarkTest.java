@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tenantml.monitoring.MonitoringMetrics;
+import io.tenantml.monitoring.PredictionLog;
 import io.tenantml.serving.benchmark.BenchmarkStats;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
@@ -130,7 +132,7 @@ class ServingHttpBenchmarkTest {
                         .computeIfAbsent("POST /predict (1 record)", k -> new ArrayList<>())
                         .add(wrk(predictUrl, script));
             }
-            double dropped = metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays");
+            double dropped = metrics.count(MonitoringMetrics.LOG_DROPPED, tenant, "delays");
             double rowsPerCall = (metrics.summaryTotal(ServingMetrics.BATCH_ROWS, tenant, "delays") - rowsBefore)
                     / Math.max(1, metrics.summaryCount(ServingMetrics.BATCH_ROWS, tenant, "delays") - batchesBefore);
 
@@ -142,7 +144,7 @@ class ServingHttpBenchmarkTest {
             Map<String, FixedRateResult> fixed = new LinkedHashMap<>();
             // Let the log writer catch up with the throughput passes before counting drops at the fixed rate.
             log.flush(Duration.ofSeconds(60));
-            double droppedBeforeFixedRate = metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays");
+            double droppedBeforeFixedRate = metrics.count(MonitoringMetrics.LOG_DROPPED, tenant, "delays");
             fixed.put(
                     "nginx static page",
                     fixedRate(
@@ -164,7 +166,7 @@ class ServingHttpBenchmarkTest {
                                     .build()));
 
             double droppedAtFixedRate =
-                    metrics.count(ServingMetrics.LOG_DROPPED, tenant, "delays") - droppedBeforeFixedRate;
+                    metrics.count(MonitoringMetrics.LOG_DROPPED, tenant, "delays") - droppedBeforeFixedRate;
             BenchmarkStats.write(
                     "serving-http", report(throughput, fixed, cold, dropped, rowsPerCall, droppedAtFixedRate));
             assertThat(fixed.get("POST /predict (1 record)").errors()).isZero();

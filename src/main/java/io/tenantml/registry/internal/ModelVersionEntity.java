@@ -1,11 +1,15 @@
 package io.tenantml.registry.internal;
 
+import io.tenantml.model.TrainingWarning;
 import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One immutable model version; JSON columns hold the records of the registry's public surface. */
 @Entity
@@ -38,4 +42,8 @@ public class ModelVersionEntity extends TenantOwnedEntity {
     public long artifactBytes;
     public String artifactFormat;
     public String provenance;
+
+    /** The training's warnings about its rows (likely leakage), jsonb; null for versions from before them. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<TrainingWarning> warnings;
 }

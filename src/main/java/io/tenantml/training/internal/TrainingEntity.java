@@ -1,12 +1,16 @@
 package io.tenantml.training.internal;
 
+import io.tenantml.model.TrainingWarning;
 import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * What a training is about and what it produced; its lifecycle (state, attempts, progress, times, error) is the
@@ -35,4 +39,8 @@ public class TrainingEntity extends TenantOwnedEntity {
     public Boolean accepted;
 
     public String requestedBy;
+
+    /** What the checks on the training rows found (jsonb; empty when nothing). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public List<TrainingWarning> warnings;
 }

@@ -10,6 +10,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
+import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelArtifact;
 import io.tenantml.registry.ModelRegistry;
@@ -80,6 +81,9 @@ public class TrainingRunner implements RunHandler {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    ReferenceProfiles references;
 
     @Inject
     Clock clock;
@@ -163,7 +167,13 @@ public class TrainingRunner implements RunHandler {
             DatasetSchema schema = version.schema();
             TrainedModel model;
             try (DatasetReader.RowCursor rows = reader.open(begun.dataset(), begun.datasetVersion())) {
-                model = ModelTrainer.train(spec, schema, rows, config.threads(), new Progress(begun.id(), run));
+                model = ModelTrainer.train(
+                        spec,
+                        schema,
+                        rows,
+                        config.threads(),
+                        new Progress(begun.id(), run),
+                        config.leakage().settings());
             }
             try (model) {
                 Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
@@ -205,8 +215,10 @@ public class TrainingRunner implements RunHandler {
                                 model.transform(),
                                 model.target(),
                                 provenance,
-                                file),
+                                file,
+                                model.warnings()),
                         spec.autoPromote());
+                storeReference(begun, version, registered, model);
                 QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
@@ -229,6 +241,28 @@ public class TrainingRunner implements RunHandler {
                     begun.model(),
                     "outcome",
                     outcome));
+        }
+    }
+
+    /**
+     * Hands the version's reference profile to monitoring. A failure costs monitoring its baseline for this
+     * version, not the training: the version is registered already, so it is logged, not thrown.
+     */
+    private void storeReference(
+            Begun begun, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
+        try {
+            references.store(
+                    begun.model(),
+                    registered.version(),
+                    model.reference()
+                            .withLineage(
+                                    begun.id().toString(),
+                                    begun.dataset(),
+                                    version.version(),
+                                    version.sha256(),
+                                    clock.instant()));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "the reference profile of %s v%d could not be stored", begun.model(), registered.version());
         }
     }
 
@@ -261,6 +295,7 @@ public class TrainingRunner implements RunHandler {
         t.baseline = write(version.baseline());
         t.gate = write(version.gate());
         t.rounds = version.provenance().rounds();
+        t.warnings = version.warnings();
     }
 
     private static TrainingEntity entity(UUID id) {

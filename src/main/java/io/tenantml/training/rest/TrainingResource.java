@@ -1,11 +1,9 @@
 package io.tenantml.training.rest;
 
 import io.tenantml.shared.Access;
-import io.tenantml.shared.Role;
-import io.tenantml.shared.Access;
-import io.tenantml.shared.Role;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Role;
 import io.tenantml.training.StartTraining;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;

@@ -1,4 +1,4 @@
-package io.tenantml.serving;
+package io.tenantml.monitoring;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

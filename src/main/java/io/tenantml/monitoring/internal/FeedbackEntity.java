@@ -1,4 +1,4 @@
-package io.tenantml.serving.internal;
+package io.tenantml.monitoring.internal;
 
 import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;

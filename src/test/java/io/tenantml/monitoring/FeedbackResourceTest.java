@@ -1,4 +1,4 @@
-package io.tenantml.serving;
+package io.tenantml.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tenantml.feature.ValueKind;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -35,16 +37,16 @@ class FeedbackResourceTest {
     private List<UUID> logPredictions(String tenant, String model, int count) throws Exception {
         List<UUID> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            UUID id = UUID.randomUUID();
+            UUID id = TimeOrderedIds.next(); // as Scorer mints prediction ids
             assertThat(log.record(new LoggedPrediction(
                             id,
                             new TenantId(tenant),
                             model,
                             1,
                             Instant.now(),
-                            new String[] {"x", "island"},
+                            new ValueKind[] {ValueKind.PRESENT, ValueKind.MISSING},
                             new float[] {i, Float.NaN},
-                            Map.of("score", 0.25))))
+                            new float[] {0.25f})))
                     .isTrue();
             ids.add(id);
         }

@@ -1,8 +1,8 @@
-package io.tenantml.serving.rest;
+package io.tenantml.monitoring.rest;
 
-import io.tenantml.serving.FeedbackItem;
-import io.tenantml.serving.FeedbackReceipt;
-import io.tenantml.serving.FeedbackService;
+import io.tenantml.monitoring.FeedbackItem;
+import io.tenantml.monitoring.FeedbackReceipt;
+import io.tenantml.monitoring.FeedbackService;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Role;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.tenantml.serving.internal;
+package io.tenantml.monitoring.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

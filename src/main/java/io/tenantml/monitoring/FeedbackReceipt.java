@@ -1,4 +1,4 @@
-package io.tenantml.serving;
+package io.tenantml.monitoring;
 
 import java.util.List;
 import java.util.UUID;

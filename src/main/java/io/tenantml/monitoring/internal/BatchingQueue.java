@@ -1,4 +1,4 @@
-package io.tenantml.serving.internal;
+package io.tenantml.monitoring.internal;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,223 @@
+package io.tenantml.monitoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.statistics.FrequentValuesSketch;
+import io.tenantml.statistics.QuantileSketch;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reference profile of each of the current tenant's model versions: stored once when training
+ * registers the version, read by the windows job and the batch drift check. Every query names the tenant.
+ */
+@ApplicationScoped
+public class ReferenceProfiles {
+
+    private static final String FEATURE = "feature";
+    private static final String OUTPUT = "output";
+    private static final String LABEL = "label";
+
+    @Inject
+    TenantContext tenantContext;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Stores a version's profile; a second store of the same version (a redone training) keeps the first. */
+    @Transactional
+    public void store(String model, int version, ReferenceProfile profile) {
+        String tenant = tenantContext.require().value();
+        int inserted = em.createNativeQuery("insert into model_reference (tenant_id, model, version, "
+                        + "validation_rows, metrics, provenance, created_at) values (:tenant, :model, :version, :rows, "
+                        + "cast(:metrics as jsonb), cast(:provenance as jsonb), :created) on conflict do nothing")
+                .setParameter("tenant", tenant)
+                .setParameter("model", model)
+                .setParameter("version", version)
+                .setParameter("rows", profile.validation().rows())
+                .setParameter("metrics", write(profile.metrics()))
+                .setParameter("provenance", write(profile.provenance()))
+                .setParameter("created", profile.provenance().createdAt())
+                .executeUpdate();
+        if (inserted == 0) {
+            return;
+        }
+        int position = 0;
+        for (ReferenceProfile.FeatureReference f : profile.features()) {
+            byte[] bytes = f.kind() == FeatureKind.NUMERIC
+                    ? f.quantiles().toBytes()
+                    : f.categories().toBytes();
+            sketch(
+                    tenant,
+                    model,
+                    version,
+                    FEATURE,
+                    position++,
+                    f.feature(),
+                    f.column(),
+                    f.kind(),
+                    f.rows(),
+                    f.missing(),
+                    bytes);
+        }
+        ReferenceProfile.ValidationReference v = profile.validation();
+        for (int o = 0; o < v.outputs().size(); o++) {
+            sketch(
+                    tenant,
+                    model,
+                    version,
+                    OUTPUT,
+                    o,
+                    v.outputNames().get(o),
+                    null,
+                    FeatureKind.NUMERIC,
+                    v.rows(),
+                    0,
+                    v.outputs().get(o).toBytes());
+        }
+        if (v.labelClasses() != null) {
+            sketch(
+                    tenant,
+                    model,
+                    version,
+                    LABEL,
+                    0,
+                    "label",
+                    null,
+                    FeatureKind.CATEGORICAL,
+                    v.rows(),
+                    0,
+                    v.labelClasses().toBytes());
+        } else {
+            sketch(
+                    tenant,
+                    model,
+                    version,
+                    LABEL,
+                    0,
+                    "label",
+                    null,
+                    FeatureKind.NUMERIC,
+                    v.rows(),
+                    0,
+                    v.labelValues().toBytes());
+        }
+    }
+
+    /** The current tenant's profile of a version; empty for a version trained before profiles existed. */
+    @Transactional
+    public Optional<ReferenceProfile> find(String model, int version) {
+        String tenant = tenantContext.require().value();
+        @SuppressWarnings("unchecked")
+        List<Object[]> head = em.createNativeQuery("select validation_rows, cast(metrics as text), "
+                        + "cast(provenance as text) from model_reference where tenant_id = :tenant and model = :model "
+                        + "and version = :version")
+                .setParameter("tenant", tenant)
+                .setParameter("model", model)
+                .setParameter("version", version)
+                .getResultList();
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select role, position, name, column_name, kind, rows, missing, "
+                        + "sketch from model_reference_sketch where tenant_id = :tenant and model = :model "
+                        + "and version = :version order by role, position")
+                .setParameter("tenant", tenant)
+                .setParameter("model", model)
+                .setParameter("version", version)
+                .getResultList();
+        List<ReferenceProfile.FeatureReference> features = new ArrayList<>();
+        List<String> outputNames = new ArrayList<>();
+        List<QuantileSketch> outputs = new ArrayList<>();
+        FrequentValuesSketch labelClasses = null;
+        QuantileSketch labelValues = null;
+        for (Object[] r : rows) {
+            String role = (String) r[0];
+            FeatureKind kind = FeatureKind.valueOf(((String) r[4]).toUpperCase(Locale.ROOT));
+            byte[] bytes = (byte[]) r[7];
+            switch (role) {
+                case FEATURE ->
+                    features.add(new ReferenceProfile.FeatureReference(
+                            (String) r[2],
+                            (String) r[3],
+                            kind,
+                            ((Number) r[5]).longValue(),
+                            ((Number) r[6]).longValue(),
+                            kind == FeatureKind.NUMERIC ? QuantileSketch.fromBytes(bytes) : null,
+                            kind == FeatureKind.CATEGORICAL ? FrequentValuesSketch.fromBytes(bytes) : null));
+                case OUTPUT -> {
+                    outputNames.add((String) r[2]);
+                    outputs.add(QuantileSketch.fromBytes(bytes));
+                }
+                default -> {
+                    if (kind == FeatureKind.CATEGORICAL) {
+                        labelClasses = FrequentValuesSketch.fromBytes(bytes);
+                    } else {
+                        labelValues = QuantileSketch.fromBytes(bytes);
+                    }
+                }
+            }
+        }
+        Object[] h = head.get(0);
+        try {
+            return Optional.of(new ReferenceProfile(
+                    features,
+                    new ReferenceProfile.ValidationReference(
+                            ((Number) h[0]).longValue(), outputNames, outputs, labelClasses, labelValues),
+                    json.readValue((String) h[1], new TypeReference<Map<String, ReferenceProfile.MetricEstimate>>() {}),
+                    json.readValue((String) h[2], ReferenceProfile.ReferenceProvenance.class)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the reference profile of " + model + " v" + version + " is unreadable", e);
+        }
+    }
+
+    private void sketch(
+            String tenant,
+            String model,
+            int version,
+            String role,
+            int position,
+            String name,
+            String column,
+            FeatureKind kind,
+            long rows,
+            long missing,
+            byte[] bytes) {
+        em.createNativeQuery("insert into model_reference_sketch (tenant_id, model, version, role, position, name, "
+                        + "column_name, kind, rows, missing, sketch) values (:tenant, :model, :version, :role, "
+                        + ":position, :name, cast(:column as varchar), :kind, :rows, :missing, :sketch)")
+                .setParameter("tenant", tenant)
+                .setParameter("model", model)
+                .setParameter("version", version)
+                .setParameter("role", role)
+                .setParameter("position", position)
+                .setParameter("name", name)
+                .setParameter("column", column)
+                .setParameter("kind", kind.name().toLowerCase(Locale.ROOT))
+                .setParameter("rows", rows)
+                .setParameter("missing", missing)
+                .setParameter("sketch", bytes)
+                .executeUpdate();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
