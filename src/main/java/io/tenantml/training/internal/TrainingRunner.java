@@ -14,6 +14,7 @@ import io.tenantml.registry.ModelProvenance;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.NewModelVersion;
+import io.tenantml.registry.VersionStatus;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
@@ -276,7 +277,7 @@ public class TrainingRunner {
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
-        t.status = "accepted".equals(version.status()) ? "succeeded" : "rejected";
+        t.status = version.status() == VersionStatus.ACCEPTED ? "succeeded" : "rejected";
         t.modelVersion = version.version();
         t.metrics = write(version.metrics());
         t.baseline = write(version.baseline());
