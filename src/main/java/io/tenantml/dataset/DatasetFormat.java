@@ -1,5 +1,7 @@
 package io.tenantml.dataset;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,8 +24,20 @@ public enum DatasetFormat {
         return mediaType;
     }
 
+    /** As the API and the database write it: {@code csv}, {@code ndjson}, {@code json}. */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static DatasetFormat fromWire(String value) {
+        for (DatasetFormat f : values()) {
+            if (f.wireName().equals(value)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown dataset format '" + value + "'");
     }
 
     /** Matches a Content-Type header, ignoring parameters such as {@code charset}. */

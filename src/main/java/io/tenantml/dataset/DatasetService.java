@@ -90,7 +90,7 @@ public class DatasetService {
             }
             if (def.schema() != null) {
                 d.schemaJson = write(def.schema());
-                d.schemaSource = "declared";
+                d.schemaSource = SchemaSource.DECLARED.wireName();
             }
             d.updatedAt = now;
             return created;
@@ -297,7 +297,7 @@ public class DatasetService {
             DatasetEntity d = store.lockOrCreate(name, write(policy), now);
             if (d.schemaJson == null) {
                 d.schemaJson = write(outcome.schema());
-                d.schemaSource = outcome.inferred() ? "inferred" : "declared";
+                d.schemaSource = (outcome.inferred() ? SchemaSource.INFERRED : SchemaSource.DECLARED).wireName();
                 d.updatedAt = now;
             }
             DatasetVersionEntity v = new DatasetVersionEntity();
@@ -413,7 +413,7 @@ public class DatasetService {
                 d.name,
                 d.description,
                 d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
-                d.schemaSource,
+                d.schemaSource == null ? null : SchemaSource.fromWire(d.schemaSource),
                 read(d.policyJson, IngestPolicy.class),
                 d.createdAt,
                 d.updatedAt,
@@ -439,7 +439,7 @@ public class DatasetService {
                 v.quarantinedRows,
                 v.sha256,
                 v.createdAt,
-                v.sourceFormat,
+                DatasetFormat.fromWire(v.sourceFormat),
                 v.sourceBytes,
                 v.sourceSha256,
                 read(v.schemaJson, DatasetSchema.class),

@@ -10,7 +10,7 @@ public record DatasetVersionView(
         long quarantinedRows,
         String sha256,
         Instant createdAt,
-        String format,
+        DatasetFormat format,
         long sourceBytes,
         String sourceSha256,
         DatasetSchema schema,

@@ -14,7 +14,7 @@ public record DatasetView(
         String name,
         String description,
         DatasetSchema schema,
-        String schemaSource,
+        SchemaSource schemaSource,
         IngestPolicy policy,
         Instant createdAt,
         Instant updatedAt,
@@ -23,5 +23,5 @@ public record DatasetView(
 
     /** A version as the list of versions shows it. */
     public record VersionSummary(
-            int version, long rows, long quarantinedRows, String sha256, String status, Instant createdAt) {}
+            int version, long rows, long quarantinedRows, String sha256, ValidationStatus status, Instant createdAt) {}
 }

@@ -132,7 +132,7 @@ public class ModelRegistry {
         entity.model = candidate.model();
         entity.version = last == null ? 1 : last + 1;
         entity.trainingId = candidate.trainingId();
-        entity.status = candidate.accepted() ? "accepted" : "rejected";
+        entity.status = (candidate.accepted() ? VersionStatus.ACCEPTED : VersionStatus.REJECTED).wireName();
         entity.reason = candidate.reason();
         entity.createdAt = clock.instant();
         entity.dataset = candidate.dataset().name();
@@ -223,7 +223,7 @@ public class ModelRegistry {
     public ModelVersionView moveAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
         ModelVersionEntity target = entity(model, version);
-        if (!"accepted".equals(target.status)) {
+        if (VersionStatus.fromWire(target.status) != VersionStatus.ACCEPTED) {
             throw ProblemException.conflict(
                     "version-rejected",
                     "version " + version + " of model '" + model + "' was rejected by its gate (" + target.reason
@@ -378,7 +378,7 @@ public class ModelRegistry {
                 e.version,
                 e.createdAt,
                 e.trainingId,
-                e.status,
+                VersionStatus.fromWire(e.status),
                 e.reason,
                 new ModelVersionView.DatasetLineage(e.dataset, e.datasetVersion, e.datasetSha256),
                 Objective.fromWire(e.objective),

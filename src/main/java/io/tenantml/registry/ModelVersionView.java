@@ -26,7 +26,7 @@ public record ModelVersionView(
         int version,
         Instant createdAt,
         UUID trainingId,
-        String status,
+        VersionStatus status,
         String reason,
         DatasetLineage dataset,
         Objective objective,

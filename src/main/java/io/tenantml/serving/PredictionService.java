@@ -28,9 +28,10 @@ import java.util.concurrent.CompletionStage;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
- * Real-time prediction for the current tenant. The alias is resolved on every request (one indexed
- * query), and the cache is keyed by version, so a promotion or an alias move is used by the next request
- * without any invalidation; versions are immutable, so a cached version never goes stale.
+ * Real-time prediction for the current tenant. The alias is read from the registry's in-memory alias cache,
+ * which every alias change invalidates at its commit on this node and by a cluster notification on the others
+ * ({@link ModelRegistry#aliasVersion}), so a promotion or an alias move is used by the next request. Loaded
+ * models are cached by version, which is immutable, so a cached version never goes stale.
  */
 @ApplicationScoped
 public class PredictionService {

@@ -7,9 +7,9 @@ package io.tenantml.serving;
  * @param kind   {@code missing-feature} (predicted with XGBoost's missing value), {@code unseen-category}
  *               (a category the model never saw: treated as missing) or {@code unknown-field} (ignored)
  */
-public record PredictionWarning(int record, String field, String kind, String message) {
+public record PredictionWarning(int record, String field, PredictionWarningKind kind, String message) {
 
-    public static final String MISSING = "missing-feature";
-    public static final String UNSEEN = "unseen-category";
-    public static final String UNKNOWN = "unknown-field";
+    public static final PredictionWarningKind MISSING = PredictionWarningKind.MISSING_FEATURE;
+    public static final PredictionWarningKind UNSEEN = PredictionWarningKind.UNSEEN_CATEGORY;
+    public static final PredictionWarningKind UNKNOWN = PredictionWarningKind.UNKNOWN_FIELD;
 }

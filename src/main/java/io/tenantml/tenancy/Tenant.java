@@ -3,4 +3,4 @@ package io.tenantml.tenancy;
 import java.time.Instant;
 
 /** A tenant as the rest of the platform and the API see it. */
-public record Tenant(String id, String name, String source, Instant createdAt, Instant updatedAt) {}
+public record Tenant(String id, String name, TenantSource source, Instant createdAt, Instant updatedAt) {}

@@ -72,7 +72,7 @@ public class TenantService {
                 if (TenantEntity.findById(id.value()) != null) {
                     throw ProblemException.conflict("tenant-exists", "Tenant '" + id + "' already exists");
                 }
-                Tenant tenant = insert(id, request.name(), "api");
+                Tenant tenant = insert(id, request.name(), TenantSource.API);
                 Map<String, Object> provisioned = new LinkedHashMap<>();
                 for (TenantProvisioner provisioner : provisioners) {
                     provisioned.putAll(provisioner.provision(tenant, request));
@@ -112,7 +112,7 @@ public class TenantService {
         return QuarkusTransaction.requiringNew().call(() -> {
             TenantEntity existing = TenantEntity.findById(id.value());
             if (existing == null) {
-                insert(id, name, "manifest");
+                insert(id, name, TenantSource.MANIFEST);
                 return true;
             }
             if (!existing.name.equals(name)) {
@@ -193,11 +193,11 @@ public class TenantService {
         }
     }
 
-    private Tenant insert(TenantId id, String name, String source) {
+    private Tenant insert(TenantId id, String name, TenantSource source) {
         TenantEntity entity = new TenantEntity();
         entity.id = id.value();
         entity.name = name;
-        entity.source = source;
+        entity.source = source.wireName();
         entity.createdAt = now();
         entity.updatedAt = entity.createdAt;
         entity.persistAndFlush();
@@ -223,6 +223,6 @@ public class TenantService {
     }
 
     private static Tenant view(TenantEntity e) {
-        return new Tenant(e.id, e.name, e.source, e.createdAt, e.updatedAt);
+        return new Tenant(e.id, e.name, TenantSource.fromWire(e.source), e.createdAt, e.updatedAt);
     }
 }

@@ -16,6 +16,7 @@ import io.tenantml.dataset.DatasetProfile;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.IngestPolicy;
 import io.tenantml.dataset.ValidationReport;
+import io.tenantml.dataset.ValidationStatus;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.statistics.TableSketch;
@@ -685,7 +686,8 @@ public final class Ingestion {
         private ValidationReport report() {
             List<Anomaly> anomalies = log.anomalies();
             boolean warnings = anomalies.stream().anyMatch(a -> a.severity() != Severity.INFO);
-            return new ValidationReport(warnings ? "warnings" : "passed", invalid, anomalies);
+            return new ValidationReport(
+                    warnings ? ValidationStatus.WARNINGS : ValidationStatus.PASSED, invalid, anomalies);
         }
 
         private void enforcePolicy(ValidationReport report) {
@@ -694,7 +696,7 @@ public final class Ingestion {
                     ? invalid > 0
                     : fraction > policy.maxInvalidRowFraction();
             if (refuse) {
-                ValidationReport failed = new ValidationReport("failed", invalid, report.anomalies());
+                ValidationReport failed = new ValidationReport(ValidationStatus.FAILED, invalid, report.anomalies());
                 throw new ProblemException(Problem.of(
                                 422,
                                 "validation-failed",
@@ -722,7 +724,7 @@ public final class Ingestion {
             }
             List<Anomaly> all = new ArrayList<>(report.anomalies());
             all.addAll(comparison);
-            return new ValidationReport("warnings", report.invalidRows(), all);
+            return new ValidationReport(ValidationStatus.WARNINGS, report.invalidRows(), all);
         }
     }
 

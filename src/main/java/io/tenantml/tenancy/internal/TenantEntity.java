@@ -18,7 +18,7 @@ public class TenantEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String name;
 
-    /** "api" or "manifest": where the tenant was declared. */
+    /** Where the tenant was declared: a {@link io.tenantml.tenancy.TenantSource} wire name. */
     @Column(nullable = false)
     public String source;
 

@@ -21,6 +21,7 @@ import io.tenantml.scheduling.RunContext;
 import io.tenantml.scheduling.RunFailure;
 import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
+import io.tenantml.registry.VersionStatus;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
@@ -289,7 +290,7 @@ public class TrainingRunner implements RunHandler {
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
-        t.accepted = "accepted".equals(version.status());
+        t.accepted = version.status() == VersionStatus.ACCEPTED;
         t.modelVersion = version.version();
         t.metrics = write(version.metrics());
         t.baseline = write(version.baseline());

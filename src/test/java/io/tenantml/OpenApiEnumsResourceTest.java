@@ -1,0 +1,42 @@
+package io.tenantml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Statuses and kinds are enums in the API description too, with the values clients see on the wire (not the
+ * Java constant names), so a client generated from OpenAPI gets a closed set.
+ */
+@QuarkusTest
+class OpenApiEnumsResourceTest {
+
+    @Test
+    void shouldDescribeStatusesAndKindsAsEnumsOfTheirWireNames() {
+        JsonPath openApi = RestAssured.given()
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .jsonPath();
+        Map<String, List<String>> expected = Map.of(
+                "VersionStatus", List.of("accepted", "rejected"),
+                "SchemaSource", List.of("declared", "inferred"),
+                "ValidationStatus", List.of("passed", "warnings", "failed"),
+                "TenantSource", List.of("api", "manifest"),
+                "PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field"),
+                "DatasetFormat", List.of("csv", "ndjson", "json"));
+        for (Map.Entry<String, List<String>> e : expected.entrySet()) {
+            assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
+                    .as(e.getKey())
+                    .containsExactlyElementsOf(e.getValue());
+        }
+        assertThat(openApi.getString("components.schemas.ModelVersionView.properties.status.$ref"))
+                .endsWith("/VersionStatus");
+        assertThat(openApi.getString("components.schemas.Tenant.properties.source.$ref"))
+                .endsWith("/TenantSource");
+    }
+}
