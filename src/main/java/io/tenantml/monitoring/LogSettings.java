@@ -170,6 +170,20 @@ public class LogSettings {
         return sampledEvery(sampleRate(tenant, model));
     }
 
+    /**
+     * N for a tenant's model if it is in memory now, else 0; never touches the database, so the request path
+     * (an event-loop thread) can sample without blocking and leave an unknown model to the writer.
+     */
+    public int sampledEveryIfCached(TenantId tenant, String model) {
+        Double rate = sampling.getIfPresent(new ModelRef(tenant.value(), model));
+        return rate == null ? 0 : sampledEvery(rate);
+    }
+
+    /** Whether a prediction with this id is in the one-in-{@code every} sample (the id's random low bits). */
+    public static boolean sampled(java.util.UUID id, int every) {
+        return every <= 1 || Math.floorMod(id.getLeastSignificantBits(), every) == 0;
+    }
+
     private double sampleRate(TenantId tenant, String model) {
         return sampling.get(new ModelRef(tenant.value(), model), ref -> {
             Number rate = (Number) queryOne(

@@ -76,11 +76,12 @@ public class PredictionLog {
     /**
      * Samples and enqueues a prediction. Returns false only when it was dropped because the queue is full
      * (a prediction left out by the model's sampling is not a drop). The sampling decision uses the id's
-     * random low bits, so it needs no random source and is the same on every node.
+     * random low bits, so it needs no random source and is the same on every node. It never blocks: when
+     * the model's rate is not in memory, the writer thread decides (and loads it).
      */
     public boolean record(LoggedPrediction prediction) {
-        int every = settings.sampledEvery(prediction.tenant(), prediction.model());
-        if (every > 1 && Math.floorMod(prediction.id().getLeastSignificantBits(), every) != 0) {
+        int every = settings.sampledEveryIfCached(prediction.tenant(), prediction.model());
+        if (every > 1 && !LogSettings.sampled(prediction.id(), every)) {
             return true;
         }
         return queue().offer(prediction);
@@ -117,6 +118,10 @@ public class PredictionLog {
         List<Row> rows = new ArrayList<>(batch.size());
         for (LoggedPrediction p : batch) {
             try {
+                int every = settings.sampledEvery(p.tenant(), p.model());
+                if (!LogSettings.sampled(p.id(), every)) {
+                    continue; // enqueued before the rate was in memory: left out now, not a drop
+                }
                 int retentionClass = settings.retentionClass(p.tenant());
                 long day = LogPartitions.dayOf(p.predictedAt().toEpochMilli());
                 if (partitions.expired(retentionClass, day)) {
@@ -124,8 +129,7 @@ public class PredictionLog {
                     continue;
                 }
                 partitions.ensure(retentionClass, day);
-                byte[] payload = PredictionRecordCodec.encode(
-                        settings.sampledEvery(p.tenant(), p.model()), p.kinds(), p.features(), p.outputs());
+                byte[] payload = PredictionRecordCodec.encode(every, p.kinds(), p.features(), p.outputs());
                 rows.add(new Row(p, retentionClass, payload));
             } catch (RuntimeException e) {
                 LOG.warnf(e, "a prediction-log record of tenant %s could not be prepared", p.tenant());
