@@ -14,7 +14,8 @@ package io.tenantml.scheduling;
  *       {@code attempts} counts up. No thread waits for a slot: unclaimed runs simply stay queued.
  *   <li>{@link #run} is called once on a worker thread of the kind, inside a {@link io.tenantml.tenancy.TenantScope}
  *       of the run's tenant, outside any transaction. It commits its own results in its own transactions.
- *   <li>Returning ends it SUCCEEDED; throwing {@link RunFailure} ends it FAILED with that code and message;
+ *   <li>Returning ends it SUCCEEDED (in the same transaction as its last writes when it hands them to
+ *       {@link RunContext#succeed}); throwing {@link RunFailure} ends it FAILED with that code and message;
  *       {@link java.util.concurrent.CancellationException} ends it CANCELLED; anything else ends it FAILED with
  *       code {@code internal-error} and a message naming an incident id, the exception going to the log only.
  * </ol>

@@ -111,8 +111,11 @@ public class BatchPredictionService {
         return view(batch, run);
     }
 
+    /** The run first, then the row: see {@code TrainingService.find} for why. */
     public BatchPredictionView get(String model, UUID id) {
-        return view(entity(model, id));
+        Run run = ledger.find(id)
+                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no batch prediction " + id));
+        return view(entity(model, id), run);
     }
 
     /** One page of the model's batch predictions, newest first (then by id); keyset paging as for trainings. */
@@ -139,6 +142,18 @@ public class BatchPredictionService {
                 .page(0, page.fetchSize())
                 .list();
         Map<UUID, Run> runs = ledger.find(rows.stream().map(b -> b.id).toList());
+        // rows were read before their runs: one whose run has succeeded since is read again
+        List<UUID> stale = rows.stream()
+                .filter(b -> b.resultsAt == null && runs.get(b.id).state() == RunState.SUCCEEDED)
+                .map(b -> b.id)
+                .toList();
+        if (!stale.isEmpty()) {
+            BatchPredictionEntity.getEntityManager().clear(); // a read-only list: nothing pending is lost
+            Map<UUID, BatchPredictionEntity> fresh =
+                    BatchPredictionEntity.<BatchPredictionEntity>list("id in ?1", stale).stream()
+                            .collect(java.util.stream.Collectors.toMap(b -> b.id, b -> b));
+            rows = rows.stream().map(b -> fresh.getOrDefault(b.id, b)).toList();
+        }
         List<BatchPredictionView> views =
                 rows.stream().map(b -> view(b, runs.get(b.id))).toList();
         return page.page(views, LIST, v -> List.of(v.createdAt().toString(), v.id().toString()));

@@ -95,13 +95,19 @@ public class TrainingService {
     }
 
     public TrainingView get(UUID id) {
-        return view(entity(id));
+        return find(id).orElseThrow(() -> ProblemException.notFound("no training " + id));
     }
 
+    /**
+     * The run is read before the training row: a training's results commit no later than its run's SUCCEEDED, so
+     * a row read after a succeeded run always has them (read the other way round, a reader could see the run
+     * succeeded and the row from before).
+     */
     public Optional<TrainingView> find(UUID id) {
-        return TrainingEntity.<TrainingEntity>find("id", id)
-                .firstResultOptional()
-                .map(this::view);
+        return ledger.find(id)
+                .flatMap(run -> TrainingEntity.<TrainingEntity>find("id", id)
+                        .firstResultOptional()
+                        .map(t -> view(t, run)));
     }
 
     /**
@@ -128,6 +134,17 @@ public class TrainingService {
                 .page(0, page.fetchSize())
                 .list();
         Map<UUID, Run> runs = ledger.find(rows.stream().map(t -> t.id).toList());
+        // rows were read before their runs: one whose run has succeeded since is read again (see find)
+        List<UUID> stale = rows.stream()
+                .filter(t -> t.accepted == null && runs.get(t.id).state() == RunState.SUCCEEDED)
+                .map(t -> t.id)
+                .toList();
+        if (!stale.isEmpty()) {
+            TrainingEntity.getEntityManager().clear(); // a read-only list: nothing pending is lost
+            Map<UUID, TrainingEntity> fresh = TrainingEntity.<TrainingEntity>list("id in ?1", stale).stream()
+                    .collect(java.util.stream.Collectors.toMap(t -> t.id, t -> t));
+            rows = rows.stream().map(t -> fresh.getOrDefault(t.id, t)).toList();
+        }
         List<TrainingView> views =
                 rows.stream().map(t -> view(t, runs.get(t.id))).toList();
         return page.page(views, LIST, v -> List.of(v.createdAt().toString(), v.id().toString()));

@@ -276,7 +276,9 @@ public class RunDispatcher {
                 kind.handler().run(context);
                 return null;
             });
-            complete(context, RunState.SUCCEEDED, null, null, null);
+            if (!context.succeeded) {
+                complete(context, RunState.SUCCEEDED, null, null, null);
+            }
         } catch (Throwable t) {
             Throwable cause = t;
             while (!(cause instanceof RunFailure || cause instanceof CancellationException)
@@ -324,6 +326,23 @@ public class RunDispatcher {
 
     private void complete(Context context, RunState state, String code, String message, String incident) {
         Run run = context.run;
+        try {
+            if (completeStatement(context, state, code, message, incident) == 0) {
+                LOG.warnf(
+                        "run %s attempt %d ended %s, but this node no longer owns it (taken as dead, cancelled "
+                                + "or its tenant left): outcome dropped",
+                        run.id(), run.attempts(), state);
+            }
+        } catch (SQLException e) {
+            // the run stays RUNNING under this node; if the node stops before a later write, it is redone
+            LOG.errorf(e, "run %s ended %s but the ledger could not record it", run.id(), state);
+        }
+    }
+
+    /** Ends the run if this node and attempt still own it, in the current transaction if there is one. */
+    private int completeStatement(Context context, RunState state, String code, String message, String incident)
+            throws SQLException {
+        Run run = context.run;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(COMPLETE)) {
             ps.setString(1, state.name());
@@ -338,15 +357,7 @@ public class RunDispatcher {
             ps.setString(8, run.tenant());
             ps.setString(9, node);
             ps.setInt(10, run.attempts());
-            if (ps.executeUpdate() == 0) {
-                LOG.warnf(
-                        "run %s attempt %d ended %s, but this node no longer owns it (taken as dead, cancelled "
-                                + "or its tenant left): outcome dropped",
-                        run.id(), run.attempts(), state);
-            }
-        } catch (SQLException e) {
-            // the run stays RUNNING under this node; if the node stops before a later write, it is redone
-            LOG.errorf(e, "run %s ended %s but the ledger could not record it", run.id(), state);
+            return ps.executeUpdate();
         }
     }
 
@@ -423,6 +434,7 @@ public class RunDispatcher {
     private final class Context implements RunContext {
         private final Run run;
         private final TenantId tenant;
+        private volatile boolean succeeded;
 
         Context(Run run) {
             this.run = run;
@@ -463,6 +475,24 @@ public class RunDispatcher {
             } catch (SQLException e) {
                 throw new IllegalStateException("progress of run " + run.id() + " could not be recorded", e);
             }
+        }
+
+        @Override
+        public void succeed(Runnable results) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                results.run();
+                int ended;
+                try {
+                    ended = completeStatement(this, RunState.SUCCEEDED, null, null, null);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("run " + run.id() + " could not be recorded as succeeded", e);
+                }
+                if (ended == 0) {
+                    // rolls the results back with it: another attempt owns the run now
+                    throw new CancellationException("run " + run.id() + " is no longer owned by this node");
+                }
+            });
+            succeeded = true;
         }
 
         @Override

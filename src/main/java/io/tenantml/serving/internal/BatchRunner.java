@@ -92,12 +92,9 @@ public class BatchRunner implements RunHandler {
         if (batch == null) {
             throw new RunFailure("batch-missing", "the batch prediction's record is gone");
         }
-        if (batch.resultsAt != null) {
-            return; // the previous attempt completed the results and died before the ledger recorded it
-        }
         deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
         StoredBlob results = score(tenant, batch, run);
-        QuarkusTransaction.requiringNew().run(() -> {
+        run.succeed(() -> {
             BatchPredictionEntity b =
                     BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
             b.resultsAt = clock.instant();

@@ -100,7 +100,13 @@ public class TrainingRunner implements RunHandler {
     /** Runs a queued training; a redone run (its node died) first finishes what the dead attempt registered. */
     @Override
     public void run(RunContext run) {
-        begin(run).ifPresent(begun -> train(begun, run));
+        Optional<ModelVersionView> registered = registry.versionOfTraining(run.id());
+        if (registered.isPresent()) {
+            // the previous attempt registered its version and died before recording it
+            run.succeed(() -> finish(entity(run.id()), registered.get()));
+            return;
+        }
+        train(begin(run), run);
     }
 
     /** A cron fire: queue a training on the latest version, or record why none was due. */
@@ -136,20 +142,14 @@ public class TrainingRunner implements RunHandler {
 
     private record Begun(UUID id, String model, String dataset, int datasetVersion) {}
 
-    private Optional<Begun> begin(RunContext run) {
+    private Begun begin(RunContext run) {
         return QuarkusTransaction.requiringNew().call(() -> {
             TrainingEntity t = entity(run.id());
             if (t == null) {
                 throw new RunFailure("training-missing", "the training's record is gone (its model was deleted)");
             }
-            Optional<ModelVersionView> registered = registry.versionOfTraining(run.id());
-            if (registered.isPresent()) {
-                // the previous attempt registered its version and died before recording it
-                finish(t, registered.get());
-                return Optional.empty();
-            }
             t.rounds = 0;
-            return Optional.of(new Begun(t.id, t.model, t.dataset, t.datasetVersion));
+            return new Begun(t.id, t.model, t.dataset, t.datasetVersion);
         });
     }
 
@@ -220,7 +220,7 @@ public class TrainingRunner implements RunHandler {
                                 model.warnings()),
                         spec.autoPromote());
                 storeReference(begun, version, registered, model);
-                QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
+                run.succeed(() -> finish(entity(begun.id()), registered));
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
         } catch (CancellationException e) {
