@@ -1,11 +1,11 @@
 package io.tenantml.serving;
 
 import io.tenantml.registry.ModelRegistry;
-import io.tenantml.serving.internal.ModelCache;
 import io.tenantml.serving.internal.Scorer;
 import io.tenantml.serving.internal.TurnBatcher;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.training.ModelSpecService;

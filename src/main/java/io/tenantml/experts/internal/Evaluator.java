@@ -31,8 +31,8 @@ public final class Evaluator {
     /** Training questions for the re-ranker: at most this many, from the newest part of the training answers. */
     static final int RERANK_QUESTIONS = 1500;
 
-    /** Re-ranker questions come from the newest this share of the training part (closest to what is asked next). */
-    static final double RERANK_RECENT_SHARE = 0.4;
+    /** Re-ranker questions skip the oldest this share of the training part (they have too little history). */
+    static final double RERANK_SKIP_OLDEST = 0.2;
 
     private Evaluator() {}
 
@@ -114,15 +114,15 @@ public final class Evaluator {
             long seed,
             int threads)
             throws XGBoostError {
-        int from = (int) (train.size() * (1 - RERANK_RECENT_SHARE));
+        int from = (int) (train.size() * RERANK_SKIP_OLDEST);
         int available = train.size() - from;
         int step = Math.max(1, available / RERANK_QUESTIONS);
         List<Reranker.Group> groups = new ArrayList<>();
         for (int doc = from; doc < train.size(); doc += step) {
             ExpertDoc q = train.get(doc);
-            // the question's own answer is left out, as a future question has no answer yet
+            // asked as of its own time: its answer and everything after it are not there yet, as for a real question
             ExpertRanker.Ranking ranking = ExpertRanker.rank(
-                    index, new ExpertRanker.Question(q.text(), vectors.get(doc), q.tags(), Set.of(doc)), settings);
+                    index, new ExpertRanker.Question(q.text(), vectors.get(doc), q.tags(), q.time()), settings);
             int relevant = -1;
             List<ExpertRanker.Candidate> candidates = ranking.candidates();
             for (int i = 0; i < Math.min(Reranker.DEPTH, candidates.size()); i++) {

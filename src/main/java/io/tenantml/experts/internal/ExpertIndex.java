@@ -46,6 +46,9 @@ public final class ExpertIndex implements Closeable {
     static final String TEXT = "text";
     static final String EXPERT = "expert";
     static final String TIME = "time";
+    /** The answer time as a point, for "answers before" filters (the re-ranker's as-of training questions). */
+    static final String TIME_POINT = "time_point";
+
     static final String TAGS = "tags";
     static final String VECTOR = "vector";
 
@@ -150,6 +153,7 @@ public final class ExpertIndex implements Closeable {
                 d.add(new TextField(TEXT, doc.text(), Field.Store.YES));
                 d.add(new StringField(EXPERT, doc.expert(), Field.Store.YES));
                 d.add(new StoredField(TIME, doc.time()));
+                d.add(new org.apache.lucene.document.LongPoint(TIME_POINT, doc.time()));
                 for (String tag : doc.tags()) {
                     d.add(new StringField(TAGS, tag, Field.Store.YES));
                 }
@@ -264,6 +268,18 @@ public final class ExpertIndex implements Closeable {
     long lastAnswer(int expert) {
         long[] times = expertTimes[expert];
         return times[times.length - 1];
+    }
+
+    /** The expert's last answer at or before {@code time} (the expert must have one). */
+    long lastAnswerAtOrBefore(int expert, long time) {
+        long[] times = expertTimes[expert];
+        int n = upper(times, time);
+        return n == 0 ? Long.MIN_VALUE : times[n - 1];
+    }
+
+    /** The expert's answers at or before {@code time}. */
+    int answersAtOrBefore(int expert, long time) {
+        return upper(expertTimes[expert], time);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -35,11 +34,14 @@ public final class ExpertRanker {
     private static final double LN2 = Math.log(2);
     private static final double DAY_MILLIS = 86_400_000d;
 
-    /** A question: text, its unit vector, tags; documents to leave out (a training question's own answer). */
-    public record Question(String text, float[] vector, List<String> tags, Set<Integer> excludeDocs) {
+    /**
+     * A question: text, its unit vector, tags, and optionally the time it is asked at: only answers before it
+     * are searched and the priors are taken at it (a training question of the re-ranker sees the index as it
+     * was when the question was asked, as a real question does; null means the whole index).
+     */
+    public record Question(String text, float[] vector, List<String> tags, Long asOf) {
         public Question {
             tags = tags == null ? List.of() : List.copyOf(tags);
-            excludeDocs = excludeDocs == null ? Set.of() : excludeDocs;
         }
     }
 
@@ -142,17 +144,16 @@ public final class ExpertRanker {
             return new Ranking(List.of(), 0);
         }
         IndexSearcher searcher = index.searcher();
-        int extra = q.excludeDocs().size();
+        Query before = q.asOf() == null
+                ? null
+                : org.apache.lucene.document.LongPoint.newRangeQuery(
+                        ExpertIndex.TIME_POINT, Long.MIN_VALUE, q.asOf() - 1);
         Map<Integer, double[]> docs = new HashMap<>(); // doc -> knnRank, knnScore, bm25Rank, bm25Score
         if (q.vector() != null) {
             TopDocs knn = searcher.search(
-                    new KnnFloatVectorQuery(ExpertIndex.VECTOR, q.vector(), s.candidates() + extra),
-                    s.candidates() + extra);
+                    new KnnFloatVectorQuery(ExpertIndex.VECTOR, q.vector(), s.candidates(), before), s.candidates());
             int rank = 0;
             for (ScoreDoc sd : knn.scoreDocs) {
-                if (q.excludeDocs().contains(sd.doc)) {
-                    continue;
-                }
                 rank++;
                 // Lucene's cosine score is (1 + cos) / 2; report the cosine itself
                 docs.computeIfAbsent(sd.doc, d -> new double[] {0, 0, 0, 0})[0] = rank;
@@ -162,12 +163,15 @@ public final class ExpertRanker {
         Query keyword = keywordQuery(index, q, s.tagBoost());
         double maxBm25 = 0;
         if (keyword != null) {
-            TopDocs bm25 = searcher.search(keyword, s.candidates() + extra);
+            if (before != null) {
+                keyword = new BooleanQuery.Builder()
+                        .add(keyword, BooleanClause.Occur.MUST)
+                        .add(before, BooleanClause.Occur.FILTER)
+                        .build();
+            }
+            TopDocs bm25 = searcher.search(keyword, s.candidates());
             int rank = 0;
             for (ScoreDoc sd : bm25.scoreDocs) {
-                if (q.excludeDocs().contains(sd.doc)) {
-                    continue;
-                }
                 rank++;
                 double[] d = docs.computeIfAbsent(sd.doc, x -> new double[] {0, 0, 0, 0});
                 d[2] = rank;
@@ -192,7 +196,7 @@ public final class ExpertRanker {
                 c.bestBm25 = Math.max(c.bestBm25, d[3]);
             }
         }
-        long now = index.newest();
+        long now = q.asOf() == null ? index.newest() : q.asOf() - 1;
         List<Candidate> candidates = new ArrayList<>(byExpert.values());
         for (Candidate c : candidates) {
             c.hits.sort(Comparator.comparingDouble(Hit::fused).reversed().thenComparingInt(Hit::doc));
@@ -201,10 +205,10 @@ public final class ExpertRanker {
                 sum += c.hits.get(i).fused();
             }
             c.fused = sum;
-            double days = Math.max(0, (now - index.lastAnswer(c.expert)) / DAY_MILLIS);
+            double days = Math.max(0, (now - index.lastAnswerAtOrBefore(c.expert, now)) / DAY_MILLIS);
             c.recency = Math.exp(-LN2 * days / s.halfLifeDays());
             c.activity = index.answersBetween(c.expert, now - (long) (s.activityDays() * DAY_MILLIS), now);
-            c.answers = index.expertTimes[c.expert].length;
+            c.answers = index.answersAtOrBefore(c.expert, now);
             c.tagOverlap = tagOverlap(index, c.expert, q.tags());
             c.unlearned = sum * (1 + s.recencyWeight() * c.recency) * (1 + s.activityWeight() * Math.log1p(c.activity));
             c.score = c.unlearned;
