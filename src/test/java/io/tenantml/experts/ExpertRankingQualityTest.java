@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tenantml.experts.internal.Evaluator;
 import org.junit.jupiter.api.Test;
 
-/** Acceptance 1 on the engine: the dev set, last 10% by time held out, known experts only. */
+/**
+ * Acceptance 1 on the engine alone (no HTTP, no database): the dev set, last 10% by time held out, known
+ * experts only. The suite checks the same through the API in {@code ExpertsDevSetResourceTest}; this one is for
+ * working on the ranking (it prints every metric) and is tagged so that CI does not evaluate twice.
+ */
+@org.junit.jupiter.api.Tag("benchmark")
 class ExpertRankingQualityTest {
 
     @Test

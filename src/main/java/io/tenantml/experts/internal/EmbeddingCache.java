@@ -26,15 +26,16 @@ public class EmbeddingCache {
     /** Cached vectors of the given content hashes (hex of the hash → vector). */
     public Map<String, float[]> lookup(TenantId tenant, String model, List<byte[]> hashes) {
         Map<String, float[]> found = new HashMap<>();
-        String sql = "select content_sha256, vector from expert_embedding"
-                + " where tenant_id = ? and model = ? and content_sha256 = any(?)";
+        // hashes travel as hex text (the driver has no bytea[] parameter) and are decoded in the database
+        String sql = "select content_sha256, vector from expert_embedding where tenant_id = ? and model = ?"
+                + " and content_sha256 in (select decode(h, 'hex') from unnest(?::text[]) h)";
         try (Connection c = dataSource.getConnection()) {
             for (int from = 0; from < hashes.size(); from += 1000) {
                 List<byte[]> part = hashes.subList(from, Math.min(hashes.size(), from + 1000));
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, tenant.value());
                     ps.setString(2, model);
-                    ps.setArray(3, c.createArrayOf("bytea", part.toArray()));
+                    ps.setArray(3, c.createArrayOf("text", part.stream().map(HexFormat.of()::formatHex).toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             found.put(HexFormat.of().formatHex(rs.getBytes(1)), Vectors.fromBytes(rs.getBytes(2)));

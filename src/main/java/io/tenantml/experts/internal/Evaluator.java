@@ -29,7 +29,7 @@ public final class Evaluator {
     static final long MOST_ACTIVE_DAYS = 180;
 
     /** Training questions for the re-ranker: at most this many, from the newest part of the training answers. */
-    static final int RERANK_QUESTIONS = 1500;
+    static final int RERANK_QUESTIONS = 600;
 
     /** Re-ranker questions skip the oldest this share of the training part (they have too little history). */
     static final double RERANK_SKIP_OLDEST = 0.2;

@@ -27,27 +27,32 @@ class ExpertsBenchmark {
     @Test
     void recommendVersusItsParts() throws Exception {
         DevSet dev = DevSet.get();
-        ExecutorService pool = Executors.newFixedThreadPool(2, Thread.ofPlatform().name("bench-embed-", 0).daemon().factory());
+        ExecutorService pool = Executors.newFixedThreadPool(
+                2, Thread.ofPlatform().name("bench-embed-", 0).daemon().factory());
         try {
             MiniLmEmbedder embedder = new MiniLmEmbedder(pool);
             int split = dev.docs.size() - (int) Math.ceil(dev.docs.size() * 0.1);
             System.gc();
-            long heapBefore = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+            long heapBefore =
+                    Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
             ByteBuffersDirectory dir = new ByteBuffersDirectory();
             long indexStart = System.nanoTime();
             ExpertIndex.write(dev.docs, dev.vectors, dir);
             double indexSeconds = (System.nanoTime() - indexStart) / 1e9;
             try (ExpertIndex index = ExpertIndex.open(dir)) {
                 System.gc();
-                long heapAfter = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
-                Generation generation = new Generation(null, index, null, io.tenantml.experts.RankerKind.UNLEARNED, RankingSettings.DEFAULTS);
+                long heapAfter = Runtime.getRuntime().totalMemory()
+                        - Runtime.getRuntime().freeMemory();
+                Generation generation = new Generation(
+                        null, index, null, io.tenantml.experts.RankerKind.UNLEARNED, RankingSettings.DEFAULTS);
                 List<String> questions = new ArrayList<>();
                 for (int i = split; i < split + QUERIES; i++) {
                     questions.add(dev.docs.get(i).text());
                 }
                 for (int i = 0; i < 30; i++) { // warm-up
                     String q = questions.get(i);
-                    Explainer.recommend(generation, q, embedder.embed(List.of(q)).get(0), List.of(), 5, Set.of(), e -> true, false);
+                    Explainer.recommend(
+                            generation, q, embedder.embed(List.of(q)).get(0), List.of(), 5, Set.of(), e -> true, false);
                 }
                 long[] full = new long[QUERIES];
                 long[] embed = new long[QUERIES];
@@ -75,7 +80,8 @@ class ExpertsBenchmark {
                     parts[i] = embed[i] + knn[i] + bm25[i];
                 }
                 int rows = 1000;
-                List<String> texts = dev.docs.subList(0, rows).stream().map(ExpertDoc::text).toList();
+                List<String> texts =
+                        dev.docs.subList(0, rows).stream().map(ExpertDoc::text).toList();
                 long e0 = System.nanoTime();
                 for (int from = 0; from < rows; from += 64) {
                     embedder.embed(texts.subList(from, Math.min(rows, from + 64)));
@@ -86,7 +92,8 @@ class ExpertsBenchmark {
                 for (int from = 0; from < rows; from += 64) {
                     vectors.addAll(embedder.embed(texts.subList(from, Math.min(rows, from + 64))));
                 }
-                Evaluator.Result r = Evaluator.evaluate(dev.docs.subList(0, rows), vectors, 0.1, RankingSettings.DEFAULTS, true, 42, 2, p -> {});
+                Evaluator.Result r = Evaluator.evaluate(
+                        dev.docs.subList(0, rows), vectors, 0.1, RankingSettings.DEFAULTS, true, 42, 2, p -> {});
                 if (r.reranker() != null) {
                     r.reranker().close();
                 }
@@ -117,11 +124,18 @@ class ExpertsBenchmark {
                         System.getProperty("os.arch"),
                         System.getProperty("java.version"),
                         QUERIES,
-                        ms(full, 0.5), ms(full, 0.99),
-                        ms(parts, 0.5), ms(parts, 0.99),
-                        ms(embed, 0.5), ms(embed, 0.99),
-                        ms(knn, 0.5), ms(bm25, 0.5), ms(knn, 0.99), ms(bm25, 0.99),
-                        ms(full, 0.5) / ms(parts, 0.5), ms(full, 0.99) / ms(parts, 0.99),
+                        ms(full, 0.5),
+                        ms(full, 0.99),
+                        ms(parts, 0.5),
+                        ms(parts, 0.99),
+                        ms(embed, 0.5),
+                        ms(embed, 0.99),
+                        ms(knn, 0.5),
+                        ms(bm25, 0.5),
+                        ms(knn, 0.99),
+                        ms(bm25, 0.99),
+                        ms(full, 0.5) / ms(parts, 0.5),
+                        ms(full, 0.99) / ms(parts, 0.99),
                         embedRate,
                         buildRate,
                         dev.docs.size(),
