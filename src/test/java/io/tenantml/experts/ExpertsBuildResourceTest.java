@@ -168,7 +168,10 @@ class ExpertsBuildResourceTest {
                 .containsOnly("succeeded")
                 .hasSize(1);
         assertThat(list.<List<String>>path("items.findAll { it.status == 'skipped' }.error"))
-                .allSatisfy(e -> assertThat(e).contains("no new dataset version"));
+                .isNotEmpty()
+                // a fire that came while the first build was still queued finds it there; every later one finds
+                // nothing new
+                .allSatisfy(e -> assertThat(e).containsAnyOf("no new dataset version", "already has a queued or running build"));
         assertThat(list.<List<Object>>path("items.findAll { it.status == 'skipped' }.rowsEmbedded"))
                 .containsOnlyNulls();
         Fixtures.uploadVersion(
