@@ -66,12 +66,27 @@ public class CrossTenantSuiteTest {
                 .post("/api/v1/tenants/" + victim + "/datasets/canary/versions")
                 .then()
                 .statusCode(201);
+        // A recommender of the victim (experts), under the same name as the dataset, so that every
+        // recommender path names something real.
+        io.tenantml.experts.ExpertsData.declare(victim, victimAdmin, "answers");
+        Api.as(victimAdmin)
+                .contentType("text/csv")
+                .body(io.tenantml.experts.ExpertsData.slice(0, 5, java.util.function.UnaryOperator.identity()))
+                .post("/api/v1/tenants/" + victim + "/datasets/answers/versions")
+                .then()
+                .statusCode(201);
+        io.tenantml.experts.ExpertsData.put(
+                        victim, victimAdmin, "canary", io.tenantml.experts.ExpertsData.spec("answers"))
+                .then()
+                .statusCode(201);
         // Real names and ids of the victim's objects, so that a leak would find something to leak.
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("tenant", victim);
         samples.put("id", victimKeyId);
         samples.put("name", "canary");
         samples.put("version", "1");
+        samples.put("recommender", "canary");
+        samples.put("build", java.util.UUID.randomUUID().toString());
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("attacker admin key", attackerAdmin);
         credentials.put("attacker integration key", Api.createKey(attacker, attackerAdmin, "integration"));

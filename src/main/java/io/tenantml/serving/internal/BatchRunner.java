@@ -20,6 +20,7 @@ import io.tenantml.serving.Prediction;
 import io.tenantml.serving.ServedModel;
 import io.tenantml.serving.ServingConfig;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;

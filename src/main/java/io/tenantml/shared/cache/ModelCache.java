@@ -1,4 +1,4 @@
-package io.tenantml.serving.internal;
+package io.tenantml.shared.cache;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.tenantml.serving.internal;
+package io.tenantml.shared.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

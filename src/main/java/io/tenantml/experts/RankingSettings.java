@@ -1,0 +1,56 @@
+package io.tenantml.experts;
+
+/**
+ * How the unlearned ranking combines its evidence. Every number has a default ({@link #DEFAULTS}); a
+ * recommender's spec may set {@code halfLifeDays}.
+ *
+ * @param candidates        answers taken from each of the kNN and BM25 lists
+ * @param rrfK              reciprocal rank fusion constant: a document at rank r of a list adds 1/(rrfK + r)
+ * @param docsPerExpert     the document model sums an expert's best this many fused answers
+ * @param halfLifeDays      recency prior: an expert whose last answer is this old counts half
+ * @param activityDays      activity prior window: answers in the last this many days
+ * @param recencyWeight     weight of the recency prior (score × (1 + w · recency))
+ * @param activityWeight    weight of the activity prior (score × (1 + w · log(1 + answers in window)))
+ * @param tagBoost          BM25 boost of a query tag matching an answer's tag
+ */
+public record RankingSettings(
+        int candidates,
+        int rrfK,
+        int docsPerExpert,
+        double halfLifeDays,
+        int activityDays,
+        double recencyWeight,
+        double activityWeight,
+        double tagBoost) {
+
+    public static final RankingSettings DEFAULTS = new RankingSettings(100, 60, 10, 180, 180, 1.0, 0.5, 2.0);
+
+    public RankingSettings {
+        if (candidates < 1 || candidates > 1000) {
+            throw new IllegalArgumentException("candidates must be 1..1000, was " + candidates);
+        }
+        if (rrfK < 1) {
+            throw new IllegalArgumentException("rrfK must be at least 1, was " + rrfK);
+        }
+        if (docsPerExpert < 1) {
+            throw new IllegalArgumentException("docsPerExpert must be at least 1, was " + docsPerExpert);
+        }
+        if (!(halfLifeDays > 0)) {
+            throw new IllegalArgumentException("halfLifeDays must be positive, was " + halfLifeDays);
+        }
+        if (activityDays < 1) {
+            throw new IllegalArgumentException("activityDays must be at least 1, was " + activityDays);
+        }
+    }
+
+    public RankingSettings withHalfLifeDays(Double days) {
+        return days == null
+                ? this
+                : new RankingSettings(
+                        candidates, rrfK, docsPerExpert, days, activityDays, recencyWeight, activityWeight, tagBoost);
+    }
+
+    public RankingSettings with(double recency, double activity, int docs, double tags) {
+        return new RankingSettings(candidates, rrfK, docs, halfLifeDays, activityDays, recency, activity, tags);
+    }
+}

@@ -1,0 +1,209 @@
+package io.tenantml.experts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.experts.internal.BuildEntity;
+import io.tenantml.experts.internal.BuildSchedules;
+import io.tenantml.experts.internal.OpenIndexes;
+import io.tenantml.experts.internal.RecommenderEntity;
+import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.quartz.CronExpression;
+
+/** The current tenant's recommenders: validated against their dataset's schema, with their build schedule. */
+@ApplicationScoped
+public class RecommenderService {
+
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+    static final String LIST = "recommenders";
+
+    @Inject
+    TenantContext tenantContext;
+
+    @Inject
+    CurrentPrincipal principal;
+
+    @Inject
+    Instance<DatasetReader> datasets;
+
+    @Inject
+    BuildSchedules schedules;
+
+    @Inject
+    OpenIndexes indexes;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    public record Saved(RecommenderView recommender, boolean created) {}
+
+    /**
+     * Creates or replaces a recommender. Nothing is written unless the whole spec is valid.
+     *
+     * @throws ProblemException 400 naming the field that is wrong
+     */
+    @Transactional
+    public Saved put(String name, JsonNode body) {
+        checkName(name);
+        RecommenderSpec spec = parse(body);
+        validate(spec);
+        Instant now = clock.instant();
+        Optional<RecommenderEntity> existing =
+                RecommenderEntity.<RecommenderEntity>find("name", name).firstResultOptional();
+        RecommenderEntity entity = existing.orElseGet(() -> {
+            RecommenderEntity created = new RecommenderEntity();
+            created.id = UUID.randomUUID();
+            created.name = name;
+            created.createdAt = now;
+            return created;
+        });
+        if (!spec.equals(entity.spec)) {
+            entity.spec = spec;
+            entity.updatedAt = now;
+            entity.updatedBy = principal.actor();
+        }
+        if (existing.isEmpty()) {
+            entity.persist();
+        }
+        schedules.apply(tenantContext.require(), name, spec.schedule());
+        return new Saved(view(entity), existing.isEmpty());
+    }
+
+    public RecommenderView get(String name) {
+        return view(entity(name));
+    }
+
+    /** Recommenders by name, one page (keyset on the name). */
+    public Page<RecommenderView> list(PageRequest page) {
+        List<String> after = page.after(LIST, 1);
+        List<RecommenderEntity> rows = after == null
+                ? RecommenderEntity.<RecommenderEntity>find("order by name")
+                        .range(0, page.fetchSize() - 1)
+                        .list()
+                : RecommenderEntity.<RecommenderEntity>find("name > ?1 order by name", after.get(0))
+                        .range(0, page.fetchSize() - 1)
+                        .list();
+        return page.page(rows.stream().map(this::view).toList(), LIST, v -> List.of(v.name()));
+    }
+
+    public Optional<RecommenderSpec> spec(String name) {
+        return RecommenderEntity.<RecommenderEntity>find("name", name)
+                .firstResultOptional()
+                .map(e -> e.spec);
+    }
+
+    /** Deletes a recommender with its schedule, builds, generation files and open searchers on every node. */
+    @Transactional
+    public void delete(String name) {
+        RecommenderEntity entity = entity(name);
+        schedules.remove(tenantContext.require(), name);
+        BuildEntity.delete("recommender", name);
+        entity.delete();
+        try {
+            blobs.deletePrefix(tenantContext.require(), "experts/" + name + "/");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        indexes.evict(tenantContext.require(), name);
+    }
+
+    private void validate(RecommenderSpec spec) {
+        if (spec.schedule() != null && !CronExpression.isValidExpression(spec.schedule())) {
+            throw invalid(
+                    "schedule",
+                    "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
+                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+        }
+        if (!datasets.isResolvable()) {
+            throw new ProblemException(Problem.of(
+                    503,
+                    "datasets-unavailable",
+                    "Service unavailable",
+                    "dataset storage is not available on this node"));
+        }
+        DatasetSchema schema = datasets.get()
+                .schema(spec.dataset())
+                .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
+        try {
+            spec.validate(schema);
+        } catch (InvalidRecommenderException e) {
+            throw invalid(e.field(), e.getMessage());
+        }
+    }
+
+    private RecommenderSpec parse(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw invalid("", "the body must be a JSON object with the recommender spec");
+        }
+        try {
+            return json.treeToValue(body, RecommenderSpec.class);
+        } catch (JsonMappingException e) {
+            Throwable cause = e;
+            while (cause != null) {
+                if (cause instanceof InvalidRecommenderException spec) {
+                    throw invalid(spec.field(), spec.getMessage());
+                }
+                cause = cause.getCause();
+            }
+            String field = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
+            throw invalid(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw invalid("", "invalid recommender spec: " + e.getOriginalMessage());
+        }
+    }
+
+    static ProblemException invalid(String field, String detail) {
+        return new ProblemException(Problem.of(400, "invalid-recommender", "Invalid recommender", detail)
+                .with("field", field));
+    }
+
+    static void checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ProblemException.badRequest(
+                    "invalid-recommender-name", "recommender name must match " + NAME.pattern());
+        }
+    }
+
+    RecommenderEntity entity(String name) {
+        Objects.requireNonNull(name, "name");
+        return RecommenderEntity.<RecommenderEntity>find("name", name)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("no recommender '" + name + "'"));
+    }
+
+    private RecommenderView view(RecommenderEntity e) {
+        return new RecommenderView(e.name, e.spec, e.currentBuild, e.createdAt, e.updatedAt, e.updatedBy);
+    }
+}
