@@ -13,8 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Some failures happen in the HTTP layer before any resource is chosen (a body over
- * {@code quarkus.http.limits.max-body-size}, a URI too long or that cannot be decoded); they get problem+json
- * too, with the limit named.
+ * {@code quarkus.http.limits.max-body-size}, a URI too long); they get problem+json too, with the limit
+ * named. (A URI with an undecodable escape such as {@code %zz} is still refused by Vert.x with an empty 400
+ * before any handler runs.)
  */
 @ApplicationScoped
 public class HttpLayerProblems {
@@ -43,46 +44,23 @@ public class HttpLayerProblems {
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
             String uri = ctx.request().uri();
             if (uri.length() > MAX_URI_CHARS) {
-                write(
-                        ctx,
-                        Problem.of(
-                                        414,
-                                        "uri-too-long",
-                                        "URI too long",
-                                        "The request URI has " + uri.length() + " characters; at most " + MAX_URI_CHARS
-                                                + " are accepted")
-                                .with("limit", MAX_URI_CHARS));
-            } else if (BAD_ESCAPE.matcher(uri).find()) {
-                write(ctx, invalidUri());
+                write(ctx, uriTooLong(uri.length()));
             } else {
                 ctx.next();
             }
         });
-        // What Vert.x itself refuses before any handler (a path it cannot decode) comes here.
-        router.errorHandler(400, ctx -> write(ctx, invalidUri()));
-        router.errorHandler(
-                414,
-                ctx -> write(
-                        ctx,
-                        Problem.of(
-                                414,
-                                "uri-too-long",
-                                "URI too long",
-                                "The request URI is longer than the server accepts")));
     }
 
     /** The longest request URI answered other than 414 (the HTTP layer reads lines up to 64 KiB to say so). */
     static final int MAX_URI_CHARS = 8_192;
 
-    /** A percent sign not followed by two hex digits: the URI cannot be decoded. */
-    private static final java.util.regex.Pattern BAD_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
-
-    private static Problem invalidUri() {
+    private static Problem uriTooLong(int length) {
         return Problem.of(
-                400,
-                "invalid-uri",
-                "Invalid URI",
-                "The request URI cannot be decoded: every '%' must start an escape of two hex digits (%25 for '%')");
+                        414,
+                        "uri-too-long",
+                        "URI too long",
+                        "The request URI has " + length + " characters; at most " + MAX_URI_CHARS + " are accepted")
+                .with("limit", MAX_URI_CHARS);
     }
 
     private boolean isOver(String contentLength) {

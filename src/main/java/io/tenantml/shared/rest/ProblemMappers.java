@@ -124,12 +124,29 @@ public class ProblemMappers {
                             "the connection was closed before the request body was read")
                     .at(uri.getPath()));
         }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+                // A text value PostgreSQL cannot hold (NUL) that no validation caught: the client's input,
+                // and the transaction it was in rolled back. The driver's text stays in the log.
+                LOG.warnf("unstorable text refused on %s: %s", uri.getPath(), sql.getMessage());
+                return toResponse(Problem.of(
+                                400,
+                                "invalid-text",
+                                "Invalid text",
+                                "A text value in the request contains a character that cannot be stored "
+                                        + "(such as NUL, U+0000)")
+                        .at(uri.getPath()));
+            }
+        }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
         return toResponse(Problem.of(
                         500, "internal", "Internal error", "An unexpected error occurred; quote incident " + incident)
                 .at(uri.getPath()));
     }
+
+    /** SQL states of text PostgreSQL cannot store: character not in repertoire (NUL), untranslatable. */
+    private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
 
     private static String fieldOf(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();
