@@ -56,12 +56,15 @@ public class IntegrationService {
 
     private void requireProvisioning() {
         if (!config.provisioning().enabled()) {
+            // A feature switched off is not a server failure (5xx): the resource does not exist here.
             throw new ProblemException(Problem.of(
-                    501,
-                    "identity-provisioning-disabled",
-                    "Not implemented",
-                    "Integration clients live in Keycloak; this platform runs without Keycloak provisioning "
-                            + "(TENANTML_KEYCLOAK_PROVISIONING). Use API keys with the integration role instead."));
+                            404,
+                            "identity-provisioning-disabled",
+                            "Feature disabled",
+                            "Integration clients live in Keycloak; this platform runs without Keycloak "
+                                    + "provisioning (TENANTML_KEYCLOAK_PROVISIONING). Use API keys with the "
+                                    + "integration role instead.")
+                    .with("feature", "keycloak-provisioning"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tenantml.identity;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -25,19 +26,22 @@ class OidcDisabledTest {
     }
 
     @Test
-    void shouldAnswerIntegrationsWithNotImplementedWhenProvisioningIsOff() {
+    void shouldAnswerIntegrationsWithFeatureDisabledNotA5xxWhenProvisioningIsOff() {
         String tenant = Api.uniqueTenant("nokc");
         String admin = Api.createTenant(tenant);
         Api.as(admin)
                 .get("/api/v1/tenants/" + tenant + "/integrations")
                 .then()
-                .statusCode(501)
-                .contentType("application/problem+json");
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/identity-provisioning-disabled"))
+                .body("detail", containsString("without Keycloak provisioning"));
         Api.as(admin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", "erp"))
                 .post("/api/v1/tenants/" + tenant + "/integrations")
                 .then()
-                .statusCode(501);
+                .statusCode(404)
+                .body("type", endsWith("/identity-provisioning-disabled"));
     }
 }

@@ -13,7 +13,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Some failures happen in the HTTP layer before any resource is chosen (a body over
- * {@code quarkus.http.limits.max-body-size}); they get problem+json too, with the limit named.
+ * {@code quarkus.http.limits.max-body-size}, a URI too long); they get problem+json too, with the limit
+ * named. (A URI with an undecodable escape such as {@code %zz} is still refused by Vert.x with an empty 400
+ * before any handler runs.)
  */
 @ApplicationScoped
 public class HttpLayerProblems {
@@ -37,6 +39,28 @@ public class HttpLayerProblems {
             }
         });
         router.errorHandler(413, ctx -> write(ctx, tooLarge()));
+        // Request lines up to quarkus.http.limits.max-initial-line-length reach the router; the longest
+        // URI an operation can need (names of 64 characters, a cursor) is far below MAX_URI_CHARS.
+        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
+            String uri = ctx.request().uri();
+            if (uri.length() > MAX_URI_CHARS) {
+                write(ctx, uriTooLong(uri.length()));
+            } else {
+                ctx.next();
+            }
+        });
+    }
+
+    /** The longest request URI answered other than 414 (the HTTP layer reads lines up to 64 KiB to say so). */
+    static final int MAX_URI_CHARS = 8_192;
+
+    private static Problem uriTooLong(int length) {
+        return Problem.of(
+                        414,
+                        "uri-too-long",
+                        "URI too long",
+                        "The request URI has " + length + " characters; at most " + MAX_URI_CHARS + " are accepted")
+                .with("limit", MAX_URI_CHARS);
     }
 
     private boolean isOver(String contentLength) {

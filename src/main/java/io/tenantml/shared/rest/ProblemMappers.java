@@ -10,6 +10,7 @@ import io.tenantml.shared.ProblemException;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -84,7 +85,17 @@ public class ProblemMappers {
                 .at(uri.getPath()));
     }
 
-    @ServerExceptionMapper
+    /**
+     * Jackson's own mismatch (an array where an object belongs, a bare string or number) has a built-in
+     * mapper in Quarkus that answers 400 with an empty body; this one, more specific and of higher priority,
+     * says what was wrong and where.
+     */
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         return toResponse(Problem.of(400, "malformed-json", "Malformed JSON body", describe(e))
                 .at(uri.getPath()));
@@ -113,12 +124,29 @@ public class ProblemMappers {
                             "the connection was closed before the request body was read")
                     .at(uri.getPath()));
         }
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+                // A text value PostgreSQL cannot hold (NUL) that no validation caught: the client's input,
+                // and the transaction it was in rolled back. The driver's text stays in the log.
+                LOG.warnf("unstorable text refused on %s: %s", uri.getPath(), sql.getMessage());
+                return toResponse(Problem.of(
+                                400,
+                                "invalid-text",
+                                "Invalid text",
+                                "A text value in the request contains a character that cannot be stored "
+                                        + "(such as NUL, U+0000)")
+                        .at(uri.getPath()));
+            }
+        }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
         return toResponse(Problem.of(
                         500, "internal", "Internal error", "An unexpected error occurred; quote incident " + incident)
                 .at(uri.getPath()));
     }
+
+    /** SQL states of text PostgreSQL cannot store: character not in repertoire (NUL), untranslatable. */
+    private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
 
     private static String fieldOf(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();
@@ -139,9 +167,33 @@ public class ProblemMappers {
             return "Field '" + path(f) + "' has an invalid value '" + f.getValue() + "'" + where;
         }
         if (e instanceof MismatchedInputException m) {
-            return "Field '" + path(m) + "' has the wrong type" + where;
+            String path = path(m);
+            if (path.isEmpty()) {
+                return "The body has the wrong shape: expected " + shapeOf(m.getTargetType()) + where;
+            }
+            return "Field '" + path + "' has the wrong type: expected " + shapeOf(m.getTargetType()) + where;
         }
         return "The body is not valid JSON" + where + ": " + e.getOriginalMessage();
+    }
+
+    /** What JSON a target type reads, in JSON's words (no Java class names on the wire). */
+    private static String shapeOf(Class<?> type) {
+        if (type == null) {
+            return "another JSON type";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type == String.class || type.isEnum() || CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
+            return "a number";
+        }
+        return "a JSON object";
     }
 
     private static String path(JsonMappingException e) {
