@@ -9,6 +9,8 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.training.ModelSpecService;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +58,9 @@ public class PredictionService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Meters usage;
 
     private TurnBatcher batcher;
 
@@ -201,6 +206,11 @@ public class PredictionService {
                     output(p)));
         }
         metrics.predicted(tenant.value(), model, predictions.size(), System.nanoTime() - started);
+        usage.add(
+                tenant,
+                Meter.PREDICT_RECORDS,
+                Map.of("model", model, "version", Integer.toString(version)),
+                predictions.size());
         return new PredictResponse(model, version, predictions, encoded.warnings());
     }
 

@@ -19,6 +19,8 @@ import io.tenantml.storage.StoredBlob;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.training.Objective;
 import io.tenantml.training.TargetEncoding;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,6 +34,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -70,6 +73,9 @@ public class BatchRunner {
     @Inject
     Clock clock;
 
+    @Inject
+    Meters usage;
+
     public void run(TenantId tenant, UUID id) {
         BatchPredictionEntity batch = QuarkusTransaction.requiringNew().call(() -> {
             BatchPredictionEntity b =
@@ -95,6 +101,13 @@ public class BatchRunner {
                 b.finishedAt = clock.instant();
                 b.resultsKey = results.key().path();
                 b.resultsSha256 = results.sha256();
+                // metered with the status change: a redone batch is billed once
+                usage.record(
+                        tenant,
+                        Meter.BATCH_RECORDS,
+                        Map.of("model", b.model, "version", Integer.toString(b.version)),
+                        b.rowsDone,
+                        "batch:" + id);
             });
             // Only the latest finished batch of a model keeps lookup rows.
             deleteRows(

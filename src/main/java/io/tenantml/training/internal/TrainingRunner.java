@@ -28,6 +28,8 @@ import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -52,6 +54,9 @@ public class TrainingRunner {
 
     private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
     private static final long CANCEL_POLL_MILLIS = 500;
+
+    @Inject
+    Meters usage;
 
     @Inject
     TenantContext tenantContext;
@@ -135,7 +140,7 @@ public class TrainingRunner {
         }
     }
 
-    private record Begun(UUID id, String model, String dataset, int datasetVersion) {}
+    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt) {}
 
     private Optional<Begun> begin(UUID trainingId, boolean recovering) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -170,13 +175,15 @@ public class TrainingRunner {
             t.progress = 0;
             t.rounds = 0;
             t.startedAt = clock.instant();
-            return Optional.of(new Begun(t.id, t.model, t.dataset, t.datasetVersion));
+            return Optional.of(new Begun(t.id, t.model, t.dataset, t.datasetVersion, t.attempts));
         });
     }
 
     private void train(Begun begun) {
         TenantId tenant = tenantContext.require();
         Timer.Sample sample = Timer.start(meters);
+        long startedNanos = System.nanoTime();
+        Integer registeredVersion = null;
         String outcome = "failed";
         try {
             ModelSpec spec = specs.spec(begun.model())
@@ -233,6 +240,7 @@ public class TrainingRunner {
                                 file),
                         spec.autoPromote());
                 QuarkusTransaction.requiringNew().run(() -> finish(entity(begun.id()), registered));
+                registeredVersion = registered.version();
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
         } catch (CancellationException e) {
@@ -250,6 +258,25 @@ public class TrainingRunner {
                     begun.model(),
                     "outcome",
                     outcome));
+            meterAttempt(tenant, begun, registeredVersion, (System.nanoTime() - startedNanos) / 1e9);
+        }
+    }
+
+    /**
+     * Every attempt is billed once (its own idempotency id), whatever its outcome: a redone or failed attempt
+     * used the CPU too. CPU seconds are the attempt's wall time times the XGBoost threads it held (native
+     * threads are outside the JVM's per-thread CPU accounting).
+     */
+    private void meterAttempt(TenantId tenant, Begun begun, Integer version, double wallSeconds) {
+        Map<String, String> dimensions = version == null
+                ? Map.of("model", begun.model())
+                : Map.of("model", begun.model(), "version", Integer.toString(version));
+        String id = "training:" + begun.id() + ":" + begun.attempt();
+        try {
+            usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
+            usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "usage of training %s not recorded", begun.id());
         }
     }
 
