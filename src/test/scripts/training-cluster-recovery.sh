@@ -33,6 +33,7 @@ start() { # port log -> pid in STARTED
   TENANTML_PORT=$1 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_KEY_HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
+  TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S \
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -jar $JAR >"$2" 2>&1 &
   STARTED=$!

@@ -30,6 +30,9 @@ public class TrainingService {
     static final Set<String> ACTIVE = Set.of("queued", "running");
 
     @Inject
+    io.tenantml.usage.Quotas quotas;
+
+    @Inject
     TenantContext tenantContext;
 
     @Inject
@@ -56,6 +59,7 @@ public class TrainingService {
     public TrainingView start(String model, Integer datasetVersion, String trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
         refuseIfActive(model);
+        quotas.requireJobSlot(true);
         DatasetVersionRef version = (datasetVersion == null
                         ? specs.reader().latest(spec.dataset())
                         : specs.reader().version(spec.dataset(), datasetVersion))

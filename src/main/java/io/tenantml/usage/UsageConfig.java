@@ -23,4 +23,44 @@ public interface UsageConfig {
      */
     @WithDefault("0 15 0 * * ?")
     String storageSampleCron();
+
+    /** Platform defaults of every plan limit (see {@link PlanLimits}); unset = unlimited. */
+    Defaults defaults();
+
+    interface Defaults {
+        /** Shortest interval between two fires of a model's schedule. */
+        @WithDefault("PT1H")
+        Duration minScheduleInterval();
+
+        /** Largest /predict body in bytes (uploads keep the HTTP layer's large limit). */
+        @WithDefault("1048576")
+        long predictBodyBytes();
+
+        /** Requests per second to /predict per credential. */
+        java.util.Optional<Long> predictRequestsPerSecond();
+
+        /** Requests per second to recommend per credential. */
+        java.util.Optional<Long> recommendRequestsPerSecond();
+
+        /** Trainings per tenant and UTC day. */
+        java.util.Optional<Long> trainingsPerDay();
+
+        /** Trainings and batch predictions queued or running at once per tenant. */
+        java.util.Optional<Long> concurrentJobs();
+
+        /** Datasets per tenant. */
+        java.util.Optional<Long> datasets();
+
+        /** Models per tenant. */
+        java.util.Optional<Long> models();
+
+        /** Rows per dataset version. */
+        java.util.Optional<Long> rowsPerDatasetVersion();
+
+        /** Bytes stored per tenant. */
+        java.util.Optional<Long> storedBytes();
+
+        /** Concurrent uploads per tenant. */
+        java.util.Optional<Long> concurrentUploads();
+    }
 }
