@@ -35,6 +35,7 @@ start() { # port log -> pid in STARTED
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_RUNS_STALE_AFTER=${TENANTML_RUNS_STALE_AFTER:-15s} \
   TENANTML_KEY_HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
+  TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S \
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
     -jar $JAR >"$2" 2>&1 &
   STARTED=$!

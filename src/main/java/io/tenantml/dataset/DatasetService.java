@@ -20,6 +20,8 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,6 +72,9 @@ public class DatasetService {
 
     @Inject
     StoredJson storedJson;
+
+    @Inject
+    Meters usage;
 
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
@@ -324,6 +330,11 @@ public class DatasetService {
             if (claim != null) {
                 store.completeClaim(claim, v.id);
             }
+            // metered in the transaction that creates the version: exactly once per version
+            TenantId owner = tenantContext.require();
+            Map<String, String> dimensions = Map.of("dataset", name);
+            usage.record(owner, Meter.INGEST_ROWS, dimensions, v.rowCount, "ingest-rows:" + v.id);
+            usage.record(owner, Meter.INGEST_BYTES, dimensions, v.sourceBytes, "ingest-bytes:" + v.id);
             return v;
         });
     }

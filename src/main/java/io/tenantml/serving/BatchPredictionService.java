@@ -47,6 +47,9 @@ public class BatchPredictionService {
     static final String LIST = "batch-predictions";
 
     @Inject
+    io.tenantml.usage.Quotas quotas;
+
+    @Inject
     TenantContext tenantContext;
 
     @Inject
@@ -80,6 +83,7 @@ public class BatchPredictionService {
                     .with("field", "dataset"));
         }
         int version = predictions.resolve(model, request.version(), request.alias());
+        quotas.requireJobSlot(false);
         ModelVersionView modelVersion = registry.version(model, version);
         DatasetVersionRef data = (request.datasetVersion() == null
                         ? datasets.latest(request.dataset())

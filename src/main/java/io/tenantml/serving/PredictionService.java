@@ -14,6 +14,8 @@ import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.ModelSpecService;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,6 +64,9 @@ public class PredictionService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Meters usage;
 
     private TurnBatcher batcher;
 
@@ -224,6 +229,11 @@ public class PredictionService {
                     p.id(), tenant, model, version, now, record.kinds(), record.features(), outputs(served, p)));
         }
         metrics.predicted(tenant.value(), model, predictions.size(), System.nanoTime() - started);
+        usage.add(
+                tenant,
+                Meter.PREDICT_RECORDS,
+                Map.of("model", model, "version", Integer.toString(version)),
+                predictions.size());
         return new PredictResponse(model, version, predictions, encoded.warnings());
     }
 

@@ -41,6 +41,9 @@ public interface BlobStore {
     /** Removes everything the tenant has; idempotent. */
     void deleteTenant(TenantId tenant) throws IOException;
 
+    /** Bytes of every file the tenant has (usage metering samples it daily; quotas compare it to the plan). */
+    long usedBytes(TenantId tenant) throws IOException;
+
     /** Tenants that have any file, for sweeping files left by an interrupted offboarding. */
     List<TenantId> tenants() throws IOException;
 

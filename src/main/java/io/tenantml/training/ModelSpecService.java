@@ -16,6 +16,8 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.internal.ModelSpecEntity;
 import io.tenantml.training.internal.TrainingSchedules;
+import io.tenantml.usage.Limit;
+import io.tenantml.usage.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -34,6 +36,9 @@ import org.quartz.CronExpression;
 public class ModelSpecService {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+
+    @Inject
+    Quotas quotas;
 
     @Inject
     TenantContext tenantContext;
@@ -69,8 +74,16 @@ public class ModelSpecService {
         checkName(name);
         ModelSpec spec = parse(body);
         validate(spec);
+        try {
+            quotas.requireScheduleInterval(spec.schedule());
+        } catch (java.text.ParseException e) {
+            throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
+        }
         Instant now = clock.instant();
         Optional<ModelSpecEntity> existing = ModelSpecEntity.find("name", name).firstResultOptional();
+        if (existing.isEmpty()) {
+            quotas.requireRoomForOneMore(Limit.MODELS, ModelSpecEntity.count());
+        }
         ModelSpecEntity entity = existing.orElseGet(() -> {
             ModelSpecEntity created = new ModelSpecEntity();
             created.id = UUID.randomUUID();

@@ -40,6 +40,9 @@ public class TrainingService {
     static final String LIST = "trainings";
 
     @Inject
+    io.tenantml.usage.Quotas quotas;
+
+    @Inject
     TenantContext tenantContext;
 
     @Inject
@@ -66,6 +69,7 @@ public class TrainingService {
     public TrainingView start(String model, Integer datasetVersion, String trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
         refuseIfActive(model);
+        quotas.requireJobSlot(true);
         DatasetVersionRef version = (datasetVersion == null
                         ? specs.reader().latest(spec.dataset())
                         : specs.reader().version(spec.dataset(), datasetVersion))

@@ -7,8 +7,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tenantml.experts.internal.EmbeddingCache;
 import io.tenantml.experts.internal.OpenIndexes;
-import io.tenantml.storage.BlobStore;
 import io.tenantml.shared.TenantId;
+import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
@@ -171,7 +171,8 @@ class ExpertsBuildResourceTest {
                 .isNotEmpty()
                 // a fire that came while the first build was still queued finds it there; every later one finds
                 // nothing new
-                .allSatisfy(e -> assertThat(e).containsAnyOf("no new dataset version", "already has a queued or running build"));
+                .allSatisfy(e ->
+                        assertThat(e).containsAnyOf("no new dataset version", "already has a queued or running build"));
         assertThat(list.<List<Object>>path("items.findAll { it.status == 'skipped' }.rowsEmbedded"))
                 .containsOnlyNulls();
         Fixtures.uploadVersion(

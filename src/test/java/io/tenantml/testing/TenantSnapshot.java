@@ -1,8 +1,8 @@
 package io.tenantml.testing;
 
+import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
-import io.tenantml.tenancy.TenantId;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

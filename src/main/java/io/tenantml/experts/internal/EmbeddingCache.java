@@ -35,7 +35,11 @@ public class EmbeddingCache {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, tenant.value());
                     ps.setString(2, model);
-                    ps.setArray(3, c.createArrayOf("text", part.stream().map(HexFormat.of()::formatHex).toArray()));
+                    ps.setArray(
+                            3,
+                            c.createArrayOf(
+                                    "text",
+                                    part.stream().map(HexFormat.of()::formatHex).toArray()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             found.put(HexFormat.of().formatHex(rs.getBytes(1)), Vectors.fromBytes(rs.getBytes(2)));

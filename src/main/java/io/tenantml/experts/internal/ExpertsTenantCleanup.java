@@ -1,7 +1,7 @@
 package io.tenantml.experts.internal;
 
-import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantDeletionListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 

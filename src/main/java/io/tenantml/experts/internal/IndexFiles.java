@@ -1,9 +1,9 @@
 package io.tenantml.experts.internal;
 
+import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;
-import io.tenantml.shared.TenantId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

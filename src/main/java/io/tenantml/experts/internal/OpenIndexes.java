@@ -2,10 +2,10 @@ package io.tenantml.experts.internal;
 
 import io.tenantml.experts.ExpertsConfig;
 import io.tenantml.experts.RankerKind;
+import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.storage.BlobStore;
-import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

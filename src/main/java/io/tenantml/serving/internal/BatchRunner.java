@@ -24,6 +24,8 @@ import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,6 +39,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -73,6 +76,9 @@ public class BatchRunner implements RunHandler {
     @Inject
     Clock clock;
 
+    @Inject
+    Meters usage;
+
     @Override
     public RunKind kind() {
         return RunKind.BATCH_PREDICTION;
@@ -101,6 +107,13 @@ public class BatchRunner implements RunHandler {
             b.resultsAt = clock.instant();
             b.resultsKey = results.key().path();
             b.resultsSha256 = results.sha256();
+            // metered in the transaction that marks it succeeded: a redone batch is billed once
+            usage.record(
+                    tenant,
+                    Meter.BATCH_RECORDS,
+                    Map.of("model", b.model, "version", Integer.toString(b.version)),
+                    b.rowsDone,
+                    "batch:" + id);
         });
         // Only the model's batch whose results completed last keeps lookup rows.
         deleteRows(

@@ -35,6 +35,8 @@ import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -58,6 +60,9 @@ public class TrainingRunner implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(TrainingRunner.class);
     private static final long CANCEL_POLL_MILLIS = 500;
+
+    @Inject
+    Meters usage;
 
     @Inject
     TenantContext tenantContext;
@@ -140,7 +145,7 @@ public class TrainingRunner implements RunHandler {
         }
     }
 
-    private record Begun(UUID id, String model, String dataset, int datasetVersion) {}
+    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt) {}
 
     private Begun begin(RunContext run) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -149,13 +154,15 @@ public class TrainingRunner implements RunHandler {
                 throw new RunFailure("training-missing", "the training's record is gone (its model was deleted)");
             }
             t.rounds = 0;
-            return new Begun(t.id, t.model, t.dataset, t.datasetVersion);
+            return new Begun(t.id, t.model, t.dataset, t.datasetVersion, run.attempt());
         });
     }
 
     private void train(Begun begun, RunContext run) {
         TenantId tenant = tenantContext.require();
         Timer.Sample sample = Timer.start(meters);
+        long startedNanos = System.nanoTime();
+        Integer registeredVersion = null;
         String outcome = "failed";
         try {
             ModelSpec spec = specs.spec(begun.model())
@@ -221,6 +228,7 @@ public class TrainingRunner implements RunHandler {
                         spec.autoPromote());
                 storeReference(begun, version, registered, model);
                 run.succeed(() -> finish(entity(begun.id()), registered));
+                registeredVersion = registered.version();
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }
         } catch (CancellationException e) {
@@ -242,6 +250,25 @@ public class TrainingRunner implements RunHandler {
                     begun.model(),
                     "outcome",
                     outcome));
+            meterAttempt(tenant, begun, registeredVersion, (System.nanoTime() - startedNanos) / 1e9);
+        }
+    }
+
+    /**
+     * Every attempt is billed once (its own idempotency id), whatever its outcome: a redone or failed attempt
+     * used the CPU too. CPU seconds are the attempt's wall time times the XGBoost threads it held (native
+     * threads are outside the JVM's per-thread CPU accounting).
+     */
+    private void meterAttempt(TenantId tenant, Begun begun, Integer version, double wallSeconds) {
+        Map<String, String> dimensions = version == null
+                ? Map.of("model", begun.model())
+                : Map.of("model", begun.model(), "version", Integer.toString(version));
+        String id = "training:" + begun.id() + ":" + begun.attempt();
+        try {
+            usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
+            usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "usage of training %s not recorded", begun.id());
         }
     }
 

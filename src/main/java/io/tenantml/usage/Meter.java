@@ -1,0 +1,85 @@
+package io.tenantml.usage;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * What is metered. Every meter aggregates by sum over time, so the figures of any grouping add up to the
+ * total; storage is sampled once a day and therefore sums to byte-days.
+ */
+@Schema(
+        enumeration = {
+            "predict.records",
+            "batch.records",
+            "ingest.rows",
+            "ingest.bytes",
+            "training.cpu_seconds",
+            "training.wall_seconds",
+            "storage.byte_days",
+            "recommend.queries",
+            "embedding.calls",
+            "webhook.deliveries"
+        })
+public enum Meter {
+    /** Records scored by {@code /predict} (per model and version); aggregated per minute in memory. */
+    PREDICT_RECORDS("predict.records", "records"),
+    /** Records scored by a finished batch prediction (per model and version); one event per batch. */
+    BATCH_RECORDS("batch.records", "records"),
+    /** Rows accepted into a dataset version (quarantined rows excluded); one event per version. */
+    INGEST_ROWS("ingest.rows", "rows"),
+    /** Bytes of the uploaded body of a dataset version; one event per version. */
+    INGEST_BYTES("ingest.bytes", "bytes"),
+    /**
+     * CPU seconds of a training attempt (per model and, once registered, version): its wall time times the
+     * XGBoost threads it held, i.e. the CPU allotted to it.
+     */
+    TRAINING_CPU_SECONDS("training.cpu_seconds", "cpu-seconds"),
+    /** Wall-clock seconds of a training attempt; one event per attempt. */
+    TRAINING_WALL_SECONDS("training.wall_seconds", "seconds"),
+    /** Bytes a tenant stores, sampled once a day: the sum over days is byte-days. */
+    STORAGE_BYTE_DAYS("storage.byte_days", "byte-days"),
+    /** Recommendation queries (recommenders); aggregated per minute in memory. */
+    RECOMMEND_QUERIES("recommend.queries", "queries"),
+    /** Calls of an embedding model; aggregated per minute in memory. */
+    EMBEDDING_CALLS("embedding.calls", "calls"),
+    /** Webhook deliveries attempted; one event per delivery. */
+    WEBHOOK_DELIVERIES("webhook.deliveries", "deliveries");
+
+    private final String wireName;
+    private final String unit;
+
+    Meter(String wireName, String unit) {
+        this.wireName = wireName;
+        this.unit = unit;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    public String unit() {
+        return unit;
+    }
+
+    @JsonCreator
+    public static Meter fromWire(String value) {
+        for (Meter meter : values()) {
+            if (meter.wireName.equals(value)) {
+                return meter;
+            }
+        }
+        throw new IllegalArgumentException("unknown meter '" + value + "'");
+    }
+
+    /** Null for an unknown name. */
+    public static Meter find(String value) {
+        for (Meter meter : values()) {
+            if (meter.wireName.equals(value)) {
+                return meter;
+            }
+        }
+        return null;
+    }
+}

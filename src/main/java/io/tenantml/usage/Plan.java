@@ -1,0 +1,17 @@
+package io.tenantml.usage;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A tenant's plan. In {@code PUT} only {@code limits} is read; {@code effective} (answers only) is what applies
+ * now, the plan's limits over the platform defaults.
+ */
+@Schema(description = "A tenant's plan: its named limits")
+public record Plan(
+        @Valid @NotNull @Schema(description = "The plan's own limits; absent ones take the platform default")
+        PlanLimits limits,
+
+        @Schema(description = "Limits in force: the plan's over the platform defaults (answers only)", readOnly = true)
+        PlanLimits effective) {}

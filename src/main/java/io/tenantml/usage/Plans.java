@@ -1,0 +1,159 @@
+package io.tenantml.usage;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.tenancy.TenantService;
+import io.tenantml.usage.internal.PlanEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Tenants' plans. Every plan is held in memory (one small record per tenant, 10,000 tenants are a few MB), so a
+ * limit is read on the I/O thread without a query; a change is published to every node ({@code plan-changed}),
+ * and a resync of the cluster channel reloads them all.
+ */
+@ApplicationScoped
+public class Plans {
+
+    static final String PLAN_CHANGED = "plan-changed";
+
+    @Inject
+    UsageConfig config;
+
+    @Inject
+    ClusterEvents cluster;
+
+    @Inject
+    TenantService tenants;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
+
+    private final Map<String, PlanLimits> plans = new ConcurrentHashMap<>();
+
+    void start(@Observes StartupEvent event) {
+        cluster.subscribe(PLAN_CHANGED, this::changed);
+        cluster.subscribe(TenantService.TENANT_DELETED, plans::remove);
+        cluster.onResync(this::reloadAll);
+        reloadAll();
+    }
+
+    /** The tenant's plan: its own limits and those in force. */
+    public Plan plan(TenantId tenant) {
+        PlanLimits own = plans.getOrDefault(tenant.value(), PlanLimits.none());
+        return new Plan(own, own.over(defaults()));
+    }
+
+    /** The limits in force for the tenant (from memory). */
+    public PlanLimits limits(TenantId tenant) {
+        return plans.getOrDefault(tenant.value(), PlanLimits.none()).over(defaults());
+    }
+
+    /** Sets the tenant's plan (operators; the caller checks the role). */
+    public Plan set(TenantId tenant, PlanLimits limits, String actor) {
+        validate(limits);
+        QuarkusTransaction.requiringNew().run(() -> {
+            PlanEntity e = PlanEntity.findById(tenant.value());
+            if (e == null) {
+                e = new PlanEntity();
+                e.tenantId = tenant.value();
+                e.limits = write(limits);
+                e.updatedAt = clock.instant();
+                e.updatedBy = actor;
+                e.persist();
+            } else {
+                e.limits = write(limits);
+                e.updatedAt = clock.instant();
+                e.updatedBy = actor;
+            }
+            cluster.publish(PLAN_CHANGED, tenant.value() + " " + write(limits));
+        });
+        plans.put(tenant.value(), limits);
+        return plan(tenant);
+    }
+
+    private static void validate(PlanLimits l) {
+        Long[] values = {
+            l.storedBytes(),
+            l.rowsPerDatasetVersion(),
+            l.datasets(),
+            l.models(),
+            l.recommenders(),
+            l.trainingsPerDay(),
+            l.concurrentJobs(),
+            l.minScheduleIntervalSeconds(),
+            l.integrationClients(),
+            l.concurrentUploads(),
+            l.predictRequestsPerSecond(),
+            l.recommendRequestsPerSecond(),
+            l.predictBodyBytes()
+        };
+        for (Long v : values) {
+            if (v != null && v < 0) {
+                throw ProblemException.badRequest("invalid-plan", "limits must be 0 or more, got " + v);
+            }
+        }
+    }
+
+    PlanLimits defaults() {
+        UsageConfig.Defaults d = config.defaults();
+        return new PlanLimits(
+                d.storedBytes().orElse(null),
+                d.rowsPerDatasetVersion().orElse(null),
+                d.datasets().orElse(null),
+                d.models().orElse(null),
+                null,
+                d.trainingsPerDay().orElse(null),
+                d.concurrentJobs().orElse(null),
+                d.minScheduleInterval().toSeconds(),
+                null,
+                d.concurrentUploads().orElse(null),
+                d.predictRequestsPerSecond().orElse(null),
+                d.recommendRequestsPerSecond().orElse(null),
+                d.predictBodyBytes());
+    }
+
+    /** The payload carries the limits, so no node reads the database in the notification's thread. */
+    private void changed(String payload) {
+        int space = payload.indexOf(' ');
+        try {
+            plans.put(payload.substring(0, space), read(payload.substring(space + 1)));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("unreadable plan change: " + payload, e);
+        }
+    }
+
+    private PlanLimits read(String text) {
+        try {
+            return json.readValue(text, PlanLimits.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable plan: " + text, e);
+        }
+    }
+
+    private String write(PlanLimits limits) {
+        try {
+            return json.writeValueAsString(limits);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void reloadAll() {
+        Map<String, PlanLimits> all = new ConcurrentHashMap<>();
+        QuarkusTransaction.requiringNew()
+                .run(() -> PlanEntity.<PlanEntity>listAll().forEach(e -> all.put(e.tenantId, read(e.limits))));
+        plans.keySet().retainAll(all.keySet());
+        plans.putAll(all);
+    }
+}

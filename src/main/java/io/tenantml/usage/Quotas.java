@@ -1,0 +1,200 @@
+package io.tenantml.usage;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.quartz.CronExpression;
+
+/**
+ * Enforcement of plan limits, called by the features at the point where a tenant asks for more: a check is a
+ * comparison against the in-memory plan, plus (for counts) the count the caller already has. Problems name the
+ * limit ({@code limit}) and its value ({@code max}); the type is {@code quota-exceeded} (counts 409, sizes
+ * 413, schedules 422) or {@code rate-limited} (429 with Retry-After).
+ *
+ * <p>Request rates are token buckets (Bucket4j) per credential and node: a credential sending to N nodes may
+ * get up to N times its rate (documented; the per-node bound is what protects each node).
+ */
+@ApplicationScoped
+public class Quotas {
+
+    @Inject
+    Plans plans;
+
+    @Inject
+    TenantContext tenantContext;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
+
+    private record BucketKey(Limit limit, String tenant, String credential, long rate) {}
+
+    private final ConcurrentHashMap<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** The limits in force for the current tenant. */
+    public PlanLimits limits() {
+        return plans.limits(tenantContext.require());
+    }
+
+    /** 409 when the tenant already has {@code current} of something limited by {@code limit} and may not add one. */
+    public void requireRoomForOneMore(Limit limit, long current) {
+        Long max = limit.of(limits());
+        if (max != null && current >= max) {
+            throw exceeded(
+                    409,
+                    "Conflict",
+                    limit,
+                    max,
+                    "the plan allows " + max + " " + limit.wireName() + "; the tenant has " + current);
+        }
+    }
+
+    /** 413 when {@code size} exceeds the limit. */
+    public void requireAtMost(Limit limit, long size) {
+        Long max = limit.of(limits());
+        if (max != null && size > max) {
+            throw exceeded(
+                    413, "Content too large", limit, max, limit.wireName() + " is " + max + ", this needs " + size);
+        }
+    }
+
+    /** 422 when the cron schedule fires more often than the plan's minimum interval (checked over its next fires). */
+    public void requireScheduleInterval(String cron) throws java.text.ParseException {
+        Long min = Limit.MIN_SCHEDULE_INTERVAL_SECONDS.of(limits());
+        if (min == null || cron == null) {
+            return;
+        }
+        CronExpression expression = new CronExpression(cron);
+        expression.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        Date previous = expression.getNextValidTimeAfter(Date.from(clock.instant()));
+        // A cron's shortest gap shows within a few hundred fires (seconds, minutes, hours, days fields).
+        for (int i = 0; previous != null && i < 400; i++) {
+            Date next = expression.getNextValidTimeAfter(previous);
+            if (next == null) {
+                return;
+            }
+            long gap = TimeUnit.MILLISECONDS.toSeconds(next.getTime() - previous.getTime());
+            if (gap < min) {
+                throw exceeded(
+                                422,
+                                "Unprocessable content",
+                                Limit.MIN_SCHEDULE_INTERVAL_SECONDS,
+                                min,
+                                "schedule '" + cron + "' fires " + gap + " s apart; the plan allows one fire every "
+                                        + min + " s at most")
+                        .withField("schedule");
+            }
+            previous = next;
+        }
+    }
+
+    /**
+     * Takes one token of the credential's bucket for {@code limit} (a per-second rate).
+     *
+     * @return empty when allowed, else the seconds to wait (Retry-After)
+     */
+    public java.util.OptionalLong tryRate(TenantId tenant, String credential, Limit limit) {
+        Long rate = limit.of(plans.limits(tenant));
+        if (rate == null) {
+            return java.util.OptionalLong.empty();
+        }
+        if (rate == 0) {
+            return java.util.OptionalLong.of(3600);
+        }
+        Bucket bucket = buckets.computeIfAbsent(
+                new BucketKey(limit, tenant.value(), credential, rate),
+                k -> Bucket.builder()
+                        .addLimit(Bandwidth.builder()
+                                .capacity(rate)
+                                .refillGreedy(rate, Duration.ofSeconds(1))
+                                .build())
+                        .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            return java.util.OptionalLong.empty();
+        }
+        return java.util.OptionalLong.of(Math.max(1, (long) Math.ceil(probe.getNanosToWaitForRefill() / 1e9)));
+    }
+
+    /** The rate-limited problem (429); the caller adds Retry-After. */
+    public static Problem rateLimited(Limit limit, long rate, long retryAfterSeconds) {
+        return Problem.of(
+                        429,
+                        "rate-limited",
+                        "Too many requests",
+                        "more than " + rate + " requests per second for " + limit.wireName() + "; retry after "
+                                + retryAfterSeconds + " s")
+                .with("limit", limit.wireName())
+                .with("max", rate)
+                .with("retryAfterSeconds", retryAfterSeconds);
+    }
+
+    /**
+     * 409 unless the tenant may start one more job: {@code concurrentJobs} over its queued and running trainings
+     * and batch predictions, and, for a training, {@code trainingsPerDay} over the trainings it started today
+     * (UTC), both counted on the run ledger. The ledger's fair slots decide when a run starts; this decides
+     * whether it may be queued at all.
+     */
+    public void requireJobSlot(boolean training) {
+        TenantId tenant = tenantContext.require();
+        PlanLimits limits = limits();
+        if (limits.concurrentJobs() == null && (!training || limits.trainingsPerDay() == null)) {
+            return;
+        }
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        // the run ledger holds every training's and batch prediction's state
+                        "select "
+                                + "count(*) filter (where state in ('QUEUED', 'RUNNING')), "
+                                + "count(*) filter (where kind = 'TRAINING' and created_at >= ? and state <> 'SKIPPED') "
+                                + "from run where tenant_id = ? and kind in ('TRAINING', 'BATCH_PREDICTION')")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(startOfDay()));
+            ps.setString(2, tenant.value());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                requireRoomForOneMore(Limit.CONCURRENT_JOBS, rs.getLong(1));
+                if (training) {
+                    requireRoomForOneMore(Limit.TRAININGS_PER_DAY, rs.getLong(2));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("job quota check failed", e);
+        }
+    }
+
+    /** Start of the current UTC day (trainings per day). */
+    public Instant startOfDay() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    }
+
+    private static QuotaProblem exceeded(int status, String title, Limit limit, long max, String detail) {
+        return new QuotaProblem(Problem.of(status, "quota-exceeded", title, detail)
+                .with("limit", limit.wireName())
+                .with("max", max));
+    }
+
+    /** A quota problem; {@link #withField} names the request field that asked for too much. */
+    static final class QuotaProblem extends ProblemException {
+        QuotaProblem(Problem problem) {
+            super(problem);
+        }
+
+        ProblemException withField(String field) {
+            return new ProblemException(problem().with("field", field));
+        }
+    }
+}

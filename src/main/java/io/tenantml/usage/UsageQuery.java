@@ -1,0 +1,77 @@
+package io.tenantml.usage;
+
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * A usage question: the half-open interval [from, to), at most one meter, and the groups.
+ *
+ * @param meter null for every meter
+ */
+public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGrouping> groupBy) {
+
+    /** Default interval when none is given. */
+    public static final Duration DEFAULT_SPAN = Duration.ofDays(30);
+
+    /**
+     * From query parameters as they came: {@code from}/{@code to} as ISO instants or UTC dates
+     * ({@code 2026-11-30} = that day's midnight), {@code groupBy} comma-separated. 400 {@code invalid-usage-query}
+     * naming the parameter otherwise.
+     */
+    public static UsageQuery parse(String from, String to, String meter, String groupBy, Clock clock) {
+        Instant end = to == null || to.isBlank() ? clock.instant() : instant("to", to);
+        Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_SPAN) : instant("from", from);
+        if (!start.isBefore(end)) {
+            throw invalid("from", "from must be before to");
+        }
+        Meter m = null;
+        if (meter != null && !meter.isBlank()) {
+            m = Meter.find(meter);
+            if (m == null) {
+                throw invalid("meter", "unknown meter '" + meter + "'");
+            }
+        }
+        Set<UsageGrouping> groups = EnumSet.of(UsageGrouping.METER);
+        if (groupBy != null && !groupBy.isBlank()) {
+            for (String part : groupBy.split(",")) {
+                UsageGrouping g = UsageGrouping.find(part.trim());
+                if (g == null) {
+                    throw invalid(
+                            "groupBy",
+                            "unknown grouping '" + part.trim()
+                                    + "' (expected tenant, meter, model, version, day or month)");
+                }
+                groups.add(g);
+            }
+        }
+        if (groups.contains(UsageGrouping.VERSION)) {
+            groups.add(UsageGrouping.MODEL);
+        }
+        return new UsageQuery(start, end, m, groups);
+    }
+
+    private static Instant instant(String parameter, String value) {
+        try {
+            if (value.length() == 10) {
+                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(
+                    parameter, parameter + " must be an ISO-8601 instant or a date (YYYY-MM-DD), was '" + value + "'");
+        }
+    }
+
+    private static ProblemException invalid(String parameter, String detail) {
+        return new ProblemException(
+                Problem.of(400, "invalid-usage-query", "Bad request", detail).with("parameter", parameter));
+    }
+}

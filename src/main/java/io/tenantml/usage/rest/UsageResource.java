@@ -1,0 +1,48 @@
+package io.tenantml.usage.rest;
+
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Role;
+import io.tenantml.usage.UsageQuery;
+import io.tenantml.usage.UsageRow;
+import io.tenantml.usage.UsageService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+@Path("/api/v1/tenants/{tenant}/usage")
+@Produces(MediaType.APPLICATION_JSON)
+@Access(Role.ADMIN)
+public class UsageResource {
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Operation(
+            summary = "The tenant's own metered usage",
+            description = "Sums of metered quantities in [from, to), grouped by meter and the groupBy keys.")
+    public Page<UsageRow> usage(
+            @PathParam("tenant") String tenant,
+            @Parameter(description = "ISO instant or UTC date; default: to minus 30 days") @QueryParam("from")
+                    String from,
+            @Parameter(description = "ISO instant or UTC date (exclusive); default: now") @QueryParam("to") String to,
+            @Parameter(description = "Only this meter, e.g. predict.records") @QueryParam("meter") String meter,
+            @Parameter(description = "Comma-separated: meter, model, version, day, month") @QueryParam("groupBy")
+                    String groupBy,
+            @QueryParam("limit") Integer limit,
+            @QueryParam("cursor") String cursor) {
+        return usage.tenantUsage(UsageQuery.parse(from, to, meter, groupBy, clock), PageRequest.of(limit, cursor));
+    }
+}

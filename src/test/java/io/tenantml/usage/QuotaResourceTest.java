@@ -1,0 +1,180 @@
+package io.tenantml.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Acceptance 3 of the usage issue: each plan limit refused with its status and problem type, naming the limit. */
+@QuarkusTest
+class QuotaResourceTest {
+
+    static String tenant;
+    static String admin;
+    static String integration;
+
+    @BeforeEach
+    void penguins() {
+        if (tenant == null) {
+            tenant = Api.uniqueTenant("quota");
+            admin = Api.createTenant(tenant);
+            Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
+            Fixtures.defineModel(tenant, admin, "species", UsageResourceTest.PENGUINS, true);
+            Fixtures.train(tenant, admin, "species");
+            integration = Api.createKey(tenant, admin, "integration");
+        }
+        plan(Map.of());
+    }
+
+    static void plan(Map<String, Object> limits) {
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", limits))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200);
+    }
+
+    static Response predict(int records) {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            batch.add(UsageResourceTest.penguin());
+        }
+        return Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", batch))
+                .post("/api/v1/tenants/" + tenant + "/models/species/predict");
+    }
+
+    static void refused(Response r, int status, String type, String limit) {
+        r.then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://tenantml.io/problems/" + type))
+                .body("limit", equalTo(limit));
+    }
+
+    @Test
+    void shouldLetOperatorsSetThePlanAndAdminsOnlyReadIt() {
+        plan(Map.of("models", 7));
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200)
+                .body("limits.models", equalTo(7))
+                .body("effective.models", equalTo(7))
+                .body("effective.minScheduleIntervalSeconds", equalTo(1));
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("models", 1000)))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(403);
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterOverThePredictRateAndRecover() {
+        plan(Map.of("predictRequestsPerSecond", 2));
+        Response refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            Response r = predict(1);
+            if (r.statusCode() == 429) {
+                refused = r;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(200);
+            }
+        }
+        assertThat(refused).as("a request over 2 per second was refused").isNotNull();
+        refused.then()
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("https://tenantml.io/problems/rate-limited"))
+                .body("limit", equalTo("predictRequestsPerSecond"));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> predict(1).statusCode() == 200);
+    }
+
+    @Test
+    void shouldRefuseAPredictBodyOverItsLimitWith413() {
+        plan(Map.of("predictBodyBytes", 300));
+        predict(1).then().statusCode(200);
+        refused(predict(5), 413, "quota-exceeded", "predictBodyBytes");
+    }
+
+    @Test
+    void shouldRefuseASchedulMoreFrequentThanThePlanWith422() {
+        plan(Map.of("minScheduleIntervalSeconds", 3600));
+        Map<String, Object> spec = new HashMap<>(UsageResourceTest.PENGUINS);
+        spec.put("schedule", "0 * * * * ?");
+        Response r = Fixtures.putModel(tenant, admin, "every-minute", spec);
+        refused(r, 422, "quota-exceeded", "minScheduleIntervalSeconds");
+        r.then().body("field", equalTo("schedule"));
+        spec.put("schedule", "0 0 * * * ?");
+        assertThat(Fixtures.putModel(tenant, admin, "hourly", spec).statusCode())
+                .isEqualTo(201);
+        Api.as(admin)
+                .delete("/api/v1/tenants/" + tenant + "/models/hourly")
+                .then()
+                .statusCode(204);
+    }
+
+    @Test
+    void shouldRefuseOneModelMoreThanThePlanWith409() {
+        plan(Map.of("models", 1));
+        refused(
+                Fixtures.putModel(tenant, admin, "second", UsageResourceTest.PENGUINS),
+                409,
+                "quota-exceeded",
+                "models");
+        // replacing the existing one is no new model
+        assertThat(Fixtures.putModel(
+                                tenant,
+                                admin,
+                                "species",
+                                Map.of(
+                                        "dataset",
+                                        "penguins",
+                                        "target",
+                                        "Species",
+                                        "objective",
+                                        "multiclass",
+                                        "autoPromote",
+                                        true,
+                                        "params",
+                                        Map.of("numRounds", 10, "seed", 5)))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseATrainingOverTheDailyCountWith409() {
+        plan(Map.of("trainingsPerDay", 1)); // the setup trained once today
+        refused(startTraining(), 409, "quota-exceeded", "trainingsPerDay");
+    }
+
+    @Test
+    void shouldRefuseAJobOverTheConcurrentJobsWith409() {
+        plan(Map.of("concurrentJobs", 0));
+        refused(startTraining(), 409, "quota-exceeded", "concurrentJobs");
+    }
+
+    static Response startTraining() {
+        return Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/tenants/" + tenant + "/models/species/trainings");
+    }
+}
