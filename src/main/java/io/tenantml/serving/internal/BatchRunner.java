@@ -8,6 +8,7 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.LoadedModels;
 import io.tenantml.serving.ModelKey;
 import io.tenantml.serving.Prediction;
@@ -51,6 +52,9 @@ public class BatchRunner {
 
     @Inject
     LoadedModels models;
+
+    @Inject
+    ModelRegistry registry;
 
     @Inject
     DatasetReader datasets;
@@ -124,7 +128,8 @@ public class BatchRunner {
     private StoredBlob score(TenantId tenant, BatchPredictionEntity batch) throws Exception {
         int chunk = config.batch().chunkSize();
         BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
-        try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(batch.model, batch.version);
+        try (ModelCache<ModelKey, ServedModel>.Lease lease =
+                        models.acquire(batch.model, registry.versionRef(batch.model, batch.version));
                 DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
                 BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
             if (!cursor.version().sha256().equals(batch.datasetSha256)) {
