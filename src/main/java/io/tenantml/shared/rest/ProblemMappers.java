@@ -113,11 +113,48 @@ public class ProblemMappers {
                             "the connection was closed before the request body was read")
                     .at(uri.getPath()));
         }
+        if (databaseUnavailable(e)) {
+            LOG.warnf("database unavailable during %s: %s", uri.getPath(), cause.getMessage());
+            return Response.fromResponse(toResponse(Problem.of(
+                                    503,
+                                    "database-unavailable",
+                                    "Service unavailable",
+                                    "The database cannot be reached; nothing was changed. Retry later.")
+                            .at(uri.getPath())))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+                    .build();
+        }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
         return toResponse(Problem.of(
                         500, "internal", "Internal error", "An unexpected error occurred; quote incident " + incident)
                 .at(uri.getPath()));
+    }
+
+    /** What a client is told to wait when the database is down (a restart takes seconds). */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether a failure is the database being unreachable rather than a fault: a connection exception
+     * (SQLState class 08), PostgreSQL shutting down or starting (57P01-57P03), or no pooled connection to
+     * be had. Such requests answer 503 with Retry-After at once; nothing they did was committed.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true; // Agroal: no connection could be had in time
+            }
+            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String fieldOf(ConstraintViolation<?> violation) {
