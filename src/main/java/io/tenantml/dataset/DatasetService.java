@@ -173,7 +173,8 @@ public class DatasetService {
             long t1 = System.nanoTime();
             if (idempotencyKey != null) {
                 String requestSha = Spool.sha256Hex(name + "\n" + format.wireName() + "\n" + spool.sha256());
-                DatasetStore.ClaimResult result = store.claim(idempotencyKey, name, requestSha, clock.instant(), config.idempotencyLease());
+                DatasetStore.ClaimResult result =
+                        store.claim(idempotencyKey, name, requestSha, clock.instant(), config.idempotencyLease());
                 if (result.claimed() == null) {
                     return replay(result.existing(), requestSha, idempotencyKey);
                 }
@@ -245,7 +246,10 @@ public class DatasetService {
      * that feeds data must not be able to create names (and storage) the admin never decided on.
      */
     private boolean mayDefineDatasets() {
-        return principal.get().map(p -> p.isOperator() || p.role() != Role.INTEGRATION).orElse(true);
+        return principal
+                .get()
+                .map(p -> p.isOperator() || p.role() != Role.INTEGRATION)
+                .orElse(true);
     }
 
     private static ProblemException notDefined(String name) {

@@ -3,8 +3,8 @@ package io.tenantml.scheduling;
 import io.tenantml.tenancy.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.tenancy.TenantService;
-import org.jboss.logging.Logger;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -43,7 +43,9 @@ public abstract class TenantJob implements Job {
                 // Checked inside the tenant's scope (Hibernate needs a tenant to open a session).
                 if (!tenants.isActive(id)) {
                     // Offboarding under way (or done): nothing of the tenant may start any more.
-                    LOG.infof("job %s not started: tenant %s is leaving", context.getJobDetail().getKey(), id);
+                    LOG.infof(
+                            "job %s not started: tenant %s is leaving",
+                            context.getJobDetail().getKey(), id);
                     return null;
                 }
                 executeForTenant(id, context);

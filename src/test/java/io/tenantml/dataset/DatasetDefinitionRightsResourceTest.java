@@ -37,8 +37,10 @@ class DatasetDefinitionRightsResourceTest {
         assertThat(names).doesNotContain("invented");
 
         // Once the admin defined it (here by its first upload), the integration adds versions.
-        assertThat(Fixtures.uploadVersion(tenant, admin, "invented", "text/csv", CSV)).isEqualTo(1);
+        assertThat(Fixtures.uploadVersion(tenant, admin, "invented", "text/csv", CSV))
+                .isEqualTo(1);
         byte[] more = "id,x,label\n3,2.5,a\n4,3.5,b\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(Fixtures.uploadVersion(tenant, integration, "invented", "text/csv", more)).isEqualTo(2);
+        assertThat(Fixtures.uploadVersion(tenant, integration, "invented", "text/csv", more))
+                .isEqualTo(2);
     }
 }

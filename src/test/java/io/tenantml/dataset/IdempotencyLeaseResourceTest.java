@@ -87,9 +87,6 @@ class IdempotencyLeaseResourceTest {
         String admin = Api.createTenant(tenant);
         pendingClaim(tenant, "running-upload", "readings", Duration.ofSeconds(5));
 
-        upload(tenant, admin, "running-upload")
-                .then()
-                .statusCode(409)
-                .contentType("application/problem+json");
+        upload(tenant, admin, "running-upload").then().statusCode(409).contentType("application/problem+json");
     }
 }

@@ -33,7 +33,9 @@ class FailedAuthenticationLimitResourceTest {
     MeterRegistry registry;
 
     private double count(String name) {
-        return registry.find(name).counter() == null ? 0 : registry.find(name).counter().count();
+        return registry.find(name).counter() == null
+                ? 0
+                : registry.find(name).counter().count();
     }
 
     @Test
@@ -57,7 +59,10 @@ class FailedAuthenticationLimitResourceTest {
                 .header("Retry-After", notNullValue())
                 .body("status", equalTo(429));
         // No credential at all is refused the same way while the address is throttled.
-        io.restassured.RestAssured.given().get("/api/v1/tenants/" + tenant).then().statusCode(429);
+        io.restassured.RestAssured.given()
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(429);
 
         Api.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(200);
         assertThat(count(FailedAuthenticationLimiter.FAILURES) - failuresBefore).isEqualTo(5);

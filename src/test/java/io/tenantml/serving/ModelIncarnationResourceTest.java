@@ -64,9 +64,7 @@ class ModelIncarnationResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        Fixtures.awaitEnd(admin, path + "/batch-predictions/" + batch)
-                .then()
-                .body("status", equalTo("succeeded"));
+        Fixtures.awaitEnd(admin, path + "/batch-predictions/" + batch).then().body("status", equalTo("succeeded"));
         Api.as(admin).get(path + "/precomputed/1").then().statusCode(200);
         assertThat(models.isLoaded(new TenantId(tenant), "species", 1)).isTrue();
 
@@ -79,7 +77,9 @@ class ModelIncarnationResourceTest {
         Api.as(admin).get(path + "/precomputed/1").then().statusCode(404);
         ServingFixtures.train(tenant, admin, "species");
         List<Float> after = scores(tenant, admin);
-        assertThat(after).as("version 1 of the new model, not of the deleted one").isNotEqualTo(before);
+        assertThat(after)
+                .as("version 1 of the new model, not of the deleted one")
+                .isNotEqualTo(before);
         Api.as(admin).get(path + "/precomputed/1").then().statusCode(404);
     }
 

@@ -65,6 +65,8 @@ class TenantLeavingResourceTest {
         Api.asOperator().delete("/api/v1/tenants/" + tenant).then().statusCode(204);
 
         assertThat(SEEN.get("admin")).as("the leaving tenant's own key").isIn(401, 404);
-        assertThat(SEEN.get("operator")).as("the operator, for a leaving tenant").isEqualTo(404);
+        assertThat(SEEN.get("operator"))
+                .as("the operator, for a leaving tenant")
+                .isEqualTo(404);
     }
 }

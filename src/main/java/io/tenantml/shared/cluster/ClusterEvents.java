@@ -80,6 +80,7 @@ public class ClusterEvents {
     private volatile boolean live;
     /** System.nanoTime() when the listening connection last dropped; 0 before the first connection. */
     private volatile long lostAt;
+
     private volatile boolean running;
     private volatile Connection listening;
     private Thread listener;

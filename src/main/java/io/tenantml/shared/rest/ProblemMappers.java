@@ -147,7 +147,8 @@ public class ProblemMappers {
                     return true;
                 }
             }
-            if (t instanceof java.sql.SQLException && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+            if (t instanceof java.sql.SQLException
+                    && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
                 return true; // Agroal: no connection could be had in time
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {

@@ -20,9 +20,10 @@ class TrainingOffboarding implements TenantDeletionListener {
 
     @Override
     public void onTenantDeleted(TenantId tenant) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update training set cancel_requested = true "
-                        + "where tenant_id = :tenant and status in ('queued', 'running')")
-                .setParameter("tenant", tenant.value())
-                .executeUpdate());
+        QuarkusTransaction.requiringNew()
+                .run(() -> em.createNativeQuery("update training set cancel_requested = true "
+                                + "where tenant_id = :tenant and status in ('queued', 'running')")
+                        .setParameter("tenant", tenant.value())
+                        .executeUpdate());
     }
 }

@@ -53,7 +53,9 @@ class OutageGraceTest {
         assertThat(cache.getIfPresent("key")).isEqualTo("cached");
         assertThat(cache.get("key", k -> "read while down")).isEqualTo("cached");
         assertThat(cache.get("other", k -> "read while down")).isEqualTo("read while down");
-        assertThat(cache.getIfPresent("other")).as("nothing new is cached while down").isNull();
+        assertThat(cache.getIfPresent("other"))
+                .as("nothing new is cached while down")
+                .isNull();
 
         events.connected();
         events.lost(System.nanoTime() - Duration.ofMinutes(3).plusSeconds(1).toNanos());
