@@ -32,7 +32,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # initdb and the server refuse to run as root; run them as the postgres system user then.
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 pg_start() {
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -t 60 \
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$WORK/socket/pg.log" -w -t 60 \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $WORK/socket" start >/dev/null
 }
 pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null; }
