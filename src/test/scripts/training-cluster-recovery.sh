@@ -19,6 +19,9 @@ MANIFESTS=$(mktemp -d)
 OPERATOR=recovery-operator-key-0123456789-abcdefghij
 PORT_A=${PORT_A:-18481}
 PORT_B=${PORT_B:-18482}
+# Health is on each instance's management port (loopback); the API port has none.
+MGMT_A=${MGMT_A:-18483}
+MGMT_B=${MGMT_B:-18484}
 PIDS=()
 fail() { echo "FAIL: $*" >&2; exit 1; }
 cleanup() {
@@ -30,21 +33,21 @@ cleanup() {
 trap cleanup EXIT
 psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
 
-start() { # port log -> pid in STARTED
-  TENANTML_PORT=$1 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
+start() { # port management-port log -> pid in STARTED
+  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$2 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_RUNS_STALE_AFTER=${TENANTML_RUNS_STALE_AFTER:-15s} \
   TENANTML_KEY_HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
   TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S \
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-    -jar $JAR >"$2" 2>&1 &
+    -jar $JAR >"$3" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")
   for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$1/q/health/live" >/dev/null 2>&1 && return 0
+    curl -fs "http://127.0.0.1:$2/q/health/live" >/dev/null 2>&1 && return 0
     sleep 1
   done
-  fail "instance on port $1 did not start (see $2)"
+  fail "instance on port $1 did not start (see $3)"
 }
 api() { # method port path [body] (as the tenant admin)
   curl -fsS -X "$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
@@ -52,7 +55,7 @@ api() { # method port path [body] (as the tenant admin)
 }
 
 echo "== instance A"
-start $PORT_A "$DATA/a1.log"; A=$STARTED
+start $PORT_A $MGMT_A "$DATA/a1.log"; A=$STARTED
 ADMIN=$(curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
   -d '{"id":"recovery","name":"Recovery"}' "http://127.0.0.1:$PORT_A/api/v1/tenants" | jq -r .adminApiKey)
 api PUT $PORT_A /datasets/flights '{"schema":{"columns":[{"name":"date","type":"timestamp"},{"name":"delay","type":"numeric"},{"name":"distance","type":"numeric"},{"name":"origin","type":"categorical"},{"name":"destination","type":"categorical"}],"timeColumn":"date"}}' >/dev/null
@@ -73,7 +76,7 @@ kill -9 $A
 wait $A 2>/dev/null || true
 
 echo "== instance A again (recovers the interrupted run)"
-start $PORT_A "$DATA/a2.log"; A=$STARTED
+start $PORT_A $MGMT_A "$DATA/a2.log"; A=$STARTED
 for _ in $(seq 1 600); do
   STATUS=$(api GET $PORT_A /trainings/$ID | jq -r .status)
   [[ $STATUS == queued || $STATUS == running ]] || break
@@ -89,7 +92,7 @@ fi
 [[ ${PHASES:-kill,cluster} == *cluster* ]] || exit 0
 
 echo "== instance B on the same database"
-start $PORT_B "$DATA/b.log"
+start $PORT_B $MGMT_B "$DATA/b.log"
 echo "instance B up"
 api PUT $PORT_A /models/scheduled '{"dataset":"flights","target":"delay","objective":"binary","positive":{"above":15},"features":["distance","origin","destination"],"params":{"numRounds":30,"seed":2},"schedule":"0/10 * * * * ?"}' >/dev/null
 sleep 45

@@ -11,6 +11,7 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
@@ -38,6 +39,16 @@ public class CrossTenantSuiteTest {
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
+    private static final String VICTIM_MODEL = "species";
+    private static final Map<String, Object> PENGUINS_MODEL = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 5, "seed", 5));
 
     @Inject
     AgroalDataSource dataSource;
@@ -66,6 +77,25 @@ public class CrossTenantSuiteTest {
                 .post("/api/v1/tenants/" + victim + "/datasets/canary/versions")
                 .then()
                 .statusCode(201);
+        // A real model with a version, the production alias, a finished training and a finished batch with
+        // precomputed rows: a leak on any of their paths would have something to leak.
+        Fixtures.uploadResource(victim, victimAdmin, "penguins", "penguins.json");
+        Fixtures.defineModel(victim, victimAdmin, VICTIM_MODEL, PENGUINS_MODEL, true);
+        String training = Fixtures.startTraining(victim, victimAdmin, VICTIM_MODEL);
+        Response trained = Fixtures.awaitEnd(victimAdmin, Fixtures.trainingPath(victim, training));
+        assertThat(trained.<String>path("status")).as(trained.asString()).isEqualTo("succeeded");
+        String models = Fixtures.base(victim) + "/models/" + VICTIM_MODEL;
+        String batch = Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of("dataset", "penguins"))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Response batched = Fixtures.awaitEnd(victimAdmin, models + "/batch-predictions/" + batch);
+        assertThat(batched.<String>path("status")).as(batched.asString()).isEqualTo("succeeded");
+        Api.as(victimAdmin).get(models + "/precomputed/1").then().statusCode(200);
         // A recommender of the victim (experts), under the same name as the dataset, so that every
         // recommender path names something real.
         io.tenantml.experts.ExpertsData.declare(victim, victimAdmin, "answers");
@@ -79,14 +109,22 @@ public class CrossTenantSuiteTest {
                         victim, victimAdmin, "canary", io.tenantml.experts.ExpertsData.spec("answers"))
                 .then()
                 .statusCode(201);
-        // Real names and ids of the victim's objects, so that a leak would find something to leak.
+        // Real names and ids of the victim's objects, so that a leak would find something to leak. A name
+        // used in several places ({id}) is given per collection: "<collection>/{param}" before "{param}".
         Map<String, String> samples = new LinkedHashMap<>();
         samples.put("tenant", victim);
-        samples.put("id", victimKeyId);
-        samples.put("name", "canary");
+        samples.put("api-keys/id", victimKeyId);
+        samples.put("trainings/id", training);
+        samples.put("batch-predictions/id", batch);
+        samples.put("datasets/name", "canary");
+        samples.put("model", VICTIM_MODEL);
+        samples.put("alias", "production");
         samples.put("version", "1");
         samples.put("recommender", "canary");
         samples.put("build", java.util.UUID.randomUUID().toString());
+        samples.put("key", "1");
+        // API-key-only platforms have no integration clients; the Keycloak suite gives the victim's real one.
+        samples.put("clientId", "tenant." + victim + ".integration");
         Map<String, String> credentials = new LinkedHashMap<>();
         credentials.put("attacker admin key", attackerAdmin);
         credentials.put("attacker integration key", Api.createKey(attacker, attackerAdmin, "integration"));
@@ -115,7 +153,7 @@ public class CrossTenantSuiteTest {
                     continue;
                 }
                 operations.add(method.toUpperCase() + " " + path.getKey());
-                String url = fill(path.getKey(), setup.victimSamples());
+                String url = fill(path.getKey(), setup.victimSamples(), failures);
                 for (Map.Entry<String, String> credential :
                         setup.attackerCredentials().entrySet()) {
                     Response response = Api.as(credential.getValue())
@@ -147,11 +185,23 @@ public class CrossTenantSuiteTest {
                 .isEqualTo(before);
     }
 
-    private static String fill(String template, Map<String, String> samples) {
+    /**
+     * The path with the victim's real value for each parameter ({@code <collection>/<param>} first, then
+     * {@code <param>}); a parameter without one is a failure, not a placeholder that can only answer 404.
+     */
+    private static String fill(String template, Map<String, String> samples, List<String> failures) {
         Matcher m = PARAM.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, Matcher.quoteReplacement(samples.getOrDefault(m.group(1), "sample")));
+            String before = template.substring(0, m.start());
+            String[] segments = before.split("/");
+            String collection = segments.length == 0 ? "" : segments[segments.length - 1];
+            String value = samples.getOrDefault(collection + "/" + m.group(1), samples.get(m.group(1)));
+            if (value == null) {
+                failures.add(template + ": no real value of the victim for {" + m.group(1) + "}");
+                value = "sample";
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }
         m.appendTail(sb);
         return sb.toString();

@@ -23,7 +23,7 @@ public class CrossTenantTokenSuiteTest extends CrossTenantSuiteTest {
         TenantIdentity attacker = KeycloakTokens.onboard(Api.uniqueTenant("attacker"));
         Map<String, String> samples = new LinkedHashMap<>(keys.victimSamples());
         // The victim was onboarded with provisioning on, so it has an integration client to aim at.
-        samples.put("clientId", "tenant-" + keys.victim() + "-integration");
+        samples.put("clientId", "tenant." + keys.victim() + ".integration");
         Map<String, String> credentials = new LinkedHashMap<>(keys.attackerCredentials());
         credentials.put("attacker admin token", attacker.adminToken());
         credentials.put("attacker integration token", attacker.integrationToken());

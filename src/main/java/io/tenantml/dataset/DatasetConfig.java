@@ -40,6 +40,15 @@ public interface DatasetConfig {
     @WithDefault("PT1H")
     java.time.Duration staleSpoolAfter();
 
+    /**
+     * How long an Idempotency-Key claim of an upload that has not completed holds: a claim older than this
+     * is taken over by a retry of the same request (its node died mid-upload); until then the retry gets
+     * 409. Longer than any upload takes; an upload that outlives its lease fails at commit, so only one
+     * of the two ever commits.
+     */
+    @WithDefault("PT15M")
+    java.time.Duration idempotencyLease();
+
     /** Population stability index above which a numeric column is reported as shifted. */
     @WithDefault("0.2")
     double shiftPsiThreshold();

@@ -14,6 +14,8 @@ import io.tenantml.dataset.internal.Spool;
 import io.tenantml.dataset.internal.StoredJson;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
+import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Role;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
@@ -63,6 +65,9 @@ public class DatasetService {
 
     @Inject
     TenantContext tenantContext;
+
+    @Inject
+    CurrentPrincipal principal;
 
     @Inject
     DatasetConfig config;
@@ -162,6 +167,10 @@ public class DatasetService {
                     "invalid-idempotency-key", "Idempotency-Key must be 1..200 visible ASCII characters");
         }
         TenantId tenant = tenantContext.require();
+        boolean mayDefine = mayDefineDatasets();
+        if (!mayDefine && store.dataset(name).isEmpty()) {
+            throw notDefined(name);
+        }
         Path workDir = workDir();
         long t0 = System.nanoTime();
         // The pass starts while the body arrives, against the dataset as it is now; it is only used when the
@@ -185,7 +194,8 @@ public class DatasetService {
             long t1 = System.nanoTime();
             if (idempotencyKey != null) {
                 String requestSha = Spool.sha256Hex(name + "\n" + format.wireName() + "\n" + spool.sha256());
-                DatasetStore.ClaimResult result = store.claim(idempotencyKey, name, requestSha, clock.instant());
+                DatasetStore.ClaimResult result =
+                        store.claim(idempotencyKey, name, requestSha, clock.instant(), config.idempotencyLease());
                 if (result.claimed() == null) {
                     return replay(result.existing(), requestSha, idempotencyKey);
                 }
@@ -210,7 +220,8 @@ public class DatasetService {
                 putIfAbsent(tenant, quarantineKey, outcome.quarantineFile(), written);
             }
             long t3 = System.nanoTime();
-            DatasetVersionEntity saved = commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy);
+            DatasetVersionEntity saved =
+                    commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy, mayDefine);
             written.clear();
             claim = null;
             LOG.debugf(
@@ -248,6 +259,28 @@ public class DatasetService {
                 }
             }
         }
+    }
+
+    /**
+     * Only admins (and operators, and the platform itself, e.g. manifests) define datasets, by declaring one or
+     * by uploading its first version; integrations only add versions to datasets that exist. A credential
+     * that feeds data must not be able to create names (and storage) the admin never decided on.
+     */
+    private boolean mayDefineDatasets() {
+        return principal
+                .get()
+                .map(p -> p.isOperator() || p.role() != Role.INTEGRATION)
+                .orElse(true);
+    }
+
+    private static ProblemException notDefined(String name) {
+        return new ProblemException(Problem.of(
+                        404,
+                        "dataset-not-defined",
+                        "Not found",
+                        "No dataset '" + name + "'. Integrations add versions to existing datasets; an admin defines "
+                                + "a dataset (PUT .../datasets/" + name + ", or by uploading its first version).")
+                .with("dataset", name));
     }
 
     /**
@@ -296,11 +329,15 @@ public class DatasetService {
             BlobKey rowsKey,
             BlobKey quarantineKey,
             UUID claim,
-            IngestPolicy policy) {
+            IngestPolicy policy,
+            boolean mayDefine) {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
-            DatasetEntity d = store.lockOrCreate(name, write(policy), now);
+            // Checked again here, under the lock: the dataset may have been deleted while the body arrived.
+            DatasetEntity d = mayDefine
+                    ? store.lockOrCreate(name, write(policy), now)
+                    : store.lock(name).orElseThrow(() -> notDefined(name));
             if (d.schemaJson == null) {
                 d.schemaJson = write(outcome.schema());
                 d.schemaSource = (outcome.inferred() ? SchemaSource.INFERRED : SchemaSource.DECLARED).wireName();

@@ -28,6 +28,7 @@ import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
@@ -84,7 +85,13 @@ public class ModelRegistry {
 
     private record AliasKey(TenantId tenant, String model) {}
 
-    private InvalidatedCache<AliasKey, Map<String, Integer>> aliasCache;
+    /** Cluster event: a model (payload: tenant/model) was deleted; its loaded versions are freed on every node. */
+    public static final String MODEL_DELETED = "model-deleted";
+
+    @Inject
+    Event<ModelDeleted> modelDeleted;
+
+    private InvalidatedCache<AliasKey, Map<String, VersionRef>> aliasCache;
 
     @PostConstruct
     void init() {
@@ -203,19 +210,57 @@ public class ModelRegistry {
      * from the notification (milliseconds later).
      */
     public Optional<Integer> aliasVersion(String model, String alias) {
+        return aliasRef(model, alias).map(VersionRef::version);
+    }
+
+    /** {@link #aliasVersion}, with the id of the version's row (what the serving cache is keyed by). */
+    public Optional<VersionRef> aliasRef(String model, String alias) {
         TenantId tenant = tenantContext.require();
-        return Optional.ofNullable(aliasCache
-                .get(new AliasKey(tenant, model), k -> Map.copyOf(aliases(model)))
-                .get(alias));
+        Map<String, VersionRef> aliases = aliasCache.get(new AliasKey(tenant, model), k -> aliasRefs(model));
+        return aliases == null ? Optional.empty() : Optional.ofNullable(aliases.get(alias));
     }
 
     /**
      * The version an alias points to if this node knows it without asking the database (empty when the
      * model's aliases are not in memory, or the alias is not set); never blocks.
      */
-    public Optional<Integer> knownAliasVersion(String model, String alias) {
-        Map<String, Integer> aliases = aliasCache.getIfPresent(new AliasKey(tenantContext.require(), model));
+    public Optional<VersionRef> knownAliasRef(String model, String alias) {
+        Map<String, VersionRef> aliases = aliasCache.getIfPresent(new AliasKey(tenantContext.require(), model));
         return aliases == null ? Optional.empty() : Optional.ofNullable(aliases.get(alias));
+    }
+
+    /**
+     * A model's aliases with their versions' ids, or null when it has none: a name without aliases (most
+     * often one that does not exist) is never cached, so requests for made-up names cannot fill the
+     * shared cache and evict other tenants' entries.
+     */
+    private Map<String, VersionRef> aliasRefs(String model) {
+        List<Object[]> rows = ModelAliasEntity.getEntityManager()
+                .createQuery(
+                        "select a.alias, v.version, v.id from ModelAliasEntity a, ModelVersionEntity v"
+                                + " where a.model = :model and v.model = a.model and v.version = a.version",
+                        Object[].class)
+                .setParameter("model", model)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, VersionRef> aliases = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            aliases.put((String) row[0], new VersionRef((Integer) row[1], (UUID) row[2]));
+        }
+        return Map.copyOf(aliases);
+    }
+
+    /** Entries in the alias cache of this node, for tests and diagnostics. */
+    public long cachedAliasEntries() {
+        return aliasCache.size();
+    }
+
+    /** @throws ProblemException 404 when the model has no such version (for this tenant) */
+    public VersionRef versionRef(String model, int version) {
+        ModelVersionEntity entity = entity(model, version);
+        return new VersionRef(entity.version, entity.id);
     }
 
     /** Points {@code alias} at an accepted version (rollback is moving production back), recording who and when. */
@@ -288,7 +333,23 @@ public class ModelRegistry {
      * @throws TamperedModelException when the stored file does not match; it is never loaded
      */
     public LoadedModel load(String model, int version) {
-        ModelVersionEntity entity = entity(model, version);
+        return load(model, entity(model, version));
+    }
+
+    /**
+     * Loads exactly the version {@code ref} names: 404 when that row is gone, even if the model was created
+     * again since and has a version of the same number.
+     */
+    public LoadedModel load(String model, VersionRef ref) {
+        ModelVersionEntity entity = ModelVersionEntity.<ModelVersionEntity>find(
+                        "id = ?1 and model = ?2 and version = ?3", ref.id(), model, ref.version())
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + ref.version()));
+        return load(model, entity);
+    }
+
+    private LoadedModel load(String model, ModelVersionEntity entity) {
+        int version = entity.version;
         TenantId tenant = tenantContext.require();
         byte[] bytes;
         try (InputStream in = blobs.openVerified(tenant, new BlobKey(entity.artifactKey), entity.artifactSha256)) {
@@ -311,9 +372,11 @@ public class ModelRegistry {
     /** Forgets a model's versions, aliases and files (the model spec was deleted). */
     @Transactional
     public void deleteModel(String model) {
+        modelDeleted.fire(new ModelDeleted(tenantContext.require(), model));
         ModelVersionEntity.delete("model", model);
         ModelAliasEntity.delete("model", model);
         aliasesChanged(model);
+        cluster.publish(MODEL_DELETED, tenantContext.require().value() + "/" + model);
         try {
             blobs.deletePrefix(tenantContext.require(), "models/" + model + "/");
         } catch (IOException e) {

@@ -2,7 +2,9 @@ package io.tenantml.scheduling;
 
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantScope;
+import io.tenantml.tenancy.TenantService;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -17,8 +19,13 @@ public abstract class TenantJob implements Job {
 
     public static final String TENANT = "tenant";
 
+    private static final Logger LOG = Logger.getLogger(TenantJob.class);
+
     @Inject
     TenantScope scope;
+
+    @Inject
+    TenantService tenants;
 
     @Override
     public final void execute(JobExecutionContext context) throws JobExecutionException {
@@ -33,6 +40,14 @@ public abstract class TenantJob implements Job {
         TenantId id = new TenantId(tenant);
         try {
             scope.callChecked(id, () -> {
+                // Checked inside the tenant's scope (Hibernate needs a tenant to open a session).
+                if (!tenants.isActive(id)) {
+                    // Offboarding under way (or done): nothing of the tenant may start any more.
+                    LOG.infof(
+                            "job %s not started: tenant %s is leaving",
+                            context.getJobDetail().getKey(), id);
+                    return null;
+                }
                 executeForTenant(id, context);
                 return null;
             });

@@ -1,6 +1,7 @@
 package io.tenantml.security;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tenantml.security")
@@ -11,4 +12,20 @@ public interface SecurityConfig {
 
     /** An operator credential from a secret manager (32+ characters); unset: a generated key is written to the data dir. */
     Optional<String> bootstrapOperatorKey();
+
+    /** The limit on failed authentications per client address. */
+    FailedAuthentications failedAuthentications();
+
+    interface FailedAuthentications {
+        /**
+         * Failed authentications a client address may make per minute (and in a burst) before it gets 429
+         * for every request that would need a credential lookup; keys already verified in memory still pass.
+         */
+        @WithDefault("60")
+        int perMinute();
+
+        /** Client addresses whose buckets are kept (least recently seen forgotten first). */
+        @WithDefault("100000")
+        int maxAddresses();
+    }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.registry.ModelDeleted;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.scheduling.Run;
@@ -23,6 +24,7 @@ import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -177,6 +179,20 @@ public class BatchPredictionService {
             return blobs.openVerified(tenantContext.require(), new BlobKey(batch.resultsKey), batch.resultsSha256);
         } catch (IOException e) {
             throw new UncheckedIOException("results of batch prediction " + id + " cannot be read", e);
+        }
+    }
+
+    /**
+     * A deleted model's batch predictions go with it, in the deleting transaction: their precomputed rows
+     * (by cascade) must not answer for a model created again under the same name; their results files go
+     * as the model's own files do.
+     */
+    void modelDeleted(@Observes ModelDeleted deleted) {
+        BatchPredictionEntity.delete("model", deleted.model());
+        try {
+            blobs.deletePrefix(deleted.tenant(), "batch-predictions/" + deleted.model() + "/");
+        } catch (IOException e) {
+            throw new UncheckedIOException("results of the batch predictions of '" + deleted.model() + "'", e);
         }
     }
 

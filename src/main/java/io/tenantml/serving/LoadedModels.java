@@ -4,6 +4,7 @@ import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cache.ModelCache;
+import io.tenantml.registry.VersionRef;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantService;
@@ -70,6 +71,13 @@ public class LoadedModels {
                 });
         // Every node, this one at the commit of the delete: a model cannot be reloaded for the tenant afterwards.
         cluster.subscribe(TenantService.TENANT_DELETED, tenant -> evict(new TenantId(tenant)));
+        // A deleted model's versions can no longer be asked for (their ids are gone): free their memory now.
+        cluster.subscribe(ModelRegistry.MODEL_DELETED, payload -> {
+            int slash = payload.indexOf('/');
+            TenantId tenant = new TenantId(payload.substring(0, slash));
+            String model = payload.substring(slash + 1);
+            cache.invalidateIf(key -> key.tenant().equals(tenant) && key.model().equals(model));
+        });
     }
 
     /**
@@ -77,12 +85,14 @@ public class LoadedModels {
      *
      * @throws io.tenantml.registry.TamperedModelException when the file does not match its registered hash
      */
-    public ModelCache<ModelKey, ServedModel>.Lease acquire(String model, int version) {
-        ModelKey key = new ModelKey(tenantContext.require(), model, version);
+    public ModelCache<ModelKey, ServedModel>.Lease acquire(String model, VersionRef ref) {
+        int version = ref.version();
+        ModelKey key = new ModelKey(tenantContext.require(), model, ref.version(), ref.id());
         try {
-            // The loader runs on the calling thread, inside the caller's tenant context.
+            // The loader runs on the calling thread, inside the caller's tenant context; it loads exactly the
+            // row of the key (404 if the model was deleted meanwhile, even if recreated).
             return cache.acquire(key, k -> {
-                LoadedModel loaded = registry.load(k.model(), k.version());
+                LoadedModel loaded = registry.load(k.model(), new VersionRef(k.version(), k.versionId()));
                 try {
                     loaded.booster().setParam("nthread", 1);
                 } catch (XGBoostError e) {
@@ -100,8 +110,8 @@ public class LoadedModels {
     }
 
     /** A lease on a version of the current tenant's model if it is loaded, else null; never blocks. */
-    public ModelCache<ModelKey, ServedModel>.Lease acquireIfLoaded(String model, int version) {
-        return cache.acquireIfPresent(new ModelKey(tenantContext.require(), model, version));
+    public ModelCache<ModelKey, ServedModel>.Lease acquireIfLoaded(String model, VersionRef ref) {
+        return cache.acquireIfPresent(new ModelKey(tenantContext.require(), model, ref.version(), ref.id()));
     }
 
     /** Models loaded since start (cold loads), for tests and diagnostics. */
@@ -109,8 +119,10 @@ public class LoadedModels {
         return loads.get();
     }
 
+    /** Whether any incarnation of that version number of the tenant's model is loaded. */
     public boolean isLoaded(TenantId tenant, String model, int version) {
-        return cache.contains(new ModelKey(tenant, model, version));
+        return cache.containsIf(
+                key -> key.tenant().equals(tenant) && key.model().equals(model) && key.version() == version);
     }
 
     public int size() {

@@ -5,6 +5,7 @@ import io.tenantml.feature.ValueKind;
 import io.tenantml.monitoring.LoggedPrediction;
 import io.tenantml.monitoring.PredictionLog;
 import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.VersionRef;
 import io.tenantml.serving.internal.Scorer;
 import io.tenantml.serving.internal.TurnBatcher;
 import io.tenantml.shared.Problem;
@@ -87,10 +88,11 @@ public class PredictionService {
         String modelTag = UNRESOLVED;
         try {
             List<Map<String, Object>> records = validate(request);
-            int version = resolve(model, request.version(), request.alias());
+            VersionRef ref = resolveRef(model, request.version(), request.alias());
+            int version = ref.version();
             modelTag = model;
             boolean explain = Boolean.TRUE.equals(request.explain());
-            try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, version)) {
+            try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(model, ref)) {
                 Scorer.Encoded encoded = encode(tenant, model, version, lease.value(), records);
                 List<Prediction> predictions = Scorer.predict(lease.value(), encoded.data(), records.size(), explain);
                 return respond(tenant, model, version, lease.value(), encoded, predictions, started);
@@ -128,13 +130,13 @@ public class PredictionService {
             metrics.failed(tenant.value(), UNRESOLVED);
             throw e;
         }
-        Optional<Integer> known =
-                registry.knownAliasVersion(model, request.alias() == null ? ModelRegistry.PRODUCTION : request.alias());
+        Optional<VersionRef> known =
+                registry.knownAliasRef(model, request.alias() == null ? ModelRegistry.PRODUCTION : request.alias());
         if (known.isEmpty()) {
             return Optional.empty();
         }
-        int version = known.get();
-        ModelCache<ModelKey, ServedModel>.Lease lease = models.acquireIfLoaded(model, version);
+        int version = known.get().version();
+        ModelCache<ModelKey, ServedModel>.Lease lease = models.acquireIfLoaded(model, known.get());
         if (lease == null) {
             return Optional.empty();
         }
@@ -144,7 +146,7 @@ public class PredictionService {
             Scorer.Encoded encoded = encode(tenant, model, version, served, records);
             CompletableFuture<PredictResponse> response = new CompletableFuture<>();
             handedOver = batcher.submit(
-                    new ModelKey(tenant, model, version),
+                    new ModelKey(tenant, model, version, known.get().id()),
                     served,
                     encoded.data(),
                     records.size(),
@@ -243,14 +245,19 @@ public class PredictionService {
      * @throws ProblemException 404 for a model the tenant does not have, 409 when the alias is not set yet
      */
     public int resolve(String model, Integer version, String alias) {
+        return resolveRef(model, version, alias).version();
+    }
+
+    /** {@link #resolve}, with the version's row id (its incarnation), which the model cache is keyed by. */
+    public VersionRef resolveRef(String model, Integer version, String alias) {
         if (version != null && alias != null) {
             throw ProblemException.badRequest("invalid-prediction-request", "give either version or alias, not both");
         }
         if (version != null) {
-            return registry.version(model, version).version();
+            return registry.versionRef(model, version);
         }
         String name = alias == null ? ModelRegistry.PRODUCTION : alias;
-        return registry.aliasVersion(model, name).orElseThrow(() -> {
+        return registry.aliasRef(model, name).orElseThrow(() -> {
             if (specs.spec(model).isEmpty() && !registry.hasVersions(model)) {
                 return ProblemException.notFound("model '" + model + "' does not exist");
             }

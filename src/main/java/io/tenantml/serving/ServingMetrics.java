@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.tenancy.TenantService;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -53,6 +56,37 @@ public class ServingMetrics {
     private record Tag(String tenant, String model) {}
 
     private final Map<Tag, ModelMeters> meters = new ConcurrentHashMap<>();
+
+    @Inject
+    ClusterEvents cluster;
+
+    @PostConstruct
+    void subscribe() {
+        // The registry's own copies go with every other meter of the tenant (tenancy's TenantMeters); the
+        // handles kept here must go too, or a tenant onboarded again under the same id would count into
+        // meters that are no longer registered.
+        cluster.subscribe(TenantService.TENANT_DELETED, this::forget);
+    }
+
+    void forget(String tenant) {
+        meters.entrySet().removeIf(e -> {
+            if (!e.getKey().tenant().equals(tenant)) {
+                return false;
+            }
+            ModelMeters m = e.getValue();
+            Stream.of(
+                            m.predictions(),
+                            m.latency(),
+                            m.errors(),
+                            m.hits(),
+                            m.misses(),
+                            m.evictions(),
+                            m.load(),
+                            m.batchRows())
+                    .forEach(registry::remove);
+            return true;
+        });
+    }
 
     public void predicted(String tenant, String model, int records, long nanos) {
         ModelMeters m = meters(tenant, model);

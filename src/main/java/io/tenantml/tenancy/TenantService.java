@@ -35,7 +35,11 @@ public class TenantService {
 
     private static final Logger LOG = Logger.getLogger(TenantService.class);
 
-    /** Cluster event: a tenant (payload: its id) was offboarded and its rows deleted. */
+    /**
+     * Cluster event: a tenant (payload: its id) began leaving, and again once its rows were deleted. Every
+     * node forgets what it holds of the tenant (keys, aliases, models, meters) each time: the second time
+     * catches what a request admitted just before the first put back.
+     */
     public static final String TENANT_DELETED = "tenant-deleted";
 
     @Inject
@@ -153,6 +157,7 @@ public class TenantService {
      */
     public void offboard(TenantId id) {
         get(id);
+        markLeaving(id);
         for (TenantDeletionListener listener : deletionListeners) {
             listener.onTenantDeleted(id);
         }
@@ -173,6 +178,28 @@ public class TenantService {
             throw new UncheckedIOException("rows of tenant " + id + " deleted, but not all its files", e);
         }
         LOG.infof("Offboarded tenant %s", id);
+    }
+
+    /**
+     * Step one of an offboarding: from the commit on, the tenant's keys and paths are refused, its jobs
+     * refuse to start (the {@link TenantDeletionListener}s then stop what runs); every node
+     * drops its cached keys, aliases and models of the tenant.
+     */
+    private void markLeaving(TenantId id) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            em.createNativeQuery("update tenant set status = 'leaving' where id = :id")
+                    .setParameter("id", id.value())
+                    .executeUpdate();
+            cluster.publish(TENANT_DELETED, id.value());
+        });
+    }
+
+    /** Whether the tenant exists and is not leaving: jobs check it before they start. */
+    public boolean isActive(TenantId id) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            TenantEntity tenant = TenantEntity.findById(id.value());
+            return tenant != null && "active".equals(tenant.status);
+        });
     }
 
     /**

@@ -181,6 +181,10 @@ class DatasetValidationResourceTest {
         String tenant = Api.uniqueTenant("roles");
         String admin = Api.createTenant(tenant);
         String integration = Api.createKey(tenant, admin, "integration");
+        // Only admins define datasets (DatasetDefinitionRightsResourceTest); integrations add versions.
+        Fixtures.upload(tenant, admin, "d", "text/csv", "a\n0\n".getBytes(StandardCharsets.UTF_8))
+                .then()
+                .statusCode(201);
         Fixtures.upload(tenant, integration, "d", "text/csv", "a\n1\n".getBytes(StandardCharsets.UTF_8))
                 .then()
                 .statusCode(201);

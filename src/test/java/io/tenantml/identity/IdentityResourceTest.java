@@ -63,6 +63,9 @@ class IdentityResourceTest {
     @Test
     void shouldLetIntegrationTokenActOnItsTenantAndNowhereElse() {
         String token = acme.integrationToken();
+        // Only admins define datasets (issue 15): the integration adds versions to one its admin defined.
+        Fixtures.uploadVersion(
+                acme.tenant(), acme.adminApiKey(), "readings", "text/csv", "id,x,label\n1,0.5,a\n2,1.5,b\n".getBytes());
         for (Call call : INTEGRATION_CALLS) {
             for (String tenant : new String[] {acme.tenant(), globex.tenant()}) {
                 var request = Api.as(token);
@@ -267,7 +270,7 @@ class IdentityResourceTest {
     @Test
     void shouldIssueWorkingIntegrationCredentialsAndRemoveThemOnOffboarding() {
         TenantIdentity initech = KeycloakTokens.onboard(Api.uniqueTenant("initech"));
-        assertThat(initech.integrationClientId()).isEqualTo("tenant-" + initech.tenant() + "-integration");
+        assertThat(initech.integrationClientId()).isEqualTo("tenant." + initech.tenant() + ".integration");
         String token = initech.integrationToken();
         Api.as(token).get("/api/v1/tenants/" + initech.tenant()).then().statusCode(200);
         Api.as(initech.adminToken())
@@ -318,7 +321,7 @@ class IdentityResourceTest {
                 .extract()
                 .jsonPath();
         String clientId = issued.getString("clientId");
-        assertThat(clientId).isEqualTo("tenant-" + acme.tenant() + "-erp");
+        assertThat(clientId).isEqualTo("tenant." + acme.tenant() + ".erp");
         String token = KeycloakTokens.clientCredentials(clientId, issued.getString("clientSecret"));
         Api.as(token).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200);
 
@@ -382,7 +385,7 @@ class IdentityResourceTest {
         Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
         assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + id, null))
                 .isEmpty();
-        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + id + "-integration", null))
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant." + id + ".integration", null))
                 .isEmpty();
         // acme's admin, whose name was wanted, is untouched.
         Api.as(acme.adminToken()).get("/api/v1/tenants/" + acme.tenant()).then().statusCode(200);

@@ -46,7 +46,7 @@ class KeycloakOutageDuringOnboardingTest {
         // What the interrupted attempt left in Keycloak: the organization, and nothing after it.
         assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + tenant, null))
                 .hasSize(1);
-        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + tenant + "-integration", null))
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant." + tenant + ".integration", null))
                 .isEmpty();
 
         TenantIdentity retried = KeycloakTokens.onboard(tenant);
@@ -60,7 +60,7 @@ class KeycloakOutageDuringOnboardingTest {
                 .statusCode(200);
         assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + tenant, null))
                 .hasSize(1);
-        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant-" + tenant + "-integration", null))
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant." + tenant + ".integration", null))
                 .hasSize(1);
     }
 }

@@ -64,6 +64,10 @@ class ServingHttpBenchmarkTest {
     @TestHTTPResource("/")
     URL root;
 
+    /** The health endpoint is on the management interface (its own port), served by the same Vert.x. */
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL health;
+
     @Inject
     LoadedModels models;
 
@@ -90,7 +94,7 @@ class ServingHttpBenchmarkTest {
         String key = Api.createKey(tenant, admin, "integration");
         String base = root.toString().replaceAll("/$", "");
         String predictUrl = base + "/api/v1/tenants/" + tenant + "/models/delays/predict";
-        String healthUrl = base + "/q/health/live";
+        String healthUrl = health.toString();
 
         String cold = coldLoads(tenant, key, predictUrl);
 

@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Pages;
+import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class TenantResourceTest {
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
 
     @Test
     void shouldOnboardTenantAndReturnAdminKeyOnce() {
@@ -97,15 +102,11 @@ class TenantResourceTest {
     @Test
     void shouldLoadDemoManifestAndReportBrokenOne() {
         Api.asOperator().get("/api/v1/tenants/demo").then().statusCode(200).body("source", equalTo("manifest"));
-        given().get("/q/health/ready")
+        // Readiness counts manifest errors without naming the file or the tenant (issue 15); the log names them.
+        given().get(ready.toString())
                 .then()
                 .statusCode(200)
-                .body("checks.find { it.name == 'tenant-manifests' }.data.errors", equalTo(1))
-                .body(
-                        "checks.find { it.name == 'tenant-manifests' }.data.'error.0'",
-                        org.hamcrest.Matchers.allOf(
-                                org.hamcrest.Matchers.containsString("broken/tenant.yaml"),
-                                org.hamcrest.Matchers.containsString("id")));
+                .body("checks.find { it.name == 'tenant-manifests' }.data.errors", equalTo(1));
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.tenantml.dataset.internal;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -98,6 +100,13 @@ public class DatasetStore {
                 .firstResult();
     }
 
+    /** The dataset locked for a new version, if it exists (never creates it). */
+    public Optional<DatasetEntity> lock(String name) {
+        return DatasetEntity.<DatasetEntity>find("name", name)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+    }
+
     public int nextVersion(UUID datasetId) {
         Integer max = em.createQuery(
                         "select max(v.version) from DatasetVersionEntity v where v.datasetId = :d", Integer.class)
@@ -106,9 +115,13 @@ public class DatasetStore {
         return max == null ? 1 : max + 1;
     }
 
-    /** Claims an idempotency key; empty if this call claimed it, otherwise the existing claim. */
+    /**
+     * Claims an idempotency key; empty if this call claimed it, otherwise the existing claim. A claim of the
+     * same request that never completed and is older than {@code lease} (its node died mid-upload) is taken
+     * over: it gets a new id, so the old owner, should it still be alive, can no longer complete it.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public ClaimResult claim(String key, String datasetName, String requestSha256, Instant now) {
+    public ClaimResult claim(String key, String datasetName, String requestSha256, Instant now, Duration lease) {
         UUID id = UUID.randomUUID();
         int inserted = em.createNativeQuery(
                         "insert into dataset_idempotency (id, tenant_id, idempotency_key, dataset_name, "
@@ -122,6 +135,21 @@ public class DatasetStore {
                 .setParameter(6, now)
                 .executeUpdate();
         if (inserted == 1) {
+            return new ClaimResult(id, null);
+        }
+        // created_at is when the claim was (last) taken; the update is conditional, so of two retries racing
+        // for an expired claim exactly one takes it.
+        int taken = em.createNativeQuery("update dataset_idempotency set id = ?1, created_at = ?2 "
+                        + "where tenant_id = ?3 and idempotency_key = ?4 and request_sha256 = ?5 "
+                        + "and version_id is null and created_at < ?6")
+                .setParameter(1, id)
+                .setParameter(2, now)
+                .setParameter(3, tenantContext.require().value())
+                .setParameter(4, key)
+                .setParameter(5, requestSha256)
+                .setParameter(6, now.minus(lease))
+                .executeUpdate();
+        if (taken == 1) {
             return new ClaimResult(id, null);
         }
         IdempotencyEntity existing =
@@ -139,9 +167,14 @@ public class DatasetStore {
                 .ifPresent(IdempotencyEntity::delete);
     }
 
+    /** @throws ProblemException 409 when the claim expired and a retry took it over (the caller rolls back) */
     @Transactional(Transactional.TxType.MANDATORY)
     public void completeClaim(UUID claimId, UUID versionId) {
-        IdempotencyEntity claim = IdempotencyEntity.find("id", claimId).firstResult();
+        IdempotencyEntity claim = IdempotencyEntity.<IdempotencyEntity>find("id", claimId)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.conflict(
+                        "idempotency-claim-expired",
+                        "This upload took longer than its Idempotency-Key lease and a retry took the key over"));
         claim.versionId = versionId;
     }
 

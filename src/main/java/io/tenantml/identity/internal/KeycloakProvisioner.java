@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Gives each onboarded tenant its Keycloak objects: an organization (alias = tenant id), the integration
- * client {@code tenant-<id>-integration} and, when asked, a first admin user. Active only with
+ * client {@code tenant.<id>.integration} and, when asked, a first admin user. Active only with
  * {@code tenantml.identity.provisioning.enabled}.
  *
  * <p>Provisioning runs only for a tenant that does not yet exist in the platform (the onboarding checks that

@@ -36,8 +36,13 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * A tenant's objects in the Keycloak realm, through the admin client. Every object carries the attribute
- * {@code tenant_id}; lookups by name are always confirmed by that attribute, because a name prefix alone
- * cannot tell tenant {@code acme} from tenant {@code acme-x}.
+ * {@code tenant_id}, and a tenant's objects are found by an exact search on that attribute, never by a
+ * name prefix: a prefix cannot tell tenant {@code acme} from tenant {@code acme-x}, and another tenant's
+ * objects could crowd a bounded prefix search.
+ *
+ * <p>Integration client ids are {@code tenant.<tenant>.<name>}: tenant ids and integration names never
+ * contain a dot, so two (tenant, name) pairs never give the same id (with a dash as the separator, tenant
+ * {@code acme}'s integration {@code x-integration} and tenant {@code acme-x}'s {@code integration} did).
  */
 @ApplicationScoped
 public class KeycloakTenantDirectory {
@@ -46,8 +51,10 @@ public class KeycloakTenantDirectory {
     public static final String ADMIN_ROLE = "tenant-admin";
     public static final String INTEGRATION_ROLE = "tenant-integration";
     private static final Logger LOG = Logger.getLogger(KeycloakTenantDirectory.class);
-    /** Searches are bounded; a tenant with more clients or users than this is not a realistic case. */
-    private static final int MAX_RESULTS = 500;
+    /** Page size of searches; every page is read, so a tenant may have any number of objects. */
+    static final int PAGE = 100;
+    /** Separates the parts of a client id; neither a tenant id nor an integration name may contain it. */
+    private static final String CLIENT_ID_SEPARATOR = ".";
 
     private final SecureRandom random = new SecureRandom();
 
@@ -78,7 +85,7 @@ public class KeycloakTenantDirectory {
     }
 
     public IssuedIntegration createIntegrationClient(TenantId tenant, String name) {
-        String clientId = "tenant-" + tenant.value() + "-" + name;
+        String clientId = clientId(tenant, name);
         String secret = secret();
         return call("create the integration client " + clientId, () -> {
             ClientRepresentation client = new ClientRepresentation();
@@ -115,11 +122,24 @@ public class KeycloakTenantDirectory {
                         .toList());
     }
 
+    /**
+     * The client id of a tenant's integration: injective in (tenant, name), because neither part may
+     * contain the separator (checked here, so a future relaxation of either pattern cannot break it).
+     */
+    static String clientId(TenantId tenant, String name) {
+        if (name.contains(CLIENT_ID_SEPARATOR) || tenant.value().contains(CLIENT_ID_SEPARATOR)) {
+            throw new IllegalArgumentException("integration name '" + name + "' contains '" + CLIENT_ID_SEPARATOR
+                    + "', which separates the parts of a client id");
+        }
+        return "tenant" + CLIENT_ID_SEPARATOR + tenant.value() + CLIENT_ID_SEPARATOR + name;
+    }
+
     /** @return false if the tenant has no such client (including when another tenant has one of that id). */
     public boolean deleteIntegrationClient(TenantId tenant, String clientId) {
         return call("delete the integration client " + clientId, () -> {
-            Optional<ClientRepresentation> own = ownClients(tenant).stream()
-                    .filter(c -> c.getClientId().equals(clientId))
+            // Exact lookup by client id, confirmed by the tenant attribute.
+            Optional<ClientRepresentation> own = realm().clients().findByClientId(clientId).stream()
+                    .filter(c -> clientId.equals(c.getClientId()) && owns(c, tenant))
                     .findFirst();
             own.ifPresent(c -> realm().clients().get(c.getId()).remove());
             return own.isPresent();
@@ -164,24 +184,21 @@ public class KeycloakTenantDirectory {
         });
     }
 
-    /** Removes every object of the tenant: clients, users, organization. Idempotent. */
+    /**
+     * Removes every object of the tenant: clients, users, organization. Idempotent. Each kind is listed in
+     * full (every page) before anything is deleted, because deleting while paging would shift the pages.
+     */
     public void removeTenant(TenantId tenant) {
         call("remove the objects of " + tenant, () -> {
             for (ClientRepresentation client : ownClients(tenant)) {
                 ignoreMissing(() -> realm().clients().get(client.getId()).remove());
             }
-            for (UserRepresentation user :
-                    realm().users().searchByAttributes(TENANT_ATTRIBUTE + ":" + tenant.value())) {
-                if (belongsTo(user.getAttributes(), tenant)) {
-                    ignoreMissing(() -> realm().users().get(user.getId()).remove());
-                }
+            for (UserRepresentation user : ownUsers(tenant)) {
+                ignoreMissing(() -> realm().users().get(user.getId()).remove());
             }
-            for (OrganizationRepresentation org :
-                    realm().organizations().search(tenant.value(), true, 0, MAX_RESULTS)) {
-                if (tenant.value().equals(org.getAlias())) {
-                    ignoreMissing(() ->
-                            realm().organizations().get(org.getId()).delete().close());
-                }
+            for (OrganizationRepresentation org : ownOrganizations(tenant)) {
+                ignoreMissing(
+                        () -> realm().organizations().get(org.getId()).delete().close());
             }
             return null;
         });
@@ -194,11 +211,52 @@ public class KeycloakTenantDirectory {
         return realmUrl.replaceAll("/+$", "") + "/protocol/openid-connect/token";
     }
 
+    /**
+     * The tenant's clients, by an exact search on the attribute. The admin API's client search by attribute
+     * takes no page parameters and, given none, answers every match (Keycloak applies no limit then); the
+     * attribute is confirmed here all the same, as Keycloak compares values without case.
+     */
     private List<ClientRepresentation> ownClients(TenantId tenant) {
-        return realm().clients().findAll("tenant-" + tenant.value() + "-", null, true, 0, MAX_RESULTS).stream()
-                .filter(c -> c.getAttributes() != null
-                        && tenant.value().equals(c.getAttributes().get(TENANT_ATTRIBUTE)))
+        return realm().clients().query(attributeQuery(tenant)).stream()
+                .filter(c -> owns(c, tenant))
                 .toList();
+    }
+
+    private List<UserRepresentation> ownUsers(TenantId tenant) {
+        return allPages(first ->
+                        realm().users().searchByAttributes(first, PAGE, null, true, true, attributeQuery(tenant)))
+                .stream()
+                .filter(u -> belongsTo(u.getAttributes(), tenant))
+                .toList();
+    }
+
+    private List<OrganizationRepresentation> ownOrganizations(TenantId tenant) {
+        return allPages(first -> realm().organizations().searchByAttribute(attributeQuery(tenant), first, PAGE))
+                .stream()
+                .filter(o ->
+                        belongsTo(o.getAttributes(), tenant) || tenant.value().equals(o.getAlias()))
+                .toList();
+    }
+
+    /** Reads a search page after page until one comes back short. */
+    static <T> List<T> allPages(java.util.function.IntFunction<List<T>> page) {
+        List<T> all = new java.util.ArrayList<>();
+        for (int first = 0; ; first += PAGE) {
+            List<T> items = page.apply(first);
+            all.addAll(items);
+            if (items.size() < PAGE) {
+                return all;
+            }
+        }
+    }
+
+    private static String attributeQuery(TenantId tenant) {
+        return TENANT_ATTRIBUTE + ":" + tenant.value();
+    }
+
+    private static boolean owns(ClientRepresentation client, TenantId tenant) {
+        return client.getAttributes() != null
+                && tenant.value().equals(client.getAttributes().get(TENANT_ATTRIBUTE));
     }
 
     private static boolean belongsTo(Map<String, List<String>> attributes, TenantId tenant) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Verifies platform API keys and the bootstrap operator secret. Any bearer token that is not shaped like
@@ -26,6 +27,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class ApiKeyVerifier implements CredentialVerifier {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyVerifier.class);
 
     /** last_used_at is advisory; writing it on every request would turn every read into a write. */
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
@@ -112,8 +115,14 @@ public class ApiKeyVerifier implements CredentialVerifier {
         if (key != null) {
             Instant now = clock.instant();
             if (key.revokedAt() == null && needsTouch(key, now)) {
-                store.touch(key, now);
-                tenantKeys.refresh(cacheKey, key.usedAt(now));
+                try {
+                    store.touch(key, now);
+                    tenantKeys.refresh(cacheKey, key.usedAt(now));
+                } catch (IllegalStateException e) {
+                    // last_used_at is informative: a database outage (the key came from the cache, within
+                    // the outage grace) must not turn a valid key into a failed request.
+                    LOG.debugf("could not record the use of key %s: %s", key.id(), e.getMessage());
+                }
             }
             return judge(key);
         }

@@ -15,6 +15,9 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.shared.TenantId;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -26,6 +29,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -47,6 +51,8 @@ public class AuthenticationFilter {
     public static final String TENANT_PATH_PARAM = "tenant";
     /** What step one found, for step two: a request property, because step one may end on another thread. */
     private static final String OUTCOME = AuthenticationFilter.class.getName() + ".outcome";
+    /** The client address, for counting a failure found in step two. */
+    private static final String ADDRESS = AuthenticationFilter.class.getName() + ".address";
 
     /** The verification and, on tenant paths, whether that tenant exists (null when not needed). */
     private record Outcome(Verification verification, Boolean tenantExists) {}
@@ -63,6 +69,9 @@ public class AuthenticationFilter {
     CredentialStore store;
 
     @Inject
+    FailedAuthenticationLimiter limiter;
+
+    @Inject
     public AuthenticationFilter(@All List<CredentialVerifier> verifiers) {
         this.verifiers = verifiers.stream()
                 .sorted(Comparator.comparingInt(CredentialVerifier::priority))
@@ -70,22 +79,34 @@ public class AuthenticationFilter {
     }
 
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION)
-    public Uni<Response> verify(ContainerRequestContext request, ResourceInfo resource) {
+    public Uni<Response> verify(ContainerRequestContext request, ResourceInfo resource, HttpServerRequest http) {
         if (!ours(resource)) {
             return Uni.createFrom().nullItem();
         }
+        String address = address(http);
+        request.setProperty(ADDRESS, address);
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        CredentialVerifier verifier = token.map(this::verifierFor).orElse(null);
+        Optional<Verification> known = verifier == null ? Optional.empty() : verifier.verifyInMemory(token.get());
+        // A key verified in memory costs nothing and is never throttled; anything else from an address that
+        // used up its failed authentications is refused before a lookup.
+        if (known.isEmpty() || !(known.get() instanceof Verified)) {
+            OptionalLong retryAfter = limiter.refusal(address);
+            if (retryAfter.isPresent()) {
+                return Uni.createFrom().item(tooManyFailures(retryAfter.getAsLong()));
+            }
+        }
         if (token.isEmpty()) {
+            limiter.failed(address);
             return Uni.createFrom()
                     .item(unauthorized(
                             "A bearer credential is required (Authorization: Bearer <API key or access token>)"));
         }
-        CredentialVerifier verifier = verifierFor(token.get());
         if (verifier == null) {
+            limiter.failed(address);
             return Uni.createFrom().item(unauthorized("The credential is of no supported kind"));
         }
         String pathTenant = request.getUriInfo().getPathParameters().getFirst(TENANT_PATH_PARAM);
-        Optional<Verification> known = verifier.verifyInMemory(token.get());
         if (known.isPresent() && !needsTenantLookup(known.get(), pathTenant)) {
             request.setProperty(OUTCOME, new Outcome(known.get(), null));
             return Uni.createFrom().nullItem();
@@ -111,6 +132,7 @@ public class AuthenticationFilter {
         switch (outcome.verification()) {
             case Verified v -> principal = v.principal();
             case Rejected r -> {
+                limiter.failed((String) request.getProperty(ADDRESS));
                 return unauthorized(r.reason());
             }
             case Forbidden f -> {
@@ -186,6 +208,22 @@ public class AuthenticationFilter {
         }
         String token = header.substring(7).trim();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /** The peer's address: the limit is per connection source; a proxy in front must be trusted explicitly. */
+    private static String address(HttpServerRequest http) {
+        SocketAddress remote = http == null ? null : http.remoteAddress();
+        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    }
+
+    private static Response tooManyFailures(long retryAfterSeconds) {
+        return Response.fromResponse(problem(Problem.of(
+                        429,
+                        "too-many-failed-authentications",
+                        "Too many requests",
+                        "Too many failed authentications from this address; retry after " + retryAfterSeconds + " s")))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds))
+                .build();
     }
 
     private static Response unauthorized(String detail) {

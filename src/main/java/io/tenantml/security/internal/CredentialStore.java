@@ -30,7 +30,9 @@ public class CredentialStore {
     AgroalDataSource dataSource;
 
     public Optional<KeyRecord> findTenantKey(byte[] keyHash) {
-        String sql = "select id, tenant_id, role, last_used_at, revoked_at from api_key where key_hash = ?";
+        // A leaving tenant's keys stop working at once (issue 15): the offboarding is under way.
+        String sql = "select k.id, k.tenant_id, k.role, k.last_used_at, k.revoked_at from api_key k "
+                + "join tenant t on t.id = k.tenant_id where k.key_hash = ? and t.status = 'active'";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setBytes(1, keyHash);
@@ -108,7 +110,7 @@ public class CredentialStore {
 
     public boolean tenantExists(String tenantId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ?")) {
+                PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ? and status = 'active'")) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

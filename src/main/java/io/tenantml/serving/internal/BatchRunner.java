@@ -14,6 +14,7 @@ import io.tenantml.scheduling.RunContext;
 import io.tenantml.scheduling.RunFailure;
 import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
+import io.tenantml.registry.ModelRegistry;
 import io.tenantml.serving.LoadedModels;
 import io.tenantml.serving.ModelKey;
 import io.tenantml.serving.Prediction;
@@ -57,6 +58,9 @@ public class BatchRunner implements RunHandler {
 
     @Inject
     LoadedModels models;
+
+    @Inject
+    ModelRegistry registry;
 
     @Inject
     DatasetReader datasets;
@@ -130,7 +134,8 @@ public class BatchRunner implements RunHandler {
     private StoredBlob score(TenantId tenant, BatchPredictionEntity batch, RunContext run) throws Exception {
         int chunk = config.batch().chunkSize();
         BlobKey key = BlobKey.of("batch-predictions", batch.model, batch.id + ".csv");
-        try (ModelCache<ModelKey, ServedModel>.Lease lease = models.acquire(batch.model, batch.version);
+        try (ModelCache<ModelKey, ServedModel>.Lease lease =
+                        models.acquire(batch.model, registry.versionRef(batch.model, batch.version));
                 DatasetReader.RowCursor cursor = datasets.open(batch.dataset, batch.datasetVersion);
                 BlobStore.BlobWriter writer = blobs.writer(tenant, key)) {
             if (!cursor.version().sha256().equals(batch.datasetSha256)) {

@@ -267,6 +267,10 @@ public final class ModelCache<K, V> {
         return entries.containsKey(key);
     }
 
+    public boolean containsIf(Predicate<K> matching) {
+        return entries.keySet().stream().anyMatch(matching);
+    }
+
     /** The entry left the map: close it now if unused, else its last release will. */
     private void detach(Entry entry) {
         entry.removed = true;

@@ -22,4 +22,14 @@ public interface ClusterConfig {
     /** Wait before reconnecting the listening connection after it failed (caches are bypassed meanwhile). */
     @WithDefault("1s")
     Duration reconnectDelay();
+
+    /**
+     * How long caches keep answering from what they held when the listening connection dropped (the
+     * database restarting, a partition): warm predictions keep working meanwhile. It is the upper bound on
+     * how late a revocation or alias move made on another node can take effect during an outage. Nothing
+     * new is cached until the connection is back, and every cache is cleared on reconnect. 0 = fail closed
+     * (caches bypassed as soon as the connection drops).
+     */
+    @WithDefault("3m")
+    Duration outageGrace();
 }

@@ -78,6 +78,9 @@ public class ClusterEvents {
     private final List<Runnable> resyncHandlers = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstConnection = new CountDownLatch(1);
     private volatile boolean live;
+    /** System.nanoTime() when the listening connection last dropped; 0 before the first connection. */
+    private volatile long lostAt;
+
     private volatile boolean running;
     private volatile Connection listening;
     private Thread listener;
@@ -119,9 +122,34 @@ public class ClusterEvents {
         resyncHandlers.add(Objects.requireNonNull(handler, "handler"));
     }
 
-    /** Whether every committed event reaches this node now; caches bypass themselves when it is false. */
+    /** Whether every committed event reaches this node now; nothing new is cached when it is false. */
     public boolean live() {
         return live;
+    }
+
+    /**
+     * Whether caches may answer from what they hold: while live, and for {@link ClusterConfig#outageGrace}
+     * after the connection dropped (never before the first connection, never with a grace of 0).
+     */
+    public boolean trusted() {
+        if (live) {
+            return true;
+        }
+        long since = lostAt;
+        return since != 0 && System.nanoTime() - since < config.outageGrace().toNanos();
+    }
+
+    /** The listening connection was made (after the resync). */
+    void connected() {
+        live = true;
+    }
+
+    /** The listening connection dropped at {@code nanoTime} (System.nanoTime()). */
+    void lost(long nanoTime) {
+        if (live) {
+            lostAt = nanoTime;
+        }
+        live = false;
     }
 
     /**
@@ -172,7 +200,7 @@ public class ClusterEvents {
                 // Anything committed before LISTEN took effect is in the database, which the cleared
                 // caches will read; anything after arrives as a notification.
                 resyncHandlers.forEach(Runnable::run);
-                live = true;
+                connected();
                 firstConnection.countDown();
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications(1000);
@@ -184,7 +212,7 @@ public class ClusterEvents {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                live = false;
+                lost(System.nanoTime());
                 if (running) {
                     LOG.warnf(
                             "cluster event listener lost its connection (%s); caches bypassed until it is back",

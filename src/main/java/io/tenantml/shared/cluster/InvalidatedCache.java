@@ -9,8 +9,10 @@ import java.util.function.Predicate;
 
 /**
  * A bounded read-through cache of database state that the owner invalidates through {@link ClusterEvents}.
- * It is exact, not merely "fresh for a while": an entry is served only while the event listener is live,
- * and a value loaded concurrently with an invalidation is never left behind (each invalidation bumps a
+ * It is exact, not merely "fresh for a while": entries are served while the event listener is live (and,
+ * after it dropped, for the bounded {@link ClusterConfig#outageGrace} only: the documented limit on how
+ * late another node's change is seen during an outage), only loads made while it is live are kept, and a
+ * value loaded concurrently with an invalidation is never left behind (each invalidation bumps a
  * generation; a load that saw an older generation takes its value back out).
  */
 public final class InvalidatedCache<K, V> {
@@ -30,16 +32,16 @@ public final class InvalidatedCache<K, V> {
 
     /** The cached value, or the loader's (cached unless null or the listener is not live). */
     public V get(K key, Function<? super K, ? extends V> loader) {
-        boolean trusted = events.live();
-        if (trusted) {
+        if (events.trusted()) {
             V cached = cache.getIfPresent(key);
             if (cached != null) {
                 return cached;
             }
         }
+        boolean live = events.live();
         long seen = generation.get();
         V loaded = loader.apply(key);
-        if (loaded != null && trusted && events.live()) {
+        if (loaded != null && live && events.live()) {
             cache.put(key, loaded);
             if (generation.get() != seen) {
                 // An invalidation ran while we loaded: what we read may predate it.
@@ -49,9 +51,9 @@ public final class InvalidatedCache<K, V> {
         return loaded;
     }
 
-    /** The cached value, without loading; null when absent or while the listener is not live. */
+    /** The cached value, without loading; null when absent or when the cache may not be trusted. */
     public V getIfPresent(K key) {
-        return events.live() ? cache.getIfPresent(key) : null;
+        return events.trusted() ? cache.getIfPresent(key) : null;
     }
 
     /** Replaces a cached value, only if one is still cached (an invalidation wins). */

@@ -124,6 +124,17 @@ public class ProblemMappers {
                             "the connection was closed before the request body was read")
                     .at(uri.getPath()));
         }
+        if (databaseUnavailable(e)) {
+            LOG.warnf("database unavailable during %s: %s", uri.getPath(), cause.getMessage());
+            return Response.fromResponse(toResponse(Problem.of(
+                                    503,
+                                    "database-unavailable",
+                                    "Service unavailable",
+                                    "The database cannot be reached; nothing was changed. Retry later.")
+                            .at(uri.getPath())))
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(DATABASE_RETRY_AFTER_SECONDS))
+                    .build();
+        }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof java.sql.SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
                 // A text value PostgreSQL cannot hold (NUL) that no validation caught: the client's input,
@@ -147,6 +158,33 @@ public class ProblemMappers {
 
     /** SQL states of text PostgreSQL cannot store: character not in repertoire (NUL), untranslatable. */
     private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
+
+    /** What a client is told to wait when the database is down (a restart takes seconds). */
+    static final long DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether a failure is the database being unreachable rather than a fault: a connection exception
+     * (SQLState class 08), PostgreSQL shutting down or starting (57P01-57P03), or no pooled connection to
+     * be had. Such requests answer 503 with Retry-After at once; nothing they did was committed.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.sql.SQLException
+                    && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
+                return true; // Agroal: no connection could be had in time
+            }
+            if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static String fieldOf(ConstraintViolation<?> violation) {
         String path = violation.getPropertyPath().toString();

@@ -27,4 +27,8 @@ public class TenantEntity extends PanacheEntityBase {
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
+
+    /** {@code active}, or {@code leaving} once an offboarding began (see V80). */
+    @Column(nullable = false)
+    public String status = "active";
 }

@@ -56,8 +56,11 @@ class LargeUploadBenchmark {
         Path gcLog = dir.resolve("gc.log");
         sql("create database " + database);
         int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int managementPort;
+        try (ServerSocket socket = new ServerSocket(0);
+                ServerSocket management = new ServerSocket(0)) {
             port = socket.getLocalPort();
+            managementPort = management.getLocalPort();
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -78,6 +81,7 @@ class LargeUploadBenchmark {
                 .put("TENANTML_MANIFESTS_DIR", dir.resolve("manifests").toString());
         builder.environment().put("TENANTML_BOOTSTRAP_OPERATOR_KEY", OPERATOR_KEY);
         builder.environment().put("TENANTML_PORT", Integer.toString(port));
+        builder.environment().put("TENANTML_MANAGEMENT_PORT", Integer.toString(managementPort));
         builder.environment().put("OPT_OUT_TRACKING", "true");
         Process service = builder.start();
         try {
@@ -88,7 +92,8 @@ class LargeUploadBenchmark {
                     .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
                     .until(() -> http.send(
-                                            HttpRequest.newBuilder(URI.create(base + "/q/health/ready"))
+                                            HttpRequest.newBuilder(URI.create(
+                                                            "http://127.0.0.1:" + managementPort + "/q/health/ready"))
                                                     .build(),
                                             HttpResponse.BodyHandlers.discarding())
                                     .statusCode()

@@ -27,6 +27,11 @@ record TestConfig(long maxBodyBytes, long maxRows, int maxColumns, int maxCellCh
     }
 
     @Override
+    public java.time.Duration idempotencyLease() {
+        return java.time.Duration.ofMinutes(15);
+    }
+
+    @Override
     public double shiftPsiThreshold() {
         return 0.2;
     }

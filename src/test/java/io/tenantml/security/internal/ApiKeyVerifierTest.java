@@ -42,6 +42,21 @@ class ApiKeyVerifierTest {
         public Optional<String> bootstrapOperatorKey() {
             return Optional.empty();
         }
+
+        @Override
+        public FailedAuthentications failedAuthentications() {
+            return new FailedAuthentications() {
+                @Override
+                public int perMinute() {
+                    return 60;
+                }
+
+                @Override
+                public int maxAddresses() {
+                    return 1000;
+                }
+            };
+        }
     };
 
     private static final ClusterConfig CLUSTER = new ClusterConfig() {
@@ -58,6 +73,11 @@ class ApiKeyVerifierTest {
         @Override
         public Duration reconnectDelay() {
             return Duration.ofSeconds(1);
+        }
+
+        @Override
+        public Duration outageGrace() {
+            return Duration.ZERO;
         }
     };
 

@@ -1,0 +1,30 @@
+package io.tenantml.shared.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import org.junit.jupiter.api.Test;
+
+/** Issue 15: the database being unreachable is a 503 with Retry-After, not a 500. */
+class DatabaseUnavailableTest {
+
+    @Test
+    void shouldRecogniseAnUnreachableDatabaseThroughWrappers() {
+        assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException(
+                        "credential lookup failed", new SQLException("Connection refused", "08001"))))
+                .isTrue();
+        assertThat(ProblemMappers.databaseUnavailable(
+                        new RuntimeException(new SQLException("terminating connection", "57P01"))))
+                .isTrue();
+        assertThat(ProblemMappers.databaseUnavailable(new SQLException("Sorry, acquisition timeout!")))
+                .isTrue();
+    }
+
+    @Test
+    void shouldNotTakeOtherDatabaseErrorsForAnOutage() {
+        assertThat(ProblemMappers.databaseUnavailable(new SQLException("duplicate key", "23505")))
+                .isFalse();
+        assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException("boom")))
+                .isFalse();
+    }
+}
