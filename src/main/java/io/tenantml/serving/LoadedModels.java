@@ -2,9 +2,9 @@ package io.tenantml.serving;
 
 import io.tenantml.registry.LoadedModel;
 import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.VersionRef;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cache.ModelCache;
-import io.tenantml.registry.VersionRef;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantService;

@@ -1,11 +1,10 @@
 package io.tenantml.tenancy;
 
-import io.tenantml.shared.TenantId;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.tenantml.experts.internal;
 
+import io.tenantml.feature.FeatureTransform;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -16,6 +17,15 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * Re-orders the top {@link #DEPTH} candidates; those below keep their unlearned order.
  */
 public final class Reranker implements AutoCloseable {
+
+    /** Every re-ranker feature is a number (scores, ranks, counts); XGBoost's "q". */
+    private static final String[] QUANTITATIVE = quantitative();
+
+    private static String[] quantitative() {
+        String[] types = new String[ExpertRanker.FEATURES];
+        java.util.Arrays.fill(types, "q");
+        return types;
+    }
 
     /** Candidates per question that the model learns from and re-orders. */
     public static final int DEPTH = 30;
@@ -55,7 +65,7 @@ public final class Reranker implements AutoCloseable {
             System.arraycopy(rows.get(i), 0, data, i * ExpertRanker.FEATURES, ExpertRanker.FEATURES);
             label[i] = labels.get(i);
         }
-        DMatrix matrix = new DMatrix(data, rows.size(), ExpertRanker.FEATURES, Float.NaN);
+        DMatrix matrix = FeatureTransform.positionalMatrix(data, rows.size(), ExpertRanker.FEATURES, QUANTITATIVE);
         try {
             matrix.setLabel(label);
             matrix.setGroup(sizes.stream().mapToInt(Integer::intValue).toArray());
@@ -101,7 +111,7 @@ public final class Reranker implements AutoCloseable {
         }
         float[][] scores;
         try {
-            DMatrix matrix = new DMatrix(data, top.size(), ExpertRanker.FEATURES, Float.NaN);
+            DMatrix matrix = FeatureTransform.positionalMatrix(data, top.size(), ExpertRanker.FEATURES, QUANTITATIVE);
             try {
                 synchronized (booster) {
                     scores = booster.predict(matrix);

@@ -15,7 +15,6 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.tenancy.TenantContext;
-import io.tenantml.shared.TenantId;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 import jakarta.inject.Inject;

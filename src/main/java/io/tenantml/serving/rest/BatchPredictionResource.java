@@ -6,17 +6,17 @@ import io.tenantml.serving.BatchPredictionView;
 import io.tenantml.serving.PrecomputedPrediction;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
-import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -24,8 +24,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,14 +53,8 @@ public class BatchPredictionResource {
     @Operation(
             summary = "The model's batch predictions, newest first, one page at a time (pass `next` back as `cursor`)")
     public Page<BatchPredictionView> list(
-            @PathParam("tenant") String tenant,
-            @PathParam("model") String model,
-            @Parameter(description = "Items per page, 1 to 1000", schema = @Schema(defaultValue = "50"))
-                    @QueryParam("limit")
-                    Integer limit,
-            @Parameter(description = "The `next` of the previous page; absent for the first page") @QueryParam("cursor")
-                    String cursor) {
-        return batches.list(model, PageRequest.of(limit, cursor));
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return batches.list(model, page.request());
     }
 
     @GET

@@ -1,8 +1,8 @@
 package io.tenantml.training.internal;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.tenantml.tenancy.TenantDeletionListener;
 import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantDeletionListener;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

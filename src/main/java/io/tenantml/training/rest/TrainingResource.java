@@ -2,13 +2,14 @@ package io.tenantml.training.rest;
 
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
-import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import io.tenantml.training.StartTraining;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,8 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 @Path("/api/v1/tenants/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -63,14 +62,8 @@ public class TrainingResource {
     @Path("trainings")
     @Operation(summary = "Trainings, newest first, one page at a time (pass `next` back as `cursor`)")
     public Page<TrainingView> list(
-            @PathParam("tenant") String tenant,
-            @QueryParam("model") String model,
-            @Parameter(description = "Items per page, 1 to 1000", schema = @Schema(defaultValue = "50"))
-                    @QueryParam("limit")
-                    Integer limit,
-            @Parameter(description = "The `next` of the previous page; absent for the first page") @QueryParam("cursor")
-                    String cursor) {
-        return trainings.list(model, PageRequest.of(limit, cursor));
+            @PathParam("tenant") String tenant, @QueryParam("model") String model, @BeanParam PageParams page) {
+        return trainings.list(model, page.request());
     }
 
     @DELETE
