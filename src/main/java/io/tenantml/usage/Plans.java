@@ -31,6 +31,9 @@ public class Plans {
     ClusterEvents cluster;
 
     @Inject
+    javax.sql.DataSource dataSource;
+
+    @Inject
     TenantService tenants;
 
     @Inject
@@ -149,10 +152,21 @@ public class Plans {
         }
     }
 
+    /**
+     * Reads every tenant's plan with plain JDBC: it runs at start-up and on the cluster listener's thread after a
+     * reconnect, where no tenant is in scope and a tenant-filtered Hibernate session cannot be opened.
+     */
     private void reloadAll() {
         Map<String, PlanLimits> all = new ConcurrentHashMap<>();
-        QuarkusTransaction.requiringNew()
-                .run(() -> PlanEntity.<PlanEntity>listAll().forEach(e -> all.put(e.tenantId, read(e.limits))));
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select tenant_id, limits from tenant_plan")) {
+            while (rs.next()) {
+                all.put(rs.getString(1), read(rs.getString(2)));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("plans could not be read", e);
+        }
         plans.keySet().retainAll(all.keySet());
         plans.putAll(all);
     }

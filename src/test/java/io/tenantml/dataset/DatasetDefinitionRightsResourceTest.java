@@ -33,7 +33,7 @@ class DatasetDefinitionRightsResourceTest {
                 .then()
                 .statusCode(200)
                 .extract()
-                .path("name");
+                .path("items.name");
         assertThat(names).doesNotContain("invented");
 
         // Once the admin defined it (here by its first upload), the integration adds versions.

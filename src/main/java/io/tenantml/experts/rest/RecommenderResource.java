@@ -12,9 +12,10 @@ import io.tenantml.experts.RecommenderSpec;
 import io.tenantml.experts.RecommenderView;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
-import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -47,11 +47,8 @@ public class RecommenderResource {
     ExpertsService experts;
 
     @GET
-    public Page<RecommenderView> list(
-            @PathParam("tenant") String tenant,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return recommenders.list(PageRequest.of(limit, cursor));
+    public Page<RecommenderView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return recommenders.list(page.request());
     }
 
     @GET
@@ -106,9 +103,8 @@ public class RecommenderResource {
     public Page<BuildView> builds(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return builds.list(recommender, PageRequest.of(limit, cursor));
+            @BeanParam PageParams page) {
+        return builds.list(recommender, page.request());
     }
 
     @GET

@@ -2,11 +2,12 @@ package io.tenantml.usage.rest;
 
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
-import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.rest.PageParams;
 import io.tenantml.usage.UsageQuery;
 import io.tenantml.usage.UsageRow;
 import io.tenantml.usage.UsageService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -45,9 +46,8 @@ public class ReportResource {
             @Parameter(description = "Comma-separated: tenant, meter, model, version, day, month")
                     @QueryParam("groupBy")
                     String groupBy,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return usage.usage(null, UsageQuery.parse(from, to, meter, groupBy, clock), PageRequest.of(limit, cursor));
+            @BeanParam PageParams page) {
+        return usage.usage(null, UsageQuery.parse(from, to, meter, groupBy, clock), page.request());
     }
 
     @GET
@@ -57,10 +57,9 @@ public class ReportResource {
             @QueryParam("to") String to,
             @QueryParam("meter") String meter,
             @QueryParam("groupBy") String groupBy,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor)
+            @BeanParam PageParams paging)
             throws IOException {
-        Page<UsageRow> page = json(from, to, meter, groupBy, limit, cursor);
+        Page<UsageRow> page = json(from, to, meter, groupBy, paging);
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(
                 out,

@@ -2,12 +2,13 @@ package io.tenantml.usage.rest;
 
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
-import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import io.tenantml.usage.UsageQuery;
 import io.tenantml.usage.UsageRow;
 import io.tenantml.usage.UsageService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -41,8 +42,7 @@ public class UsageResource {
             @Parameter(description = "Only this meter, e.g. predict.records") @QueryParam("meter") String meter,
             @Parameter(description = "Comma-separated: meter, model, version, day, month") @QueryParam("groupBy")
                     String groupBy,
-            @QueryParam("limit") Integer limit,
-            @QueryParam("cursor") String cursor) {
-        return usage.tenantUsage(UsageQuery.parse(from, to, meter, groupBy, clock), PageRequest.of(limit, cursor));
+            @BeanParam PageParams page) {
+        return usage.tenantUsage(UsageQuery.parse(from, to, meter, groupBy, clock), page.request());
     }
 }
