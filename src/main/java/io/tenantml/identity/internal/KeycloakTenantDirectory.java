@@ -212,12 +212,15 @@ public class KeycloakTenantDirectory {
     }
 
     /**
-     * The tenant's clients, by an exact search on the attribute. The admin API's client search by attribute
-     * takes no page parameters and, given none, answers every match (Keycloak applies no limit then); the
-     * attribute is confirmed here all the same, as Keycloak compares values without case.
+     * The tenant's clients: a search, page after page, for client ids containing {@code tenant.<tenant>.} (our
+     * ids start so, and a tenant id holds no separator, so no other tenant's id contains it), each confirmed by
+     * the tenant attribute. Not Keycloak's search by attribute: for clients it answers 400 unless the attribute
+     * is configured as searchable on the server, which a deployment may not do.
      */
     private List<ClientRepresentation> ownClients(TenantId tenant) {
-        return realm().clients().query(attributeQuery(tenant)).stream()
+        String prefix = "tenant" + CLIENT_ID_SEPARATOR + tenant.value() + CLIENT_ID_SEPARATOR;
+        return allPages(first -> realm().clients().findAll(prefix, null, true, first, PAGE)).stream()
+                .filter(c -> c.getClientId() != null && c.getClientId().startsWith(prefix))
                 .filter(c -> owns(c, tenant))
                 .toList();
     }
