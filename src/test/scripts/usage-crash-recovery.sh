@@ -34,8 +34,8 @@ trap cleanup EXIT
 psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
 now_ms() { date +%s%3N; }
 
-start() { # port log -> pid in STARTED
-  TENANTML_PORT=$1 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
+start() { # port log -> pid in STARTED (health on the management port: the API port + 1000)
+  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_KEY_HASH_SECRET=usage-hash-secret-0123456789-abcdefghijkl OPT_OUT_TRACKING=true \
   TENANTML_USAGE_FLUSH_INTERVAL="PT$(awk "BEGIN{print $FLUSH_MS/1000}")S" \
@@ -44,7 +44,7 @@ start() { # port log -> pid in STARTED
   STARTED=$!
   PIDS+=("$STARTED")
   for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$1/q/health/live" >/dev/null 2>&1 && return 0
+    curl -fs "http://127.0.0.1:$(( $1 + 1000 ))/q/health/live" >/dev/null 2>&1 && return 0
     sleep 1
   done
   fail "instance on port $1 did not start (see $2)"
