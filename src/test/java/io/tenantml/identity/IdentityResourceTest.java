@@ -198,6 +198,13 @@ class IdentityResourceTest {
         try (var in = getClass().getResourceAsStream("/datasets/penguins.json")) {
             penguins = in.readAllBytes();
         }
+        // Only admins define datasets (issue 15); once defined, the integration adds versions.
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(penguins)
+                .post(base + "/datasets/penguins/versions")
+                .then()
+                .statusCode(201);
         Api.as(integration)
                 .contentType(ContentType.JSON)
                 .body(penguins)

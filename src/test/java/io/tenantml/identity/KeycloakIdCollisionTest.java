@@ -54,8 +54,8 @@ class KeycloakIdCollisionTest {
                 .get("/api/v1/tenants/" + acme.tenant() + "/integrations")
                 .then()
                 .statusCode(200)
-                .body("clientId", hasItem(acmeClient))
-                .body("clientId", not(hasItem(acmeX.integrationClientId())));
+                .body("items.clientId", hasItem(acmeClient))
+                .body("items.clientId", not(hasItem(acmeX.integrationClientId())));
         // Neither tenant can delete the other's client by its id.
         Api.as(acme.adminApiKey())
                 .delete("/api/v1/tenants/" + acme.tenant() + "/integrations/" + acmeX.integrationClientId())

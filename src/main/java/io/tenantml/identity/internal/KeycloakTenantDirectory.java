@@ -190,7 +190,9 @@ public class KeycloakTenantDirectory {
      */
     public void removeTenant(TenantId tenant) {
         call("remove the objects of " + tenant, () -> {
-            for (ClientRepresentation client : ownClients(tenant)) {
+            List<ClientRepresentation> clients = ownClients(tenant);
+            LOG.debugf("removing %d Keycloak clients of %s", clients.size(), tenant);
+            for (ClientRepresentation client : clients) {
                 ignoreMissing(() -> realm().clients().get(client.getId()).remove());
             }
             for (UserRepresentation user : ownUsers(tenant)) {
