@@ -100,8 +100,11 @@ public class BuildService {
 
     /** Builds of a recommender, oldest first (keyset on creation time and id). */
     public Page<BuildView> list(String recommender, PageRequest page) {
-        RecommenderEntity r = recommenders.entity(recommender);
+        // The cursor is checked before the recommender: a bad one is the caller's 400 whatever it names.
         List<String> after = page.after(LIST, 2);
+        Instant afterTime = after == null ? null : PageRequest.value(after.get(0), Instant::parse);
+        UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
+        RecommenderEntity r = recommenders.entity(recommender);
         List<BuildEntity> rows = after == null
                 ? BuildEntity.<BuildEntity>find("recommender = ?1 order by createdAt, id", recommender)
                         .range(0, page.fetchSize() - 1)
@@ -109,8 +112,8 @@ public class BuildService {
                 : BuildEntity.<BuildEntity>find(
                                 "recommender = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
                                 recommender,
-                                Instant.parse(after.get(0)),
-                                UUID.fromString(after.get(1)))
+                                afterTime,
+                                afterId)
                         .range(0, page.fetchSize() - 1)
                         .list();
         return page.page(
