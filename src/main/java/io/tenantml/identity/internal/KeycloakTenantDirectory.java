@@ -191,7 +191,6 @@ public class KeycloakTenantDirectory {
     public void removeTenant(TenantId tenant) {
         call("remove the objects of " + tenant, () -> {
             List<ClientRepresentation> clients = ownClients(tenant);
-            LOG.debugf("removing %d Keycloak clients of %s", clients.size(), tenant);
             for (ClientRepresentation client : clients) {
                 ignoreMissing(() -> realm().clients().get(client.getId()).remove());
             }
@@ -227,9 +226,10 @@ public class KeycloakTenantDirectory {
                 .toList();
     }
 
+    /** Exact attribute match, full representations (the attribute is confirmed on each; brief ones carry none). */
     private List<UserRepresentation> ownUsers(TenantId tenant) {
         return allPages(first ->
-                        realm().users().searchByAttributes(first, PAGE, null, true, true, attributeQuery(tenant)))
+                        realm().users().searchByAttributes(first, PAGE, null, true, false, attributeQuery(tenant)))
                 .stream()
                 .filter(u -> belongsTo(u.getAttributes(), tenant))
                 .toList();
