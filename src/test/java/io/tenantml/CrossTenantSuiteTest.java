@@ -14,10 +14,6 @@ import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,48 +205,6 @@ public class CrossTenantSuiteTest {
 
     /** Every row of the tenant in every tenant-owned table, plus its files, as one comparable text. */
     private String snapshot(String tenant) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        try (Connection c = dataSource.getConnection()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select table_name from information_schema.columns "
-                            + "where table_schema = 'public' and column_name = 'tenant_id' order by table_name");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    tables.add(rs.getString(1));
-                }
-            }
-            for (String table : tables) {
-                try (PreparedStatement ps =
-                        c.prepareStatement("select * from \"" + table + "\" where tenant_id = ? order by 1")) {
-                    ps.setString(1, tenant);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        ResultSetMetaData md = rs.getMetaData();
-                        while (rs.next()) {
-                            sb.append(table).append(':');
-                            for (int i = 1; i <= md.getColumnCount(); i++) {
-                                Object v = rs.getObject(i);
-                                sb.append(
-                                                v instanceof byte[] b
-                                                        ? java.util.HexFormat.of()
-                                                                .formatHex(b)
-                                                        : v)
-                                        .append('|');
-                            }
-                            sb.append('\n');
-                        }
-                    }
-                }
-            }
-        }
-        for (BlobKey key : blobs.list(new TenantId(tenant), "")) {
-            try (var in = blobs.open(new TenantId(tenant), key).orElseThrow()) {
-                sb.append("file:")
-                        .append(key)
-                        .append(':')
-                        .append(java.util.Arrays.hashCode(in.readAllBytes()))
-                        .append('\n');
-            }
-        }
-        return sb.toString();
+        return io.tenantml.testing.TenantSnapshot.of(dataSource, blobs, tenant);
     }
 }
