@@ -90,12 +90,16 @@ public class BuildService {
     }
 
     public BuildView get(String recommender, UUID id) {
+        // Each statement sees what was committed when it ran, and a build's end commits together with the switch
+        // of the current generation: the build is read before its recommender, so that a build seen finished is
+        // never shown as not current.
+        Optional<BuildEntity> b = BuildEntity.<BuildEntity>find("id = ?1 and recommender = ?2", id, recommender)
+                .firstResultOptional();
         RecommenderEntity r = recommenders.entity(recommender);
-        BuildEntity b = BuildEntity.<BuildEntity>find("id = ?1 and recommender = ?2", id, recommender)
-                .firstResultOptional()
-                .orElseThrow(
-                        () -> ProblemException.notFound("no build " + id + " of recommender '" + recommender + "'"));
-        return view(b, r.currentBuild);
+        return view(
+                b.orElseThrow(
+                        () -> ProblemException.notFound("no build " + id + " of recommender '" + recommender + "'")),
+                r.currentBuild);
     }
 
     /** Builds of a recommender, oldest first (keyset on creation time and id). */
@@ -104,7 +108,6 @@ public class BuildService {
         List<String> after = page.after(LIST, 2);
         Instant afterTime = after == null ? null : PageRequest.value(after.get(0), Instant::parse);
         UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
-        RecommenderEntity r = recommenders.entity(recommender);
         List<BuildEntity> rows = after == null
                 ? BuildEntity.<BuildEntity>find("recommender = ?1 order by createdAt, id", recommender)
                         .range(0, page.fetchSize() - 1)
@@ -116,6 +119,7 @@ public class BuildService {
                                 afterId)
                         .range(0, page.fetchSize() - 1)
                         .list();
+        RecommenderEntity r = recommenders.entity(recommender); // after the rows, as in get
         return page.page(
                 rows.stream().map(b -> view(b, r.currentBuild)).toList(),
                 LIST,
