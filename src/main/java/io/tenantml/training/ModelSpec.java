@@ -20,7 +20,9 @@ import java.util.Set;
  * gate (the objective's default metric, no minimum improvement), no schedule, autoPromote true.
  *
  * @param positive binary models only: which target values are positive (not needed for boolean targets)
- * @param schedule a Quartz cron expression for retraining on the latest dataset version
+ * @param schedule a Quartz cron expression (UTC) for retraining on the latest dataset version; {@code H} or
+ *                 {@code H(a-b)} in the seconds, minutes and hours fields spread the time per model (see
+ *                 {@link io.tenantml.scheduling.SpreadCron}), e.g. {@code H H H(0-5) * * ?} for once a night
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(

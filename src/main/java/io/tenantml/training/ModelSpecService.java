@@ -8,6 +8,7 @@ import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.registry.ModelRegistry;
+import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
@@ -73,9 +74,10 @@ public class ModelSpecService {
     public Saved put(String name, JsonNode body) {
         checkName(name);
         ModelSpec spec = parse(body);
+        String schedule = effectiveSchedule(name, spec.schedule());
         validate(spec);
         try {
-            quotas.requireScheduleInterval(spec.schedule());
+            quotas.requireScheduleInterval(schedule);
         } catch (java.text.ParseException e) {
             throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
         }
@@ -101,7 +103,7 @@ public class ModelSpecService {
         if (existing.isEmpty()) {
             entity.persist();
         }
-        schedules.apply(tenantContext.require(), name, spec.schedule());
+        schedules.apply(tenantContext.require(), name, schedule);
         return new Saved(view(entity), existing.isEmpty());
     }
 
@@ -148,13 +150,25 @@ public class ModelSpecService {
         return datasets.get();
     }
 
-    private void validate(ModelSpec spec) {
-        if (spec.schedule() != null && !CronExpression.isValidExpression(spec.schedule())) {
-            throw invalid(
-                    "schedule",
-                    "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
-                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+    /**
+     * The cron expression Quartz runs for the model: the declared one with its {@code H} tokens resolved for this
+     * tenant and model ({@link SpreadCron}), so that many tenants' nightly schedules spread over the night.
+     */
+    private String effectiveSchedule(String model, String declared) {
+        if (declared == null) {
+            return null;
         }
+        String effective = SpreadCron.resolve(declared, tenantContext.require().value() + "/model/" + model)
+                .filter(CronExpression::isValidExpression)
+                .orElseThrow(() -> invalid(
+                        "schedule",
+                        "schedule '" + declared + "' is not a valid Quartz cron expression"
+                                + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?',"
+                                + " or with H for a time spread per model, e.g. 'H H H(0-5) * * ?')"));
+        return effective;
+    }
+
+    private void validate(ModelSpec spec) {
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
         try {
@@ -206,7 +220,30 @@ public class ModelSpecService {
     }
 
     private ModelView view(ModelSpecEntity e) {
-        return new ModelView(e.name, read(e.spec), registry.aliases(e.name), e.createdAt, e.updatedAt, e.updatedBy);
+        ModelSpec spec = read(e.spec);
+        return new ModelView(
+                e.name,
+                spec,
+                registry.aliases(e.name),
+                retraining(e.name, spec.schedule()),
+                e.createdAt,
+                e.updatedAt,
+                e.updatedBy);
+    }
+
+    private ModelView.Retraining retraining(String model, String declared) {
+        if (declared == null) {
+            return null;
+        }
+        String effective = effectiveSchedule(model, declared);
+        try {
+            CronExpression cron = new CronExpression(effective);
+            cron.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            java.util.Date next = cron.getNextValidTimeAfter(java.util.Date.from(clock.instant()));
+            return new ModelView.Retraining(effective, next == null ? null : next.toInstant());
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("stored schedule of '" + model + "' no longer parses", e);
+        }
     }
 
     private String write(ModelSpec spec) {
