@@ -46,6 +46,9 @@ public class CrossTenantSuiteTest {
             "params",
             Map.of("numRounds", 5, "seed", 5));
 
+    /** The rate card version the suite writes as operator; the attackers' PUT must leave it as it is. */
+    static final String RATE_CARD = "cross-tenant-2030";
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -105,6 +108,14 @@ public class CrossTenantSuiteTest {
                         victim, victimAdmin, "canary", io.tenantml.experts.ExpertsData.spec("answers"))
                 .then()
                 .statusCode(201);
+        // A real rate card version (platform configuration, operators only): an attacker's PUT must not touch it.
+        Api.asOperator()
+                .contentType("application/json")
+                .body(Map.of(
+                        "effectiveFrom", "2030-01-01", "currency", "EUR", "prices", Map.of("predict.records", "0.001")))
+                .put("/api/v1/rate-cards/" + RATE_CARD)
+                .then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         // Real names and ids of the victim's objects, so that a leak would find something to leak. A name
         // used in several places ({id}) is given per collection: "<collection>/{param}" before "{param}".
         Map<String, String> samples = new LinkedHashMap<>();
@@ -116,6 +127,7 @@ public class CrossTenantSuiteTest {
         samples.put("model", VICTIM_MODEL);
         samples.put("alias", "production");
         samples.put("version", "1");
+        samples.put("rate-cards/version", RATE_CARD);
         samples.put("recommender", "canary");
         samples.put("build", java.util.UUID.randomUUID().toString());
         samples.put("key", "1");
@@ -172,13 +184,29 @@ public class CrossTenantSuiteTest {
         assertThat(operations)
                 .as("operations discovered from /q/openapi")
                 .hasSizeGreaterThanOrEqualTo(6)
-                .contains("POST /api/v1/tenants", "DELETE /api/v1/tenants/{tenant}/api-keys/{id}");
+                .contains("POST /api/v1/tenants", "DELETE /api/v1/tenants/{tenant}/api-keys/{id}")
+                // operators only: tenant admins and integrations get 403
+                .contains(
+                        "GET /api/v1/reports/usage",
+                        "GET /api/v1/reports/costs",
+                        "GET /api/v1/reports/cost-value",
+                        "GET /api/v1/rate-cards",
+                        "GET /api/v1/rate-cards/{version}",
+                        "PUT /api/v1/rate-cards/{version}",
+                        "PUT /api/v1/tenants/{tenant}/plan",
+                        "GET /api/v1/tenants/{tenant}/usage");
         assertThat(calls)
                 .isEqualTo(operations.size() * setup.attackerCredentials().size());
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();
         assertThat(snapshot(setup.victim()))
                 .as("victim's rows and files after the attack")
                 .isEqualTo(before);
+        Api.asOperator()
+                .get("/api/v1/rate-cards/" + RATE_CARD)
+                .then()
+                .statusCode(200)
+                .body("effectiveFrom", org.hamcrest.Matchers.equalTo("2030-01-01"))
+                .body("prices.size()", org.hamcrest.Matchers.equalTo(1));
     }
 
     /**

@@ -81,6 +81,9 @@ public class DatasetService {
     @Inject
     Meters usage;
 
+    @Inject
+    io.tenantml.usage.Quotas quotas;
+
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
         checkName(name);
@@ -91,6 +94,9 @@ public class DatasetService {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             boolean created = store.dataset(name).isEmpty();
+            if (created) {
+                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, DatasetEntity.count());
+            }
             DatasetEntity d =
                     store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
             if (def.description() != null) {
@@ -181,6 +187,7 @@ public class DatasetService {
         UUID claim = null;
         List<BlobKey> written = new ArrayList<>();
         Ingestion.Outcome outcome = null;
+        io.tenantml.usage.Quotas.Slot uploadSlot = quotas.uploadSlot();
         try (SpeculativeIngestion speculation = SpeculativeIngestion.start(
                 spoolFile,
                 new Ingestion(config, clock),
@@ -211,6 +218,10 @@ public class DatasetService {
                         .run(spool.path(), format, now.schema(), policy, now.previous(), workDir);
             }
             long t2 = System.nanoTime();
+            // plan limits, checked before any file or row is written
+            quotas.requireAtMost(io.tenantml.usage.Limit.ROWS_PER_DATASET_VERSION, outcome.rows());
+            quotas.requireStorage(Files.size(outcome.rowsFile())
+                    + (outcome.quarantineFile() == null ? 0 : Files.size(outcome.quarantineFile())));
 
             BlobKey rowsKey = BlobKey.of("datasets", name, "rows", outcome.sha256() + ".bin.gz");
             putIfAbsent(tenant, rowsKey, outcome.rowsFile(), written);
@@ -237,6 +248,7 @@ public class DatasetService {
             DatasetEntity d = store.dataset(name).orElseThrow();
             return new UploadResult(versionView(d, saved), false);
         } finally {
+            uploadSlot.close();
             if (claim != null) {
                 store.release(claim);
             }
@@ -335,6 +347,9 @@ public class DatasetService {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
             // Checked again here, under the lock: the dataset may have been deleted while the body arrived.
+            if (mayDefine && store.dataset(name).isEmpty()) {
+                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, DatasetEntity.count());
+            }
             DatasetEntity d = mayDefine
                     ? store.lockOrCreate(name, write(policy), now)
                     : store.lock(name).orElseThrow(() -> notDefined(name));

@@ -67,6 +67,9 @@ public class RecommenderService {
     @Inject
     Clock clock;
 
+    @Inject
+    io.tenantml.usage.Quotas quotas;
+
     public record Saved(RecommenderView recommender, boolean created) {}
 
     /**
@@ -82,6 +85,9 @@ public class RecommenderService {
         Instant now = clock.instant();
         Optional<RecommenderEntity> existing =
                 RecommenderEntity.<RecommenderEntity>find("name", name).firstResultOptional();
+        if (existing.isEmpty()) {
+            quotas.requireRoomForOneMore(io.tenantml.usage.Limit.RECOMMENDERS, RecommenderEntity.count());
+        }
         RecommenderEntity entity = existing.orElseGet(() -> {
             RecommenderEntity created = new RecommenderEntity();
             created.id = UUID.randomUUID();

@@ -27,8 +27,16 @@ public class IntegrationService {
     @Inject
     KeycloakTenantDirectory directory;
 
+    @Inject
+    io.tenantml.usage.Quotas quotas;
+
     public IssuedIntegration create(NewIntegration request) {
         requireProvisioning();
+        if (io.tenantml.usage.Limit.INTEGRATION_CLIENTS.of(quotas.limits()) != null) {
+            quotas.requireRoomForOneMore(
+                    io.tenantml.usage.Limit.INTEGRATION_CLIENTS,
+                    directory.integrationClients(tenantContext.require()).size());
+        }
         return directory.createIntegrationClient(tenantContext.require(), request.name());
     }
 

@@ -96,6 +96,19 @@ public class RunLedger {
         return RunEntity.count("kind = ?1 and subject = ?2 and state in ?3", kind, subject, states) > 0;
     }
 
+    /** How many of the current tenant's runs of these kinds are in one of these states (plan quotas). */
+    public long count(Collection<RunKind> kinds, Collection<RunState> states) {
+        return RunEntity.count("kind in ?1 and state in ?2", kinds, states);
+    }
+
+    /**
+     * How many of the current tenant's runs of this kind were enqueued at or after {@code since}, not counting
+     * those that ended in one of {@code except} (plan quotas: trainings per day, skipped ones excluded).
+     */
+    public long countSince(RunKind kind, java.time.Instant since, Collection<RunState> except) {
+        return RunEntity.count("kind = ?1 and createdAt >= ?2 and state not in ?3", kind, since, except);
+    }
+
     /** The run of this kind and subject that most recently ended in {@code state}. */
     public Optional<Run> lastEnded(RunKind kind, String subject, RunState state) {
         return RunEntity.<RunEntity>find(

@@ -44,12 +44,22 @@ public class ApiKeyService {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<KeyIssuanceCheck> issuanceChecks;
+
     @Transactional
     public IssuedApiKey issue(NewApiKey request) {
         TenantId tenant = tenantContext.require();
         if (request.role() == Role.OPERATOR) {
             throw ProblemException.badRequest(
                     "invalid-role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
+        }
+        if (issuanceChecks.iterator().hasNext()) {
+            long active = ApiKeyEntity.count(
+                    "role = ?1 and revokedAt is null", request.role().wireName());
+            for (KeyIssuanceCheck check : issuanceChecks) {
+                check.beforeIssue(request.role(), active);
+            }
         }
         String key = codec.newKey();
         ApiKeyEntity entity = new ApiKeyEntity();

@@ -31,7 +31,7 @@ public enum Meter {
     /** Rows accepted into a dataset version (quarantined rows excluded); one event per version. */
     INGEST_ROWS("ingest.rows", "rows"),
     /** Bytes of the uploaded body of a dataset version; one event per version. */
-    INGEST_BYTES("ingest.bytes", "bytes"),
+    INGEST_BYTES("ingest.bytes", "bytes", "GB", 1_000_000_000L),
     /**
      * CPU seconds of a training attempt (per model and, once registered, version): its wall time times the
      * XGBoost threads it held, i.e. the CPU allotted to it.
@@ -40,7 +40,7 @@ public enum Meter {
     /** Wall-clock seconds of a training attempt; one event per attempt. */
     TRAINING_WALL_SECONDS("training.wall_seconds", "seconds"),
     /** Bytes a tenant stores, sampled once a day: the sum over days is byte-days. */
-    STORAGE_BYTE_DAYS("storage.byte_days", "byte-days"),
+    STORAGE_BYTE_DAYS("storage.byte_days", "byte-days", "GB-days", 1_000_000_000L),
     /** Recommendation queries answered (per recommender); aggregated per minute in memory. */
     RECOMMEND_QUERIES("recommend.queries", "queries"),
     /**
@@ -61,10 +61,31 @@ public enum Meter {
 
     private final String wireName;
     private final String unit;
+    private final String billingUnit;
+    private final long unitsPerBillingUnit;
 
     Meter(String wireName, String unit) {
+        this(wireName, unit, unit, 1);
+    }
+
+    Meter(String wireName, String unit, String billingUnit, long unitsPerBillingUnit) {
         this.wireName = wireName;
         this.unit = unit;
+        this.billingUnit = billingUnit;
+        this.unitsPerBillingUnit = unitsPerBillingUnit;
+    }
+
+    /**
+     * The unit a rate card prices: the metered unit, except bytes, priced per GB (10^9 bytes; storage per
+     * GB-day). A power of ten, so a quantity in billing units is exact in decimal.
+     */
+    public String billingUnit() {
+        return billingUnit;
+    }
+
+    /** Metered units in one billing unit (1, or 10^9 for bytes). */
+    public long unitsPerBillingUnit() {
+        return unitsPerBillingUnit;
     }
 
     @JsonValue

@@ -10,19 +10,21 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @Schema(description = "Named limits of a plan; absent = platform default, no default = unlimited")
 public record PlanLimits(
-        @Schema(description = "Bytes of files the tenant may store (datasets, models, results); 413 on upload")
+        @Schema(
+                description =
+                        "Bytes of files the tenant may store (datasets, models, results); 413 on a dataset upload that would exceed it")
         Long storedBytes,
 
-        @Schema(description = "Rows one dataset version may hold; 413 on upload")
+        @Schema(description = "Rows one dataset version may hold; 413 on upload, nothing written")
         Long rowsPerDatasetVersion,
 
-        @Schema(description = "Datasets the tenant may have; 409 on creating one more")
+        @Schema(description = "Datasets the tenant may have; 409 on declaring or first uploading one more")
         Long datasets,
 
         @Schema(description = "Models the tenant may define; 409 on creating one more")
         Long models,
 
-        @Schema(description = "Recommenders the tenant may have (enforced by the recommenders feature)")
+        @Schema(description = "Recommenders the tenant may have; 409 on creating one more")
         Long recommenders,
 
         @Schema(description = "Trainings the tenant may start per UTC day; 409")
@@ -34,10 +36,12 @@ public record PlanLimits(
         @Schema(description = "Shortest interval between two fires of a model's schedule, seconds; 422 (default 3600)")
         Long minScheduleIntervalSeconds,
 
-        @Schema(description = "Integration clients (and webhooks) the tenant may register (hook, not yet enforced)")
+        @Schema(
+                description =
+                        "Integration credentials the tenant may hold: integration API keys not revoked, and (with Keycloak) integration clients, each counted on its own; 409 on one more")
         Long integrationClients,
 
-        @Schema(description = "Dataset uploads of the tenant running at once; 409")
+        @Schema(description = "Dataset uploads of the tenant running at once, per node; 409")
         Long concurrentUploads,
 
         @Schema(description = "Requests per second to /predict per credential (token bucket); 429 with Retry-After")

@@ -39,7 +39,14 @@ public class Quotas {
     Clock clock;
 
     @Inject
-    io.agroal.api.AgroalDataSource dataSource;
+    io.tenantml.storage.BlobStore blobs;
+
+    @Inject
+    io.tenantml.scheduling.RunLedger ledger;
+
+    /** Uploads running now per tenant, on this node. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> uploads =
+            new ConcurrentHashMap<>();
 
     private record BucketKey(Limit limit, String tenant, String credential, long rate) {}
 
@@ -70,6 +77,64 @@ public class Quotas {
             throw exceeded(
                     413, "Content too large", limit, max, limit.wireName() + " is " + max + ", this needs " + size);
         }
+    }
+
+    /**
+     * 413 when the tenant's stored bytes plus {@code adding} would exceed {@code storedBytes}; call before writing
+     * the files, so nothing is half-written.
+     */
+    public void requireStorage(long adding) {
+        Long max = Limit.STORED_BYTES.of(limits());
+        if (max == null) {
+            return;
+        }
+        long used;
+        try {
+            used = blobs.usedBytes(tenantContext.require());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored bytes could not be measured", e);
+        }
+        if (used + adding > max) {
+            throw exceeded(
+                    413,
+                    "Content too large",
+                    Limit.STORED_BYTES,
+                    max,
+                    "the plan allows " + max + " stored bytes; the tenant stores " + used + " and this adds " + adding);
+        }
+    }
+
+    /** An upload slot of the tenant; closing it frees the slot. */
+    public interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Takes one of the tenant's {@code concurrentUploads} slots, 409 when all are taken. Counted per node (an
+     * upload holds a node's disk and CPU; a tenant spreading uploads over N nodes may run N times as many).
+     */
+    public Slot uploadSlot() {
+        TenantId tenant = tenantContext.require();
+        Long max = Limit.CONCURRENT_UPLOADS.of(limits());
+        java.util.concurrent.atomic.AtomicInteger running =
+                uploads.computeIfAbsent(tenant.value(), k -> new java.util.concurrent.atomic.AtomicInteger());
+        int now = running.incrementAndGet();
+        if (max != null && now > max) {
+            running.decrementAndGet();
+            throw exceeded(
+                    409,
+                    "Conflict",
+                    Limit.CONCURRENT_UPLOADS,
+                    max,
+                    "the plan allows " + max + " uploads at once; " + (now - 1) + " are running");
+        }
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (closed.compareAndSet(false, true)) {
+                running.decrementAndGet();
+            }
+        };
     }
 
     /** 422 when the cron schedule fires more often than the plan's minimum interval (checked over its next fires). */
@@ -150,29 +215,27 @@ public class Quotas {
      * whether it may be queued at all.
      */
     public void requireJobSlot(boolean training) {
-        TenantId tenant = tenantContext.require();
         PlanLimits limits = limits();
         if (limits.concurrentJobs() == null && (!training || limits.trainingsPerDay() == null)) {
             return;
         }
-        try (java.sql.Connection c = dataSource.getConnection();
-                java.sql.PreparedStatement ps = c.prepareStatement(
-                        // the run ledger holds every training's and batch prediction's state
-                        "select "
-                                + "count(*) filter (where state in ('QUEUED', 'RUNNING')), "
-                                + "count(*) filter (where kind = 'TRAINING' and created_at >= ? and state <> 'SKIPPED') "
-                                + "from run where tenant_id = ? and kind in ('TRAINING', 'BATCH_PREDICTION')")) {
-            ps.setTimestamp(1, java.sql.Timestamp.from(startOfDay()));
-            ps.setString(2, tenant.value());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                requireRoomForOneMore(Limit.CONCURRENT_JOBS, rs.getLong(1));
-                if (training) {
-                    requireRoomForOneMore(Limit.TRAININGS_PER_DAY, rs.getLong(2));
-                }
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("job quota check failed", e);
+        if (limits.concurrentJobs() != null) {
+            requireRoomForOneMore(
+                    Limit.CONCURRENT_JOBS,
+                    ledger.count(
+                            java.util.List.of(
+                                    io.tenantml.scheduling.RunKind.TRAINING,
+                                    io.tenantml.scheduling.RunKind.BATCH_PREDICTION),
+                            java.util.List.of(
+                                    io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING)));
+        }
+        if (training && limits.trainingsPerDay() != null) {
+            requireRoomForOneMore(
+                    Limit.TRAININGS_PER_DAY,
+                    ledger.countSince(
+                            io.tenantml.scheduling.RunKind.TRAINING,
+                            startOfDay(),
+                            java.util.List.of(io.tenantml.scheduling.RunState.SKIPPED)));
         }
     }
 

@@ -27,6 +27,15 @@ public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGroupin
      * naming the parameter otherwise.
      */
     public static UsageQuery parse(String from, String to, String meter, String groupBy, Clock clock) {
+        return parse(from, to, meter, groupBy, clock, true);
+    }
+
+    /**
+     * As {@link #parse(String, String, String, String, Clock)}; {@code meterAlways} false leaves meter out of the
+     * groups unless asked for (costs share one currency and add up across meters, quantities do not).
+     */
+    public static UsageQuery parse(
+            String from, String to, String meter, String groupBy, Clock clock, boolean meterAlways) {
         Instant end = to == null || to.isBlank() ? clock.instant() : instant("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_SPAN) : instant("from", from);
         if (!start.isBefore(end)) {
@@ -39,7 +48,7 @@ public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGroupin
                 throw invalid("meter", "unknown meter '" + meter + "'");
             }
         }
-        Set<UsageGrouping> groups = EnumSet.of(UsageGrouping.METER);
+        Set<UsageGrouping> groups = meterAlways ? EnumSet.of(UsageGrouping.METER) : EnumSet.noneOf(UsageGrouping.class);
         if (groupBy != null && !groupBy.isBlank()) {
             for (String part : groupBy.split(",")) {
                 UsageGrouping g = UsageGrouping.find(part.trim());

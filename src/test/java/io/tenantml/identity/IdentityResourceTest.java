@@ -360,6 +360,32 @@ class IdentityResourceTest {
     }
 
     @Test
+    void shouldRefuseOneIntegrationClientMoreThanThePlanWith409() {
+        TenantIdentity limited = KeycloakTokens.onboard(Api.uniqueTenant("quota"));
+        // onboarding created one integration client; the plan allows one
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("integrationClients", 1)))
+                .put("/api/v1/tenants/" + limited.tenant() + "/plan")
+                .then()
+                .statusCode(200);
+        Api.as(limited.adminToken())
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "erp"))
+                .post("/api/v1/tenants/" + limited.tenant() + "/integrations")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://tenantml.io/problems/quota-exceeded"))
+                .body("limit", equalTo("integrationClients"));
+        Api.as(limited.adminToken())
+                .get("/api/v1/tenants/" + limited.tenant() + "/integrations")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(1));
+    }
+
+    @Test
     void shouldRejectInvalidIntegrationNameAndAdminMembers() {
         Api.as(acme.adminToken())
                 .contentType(ContentType.JSON)

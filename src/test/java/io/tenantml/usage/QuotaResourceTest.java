@@ -171,6 +171,131 @@ class QuotaResourceTest {
         refused(startTraining(), 409, "quota-exceeded", "concurrentJobs");
     }
 
+    static Response upload(String dataset) {
+        return Fixtures.upload(tenant, admin, dataset, "application/json", Fixtures.resource("penguins.json"));
+    }
+
+    static int versions(String dataset) {
+        return Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/datasets/" + dataset + "/versions")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items")
+                .size();
+    }
+
+    @Test
+    void shouldRefuseOneDatasetMoreThanThePlanWith409() {
+        plan(Map.of("datasets", 1)); // the setup has penguins
+        refused(
+                Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body("{}")
+                        .put("/api/v1/tenants/" + tenant + "/datasets/second"),
+                409,
+                "quota-exceeded",
+                "datasets");
+        refused(upload("third"), 409, "quota-exceeded", "datasets");
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/datasets/third")
+                .then()
+                .statusCode(404);
+    }
+
+    @Test
+    void shouldRefuseADatasetVersionOverItsRowsWith413AndWriteNothing() {
+        int before = versions("penguins");
+        plan(Map.of("rowsPerDatasetVersion", 10));
+        refused(upload("penguins"), 413, "quota-exceeded", "rowsPerDatasetVersion");
+        assertThat(versions("penguins")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRefuseAnUploadOverTheStoredBytesWith413AndWriteNothing() {
+        int before = versions("penguins");
+        plan(Map.of("storedBytes", 1000));
+        refused(upload("penguins"), 413, "quota-exceeded", "storedBytes");
+        assertThat(versions("penguins")).isEqualTo(before);
+    }
+
+    @Test
+    void shouldRefuseAnUploadOverTheConcurrentUploadsWith409AndFreeEachSlot() {
+        plan(Map.of("concurrentUploads", 0));
+        refused(upload("penguins"), 409, "quota-exceeded", "concurrentUploads");
+        plan(Map.of("concurrentUploads", 1));
+        // one at a time: each upload gives its slot back, the refused one included
+        assertThat(upload("penguins").statusCode()).isIn(200, 201);
+        assertThat(upload("penguins").statusCode()).isIn(200, 201);
+    }
+
+    @Test
+    void shouldRefuseOneRecommenderMoreThanThePlanWith409() {
+        io.tenantml.experts.ExpertsData.declare(tenant, admin, "questions");
+        plan(Map.of("recommenders", 0));
+        refused(
+                io.tenantml.experts.ExpertsData.put(
+                        tenant, admin, "experts", io.tenantml.experts.ExpertsData.spec("questions")),
+                409,
+                "quota-exceeded",
+                "recommenders");
+        plan(Map.of("recommenders", 1));
+        assertThat(io.tenantml.experts.ExpertsData.put(
+                                tenant, admin, "experts", io.tenantml.experts.ExpertsData.spec("questions"))
+                        .statusCode())
+                .isEqualTo(201);
+        Api.as(admin)
+                .delete("/api/v1/tenants/" + tenant + "/recommenders/experts")
+                .then()
+                .statusCode(204);
+    }
+
+    @Test
+    void shouldRefuseOneIntegrationKeyMoreThanThePlanWith409() {
+        plan(Map.of("integrationClients", 1)); // the setup issued one integration key
+        refused(
+                Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("name", "second", "role", "integration"))
+                        .post("/api/v1/tenants/" + tenant + "/api-keys"),
+                409,
+                "quota-exceeded",
+                "integrationClients");
+        // admin keys are no integration clients
+        assertThat(Api.createKey(tenant, admin, "admin")).isNotBlank();
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterOverTheRecommendRateAndRecover() {
+        plan(Map.of("recommendRequestsPerSecond", 1));
+        String path = "/api/v1/tenants/" + tenant + "/recommenders/none/recommend";
+        java.util.function.Supplier<Response> recommend = () -> Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("question", "how?"))
+                .post(path);
+        // within the rate the request reaches the resource (which refuses it: no such recommender)
+        int allowed = recommend.get().statusCode();
+        assertThat(allowed).isBetween(400, 404);
+        Response refused = null;
+        for (int i = 0; i < 20 && refused == null; i++) {
+            Response r = recommend.get();
+            if (r.statusCode() == 429) {
+                refused = r;
+            } else {
+                assertThat(r.statusCode()).isEqualTo(allowed);
+            }
+        }
+        assertThat(refused).as("a request over 1 per second was refused").isNotNull();
+        refused.then()
+                .contentType("application/problem+json")
+                .header("Retry-After", notNullValue())
+                .body("type", equalTo("https://tenantml.io/problems/rate-limited"))
+                .body("limit", equalTo("recommendRequestsPerSecond"));
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> recommend.get().statusCode() == allowed);
+    }
+
     static Response startTraining() {
         return Api.as(admin)
                 .contentType(ContentType.JSON)

@@ -1,0 +1,161 @@
+package io.tenantml.reporting;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.model.GateDecision;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.registry.VersionStatus;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
+import io.tenantml.tenancy.TenantScope;
+import io.tenantml.training.Metrics;
+import io.tenantml.usage.CostService;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.RateCards;
+import io.tenantml.usage.UsageQuery;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cost against value per tenant and model (operators only). Costs come from {@link CostService} (metered usage priced
+ * per day by the rate card) plus the model's stored artifacts; value from the registry's record of the version in
+ * use (its gate metric against the baseline) and the records it served. One row per model that had metered usage in
+ * the period, paged by (tenant, model).
+ */
+@ApplicationScoped
+public class CostValueReport {
+
+    @Inject
+    CostService costs;
+
+    @Inject
+    RateCards rateCards;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    TenantScope tenantScope;
+
+    public Page<CostValueRow> report(UsageQuery query, PageRequest page) {
+        Page<CostService.ModelCost> models = costs.modelCosts(query, page);
+        String currency = rateCards.currency().orElse(null);
+        List<LocalDate> days = days(query.from(), query.to());
+        Map<LocalDate, BigDecimal> storagePrices =
+                costs.unitPrices(Meter.STORAGE_BYTE_DAYS, days.isEmpty() ? null : days.get(0), days.size());
+        List<CostValueRow> rows = new ArrayList<>();
+        for (CostService.ModelCost m : models.items()) {
+            List<ModelVersionView> versions = tenantScope.call(
+                    m.tenant(), () -> QuarkusTransaction.requiringNew().call(() -> versions(m.model())));
+            Integer production = tenantScope.call(
+                    m.tenant(),
+                    () -> QuarkusTransaction.requiringNew()
+                            .call(() -> registry.aliasVersion(m.model(), ModelRegistry.PRODUCTION)
+                                    .orElse(null)));
+            rows.add(row(m, versions, production, currency, days, storagePrices));
+        }
+        return new Page<>(rows, models.next());
+    }
+
+    private List<ModelVersionView> versions(String model) {
+        List<ModelVersionView> all = new ArrayList<>();
+        PageRequest request = PageRequest.first(PageRequest.MAX_LIMIT);
+        while (request != null) {
+            Page<ModelVersionView> page = registry.versions(model, request);
+            all.addAll(page.items());
+            request = page.next() == null ? null : PageRequest.of(PageRequest.MAX_LIMIT, page.next());
+        }
+        return all;
+    }
+
+    static CostValueRow row(
+            CostService.ModelCost m,
+            List<ModelVersionView> versions,
+            Integer production,
+            String currency,
+            List<LocalDate> days,
+            Map<LocalDate, BigDecimal> storagePrices) {
+        BigDecimal storage = BigDecimal.ZERO.setScale(CostService.COST_SCALE);
+        for (LocalDate day : days) {
+            long bytes = 0;
+            for (ModelVersionView v : versions) {
+                if (v.artifact() != null
+                        && !LocalDate.ofInstant(v.createdAt(), ZoneOffset.UTC).isAfter(day)) {
+                    bytes += v.artifact().bytes();
+                }
+            }
+            BigDecimal price = storagePrices.get(day);
+            if (bytes > 0 && price != null) {
+                storage = storage.add(BigDecimal.valueOf(bytes)
+                        .multiply(price)
+                        .divide(BigDecimal.valueOf(Meter.STORAGE_BYTE_DAYS.unitsPerBillingUnit()))
+                        .setScale(CostService.COST_SCALE, RoundingMode.HALF_UP));
+            }
+        }
+        BigDecimal total = m.trainingCost().add(m.servingCost()).add(storage);
+        long served = m.predictRecords() + m.batchRecords();
+        BigDecimal perThousand = served == 0
+                ? null
+                : total.multiply(BigDecimal.valueOf(1000))
+                        .divide(BigDecimal.valueOf(served), CostService.COST_SCALE, RoundingMode.HALF_UP);
+        ModelVersionView valued = null;
+        for (ModelVersionView v : versions) {
+            if (production != null && v.version() == production) {
+                valued = v;
+            }
+        }
+        if (valued == null) {
+            for (ModelVersionView v : versions) {
+                if (v.status() == VersionStatus.ACCEPTED && (valued == null || v.version() > valued.version())) {
+                    valued = v;
+                }
+            }
+        }
+        GateDecision gate = valued == null ? null : valued.gate();
+        Double lift = null;
+        if (gate != null && gate.metric() != null) {
+            lift = Metrics.higherIsBetter(gate.metric())
+                    ? gate.candidate() - gate.baseline()
+                    : gate.baseline() - gate.candidate();
+        }
+        return new CostValueRow(
+                m.tenant().value(),
+                m.model(),
+                m.trainingCost(),
+                m.servingCost(),
+                storage,
+                total,
+                currency,
+                m.predictRecords(),
+                m.batchRecords(),
+                perThousand,
+                valued == null ? null : valued.version(),
+                gate == null ? null : gate.metric(),
+                gate == null ? null : gate.candidate(),
+                gate == null ? null : gate.baseline(),
+                lift,
+                null);
+    }
+
+    /** The UTC days whose start lies in [from, to). */
+    static List<LocalDate> days(Instant from, Instant to) {
+        List<LocalDate> days = new ArrayList<>();
+        LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC);
+        if (day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(from)) {
+            day = day.plusDays(1);
+        }
+        while (day.atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(to)) {
+            days.add(day);
+            day = day.plusDays(1);
+        }
+        return days;
+    }
+}

@@ -1,0 +1,113 @@
+package io.tenantml.reporting.rest;
+
+import io.tenantml.reporting.CostValueReport;
+import io.tenantml.reporting.CostValueRow;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.rest.PageParams;
+import io.tenantml.usage.UsageQuery;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Clock;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** Operators' cost-against-value report, as JSON or CSV ({@code Accept: text/csv}). */
+@Path("/api/v1/reports/cost-value")
+@Access({})
+public class CostValueResource {
+
+    /** CSV has no place for the page cursor: it travels in this header (absent on the last page). */
+    public static final String NEXT_CURSOR = "Next-Cursor";
+
+    @Inject
+    CostValueReport report;
+
+    @Inject
+    Clock clock;
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Cost against value per tenant and model (operators only)",
+            description = "For each tenant's model with metered usage in [from, to): training, serving and storage cost"
+                    + " by the rate card, records served, and the lift of its validation metric over the baseline."
+                    + " See docs/architecture.md, 'Cost against value'.")
+    public Page<CostValueRow> json(
+            @Parameter(description = "ISO instant or UTC date; default: to minus 30 days") @QueryParam("from")
+                    String from,
+            @Parameter(description = "ISO instant or UTC date (exclusive); default: now") @QueryParam("to") String to,
+            @BeanParam PageParams page) {
+        return report.report(UsageQuery.parse(from, to, null, null, clock, false), page.request());
+    }
+
+    @GET
+    @Produces("text/csv")
+    public Response csv(@QueryParam("from") String from, @QueryParam("to") String to, @BeanParam PageParams paging)
+            throws IOException {
+        Page<CostValueRow> page = json(from, to, paging);
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(
+                out,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(
+                                "tenant",
+                                "model",
+                                "training_cost",
+                                "serving_cost",
+                                "storage_cost",
+                                "total_cost",
+                                "currency",
+                                "online_records",
+                                "batch_records",
+                                "cost_per_thousand_records",
+                                "version",
+                                "metric",
+                                "validation_score",
+                                "baseline_score",
+                                "lift",
+                                "realised_performance")
+                        .get())) {
+            for (CostValueRow r : page.items()) {
+                csv.printRecord(
+                        r.tenant(),
+                        r.model(),
+                        plain(r.trainingCost()),
+                        plain(r.servingCost()),
+                        plain(r.storageCost()),
+                        plain(r.totalCost()),
+                        r.currency(),
+                        r.onlineRecords(),
+                        r.batchRecords(),
+                        plain(r.costPerThousandRecords()),
+                        r.version(),
+                        r.metric(),
+                        r.validationScore(),
+                        r.baselineScore(),
+                        r.lift(),
+                        r.realisedPerformance());
+            }
+        }
+        Response.ResponseBuilder response = Response.ok(out.toString(), "text/csv");
+        if (page.next() != null) {
+            response.header(NEXT_CURSOR, page.next());
+        }
+        return response.build();
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? null : value.toPlainString();
+    }
+}

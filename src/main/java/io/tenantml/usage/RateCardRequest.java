@@ -1,0 +1,30 @@
+package io.tenantml.usage;
+
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code PUT /api/v1/rate-cards/{version}}. */
+@Schema(description = "A new rate card version")
+public record RateCardRequest(
+        @NotNull @Schema(description = "First UTC day whose usage it prices (YYYY-MM-DD)", required = true)
+        LocalDate effectiveFrom,
+
+        @NotNull
+        @Pattern(regexp = "[A-Z]{3}")
+        @Schema(description = "ISO 4217 code; the same for every version", required = true)
+        String currency,
+
+        @NotNull
+        @Schema(
+                description =
+                        "Meter name to price per billing unit (JSON number or decimal string, exact, >= 0, at most"
+                                + " 12 decimal places)",
+                required = true)
+        Map<String, BigDecimal> prices,
+
+        @Schema(description = "Why this version exists", nullable = true)
+        String note) {}

@@ -1,0 +1,124 @@
+package io.tenantml.reporting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tenantml.model.GateDecision;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.registry.VersionStatus;
+import io.tenantml.shared.TenantId;
+import io.tenantml.usage.CostService;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The arithmetic of one cost-against-value row, without a database. */
+class CostValueReportTest {
+
+    static ModelVersionView version(int number, String createdAt, long bytes, VersionStatus status, GateDecision gate) {
+        return new ModelVersionView(
+                "m",
+                number,
+                Instant.parse(createdAt),
+                null,
+                status,
+                "",
+                null,
+                null,
+                null,
+                0,
+                Map.of(),
+                Map.of(),
+                gate,
+                Map.of(),
+                null,
+                null,
+                new ModelVersionView.Artifact("sha", bytes, "ubj"),
+                null,
+                List.of(),
+                List.of());
+    }
+
+    static final CostService.ModelCost COST = new CostService.ModelCost(
+            TenantId.of("acme"),
+            "m",
+            new BigDecimal("0.250000"),
+            new BigDecimal("0.750000"),
+            1500,
+            500,
+            BigDecimal.ONE);
+
+    @Test
+    void shouldPriceEachDaysArtifactsFromTheirVersionsCreationDay() {
+        List<LocalDate> days =
+                CostValueReport.days(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-04T00:00:00Z"));
+        assertThat(days)
+                .containsExactly(
+                        LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-02"), LocalDate.parse("2026-11-03"));
+        // v1 (2 GB) held all three days, v2 (1 GB) from 11-02: 2 + 3 + 3 = 8 GB-days; 11-03 at a new price
+        List<ModelVersionView> versions = List.of(
+                version(1, "2026-10-20T10:00:00Z", 2_000_000_000L, VersionStatus.ACCEPTED, null),
+                version(2, "2026-11-02T23:00:00Z", 1_000_000_000L, VersionStatus.REJECTED, null));
+        Map<LocalDate, BigDecimal> prices = Map.of(
+                LocalDate.parse("2026-11-01"), new BigDecimal("0.01"),
+                LocalDate.parse("2026-11-02"), new BigDecimal("0.01"),
+                LocalDate.parse("2026-11-03"), new BigDecimal("0.02"));
+        CostValueRow row = CostValueReport.row(COST, versions, null, "EUR", days, prices);
+        // 2 × 0.01 + 3 × 0.01 + 3 × 0.02 = 0.11
+        assertThat(row.storageCost()).isEqualByComparingTo("0.11");
+        assertThat(row.totalCost()).isEqualByComparingTo("1.11");
+        // 1.11 × 1000 / 2000 records
+        assertThat(row.costPerThousandRecords()).isEqualByComparingTo("0.555");
+        assertThat(row.version())
+                .as("the latest accepted version, without a production alias")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void shouldMeasureLiftInTheMetricsBetterDirection() {
+        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "");
+        GateDecision rmse = new GateDecision(true, "rmse", 3.0, null, 4.5, "");
+        List<LocalDate> none = List.of();
+        CostValueRow higher = CostValueReport.row(
+                COST,
+                List.of(version(3, "2026-11-01T00:00:00Z", 1, VersionStatus.ACCEPTED, auc)),
+                3,
+                "EUR",
+                none,
+                Map.of());
+        CostValueRow lower = CostValueReport.row(
+                COST,
+                List.of(version(3, "2026-11-01T00:00:00Z", 1, VersionStatus.ACCEPTED, rmse)),
+                3,
+                "EUR",
+                none,
+                Map.of());
+        assertThat(higher.lift()).isCloseTo(0.31, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(lower.lift()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(higher.metric()).isEqualTo("auc");
+        assertThat(higher.realisedPerformance()).isNull();
+    }
+
+    @Test
+    void shouldLeaveValueEmptyWithoutAnAcceptedVersion() {
+        CostValueRow row = CostValueReport.row(
+                new CostService.ModelCost(
+                        TenantId.of("acme"),
+                        "m",
+                        BigDecimal.ZERO.setScale(6),
+                        BigDecimal.ZERO.setScale(6),
+                        0,
+                        0,
+                        BigDecimal.ZERO),
+                List.of(version(1, "2026-11-01T00:00:00Z", 10, VersionStatus.REJECTED, null)),
+                null,
+                null,
+                List.of(),
+                Map.of());
+        assertThat(row.version()).isNull();
+        assertThat(row.lift()).isNull();
+        assertThat(row.costPerThousandRecords()).isNull();
+    }
+}
