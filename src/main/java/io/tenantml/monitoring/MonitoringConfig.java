@@ -11,6 +11,32 @@ public interface MonitoringConfig {
 
     Log log();
 
+    Window window();
+
+    interface Window {
+        /**
+         * When a model's windows are profiled unless its spec sets {@code monitoringSchedule}: a Quartz cron
+         * expression. Default: every hour at minute 5 (the hour just closed, with five minutes for the log's
+         * writer to catch up).
+         */
+        @WithDefault("0 5 * * * ?")
+        String schedule();
+
+        /**
+         * How far back a window run looks for hours not yet profiled (a model that had no run for longer
+         * starts again from this far back, never from the whole retention).
+         */
+        @WithDefault("PT24H")
+        Duration lookback();
+
+        /**
+         * Per-feature Prometheus series are kept for at most this many features of each model, the most
+         * drifting first (the other per-model series are per status, so cardinality stays bounded).
+         */
+        @WithDefault("5")
+        int topFeatures();
+    }
+
     interface Log {
         /** Prediction-log records waiting to be written; beyond this they are dropped and counted. */
         @WithDefault("20000")

@@ -210,6 +210,12 @@ public final class ColumnSketch {
         return moments.copy();
     }
 
+    /** A copy of the quantile sketch of a numeric column (the drift tests read its CDF). */
+    public QuantileSketch quantileSketch() {
+        require(Kind.NUMERIC, "quantileSketch()");
+        return quantiles.copy();
+    }
+
     /** See {@link QuantileSketch#quantile}; the column must have values. */
     public double quantile(double rank) {
         require(Kind.NUMERIC, "quantile(rank)");

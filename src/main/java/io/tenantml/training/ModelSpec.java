@@ -21,6 +21,8 @@ import java.util.Set;
  *
  * @param positive binary models only: which target values are positive (not needed for boolean targets)
  * @param schedule a Quartz cron expression for retraining on the latest dataset version
+ * @param monitoringSchedule a Quartz cron expression for profiling and judging the model's monitoring
+ *     windows; absent: {@code tenantml.monitoring.window.schedule} (hourly)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -33,7 +35,23 @@ public record ModelSpec(
         SplitSpec split,
         GateSpec gate,
         String schedule,
-        Boolean autoPromote) {
+        Boolean autoPromote,
+        String monitoringSchedule) {
+
+    /** A spec with the default monitoring schedule. */
+    public ModelSpec(
+            String dataset,
+            String target,
+            List<String> features,
+            Objective objective,
+            PositiveClass positive,
+            XGBoostParams params,
+            SplitSpec split,
+            GateSpec gate,
+            String schedule,
+            Boolean autoPromote) {
+        this(dataset, target, features, objective, positive, params, split, gate, schedule, autoPromote, null);
+    }
 
     public ModelSpec {
         if (dataset == null || dataset.isBlank()) {
@@ -50,6 +68,8 @@ public record ModelSpec(
         split = split == null ? SplitSpec.DEFAULT : split;
         gate = (gate == null ? new GateSpec(null, null) : gate).resolve(objective);
         schedule = schedule == null || schedule.isBlank() ? null : schedule.trim();
+        monitoringSchedule =
+                monitoringSchedule == null || monitoringSchedule.isBlank() ? null : monitoringSchedule.trim();
         autoPromote = autoPromote == null || autoPromote;
         if (positive != null && objective != Objective.BINARY) {
             throw new InvalidSpecException("positive", "positive applies to binary models only");

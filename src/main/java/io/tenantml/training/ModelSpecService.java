@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
+import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
@@ -56,6 +57,9 @@ public class ModelSpecService {
     TrainingSchedules schedules;
 
     @Inject
+    MonitoringSchedules monitoringSchedules;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -102,6 +106,7 @@ public class ModelSpecService {
             entity.persist();
         }
         schedules.apply(tenantContext.require(), name, spec.schedule());
+        monitoringSchedules.apply(tenantContext.require(), name, spec.monitoringSchedule());
         return new Saved(view(entity), existing.isEmpty());
     }
 
@@ -133,6 +138,7 @@ public class ModelSpecService {
     public void delete(String name) {
         ModelSpecEntity entity = entity(name);
         schedules.remove(tenantContext.require(), name);
+        monitoringSchedules.remove(tenantContext.require(), name);
         registry.deleteModel(name);
         entity.delete();
     }
@@ -154,6 +160,12 @@ public class ModelSpecService {
                     "schedule",
                     "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
                             + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+        }
+        if (!MonitoringSchedules.isValid(spec.monitoringSchedule())) {
+            throw invalid(
+                    "monitoringSchedule",
+                    "monitoringSchedule '" + spec.monitoringSchedule() + "' is not a valid Quartz cron expression"
+                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 5 * * * ?')");
         }
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
