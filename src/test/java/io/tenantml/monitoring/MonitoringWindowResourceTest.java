@@ -33,6 +33,9 @@ class MonitoringWindowResourceTest {
     @Inject
     PredictionLog log;
 
+    @Inject
+    MonitoringMetrics metrics;
+
     private static byte[] training(int rows) {
         SplittableRandom random = new SplittableRandom(SEED);
         StringBuilder csv = new StringBuilder("stable,moving,region,y\n");
@@ -155,6 +158,31 @@ class MonitoringWindowResourceTest {
         assertThat(w.getInt("dataset.driftingFeatures")).isEqualTo(1);
         assertThat(w.getString("prediction.status")).isNotNull();
         assertThat(w.getList("prediction.outputs.feature")).containsExactly("score");
+
+        // gauges: the window's status, features per status, the top drifting feature only, the job's lag
+        String status = w.getString("status");
+        assertThat(metrics.gauge(MonitoringMetrics.WINDOW_STATUS, t.tenant(), "scores", "status", status))
+                .isEqualTo(1.0);
+        assertThat(metrics.gauge(MonitoringMetrics.WINDOW_STATUS, t.tenant(), "scores", "status", "ok"))
+                .isEqualTo(0.0);
+        assertThat(metrics.gauge(MonitoringMetrics.FEATURES, t.tenant(), "scores", "status", "drift"))
+                .isEqualTo(1.0);
+        assertThat(metrics.gauge(MonitoringMetrics.FEATURE_DRIFT, t.tenant(), "scores", "feature", "moving"))
+                .isGreaterThanOrEqualTo(0.05);
+        assertThat(metrics.gauge(MonitoringMetrics.FEATURE_DRIFT, t.tenant(), "scores", "feature", "stable"))
+                .as("no series for a feature that does not drift")
+                .isNaN();
+        assertThat(metrics.gauge(MonitoringMetrics.SKEW, t.tenant(), "scores", "kind", "unseen-category"))
+                .isCloseTo(unseen, org.assertj.core.api.Assertions.within(1e-6)); // JSON read back as float
+        assertThat(metrics.gauge(MonitoringMetrics.LAG, t.tenant(), "scores")).isBetween(0.0, 3600.0);
+
+        // offboarding removes every series of the tenant
+        Api.asOperator().delete("/api/v1/tenants/" + t.tenant()).then().statusCode(204);
+        org.awaitility.Awaitility.await("the tenant's monitoring series to go")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> Double.isNaN(metrics.gauge(MonitoringMetrics.LAG, t.tenant(), "scores"))
+                        && Double.isNaN(metrics.gauge(
+                                MonitoringMetrics.FEATURE_DRIFT, t.tenant(), "scores", "feature", "moving")));
     }
 
     @Test
