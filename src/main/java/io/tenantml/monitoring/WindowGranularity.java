@@ -7,11 +7,17 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How long a monitoring window is. Hours are profiled from the prediction log; days and weeks (UTC, weeks
  * from Monday) are merged from their hours' sketches, never re-read from the log.
  */
+@Schema(
+        type = SchemaType.STRING,
+        enumeration = {"hour", "day", "week"},
+        description = "Length of a monitoring window")
 public enum WindowGranularity {
     HOUR,
     DAY,

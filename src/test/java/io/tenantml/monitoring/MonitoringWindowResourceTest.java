@@ -36,6 +36,18 @@ class MonitoringWindowResourceTest {
     @Inject
     MonitoringMetrics metrics;
 
+    @Inject
+    MonitoringWindows windows;
+
+    @Inject
+    MonitoringConfig config;
+
+    @Inject
+    io.tenantml.tenancy.TenantScope scope;
+
+    @Inject
+    org.quartz.Scheduler scheduler;
+
     private static byte[] training(int rows) {
         SplittableRandom random = new SplittableRandom(SEED);
         StringBuilder csv = new StringBuilder("stable,moving,region,y\n");
@@ -207,6 +219,48 @@ class MonitoringWindowResourceTest {
                         .mapToInt(Integer::intValue)
                         .sum())
                 .isEqualTo(300);
+    }
+
+    private String cronOf(String tenant, String model) throws Exception {
+        org.quartz.Trigger trigger = scheduler.getTrigger(io.tenantml.scheduling.TenantJobs.triggerKey(
+                new io.tenantml.shared.TenantId(tenant), "monitoring-schedule." + model));
+        return ((org.quartz.CronTrigger) trigger).getCronExpression();
+    }
+
+    @Test
+    void shouldScheduleEachModelsWindowsByItsSpecAndRunAScheduledWindowOverTheClosedHours() throws Exception {
+        String tenant = Api.uniqueTenant("mons");
+        String admin = Api.createTenant(tenant);
+        Fixtures.uploadVersion(tenant, admin, "points", "text/csv", training(300));
+        Map<String, Object> spec = new HashMap<>(Map.of(
+                "dataset", "points", "target", "y", "objective", "regression", "params", Map.of("numRounds", 3)));
+        Fixtures.defineModel(tenant, admin, "scores", spec, true);
+        // the default (hourly at minute 5; tests set one that never fires)
+        String defaultSchedule = config.window().schedule();
+        assertThat(cronOf(tenant, "scores")).isEqualTo(defaultSchedule);
+
+        spec.put("monitoringSchedule", "not a cron");
+        Response bad = Fixtures.putModel(tenant, admin, "scores", spec);
+        assertThat(bad.statusCode()).as(bad.asString()).isEqualTo(400);
+        assertThat(bad.<String>path("field")).isEqualTo("monitoringSchedule");
+        assertThat(cronOf(tenant, "scores")).isEqualTo(defaultSchedule);
+
+        spec.put("monitoringSchedule", "0 0/30 * * * ?");
+        Fixtures.defineModel(tenant, admin, "scores", spec, true);
+        assertThat(cronOf(tenant, "scores")).isEqualTo("0 0/30 * * * ?");
+        Response model = Api.as(admin).get(Fixtures.base(tenant) + "/models/scores");
+        assertThat(model.asString()).contains("0 0/30 * * * ?");
+
+        io.tenantml.shared.TenantId id = new io.tenantml.shared.TenantId(tenant);
+        assertThat(scope.call(id, () -> windows.scheduled("scores")))
+                .as("nothing to monitor before a version")
+                .isEmpty();
+        Fixtures.train(tenant, admin, "scores");
+        java.util.UUID run = scope.call(id, () -> windows.scheduled("scores")).orElseThrow();
+        Response end = Fixtures.awaitEnd(admin, Fixtures.base(tenant) + "/models/scores/monitoring/runs/" + run);
+        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+        assertThat(end.<String>path("trigger")).isEqualTo("schedule");
+        assertThat(end.<String>path("until")).endsWith(":00:00Z");
     }
 
     @Test

@@ -47,6 +47,16 @@ public final class WindowProfiler {
     /** Category names per feature for categorical features; null for numeric ones. */
     private final String[][] categories;
 
+    /**
+     * Categorical features and value kinds are counted by code per record (an array increment) and handed to
+     * their sketches once, when the profile is taken: the same sketch as adding each value, without a map
+     * lookup per value. Per categorical feature: one slot per category (NaN and codes outside the dictionary
+     * are missing).
+     */
+    private final long[][] categoryCounts;
+
+    private final long[] categoryMissing;
+    private final long[][] kindCounts;
     private final ColumnSketch[] kinds;
     private final ColumnSketch[] outputs;
     private final ColumnSketch predicted;
@@ -67,17 +77,21 @@ public final class WindowProfiler {
         this.width = names.length;
         this.features = new ColumnSketch[width];
         this.categories = new String[width][];
+        this.categoryCounts = new long[width][];
+        this.categoryMissing = new long[width];
         int f = 0;
         for (FeatureInput input : transform.inputs()) {
             for (int part = 0; part < input.width(); part++, f++) {
                 boolean categorical = input.kind() == FeatureKind.CATEGORICAL;
                 features[f] = new ColumnSketch(categorical ? ColumnSketch.Kind.CATEGORICAL : ColumnSketch.Kind.NUMERIC);
                 categories[f] = categorical ? input.categories().toArray(String[]::new) : null;
+                categoryCounts[f] = categorical ? new long[categories[f].length] : null;
                 table.add(FEATURE + names[f], features[f]);
             }
         }
         List<FeatureInput> inputs = transform.inputs();
         this.kinds = new ColumnSketch[inputs.size()];
+        this.kindCounts = new long[inputs.size()][KIND_VALUES.length];
         for (int i = 0; i < kinds.length; i++) {
             kinds[i] = new ColumnSketch(ColumnSketch.Kind.CATEGORICAL);
             table.add(KINDS + inputs.get(i).column(), kinds[i]);
@@ -101,7 +115,7 @@ public final class WindowProfiler {
         represented += record.sampledEvery();
         ValueKind[] k = record.kinds();
         for (int i = 0; i < kinds.length && i < k.length; i++) {
-            kinds[i].add(KIND_NAMES[k[i].ordinal()]);
+            kindCounts[i][k[i].ordinal()]++;
         }
         if (!record.scored()) {
             return; // a refused record counts for skew only: its features were never what the model saw
@@ -111,17 +125,19 @@ public final class WindowProfiler {
         if (values.length == width) {
             for (int f = 0; f < width; f++) {
                 float v = values[f];
-                if (Float.isNaN(v)) {
-                    features[f].addMissing();
-                } else if (categories[f] == null) {
-                    features[f].add(v);
-                } else {
-                    int code = (int) v;
-                    if (code >= 0 && code < categories[f].length) {
-                        features[f].add(categories[f][code]);
+                if (categories[f] != null) {
+                    int code = (int) v; // NaN casts to 0: checked first
+                    if (Float.isNaN(v)) {
+                        categoryMissing[f]++;
+                    } else if (code >= 0 && code < categories[f].length) {
+                        categoryCounts[f][code]++;
                     } else {
-                        features[f].addMissing();
+                        categoryMissing[f]++;
                     }
+                } else if (Float.isNaN(v)) {
+                    features[f].addMissing();
+                } else {
+                    features[f].add(v);
                 }
             }
         }
@@ -168,6 +184,22 @@ public final class WindowProfiler {
 
     /** The profile (this profiler's own sketches: do not add to it afterwards). */
     public TableSketch profile() {
+        for (int f = 0; f < width; f++) {
+            if (categoryCounts[f] != null) {
+                for (int c = 0; c < categories[f].length; c++) {
+                    features[f].add(categories[f][c], categoryCounts[f][c]);
+                }
+                features[f].addMissing(categoryMissing[f]);
+                java.util.Arrays.fill(categoryCounts[f], 0);
+                categoryMissing[f] = 0;
+            }
+        }
+        for (int i = 0; i < kinds.length; i++) {
+            for (int k = 0; k < KIND_VALUES.length; k++) {
+                kinds[i].add(KIND_NAMES[k], kindCounts[i][k]);
+            }
+            java.util.Arrays.fill(kindCounts[i], 0);
+        }
         return table;
     }
 }
