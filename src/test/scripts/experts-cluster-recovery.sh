@@ -3,6 +3,8 @@
 #   1. SIGKILL in the middle of an index build: the previous generation keeps answering (on the other
 #      node), the build is redone once after the restart and makes exactly one new generation current.
 #   2. Two nodes on one database and data directory answer the same recommendations for one generation.
+# Builds are runs of the run ledger: A builds, B only serves (index-build node slots 0), so that the SIGKILL hits
+# the node running the build; the ledger notices A's stale heartbeat and the restarted A redoes the build.
 # Usage: ./mvnw -B package -DskipTests && src/test/scripts/experts-cluster-recovery.sh
 # Ports: EXPERTS_PORT_A (18491), EXPERTS_PORT_B (18492).
 # Needs: PostgreSQL at 127.0.0.1:5432 (trust, user postgres), curl, jq. Uses a fresh database and data dir.
@@ -30,8 +32,8 @@ cleanup() {
 trap cleanup EXIT
 psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
 
-start() { # port log -> pid in STARTED (health on the management port: the API port + 1000)
-  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
+start() { # port log [build slots] -> pid in STARTED (health on the management port: the API port + 1000)
+  TENANTML_EXPERTS_MAX_CONCURRENT_BUILDS=${3:-1} TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_KEY_HASH_SECRET=experts-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
     "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
@@ -65,7 +67,7 @@ QUESTION='{"text":"Fix flaky test in remote write queue manager","tags":["storag
 
 echo "== instances A and B on one database and data directory"
 start $PORT_A "$DATA/a1.log"; A=$STARTED
-start $PORT_B "$DATA/b.log"
+start $PORT_B "$DATA/b.log" 0
 ADMIN=$(curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
   -d '{"id":"experts","name":"Experts"}' "http://127.0.0.1:$PORT_A/api/v1/tenants" | jq -r .adminApiKey)
 api PUT $PORT_A /datasets/answers '{"schema":{"columns":[{"name":"id","type":"text"},{"name":"question","type":"text"},{"name":"expert_id","type":"categorical"},{"name":"answered_at","type":"timestamp"},{"name":"tags","type":"categorical"}],"primaryKey":"id"}}' >/dev/null

@@ -1,30 +1,41 @@
 package io.tenantml.experts;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.experts.internal.BuildEntity;
-import io.tenantml.experts.internal.BuildSchedules;
 import io.tenantml.experts.internal.RecommenderEntity;
+import io.tenantml.scheduling.Run;
+import io.tenantml.scheduling.RunKind;
+import io.tenantml.scheduling.RunLedger;
+import io.tenantml.scheduling.RunState;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Index builds of the current tenant's recommenders: request, list, and the records the schedule leaves. */
+/**
+ * Index builds of the current tenant's recommenders: request, list, and the records the schedule leaves. A build
+ * is a run of kind {@link RunKind#INDEX_BUILD} in the run ledger (its lifecycle: state, attempts, progress, times,
+ * a safe error; subject = the recommender) plus a build row of the same id (what it is about and what it
+ * produced); {@code internal.IndexBuilder} is the kind's handler.
+ */
 @ApplicationScoped
 public class BuildService {
 
@@ -44,7 +55,7 @@ public class BuildService {
     Instance<DatasetReader> datasets;
 
     @Inject
-    BuildSchedules schedules;
+    RunLedger ledger;
 
     @Inject
     BlobStore blobs;
@@ -53,52 +64,48 @@ public class BuildService {
     Clock clock;
 
     /**
-     * Queues a build of the dataset's latest version (the job fires after the commit).
+     * Queues a build of the dataset's latest version in the run ledger (it runs once this commits).
      *
      * @throws ProblemException 404 unknown recommender, 409 a build is already queued or running, 422 no data
      */
+    @Transactional
     public BuildView start(String recommender, BuildTrigger trigger) {
-        try {
-            return QuarkusTransaction.requiringNew().call(() -> insert(recommender, trigger));
-        } catch (RuntimeException e) {
-            if (isUniqueViolation(e)) {
-                throw ProblemException.conflict(
-                        "build-in-progress", "recommender '" + recommender + "' already has a queued or running build");
-            }
-            throw e;
-        }
-    }
-
-    private BuildView insert(String recommender, BuildTrigger trigger) {
         RecommenderEntity r = recommenders.entity(recommender);
+        ledger.active(RunKind.INDEX_BUILD, recommender).ifPresent(active -> {
+            throw inProgress(recommender, active);
+        });
         DatasetVersionRef latest = datasets.get()
                 .latest(r.spec.dataset())
                 .orElseThrow(() -> ProblemException.unprocessable(
                         "no-data", "dataset '" + r.spec.dataset() + "' has no version yet"));
-        BuildEntity b = new BuildEntity();
-        b.id = UUID.randomUUID();
-        b.recommender = recommender;
-        b.dataset = r.spec.dataset();
-        b.datasetVersion = latest.version();
-        b.status = BuildStatus.QUEUED;
-        b.trigger = trigger;
-        b.createdAt = clock.instant();
-        b.requestedBy = trigger == BuildTrigger.SCHEDULE ? "schedule" : principal.actor();
-        b.persistAndFlush();
-        schedules.enqueue(tenantContext.require(), recommender, b.id);
-        return view(b, r.currentBuild);
+        BuildEntity b = newBuild(recommender, r.spec.dataset(), latest.version(), trigger);
+        Run run;
+        try {
+            run = ledger.enqueue(RunKind.INDEX_BUILD, recommender, b.id, true);
+        } catch (PersistenceException e) {
+            // the ledger's one-active-run index lost a race against another node's start
+            throw inProgress(recommender, null);
+        }
+        b.persist();
+        return view(b, run, r.currentBuild);
     }
 
+    /**
+     * The run is read before the build row, and the row before its recommender: a build's results, its run's
+     * SUCCEEDED and the switch of the current generation commit together, so each later read sees them once an
+     * earlier one saw the run ended (read the other way round, a finished build could show without its results
+     * or as not current).
+     */
     public BuildView get(String recommender, UUID id) {
-        // Each statement sees what was committed when it ran, and a build's end commits together with the switch
-        // of the current generation: the build is read before its recommender, so that a build seen finished is
-        // never shown as not current.
-        Optional<BuildEntity> b = BuildEntity.<BuildEntity>find("id = ?1 and recommender = ?2", id, recommender)
-                .firstResultOptional();
+        Optional<Run> run = ledger.find(id).filter(x -> x.kind() == RunKind.INDEX_BUILD);
+        Optional<BuildEntity> b =
+                run.flatMap(x -> BuildEntity.<BuildEntity>find("id = ?1 and recommender = ?2", id, recommender)
+                        .firstResultOptional());
         RecommenderEntity r = recommenders.entity(recommender);
         return view(
                 b.orElseThrow(
                         () -> ProblemException.notFound("no build " + id + " of recommender '" + recommender + "'")),
+                run.get(),
                 r.currentBuild);
     }
 
@@ -119,37 +126,52 @@ public class BuildService {
                                 afterId)
                         .range(0, page.fetchSize() - 1)
                         .list();
+        Map<UUID, Run> runs = ledger.find(rows.stream().map(b -> b.id).toList());
+        // rows were read before their runs: one whose run has succeeded since is read again (see get)
+        List<UUID> stale = rows.stream()
+                .filter(b -> b.accepted == null && runs.get(b.id).state() == RunState.SUCCEEDED)
+                .map(b -> b.id)
+                .toList();
+        if (!stale.isEmpty()) {
+            BuildEntity.getEntityManager().clear(); // a read-only list: nothing pending is lost
+            Map<UUID, BuildEntity> fresh = BuildEntity.<BuildEntity>list("id in ?1", stale).stream()
+                    .collect(Collectors.toMap(b -> b.id, b -> b));
+            rows = rows.stream().map(b -> fresh.getOrDefault(b.id, b)).toList();
+        }
         RecommenderEntity r = recommenders.entity(recommender); // after the rows, as in get
+        List<BuildEntity> found = rows;
         return page.page(
-                rows.stream().map(b -> view(b, r.currentBuild)).toList(),
+                found.stream().map(b -> view(b, runs.get(b.id), r.currentBuild)).toList(),
                 LIST,
                 v -> List.of(v.createdAt().toString(), v.id().toString()));
     }
 
-    /** A scheduled run that found nothing to do: recorded, nothing embedded. */
+    /** A scheduled run that found nothing to do: recorded in the ledger as skipped, nothing embedded. */
+    @Transactional
     public void recordSkipped(String recommender, String dataset, Integer version, String reason) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            BuildEntity b = new BuildEntity();
-            b.id = UUID.randomUUID();
-            b.recommender = recommender;
-            b.dataset = dataset;
-            b.datasetVersion = version;
-            b.status = BuildStatus.SKIPPED;
-            b.trigger = BuildTrigger.SCHEDULE;
-            b.createdAt = clock.instant();
-            b.finishedAt = b.createdAt;
-            b.error = reason;
-            b.requestedBy = "schedule";
-            b.persist();
-        });
+        BuildEntity b = newBuild(recommender, dataset, version, BuildTrigger.SCHEDULE);
+        ledger.skipped(RunKind.INDEX_BUILD, recommender, b.id, "no-new-data", reason);
+        b.persist();
+    }
+
+    /** Whether the recommender has a build queued, running, or ended other than failed or cancelled. */
+    public boolean hasBuildOtherThanFailedOrCancelled(String recommender) {
+        return ledger.any(
+                RunKind.INDEX_BUILD,
+                recommender,
+                List.of(RunState.QUEUED, RunState.RUNNING, RunState.SUCCEEDED, RunState.SKIPPED));
+    }
+
+    /** Asks the recommender's queued or running build, if any, to stop (its recommender is going away). */
+    @Transactional
+    public void cancelActive(String recommender, String why) {
+        ledger.active(RunKind.INDEX_BUILD, recommender).ifPresent(run -> ledger.cancel(run.id(), why));
     }
 
     /** The dataset version of the newest build that produced a generation (current or kept). */
     public Optional<Integer> lastBuiltVersion(String recommender) {
         return BuildEntity.<BuildEntity>find(
-                        "recommender = ?1 and status in (?2) order by datasetVersion desc",
-                        recommender,
-                        List.of(BuildStatus.SUCCEEDED, BuildStatus.REJECTED))
+                        "recommender = ?1 and accepted is not null order by datasetVersion desc", recommender)
                 .firstResultOptional()
                 .map(b -> b.datasetVersion);
     }
@@ -189,17 +211,43 @@ public class BuildService {
         }
     }
 
-    public static BuildView view(BuildEntity b, UUID current) {
+    private BuildEntity newBuild(String recommender, String dataset, Integer version, BuildTrigger trigger) {
+        BuildEntity b = new BuildEntity();
+        b.id = UUID.randomUUID();
+        b.recommender = recommender;
+        b.dataset = dataset;
+        b.datasetVersion = version;
+        b.trigger = trigger;
+        b.createdAt = clock.instant();
+        b.requestedBy = switch (trigger) {
+            case SCHEDULE -> "schedule";
+            case MANIFEST -> "manifest";
+            case API -> principal.actor();
+        };
+        return b;
+    }
+
+    private static ProblemException inProgress(String recommender, Run active) {
+        String detail = "recommender '" + recommender + "' already has a queued or running build"
+                + (active == null
+                        ? ""
+                        : " (" + active.id() + ", " + active.state().wireName() + ")");
+        Problem problem = Problem.of(409, "build-in-progress", "Conflict", detail);
+        return new ProblemException(
+                active == null ? problem : problem.with("running", active.id().toString()));
+    }
+
+    public static BuildView view(BuildEntity b, Run run, UUID current) {
         return new BuildView(
                 b.id,
                 b.recommender,
                 b.dataset,
                 b.datasetVersion,
-                b.status,
+                BuildStatus.of(run.state(), b.accepted),
                 b.trigger,
-                b.progress,
+                run.progress(),
                 b.phase,
-                b.attempts,
+                run.attempts(),
                 b.rowsIndexed,
                 b.rowsEmbedded,
                 b.indexSha256,
@@ -208,19 +256,11 @@ public class BuildService {
                 b.evaluation,
                 b.provenance,
                 b.gateReason,
-                b.error,
+                run.errorCode(),
+                run.errorMessage(),
                 b.id.equals(current),
                 b.createdAt,
-                b.startedAt,
-                b.finishedAt);
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+                run.startedAt(),
+                run.finishedAt());
     }
 }

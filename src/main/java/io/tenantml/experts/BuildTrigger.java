@@ -6,7 +6,9 @@ import java.util.Locale;
 /** What started a build. */
 public enum BuildTrigger {
     API,
-    SCHEDULE;
+    SCHEDULE,
+    /** The first build of a recommender declared in a tenant manifest. */
+    MANIFEST;
 
     @JsonValue
     public String wireName() {

@@ -15,10 +15,6 @@ public interface ExpertsConfig {
     @WithDefault("64")
     int embedBatch();
 
-    /** Builds running at once on this node (each holds its corpus and vectors in memory). */
-    @WithDefault("1")
-    int maxConcurrentBuilds();
-
     /** XGBoost threads when training a re-ranker. */
     @WithDefault("2")
     int rerankerThreads();

@@ -11,6 +11,8 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cache.ModelCache;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -50,6 +52,9 @@ public class ExpertsService {
     DailyCap dailyCap;
 
     @Inject
+    Meters usage;
+
+    @Inject
     Clock clock;
 
     public Recommendation recommend(String recommender, RecommendRequest request) {
@@ -74,8 +79,9 @@ public class ExpertsService {
                 .spec(recommender)
                 .orElseThrow(() -> ProblemException.notFound("no recommender '" + recommender + "'"));
         TenantId tenant = tenantContext.require();
+        BuildEntity current = currentOrConflict(recommender); // before embedding: a 409 runs no model
         float[] vector = embeddings.query(request.text());
-        BuildEntity current = currentOrConflict(recommender);
+        usage.add(tenant, Meter.EMBEDDING_CALLS, Map.of("recommender", recommender, "at", "query"), 1);
         LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         Map<String, Integer> given = spec.dailyCap() == null ? Map.of() : dailyCap.given(tenant, recommender, day);
         Recommendation recommendation;
@@ -90,6 +96,7 @@ public class ExpertsService {
                     expert -> spec.dailyCap() == null || given.getOrDefault(expert, 0) < spec.dailyCap(),
                     Boolean.TRUE.equals(request.explain()));
         }
+        usage.add(tenant, Meter.RECOMMEND_QUERIES, Map.of("recommender", recommender), 1);
         if (spec.dailyCap() != null && !recommendation.experts().isEmpty()) {
             dailyCap.count(
                     tenant,

@@ -56,6 +56,9 @@ public class RecommenderService {
     OpenIndexes indexes;
 
     @Inject
+    Instance<BuildService> builds;
+
+    @Inject
     BlobStore blobs;
 
     @Inject
@@ -126,6 +129,8 @@ public class RecommenderService {
     public void delete(String name) {
         RecommenderEntity entity = entity(name);
         schedules.remove(tenantContext.require(), name);
+        // a queued build is cancelled at once, a running one at its next progress report; build rows go now
+        builds.get().cancelActive(name, "its recommender was deleted");
         BuildEntity.delete("recommender", name);
         entity.delete();
         try {
@@ -204,6 +209,38 @@ public class RecommenderService {
     }
 
     private RecommenderView view(RecommenderEntity e) {
-        return new RecommenderView(e.name, e.spec, e.currentBuild, e.createdAt, e.updatedAt, e.updatedBy);
+        String staleReason = staleReason(e);
+        return new RecommenderView(
+                e.name,
+                e.spec,
+                e.currentBuild,
+                staleReason != null,
+                staleReason,
+                e.createdAt,
+                e.updatedAt,
+                e.updatedBy);
+    }
+
+    /**
+     * Why the current generation no longer matches the spec, or null. A stale generation keeps answering (the
+     * previous generation answers until a new one is current, as during any build): refusing would take a
+     * tenant's recommendations down for the length of a build because of a spec edit.
+     */
+    private static String staleReason(RecommenderEntity e) {
+        if (e.currentBuild == null) {
+            return null;
+        }
+        BuildEntity current =
+                BuildEntity.<BuildEntity>find("id", e.currentBuild).firstResult();
+        if (current == null || current.provenance == null || current.provenance.spec() == null) {
+            return null;
+        }
+        List<String> changed = e.spec.indexChanges(current.provenance.spec());
+        if (changed.isEmpty()) {
+            return null;
+        }
+        return String.join(", ", changed) + " changed"
+                + " since build " + e.currentBuild + " was indexed; recommend answers from that build until a new"
+                + " build is current (POST .../builds)";
     }
 }

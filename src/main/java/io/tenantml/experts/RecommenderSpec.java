@@ -85,6 +85,36 @@ public record RecommenderSpec(
         return reranker == null || reranker;
     }
 
+    /**
+     * The fields that decide what an index generation contains (which rows, their text, expert, time, tags and
+     * ids) and differ between this spec and {@code built}, the spec a generation was built with; empty when a
+     * generation built with {@code built} is still what this spec would index. Ranking and serving settings
+     * (half-life, daily cap, schedule, holdout, gate, re-ranker) are not among them: they apply without a rebuild
+     * or at the next one.
+     */
+    public List<String> indexChanges(RecommenderSpec built) {
+        List<String> changed = new java.util.ArrayList<>();
+        if (!dataset.equals(built.dataset())) {
+            changed.add("dataset");
+        }
+        if (!text.equals(built.text())) {
+            changed.add("text");
+        }
+        if (!expert.equals(built.expert())) {
+            changed.add("expert");
+        }
+        if (!time.equals(built.time())) {
+            changed.add("time");
+        }
+        if (!java.util.Objects.equals(tags, built.tags())) {
+            changed.add("tags");
+        }
+        if (!java.util.Objects.equals(id, built.id())) {
+            changed.add("id");
+        }
+        return changed;
+    }
+
     /** Checks every column against the dataset's schema; throws naming the first field that is wrong. */
     public void validate(DatasetSchema schema) {
         Set<String> seen = new HashSet<>();

@@ -1,11 +1,12 @@
 package io.tenantml.monitoring;
 
 import io.tenantml.monitoring.internal.MonitoringJob;
+import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.quartz.CronExpression;
+import java.util.TimeZone;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
 import org.quartz.TriggerBuilder;
@@ -14,13 +15,15 @@ import org.quartz.TriggerBuilder;
  * The Quartz side of monitoring windows: one durable, non-concurrent job per (tenant, model), fired by the
  * model's window schedule (its spec's {@code monitoringSchedule}, else
  * {@code tenantml.monitoring.window.schedule}, hourly). A fire only queues a window run in the run ledger.
- * Training's model specs set it, as they set the retraining schedule.
+ * Training's model specs set it (with {@code H} tokens already resolved), as they set the retraining schedule.
  */
 @ApplicationScoped
 public class MonitoringSchedules {
 
     /** Job data: the model whose windows the job profiles. */
     public static final String MODEL = "model";
+
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Inject
     TenantJobs jobs;
@@ -36,15 +39,14 @@ public class MonitoringSchedules {
         return "monitoring-schedule." + model;
     }
 
-    /** Whether {@code cron} is a Quartz cron expression (null: the default schedule). */
-    public static boolean isValid(String cron) {
-        return cron == null || CronExpression.isValidExpression(cron);
-    }
-
     /** Creates the model's job and sets or replaces its window schedule ({@code cron} null: the default). */
     public void apply(TenantId tenant, String model, String cron) {
         JobKey job = jobs.ensureJob(tenant, jobName(model), MonitoringJob.class);
-        String schedule = cron == null ? config.window().schedule() : cron;
+        // the default may spread per model with H tokens too (e.g. "0 H * * * ?")
+        String schedule = cron != null
+                ? cron
+                : SpreadCron.resolve(config.window().schedule(), tenant.value() + "/monitoring/" + model)
+                        .orElse(config.window().schedule());
         // a node that was down while schedules passed runs at most the next one: a run catches up every
         // hour not yet profiled anyway
         jobs.schedule(
@@ -53,8 +55,9 @@ public class MonitoringSchedules {
                         .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
                         .forJob(job)
                         .usingJobData(MODEL, model)
-                        .withSchedule(
-                                CronScheduleBuilder.cronSchedule(schedule).withMisfireHandlingInstructionDoNothing())
+                        .withSchedule(CronScheduleBuilder.cronSchedule(schedule)
+                                .inTimeZone(UTC) // windows are UTC hours, and so is the schedule on every node
+                                .withMisfireHandlingInstructionDoNothing())
                         .build());
     }
 

@@ -20,9 +20,12 @@ import java.util.Set;
  * gate (the objective's default metric, no minimum improvement), no schedule, autoPromote true.
  *
  * @param positive binary models only: which target values are positive (not needed for boolean targets)
- * @param schedule a Quartz cron expression for retraining on the latest dataset version
- * @param monitoringSchedule a Quartz cron expression for profiling and judging the model's monitoring
- *     windows; absent: {@code tenantml.monitoring.window.schedule} (hourly)
+ * @param schedule a Quartz cron expression (UTC) for retraining on the latest dataset version; {@code H} or
+ *                 {@code H(a-b)} in the seconds, minutes and hours fields spread the time per model (see
+ *                 {@link io.tenantml.scheduling.SpreadCron}), e.g. {@code H H H(0-5) * * ?} for once a night
+ * @param monitoringSchedule a Quartz cron expression (UTC, {@code H} tokens as in {@code schedule}) for
+ *                 profiling and judging the model's monitoring windows; absent:
+ *                 {@code tenantml.monitoring.window.schedule} (hourly)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(

@@ -9,6 +9,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
+import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
@@ -77,9 +78,11 @@ public class ModelSpecService {
     public Saved put(String name, JsonNode body) {
         checkName(name);
         ModelSpec spec = parse(body);
+        String schedule = effectiveSchedule(name, spec.schedule());
+        String monitoringSchedule = effectiveMonitoringSchedule(name, spec.monitoringSchedule());
         validate(spec);
         try {
-            quotas.requireScheduleInterval(spec.schedule());
+            quotas.requireScheduleInterval(schedule);
         } catch (java.text.ParseException e) {
             throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
         }
@@ -105,8 +108,8 @@ public class ModelSpecService {
         if (existing.isEmpty()) {
             entity.persist();
         }
-        schedules.apply(tenantContext.require(), name, spec.schedule());
-        monitoringSchedules.apply(tenantContext.require(), name, spec.monitoringSchedule());
+        schedules.apply(tenantContext.require(), name, schedule);
+        monitoringSchedules.apply(tenantContext.require(), name, monitoringSchedule);
         return new Saved(view(entity), existing.isEmpty());
     }
 
@@ -154,19 +157,42 @@ public class ModelSpecService {
         return datasets.get();
     }
 
+    /**
+     * The cron expression Quartz runs for the model: the declared one with its {@code H} tokens resolved for this
+     * tenant and model ({@link SpreadCron}), so that many tenants' nightly schedules spread over the night.
+     */
+    private String effectiveSchedule(String model, String declared) {
+        if (declared == null) {
+            return null;
+        }
+        String effective = SpreadCron.resolve(declared, tenantContext.require().value() + "/model/" + model)
+                .filter(CronExpression::isValidExpression)
+                .orElseThrow(() -> invalid(
+                        "schedule",
+                        "schedule '" + declared + "' is not a valid Quartz cron expression"
+                                + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?',"
+                                + " or with H for a time spread per model, e.g. 'H H H(0-5) * * ?')"));
+        return effective;
+    }
+
+    /**
+     * The window schedule Quartz runs for the model's monitoring, {@code H} tokens resolved like the retraining
+     * schedule's; null: the default ({@code tenantml.monitoring.window.schedule}).
+     */
+    private String effectiveMonitoringSchedule(String model, String declared) {
+        if (declared == null) {
+            return null;
+        }
+        return SpreadCron.resolve(declared, tenantContext.require().value() + "/monitoring/" + model)
+                .filter(CronExpression::isValidExpression)
+                .orElseThrow(() -> invalid(
+                        "monitoringSchedule",
+                        "monitoringSchedule '" + declared + "' is not a valid Quartz cron expression"
+                                + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 5 * * * ?',"
+                                + " or with H for a time spread per model, e.g. '0 H * * * ?')"));
+    }
+
     private void validate(ModelSpec spec) {
-        if (spec.schedule() != null && !CronExpression.isValidExpression(spec.schedule())) {
-            throw invalid(
-                    "schedule",
-                    "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
-                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
-        }
-        if (!MonitoringSchedules.isValid(spec.monitoringSchedule())) {
-            throw invalid(
-                    "monitoringSchedule",
-                    "monitoringSchedule '" + spec.monitoringSchedule() + "' is not a valid Quartz cron expression"
-                            + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 5 * * * ?')");
-        }
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
         try {
@@ -218,7 +244,30 @@ public class ModelSpecService {
     }
 
     private ModelView view(ModelSpecEntity e) {
-        return new ModelView(e.name, read(e.spec), registry.aliases(e.name), e.createdAt, e.updatedAt, e.updatedBy);
+        ModelSpec spec = read(e.spec);
+        return new ModelView(
+                e.name,
+                spec,
+                registry.aliases(e.name),
+                retraining(e.name, spec.schedule()),
+                e.createdAt,
+                e.updatedAt,
+                e.updatedBy);
+    }
+
+    private ModelView.Retraining retraining(String model, String declared) {
+        if (declared == null) {
+            return null;
+        }
+        String effective = effectiveSchedule(model, declared);
+        try {
+            CronExpression cron = new CronExpression(effective);
+            cron.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+            java.util.Date next = cron.getNextValidTimeAfter(java.util.Date.from(clock.instant()));
+            return new ModelView.Retraining(effective, next == null ? null : next.toInstant());
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException("stored schedule of '" + model + "' no longer parses", e);
+        }
     }
 
     private String write(ModelSpec spec) {

@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
             "storage.byte_days",
             "recommend.queries",
             "embedding.calls",
+            "index_build.cpu_seconds",
+            "index_build.wall_seconds",
             "webhook.deliveries"
         })
 public enum Meter {
@@ -39,10 +41,21 @@ public enum Meter {
     TRAINING_WALL_SECONDS("training.wall_seconds", "seconds"),
     /** Bytes a tenant stores, sampled once a day: the sum over days is byte-days. */
     STORAGE_BYTE_DAYS("storage.byte_days", "byte-days"),
-    /** Recommendation queries (recommenders); aggregated per minute in memory. */
+    /** Recommendation queries answered (per recommender); aggregated per minute in memory. */
     RECOMMEND_QUERIES("recommend.queries", "queries"),
-    /** Calls of an embedding model; aggregated per minute in memory. */
+    /**
+     * Texts run through an embedding model (per recommender, {@code at} build or query; texts found in the
+     * tenant's embedding cache are not counted): a query's are aggregated per minute in memory, a build attempt's
+     * are one event per attempt.
+     */
     EMBEDDING_CALLS("embedding.calls", "calls"),
+    /**
+     * CPU seconds of an index build attempt (per recommender): its wall time times the threads it may hold, i.e. the
+     * CPU allotted to it, as for trainings.
+     */
+    INDEX_BUILD_CPU_SECONDS("index_build.cpu_seconds", "cpu-seconds"),
+    /** Wall-clock seconds of an index build attempt; one event per attempt. */
+    INDEX_BUILD_WALL_SECONDS("index_build.wall_seconds", "seconds"),
     /** Webhook deliveries attempted; one event per delivery. */
     WEBHOOK_DELIVERIES("webhook.deliveries", "deliveries");
 

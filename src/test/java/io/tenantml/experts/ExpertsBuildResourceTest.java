@@ -3,6 +3,7 @@ package io.tenantml.experts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tenantml.experts.internal.EmbeddingCache;
@@ -11,7 +12,11 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.usage.Meters;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +42,12 @@ class ExpertsBuildResourceTest {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    Meters meters;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     static String tenant;
     static String admin;
@@ -72,6 +83,133 @@ class ExpertsBuildResourceTest {
         assertThat(firstBuild.<String>path("served")).isIn("unlearned", "reranked");
         assertThat(firstBuild.<String>path("provenance.embeddingModel")).contains("all-minilm-l6-v2-q");
         assertThat(firstBuild.<Integer>path("provenance.datasetVersion")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRunTheBuildAsALedgerRunWithOneAttemptAndNoError() throws Exception {
+        assertThat(firstBuild.<Integer>path("attempts")).isEqualTo(1);
+        assertThat(firstBuild.<Float>path("progress")).isEqualTo(1f);
+        assertThat(firstBuild.<String>path("phase")).isEqualTo("done");
+        assertThat(firstBuild.<String>path("errorCode")).isNull();
+        assertThat(firstBuild.<String>path("startedAt")).isNotNull();
+        assertThat(firstBuild.<String>path("finishedAt")).isNotNull();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select kind, subject, state, attempts from run where id = ?")) {
+            ps.setObject(1, java.util.UUID.fromString(firstBuild.path("id")));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("the build's run in the ledger").isTrue();
+                assertThat(rs.getString("kind")).isEqualTo("INDEX_BUILD");
+                assertThat(rs.getString("subject")).isEqualTo("main");
+                assertThat(rs.getString("state")).isEqualTo("SUCCEEDED");
+                assertThat(rs.getInt("attempts")).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldMeterTheBuildOnceAndEveryQueryAndItsEmbeddingOnce() throws Exception {
+        // the first build: one event per fact of its one attempt; 400 texts embedded (an empty cache)
+        String attempt = "index-build:" + firstBuild.path("id") + ":1:";
+        assertThat(event(attempt + "embed")).isEqualTo(ROWS);
+        double wall = event(attempt + "wall");
+        assertThat(wall).isPositive();
+        // CPU allotted: wall seconds times max(embed threads 2, re-ranker threads 2)
+        assertThat(event(attempt + "cpu")).isCloseTo(wall * 2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(count("index_build.wall_seconds")).isEqualTo(1);
+        meters.flush();
+        double queries = sum("recommend.queries", "main", null);
+        double embedded = sum("embedding.calls", "main", "query");
+        Map<String, Object> body = Map.of("text", "Fix remote write retries", "k", 2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(ExpertsData.recommend(tenant, integration, "main", body).statusCode())
+                    .isEqualTo(200);
+        }
+        // refused before any model runs: neither a query nor an embedding
+        ExpertsData.put(tenant, admin, "unbuilt", ExpertsData.spec(ExpertsData.DATASET));
+        assertThat(ExpertsData.recommend(tenant, integration, "unbuilt", body).statusCode())
+                .isEqualTo(409);
+        meters.flush();
+        meters.flush(); // a second flush with nothing new changes nothing
+        assertThat(sum("recommend.queries", "main", null) - queries).isEqualTo(3);
+        assertThat(sum("embedding.calls", "main", "query") - embedded).isEqualTo(3);
+        assertThat(sum("recommend.queries", "unbuilt", null)).isZero();
+        assertThat(sum("embedding.calls", "main", "build")).isEqualTo(ROWS);
+    }
+
+    private double event(String idempotencyId) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select quantity from usage_event where tenant_id = ? and idempotency_id = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, idempotencyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).as("usage event " + idempotencyId).isTrue();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    private long count(String meter) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select count(*) from usage_event where tenant_id = ? and meter = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, meter);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private double sum(String meter, String recommender, String at) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select coalesce(sum(quantity), 0) from usage_event "
+                        + "where tenant_id = ? and meter = ? and dimensions ->> 'recommender' = ? "
+                        + "and (cast(? as text) is null or dimensions ->> 'at' = ?)")) {
+            ps.setString(1, tenant);
+            ps.setString(2, meter);
+            ps.setString(3, recommender);
+            ps.setString(4, at);
+            ps.setString(5, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
+        }
+    }
+
+    @Test
+    void shouldShowTheGenerationStaleAfterAnIndexChangingSpecEditAndKeepAnsweringFromIt() {
+        String r = ExpertsData.path(tenant, "main");
+        assertThat(Api.as(admin).get(r).<Boolean>path("stale")).isFalse();
+        Map<String, Object> ranking = new HashMap<>(ExpertsData.spec(ExpertsData.DATASET));
+        ranking.put("halfLifeDays", 30);
+        ExpertsData.put(tenant, admin, "main", ranking);
+        assertThat(Api.as(admin).get(r).<Boolean>path("stale"))
+                .as("a ranking setting does not change what the index contains")
+                .isFalse();
+        Map<String, Object> untagged = new HashMap<>(ExpertsData.spec(ExpertsData.DATASET));
+        untagged.remove("tags");
+        untagged.put("text", List.of("question", "tags"));
+        try {
+            Response edited = ExpertsData.put(tenant, admin, "main", untagged);
+            assertThat(edited.<Boolean>path("stale")).as(edited.asString()).isTrue();
+            assertThat(edited.<String>path("staleReason"))
+                    .startsWith("text, tags changed since build " + firstBuild.path("id"));
+            Response answer =
+                    ExpertsData.recommend(tenant, integration, "main", Map.of("text", "Fix solaris build.", "k", 2));
+            assertThat(answer.statusCode()).as(answer.asString()).isEqualTo(200);
+            assertThat(answer.<String>path("build"))
+                    .as("the previous generation answers until a new one is current")
+                    .isEqualTo(firstBuild.path("id"));
+        } finally {
+            ExpertsData.put(tenant, admin, "main", ExpertsData.spec(ExpertsData.DATASET));
+        }
+        Response back = Api.as(admin).get(r);
+        assertThat(back.<Boolean>path("stale")).isFalse();
+        assertThat(back.<String>path("staleReason")).isNull();
     }
 
     @Test

@@ -32,6 +32,23 @@ class RecommenderResourceTest {
     }
 
     @Test
+    void shouldFailABuildOfTooFewAnswersWithASafeCodeAndMessage() {
+        ExpertsData.declare(tenant, admin, "tiny");
+        Fixtures.uploadVersion(tenant, admin, "tiny", "text/csv", ExpertsData.slice(0, 10, UnaryOperator.identity()));
+        ExpertsData.put(tenant, admin, "tiny", ExpertsData.spec("tiny"));
+        Response failed = ExpertsData.build(tenant, admin, "tiny");
+        assertThat(failed.<String>path("status")).as(failed.asString()).isEqualTo("failed");
+        assertThat(failed.<String>path("errorCode")).isEqualTo("too-few-answers");
+        assertThat(failed.<String>path("error"))
+                .contains("only 10 usable answers")
+                .doesNotContain("Exception");
+        assertThat(failed.<Integer>path("attempts")).isEqualTo(1);
+        assertThat(failed.<Boolean>path("current")).isFalse();
+        assertThat(Api.as(admin).get(ExpertsData.path(tenant, "tiny")).<String>path("currentBuild"))
+                .isNull();
+    }
+
+    @Test
     void shouldCreateReadReplaceAndDeleteARecommender() {
         Response created = ExpertsData.put(tenant, admin, "crud", ExpertsData.spec(ExpertsData.DATASET));
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.monitoring.MonitoringMetrics;
 import io.tenantml.monitoring.PredictionLog;
 import io.tenantml.serving.benchmark.BenchmarkStats;
+import io.tenantml.serving.benchmark.FixedRate;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
@@ -28,11 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -78,9 +76,6 @@ class ServingHttpBenchmarkTest {
     PredictionLog log;
 
     record WrkResult(double requestsPerSecond, String p50, String p99, long errors) {}
-
-    record FixedRateResult(
-            double p50, double p90, double p99, double p999, double max, int errors, double achievedRate) {}
 
     @Test
     void predictThroughputAndFixedRateLatencyAgainstHealthAndNginx() throws Exception {
@@ -145,7 +140,7 @@ class ServingHttpBenchmarkTest {
                     .executor(Executors.newFixedThreadPool(
                             4, Thread.ofPlatform().name("bench-client-", 0).factory()))
                     .build();
-            Map<String, FixedRateResult> fixed = new LinkedHashMap<>();
+            Map<String, FixedRate.Result> fixed = new LinkedHashMap<>();
             // Let the log writer catch up with the throughput passes before counting drops at the fixed rate.
             log.flush(Duration.ofSeconds(60));
             double droppedBeforeFixedRate = metrics.count(MonitoringMetrics.LOG_DROPPED, tenant, "delays");
@@ -299,48 +294,18 @@ class ServingHttpBenchmarkTest {
     }
 
     /** Sends at {@link #RATE}/s on a fixed schedule; latency counts from the intended send time. */
-    private static FixedRateResult fixedRate(HttpClient client, HttpRequest request) throws Exception {
+    private static FixedRate.Result fixedRate(HttpClient client, HttpRequest request) throws Exception {
         sendAtRate(client, request, (int) (RATE * WARMUP.toSeconds()));
         return sendAtRate(client, request, (int) (RATE * RUN.toSeconds()));
     }
 
-    private static FixedRateResult sendAtRate(HttpClient client, HttpRequest request, int count) throws Exception {
-        long interval = 1_000_000_000L / RATE;
-        long[] latencies = new long[count];
-        AtomicInteger errors = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(count);
-        long start = System.nanoTime() + 50_000_000L;
-        for (int i = 0; i < count; i++) {
-            long intended = start + i * interval;
-            long wait;
-            while ((wait = intended - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            int index = i;
-            client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                latencies[index] = System.nanoTime() - intended;
-                if (failure != null || response.statusCode() != 200) {
-                    errors.incrementAndGet();
-                }
-                done.countDown();
-            });
-        }
-        long sent = System.nanoTime();
-        assertThat(done.await(120, TimeUnit.SECONDS)).isTrue();
-        double achieved = count / ((sent - start) / 1e9);
-        return new FixedRateResult(
-                BenchmarkStats.percentileMicros(latencies, 50) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 90) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 99) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 99.9) / 1000,
-                BenchmarkStats.percentileMicros(latencies, 100) / 1000,
-                errors.get(),
-                achieved);
+    private static FixedRate.Result sendAtRate(HttpClient client, HttpRequest request, int count) throws Exception {
+        return FixedRate.send(client, request, RATE, count);
     }
 
     private static String report(
             Map<String, List<WrkResult>> throughput,
-            Map<String, FixedRateResult> fixed,
+            Map<String, FixedRate.Result> fixed,
             String cold,
             double dropped,
             double rowsPerCall,

@@ -10,11 +10,21 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
+import org.quartz.CronTrigger;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
 
 @QuarkusTest
 class TrainingResourceTest {
@@ -46,6 +56,43 @@ class TrainingResourceTest {
                         Fixtures.JOB_TIMEOUT,
                         r -> progressSeen.add(((Number) r.path("progress")).doubleValue()))
                 .path("");
+    }
+
+    @Inject
+    Scheduler scheduler;
+
+    @Test
+    void shouldSpreadANightlyScheduleWrittenWithHPerModelAndSayWhenEachRunsNext() throws Exception {
+        String tenant = Api.uniqueTenant("nightly");
+        String admin = Api.createTenant(tenant);
+        TrainingData.penguins(tenant, admin, "penguins");
+        Map<String, Object> nightly = new HashMap<>(PENGUINS);
+        nightly.put("schedule", "H H H(0-5) * * ?");
+        Set<String> times = new HashSet<>();
+        for (String model : List.of("a", "b", "c", "d")) {
+            Response put = putModel(tenant, admin, model, nightly);
+            assertThat(put.statusCode()).as(put.asString()).isEqualTo(201);
+            assertThat(put.<String>path("spec.schedule"))
+                    .as("declared form kept")
+                    .isEqualTo("H H H(0-5) * * ?");
+            String effective = put.path("retraining.schedule");
+            assertThat(effective).matches("\\d{1,2} \\d{1,2} [0-5] \\* \\* \\?");
+            Instant next = Instant.parse(put.path("retraining.next"));
+            assertThat(next).isBetween(Instant.now(), Instant.now().plus(Duration.ofDays(1)));
+            assertThat(LocalTime.ofInstant(next, ZoneOffset.UTC).getHour()).isBetween(0, 5);
+            // what Quartz runs is the resolved expression, in UTC
+            CronTrigger trigger =
+                    (CronTrigger) scheduler.getTrigger(TriggerKey.triggerKey("schedule." + model, tenant));
+            assertThat(trigger.getCronExpression()).isEqualTo(effective);
+            assertThat(trigger.getTimeZone().getID()).isEqualTo("UTC");
+            // a second PUT of the same spec keeps the model's time
+            assertThat(putModel(tenant, admin, model, nightly).<String>path("retraining.schedule"))
+                    .isEqualTo(effective);
+            times.add(effective);
+        }
+        assertThat(times).as("four models, four times of night").hasSize(4);
+        nightly.put("schedule", "0 H(0-75) 3 * * ?");
+        putModel(tenant, admin, "e", nightly).then().statusCode(400).body("field", equalTo("schedule"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.tenantml.experts.internal;
 
 import io.tenantml.experts.BuildEvaluation;
 import io.tenantml.experts.BuildProvenance;
-import io.tenantml.experts.BuildStatus;
 import io.tenantml.experts.BuildTrigger;
 import io.tenantml.tenancy.TenantOwnedEntity;
 import jakarta.persistence.Column;
@@ -16,7 +15,11 @@ import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One index build. Updates write only changed columns, so progress writes never undo another change. */
+/**
+ * What an index build is about and what it produced; its lifecycle (state, attempts, progress, times, error) is
+ * the run of the same id in the run ledger ({@code io.tenantml.scheduling}, kind {@code INDEX_BUILD}). Updates
+ * write only changed columns, so phase writes never undo another change.
+ */
 @Entity
 @DynamicUpdate
 @Table(name = "recommender_build")
@@ -29,16 +32,13 @@ public class BuildEntity extends TenantOwnedEntity {
     public String dataset;
     public Integer datasetVersion;
 
-    @Convert(converter = BuildStatusConverter.class)
-    public BuildStatus status;
-
     @Convert(converter = BuildTriggerConverter.class)
     @Column(name = "trigger")
     public BuildTrigger trigger;
 
-    public double progress;
+    /** What the build is doing now (reading, embedding, evaluating, indexing, done); progress is the run's. */
     public String phase;
-    public int attempts;
+
     public Integer rowsIndexed;
     public Integer rowsEmbedded;
     public String indexSha256;
@@ -52,10 +52,11 @@ public class BuildEntity extends TenantOwnedEntity {
     public BuildProvenance provenance;
 
     public String gateReason;
-    public String error;
+
+    /** Whether the gate made this build's generation current; null until the build produced one. */
+    public Boolean accepted;
+
     public boolean filesDeleted;
     public Instant createdAt;
-    public Instant startedAt;
-    public Instant finishedAt;
     public String requestedBy;
 }

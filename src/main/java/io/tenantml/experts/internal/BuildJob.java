@@ -5,14 +5,13 @@ import io.tenantml.scheduling.TenantJob;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
-import java.util.UUID;
 import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 
 /**
- * The job of one (tenant, recommender); {@link DisallowConcurrentExecution} holds cluster-wide in the JDBC
- * store. A trigger carrying a build id runs that build; the cron trigger decides whether a build is due.
+ * The cron job of one (tenant, recommender): decides whether a scheduled build is due and queues it in the run
+ * ledger, or records the fire as skipped; it never builds on the Quartz thread. {@link DisallowConcurrentExecution}
+ * holds cluster-wide in the JDBC store, so two nodes never decide for the same fire.
  */
 @Dependent
 @Unremovable
@@ -24,12 +23,9 @@ public class BuildJob extends TenantJob {
 
     @Override
     protected void executeForTenant(TenantId tenant, JobExecutionContext context) {
-        JobDataMap data = context.getMergedJobDataMap();
-        String build = data.getString(BuildSchedules.BUILD_ID);
-        if (build != null) {
-            builder.run(UUID.fromString(build), context.isRecovering());
-        } else {
-            builder.scheduled(data.getString(BuildSchedules.RECOMMENDER));
+        String recommender = context.getMergedJobDataMap().getString(BuildSchedules.RECOMMENDER);
+        if (recommender != null) {
+            builder.scheduled(recommender);
         }
     }
 }

@@ -4,20 +4,17 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.UUID;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
-import org.quartz.SimpleScheduleBuilder;
 import org.quartz.TriggerBuilder;
 
 /**
- * The Quartz side of builds: one durable, non-concurrent, recoverable job per (tenant, recommender), fired by
- * a one-shot trigger per requested build and by the spec's cron trigger.
+ * The Quartz side of builds: one durable, non-concurrent job per (tenant, recommender), fired by the spec's cron
+ * trigger. A fire only queues a build in the run ledger (or records it skipped); the ledger's dispatcher runs it.
  */
 @ApplicationScoped
 public class BuildSchedules {
 
-    static final String BUILD_ID = "buildId";
     static final String RECOMMENDER = "recommender";
 
     @Inject
@@ -31,16 +28,13 @@ public class BuildSchedules {
         return "recommender-schedule." + recommender;
     }
 
-    static String buildTrigger(UUID build) {
-        return "build." + build;
-    }
-
     public void apply(TenantId tenant, String recommender, String cron) {
         JobKey job = jobs.ensureJob(tenant, jobName(recommender), BuildJob.class);
         if (cron == null) {
             jobs.unschedule(tenant, scheduleTrigger(recommender));
             return;
         }
+        // a node that was down while schedules passed runs at most the next one, never the backlog
         jobs.schedule(
                 tenant,
                 TriggerBuilder.newTrigger()
@@ -48,19 +42,6 @@ public class BuildSchedules {
                         .forJob(job)
                         .usingJobData(RECOMMENDER, recommender)
                         .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
-                        .build());
-    }
-
-    public void enqueue(TenantId tenant, String recommender, UUID build) {
-        JobKey job = jobs.ensureJob(tenant, jobName(recommender), BuildJob.class);
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, buildTrigger(build)))
-                        .forJob(job)
-                        .usingJobData(BUILD_ID, build.toString())
-                        .startNow()
-                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
                         .build());
     }
 

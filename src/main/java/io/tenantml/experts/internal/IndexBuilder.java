@@ -1,25 +1,34 @@
 package io.tenantml.experts.internal;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.experts.BuildEvaluation;
 import io.tenantml.experts.BuildProvenance;
-import io.tenantml.experts.BuildRunner;
 import io.tenantml.experts.BuildService;
+import io.tenantml.experts.BuildTrigger;
 import io.tenantml.experts.ExpertsConfig;
 import io.tenantml.experts.RankingSettings;
 import io.tenantml.experts.RecommenderService;
 import io.tenantml.experts.RecommenderSpec;
+import io.tenantml.scheduling.RunContext;
+import io.tenantml.scheduling.RunFailure;
+import io.tenantml.scheduling.RunHandler;
+import io.tenantml.scheduling.RunKind;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,31 +36,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CancellationException;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.util.Version;
 import org.jboss.logging.Logger;
 
 /**
- * Runs one build inside its tenant's scope: read the dataset version, embed (only texts the tenant's cache
- * lacks), evaluate on the temporal holdout with both baselines and train the re-ranker, write and store the
- * new generation (SHA-256), gate it against the current one, and make it current in the commit that
- * records the outcome. The generation that was current answers until that commit; its files are deleted
- * after it, and every node closes its open copy once the last search using it is done.
+ * The run handler of index builds ({@link RunKind#INDEX_BUILD}): read the dataset version, embed (only texts the
+ * tenant's cache lacks), evaluate on the temporal holdout with both baselines and train the re-ranker, write and
+ * store the new generation (SHA-256), gate it against the current one, and make it current in the commit that
+ * records the outcome and the run's SUCCEEDED ({@link RunContext#succeed}). The generation that was current
+ * answers until that commit; its files are deleted after it, and every node closes its open copy once the last
+ * search using it is done. The ledger owns the lifecycle (attempts, progress, safe errors, fair slots, the redo
+ * after a node died); the build row holds what the run produced. A redone attempt starts over: generation files
+ * are keyed by the build id (rewritten, never a second generation) and the embedding cache keeps what the dead
+ * attempt embedded.
  */
 @ApplicationScoped
-public class IndexBuilder {
+public class IndexBuilder implements RunHandler {
 
     private static final Logger LOG = Logger.getLogger(IndexBuilder.class);
     private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
 
     @Inject
     TenantContext tenantContext;
-
-    @Inject
-    BuildRunner runner;
 
     @Inject
     BuildService builds;
@@ -72,28 +83,48 @@ public class IndexBuilder {
     ExpertsConfig config;
 
     @Inject
+    ClusterEvents cluster;
+
+    @Inject
+    Meters usage;
+
+    @Inject
     Clock clock;
 
-    private Semaphore slots;
-
-    private synchronized Semaphore slots() {
-        if (slots == null) {
-            slots = new Semaphore(config.maxConcurrentBuilds(), true);
-        }
-        return slots;
+    @Override
+    public RunKind kind() {
+        return RunKind.INDEX_BUILD;
     }
 
-    public void run(UUID build, boolean recovering) {
-        Semaphore s = slots();
-        s.acquireUninterruptibly();
+    /** What a started attempt works on. */
+    private record Claim(UUID build, String recommender, String dataset, int datasetVersion, int attempt) {}
+
+    /** What the attempt did, for metering whatever its outcome. */
+    private static final class Work {
+        int embedded;
+    }
+
+    @Override
+    public void run(RunContext run) {
+        Claim claim = QuarkusTransaction.requiringNew().call(() -> {
+            BuildEntity b = BuildEntity.<BuildEntity>find("id", run.id()).firstResult();
+            if (b == null) {
+                throw new RunFailure("build-missing", "the build's record is gone (its recommender was deleted)");
+            }
+            b.phase = "reading";
+            return new Claim(b.id, b.recommender, b.dataset, b.datasetVersion, run.attempt());
+        });
+        TenantId tenant = tenantContext.require();
+        long startedNanos = System.nanoTime();
+        Work work = new Work();
         try {
-            runner.start(build, recovering).ifPresent(this::build);
+            build(claim, run, work);
         } finally {
-            s.release();
+            meterAttempt(tenant, claim, work, (System.nanoTime() - startedNanos) / 1e9);
         }
     }
 
-    /** A cron fire: build on the latest dataset version if it is new, else record a skipped run. */
+    /** A cron fire: queue a build on the latest dataset version if it is new, else record a skipped run. */
     public void scheduled(String recommender) {
         Optional<RecommenderSpec> spec = recommenders.spec(recommender);
         if (spec.isEmpty()) {
@@ -115,33 +146,44 @@ public class IndexBuilder {
             return;
         }
         try {
-            builds.start(recommender, io.tenantml.experts.BuildTrigger.SCHEDULE);
+            builds.start(recommender, BuildTrigger.SCHEDULE);
         } catch (ProblemException e) {
             builds.recordSkipped(recommender, dataset, latest.get().version(), e.getMessage());
         }
     }
 
-    private void build(BuildRunner.Claim claim) {
+    private void build(Claim claim, RunContext run, Work work) {
         TenantId tenant = tenantContext.require();
         UUID id = claim.build();
         try {
             RecommenderSpec spec = recommenders
                     .spec(claim.recommender())
-                    .orElseThrow(
-                            () -> new IllegalStateException("recommender '" + claim.recommender() + "' was deleted"));
+                    .orElseThrow(() -> new RunFailure(
+                            "recommender-deleted", "recommender '" + claim.recommender() + "' was deleted"));
+            if (!spec.dataset().equals(claim.dataset())) {
+                throw new RunFailure(
+                        "spec-changed",
+                        "the recommender now reads dataset '" + spec.dataset() + "', not '" + claim.dataset()
+                                + "' as when this build was queued; start a new build");
+            }
             DatasetReader reader = datasets.get();
             DatasetVersionRef version = reader.version(claim.dataset(), claim.datasetVersion())
-                    .orElseThrow(() -> new IllegalStateException(
+                    .orElseThrow(() -> new RunFailure(
+                            "dataset-version-missing",
                             "dataset '" + claim.dataset() + "' has no version " + claim.datasetVersion()));
             List<ExpertDoc> docs = readDocs(reader, spec, version);
             if (docs.size() < 20) {
-                throw new IllegalStateException("only " + docs.size() + " usable answers; a build needs at least 20");
+                throw new RunFailure(
+                        "too-few-answers",
+                        "only " + docs.size() + " usable answers (rows with text, expert and time); a build needs at"
+                                + " least 20");
             }
-            Throttled progress = new Throttled(id);
+            Throttled progress = new Throttled(id, run);
             progress.at(0.05, "embedding", true);
             List<String> texts = docs.stream().map(ExpertDoc::text).toList();
             Embeddings.Embedded embedded = embeddings.embed(
                     tenant, texts, done -> progress.at(0.05 + 0.55 * done / texts.size(), "embedding", false));
+            work.embedded = embedded.computed();
             RankingSettings settings = RankingSettings.DEFAULTS.withHalfLifeDays(spec.halfLifeDays());
             progress.at(0.6, "evaluating", true);
             Evaluator.Result result = Evaluator.evaluate(
@@ -192,24 +234,95 @@ public class IndexBuilder {
                     Version.LATEST.toString(),
                     System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                     clock.instant());
-            runner.finish(
-                    id,
-                    new BuildRunner.Outcome(
-                            docs.size(),
-                            embedded.computed(),
-                            index.sha256(),
-                            index.bytes(),
-                            rerankerSha,
-                            evaluation,
-                            provenance,
-                            accepted,
-                            reason));
+            if (run.cancelled()) {
+                throw new CancellationException("build " + id + " cancelled");
+            }
+            Outcome outcome = new Outcome(
+                    docs.size(),
+                    embedded.computed(),
+                    index.sha256(),
+                    index.bytes(),
+                    rerankerSha,
+                    evaluation,
+                    provenance,
+                    accepted,
+                    reason);
+            run.succeed(() -> finish(id, outcome));
             if (accepted) {
                 builds.deleteRetiredFiles(claim.recommender());
             }
+        } catch (RunFailure | CancellationException e) {
+            throw e;
         } catch (Exception e) {
-            LOG.warnf(e, "build %s of %s failed", id, claim.recommender());
-            runner.fail(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            // the ledger logs it under an incident id; the tenant sees the id, never the exception's text
+            throw new IllegalStateException("build " + id + " of " + claim.recommender() + " failed", e);
+        }
+    }
+
+    /** How a build ended. {@code accepted}: its generation becomes current in the same commit. */
+    private record Outcome(
+            int rowsIndexed,
+            int rowsEmbedded,
+            String indexSha256,
+            long indexBytes,
+            String rerankerSha256,
+            BuildEvaluation evaluation,
+            BuildProvenance provenance,
+            boolean accepted,
+            String gateReason) {}
+
+    /** Runs in the transaction that ends the run SUCCEEDED: the outcome and the switch commit with it. */
+    private void finish(UUID id, Outcome o) {
+        BuildEntity b = BuildEntity.<BuildEntity>find("id", id).firstResult();
+        b.rowsIndexed = o.rowsIndexed();
+        b.rowsEmbedded = o.rowsEmbedded();
+        b.indexSha256 = o.indexSha256();
+        b.indexBytes = o.indexBytes();
+        b.rerankerSha256 = o.rerankerSha256();
+        b.evaluation = o.evaluation();
+        b.provenance = o.provenance();
+        b.gateReason = o.gateReason();
+        b.accepted = o.accepted();
+        b.phase = "done";
+        if (o.accepted()) {
+            RecommenderEntity r = RecommenderEntity.<RecommenderEntity>find("name", b.recommender)
+                    .withLock(LockModeType.PESSIMISTIC_WRITE)
+                    .firstResult();
+            if (r == null) {
+                throw new RunFailure("recommender-deleted", "recommender '" + b.recommender + "' was deleted");
+            }
+            UUID previous = r.currentBuild;
+            r.currentBuild = b.id;
+            if (previous != null) {
+                cluster.publish(OpenIndexes.GENERATION_RETIRED, b.tenantId + "|" + b.recommender + "|" + previous);
+            }
+        }
+    }
+
+    /**
+     * Every attempt is metered once (its own idempotency ids), whatever its outcome: a failed or redone attempt used
+     * the machine too (an attempt on a node that died is not: its node never got to record it). CPU seconds are
+     * those allotted, as for trainings: the attempt's wall time times the threads it may hold (the embedding pool
+     * or the re-ranker's XGBoost threads, whichever is larger; native threads are outside the JVM's per-thread CPU
+     * accounting). Texts embedded are those the model computed (cache misses), not those read from the cache.
+     */
+    private void meterAttempt(TenantId tenant, Claim claim, Work work, double wallSeconds) {
+        Map<String, String> dimensions = Map.of("recommender", claim.recommender());
+        String key = "index-build:" + claim.build() + ":" + claim.attempt();
+        int threads = Math.max(config.embedThreads(), config.rerankerThreads());
+        try {
+            usage.record(tenant, Meter.INDEX_BUILD_WALL_SECONDS, dimensions, wallSeconds, key + ":wall");
+            usage.record(tenant, Meter.INDEX_BUILD_CPU_SECONDS, dimensions, wallSeconds * threads, key + ":cpu");
+            if (work.embedded > 0) {
+                usage.record(
+                        tenant,
+                        Meter.EMBEDDING_CALLS,
+                        Map.of("recommender", claim.recommender(), "at", "build"),
+                        work.embedded,
+                        key + ":embed");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "usage of build %s not recorded", claim.build());
         }
     }
 
@@ -258,13 +371,16 @@ public class IndexBuilder {
         return docs;
     }
 
-    /** Progress written at most once a second (phase changes always). */
+    /** Progress written at most once a second (phase changes always); cancellation polled with it. */
     private final class Throttled {
         private final UUID id;
+        private final RunContext run;
         private long last;
+        private String phase;
 
-        Throttled(UUID id) {
+        Throttled(UUID id, RunContext run) {
             this.id = id;
+            this.run = run;
         }
 
         void at(double fraction, String phase, boolean force) {
@@ -273,7 +389,17 @@ public class IndexBuilder {
                 return;
             }
             last = now;
-            runner.progress(id, fraction, phase);
+            if (run.cancelled()) {
+                throw new CancellationException("build " + id + " cancelled");
+            }
+            run.progress(Math.max(0, Math.min(1, fraction)));
+            if (!phase.equals(this.phase)) {
+                this.phase = phase;
+                QuarkusTransaction.requiringNew()
+                        .run(() -> BuildEntity.<BuildEntity>find("id", id)
+                                .firstResultOptional()
+                                .ifPresent(b -> b.phase = phase));
+            }
         }
     }
 }

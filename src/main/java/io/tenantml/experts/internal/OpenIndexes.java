@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class OpenIndexes {
 
+    /** Topic: a recommender's current generation moved; payload tenant|recommender|old build. */
+    public static final String GENERATION_RETIRED = "experts-generation-retired";
+
     /** Key of an open generation: always carries the tenant. */
     public record Key(TenantId tenant, String recommender, UUID build) {}
 
@@ -52,7 +55,7 @@ public class OpenIndexes {
                     }
                 });
         cluster.subscribe(TenantService.TENANT_DELETED, tenant -> evict(new TenantId(tenant)));
-        cluster.subscribe(TableBuildRunner.GENERATION_RETIRED, payload -> {
+        cluster.subscribe(GENERATION_RETIRED, payload -> {
             String[] parts = payload.split("\\|", 3);
             if (parts.length == 3) {
                 Key key = new Key(new TenantId(parts[0]), parts[1], UUID.fromString(parts[2]));

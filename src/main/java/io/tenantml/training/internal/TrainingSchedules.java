@@ -4,6 +4,7 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.TimeZone;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
 import org.quartz.TriggerBuilder;
@@ -16,6 +17,9 @@ import org.quartz.TriggerBuilder;
 public class TrainingSchedules {
 
     static final String MODEL = "model";
+
+    /** Schedules are read in UTC on every node, whatever the node's own zone (and so is a model's next run). */
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Inject
     TenantJobs jobs;
@@ -42,7 +46,9 @@ public class TrainingSchedules {
                         .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
                         .forJob(job)
                         .usingJobData(MODEL, model)
-                        .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
+                        .withSchedule(CronScheduleBuilder.cronSchedule(cron)
+                                .inTimeZone(UTC)
+                                .withMisfireHandlingInstructionDoNothing())
                         .build());
     }
 
