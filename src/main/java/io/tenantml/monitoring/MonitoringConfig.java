@@ -16,10 +16,11 @@ public interface MonitoringConfig {
     interface Window {
         /**
          * When a model's windows are profiled unless its spec sets {@code monitoringSchedule}: a Quartz cron
-         * expression. Default: every hour at minute 5 (the hour just closed, with five minutes for the log's
-         * writer to catch up).
+         * expression in UTC, {@code H} tokens resolved per tenant and model (SpreadCron). Default: every hour,
+         * at a second and minute between 5 and 14 past fixed per model (the hour just closed, with at least five
+         * minutes for the log's writer to catch up; a fleet's models do not all start at once).
          */
-        @WithDefault("0 5 * * * ?")
+        @WithDefault("H H(5-14) * * * ?")
         String schedule();
 
         /**

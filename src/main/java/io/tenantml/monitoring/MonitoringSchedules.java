@@ -42,7 +42,7 @@ public class MonitoringSchedules {
     /** Creates the model's job and sets or replaces its window schedule ({@code cron} null: the default). */
     public void apply(TenantId tenant, String model, String cron) {
         JobKey job = jobs.ensureJob(tenant, jobName(model), MonitoringJob.class);
-        // the default may spread per model with H tokens too (e.g. "0 H * * * ?")
+        // the default spreads per model with H tokens too
         String schedule = cron != null
                 ? cron
                 : SpreadCron.resolve(config.window().schedule(), tenant.value() + "/monitoring/" + model)

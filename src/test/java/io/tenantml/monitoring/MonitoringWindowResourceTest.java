@@ -235,7 +235,7 @@ class MonitoringWindowResourceTest {
         Map<String, Object> spec = new HashMap<>(Map.of(
                 "dataset", "points", "target", "y", "objective", "regression", "params", Map.of("numRounds", 3)));
         Fixtures.defineModel(tenant, admin, "scores", spec, true);
-        // the default (hourly at minute 5; tests set one that never fires)
+        // the default (hourly, spread per model; tests set one that never fires)
         String defaultSchedule = config.window().schedule();
         assertThat(cronOf(tenant, "scores")).isEqualTo(defaultSchedule);
 
@@ -248,6 +248,12 @@ class MonitoringWindowResourceTest {
         spec.put("monitoringSchedule", "0 0/30 * * * ?");
         Fixtures.defineModel(tenant, admin, "scores", spec, true);
         assertThat(cronOf(tenant, "scores")).isEqualTo("0 0/30 * * * ?");
+        // H spreads the minute per tenant and model, as for retraining schedules
+        spec.put("monitoringSchedule", "0 H * * * ?");
+        Fixtures.defineModel(tenant, admin, "scores", spec, true);
+        assertThat(cronOf(tenant, "scores")).matches("0 [0-9]{1,2} \\* \\* \\* \\?");
+        spec.put("monitoringSchedule", "0 0/30 * * * ?");
+        Fixtures.defineModel(tenant, admin, "scores", spec, true);
         Response model = Api.as(admin).get(Fixtures.base(tenant) + "/models/scores");
         assertThat(model.asString()).contains("0 0/30 * * * ?");
 
