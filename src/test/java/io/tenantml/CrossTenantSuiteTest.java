@@ -53,6 +53,9 @@ public class CrossTenantSuiteTest {
     AgroalDataSource dataSource;
 
     @Inject
+    io.tenantml.monitoring.PredictionLog predictionLog;
+
+    @Inject
     BlobStore blobs;
 
     /** A victim tenant with data, and the attacker's credentials by name. */
@@ -95,6 +98,30 @@ public class CrossTenantSuiteTest {
         Response batched = Fixtures.awaitEnd(victimAdmin, models + "/batch-predictions/" + batch);
         assertThat(batched.<String>path("status")).as(batched.asString()).isEqualTo("succeeded");
         Api.as(victimAdmin).get(models + "/precomputed/1").then().statusCode(200);
+        // A monitoring window of the victim's model, from real traffic, and the run that profiled it.
+        Map<String, Object> penguin = new LinkedHashMap<>();
+        penguin.put("Island", "Biscoe");
+        penguin.put("Beak Length (mm)", 47.5);
+        penguin.put("Beak Depth (mm)", 15.0);
+        penguin.put("Flipper Length (mm)", 218);
+        penguin.put("Body Mass (g)", 4950);
+        penguin.put("Sex", "FEMALE");
+        Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of("records", List.of(penguin, penguin)))
+                .post(models + "/predict")
+                .then()
+                .statusCode(200);
+        assertThat(predictionLog.flush(java.time.Duration.ofSeconds(20))).isTrue();
+        String monitoringRun = Api.as(victimAdmin)
+                .post(models + "/monitoring/run")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Response monitored = Fixtures.awaitEnd(victimAdmin, models + "/monitoring/runs/" + monitoringRun);
+        assertThat(monitored.<String>path("status")).as(monitored.asString()).isEqualTo("succeeded");
+        Api.as(victimAdmin).get(models + "/monitoring").then().statusCode(200);
         // A recommender of the victim (experts), under the same name as the dataset, so that every
         // recommender path names something real.
         io.tenantml.experts.ExpertsData.declare(victim, victimAdmin, "answers");
@@ -123,6 +150,7 @@ public class CrossTenantSuiteTest {
         samples.put("api-keys/id", victimKeyId);
         samples.put("trainings/id", training);
         samples.put("batch-predictions/id", batch);
+        samples.put("runs/id", monitoringRun);
         samples.put("datasets/name", "canary");
         samples.put("model", VICTIM_MODEL);
         samples.put("alias", "production");

@@ -11,6 +11,33 @@ public interface MonitoringConfig {
 
     Log log();
 
+    Window window();
+
+    interface Window {
+        /**
+         * When a model's windows are profiled unless its spec sets {@code monitoringSchedule}: a Quartz cron
+         * expression in UTC, {@code H} tokens resolved per tenant and model (SpreadCron). Default: every hour,
+         * at a second and minute between 5 and 14 past fixed per model (the hour just closed, with at least five
+         * minutes for the log's writer to catch up; a fleet's models do not all start at once).
+         */
+        @WithDefault("H H(5-14) * * * ?")
+        String schedule();
+
+        /**
+         * How far back a window run looks for hours not yet profiled (a model that had no run for longer
+         * starts again from this far back, never from the whole retention).
+         */
+        @WithDefault("PT24H")
+        Duration lookback();
+
+        /**
+         * Per-feature Prometheus series are kept for at most this many features of each model, the most
+         * drifting first (the other per-model series are per status, so cardinality stays bounded).
+         */
+        @WithDefault("5")
+        int topFeatures();
+    }
+
     interface Log {
         /** Prediction-log records waiting to be written; beyond this they are dropped and counted. */
         @WithDefault("20000")

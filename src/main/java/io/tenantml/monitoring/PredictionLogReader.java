@@ -29,6 +29,15 @@ public class PredictionLogReader {
     private static final String SELECT = "select id, predicted_at, record from prediction_log "
             + "where tenant_id = ? and model = ? and version = ? and predicted_at >= ? and predicted_at < ?";
 
+    private static final String SELECT_MODEL = "select version, id, predicted_at, record from prediction_log "
+            + "where tenant_id = ? and model = ? and predicted_at >= ? and predicted_at < ?";
+
+    /** Receives the records of every version of a model, with the version of each. */
+    @FunctionalInterface
+    public interface VersionedSink {
+        void accept(int version, LogRecord record);
+    }
+
     @Inject
     TenantContext tenantContext;
 
@@ -40,6 +49,20 @@ public class PredictionLogReader {
      * {@code sink}; returns how many.
      */
     public long read(String model, int version, Instant from, Instant to, Consumer<LogRecord> sink) {
+        Objects.requireNonNull(sink, "sink");
+        return read(SELECT, model, version, from, to, (v, r) -> sink.accept(r));
+    }
+
+    /**
+     * Hands every record of every version of {@code model} predicted in [{@code from}, {@code to}) to
+     * {@code sink} with its version, in one pass (the windows job profiles all versions of an hour at once);
+     * returns how many.
+     */
+    public long readModel(String model, Instant from, Instant to, VersionedSink sink) {
+        return read(SELECT_MODEL, model, null, from, to, sink);
+    }
+
+    private long read(String select, String model, Integer version, Instant from, Instant to, VersionedSink sink) {
         TenantId tenant = tenantContext.require();
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(from, "from");
@@ -49,23 +72,30 @@ public class PredictionLogReader {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-            try (PreparedStatement ps = c.prepareStatement(SELECT)) {
+            try (PreparedStatement ps = c.prepareStatement(select)) {
                 ps.setFetchSize(FETCH_SIZE);
-                ps.setString(1, tenant.value());
-                ps.setString(2, model);
-                ps.setInt(3, version);
-                ps.setLong(4, from.toEpochMilli());
-                ps.setLong(5, to.toEpochMilli());
+                int i = 1;
+                ps.setString(i++, tenant.value());
+                ps.setString(i++, model);
+                if (version != null) {
+                    ps.setInt(i++, version);
+                }
+                ps.setLong(i++, from.toEpochMilli());
+                ps.setLong(i, to.toEpochMilli());
+                // the version is the first column of the model-wide select only
+                int offset = version == null ? 1 : 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        PredictionRecordCodec.Payload p = PredictionRecordCodec.decode(rs.getBytes(3));
-                        sink.accept(new LogRecord(
-                                rs.getObject(1, UUID.class),
-                                Instant.ofEpochMilli(rs.getLong(2)),
-                                p.kinds(),
-                                p.features(),
-                                p.outputs(),
-                                p.sampledEvery()));
+                        PredictionRecordCodec.Payload p = PredictionRecordCodec.decode(rs.getBytes(3 + offset));
+                        sink.accept(
+                                version == null ? rs.getInt(1) : version,
+                                new LogRecord(
+                                        rs.getObject(1 + offset, UUID.class),
+                                        Instant.ofEpochMilli(rs.getLong(2 + offset)),
+                                        p.kinds(),
+                                        p.features(),
+                                        p.outputs(),
+                                        p.sampledEvery()));
                         count++;
                     }
                 }

@@ -107,6 +107,49 @@ public final class ColumnSketch {
         }
     }
 
+    /**
+     * {@code occurrences} of a categorical or text value at once: the same sketch as adding it that many times
+     * (for a caller that counted values by code first, such as a window of encoded categories).
+     */
+    public void add(String value, long occurrences) {
+        Objects.requireNonNull(value, "value");
+        if (occurrences < 0) {
+            throw new IllegalArgumentException("occurrences must be >= 0, was " + occurrences);
+        }
+        if (kind == Kind.NUMERIC) {
+            throw new IllegalStateException("add(String, long) on a NUMERIC column sketch; use add(double)");
+        }
+        if (occurrences == 0) {
+            return;
+        }
+        count += occurrences;
+        if (kind == Kind.TEXT) {
+            distinct.add(value);
+        } else if (exact != null) {
+            long[] c = exact.get(value);
+            if (c != null) {
+                c[0] += occurrences;
+            } else if (exact.size() < settings.exactValueCap()) {
+                exact.put(value, new long[] {occurrences});
+            } else {
+                beyondCap();
+                frequent.add(value, occurrences);
+                distinct.add(value);
+            }
+        } else {
+            frequent.add(value, occurrences);
+            distinct.add(value);
+        }
+    }
+
+    /** {@code occurrences} missing values at once. */
+    public void addMissing(long occurrences) {
+        if (occurrences < 0) {
+            throw new IllegalArgumentException("occurrences must be >= 0, was " + occurrences);
+        }
+        missing += occurrences;
+    }
+
     /** A missing value (null, empty, NaN: what counts as missing is the caller's to say). */
     public void addMissing() {
         missing++;
@@ -208,6 +251,12 @@ public final class ColumnSketch {
     public Moments moments() {
         require(Kind.NUMERIC, "moments()");
         return moments.copy();
+    }
+
+    /** A copy of the quantile sketch of a numeric column (the drift tests read its CDF). */
+    public QuantileSketch quantileSketch() {
+        require(Kind.NUMERIC, "quantileSketch()");
+        return quantiles.copy();
     }
 
     /** See {@link QuantileSketch#quantile}; the column must have values. */

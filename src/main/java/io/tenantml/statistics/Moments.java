@@ -28,6 +28,24 @@ public final class Moments {
         this.max = max;
     }
 
+    /**
+     * The moments of weighted values (each value counted {@code weight} times), such as a quantile sketch's
+     * retained items: exact for the values as given, so for a compacted sketch an approximation of the
+     * moments of what it summarises (a reference profile keeps its quantiles, not its moments).
+     */
+    public static Moments ofWeighted(WeightedValues values) {
+        Objects.requireNonNull(values, "values");
+        Moments total = new Moments();
+        double[] v = values.values();
+        long[] w = values.weights();
+        for (int i = 0; i < v.length; i++) {
+            if (w[i] > 0) {
+                total.merge(new Moments(w[i], v[i], 0, v[i], v[i]));
+            }
+        }
+        return total;
+    }
+
     /** @param value finite */
     public void add(double value) {
         if (!Double.isFinite(value)) {

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param schedule a Quartz cron expression (UTC) for retraining on the latest dataset version; {@code H} or
  *                 {@code H(a-b)} in the seconds, minutes and hours fields spread the time per model (see
  *                 {@link io.tenantml.scheduling.SpreadCron}), e.g. {@code H H H(0-5) * * ?} for once a night
+ * @param monitoringSchedule a Quartz cron expression (UTC, {@code H} tokens as in {@code schedule}) for
+ *                 profiling and judging the model's monitoring windows; absent:
+ *                 {@code tenantml.monitoring.window.schedule} (hourly)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -35,7 +38,23 @@ public record ModelSpec(
         SplitSpec split,
         GateSpec gate,
         String schedule,
-        Boolean autoPromote) {
+        Boolean autoPromote,
+        String monitoringSchedule) {
+
+    /** A spec with the default monitoring schedule. */
+    public ModelSpec(
+            String dataset,
+            String target,
+            List<String> features,
+            Objective objective,
+            PositiveClass positive,
+            XGBoostParams params,
+            SplitSpec split,
+            GateSpec gate,
+            String schedule,
+            Boolean autoPromote) {
+        this(dataset, target, features, objective, positive, params, split, gate, schedule, autoPromote, null);
+    }
 
     public ModelSpec {
         if (dataset == null || dataset.isBlank()) {
@@ -52,6 +71,8 @@ public record ModelSpec(
         split = split == null ? SplitSpec.DEFAULT : split;
         gate = (gate == null ? new GateSpec(null, null) : gate).resolve(objective);
         schedule = schedule == null || schedule.isBlank() ? null : schedule.trim();
+        monitoringSchedule =
+                monitoringSchedule == null || monitoringSchedule.isBlank() ? null : monitoringSchedule.trim();
         autoPromote = autoPromote == null || autoPromote;
         if (positive != null && objective != Objective.BINARY) {
             throw new InvalidSpecException("positive", "positive applies to binary models only");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
+import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
@@ -57,6 +58,9 @@ public class ModelSpecService {
     TrainingSchedules schedules;
 
     @Inject
+    MonitoringSchedules monitoringSchedules;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -75,6 +79,7 @@ public class ModelSpecService {
         checkName(name);
         ModelSpec spec = parse(body);
         String schedule = effectiveSchedule(name, spec.schedule());
+        String monitoringSchedule = effectiveMonitoringSchedule(name, spec.monitoringSchedule());
         validate(spec);
         try {
             quotas.requireScheduleInterval(schedule);
@@ -104,6 +109,7 @@ public class ModelSpecService {
             entity.persist();
         }
         schedules.apply(tenantContext.require(), name, schedule);
+        monitoringSchedules.apply(tenantContext.require(), name, monitoringSchedule);
         return new Saved(view(entity), existing.isEmpty());
     }
 
@@ -135,6 +141,7 @@ public class ModelSpecService {
     public void delete(String name) {
         ModelSpecEntity entity = entity(name);
         schedules.remove(tenantContext.require(), name);
+        monitoringSchedules.remove(tenantContext.require(), name);
         registry.deleteModel(name);
         entity.delete();
     }
@@ -166,6 +173,23 @@ public class ModelSpecService {
                                 + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?',"
                                 + " or with H for a time spread per model, e.g. 'H H H(0-5) * * ?')"));
         return effective;
+    }
+
+    /**
+     * The window schedule Quartz runs for the model's monitoring, {@code H} tokens resolved like the retraining
+     * schedule's; null: the default ({@code tenantml.monitoring.window.schedule}).
+     */
+    private String effectiveMonitoringSchedule(String model, String declared) {
+        if (declared == null) {
+            return null;
+        }
+        return SpreadCron.resolve(declared, tenantContext.require().value() + "/monitoring/" + model)
+                .filter(CronExpression::isValidExpression)
+                .orElseThrow(() -> invalid(
+                        "monitoringSchedule",
+                        "monitoringSchedule '" + declared + "' is not a valid Quartz cron expression"
+                                + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 5 * * * ?',"
+                                + " or with H for a time spread per model, e.g. '0 H * * * ?')"));
     }
 
     private void validate(ModelSpec spec) {

@@ -1,0 +1,95 @@
+package io.tenantml.monitoring.rest;
+
+import io.tenantml.monitoring.MonitoringRunView;
+import io.tenantml.monitoring.MonitoringWindow;
+import io.tenantml.monitoring.MonitoringWindows;
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** A model's monitoring windows: drift, prediction drift and skew against its version's training reference. */
+@Path("/api/v1/tenants/{tenant}/models/{model}/monitoring")
+@Produces(MediaType.APPLICATION_JSON)
+@Access({Role.ADMIN})
+public class MonitoringResource {
+
+    @Inject
+    MonitoringWindows windows;
+
+    @POST
+    @Path("/run")
+    @Operation(
+            summary = "Profile the model's logged predictions up to now (closing the open hour) and judge the latest"
+                    + " window; 202 with the run, whose status is at Location")
+    public Response run(@PathParam("tenant") String tenant, @PathParam("model") String model, UriInfo uri) {
+        MonitoringRunView run = windows.requestRun(model);
+        return Response.accepted(run)
+                .location(uri.getBaseUriBuilder()
+                        .path(MonitoringResource.class)
+                        .path("runs")
+                        .path(run.id().toString())
+                        .build(tenant, model))
+                .build();
+    }
+
+    @GET
+    @Path("/runs/{id}")
+    @Operation(summary = "A window run and how far it got")
+    public MonitoringRunView runStatus(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
+        return windows.run(model, id);
+    }
+
+    @GET
+    @Operation(summary = "The model's latest hourly window, judged against its version's reference profile")
+    public MonitoringWindow latest(@PathParam("tenant") String tenant, @PathParam("model") String model) {
+        return windows.latest(model);
+    }
+
+    @GET
+    @Path("/windows")
+    @Operation(
+            summary = "The model's windows that start in [from, to), newest first, by hour, day or week (days and"
+                    + " weeks merged from hourly sketches); one page at a time (pass `next` back as `cursor`)")
+    public Page<MonitoringWindow> history(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @QueryParam("from")
+                    @Parameter(
+                            description = "ISO-8601 instant; windows starting at or after it (default: all)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String from,
+            @QueryParam("to")
+                    @Parameter(
+                            description = "ISO-8601 instant; windows starting before it (default: now)",
+                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                    String to,
+            @QueryParam("granularity")
+                    @Parameter(
+                            description = "hour (default), day or week (UTC; weeks from Monday)",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            enumeration = {"hour", "day", "week"}))
+                    String granularity,
+            @BeanParam PageParams page) {
+        return windows.windows(model, from, to, granularity, page.request());
+    }
+}
