@@ -129,6 +129,14 @@ class AuditCoverageResourceTest {
         samples.put("recommender", "canary");
         samples.put("clientId", "tenant." + tenant + ".integration");
 
+        // Bodies that make some calls succeed; every other call sends {} (most answer 400, which is checked too).
+        Map<String, String> bodies = Map.of(
+                "POST /api/v1/tenants",
+                "{\"id\": \"" + Api.uniqueTenant("coverage-new") + "\", \"name\": \"New\"}",
+                "POST /api/v1/tenants/{tenant}/api-keys",
+                "{\"name\": \"coverage\", \"role\": \"integration\"}",
+                "PUT /api/v1/tenants/{tenant}/models/{model}/aliases/{alias}",
+                "{\"version\": 1, \"reason\": \"coverage\"}");
         // Changes first, removals after them, the tenant's own removal (offboarding) last.
         List<String> order = new ArrayList<>(operations);
         order.sort(Comparator.comparing((String op) -> op.equals("DELETE /api/v1/tenants/{tenant}"))
@@ -140,10 +148,11 @@ class AuditCoverageResourceTest {
             String method = op.substring(0, op.indexOf(' '));
             String url = fill(op.substring(op.indexOf(' ') + 1), samples);
             String requestId = "coverage-" + tenant + "-" + n++;
-            Response r = call(admin, method, url, requestId);
+            String body = bodies.getOrDefault(op, "{}");
+            Response r = call(admin, method, url, requestId, body);
             if (r.statusCode() == 403) {
                 requestId = "coverage-" + tenant + "-" + n++;
-                r = call(Api.OPERATOR_KEY, method, url, requestId);
+                r = call(Api.OPERATOR_KEY, method, url, requestId, body);
             }
             boolean success = r.statusCode() >= 200 && r.statusCode() < 300;
             long expected = success && !EXEMPT.contains(op) ? 1 : 0;
@@ -160,17 +169,19 @@ class AuditCoverageResourceTest {
         assertThat(auditedLive)
                 .as("operations seen audited live")
                 .contains(
+                        "POST /api/v1/tenants",
+                        "POST /api/v1/tenants/{tenant}/api-keys",
                         "PUT /api/v1/tenants/{tenant}/models/{model}/aliases/{alias}",
                         "POST /api/v1/tenants/{tenant}/models/{model}/trainings",
                         "DELETE /api/v1/tenants/{tenant}/api-keys/{id}",
                         "DELETE /api/v1/tenants/{tenant}");
     }
 
-    private static Response call(String key, String method, String url, String requestId) {
+    private static Response call(String key, String method, String url, String requestId, String body) {
         return Api.as(key)
                 .header(AuditFilter.REQUEST_ID_HEADER, requestId)
                 .contentType("application/json")
-                .body("{}")
+                .body(body)
                 .request(method, url);
     }
 
