@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,39 @@ class AuditTrailResourceTest {
                 .body("intact", equalTo(false))
                 .body("firstBroken.id", equalTo((int) third))
                 .body("firstBroken.problem", equalTo("gap"));
+    }
+
+    @Test
+    void shouldKeepOneUnbrokenChainWhenChangesOfOneTenantCommitConcurrently() throws Exception {
+        String tenant = Api.uniqueTenant("concurrent");
+        String admin = Api.createTenant(tenant);
+        int n = 12;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                calls.add(pool.submit(() -> Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("name", "k" + k, "role", "integration"))
+                        .post("/api/v1/tenants/" + tenant + "/api-keys")
+                        .statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> call : calls) {
+                assertThat(call.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        // positions 1..n exactly once each, every link to its predecessor
+        assertThat(count("select count(distinct seq) from audit_entry where chain = '" + tenant
+                        + "' and seq between 1 and " + n))
+                .isEqualTo(n);
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/audit/verify")
+                .then()
+                .body("intact", equalTo(true))
+                .body("entries", equalTo(n));
     }
 
     @Test

@@ -137,6 +137,15 @@ class ApprovalResourceTest {
                 .get(audit)
                 .then()
                 .body("items.size()", equalTo(0));
+        // trainings started are recorded in their start's transaction, with how they were started
+        Api.as(admin)
+                .queryParam("action", "training.started")
+                .get(audit)
+                .then()
+                .body("items.size()", equalTo(2))
+                .body("items[0].summary.trigger", equalTo("api"))
+                .body("items[0].summary.dataset", equalTo("penguins"))
+                .body("items[0].actor.subject", equalTo("key:" + adminKeyId));
         Api.as(admin).get(audit + "/verify").then().statusCode(200).body("intact", equalTo(true));
     }
 
