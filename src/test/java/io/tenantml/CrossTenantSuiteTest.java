@@ -122,6 +122,25 @@ public class CrossTenantSuiteTest {
         Response monitored = Fixtures.awaitEnd(victimAdmin, models + "/monitoring/runs/" + monitoringRun);
         assertThat(monitored.<String>path("status")).as(monitored.asString()).isEqualTo("succeeded");
         Api.as(victimAdmin).get(models + "/monitoring").then().statusCode(200);
+        // A version its gate rejected (accuracy cannot improve by 1.0), approved by the victim's admin: the
+        // approval paths name a real approval, and the victim's audit trail holds real entries.
+        Map<String, Object> unreachableGate = new LinkedHashMap<>(PENGUINS_MODEL);
+        unreachableGate.put("gate", Map.of("metric", "accuracy", "minImprovement", 1.0));
+        Fixtures.defineModel(victim, victimAdmin, VICTIM_MODEL, unreachableGate, true);
+        Response rejected = Fixtures.awaitEnd(
+                victimAdmin, Fixtures.trainingPath(victim, Fixtures.startTraining(victim, victimAdmin, VICTIM_MODEL)));
+        assertThat(rejected.<String>path("status")).as(rejected.asString()).isEqualTo("rejected");
+        Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of("reason", "the victim's own approval"))
+                .post(models + "/versions/2/approval")
+                .then()
+                .statusCode(200);
+        Api.as(victimAdmin)
+                .get("/api/v1/tenants/" + victim + "/audit")
+                .then()
+                .statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.greaterThan(5));
         // A recommender of the victim (experts), under the same name as the dataset, so that every
         // recommender path names something real.
         io.tenantml.experts.ExpertsData.declare(victim, victimAdmin, "answers");
@@ -154,7 +173,7 @@ public class CrossTenantSuiteTest {
         samples.put("datasets/name", "canary");
         samples.put("model", VICTIM_MODEL);
         samples.put("alias", "production");
-        samples.put("version", "1");
+        samples.put("version", "2");
         samples.put("rate-cards/version", RATE_CARD);
         samples.put("recommender", "canary");
         samples.put("build", java.util.UUID.randomUUID().toString());

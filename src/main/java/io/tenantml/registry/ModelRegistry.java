@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
+import io.tenantml.audit.Audit;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
@@ -67,6 +68,9 @@ public class ModelRegistry {
 
     @Inject
     CurrentPrincipal principal;
+
+    @Inject
+    Audit audit;
 
     @Inject
     BlobStore blobs;
@@ -263,19 +267,87 @@ public class ModelRegistry {
         return new VersionRef(entity.version, entity.id);
     }
 
-    /** Points {@code alias} at an accepted version (rollback is moving production back), recording who and when. */
+    /**
+     * Points {@code alias} at a version that passed its gate or was approved (rollback is moving production
+     * back), recording who and when. The version row is read with a share lock, so an approval revoked at
+     * the same time either sees this alias or waits for it.
+     */
     @Transactional
     public ModelVersionView moveAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
-        ModelVersionEntity target = entity(model, version);
-        if (VersionStatus.fromWire(target.status) != VersionStatus.ACCEPTED) {
+        ModelVersionEntity target = entity(model, version, LockModeType.PESSIMISTIC_READ);
+        if (VersionStatus.fromWire(target.status) != VersionStatus.ACCEPTED && target.approvedAt == null) {
             throw ProblemException.conflict(
                     "version-rejected",
                     "version " + version + " of model '" + model + "' was rejected by its gate (" + target.reason
-                            + "); an alias cannot point at it");
+                            + ") and is not approved; an alias cannot point at it until an admin approves it"
+                            + " (POST .../versions/" + version + "/approval)");
         }
         move(model, alias, version, reason == null ? "moved by API" : reason);
         return view(target);
+    }
+
+    /**
+     * A person accepts a version its gate rejected, so that an alias may point at it; recorded on the
+     * version (who, when, why) and on the audit trail, in one transaction.
+     *
+     * @throws ProblemException 409 when the version passed its gate (nothing to approve) or is approved already
+     */
+    @Transactional
+    public ModelVersionView approve(String model, int version, String reason) {
+        ModelVersionEntity entity = entity(model, version, LockModeType.PESSIMISTIC_WRITE);
+        if (VersionStatus.fromWire(entity.status) == VersionStatus.ACCEPTED) {
+            throw ProblemException.conflict(
+                    "version-accepted",
+                    "version " + version + " of model '" + model + "' passed its gate; it needs no approval");
+        }
+        if (entity.approvedAt != null) {
+            throw ProblemException.conflict(
+                    "version-approved",
+                    "version " + version + " of model '" + model + "' was approved already by " + entity.approvedBy
+                            + " at " + entity.approvedAt);
+        }
+        entity.approvedBy = principal.actor();
+        entity.approvedAt = clock.instant();
+        entity.approvalReason = reason;
+        audit.record(
+                "model.version.approved",
+                "model=" + model + ", version=" + version,
+                Audit.summary("reason", reason, "gateReason", entity.reason));
+        return view(entity);
+    }
+
+    /**
+     * Withdraws an approval. Refused while an alias names the version (the version row is locked first, so an
+     * alias move at the same time is either seen here or sees the revocation).
+     *
+     * @throws ProblemException 404 when the version has no approval, 409 while an alias points at it
+     */
+    @Transactional
+    public void revokeApproval(String model, int version) {
+        ModelVersionEntity entity = entity(model, version, LockModeType.PESSIMISTIC_WRITE);
+        if (entity.approvedAt == null) {
+            throw ProblemException.notFound("version " + version + " of model '" + model + "' has no approval");
+        }
+        List<String> aliases =
+                ModelAliasEntity.<ModelAliasEntity>list("model = ?1 and version = ?2", Sort.by("alias"), model, version)
+                        .stream()
+                        .map(a -> a.alias)
+                        .toList();
+        if (!aliases.isEmpty()) {
+            throw ProblemException.conflict(
+                    "version-aliased",
+                    "version " + version + " of model '" + model + "' is named by alias(es) " + aliases
+                            + "; move them to another version before revoking its approval");
+        }
+        String was = entity.approvedBy;
+        entity.approvedBy = null;
+        entity.approvedAt = null;
+        entity.approvalReason = null;
+        audit.record(
+                "model.version.approval-revoked",
+                "model=" + model + ", version=" + version,
+                Audit.summary("approvedBy", was));
     }
 
     @Transactional
@@ -286,6 +358,10 @@ public class ModelRegistry {
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no alias '" + alias + "'"));
         record(model, alias, entity.version, null, "deleted by API");
+        audit.record(
+                "model.alias.deleted",
+                "model=" + model + ", alias=" + alias,
+                Audit.summary("from", Integer.toString(entity.version)));
         entity.delete();
         aliasesChanged(model);
     }
@@ -404,6 +480,17 @@ public class ModelRegistry {
             entity.persist();
         }
         record(model, alias, from, version, reason);
+        audit.record(
+                "model.alias.moved",
+                "model=" + model + ", alias=" + alias,
+                Audit.summary(
+                        "from",
+                        from == null ? null : from.toString(),
+                        "to",
+                        Integer.toString(version),
+                        "reason",
+                        reason),
+                "auto-promotion");
         aliasesChanged(model);
     }
 
@@ -432,6 +519,13 @@ public class ModelRegistry {
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
     }
 
+    private ModelVersionEntity entity(String model, int version, LockModeType lock) {
+        return ModelVersionEntity.<ModelVersionEntity>find("model = ?1 and version = ?2", model, version)
+                .withLock(lock)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
+    }
+
     private ModelVersionView view(ModelVersionEntity e) {
         List<String> aliases = new ArrayList<>();
         ModelAliasEntity.<ModelAliasEntity>list("model = ?1 and version = ?2", Sort.by("alias"), e.model, e.version)
@@ -456,7 +550,10 @@ public class ModelRegistry {
                 new ModelVersionView.Artifact(e.artifactSha256, e.artifactBytes, e.artifactFormat),
                 read(e.provenance, ModelProvenance.class),
                 aliases,
-                e.warnings);
+                e.warnings,
+                e.approvedAt == null
+                        ? null
+                        : new ModelVersionView.Approval(e.approvedBy, e.approvedAt, e.approvalReason));
     }
 
     private String write(Object value) {

@@ -19,6 +19,7 @@ import java.util.UUID;
  * @param status   accepted (passed the gate) or rejected (kept for the record, with {@code reason})
  * @param aliases  the aliases that point at this version now
  * @param warnings the training's warnings about its rows, such as likely leakage (absent for old versions)
+ * @param approval a person's acceptance of a version its gate rejected (absent when there is none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionView(
@@ -41,7 +42,16 @@ public record ModelVersionView(
         Artifact artifact,
         ModelProvenance provenance,
         List<String> aliases,
-        List<TrainingWarning> warnings) {
+        List<TrainingWarning> warnings,
+        Approval approval) {
+
+    /** Whether an alias may point at this version: it passed its gate, or a person approved it. */
+    public boolean servable() {
+        return status == VersionStatus.ACCEPTED || approval != null;
+    }
+
+    /** Who accepted a rejected version, when and why ({@code by} is "role:subject"). */
+    public record Approval(String by, Instant at, String reason) {}
 
     /** The exact dataset version the model was trained on. */
     public record DatasetLineage(String name, int version, String sha256) {}

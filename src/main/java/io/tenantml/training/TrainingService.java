@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
+import io.tenantml.audit.Audit;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.model.GateDecision;
 import io.tenantml.scheduling.Run;
@@ -60,6 +61,9 @@ public class TrainingService {
     @Inject
     Clock clock;
 
+    @Inject
+    Audit audit;
+
     /**
      * Queues a training of {@code model} on a dataset version (latest when null) in the run ledger.
      *
@@ -86,6 +90,19 @@ public class TrainingService {
             throw conflictWith(ledger.active(RunKind.TRAINING, model).orElse(null), model);
         }
         entity.persist();
+        // In the start's transaction: a training queued is on the audit trail, whoever started it (a person,
+        // or the part of the platform named by the trigger when none did: "schedule", a rule's "retrain").
+        audit.record(
+                "training.started",
+                "model=" + model + ", training=" + entity.id,
+                Audit.summary(
+                        "trigger",
+                        trigger,
+                        "dataset",
+                        spec.dataset(),
+                        "datasetVersion",
+                        Integer.toString(version.version())),
+                trigger == null ? "training" : trigger);
         return view(entity, run);
     }
 

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -156,6 +157,21 @@ class IdentityResourceTest {
                 .path("id");
         Api.as(token).get(path).then().statusCode(200).body("items.name", hasItem("crm-sync"));
         Api.as(token).delete(path + "/" + id).then().statusCode(204);
+        // the audit trail names the token's subject, not a key: newest first, the revocation then the creation
+        Api.as(token)
+                .queryParam("limit", 2)
+                .get("/api/v1/tenants/" + acme.tenant() + "/audit")
+                .then()
+                .statusCode(200)
+                .body(
+                        "items.action",
+                        equalTo(java.util.List.of(
+                                "DELETE /api/v1/tenants/{tenant}/api-keys/{id}",
+                                "POST /api/v1/tenants/{tenant}/api-keys")))
+                .body("items[0].target", equalTo("id=" + id))
+                .body("items.actor.kind", everyItem(equalTo("oidc")))
+                .body("items.actor.role", everyItem(equalTo("admin")))
+                .body("items.actor.subject", everyItem(startsWith("oidc:")));
         Api.as(token)
                 .get("/api/v1/tenants/" + acme.tenant())
                 .then()

@@ -38,7 +38,8 @@ class CostValueReportTest {
                 new ModelVersionView.Artifact("sha", bytes, "ubj"),
                 null,
                 List.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     static final CostService.ModelCost COST = new CostService.ModelCost(

@@ -11,6 +11,7 @@ import io.tenantml.experts.RecommenderService;
 import io.tenantml.experts.RecommenderSpec;
 import io.tenantml.experts.RecommenderView;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.NotAudited;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.rest.PageParams;
@@ -119,6 +120,7 @@ public class RecommenderResource {
     @POST
     @Path("{recommender}/recommend")
     @Consumes(MediaType.APPLICATION_JSON)
+    @NotAudited("data plane: a query (POST for its body), changes nothing but the daily counts")
     public Recommendation recommend(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,

@@ -4,6 +4,7 @@ import io.tenantml.monitoring.FeedbackItem;
 import io.tenantml.monitoring.FeedbackReceipt;
 import io.tenantml.monitoring.FeedbackService;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.NotAudited;
 import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -27,6 +28,7 @@ public class FeedbackResource {
     FeedbackService feedback;
 
     @POST
+    @NotAudited("data plane: labels for logged predictions, kept with the prediction log, at prediction rate")
     public Response submit(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,

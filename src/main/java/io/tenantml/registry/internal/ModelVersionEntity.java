@@ -43,6 +43,12 @@ public class ModelVersionEntity extends TenantOwnedEntity {
     public String artifactFormat;
     public String provenance;
 
+    /** A person's acceptance of a version its gate rejected: who ("role:subject"), when, why; null when none. */
+    public String approvedBy;
+
+    public Instant approvedAt;
+    public String approvalReason;
+
     /** The training's warnings about its rows (likely leakage), jsonb; null for versions from before them. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<TrainingWarning> warnings;

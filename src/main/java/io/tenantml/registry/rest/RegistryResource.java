@@ -3,6 +3,7 @@ package io.tenantml.registry.rest;
 import io.tenantml.registry.AliasEvent;
 import io.tenantml.registry.AliasMove;
 import io.tenantml.registry.AliasView;
+import io.tenantml.registry.ApprovalRequest;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.shared.Access;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -43,6 +45,29 @@ public class RegistryResource {
     public ModelVersionView version(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
         return registry.version(model, version);
+    }
+
+    /** A person accepts a version its gate rejected, so that an alias may point at it. */
+    @POST
+    @Path("versions/{version}/approval")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Access(Role.ADMIN)
+    public ModelVersionView approve(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @PathParam("version") int version,
+            @Valid @NotNull ApprovalRequest approval) {
+        return registry.approve(model, version, approval.reason());
+    }
+
+    /** Withdraws an approval; refused (409) while an alias names the version. */
+    @DELETE
+    @Path("versions/{version}/approval")
+    @Access(Role.ADMIN)
+    public Response revoke(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
+        registry.revokeApproval(model, version);
+        return Response.noContent().build();
     }
 
     /** The model's aliases now (the model view carries them as a map too). */

@@ -7,6 +7,7 @@ import io.tenantml.serving.PredictRequest;
 import io.tenantml.serving.PredictResponse;
 import io.tenantml.serving.PredictionService;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.NotAudited;
 import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +36,7 @@ public class PredictionResource {
      */
     @POST
     @NonBlocking
+    @NotAudited("data plane: scoring changes no configuration; every prediction is in the prediction log and metered")
     public Uni<PredictResponse> predict(
             @PathParam("tenant") String tenant, @PathParam("model") String model, PredictRequest request) {
         Optional<CompletionStage<PredictResponse>> warm = predictions.predictWithoutBlocking(model, request);
