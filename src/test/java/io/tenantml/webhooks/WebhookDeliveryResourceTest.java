@@ -49,6 +49,9 @@ class WebhookDeliveryResourceTest {
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    io.tenantml.storage.BlobStore blobs;
+
     @BeforeAll
     static void startReceivers() {
         a = new WebhookReceiver(18580);
@@ -202,6 +205,35 @@ class WebhookDeliveryResourceTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(quota.body().path("data").path("limit").asText()).isEqualTo("models");
+    }
+
+    @Test
+    void shouldSendTrainingFailedWithTheRunsErrorWhenATrainingFails() throws Exception {
+        String tenant = Api.uniqueTenant("wh-fail");
+        String admin = Api.createTenant(tenant);
+        register(tenant, admin, a, List.of("training.failed"));
+        Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
+        Fixtures.defineModel(tenant, admin, "species", PENGUINS, true);
+        assertThat(Fixtures.train(tenant, admin, "species")).isEqualTo(1);
+        // the champion's file changed on disk: the next training refuses it and fails (model-file-refused)
+        io.tenantml.shared.TenantId id = new io.tenantml.shared.TenantId(tenant);
+        io.tenantml.storage.BlobKey file = blobs.list(id, "models/species/").getFirst();
+        byte[] bytes;
+        try (var in = blobs.open(id, file).orElseThrow()) {
+            bytes = in.readAllBytes();
+        }
+        bytes[bytes.length / 2] ^= 1;
+        blobs.put(id, file, new java.io.ByteArrayInputStream(bytes));
+        String training = Fixtures.startTraining(tenant, admin, "species");
+        Response ended = Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, training));
+        assertThat(ended.<String>path("status")).isEqualTo("failed");
+
+        await().atMost(WAIT).until(() -> a.of(tenant).size() == 1);
+        WebhookReceiver.Received failed = a.of(tenant).getFirst();
+        assertThat(failed.type()).isEqualTo("training.failed");
+        assertThat(failed.verified()).isTrue();
+        assertThat(failed.body().path("data").path("training").asText()).isEqualTo(training);
+        assertThat(failed.body().path("data").path("errorCode").asText()).isEqualTo("model-file-refused");
     }
 
     private static void moveProduction(String tenant, String admin, int version) {
