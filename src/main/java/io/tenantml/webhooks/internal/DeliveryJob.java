@@ -258,12 +258,16 @@ public class DeliveryJob {
      * so that an endpoint coming back is not hit by every retry at once).
      */
     Duration backoff(UUID delivery, int attempt) {
-        double base = config.retryBase().toMillis() * Math.pow(2, Math.min(40, Math.max(0, attempt - 1)));
-        double capped = Math.min(base, config.retryMaxDelay().toMillis());
+        return backoff(delivery, attempt, config.retryBase(), config.retryMaxDelay());
+    }
+
+    static Duration backoff(UUID delivery, int attempt, Duration retryBase, Duration retryMaxDelay) {
+        double base = retryBase.toMillis() * Math.pow(2, Math.min(40, Math.max(0, attempt - 1)));
+        double capped = Math.min(base, retryMaxDelay.toMillis());
         long mix = delivery.getMostSignificantBits()
                 ^ delivery.getLeastSignificantBits()
                 ^ (attempt * 0x9E3779B97F4A7C15L);
-        double jitter = 0.75 + 0.5 * (new java.util.SplittableRandom(mix).nextDouble());
+        double jitter = 0.75 + 0.5 * new java.util.SplittableRandom(mix).nextDouble();
         return Duration.ofMillis(Math.max(1, (long) (capped * jitter)));
     }
 
