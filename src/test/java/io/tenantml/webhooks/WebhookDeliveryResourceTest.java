@@ -318,6 +318,25 @@ class WebhookDeliveryResourceTest {
     }
 
     @Test
+    void shouldGiveUpOnAReceiverThatTricklesItsAnswerWithinTheTimeouts() {
+        String tenant = Api.uniqueTenant("wh-slow");
+        String admin = Api.createTenant(tenant);
+        Hook hook = register(tenant, admin, b, List.of("model.promoted"));
+        // headers at once, then one byte a second for a minute: only the timeouts (1 s + 2 s here) end it
+        b.answer(r -> r.tenant().equals(tenant)
+                ? new WebhookReceiver.Answer(200, Map.of(), "y".repeat(60), 1000)
+                : WebhookReceiver.Answer.of(204));
+        String delivery = test(admin, hook).path("id");
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> delivery(admin, hook, delivery).get("lastError") != null);
+        io.restassured.path.json.JsonPath log = delivery(admin, hook, delivery);
+        assertThat(log.getString("lastError")).isEqualTo("no complete answer within the timeouts");
+        assertThat(log.getString("status")).isEqualTo("pending");
+        assertThat(log.<Integer>get("lastLatencyMs")).isBetween(3000, 15000);
+    }
+
+    @Test
     void shouldRefuseAtDeliveryAnEndpointWhoseAddressIsNowInternal() throws Exception {
         String tenant = Api.uniqueTenant("wh-rebind");
         String admin = Api.createTenant(tenant);

@@ -35,7 +35,11 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     /** What to answer: status and extra headers. */
-    public record Answer(int status, Map<String, String> headers, String body) {
+    public record Answer(int status, Map<String, String> headers, String body, long pauseBetweenBytesMillis) {
+        public Answer(int status, Map<String, String> headers, String body) {
+            this(status, headers, body, 0);
+        }
+
         public static Answer of(int status) {
             return new Answer(status, Map.of(), "");
         }
@@ -70,10 +74,22 @@ public final class WebhookReceiver implements AutoCloseable {
             a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = a.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(a.status(), out.length == 0 ? -1 : out.length);
-            if (out.length > 0) {
-                exchange.getResponseBody().write(out);
+            try {
+                if (a.pauseBetweenBytesMillis() > 0) {
+                    // a receiver that trickles its answer, one byte at a time
+                    for (byte x : out) {
+                        exchange.getResponseBody().write(x);
+                        exchange.getResponseBody().flush();
+                        Thread.sleep(a.pauseBetweenBytesMillis());
+                    }
+                } else if (out.length > 0) {
+                    exchange.getResponseBody().write(out);
+                }
+            } catch (InterruptedException | IOException e) {
+                // the sender gave up and closed the connection
+            } finally {
+                exchange.close();
             }
-            exchange.close();
         });
         server.start();
     }

@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -300,13 +299,15 @@ public class DeliveryJob {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request, info -> new Excerpt(config.excerptChars() * 4));
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            String excerpt;
-            try (InputStream in = response.body()) {
-                excerpt = excerpt(in.readNBytes(config.excerptChars() * 4));
-            }
-            int latency = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
+            // the request's own timeout covers the answer's headers; this bounds the whole exchange, so a
+            // receiver trickling its body cannot hold a sender thread
+            HttpResponse<byte[]> response = pending.get(
+                    config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            String excerpt = excerpt(response.body());
+            int latency = elapsed(started);
             int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new Outcome(true, status, latency, null, excerpt);
@@ -316,23 +317,83 @@ public class DeliveryJob {
                             + clip(response.headers().firstValue("location").orElse("nowhere"), 200) + ")"
                     : "HTTP " + status;
             return new Outcome(false, status, latency, error, excerpt);
-        } catch (HttpConnectTimeoutException e) {
-            return new Outcome(false, null, elapsed(started), "connect timed out", null);
-        } catch (HttpTimeoutException e) {
-            return new Outcome(false, null, elapsed(started), "no answer within the read timeout", null);
-        } catch (IOException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            return new Outcome(false, null, elapsed(started), "no complete answer within the timeouts", null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new Outcome(false, null, elapsed(started), "connect timed out", null);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new Outcome(false, null, elapsed(started), "no answer within the read timeout", null);
+            }
             return new Outcome(
                     false,
                     null,
                     elapsed(started),
                     clip(
-                            "connection failed: " + e.getClass().getSimpleName()
-                                    + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                            "connection failed: " + cause.getClass().getSimpleName()
+                                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
                             300),
                     null);
         } catch (InterruptedException e) {
+            pending.cancel(true);
             Thread.currentThread().interrupt();
             return new Outcome(false, null, elapsed(started), "interrupted (node stopping)", null);
+        }
+    }
+
+    /**
+     * Takes the first {@code max} bytes of an answer's body and stops reading (the rest is never buffered; the
+     * connection is closed by the cancellation).
+     */
+    static final class Excerpt implements HttpResponse.BodySubscriber<byte[]> {
+        private final int max;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<byte[]> body =
+                new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        Excerpt(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            for (java.nio.ByteBuffer buffer : buffers) {
+                int take = Math.min(buffer.remaining(), max - out.size());
+                byte[] bytes = new byte[take];
+                buffer.get(bytes);
+                out.write(bytes, 0, take);
+            }
+            if (out.size() >= max) {
+                body.complete(out.toByteArray());
+                subscription.cancel();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(out.toByteArray());
         }
     }
 
