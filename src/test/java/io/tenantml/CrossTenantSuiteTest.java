@@ -162,6 +162,30 @@ public class CrossTenantSuiteTest {
                 .put("/api/v1/rate-cards/" + RATE_CARD)
                 .then()
                 .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+        // A webhook of the victim with a delivered test event (receiver on an allow-listed loopback port), and
+        // every event of the victim fanned out, so that nothing of the victim changes during the attack.
+        receiver = new io.tenantml.webhooks.WebhookReceiver(18582);
+        Response hook = Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of("url", receiver.url("/victim"), "events", List.of("quota.exceeded")))
+                .post("/api/v1/tenants/" + victim + "/webhooks");
+        assertThat(hook.statusCode()).as(hook.asString()).isEqualTo(201);
+        String hookPath = "/api/v1/tenants/" + victim + "/webhooks/" + hook.<String>path("id");
+        String delivery = Api.as(victimAdmin)
+                .post(hookPath + "/test")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> "delivered"
+                                .equals(Api.as(victimAdmin)
+                                        .get(hookPath + "/deliveries")
+                                        .then()
+                                        .extract()
+                                        .path("items[0].status"))
+                        && unfannedEvents(victim) == 0);
         // Real names and ids of the victim's objects, so that a leak would find something to leak. A name
         // used in several places ({id}) is given per collection: "<collection>/{param}" before "{param}".
         Map<String, String> samples = new LinkedHashMap<>();
@@ -178,6 +202,8 @@ public class CrossTenantSuiteTest {
         samples.put("recommender", "canary");
         samples.put("build", java.util.UUID.randomUUID().toString());
         samples.put("key", "1");
+        samples.put("webhooks/id", hook.path("id"));
+        samples.put("delivery", delivery);
         // API-key-only platforms have no integration clients; the Keycloak suite gives the victim's real one.
         samples.put("clientId", "tenant." + victim + ".integration");
         Map<String, String> credentials = new LinkedHashMap<>();
@@ -276,6 +302,28 @@ public class CrossTenantSuiteTest {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    private io.tenantml.webhooks.WebhookReceiver receiver;
+
+    @org.junit.jupiter.api.AfterEach
+    void stopReceiver() {
+        if (receiver != null) {
+            receiver.close();
+            receiver = null;
+        }
+    }
+
+    private long unfannedEvents(String tenant) throws Exception {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from tenant_event where tenant_id = ? and not fanned_out")) {
+            ps.setString(1, tenant);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Every row of the tenant in every tenant-owned table, plus its files, as one comparable text. */

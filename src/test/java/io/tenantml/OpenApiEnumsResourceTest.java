@@ -28,7 +28,8 @@ class OpenApiEnumsResourceTest {
                 "ValidationStatus", List.of("passed", "warnings", "failed"),
                 "TenantSource", List.of("api", "manifest"),
                 "PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field"),
-                "DatasetFormat", List.of("csv", "ndjson", "json"));
+                "DatasetFormat", List.of("csv", "ndjson", "json"),
+                "DeliveryStatus", List.of("pending", "delivered", "failed"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())

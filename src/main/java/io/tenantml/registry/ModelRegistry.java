@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.audit.Audit;
+import io.tenantml.events.EventType;
+import io.tenantml.events.TenantEvents;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
@@ -71,6 +73,8 @@ public class ModelRegistry {
 
     @Inject
     Audit audit;
+
+    TenantEvents events;
 
     @Inject
     BlobStore blobs;
@@ -492,6 +496,25 @@ public class ModelRegistry {
                         reason),
                 "auto-promotion");
         aliasesChanged(model);
+        publishMove(model, alias, from, version, reason);
+    }
+
+    /**
+     * {@code model.promoted} (set, or moved to a newer version) or {@code model.rolled_back} (moved to an older
+     * one), in the transaction of the move; moving an alias to where it points already says nothing.
+     */
+    private void publishMove(String model, String alias, Integer from, int to, String reason) {
+        if (from != null && from == to) {
+            return;
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("model", model);
+        data.put("alias", alias);
+        data.put("from", from);
+        data.put("to", to);
+        data.put("reason", reason);
+        data.put("actor", principal.actor());
+        events.publish(from != null && to < from ? EventType.MODEL_ROLLED_BACK : EventType.MODEL_PROMOTED, data);
     }
 
     private void record(String model, String alias, Integer from, Integer to, String reason) {

@@ -30,4 +30,12 @@ public interface RunHandler {
     RunKind kind();
 
     void run(RunContext run) throws Exception;
+
+    /**
+     * Called when an attempt of the run ends FAILED (a {@link RunFailure} or an unexpected error), in the
+     * run's tenant scope and inside the transaction that records FAILED: what it writes (an outbox event)
+     * commits exactly when the failure does. Not called for a run failed by the dead-node sweep
+     * ({@code interrupted}). Default: nothing.
+     */
+    default void failed(RunContext run, String code, String message) {}
 }

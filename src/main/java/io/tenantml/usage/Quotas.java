@@ -3,6 +3,8 @@ package io.tenantml.usage;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.tenantml.events.EventType;
+import io.tenantml.events.TenantEvents;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
@@ -47,6 +49,40 @@ public class Quotas {
     /** Uploads running now per tenant, on this node. */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> uploads =
             new ConcurrentHashMap<>();
+
+    /** Shortest time between two {@code quota.exceeded} events of one tenant and limit on one node. */
+    static final Duration EVENT_INTERVAL = Duration.ofMinutes(1);
+
+    @Inject
+    TenantEvents events;
+
+    private final ConcurrentHashMap<String, Instant> lastEvent = new ConcurrentHashMap<>();
+
+    private void publishExceeded(Limit limit, long max, String detail) {
+        TenantId tenant = tenantContext.require();
+        Instant now = clock.instant();
+        boolean[] due = {false};
+        lastEvent.compute(tenant.value() + "|" + limit.wireName(), (k, last) -> {
+            if (last == null || !now.isBefore(last.plus(EVENT_INTERVAL))) {
+                due[0] = true;
+                return now;
+            }
+            return last;
+        });
+        if (!due[0]) {
+            return;
+        }
+        try {
+            io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                    .run(() -> events.publish(
+                            EventType.QUOTA_EXCEEDED,
+                            java.util.Map.of("limit", limit.wireName(), "max", max, "detail", detail)));
+        } catch (RuntimeException e) {
+            // the refusal stands whether or not its event could be written
+            org.jboss.logging.Logger.getLogger(Quotas.class)
+                    .warnf(e, "quota.exceeded of tenant %s not recorded", tenant);
+        }
+    }
 
     private record BucketKey(Limit limit, String tenant, String credential, long rate) {}
 
@@ -244,7 +280,14 @@ public class Quotas {
         return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
     }
 
-    private static QuotaProblem exceeded(int status, String title, Limit limit, long max, String detail) {
+    /**
+     * The refusal, and its {@code quota.exceeded} event. The event commits on its own: the refusal rolls the
+     * caller's transaction back, and a refusal is a fact whether or not anything else commits. At most one
+     * event per tenant and limit per {@link #EVENT_INTERVAL} and node, so a client retrying in a loop does not
+     * flood its own webhooks.
+     */
+    private QuotaProblem exceeded(int status, String title, Limit limit, long max, String detail) {
+        publishExceeded(limit, max, detail);
         return new QuotaProblem(Problem.of(status, "quota-exceeded", title, detail)
                 .with("limit", limit.wireName())
                 .with("max", max));

@@ -297,7 +297,7 @@ public class RunDispatcher {
                             run.tenant(),
                             failure.code());
                 }
-                complete(context, RunState.FAILED, failure.code(), failure.getMessage(), null);
+                fail(kind, context, failure.code(), failure.getMessage(), null);
             } else {
                 String incident =
                         HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
@@ -310,9 +310,9 @@ public class RunDispatcher {
                         run.subject(),
                         run.attempts(),
                         incident);
-                complete(
+                fail(
+                        kind,
                         context,
-                        RunState.FAILED,
                         "internal-error",
                         "the run failed on an unexpected error; the platform's operators can find it under incident "
                                 + incident,
@@ -321,6 +321,36 @@ public class RunDispatcher {
         } finally {
             kind.busy().decrementAndGet();
             wake();
+        }
+    }
+
+    /**
+     * Ends the run FAILED together with what its handler writes on failure ({@link RunHandler#failed}), in one
+     * transaction in the run's tenant scope. When the handler's writes fail, the failure is still recorded.
+     */
+    private void fail(Kind kind, Context context, String code, String message, String incident) {
+        Run run = context.run;
+        try {
+            int ended = scope.call(
+                    context.tenant(),
+                    () -> QuarkusTransaction.requiringNew().call(() -> {
+                        kind.handler().failed(context, code, message);
+                        int n = completeStatement(context, RunState.FAILED, code, message, incident);
+                        if (n == 0) {
+                            // not ours any more: the handler's writes go back with it
+                            QuarkusTransaction.setRollbackOnly();
+                        }
+                        return n;
+                    }));
+            if (ended == 0) {
+                LOG.warnf(
+                        "run %s attempt %d ended FAILED, but this node no longer owns it: outcome dropped",
+                        run.id(), run.attempts());
+            }
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    e, "run %s failed; its handler's failure writes did not commit, recording FAILED alone", run.id());
+            complete(context, RunState.FAILED, code, message, incident);
         }
     }
 

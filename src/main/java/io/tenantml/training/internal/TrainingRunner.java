@@ -8,6 +8,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.events.EventType;
+import io.tenantml.events.TenantEvents;
 import io.tenantml.model.GateDecision;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.monitoring.ReferenceProfiles;
@@ -93,6 +95,9 @@ public class TrainingRunner implements RunHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TenantEvents events;
 
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String platformVersion;
@@ -324,6 +329,28 @@ public class TrainingRunner implements RunHandler {
         t.gate = write(version.gate());
         t.rounds = version.provenance().rounds();
         t.warnings = version.warnings();
+        // committed with the training's outcome (RunContext.succeed): the event exists exactly when it does
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("model", t.model);
+        data.put("training", t.id.toString());
+        data.put("version", version.version());
+        if (t.accepted) {
+            data.put("promoted", version.aliases().contains(ModelRegistry.PRODUCTION));
+        } else {
+            data.put("reason", version.reason());
+        }
+        events.publish(t.accepted ? EventType.TRAINING_SUCCEEDED : EventType.TRAINING_REJECTED, data);
+    }
+
+    /** {@code training.failed}, committed with the run's FAILED (see {@link RunHandler#failed}). */
+    @Override
+    public void failed(RunContext run, String code, String message) {
+        Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("model", run.subject());
+        data.put("training", run.id().toString());
+        data.put("errorCode", code);
+        data.put("error", message);
+        events.publish(EventType.TRAINING_FAILED, data);
     }
 
     private static TrainingEntity entity(UUID id) {

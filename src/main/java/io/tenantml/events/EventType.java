@@ -1,0 +1,55 @@
+package io.tenantml.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** What happened, by its wire name (Standard Webhooks' full-stop delimited {@code type}). */
+public enum EventType {
+    /** A training's version passed its gate (payload: model, training, version, promoted). */
+    TRAINING_SUCCEEDED("training.succeeded"),
+    /** A training's version was registered but refused by its gate (payload: model, training, version, reason). */
+    TRAINING_REJECTED("training.rejected"),
+    /** A training ended failed (payload: model, training, errorCode, error). */
+    TRAINING_FAILED("training.failed"),
+    /** An alias moved to a newer version, or was set (payload: model, alias, from, to, reason). */
+    MODEL_PROMOTED("model.promoted"),
+    /** An alias moved back to an older version (payload: model, alias, from, to, reason). */
+    MODEL_ROLLED_BACK("model.rolled_back"),
+    /** Emitted by monitoring rules (issue 12, rules). */
+    MONITORING_DRIFT("monitoring.drift"),
+    MONITORING_SKEW("monitoring.skew"),
+    MONITORING_PERFORMANCE("monitoring.performance"),
+    MONITORING_RECOVERED("monitoring.recovered"),
+    /** A plan limit refused a request (payload: limit, max, detail). */
+    QUOTA_EXCEEDED("quota.exceeded"),
+    /** Sent to one endpoint on request, to check it receives and verifies; never subscribed to. */
+    TEST("test");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Whether an endpoint may subscribe to it ({@link #TEST} goes only where it is asked for). */
+    public boolean subscribable() {
+        return this != TEST;
+    }
+
+    public static Optional<EventType> ofWire(String wireName) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(wireName)).findFirst();
+    }
+
+    @JsonCreator
+    public static EventType fromWire(String wireName) {
+        return ofWire(wireName)
+                .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + wireName + "'"));
+    }
+}

@@ -1,0 +1,256 @@
+package io.tenantml.webhooks;
+
+import io.tenantml.events.EventType;
+import io.tenantml.events.TenantEvents;
+import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.shared.TimeOrderedIds;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.tenancy.TenantContext;
+import io.tenantml.webhooks.internal.DeliveryStore;
+import io.tenantml.webhooks.internal.UrlGuard;
+import io.tenantml.webhooks.internal.WebhookEndpointEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** A tenant's webhook endpoints and their deliveries; works on the tenant in context only. */
+@ApplicationScoped
+public class WebhookService {
+
+    @Inject
+    TenantContext tenantContext;
+
+    @Inject
+    CurrentPrincipal principal;
+
+    @Inject
+    UrlGuard guard;
+
+    @Inject
+    DeliveryStore deliveries;
+
+    @Inject
+    TenantEvents events;
+
+    @Inject
+    ClusterEvents cluster;
+
+    @Inject
+    WebhooksConfig config;
+
+    @Inject
+    Clock clock;
+
+    /**
+     * Registers an endpoint. The URL is checked against the request-forgery guard now (and again before every
+     * attempt); a secret is generated when none is given.
+     */
+    @Transactional
+    public CreatedWebhook create(NewWebhook request) {
+        tenantContext.require();
+        List<String> types = eventTypes(request.events());
+        try {
+            guard.check(request.url());
+        } catch (UrlGuard.Refused e) {
+            throw invalid("invalid-webhook-url", e.getMessage(), "url");
+        }
+        String secret = request.secret() == null ? StandardWebhooks.newSecret() : request.secret();
+        try {
+            StandardWebhooks.key(secret);
+        } catch (IllegalArgumentException e) {
+            throw invalid("invalid-webhook-secret", e.getMessage(), "secret");
+        }
+        long count = WebhookEndpointEntity.count();
+        if (count >= config.maxEndpoints()) {
+            throw ProblemException.conflict(
+                    "too-many-webhooks", "a tenant may register " + config.maxEndpoints() + " webhook endpoints");
+        }
+        WebhookEndpointEntity e = new WebhookEndpointEntity();
+        e.id = TimeOrderedIds.next();
+        e.url = request.url();
+        e.events = types;
+        e.secret = secret;
+        e.enabled = true;
+        e.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        e.createdBy = principal.actor();
+        e.persist();
+        return new CreatedWebhook(e.id, e.url, e.events, e.enabled, e.createdAt, e.createdBy, secret);
+    }
+
+    /** The tenant's endpoints, oldest first (ids are time-ordered). */
+    public Page<WebhookView> list(PageRequest page) {
+        tenantContext.require();
+        List<String> after = page.after("webhooks", 1);
+        List<WebhookEndpointEntity> rows = after == null
+                ? WebhookEndpointEntity.<WebhookEndpointEntity>find("order by id")
+                        .range(0, page.fetchSize() - 1)
+                        .list()
+                : WebhookEndpointEntity.<WebhookEndpointEntity>find(
+                                "id > ?1 order by id", PageRequest.value(after.get(0), UUID::fromString))
+                        .range(0, page.fetchSize() - 1)
+                        .list();
+        return page.page(rows.stream().map(WebhookService::view).toList(), "webhooks", w -> List.of(w.id().toString()));
+    }
+
+    public WebhookView get(String id) {
+        return view(entity(id));
+    }
+
+    @Transactional
+    public void delete(String id) {
+        entity(id).delete();
+    }
+
+    /** Enables a disabled endpoint again, its run of failures forgotten. */
+    @Transactional
+    public WebhookView enable(String id) {
+        WebhookEndpointEntity e = entity(id);
+        e.enabled = true;
+        e.disabledReason = null;
+        e.consecutiveFailures = 0;
+        cluster.publish(TenantEvents.PUBLISHED, tenantContext.require().value());
+        return view(e);
+    }
+
+    /** Sends a {@code test} event to this endpoint alone, now. */
+    @Transactional
+    public DeliveryView test(String id) {
+        WebhookEndpointEntity e = entity(id);
+        TenantId tenant = tenantContext.require();
+        UUID event = events.record(
+                EventType.TEST, Map.of("webhook", e.id.toString(), "message", "a test event sent on request"));
+        Instant now = clock.instant();
+        try {
+            UUID delivery = deliveries.insert(tenant, e.id, event, now, now.plus(config.retryFor()));
+            cluster.publish(TenantEvents.PUBLISHED, tenant.value());
+            return deliveries.view(tenant, e.id, delivery).orElseThrow();
+        } catch (SQLException ex) {
+            throw new IllegalStateException("test event could not be queued", ex);
+        }
+    }
+
+    /** An endpoint's deliveries, oldest first. */
+    public Page<DeliveryView> deliveries(String id, PageRequest page) {
+        List<String> after = page.after("webhook-deliveries", 2);
+        Instant afterAt = after == null ? null : PageRequest.value(after.get(0), Instant::parse);
+        UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
+        WebhookEndpointEntity e = entity(id);
+        try {
+            List<DeliveryView> rows =
+                    deliveries.page(tenantContext.require(), e.id, afterAt, afterId, page.fetchSize());
+            return page.page(
+                    rows, "webhook-deliveries", d -> List.of(d.createdAt().toString(), d.id().toString()));
+        } catch (SQLException ex) {
+            throw new IllegalStateException("deliveries could not be read", ex);
+        }
+    }
+
+    /**
+     * Sends a delivery again, with the same event id: pending, due now, retried for another retry-for.
+     *
+     * @throws ProblemException 409 while the endpoint is disabled
+     */
+    @Transactional
+    public DeliveryView redeliver(String id, String delivery) {
+        WebhookEndpointEntity e = entity(id);
+        TenantId tenant = tenantContext.require();
+        UUID deliveryId = uuid(delivery).orElseThrow(() -> noDelivery(delivery));
+        if (!e.enabled) {
+            throw ProblemException.conflict(
+                    "webhook-disabled", "webhook " + e.id + " is disabled (" + e.disabledReason + "); enable it first");
+        }
+        Instant now = clock.instant();
+        try {
+            if (!deliveries.redeliver(tenant, e.id, deliveryId, now, now.plus(config.retryFor()))) {
+                throw noDelivery(delivery);
+            }
+            cluster.publish(TenantEvents.PUBLISHED, tenant.value());
+            return deliveries.view(tenant, e.id, deliveryId).orElseThrow();
+        } catch (SQLException ex) {
+            throw new IllegalStateException("delivery could not be queued again", ex);
+        }
+    }
+
+    private static ProblemException noDelivery(String delivery) {
+        return ProblemException.notFound("no delivery '" + delivery + "' of this webhook");
+    }
+
+    private static List<String> eventTypes(List<String> requested) {
+        LinkedHashSet<String> types = new LinkedHashSet<>();
+        for (int i = 0; i < requested.size(); i++) {
+            String wire = requested.get(i);
+            EventType type = wire == null ? null : EventType.ofWire(wire).orElse(null);
+            if (type == null || !type.subscribable()) {
+                throw invalid(
+                        "invalid-webhook-events",
+                        "events[" + i + "] '" + wire + "' is not an event type one can subscribe to; known: "
+                                + subscribable(),
+                        "events[" + i + "]");
+            }
+            types.add(type.wireName());
+        }
+        return new ArrayList<>(types);
+    }
+
+    private static List<String> subscribable() {
+        List<String> names = new ArrayList<>();
+        for (EventType t : EventType.values()) {
+            if (t.subscribable()) {
+                names.add(t.wireName());
+            }
+        }
+        return names;
+    }
+
+    private static ProblemException invalid(String slug, String detail, String field) {
+        return new ProblemException(
+                Problem.of(422, slug, "Unprocessable content", detail).with("field", field));
+    }
+
+    private WebhookEndpointEntity entity(String id) {
+        tenantContext.require();
+        java.util.Optional<UUID> u = uuid(id);
+        WebhookEndpointEntity e = u.isEmpty()
+                ? null
+                : WebhookEndpointEntity.<WebhookEndpointEntity>find("id", u.get())
+                        .firstResult();
+        if (e == null) {
+            throw ProblemException.notFound("no webhook '" + id + "'");
+        }
+        return e;
+    }
+
+    private static java.util.Optional<UUID> uuid(String text) {
+        try {
+            return java.util.Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static WebhookView view(WebhookEndpointEntity e) {
+        return new WebhookView(
+                e.id,
+                e.url,
+                List.copyOf(e.events),
+                e.enabled,
+                e.disabledReason,
+                e.consecutiveFailures,
+                e.createdAt,
+                e.createdBy);
+    }
+}

@@ -1,0 +1,71 @@
+package io.tenantml.webhooks;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Webhook delivery settings; every key under {@code tenantml.webhooks}. */
+@ConfigMapping(prefix = "tenantml.webhooks")
+public interface WebhooksConfig {
+
+    /**
+     * {@code host:port} entries (comma-separated, env {@code TENANTML_WEBHOOKS_ALLOWED_HOSTS}) an endpoint may
+     * reach although they resolve to a loopback, private, link-local or otherwise internal address (tests,
+     * on-premises receivers). The host is compared as written in the URL, the port as the URL's effective port.
+     * Empty: only public addresses.
+     */
+    Optional<List<String>> allowedHosts();
+
+    /** How often each node looks for events to fan out and deliveries that are due (a commit also wakes it). */
+    @WithDefault("PT1S")
+    Duration pollInterval();
+
+    /** Delay of a delivery's first attempt after its event (0: at once). */
+    @WithDefault("PT0S")
+    Duration initialDelay();
+
+    /** Delay after the first failed attempt; each further failure doubles it (with ±25% jitter). */
+    @WithDefault("PT5S")
+    Duration retryBase();
+
+    /** Longest delay between two attempts. */
+    @WithDefault("PT2H")
+    Duration retryMaxDelay();
+
+    /** How long after its event a delivery is still retried; then it is failed for good (redelivery aside). */
+    @WithDefault("P1D")
+    Duration retryFor();
+
+    /** Consecutive failed attempts after which an endpoint is disabled (until enabled again by an admin). */
+    @WithDefault("20")
+    int disableAfterFailures();
+
+    /** TCP connect timeout of a delivery. */
+    @WithDefault("PT5S")
+    Duration connectTimeout();
+
+    /** Time allowed for the receiver's answer (status and headers) after the request is sent. */
+    @WithDefault("PT15S")
+    Duration readTimeout();
+
+    /**
+     * How long a claimed attempt is reserved for its node; a node that dies mid-send leaves it to be re-claimed
+     * after this (at-least-once). Must exceed connect + read timeout.
+     */
+    @WithDefault("PT1M")
+    Duration lease();
+
+    /** Deliveries sent at once per node. */
+    @WithDefault("4")
+    int senderThreads();
+
+    /** Characters of a receiver's answer kept in the delivery log. */
+    @WithDefault("200")
+    int excerptChars();
+
+    /** Endpoints per tenant. */
+    @WithDefault("20")
+    int maxEndpoints();
+}

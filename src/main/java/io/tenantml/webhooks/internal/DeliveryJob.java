@@ -1,0 +1,417 @@
+package io.tenantml.webhooks.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.tenantml.events.TenantEvents;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.usage.Meter;
+import io.tenantml.usage.Meters;
+import io.tenantml.webhooks.DeliveryStatus;
+import io.tenantml.webhooks.StandardWebhooks;
+import io.tenantml.webhooks.WebhooksConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers committed tenant events to webhook endpoints, on every node.
+ *
+ * <pre>
+ * one thread "tenantml-webhooks-poll" per node, every poll-interval or when an event commits anywhere:
+ *   fan out: events not yet fanned out (FOR UPDATE SKIP LOCKED) -> one pending delivery per subscribed endpoint,
+ *            event marked fanned out, one statement
+ *   claim:   due pending deliveries of enabled endpoints of active tenants (FOR UPDATE SKIP LOCKED), as many as
+ *            free sender threads: attempt + 1, node, lease -> "tenantml-webhooks-send-N"
+ * send:      URL guard on the addresses resolved now -> POST, signed (webhook-id = the event's id on every
+ *            attempt), no redirects followed -> outcome recorded only if this node still holds the attempt
+ *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until)
+ * </pre>
+ *
+ * A node killed mid-send leaves its attempt claimed until the lease ends; another node then sends it again
+ * (at-least-once, same webhook-id). A crash before the first attempt loses nothing: the event and its delivery
+ * are rows.
+ */
+@ApplicationScoped
+public class DeliveryJob {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryJob.class);
+    private static final int FAN_OUT_BATCH = 200;
+
+    @Inject
+    WebhooksConfig config;
+
+    @Inject
+    DeliveryStore store;
+
+    @Inject
+    UrlGuard guard;
+
+    @Inject
+    ClusterEvents cluster;
+
+    @Inject
+    Meters meters;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Clock clock;
+
+    private final String node = "webhooks/" + UUID.randomUUID();
+    private final Object wakeLock = new Object();
+    private boolean woken;
+    private volatile boolean running;
+    private Thread poller;
+    private ExecutorService senders;
+    private Semaphore free;
+    private HttpClient http;
+
+    void start(@Observes StartupEvent event) {
+        http = HttpClient.newBuilder()
+                .connectTimeout(config.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY)
+                .build();
+        int threads = Math.max(1, config.senderThreads());
+        free = new Semaphore(threads);
+        AtomicInteger n = new AtomicInteger();
+        senders = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tenantml-webhooks-send-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        cluster.subscribe(TenantEvents.PUBLISHED, tenant -> wake());
+        running = true;
+        poller = new Thread(this::loop, "tenantml-webhooks-poll");
+        poller.setDaemon(true);
+        poller.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        wake();
+        if (senders != null) {
+            senders.shutdown();
+            try {
+                senders.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Look for work now (an event or a delivery was committed). */
+    public void wake() {
+        synchronized (wakeLock) {
+            woken = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    private void loop() {
+        long pollMillis = Math.max(10, config.pollInterval().toMillis());
+        while (running) {
+            try {
+                work();
+            } catch (Exception e) {
+                LOG.warnf(e, "webhook delivery round failed; retried at the next poll");
+            }
+            synchronized (wakeLock) {
+                if (!woken && running) {
+                    try {
+                        wakeLock.wait(pollMillis);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                woken = false;
+            }
+        }
+    }
+
+    /** One round: fan out what was committed, then hand due attempts to free senders. */
+    void work() throws Exception {
+        while (store.fanOut(FAN_OUT_BATCH, config.initialDelay(), config.retryFor()) == FAN_OUT_BATCH) {
+            // more waiting
+        }
+        while (running) {
+            int permits = free.drainPermits();
+            if (permits == 0) {
+                return; // a sender finishing wakes the loop
+            }
+            Instant now = clock.instant();
+            List<DeliveryStore.Claimed> claimed;
+            try {
+                claimed = store.claim(node, permits, now, now.plus(config.lease()));
+            } catch (Exception e) {
+                free.release(permits);
+                throw e;
+            }
+            free.release(permits - claimed.size());
+            for (DeliveryStore.Claimed c : claimed) {
+                senders.execute(() -> {
+                    try {
+                        attempt(c);
+                    } catch (Exception e) {
+                        LOG.warnf(e, "webhook delivery %s attempt %d could not be recorded", c.id(), c.attempt());
+                    } finally {
+                        free.release();
+                        wake();
+                    }
+                });
+            }
+            if (claimed.size() < permits) {
+                return;
+            }
+        }
+    }
+
+    /** The outcome of one attempt. */
+    record Outcome(boolean delivered, Integer status, Integer latencyMs, String error, String excerpt) {}
+
+    private void attempt(DeliveryStore.Claimed c) throws Exception {
+        Optional<DeliveryStore.Message> message = store.message(c);
+        if (message.isEmpty()) {
+            return; // endpoint or tenant deleted meanwhile: the delivery went with it
+        }
+        Outcome outcome = send(c, message.get());
+        Instant at = clock.instant();
+        QuarkusTransaction.requiringNew().run(() -> record(c, outcome, at));
+    }
+
+    private void record(DeliveryStore.Claimed c, Outcome outcome, Instant at) {
+        try {
+            if (outcome.delivered()) {
+                if (store.record(
+                        c,
+                        node,
+                        DeliveryStatus.DELIVERED,
+                        null,
+                        at,
+                        outcome.status(),
+                        outcome.latencyMs(),
+                        null,
+                        outcome.excerpt())) {
+                    store.endpointSucceeded(c);
+                    meter(c);
+                }
+                return;
+            }
+            Instant next = at.plus(backoff(c.id(), c.attempt()));
+            boolean last = next.isAfter(c.retryUntil());
+            if (store.record(
+                    c,
+                    node,
+                    last ? DeliveryStatus.FAILED : DeliveryStatus.PENDING,
+                    last ? null : next,
+                    at,
+                    outcome.status(),
+                    outcome.latencyMs(),
+                    outcome.error(),
+                    outcome.excerpt())) {
+                meter(c);
+                String reason =
+                        config.disableAfterFailures() + " delivery attempts in a row failed; last: " + outcome.error();
+                if (store.endpointFailed(c, config.disableAfterFailures(), clip(reason, 300))) {
+                    LOG.infof("webhook endpoint %s of tenant %s disabled: %s", c.endpoint(), c.tenant(), reason);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void meter(DeliveryStore.Claimed c) {
+        meters.record(c.tenant(), Meter.WEBHOOK_DELIVERIES, Map.of(), 1, "webhook:" + c.id() + ":" + c.attempt());
+    }
+
+    /**
+     * Delay after failed attempt {@code attempt}: retry-base * 2^(attempt-1), at most retry-max-delay, times a
+     * jitter in [0.75, 1.25) drawn from the delivery id and attempt (deterministic, yet spread across deliveries
+     * so that an endpoint coming back is not hit by every retry at once).
+     */
+    Duration backoff(UUID delivery, int attempt) {
+        return backoff(delivery, attempt, config.retryBase(), config.retryMaxDelay());
+    }
+
+    static Duration backoff(UUID delivery, int attempt, Duration retryBase, Duration retryMaxDelay) {
+        double base = retryBase.toMillis() * Math.pow(2, Math.min(40, Math.max(0, attempt - 1)));
+        double capped = Math.min(base, retryMaxDelay.toMillis());
+        long mix = delivery.getMostSignificantBits()
+                ^ delivery.getLeastSignificantBits()
+                ^ (attempt * 0x9E3779B97F4A7C15L);
+        double jitter = 0.75 + 0.5 * new java.util.SplittableRandom(mix).nextDouble();
+        return Duration.ofMillis(Math.max(1, (long) (capped * jitter)));
+    }
+
+    private Outcome send(DeliveryStore.Claimed c, DeliveryStore.Message m) {
+        URI uri;
+        try {
+            uri = guard.check(m.url());
+        } catch (UrlGuard.Refused e) {
+            return new Outcome(false, null, null, "refused: " + e.getMessage(), null);
+        }
+        byte[] body;
+        try {
+            ObjectNode root = json.createObjectNode();
+            root.put("type", m.type());
+            root.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(m.at()));
+            root.set("data", json.readTree(m.payload()));
+            body = json.writeValueAsBytes(root);
+        } catch (IOException e) {
+            return new Outcome(false, null, null, "event could not be encoded", null);
+        }
+        String id = c.event().toString();
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(config.readTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "TenantML-Webhooks/1")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", StandardWebhooks.sign(m.secret(), id, timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
+                http.sendAsync(request, info -> new Excerpt(config.excerptChars() * 4));
+        try {
+            // the request's own timeout covers the answer's headers; this bounds the whole exchange, so a
+            // receiver trickling its body cannot hold a sender thread
+            HttpResponse<byte[]> response = pending.get(
+                    config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            String excerpt = excerpt(response.body());
+            int latency = elapsed(started);
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Outcome(true, status, latency, null, excerpt);
+            }
+            String error = status >= 300 && status < 400
+                    ? "redirect not followed (HTTP " + status + " to "
+                            + clip(response.headers().firstValue("location").orElse("nowhere"), 200) + ")"
+                    : "HTTP " + status;
+            return new Outcome(false, status, latency, error, excerpt);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            return new Outcome(false, null, elapsed(started), "no complete answer within the timeouts", null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof HttpConnectTimeoutException) {
+                return new Outcome(false, null, elapsed(started), "connect timed out", null);
+            }
+            if (cause instanceof HttpTimeoutException) {
+                return new Outcome(false, null, elapsed(started), "no answer within the read timeout", null);
+            }
+            return new Outcome(
+                    false,
+                    null,
+                    elapsed(started),
+                    clip(
+                            "connection failed: " + cause.getClass().getSimpleName()
+                                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+                            300),
+                    null);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Outcome(false, null, elapsed(started), "interrupted (node stopping)", null);
+        }
+    }
+
+    /**
+     * Takes the first {@code max} bytes of an answer's body and stops reading (the rest is never buffered; the
+     * connection is closed by the cancellation).
+     */
+    static final class Excerpt implements HttpResponse.BodySubscriber<byte[]> {
+        private final int max;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<byte[]> body =
+                new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        Excerpt(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(1);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            for (java.nio.ByteBuffer buffer : buffers) {
+                int take = Math.min(buffer.remaining(), max - out.size());
+                byte[] bytes = new byte[take];
+                buffer.get(bytes);
+                out.write(bytes, 0, take);
+            }
+            if (out.size() >= max) {
+                body.complete(out.toByteArray());
+                subscription.cancel();
+            } else {
+                subscription.request(1);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            body.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(out.toByteArray());
+        }
+    }
+
+    private static int elapsed(long started) {
+        return (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** The first characters of an answer, without control characters (the log shows it as text). */
+    private String excerpt(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        text.codePoints()
+                .limit(config.excerptChars())
+                .forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) || cp == 0xFFFD ? ' ' : cp));
+        return sb.toString();
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

@@ -1,0 +1,97 @@
+package io.tenantml.webhooks.rest;
+
+import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
+import io.tenantml.webhooks.CreatedWebhook;
+import io.tenantml.webhooks.DeliveryView;
+import io.tenantml.webhooks.NewWebhook;
+import io.tenantml.webhooks.WebhookService;
+import io.tenantml.webhooks.WebhookView;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+@Path("/api/v1/tenants/{tenant}/webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Access(Role.ADMIN)
+public class WebhookResource {
+
+    @Inject
+    WebhookService webhooks;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Registers a webhook endpoint; its secret is in this answer only")
+    public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewWebhook request, UriInfo uri) {
+        CreatedWebhook created = webhooks.create(request);
+        return Response.created(uri.getAbsolutePathBuilder()
+                        .path(created.id().toString())
+                        .build())
+                .entity(created)
+                .build();
+    }
+
+    @GET
+    @Operation(summary = "The tenant's webhook endpoints")
+    public Page<WebhookView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
+        return webhooks.list(page.request());
+    }
+
+    @GET
+    @Path("/{id}")
+    public WebhookView get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        return webhooks.get(id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Removes an endpoint with its deliveries")
+    public Response delete(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        webhooks.delete(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/enable")
+    @Operation(summary = "Enables an endpoint disabled after failures")
+    public WebhookView enable(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        return webhooks.enable(id);
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Operation(summary = "Sends a test event to this endpoint")
+    public Response test(@PathParam("tenant") String tenant, @PathParam("id") String id) {
+        return Response.accepted(webhooks.test(id)).build();
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    @Operation(summary = "The endpoint's delivery log: status, attempts, last answer")
+    public Page<DeliveryView> deliveries(
+            @PathParam("tenant") String tenant, @PathParam("id") String id, @BeanParam PageParams page) {
+        return webhooks.deliveries(id, page.request());
+    }
+
+    @POST
+    @Path("/{id}/deliveries/{delivery}/redeliver")
+    @Operation(summary = "Sends a delivery again with the same webhook-id")
+    public Response redeliver(
+            @PathParam("tenant") String tenant, @PathParam("id") String id, @PathParam("delivery") String delivery) {
+        return Response.accepted(webhooks.redeliver(id, delivery)).build();
+    }
+}
