@@ -69,8 +69,6 @@ public final class ExpertIndex implements Closeable {
     final Map<String, Integer> expertOrdinal;
     /** Each expert's answer times, ascending. */
     final long[][] expertTimes;
-    /** Each expert's answers per tag. */
-    final List<Map<String, Integer>> expertTags;
     /** Each expert's answer times per tag, ascending: tag statistics as of a time (a question's own). */
     final List<Map<String, long[]>> expertTagTimes;
     /** Every answer's time per tag, ascending. */
@@ -95,7 +93,6 @@ public final class ExpertIndex implements Closeable {
         expertOrdinal = new HashMap<>();
         List<String> names = new ArrayList<>();
         List<List<Long>> times = new ArrayList<>();
-        List<Map<String, Integer>> tags = new ArrayList<>();
         long max = Long.MIN_VALUE;
         StoredFields stored = reader.storedFields();
         for (int doc = 0; doc < n; doc++) {
@@ -108,16 +105,12 @@ public final class ExpertIndex implements Closeable {
                 expertOrdinal.put(expert, ordinal);
                 names.add(expert);
                 times.add(new ArrayList<>());
-                tags.add(new HashMap<>());
             }
             expertOfDoc[doc] = ordinal;
             timeOfDoc[doc] = d.getField(TIME).numericValue().longValue();
             max = Math.max(max, timeOfDoc[doc]);
             tagsOfDoc[doc] = d.getValues(TAGS);
             times.get(ordinal).add(timeOfDoc[doc]);
-            for (String tag : tagsOfDoc[doc]) {
-                tags.get(ordinal).merge(tag, 1, Integer::sum);
-            }
         }
         experts = names.toArray(String[]::new);
         expertTimes = new long[experts.length][];
@@ -125,7 +118,6 @@ public final class ExpertIndex implements Closeable {
             expertTimes[e] =
                     times.get(e).stream().mapToLong(Long::longValue).sorted().toArray();
         }
-        expertTags = List.copyOf(tags);
         Map<String, List<Long>> byTag = new HashMap<>();
         List<Map<String, List<Long>>> byExpertTag = new ArrayList<>();
         for (int e = 0; e < experts.length; e++) {
