@@ -12,6 +12,12 @@ package io.tenantml.experts;
  * @param recencyWeight     weight of the recency prior (score × (1 + w · recency))
  * @param activityWeight    weight of the activity prior (score × (1 + w · log(1 + answers in window)))
  * @param tagBoost          BM25 boost of a query tag matching an answer's tag
+ * @param priorCandidates   the candidate pool also takes this many of the most active experts of the activity
+ *                          window, and as many for each question tag (the most recent answers carrying it); 0 adds
+ *                          none (settings stored before this existed read as 0)
+ * @param tagHalfLifeDays   tag prior: an answer on one of the question's tags this old counts half
+ * @param tagActivityWeight exponent of the tag prior (score × (decayed answers on the question's tags + 0.1)^w); 0
+ *                          turns it off (settings stored before it existed read as 0)
  */
 public record RankingSettings(
         int candidates,
@@ -21,9 +27,17 @@ public record RankingSettings(
         int activityDays,
         double recencyWeight,
         double activityWeight,
-        double tagBoost) {
+        double tagBoost,
+        int priorCandidates,
+        double tagHalfLifeDays,
+        double tagActivityWeight) {
 
-    public static final RankingSettings DEFAULTS = new RankingSettings(100, 60, 10, 180, 180, 1.0, 0.5, 2.0);
+    /**
+     * Chosen on the training part only (questions of frozen-index blocks before an inner split, and that inner
+     * split's block; never the holdout): see {@code RankingTuning} and docs/benchmarks.md.
+     */
+    public static final RankingSettings DEFAULTS =
+            new RankingSettings(100, 60, 10, 180, 180, 1.0, 0.0, 2.0, 40, 30, 0.5);
 
     public RankingSettings {
         if (candidates < 1 || candidates > 1000) {
@@ -41,16 +55,46 @@ public record RankingSettings(
         if (activityDays < 1) {
             throw new IllegalArgumentException("activityDays must be at least 1, was " + activityDays);
         }
+        if (priorCandidates < 0 || priorCandidates > 1000) {
+            throw new IllegalArgumentException("priorCandidates must be 0..1000, was " + priorCandidates);
+        }
+        if (!(tagActivityWeight >= 0)) {
+            throw new IllegalArgumentException("tagActivityWeight must be at least 0, was " + tagActivityWeight);
+        }
+        if (tagActivityWeight > 0 && !(tagHalfLifeDays > 0)) {
+            throw new IllegalArgumentException("tagHalfLifeDays must be positive, was " + tagHalfLifeDays);
+        }
     }
 
     public RankingSettings withHalfLifeDays(Double days) {
         return days == null
                 ? this
                 : new RankingSettings(
-                        candidates, rrfK, docsPerExpert, days, activityDays, recencyWeight, activityWeight, tagBoost);
+                        candidates,
+                        rrfK,
+                        docsPerExpert,
+                        days,
+                        activityDays,
+                        recencyWeight,
+                        activityWeight,
+                        tagBoost,
+                        priorCandidates,
+                        tagHalfLifeDays,
+                        tagActivityWeight);
     }
 
     public RankingSettings with(double recency, double activity, int docs, double tags) {
-        return new RankingSettings(candidates, rrfK, docs, halfLifeDays, activityDays, recency, activity, tags);
+        return new RankingSettings(
+                candidates,
+                rrfK,
+                docs,
+                halfLifeDays,
+                activityDays,
+                recency,
+                activity,
+                tags,
+                priorCandidates,
+                tagHalfLifeDays,
+                tagActivityWeight);
     }
 }

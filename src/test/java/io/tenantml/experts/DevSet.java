@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * The development set ({@code src/test/resources/experts/prometheus-commits.csv}) as answers and their
- * embeddings. Embedding the 7,158 answers takes about a minute on two busy cores, so it happens once per
+ * embeddings, oldest first by instant (as a build orders them). Embedding the 7,158 answers takes about a minute on two busy cores, so it happens once per
  * test JVM, and the vectors are kept under {@code target/} keyed by the model and the file's SHA-256 (a
  * deterministic model gives the same vectors; a changed file or model re-embeds).
  */
@@ -80,7 +80,21 @@ public final class DevSet {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new DevSet(docs, vectors(docs, csv), csv);
+        List<float[]> vectors = vectors(docs, csv);
+        // oldest first by instant, as a build orders answers (the file is in author-date order, whose offsets
+        // differ): the holdout here is then the build's holdout; stable, so ties keep the file's order
+        Integer[] order = new Integer[docs.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingLong(i -> docs.get(i).time()));
+        List<ExpertDoc> sortedDocs = new ArrayList<>(docs.size());
+        List<float[]> sortedVectors = new ArrayList<>(docs.size());
+        for (int i : order) {
+            sortedDocs.add(docs.get(i));
+            sortedVectors.add(vectors.get(i));
+        }
+        return new DevSet(List.copyOf(sortedDocs), List.copyOf(sortedVectors), csv);
     }
 
     private static List<float[]> vectors(List<ExpertDoc> docs, byte[] csv) {

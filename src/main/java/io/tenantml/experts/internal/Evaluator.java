@@ -29,7 +29,7 @@ public final class Evaluator {
     static final long MOST_ACTIVE_DAYS = 180;
 
     /** Training questions for the re-ranker: at most this many, from the newest part of the training answers. */
-    static final int RERANK_QUESTIONS = 600;
+    static final int RERANK_QUESTIONS = 1500;
 
     /** Re-ranker questions skip the oldest this share of the training part (they have too little history). */
     static final double RERANK_SKIP_OLDEST = 0.2;
@@ -61,7 +61,7 @@ public final class Evaluator {
         try (ExpertIndex index = ExpertIndex.open(dir)) {
             Reranker reranker = null;
             if (trainReranker) {
-                reranker = trainReranker(index, train, vectors, settings, seed, threads);
+                reranker = trainReranker(index, train, vectors, settings, seed, threads, holdout.size());
             }
             progress.accept(0.5);
             List<Integer> unlearned = new ArrayList<>();
@@ -106,13 +106,21 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * Trains the re-ranker on the training part's own questions, asked the way the holdout and serving ask them:
+     * the training part is cut into blocks of the holdout's size, counted back from its end, and a question of a
+     * block sees the index frozen at the block's start (not at its own time: answers come in bursts, so "the
+     * author answered an hour ago" would be a signal that a generation serving for weeks never has). A question
+     * counts only when its author answered before the block, as the holdout counts known experts only.
+     */
     private static Reranker trainReranker(
             ExpertIndex index,
             List<ExpertDoc> train,
             List<float[]> vectors,
             RankingSettings settings,
             long seed,
-            int threads)
+            int threads,
+            int block)
             throws XGBoostError {
         int from = (int) (train.size() * RERANK_SKIP_OLDEST);
         int available = train.size() - from;
@@ -120,9 +128,17 @@ public final class Evaluator {
         List<Reranker.Group> groups = new ArrayList<>();
         for (int doc = from; doc < train.size(); doc += step) {
             ExpertDoc q = train.get(doc);
-            // asked as of its own time: its answer and everything after it are not there yet, as for a real question
+            int start = blockStart(doc, train.size(), block);
+            if (start < 1) {
+                continue;
+            }
+            long cutoff = train.get(start - 1).time() + 1;
+            Integer author = index.expertOrdinal.get(q.expert());
+            if (author == null || index.answersAtOrBefore(author, cutoff - 1) == 0) {
+                continue;
+            }
             ExpertRanker.Ranking ranking = ExpertRanker.rank(
-                    index, new ExpertRanker.Question(q.text(), vectors.get(doc), q.tags(), q.time()), settings);
+                    index, new ExpertRanker.Question(q.text(), vectors.get(doc), q.tags(), cutoff), settings);
             int relevant = -1;
             List<ExpertRanker.Candidate> candidates = ranking.candidates();
             for (int i = 0; i < Math.min(Reranker.DEPTH, candidates.size()); i++) {
@@ -134,6 +150,17 @@ public final class Evaluator {
             groups.add(new Reranker.Group(ranking, relevant));
         }
         return Reranker.train(groups, seed, threads);
+    }
+
+    /**
+     * First answer of the block holding answer {@code doc} when answers {@code [0, end)} are cut into blocks of
+     * {@code block} counted back from {@code end} (the oldest block may be partial; its start can be negative).
+     */
+    static int blockStart(int doc, int end, int block) {
+        if (doc < 0 || doc >= end || block < 1) {
+            throw new IllegalArgumentException("doc " + doc + " outside [0, " + end + ") or block " + block);
+        }
+        return end - ((end - 1 - doc) / block + 1) * block;
     }
 
     static int rankOf(List<ExpertRanker.Candidate> ranked, String expert) {

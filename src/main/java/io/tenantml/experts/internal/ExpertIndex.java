@@ -69,8 +69,12 @@ public final class ExpertIndex implements Closeable {
     final Map<String, Integer> expertOrdinal;
     /** Each expert's answer times, ascending. */
     final long[][] expertTimes;
-    /** Each expert's answers per tag. */
-    final List<Map<String, Integer>> expertTags;
+    /** Each expert's answer times per tag, ascending: tag statistics as of a time (a question's own). */
+    final List<Map<String, long[]>> expertTagTimes;
+    /** Every answer's time per tag, ascending. */
+    final Map<String, long[]> tagTimes;
+    /** Every answer's time, ascending. */
+    final long[] allTimes;
 
     final long newest;
     private final long bytes;
@@ -89,7 +93,6 @@ public final class ExpertIndex implements Closeable {
         expertOrdinal = new HashMap<>();
         List<String> names = new ArrayList<>();
         List<List<Long>> times = new ArrayList<>();
-        List<Map<String, Integer>> tags = new ArrayList<>();
         long max = Long.MIN_VALUE;
         StoredFields stored = reader.storedFields();
         for (int doc = 0; doc < n; doc++) {
@@ -102,16 +105,12 @@ public final class ExpertIndex implements Closeable {
                 expertOrdinal.put(expert, ordinal);
                 names.add(expert);
                 times.add(new ArrayList<>());
-                tags.add(new HashMap<>());
             }
             expertOfDoc[doc] = ordinal;
             timeOfDoc[doc] = d.getField(TIME).numericValue().longValue();
             max = Math.max(max, timeOfDoc[doc]);
             tagsOfDoc[doc] = d.getValues(TAGS);
             times.get(ordinal).add(timeOfDoc[doc]);
-            for (String tag : tagsOfDoc[doc]) {
-                tags.get(ordinal).merge(tag, 1, Integer::sum);
-            }
         }
         experts = names.toArray(String[]::new);
         expertTimes = new long[experts.length][];
@@ -119,8 +118,35 @@ public final class ExpertIndex implements Closeable {
             expertTimes[e] =
                     times.get(e).stream().mapToLong(Long::longValue).sorted().toArray();
         }
-        expertTags = List.copyOf(tags);
+        Map<String, List<Long>> byTag = new HashMap<>();
+        List<Map<String, List<Long>>> byExpertTag = new ArrayList<>();
+        for (int e = 0; e < experts.length; e++) {
+            byExpertTag.add(new HashMap<>());
+        }
+        for (int doc = 0; doc < n; doc++) {
+            for (String tag : tagsOfDoc[doc]) {
+                byTag.computeIfAbsent(tag, t -> new ArrayList<>()).add(timeOfDoc[doc]);
+                byExpertTag
+                        .get(expertOfDoc[doc])
+                        .computeIfAbsent(tag, t -> new ArrayList<>())
+                        .add(timeOfDoc[doc]);
+            }
+        }
+        tagTimes = sortedTimes(byTag);
+        List<Map<String, long[]>> expertTagTimes = new ArrayList<>(experts.length);
+        for (Map<String, List<Long>> m : byExpertTag) {
+            expertTagTimes.add(sortedTimes(m));
+        }
+        this.expertTagTimes = List.copyOf(expertTagTimes);
+        allTimes = Arrays.stream(timeOfDoc).sorted().toArray();
         newest = n == 0 ? 0 : max;
+    }
+
+    private static Map<String, long[]> sortedTimes(Map<String, List<Long>> byKey) {
+        Map<String, long[]> out = new HashMap<>();
+        byKey.forEach((k, v) ->
+                out.put(k, v.stream().mapToLong(Long::longValue).sorted().toArray()));
+        return out;
     }
 
     /**
@@ -280,6 +306,44 @@ public final class ExpertIndex implements Closeable {
     /** The expert's answers at or before {@code time}. */
     int answersAtOrBefore(int expert, long time) {
         return upper(expertTimes[expert], time);
+    }
+
+    /** All answers in (from, to]. */
+    int allAnswersBetween(long from, long to) {
+        return upper(allTimes, to) - upper(allTimes, from);
+    }
+
+    /** The expert's answers carrying {@code tag} in (from, to]. */
+    int tagAnswersBetween(int expert, String tag, long from, long to) {
+        long[] times = expertTagTimes.get(expert).get(tag);
+        return times == null ? 0 : upper(times, to) - upper(times, from);
+    }
+
+    /**
+     * The expert's answers carrying {@code tag} at or before {@code now}, each weighted by its age: an answer
+     * {@code halfLifeDays} old counts half.
+     */
+    double decayedTagAnswers(int expert, String tag, long now, double halfLifeDays) {
+        long[] times = expertTagTimes.get(expert).get(tag);
+        if (times == null) {
+            return 0;
+        }
+        double sum = 0;
+        for (int i = upper(times, now) - 1; i >= 0; i--) {
+            double days = (now - times[i]) / 86_400_000d;
+            double w = Math.exp(-Math.log(2) * days / halfLifeDays);
+            if (w < 1e-4) {
+                break; // older answers (times ascend) weigh less still
+            }
+            sum += w;
+        }
+        return sum;
+    }
+
+    /** Everyone's answers carrying {@code tag} in (from, to]. */
+    int tagAnswersBetween(String tag, long from, long to) {
+        long[] times = tagTimes.get(tag);
+        return times == null ? 0 : upper(times, to) - upper(times, from);
     }
 
     @Override

@@ -23,7 +23,10 @@ import org.apache.lucene.util.QueryBuilder;
 /**
  * The unlearned ranking: BM25 and kNN candidate answers fused by reciprocal rank fusion, aggregated per expert
  * by a document model (the sum of the expert's best fused answers, Balog's model 2 with RRF as p(q|d)), times
- * a recency and an activity prior. Every candidate expert also carries the features of the learned re-ranker.
+ * a recency and an activity prior and a tag prior (the expert's time-decayed answers on the question's tags,
+ * a per-expert tag model). The candidate pool also holds the most active experts of the window and of each
+ * question tag, so the re-ranker can lift someone with no textually similar answer. Every candidate expert
+ * carries the features of the learned re-ranker, all taken as of the question's time when it has one.
  * Deterministic: the same index, query and settings give the same ranking on every node.
  */
 public final class ExpertRanker {
@@ -32,6 +35,10 @@ public final class ExpertRanker {
     static final int MAX_QUERY_CHARS = 3000;
 
     private static final double LN2 = Math.log(2);
+
+    /** Tag prior's pseudo-count of decayed answers on the question's tags (see {@link #tagPrior}). */
+    static final double TAG_ACTIVITY_PSEUDO_COUNT = 0.1;
+
     private static final double DAY_MILLIS = 86_400_000d;
 
     /**
@@ -48,22 +55,31 @@ public final class ExpertRanker {
     /** A matching answer of a candidate expert. */
     public record Hit(int doc, double fused, int knnRank, double knnScore, int bm25Rank, double bm25Score) {}
 
-    /** Number of features per candidate, in {@link Candidate#features()} order. */
-    public static final int FEATURES = 12;
-
     public static final List<String> FEATURE_NAMES = List.of(
             "fused",
             "best_fused",
             "best_cosine",
+            "mean_cosine_top3",
             "best_bm25_relative",
+            "mean_bm25_relative_top3",
             "knn_answers",
             "bm25_answers",
             "recency",
+            "days_since_last_log",
             "activity_log",
+            "activity_share",
             "answers_log",
             "tag_overlap",
+            "tag_share",
+            "recent_tag_share",
+            "recent_tag_answers_log",
+            "tag_activity_log",
+            "query_tags",
             "unlearned_score",
             "unlearned_rank_inverse");
+
+    /** Number of features per candidate, in {@link Candidate#features} order. */
+    public static final int FEATURES = FEATURE_NAMES.size();
 
     /** A candidate expert with its unlearned score and the evidence behind it. */
     public static final class Candidate {
@@ -72,13 +88,28 @@ public final class ExpertRanker {
         public final List<Hit> hits = new ArrayList<>();
         double fused;
         double bestKnn;
+        double meanKnnTop3;
         double bestBm25;
+        double meanBm25Top3;
         int knnAnswers;
         int bm25Answers;
         public double recency;
+        double daysSinceLast;
         public double activity;
+        double activityShare;
         public double answers;
+        /** Share of the expert's answers (as of the question) carrying the question's tags, mean over tags. */
         public double tagOverlap;
+        /** The expert's share of everyone's answers (as of the question) carrying each tag, mean over tags. */
+        double tagShare;
+        /** As {@link #tagShare}, within the activity window. */
+        double recentTagShare;
+        /** The expert's answers within the activity window carrying the question's tags, summed over tags. */
+        double recentTagAnswers;
+        /** The expert's answers carrying the question's tags, each weighted by its age (tag half-life), summed. */
+        public double tagActivity;
+
+        int queryTags;
         public double unlearned;
         public int unlearnedRank;
         public double score;
@@ -113,13 +144,22 @@ public final class ExpertRanker {
                 (float) fused,
                 (float) (hits.isEmpty() ? 0 : hits.get(0).fused()),
                 (float) bestKnn,
+                (float) meanKnnTop3,
                 (float) (maxBm25 > 0 ? bestBm25 / maxBm25 : 0),
+                (float) (maxBm25 > 0 ? meanBm25Top3 / maxBm25 : 0),
                 knnAnswers,
                 bm25Answers,
                 (float) recency,
+                (float) Math.log1p(daysSinceLast),
                 (float) Math.log1p(activity),
+                (float) activityShare,
                 (float) Math.log1p(answers),
                 (float) tagOverlap,
+                (float) tagShare,
+                (float) recentTagShare,
+                (float) Math.log1p(recentTagAnswers),
+                (float) Math.log1p(tagActivity),
+                queryTags,
                 (float) unlearned,
                 (float) (1.0 / unlearnedRank)
             };
@@ -187,30 +227,31 @@ public final class ExpertRanker {
             int expert = index.expertOfDoc[doc];
             Candidate c = byExpert.computeIfAbsent(expert, x -> new Candidate(x, index.experts[x]));
             c.hits.add(new Hit(doc, fused, (int) d[0], d[1], (int) d[2], d[3]));
-            if (d[0] > 0) {
-                c.knnAnswers++;
-                c.bestKnn = Math.max(c.bestKnn, d[1]);
-            }
-            if (d[2] > 0) {
-                c.bm25Answers++;
-                c.bestBm25 = Math.max(c.bestBm25, d[3]);
-            }
         }
         long now = q.asOf() == null ? index.newest() : q.asOf() - 1;
+        long windowStart = now - (long) (s.activityDays() * DAY_MILLIS);
+        addPriorCandidates(index, q.tags(), s.priorCandidates(), now, windowStart, byExpert);
         List<Candidate> candidates = new ArrayList<>(byExpert.values());
+        int windowAnswers = index.allAnswersBetween(windowStart, now);
         for (Candidate c : candidates) {
             c.hits.sort(Comparator.comparingDouble(Hit::fused).reversed().thenComparingInt(Hit::doc));
+            matchFeatures(c);
             double sum = 0;
             for (int i = 0; i < Math.min(s.docsPerExpert(), c.hits.size()); i++) {
                 sum += c.hits.get(i).fused();
             }
             c.fused = sum;
-            double days = Math.max(0, (now - index.lastAnswerAtOrBefore(c.expert, now)) / DAY_MILLIS);
-            c.recency = Math.exp(-LN2 * days / s.halfLifeDays());
-            c.activity = index.answersBetween(c.expert, now - (long) (s.activityDays() * DAY_MILLIS), now);
+            long last = index.lastAnswerAtOrBefore(c.expert, now);
+            c.daysSinceLast = last == Long.MIN_VALUE ? 10_000 : Math.max(0, (now - last) / DAY_MILLIS);
+            c.recency = Math.exp(-LN2 * c.daysSinceLast / s.halfLifeDays());
+            c.activity = index.answersBetween(c.expert, windowStart, now);
+            c.activityShare = windowAnswers == 0 ? 0 : c.activity / windowAnswers;
             c.answers = index.answersAtOrBefore(c.expert, now);
-            c.tagOverlap = tagOverlap(index, c.expert, q.tags());
-            c.unlearned = sum * (1 + s.recencyWeight() * c.recency) * (1 + s.activityWeight() * Math.log1p(c.activity));
+            tagFeatures(index, c, q.tags(), now, windowStart, s.tagHalfLifeDays());
+            c.unlearned = sum
+                    * (1 + s.recencyWeight() * c.recency)
+                    * (1 + s.activityWeight() * Math.log1p(c.activity))
+                    * tagPrior(c, q.tags(), s);
             c.score = c.unlearned;
         }
         candidates.sort(Comparator.comparingDouble((Candidate c) -> c.unlearned)
@@ -222,18 +263,113 @@ public final class ExpertRanker {
         return new Ranking(candidates, maxBm25);
     }
 
-    /** Share of the expert's answers carrying each query tag, averaged over the query's tags. */
-    static double tagOverlap(ExpertIndex index, int expert, List<String> tags) {
-        if (tags.isEmpty()) {
-            return 0;
+    /**
+     * Candidate-model side of the pool: besides the experts whose answers matched, the {@code perList} most
+     * active experts of the window and, for each question tag, the {@code perList} with the most recent
+     * answers carrying it (an expert can be the right person without a textually similar past answer).
+     */
+    static void addPriorCandidates(
+            ExpertIndex index,
+            List<String> tags,
+            int perList,
+            long now,
+            long windowStart,
+            Map<Integer, Candidate> byExpert) {
+        if (perList <= 0) {
+            return;
         }
-        Map<String, Integer> counts = index.expertTags.get(expert);
-        double total = index.expertTimes[expert].length;
-        double sum = 0;
+        addTop(index, perList, e -> index.answersBetween(e, windowStart, now), byExpert);
         for (String tag : tags) {
-            sum += counts.getOrDefault(tag, 0) / total;
+            addTop(index, perList, e -> index.tagAnswersBetween(e, tag, windowStart, now), byExpert);
         }
-        return sum / tags.size();
+    }
+
+    private static void addTop(
+            ExpertIndex index, int n, java.util.function.IntUnaryOperator count, Map<Integer, Candidate> byExpert) {
+        int[] counts = new int[index.experts.length];
+        List<Integer> active = new ArrayList<>();
+        for (int e = 0; e < counts.length; e++) {
+            counts[e] = count.applyAsInt(e);
+            if (counts[e] > 0) {
+                active.add(e);
+            }
+        }
+        active.sort(Comparator.comparingInt((Integer e) -> -counts[e]).thenComparing(e -> index.experts[e]));
+        for (int e : active.subList(0, Math.min(n, active.size()))) {
+            byExpert.computeIfAbsent(e, x -> new Candidate(x, index.experts[x]));
+        }
+    }
+
+    /**
+     * The per-expert tag model as a prior: (time-decayed answers on the question's tags + {@link
+     * #TAG_ACTIVITY_PSEUDO_COUNT})^{@code tagActivityWeight}. The pseudo-count keeps an expert new to the tags in
+     * the ranking (at the weight of a tenth of one fresh answer); a question without tags gives every expert the
+     * same factor, so the ranking is then unchanged.
+     */
+    static double tagPrior(Candidate c, List<String> tags, RankingSettings s) {
+        if (tags.isEmpty() || s.tagActivityWeight() == 0) {
+            return 1;
+        }
+        return Math.pow(c.tagActivity + TAG_ACTIVITY_PSEUDO_COUNT, s.tagActivityWeight());
+    }
+
+    /** Counts and best/mean scores of the candidate's matching answers (hits sorted best fused first). */
+    private static void matchFeatures(Candidate c) {
+        List<Double> cos = new ArrayList<>();
+        List<Double> bm = new ArrayList<>();
+        for (Hit h : c.hits) {
+            if (h.knnRank() > 0) {
+                c.knnAnswers++;
+                c.bestKnn = Math.max(c.bestKnn, h.knnScore());
+                cos.add(h.knnScore());
+            }
+            if (h.bm25Rank() > 0) {
+                c.bm25Answers++;
+                c.bestBm25 = Math.max(c.bestBm25, h.bm25Score());
+                bm.add(h.bm25Score());
+            }
+        }
+        c.meanKnnTop3 = meanOfTop(cos, 3);
+        c.meanBm25Top3 = meanOfTop(bm, 3);
+    }
+
+    /** Mean of the best {@code k} values, counting missing ones as 0 (fewer matches weigh less). */
+    static double meanOfTop(List<Double> values, int k) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Comparator.reverseOrder());
+        double sum = 0;
+        for (int i = 0; i < Math.min(k, sorted.size()); i++) {
+            sum += sorted.get(i);
+        }
+        return sum / k;
+    }
+
+    /** Tag statistics of the candidate as of {@code now}: nothing after the question counts. */
+    static void tagFeatures(
+            ExpertIndex index, Candidate c, List<String> tags, long now, long windowStart, double tagHalfLifeDays) {
+        c.queryTags = tags.size();
+        if (tags.isEmpty()) {
+            return;
+        }
+        double answers = index.answersAtOrBefore(c.expert, now);
+        double rate = 0, share = 0, recentShare = 0, recent = 0;
+        for (String tag : tags) {
+            int mine = index.tagAnswersBetween(c.expert, tag, Long.MIN_VALUE, now);
+            int all = index.tagAnswersBetween(tag, Long.MIN_VALUE, now);
+            int mineRecent = index.tagAnswersBetween(c.expert, tag, windowStart, now);
+            int allRecent = index.tagAnswersBetween(tag, windowStart, now);
+            rate += answers == 0 ? 0 : mine / answers;
+            share += all == 0 ? 0 : (double) mine / all;
+            recentShare += allRecent == 0 ? 0 : (double) mineRecent / allRecent;
+            recent += mineRecent;
+            if (tagHalfLifeDays > 0) {
+                c.tagActivity += index.decayedTagAnswers(c.expert, tag, now, tagHalfLifeDays);
+            }
+        }
+        c.tagOverlap = rate / tags.size();
+        c.tagShare = share / tags.size();
+        c.recentTagShare = recentShare / tags.size();
+        c.recentTagAnswers = recent;
     }
 
     /** BM25 over the text, OR-ed; each query tag is a boosted exact term on the tags field. */
