@@ -1,5 +1,8 @@
 package io.tenantml.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** The drift tests the platform knows; each is an implementation of {@link DriftTest}. */
 public enum DriftTestKind {
     /** Numeric: the largest gap between the two CDFs, with a p-value (exact or asymptotic). */
@@ -11,5 +14,11 @@ public enum DriftTestKind {
     /** Categorical: Jensen–Shannon distance (base 2), in [0, 1]. */
     JENSEN_SHANNON,
     /** Both kinds: population stability index over reference deciles or categories (reported, never decides). */
-    POPULATION_STABILITY_INDEX
+    POPULATION_STABILITY_INDEX;
+
+    /** On the wire in lower case with hyphens ({@code insufficient-data}), like every enum of the API. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

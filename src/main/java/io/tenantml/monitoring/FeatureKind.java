@@ -1,7 +1,16 @@
 package io.tenantml.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** How a feature's values are compared: as numbers on a line, or as labels without order. */
 public enum FeatureKind {
     NUMERIC,
-    CATEGORICAL
+    CATEGORICAL;
+
+    /** On the wire in lower case with hyphens ({@code insufficient-data}), like every enum of the API. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

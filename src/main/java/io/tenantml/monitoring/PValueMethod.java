@@ -1,5 +1,8 @@
 package io.tenantml.monitoring;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /** How a drift test's p-value was obtained. */
 public enum PValueMethod {
     /** From the exact null distribution of the statistic (small samples). */
@@ -7,5 +10,11 @@ public enum PValueMethod {
     /** From the statistic's asymptotic or approximating distribution. */
     ASYMPTOTIC,
     /** The test is a distance and gives no p-value. */
-    NONE
+    NONE;
+
+    /** On the wire in lower case with hyphens ({@code insufficient-data}), like every enum of the API. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }
