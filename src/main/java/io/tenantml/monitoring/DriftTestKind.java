@@ -2,8 +2,20 @@ package io.tenantml.monitoring;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The drift tests the platform knows; each is an implementation of {@link DriftTest}. */
+@Schema(
+        type = SchemaType.STRING,
+        enumeration = {
+            "kolmogorov-smirnov",
+            "wasserstein",
+            "chi-squared",
+            "jensen-shannon",
+            "population-stability-index"
+        },
+        description = "A drift test")
 public enum DriftTestKind {
     /** Numeric: the largest gap between the two CDFs, with a p-value (exact or asymptotic). */
     KOLMOGOROV_SMIRNOV,

@@ -2,8 +2,14 @@ package io.tenantml.monitoring;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A feature's (or a whole window's) drift verdict. */
+@Schema(
+        type = SchemaType.STRING,
+        enumeration = {"ok", "warning", "drift", "insufficient-data"},
+        description = "Status of a feature, an output or a monitoring window")
 public enum FeatureDriftStatus {
     /** No significant difference of a size that matters. */
     OK,
