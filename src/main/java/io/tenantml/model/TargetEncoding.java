@@ -87,4 +87,53 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
             }
         };
     }
+
+    /**
+     * The label of one feedback item as the model's metrics take it, or null when it names no label of this
+     * model. Regression: {@code value} (or a numeric {@code label}). Classifiers: a {@code label} naming one of
+     * {@link #classes()} (as predictions name them) is that class; a binary model also takes the target's
+     * own values: {@code true}/{@code false} for a boolean target, the positive value or any other (negative)
+     * for {@code positive.equals}, and a number ({@code value} or a numeric {@code label}) compared with
+     * {@code positive.above}.
+     */
+    public Float feedbackLabel(String label, Double value) {
+        return switch (objective) {
+            case REGRESSION -> {
+                Double v = value != null ? value : number(label);
+                yield v == null || !Double.isFinite(v) ? null : Float.valueOf(v.floatValue());
+            }
+            case MULTICLASS -> {
+                int index = label == null ? -1 : classes.indexOf(label);
+                yield index < 0 ? null : Float.valueOf(index);
+            }
+            case BINARY -> {
+                int index = label == null ? -1 : classes.indexOf(label);
+                if (index >= 0) {
+                    yield Float.valueOf(index);
+                }
+                if (positive == null) {
+                    if ("true".equalsIgnoreCase(label)) {
+                        yield Float.valueOf(1f);
+                    }
+                    yield "false".equalsIgnoreCase(label) ? Float.valueOf(0f) : null;
+                }
+                if (positive.equals() != null) {
+                    yield label == null ? null : Float.valueOf(positive.equals().equals(label) ? 1f : 0f);
+                }
+                Double v = value != null ? value : number(label);
+                yield v == null || Double.isNaN(v) ? null : Float.valueOf(v > positive.above() ? 1f : 0f);
+            }
+        };
+    }
+
+    private static Double number(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Double.valueOf(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
 }

@@ -17,13 +17,23 @@ public record ReferenceProfile(
         List<FeatureReference> features,
         ValidationReference validation,
         Map<String, MetricEstimate> metrics,
-        ReferenceProvenance provenance) {
+        ReferenceProvenance provenance,
+        ValidationSample validationSample) {
 
     public ReferenceProfile {
         features = List.copyOf(Objects.requireNonNull(features, "features"));
         Objects.requireNonNull(validation, "validation");
         metrics = Map.copyOf(Objects.requireNonNull(metrics, "metrics"));
         Objects.requireNonNull(provenance, "provenance");
+    }
+
+    /** A profile without validation rows row by row (regression, and versions trained before they were kept). */
+    public ReferenceProfile(
+            List<FeatureReference> features,
+            ValidationReference validation,
+            Map<String, MetricEstimate> metrics,
+            ReferenceProvenance provenance) {
+        this(features, validation, metrics, provenance, null);
     }
 
     /** The same profile with the training's lineage filled in (known to the runner, not to the trainer). */
@@ -46,7 +56,8 @@ public record ReferenceProfile(
                         p.frequentItems(),
                         p.bootstrapResamples(),
                         p.method(),
-                        createdAt));
+                        createdAt),
+                validationSample);
     }
 
     /**
@@ -104,6 +115,46 @@ public record ReferenceProfile(
             if ((labelClasses == null) == (labelValues == null)) {
                 throw new IllegalArgumentException("exactly one of labelClasses and labelValues");
             }
+        }
+    }
+
+    /**
+     * A classifier's validation rows row by row: each row's label beside the model's outputs for it, what
+     * performance estimation without labels (CBPE) calibrates the scores on. All validation rows up to
+     * {@link #MAX_ROWS}; beyond, a sample of that many drawn without replacement, seeded by the training's seed.
+     *
+     * @param labels  per row: the class index (binary: 1 = positive)
+     * @param outputs per row: the model's outputs as the prediction log keeps them (binary: the positive
+     *                class's probability; multiclass: the class probabilities in the target's class order)
+     */
+    public record ValidationSample(float[] labels, float[][] outputs) {
+
+        public static final int MAX_ROWS = 100_000;
+
+        public ValidationSample {
+            Objects.requireNonNull(labels, "labels");
+            Objects.requireNonNull(outputs, "outputs");
+            if (labels.length != outputs.length) {
+                throw new IllegalArgumentException(labels.length + " labels but " + outputs.length + " outputs");
+            }
+            if (labels.length > MAX_ROWS) {
+                throw new IllegalArgumentException("at most " + MAX_ROWS + " rows, got " + labels.length);
+            }
+            int width = outputs.length == 0 ? 0 : outputs[0].length;
+            for (int i = 0; i < outputs.length; i++) {
+                if (outputs[i].length != width) {
+                    throw new IllegalArgumentException(
+                            "row " + i + " has " + outputs[i].length + " outputs, row 0 has " + width);
+                }
+            }
+        }
+
+        public int rows() {
+            return labels.length;
+        }
+
+        public int width() {
+            return outputs.length == 0 ? 0 : outputs[0].length;
         }
     }
 

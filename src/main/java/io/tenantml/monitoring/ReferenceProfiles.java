@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,6 +54,18 @@ public class ReferenceProfiles {
                 .executeUpdate();
         if (inserted == 0) {
             return;
+        }
+        ReferenceProfile.ValidationSample sample = profile.validationSample();
+        if (sample != null && sample.width() > 0) {
+            em.createNativeQuery("insert into model_reference_validation_sample (tenant_id, model, version, rows, "
+                            + "width, data) values (:tenant, :model, :version, :rows, :width, :data)")
+                    .setParameter("tenant", tenant)
+                    .setParameter("model", model)
+                    .setParameter("version", version)
+                    .setParameter("rows", sample.rows())
+                    .setParameter("width", sample.width())
+                    .setParameter("data", pack(sample))
+                    .executeUpdate();
         }
         int position = 0;
         for (ReferenceProfile.FeatureReference f : profile.features()) {
@@ -171,6 +184,17 @@ public class ReferenceProfiles {
                 }
             }
         }
+        @SuppressWarnings("unchecked")
+        List<Object[]> samples = em.createNativeQuery("select rows, width, data from model_reference_validation_sample "
+                        + "where tenant_id = :tenant and model = :model and version = :version")
+                .setParameter("tenant", tenant)
+                .setParameter("model", model)
+                .setParameter("version", version)
+                .getResultList();
+        ReferenceProfile.ValidationSample sample = samples.isEmpty()
+                ? null
+                : unpack(((Number) samples.get(0)[0]).intValue(), ((Number) samples.get(0)[1]).intValue(), (byte[])
+                        samples.get(0)[2]);
         Object[] h = head.get(0);
         try {
             return Optional.of(new ReferenceProfile(
@@ -178,7 +202,8 @@ public class ReferenceProfiles {
                     new ReferenceProfile.ValidationReference(
                             ((Number) h[0]).longValue(), outputNames, outputs, labelClasses, labelValues),
                     json.readValue((String) h[1], new TypeReference<Map<String, ReferenceProfile.MetricEstimate>>() {}),
-                    json.readValue((String) h[2], ReferenceProfile.ReferenceProvenance.class)));
+                    json.readValue((String) h[2], ReferenceProfile.ReferenceProvenance.class),
+                    sample));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the reference profile of " + model + " v" + version + " is unreadable", e);
         }
@@ -211,6 +236,35 @@ public class ReferenceProfiles {
                 .setParameter("missing", missing)
                 .setParameter("sketch", bytes)
                 .executeUpdate();
+    }
+
+    /** Per row: the label, then the outputs; float32 big endian (V57). */
+    static byte[] pack(ReferenceProfile.ValidationSample sample) {
+        ByteBuffer buffer = ByteBuffer.allocate(sample.rows() * (1 + sample.width()) * Float.BYTES);
+        for (int i = 0; i < sample.rows(); i++) {
+            buffer.putFloat(sample.labels()[i]);
+            for (float o : sample.outputs()[i]) {
+                buffer.putFloat(o);
+            }
+        }
+        return buffer.array();
+    }
+
+    static ReferenceProfile.ValidationSample unpack(int rows, int width, byte[] data) {
+        if (data.length != rows * (1 + width) * Float.BYTES) {
+            throw new IllegalStateException(
+                    "a validation sample of " + rows + " rows of " + width + " outputs has " + data.length + " bytes");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(data);
+        float[] labels = new float[rows];
+        float[][] outputs = new float[rows][width];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = buffer.getFloat();
+            for (int o = 0; o < width; o++) {
+                outputs[i][o] = buffer.getFloat();
+            }
+        }
+        return new ReferenceProfile.ValidationSample(labels, outputs);
     }
 
     private String write(Object value) {

@@ -1,6 +1,7 @@
 package io.tenantml.training;
 
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.Metrics;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,7 @@
 package io.tenantml.training;
 
 import io.tenantml.model.InvalidSpecException;
+import io.tenantml.model.Metrics;
 import io.tenantml.model.Objective;
 
 /**

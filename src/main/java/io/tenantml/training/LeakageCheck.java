@@ -4,6 +4,7 @@ import io.tenantml.feature.FeatureInput;
 import io.tenantml.feature.FeatureKind;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.model.LeakageMeasure;
+import io.tenantml.model.Metrics;
 import io.tenantml.model.Objective;
 import io.tenantml.model.TrainingWarning;
 import io.tenantml.model.TrainingWarningKind;

@@ -3,6 +3,7 @@ package io.tenantml.training;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.model.Metrics;
 import io.tenantml.model.TargetEncoding;
 import io.tenantml.model.TrainingWarning;
 import io.tenantml.model.XGBoostParams;

@@ -3,13 +3,13 @@ package io.tenantml.training;
 import io.tenantml.feature.FeatureInput;
 import io.tenantml.feature.FeatureKind;
 import io.tenantml.feature.FeatureTransform;
+import io.tenantml.model.Metrics;
 import io.tenantml.model.Objective;
 import io.tenantml.model.TargetEncoding;
 import io.tenantml.monitoring.ReferenceProfile;
 import io.tenantml.statistics.FrequentValuesSketch;
 import io.tenantml.statistics.QuantileSketch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,36 @@ public final class ReferenceProfiler {
                         FrequentValuesSketch.DEFAULT_MAX_MAP_SIZE,
                         RESAMPLES,
                         "percentile bootstrap, " + RESAMPLES + " resamples, " + CONFIDENCE + " level",
-                        null));
+                        null),
+                objective == Objective.REGRESSION ? null : validationSample(validLabels, validPredictions, seed));
+    }
+
+    /**
+     * The validation rows row by row for calibration (CBPE); a seeded sample without replacement (partial
+     * Fisher–Yates) when there are more than {@link ReferenceProfile.ValidationSample#MAX_ROWS}.
+     */
+    static ReferenceProfile.ValidationSample validationSample(float[] labels, float[][] predictions, long seed) {
+        int n = labels.length;
+        int max = ReferenceProfile.ValidationSample.MAX_ROWS;
+        if (n <= max) {
+            return new ReferenceProfile.ValidationSample(labels.clone(), predictions.clone());
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] l = new float[max];
+        float[][] p = new float[max][];
+        for (int i = 0; i < max; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+            l[i] = labels[order[i]];
+            p[i] = predictions[order[i]];
+        }
+        return new ReferenceProfile.ValidationSample(l, p);
     }
 
     private static List<ReferenceProfile.FeatureReference> features(
@@ -120,48 +149,15 @@ public final class ReferenceProfiler {
         return new ReferenceProfile.ValidationReference(labels.length, names, outputs, classes, null);
     }
 
-    /** Each metric on all validation rows, with its percentile bootstrap interval. */
+    /** Each metric on all validation rows, with its percentile bootstrap interval ({@link Metrics#bootstrap}). */
     static Map<String, ReferenceProfile.MetricEstimate> metrics(
             Objective objective, float[] labels, float[][] predictions, long seed) {
-        Map<String, Double> full = Metrics.compute(objective, labels, predictions);
-        Map<String, double[]> samples = new LinkedHashMap<>();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        full.keySet().forEach(name -> {
-            samples.put(name, new double[RESAMPLES]);
-            counts.put(name, 0);
-        });
-        SplittableRandom random = new SplittableRandom(seed);
-        int n = labels.length;
-        float[] l = new float[n];
-        float[][] p = new float[n][];
-        for (int b = 0; b < RESAMPLES; b++) {
-            for (int i = 0; i < n; i++) {
-                int pick = random.nextInt(n);
-                l[i] = labels[pick];
-                p[i] = predictions[pick];
-            }
-            Map<String, Double> m = Metrics.compute(objective, l, p);
-            for (Map.Entry<String, Double> e : m.entrySet()) {
-                if (samples.containsKey(e.getKey()) && Double.isFinite(e.getValue())) {
-                    int c = counts.get(e.getKey());
-                    samples.get(e.getKey())[c] = e.getValue();
-                    counts.put(e.getKey(), c + 1);
-                }
-            }
-        }
         Map<String, ReferenceProfile.MetricEstimate> estimates = new LinkedHashMap<>();
-        double alpha = (1 - CONFIDENCE) / 2;
-        for (Map.Entry<String, Double> e : full.entrySet()) {
-            if (!Double.isFinite(e.getValue())) {
-                continue; // undefined on these rows (e.g. one class only): no estimate to state
-            }
-            int c = counts.get(e.getKey());
-            double[] sorted = Arrays.copyOf(samples.get(e.getKey()), c);
-            Arrays.sort(sorted);
-            double lower = c == 0 ? e.getValue() : sorted[(int) Math.floor(alpha * (c - 1))];
-            double upper = c == 0 ? e.getValue() : sorted[(int) Math.ceil((1 - alpha) * (c - 1))];
-            estimates.put(e.getKey(), new ReferenceProfile.MetricEstimate(e.getValue(), lower, upper, CONFIDENCE, c));
-        }
+        Metrics.bootstrap(objective, labels, predictions, RESAMPLES, CONFIDENCE, seed)
+                .forEach((name, i) -> estimates.put(
+                        name,
+                        new ReferenceProfile.MetricEstimate(
+                                i.value(), i.lower(), i.upper(), i.confidence(), i.resamples())));
         return estimates;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.Metrics;
 import io.tenantml.model.Objective;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

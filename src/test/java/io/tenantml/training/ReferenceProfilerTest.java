@@ -43,4 +43,32 @@ class ReferenceProfilerTest {
         assertThat(accuracy.resamples()).isEqualTo(ReferenceProfiler.RESAMPLES);
         assertThat(first).containsKeys("auc", "logloss", "f1");
     }
+
+    @Test
+    void shouldKeepEveryValidationRowForCalibrationUpToTheLimitAndASeededSampleBeyond() {
+        float[] labels = new float[2000];
+        float[][] p = predictions(labels);
+        ReferenceProfile.ValidationSample all = ReferenceProfiler.validationSample(labels, p, SEED);
+        assertThat(all.labels()).containsExactly(labels);
+        assertThat(all.outputs()).isEqualTo(p);
+
+        int n = ReferenceProfile.ValidationSample.MAX_ROWS + 5000;
+        float[] many = new float[n];
+        float[][] outputs = new float[n][];
+        for (int i = 0; i < n; i++) {
+            many[i] = i % 2;
+            outputs[i] = new float[] {i}; // the output names its row
+        }
+        ReferenceProfile.ValidationSample sample = ReferenceProfiler.validationSample(many, outputs, SEED);
+        assertThat(sample.rows()).isEqualTo(ReferenceProfile.ValidationSample.MAX_ROWS);
+        java.util.Set<Float> rows = new java.util.HashSet<>();
+        for (int i = 0; i < sample.rows(); i++) {
+            float row = sample.outputs()[i][0];
+            assertThat(sample.labels()[i]).isEqualTo(row % 2); // label and outputs stay together
+            rows.add(row);
+        }
+        assertThat(rows).as("drawn without replacement").hasSize(sample.rows());
+        assertThat(ReferenceProfiler.validationSample(many, outputs, SEED).outputs())
+                .isEqualTo(sample.outputs());
+    }
 }

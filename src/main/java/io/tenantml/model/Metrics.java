@@ -1,16 +1,17 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
-import io.tenantml.model.Objective;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * Validation metrics per objective, computed in double from the model's float outputs. Binary: auc, prAuc
  * (average precision), logloss, accuracy and f1 at 0.5; multiclass: accuracy, macroF1, mlogloss;
- * regression: rmse, mae, r2.
+ * regression: rmse, mae, r2. Shared by training (validation metrics, the gate, the reference profile's
+ * intervals) and monitoring (realised performance from feedback), so a figure means the same in both.
  */
 public final class Metrics {
 
@@ -27,6 +28,20 @@ public final class Metrics {
             case REGRESSION -> List.of("rmse", "mae", "r2");
         };
     }
+
+    /** The probability from which a binary model predicts its positive class (serving's label uses it too). */
+    public static final double BINARY_THRESHOLD = 0.5;
+
+    /**
+     * A metric on all rows with its percentile bootstrap interval.
+     *
+     * @param value      on all rows
+     * @param lower      the interval's lower end
+     * @param upper      its upper end
+     * @param confidence the interval's level, e.g. 0.95
+     * @param resamples  resamples on which the metric was defined (those where it was not are left out)
+     */
+    public record Interval(double value, double lower, double upper, double confidence, int resamples) {}
 
     public static boolean higherIsBetter(String metric) {
         return HIGHER_IS_BETTER.contains(metric);
@@ -85,6 +100,62 @@ public final class Metrics {
         return compute(objective, validLabels, predictions);
     }
 
+    /**
+     * Each metric of {@link #compute} with its percentile bootstrap interval: rows resampled with replacement
+     * {@code resamples} times from a generator seeded with {@code seed} (the same rows and seed give the same
+     * interval); a resample on which a metric is undefined is left out of its interval, and a metric undefined
+     * on all rows is left out of the answer.
+     */
+    public static Map<String, Interval> bootstrap(
+            Objective objective, float[] labels, float[][] predictions, int resamples, double confidence, long seed) {
+        if (resamples < 1) {
+            throw new IllegalArgumentException("resamples must be positive, was " + resamples);
+        }
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new IllegalArgumentException("confidence must be in (0, 1), was " + confidence);
+        }
+        Map<String, Double> full = compute(objective, labels, predictions);
+        Map<String, double[]> samples = new LinkedHashMap<>();
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        full.keySet().forEach(name -> {
+            samples.put(name, new double[resamples]);
+            counts.put(name, 0);
+        });
+        SplittableRandom random = new SplittableRandom(seed);
+        int n = labels.length;
+        float[] l = new float[n];
+        float[][] p = new float[n][];
+        for (int b = 0; b < resamples; b++) {
+            for (int i = 0; i < n; i++) {
+                int pick = random.nextInt(n);
+                l[i] = labels[pick];
+                p[i] = predictions[pick];
+            }
+            Map<String, Double> m = compute(objective, l, p);
+            for (Map.Entry<String, Double> e : m.entrySet()) {
+                if (samples.containsKey(e.getKey()) && Double.isFinite(e.getValue())) {
+                    int c = counts.get(e.getKey());
+                    samples.get(e.getKey())[c] = e.getValue();
+                    counts.put(e.getKey(), c + 1);
+                }
+            }
+        }
+        Map<String, Interval> intervals = new LinkedHashMap<>();
+        double alpha = (1 - confidence) / 2;
+        for (Map.Entry<String, Double> e : full.entrySet()) {
+            if (!Double.isFinite(e.getValue())) {
+                continue; // undefined on these rows (e.g. one class only): no estimate to state
+            }
+            int c = counts.get(e.getKey());
+            double[] sorted = Arrays.copyOf(samples.get(e.getKey()), c);
+            Arrays.sort(sorted);
+            double lower = c == 0 ? e.getValue() : sorted[(int) Math.floor(alpha * (c - 1))];
+            double upper = c == 0 ? e.getValue() : sorted[(int) Math.ceil((1 - alpha) * (c - 1))];
+            intervals.put(e.getKey(), new Interval(e.getValue(), lower, upper, confidence, c));
+        }
+        return intervals;
+    }
+
     private static Map<String, Double> binary(float[] labels, float[][] predictions) {
         int n = labels.length;
         double[] scores = new double[n];
@@ -96,7 +167,7 @@ public final class Metrics {
             boolean positive = labels[i] > 0.5f;
             double clipped = Math.min(Math.max(p, EPS), 1 - EPS);
             logloss -= positive ? Math.log(clipped) : Math.log(1 - clipped);
-            boolean predicted = p >= 0.5;
+            boolean predicted = p >= BINARY_THRESHOLD;
             if (predicted == positive) {
                 correct++;
             }
@@ -118,7 +189,7 @@ public final class Metrics {
     }
 
     /** Rank-sum (Mann-Whitney) AUC with average ranks for ties; 0.5 when one class is absent. */
-    static double auc(float[] labels, double[] scores) {
+    public static double auc(float[] labels, double[] scores) {
         int[] order = sortedByScore(scores);
         double rankSumPositive = 0;
         long positives = 0;
@@ -145,7 +216,7 @@ public final class Metrics {
     }
 
     /** Area under the precision-recall curve as average precision; tied scores form one threshold. */
-    static double averagePrecision(float[] labels, double[] scores) {
+    public static double averagePrecision(float[] labels, double[] scores) {
         int[] order = sortedByScore(scores);
         long totalPositives = 0;
         for (float label : labels) {

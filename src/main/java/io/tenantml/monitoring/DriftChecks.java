@@ -1,0 +1,261 @@
+package io.tenantml.monitoring;
+
+import io.tenantml.dataset.DatasetReader;
+import io.tenantml.dataset.DatasetRow;
+import io.tenantml.dataset.DatasetVersionRef;
+import io.tenantml.feature.FeatureInput;
+import io.tenantml.feature.FeatureTransform;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.statistics.FrequentValuesSketch;
+import io.tenantml.statistics.Moments;
+import io.tenantml.statistics.QuantileSketch;
+import io.tenantml.statistics.ValueFrequency;
+import io.tenantml.statistics.WeightedValues;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Batch drift check: before training on a dataset version, compare it with what the production version was
+ * trained on. The version's rows are encoded by the production version's own {@link FeatureTransform} (the one
+ * encoder of training and serving), each encoded feature is summarised exactly (every value: the dataset
+ * version is bounded by {@link DriftCheckConfig#maxRows()}), and the model's {@link DriftRule} judges each
+ * feature against the reference profile's sketch of it, with the same tests, effect sizes, Benjamini–Hochberg
+ * correction and dataset drift share as the windows of served traffic. A categorical value the reference never
+ * held counts as a category of its own (so χ² and Jensen–Shannon see it) and is reported per feature.
+ */
+@ApplicationScoped
+public class DriftChecks {
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    ReferenceProfiles references;
+
+    @Inject
+    DatasetReader datasets;
+
+    @Inject
+    DriftCheckConfig config;
+
+    /**
+     * @throws ProblemException 404 unknown model, dataset or dataset version; 409 no production version or no
+     *     reference for it; 413 a version above the row limit; 422 a dataset whose columns do not fit the model
+     */
+    public DriftCheck check(String model, String dataset, int datasetVersion) {
+        if (!registry.hasVersions(model)) {
+            throw ProblemException.notFound("model '" + model + "' has no versions");
+        }
+        int version = registry.aliasVersion(model, ModelRegistry.PRODUCTION)
+                .orElseThrow(() -> ProblemException.conflict(
+                        "no-production-version", "model '" + model + "' has no production version to compare with"));
+        ReferenceProfile reference = references
+                .find(model, version)
+                .orElseThrow(() -> ProblemException.conflict(
+                        "no-reference",
+                        "version " + version + " of model '" + model + "' was trained before reference profiles"));
+        DatasetVersionRef ref = datasets.version(dataset, datasetVersion)
+                .orElseThrow(
+                        () -> ProblemException.notFound("dataset '" + dataset + "' has no version " + datasetVersion));
+        if (ref.rows() > config.maxRows()) {
+            throw new ProblemException(Problem.of(
+                            413,
+                            "dataset-version-too-large",
+                            "Content too large",
+                            "dataset '" + dataset + "' version " + datasetVersion + " has " + ref.rows()
+                                    + " rows; a drift check reads at most " + config.maxRows())
+                    .with("maxRows", config.maxRows()));
+        }
+        ModelVersionView production = registry.version(model, version);
+        FeatureTransform transform = production.transform();
+        FeatureTransform.RowEncoder encoder;
+        try {
+            encoder = transform.bind(ref.schema());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.unprocessable("dataset-does-not-fit-model", e.getMessage());
+        }
+        Profile profile = profile(transform, encoder, ref, dataset, datasetVersion);
+
+        List<FeatureComparison> comparisons = new ArrayList<>();
+        List<DriftCheck.UnseenCategories> unseen = new ArrayList<>();
+        for (int f = 0; f < reference.features().size(); f++) {
+            ReferenceProfile.FeatureReference r = reference.features().get(f);
+            if (r.kind() == FeatureKind.NUMERIC) {
+                double[] values = Arrays.copyOf(profile.numbers[f], profile.counts[f]);
+                comparisons.add(new FeatureComparison(
+                        r.feature(),
+                        numeric(r.quantiles()),
+                        values.length == 0 ? EmptyNumeric.INSTANCE : NumericSummary.exact(values)));
+            } else {
+                comparisons.add(new FeatureComparison(
+                        r.feature(), categorical(r.categories()), CategoricalSummary.ofCounts(profile.categories[f])));
+                if (profile.unseen[f] > 0) {
+                    unseen.add(new DriftCheck.UnseenCategories(r.feature(), profile.unseen[f]));
+                }
+            }
+        }
+        DatasetDriftVerdict verdict = new DriftRule(DriftRuleSettings.defaults()).judge(comparisons);
+        return new DriftCheck(model, version, dataset, datasetVersion, ref.rows(), verdict, unseen);
+    }
+
+    /** Every encoded feature's non-missing values (numeric) or category counts (categorical). */
+    private static final class Profile {
+        final double[][] numbers;
+        final int[] counts;
+        final Map<String, Long>[] categories;
+        final long[] unseen;
+
+        @SuppressWarnings("unchecked")
+        Profile(int width) {
+            numbers = new double[width][];
+            counts = new int[width];
+            categories = new Map[width];
+            unseen = new long[width];
+        }
+    }
+
+    private Profile profile(
+            FeatureTransform transform,
+            FeatureTransform.RowEncoder encoder,
+            DatasetVersionRef ref,
+            String dataset,
+            int datasetVersion) {
+        int width = transform.width();
+        Profile p = new Profile(width);
+        // which input each feature belongs to, and that input's column in the dataset (for unseen categories)
+        FeatureInput[] inputOf = new FeatureInput[width];
+        int[] columnOf = new int[width];
+        int f = 0;
+        for (FeatureInput input : transform.inputs()) {
+            for (int part = 0; part < input.width(); part++, f++) {
+                inputOf[f] = input;
+                columnOf[f] = ref.schema().indexOf(input.column());
+                if (input.kind() == io.tenantml.feature.FeatureKind.CATEGORICAL) {
+                    p.categories[f] = new TreeMap<>();
+                } else {
+                    p.numbers[f] = new double[(int) Math.min(ref.rows(), Integer.MAX_VALUE - 8)];
+                }
+            }
+        }
+        float[] row = new float[width];
+        try (DatasetReader.RowCursor cursor = datasets.open(dataset, datasetVersion)) {
+            while (cursor.hasNext()) {
+                DatasetRow r = cursor.next();
+                encoder.encode(r.values(), row, 0);
+                for (int i = 0; i < width; i++) {
+                    float v = row[i];
+                    if (p.categories[i] != null) {
+                        String category;
+                        if (!Float.isNaN(v)) {
+                            category = inputOf[i].categories().get((int) v);
+                        } else {
+                            Object raw = r.values()[columnOf[i]];
+                            if (raw == null) {
+                                continue; // missing
+                            }
+                            category = raw.toString(); // a category the training rows never held
+                            p.unseen[i]++;
+                        }
+                        p.categories[i].merge(category, 1L, Long::sum);
+                    } else if (!Float.isNaN(v) && p.counts[i] < p.numbers[i].length) {
+                        p.numbers[i][p.counts[i]++] = v;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** A reference's numeric feature: its KLL sketch, with moments read from the sketch's retained items. */
+    static NumericSummary numeric(QuantileSketch sketch) {
+        if (sketch == null || sketch.isEmpty()) {
+            return EmptyNumeric.INSTANCE;
+        }
+        WeightedValues view = sketch.weightedValues();
+        Moments moments = new Moments();
+        for (int i = 0; i < view.values().length; i++) {
+            for (long w = 0; w < view.weights()[i]; w++) {
+                moments.add(view.values()[i]);
+            }
+        }
+        return NumericSummary.of(sketch, moments);
+    }
+
+    /** A reference's categorical feature: the frequent-values counts with their error bound. */
+    static CategoricalSummary categorical(FrequentValuesSketch sketch) {
+        if (sketch == null || sketch.isEmpty()) {
+            return new CategoricalSummary(0, Map.of(), 0);
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (ValueFrequency v : sketch.mostFrequent(Integer.MAX_VALUE)) {
+            if (v.estimate() > 0) {
+                counts.put(v.value(), v.estimate());
+            }
+        }
+        long error = sketch.maximumError();
+        return error == 0 ? CategoricalSummary.ofCounts(counts) : new CategoricalSummary(sketch.total(), counts, error);
+    }
+
+    /** No values: the rule calls it insufficient data before reading anything but the count. */
+    private enum EmptyNumeric implements NumericSummary {
+        INSTANCE;
+
+        @Override
+        public long count() {
+            return 0;
+        }
+
+        @Override
+        public double cdf(double x) {
+            throw new IllegalStateException("no values");
+        }
+
+        @Override
+        public double[] supportPoints() {
+            return new double[0];
+        }
+
+        @Override
+        public double quantile(double rank) {
+            throw new IllegalStateException("no values");
+        }
+
+        @Override
+        public double rankError() {
+            return 0;
+        }
+
+        @Override
+        public double mean() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double standardDeviation() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double min() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double max() {
+            return Double.NaN;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.tenantml.monitoring;
+
+import io.agroal.api.AgroalDataSource;
+import io.tenantml.model.Metrics;
+import io.tenantml.model.Objective;
+import io.tenantml.model.TargetEncoding;
+import io.tenantml.monitoring.internal.PredictionRecordCodec;
+import io.tenantml.registry.ModelRegistry;
+import io.tenantml.registry.ModelVersionView;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Realised performance of a model version over a time range: feedback labels joined to the logged
+ * predictions they answer (by prediction id), scored with the training's own metrics ({@link Metrics}: the
+ * same figures as the version's validation metrics), each with a percentile bootstrap interval
+ * ({@link #RESAMPLES} resamples at {@link #CONFIDENCE}, seeded by the version's training seed, so the same
+ * labels always give the same interval). For classifiers the same assessment carries CBPE's estimate from the
+ * logged scores alone ({@link Cbpe}), so the estimate can be read beside the realised figure once labels arrive.
+ *
+ * <p>A prediction belongs to the range by its prediction time, whenever its label was observed. Labels are read
+ * as {@link TargetEncoding#feedbackLabel} reads them; a label naming no class of the model is counted apart.
+ * Every statement names the tenant from {@link TenantContext}.
+ */
+@ApplicationScoped
+public class RealisedPerformance {
+
+    public static final int RESAMPLES = 200;
+    public static final double CONFIDENCE = 0.95;
+    public static final String INTERVAL_METHOD = "percentile bootstrap over the labelled predictions, " + RESAMPLES
+            + " resamples, seeded by the training's seed";
+
+    private static final String LABELLED = "select l.record, f.label, f.value from prediction_log l "
+            + "join prediction_feedback f on f.prediction_id = l.id and f.tenant_id = l.tenant_id "
+            + "where l.tenant_id = ? and l.model = ? and l.version = ? and l.predicted_at >= ? and l.predicted_at < ? "
+            + "and f.tenant_id = ? and f.model = ?";
+
+    @Inject
+    TenantContext tenantContext;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ModelRegistry registry;
+
+    @Inject
+    ReferenceProfiles references;
+
+    @Inject
+    PredictionLogReader log;
+
+    /**
+     * Assesses {@code model} version {@code version} on its predictions in [{@code from}, {@code to}).
+     *
+     * @throws ProblemException 404 for an unknown model or version, 400 for an empty or reversed range
+     */
+    public PerformanceAssessment assess(String model, int version, Instant from, Instant to) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            throw ProblemException.badRequest(
+                    "invalid-time-range", "from (" + from + ") must be before to (" + to + ")");
+        }
+        ModelVersionView v = registry.version(model, version);
+        Objective objective = v.objective();
+        ReferenceProfile reference = references.find(model, version).orElse(null);
+        PerformanceAssessment.Realised realised = realised(model, version, v.target(), v.seed(), from, to);
+
+        EstimatedPerformance estimated = null;
+        List<float[]> scored = new ArrayList<>();
+        long[] scoredCount = {0};
+        boolean estimable = objective != Objective.REGRESSION
+                && reference != null
+                && reference.validationSample() != null
+                && reference.validationSample().rows() >= 2;
+        log.read(model, version, from, to, r -> {
+            if (r.scored()) {
+                scoredCount[0]++;
+                if (estimable) {
+                    scored.add(r.outputs());
+                }
+            }
+        });
+        if (estimable) {
+            estimated = Cbpe.fit(
+                            objective,
+                            reference.validation().outputNames(),
+                            reference.validationSample(),
+                            reference.provenance().seed())
+                    .estimate(scored);
+        }
+        return new PerformanceAssessment(
+                model,
+                version,
+                objective,
+                from,
+                to,
+                scoredCount[0],
+                realised,
+                estimated,
+                reference == null ? Map.of() : reference.metrics());
+    }
+
+    private PerformanceAssessment.Realised realised(
+            String model, int version, TargetEncoding target, long seed, Instant from, Instant to) {
+        TenantId tenant = tenantContext.require();
+        List<Float> labels = new ArrayList<>();
+        List<float[]> outputs = new ArrayList<>();
+        long unusable = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(LABELLED)) {
+            ps.setString(1, tenant.value());
+            ps.setString(2, model);
+            ps.setInt(3, version);
+            ps.setLong(4, from.toEpochMilli());
+            ps.setLong(5, to.toEpochMilli());
+            ps.setString(6, tenant.value());
+            ps.setString(7, model);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    PredictionRecordCodec.Payload p = PredictionRecordCodec.decode(rs.getBytes(1));
+                    if (p.outputs().length == 0) {
+                        continue; // a refused record was not scored: nothing to assess
+                    }
+                    double value = rs.getDouble(3);
+                    Float label = target.feedbackLabel(rs.getString(2), rs.wasNull() ? null : value);
+                    if (label == null) {
+                        unusable++;
+                        continue;
+                    }
+                    labels.add(label);
+                    outputs.add(p.outputs());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("feedback could not be joined to the log: " + e.getMessage(), e);
+        }
+        if (labels.isEmpty()) {
+            return new PerformanceAssessment.Realised(0, unusable, Map.of(), INTERVAL_METHOD);
+        }
+        float[] l = new float[labels.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = labels.get(i);
+        }
+        Map<String, Metrics.Interval> metrics =
+                Metrics.bootstrap(target.objective(), l, outputs.toArray(float[][]::new), RESAMPLES, CONFIDENCE, seed);
+        return new PerformanceAssessment.Realised(l.length, unusable, metrics, INTERVAL_METHOD);
+    }
+}
