@@ -2,13 +2,13 @@ package io.tenantml.reporting;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.Metrics;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.VersionStatus;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.tenancy.TenantScope;
-import io.tenantml.training.Metrics;
 import io.tenantml.usage.CostService;
 import io.tenantml.usage.Meter;
 import io.tenantml.usage.RateCards;
