@@ -58,7 +58,7 @@ TENANTML_PORT=$PORT TENANTML_MANAGEMENT_PORT=$MGMT_PORT \
 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tenantml" TENANTML_DATA_DIR="$WORK/data" \
 TENANTML_MANIFESTS_DIR="$WORK/manifests" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
 TENANTML_KEY_HASH_SECRET=restart-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
   -jar $JAR >"$WORK/service.log" 2>&1 &
 SERVICE=$!
 for _ in $(seq 1 180); do
