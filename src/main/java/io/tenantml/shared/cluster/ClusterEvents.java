@@ -197,6 +197,16 @@ public class ClusterEvents {
         });
     }
 
+    /**
+     * Runs this node's subscribers of {@code topic} with {@code payload} as if the event had arrived, without
+     * publishing it: for an {@link #onResync} handler that finds an event this node missed while its listening
+     * connection was down (other nodes heard it when it happened).
+     */
+    public void replayLocally(String topic, String payload) {
+        checkTopic(topic);
+        deliver(topic, Objects.requireNonNull(payload, "payload"));
+    }
+
     private void deliver(String topic, String payload) {
         for (Consumer<String> handler : subscribers.getOrDefault(topic, List.of())) {
             try {
