@@ -239,10 +239,7 @@ public class ProblemMappers {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
+        return io.tenantml.shared.JsonBodies.fieldPath(e);
     }
 
     private static String slug(int status) {
