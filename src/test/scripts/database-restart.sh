@@ -14,9 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PORT=${PORT:-18501}
 MGMT_PORT=${MGMT_PORT:-18502}
@@ -27,9 +27,7 @@ chmod 755 "$WORK"
 PGDATA="$WORK/pg"
 OPERATOR=restart-operator-key-0123456789-abcdefghij
 API="http://127.0.0.1:$PORT/api/v1"
-SERVICE=""
 LOADERS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # initdb and the server refuse to run as root; run them as the postgres system user then.
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -40,7 +38,7 @@ pg_start() {
 pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null; }
 cleanup() {
   for pid in "${LOADERS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [[ -n $SERVICE ]] && kill "$SERVICE" 2>/dev/null || true
+  stop_services
   wait 2>/dev/null || true
   [[ -f $PGDATA/postmaster.pid ]] && pg_stop 2>/dev/null || true
   if [[ -n ${KEEP_WORK:-} ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
@@ -55,19 +53,12 @@ pg_start
 "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database tenantml" >/dev/null
 
 echo "== service on $PORT (management $MGMT_PORT)"
-TENANTML_PORT=$PORT TENANTML_MANAGEMENT_PORT=$MGMT_PORT \
-TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tenantml" TENANTML_DATA_DIR="$WORK/data" \
-TENANTML_MANIFESTS_DIR="$WORK/manifests" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-TENANTML_KEY_HASH_SECRET=restart-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
-  -jar $JAR >"$WORK/service.log" 2>&1 &
-SERVICE=$!
-for _ in $(seq 1 180); do
-  curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 $SERVICE 2>/dev/null || { cat "$WORK/service.log" >&2; fail "the service exited during start-up"; }
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null || fail "the service did not become ready"
+export TENANTML_PORT=$PORT TENANTML_MANAGEMENT_PORT=$MGMT_PORT \
+  TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tenantml" TENANTML_DATA_DIR="$WORK/data" \
+  TENANTML_MANIFESTS_DIR="$WORK/manifests" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
+  TENANTML_KEY_HASH_SECRET=restart-hash-secret-0123456789-abcdefghij
+start_service "$WORK/service.log"
+await_ready "$SERVICE_PID" "$MGMT_PORT" "$WORK/service.log"
 
 ADMIN=$(curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
   -d '{"id":"restart","name":"Restart"}' "$API/tenants" | jq -r .adminApiKey)
