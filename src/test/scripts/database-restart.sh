@@ -9,26 +9,25 @@
 # Usage: ./mvnw -B package -DskipTests && src/test/scripts/database-restart.sh
 # Ports (env): PORT (API, 18501), MGMT_PORT (management, 18502), PG_PORT (private PostgreSQL, 18503).
 # MAX_503_SECONDS (1.5): how long the 503 of an upload during the outage may take.
+# KEEP_WORK=1 keeps the temp dir (service log, request logs) for a look after a failure.
 # Needs: PostgreSQL 15 server binaries (PG_BIN, default /usr/lib/postgresql/15/bin), curl, jq.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PORT=${PORT:-18501}
 MGMT_PORT=${MGMT_PORT:-18502}
 PG_PORT=${PG_PORT:-18503}
-OUTAGE_SECONDS=${OUTAGE_SECONDS:-12}
+OUTAGE_SECONDS=${OUTAGE_SECONDS:-8}
 WORK=$(mktemp -d)
 chmod 755 "$WORK"
 PGDATA="$WORK/pg"
 OPERATOR=restart-operator-key-0123456789-abcdefghij
 API="http://127.0.0.1:$PORT/api/v1"
-SERVICE=""
 LOADERS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
 
 # initdb and the server refuse to run as root; run them as the postgres system user then.
 as_pg() { if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -39,10 +38,10 @@ pg_start() {
 pg_stop() { as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null; }
 cleanup() {
   for pid in "${LOADERS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [[ -n $SERVICE ]] && kill "$SERVICE" 2>/dev/null || true
+  stop_services
   wait 2>/dev/null || true
   [[ -f $PGDATA/postmaster.pid ]] && pg_stop 2>/dev/null || true
-  rm -rf "$WORK"
+  if [[ -n ${KEEP_WORK:-} ]]; then echo "kept $WORK" >&2; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
@@ -54,19 +53,12 @@ pg_start
 "$PG_BIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "create database tenantml" >/dev/null
 
 echo "== service on $PORT (management $MGMT_PORT)"
-TENANTML_PORT=$PORT TENANTML_MANAGEMENT_PORT=$MGMT_PORT \
-TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tenantml" TENANTML_DATA_DIR="$WORK/data" \
-TENANTML_MANIFESTS_DIR="$WORK/manifests" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-TENANTML_KEY_HASH_SECRET=restart-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-  "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-  -jar $JAR >"$WORK/service.log" 2>&1 &
-SERVICE=$!
-for _ in $(seq 1 180); do
-  curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 $SERVICE 2>/dev/null || { cat "$WORK/service.log" >&2; fail "the service exited during start-up"; }
-  sleep 1
-done
-curl -fs "http://127.0.0.1:$MGMT_PORT/q/health/ready" >/dev/null || fail "the service did not become ready"
+export TENANTML_PORT=$PORT TENANTML_MANAGEMENT_PORT=$MGMT_PORT \
+  TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/tenantml" TENANTML_DATA_DIR="$WORK/data" \
+  TENANTML_MANIFESTS_DIR="$WORK/manifests" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
+  TENANTML_KEY_HASH_SECRET=restart-hash-secret-0123456789-abcdefghij
+start_service "$WORK/service.log"
+await_ready "$SERVICE_PID" "$MGMT_PORT" "$WORK/service.log"
 
 ADMIN=$(curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
   -d '{"id":"restart","name":"Restart"}' "$API/tenants" | jq -r .adminApiKey)
@@ -100,12 +92,15 @@ LOADERS+=($!)
   n=0
   while true; do
     n=$((n + 1))
-    code=$(curl -s -o "$WORK/upload.body" -D "$WORK/upload.head" -w '%{http_code}' "${auth[@]}" \
+    answer=$(curl -s -o "$WORK/upload.body" -D "$WORK/upload.head" -w '%{http_code} %{time_total}' "${auth[@]}" \
       -H 'Content-Type: text/csv' -H "Idempotency-Key: load-$n" --data-binary "id,x,label
 $n,0.5,a
 $((n + 1000000)),1.5,b
 " "$T/datasets/stream/versions")
-    echo "$(date +%s.%N) $code $(jq -r '.version // empty' "$WORK/upload.body" 2>/dev/null) $(grep -i '^retry-after' "$WORK/upload.head" | tr -d '\r' | cut -d' ' -f2)"
+    version=$(jq -r '.version // empty' "$WORK/upload.body" 2>/dev/null || true)
+    retry=$(grep -i '^retry-after' "$WORK/upload.head" | tr -d '\r' | cut -d' ' -f2 || true)
+    # time status version retry-after seconds ("-" for none)
+    echo "$(date +%s.%N) ${answer%% *} ${version:--} ${retry:--} ${answer#* }"
     sleep 0.2
   done
 ) >"$WORK/upload.log" 2>/dev/null &
@@ -147,22 +142,33 @@ for _ in $(seq 1 60); do
 done
 [[ -n $ok ]] || fail "uploads did not recover"
 [[ $(predict) == 200 ]] || fail "predictions did not recover"
+# Let the load acknowledge a few uploads after the outage too, before it stops.
+AFTER=$(date +%s.%N)
+for _ in $(seq 1 40); do
+  [[ $(awk -v from="$AFTER" '$1 > from && $2 == 201' "$WORK/upload.log" | wc -l) -ge 3 ]] && break
+  sleep 0.5
+done
 for pid in "${LOADERS[@]}"; do kill "$pid" 2>/dev/null || true; done
 LOADERS=()
 sleep 1
 [[ $(train) == succeeded ]] || fail "a training after the outage did not succeed"
 
 # Every upload answered 201 is readable.
-ACKED=$(awk '$2 == 201 && $3 != "" { print $3 }' "$WORK/upload.log")
+ACKED=$(awk '$2 == 201 && $3 != "-" { print $3 }' "$WORK/upload.log")
 COUNT=0
 for v in $ACKED; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" "$T/datasets/stream/versions/$v")
   [[ $code == 200 ]] || fail "upload acknowledged as version $v is not readable ($code)"
   COUNT=$((COUNT + 1))
 done
-REFUSED=$(awk '$2 == 503 && $4 != ""' "$WORK/upload.log" | wc -l)
+REFUSED=$(awk '$2 == 503 && $4 != "-"' "$WORK/upload.log" | wc -l)
+BARE=$(awk '$2 == 503 && $4 == "-"' "$WORK/upload.log" | wc -l)
 OTHER=$(awk '$2 != 201 && $2 != 503 && $2 != 000' "$WORK/upload.log" | wc -l)
-echo "uploads: $COUNT acknowledged and readable, $REFUSED refused with 503 + Retry-After, $OTHER other"
+SLOWEST=$(awk -v from="$DOWN" -v to="$UP" '$1 > from + 2 && $1 < to && $2 == 503 { if ($5 > m) m = $5 } END { print m + 0 }' "$WORK/upload.log")
+echo "uploads: $COUNT acknowledged and readable, $REFUSED refused with 503 + Retry-After (slowest during the outage ${SLOWEST} s), $OTHER other"
 [[ $COUNT -gt 0 ]] || fail "no upload was acknowledged"
+[[ $REFUSED -gt 0 && $BARE == 0 ]] || fail "uploads during the outage were not all refused with 503 and Retry-After"
+awk -v t="$SLOWEST" -v max="${MAX_503_SECONDS:-1.5}" 'BEGIN { exit !(t < max) }' \
+  || fail "a 503 of the load took ${SLOWEST} s (more than MAX_503_SECONDS=${MAX_503_SECONDS:-1.5})"
 [[ $OTHER == 0 ]] || { grep -v ' 201 \| 503 ' "$WORK/upload.log" | head -5 >&2; fail "uploads answered other than 201 or 503"; }
 echo "PASS: warm predictions served through a PostgreSQL restart, uploads refused with 503 meanwhile, all recovered, nothing acknowledged lost"

@@ -36,7 +36,7 @@ start() { # port log [build slots] -> pid in STARTED (health on the management p
   TENANTML_EXPERTS_MAX_CONCURRENT_BUILDS=${3:-1} TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_KEY_HASH_SECRET=experts-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
     -jar $JAR >"$2" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")

@@ -39,7 +39,7 @@ start() { # port management-port log -> pid in STARTED
   TENANTML_RUNS_STALE_AFTER=${TENANTML_RUNS_STALE_AFTER:-15s} \
   TENANTML_KEY_HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
   TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
     -jar $JAR >"$3" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")

@@ -39,7 +39,7 @@ start() { # port log -> pid in STARTED (health on the management port: the API p
   TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
   TENANTML_KEY_HASH_SECRET=usage-hash-secret-0123456789-abcdefghijkl OPT_OUT_TRACKING=true \
   TENANTML_USAGE_FLUSH_INTERVAL="PT$(awk "BEGIN{print $FLUSH_MS/1000}")S" \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
+    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
     -jar $JAR >"$2" 2>&1 &
   STARTED=$!
   PIDS+=("$STARTED")

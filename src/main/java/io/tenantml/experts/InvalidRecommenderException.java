@@ -1,7 +1,9 @@
 package io.tenantml.experts;
 
+import io.tenantml.shared.JsonBodies;
+
 /** A recommender spec that is wrong, naming the field (a JSON path such as {@code text[1]}). */
-public class InvalidRecommenderException extends RuntimeException {
+public class InvalidRecommenderException extends RuntimeException implements JsonBodies.InvalidField {
 
     private final String field;
 

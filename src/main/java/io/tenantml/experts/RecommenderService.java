@@ -1,7 +1,5 @@
 package io.tenantml.experts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
@@ -11,6 +9,7 @@ import io.tenantml.experts.internal.BuildSchedules;
 import io.tenantml.experts.internal.OpenIndexes;
 import io.tenantml.experts.internal.RecommenderEntity;
 import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.JsonBodies;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
@@ -30,7 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /** The current tenant's recommenders: validated against their dataset's schema, with their build schedule. */
@@ -172,27 +170,7 @@ public class RecommenderService {
     }
 
     private RecommenderSpec parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid("", "the body must be a JSON object with the recommender spec");
-        }
-        try {
-            return json.treeToValue(body, RecommenderSpec.class);
-        } catch (JsonMappingException e) {
-            Throwable cause = e;
-            while (cause != null) {
-                if (cause instanceof InvalidRecommenderException spec) {
-                    throw invalid(spec.field(), spec.getMessage());
-                }
-                cause = cause.getCause();
-            }
-            String field = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."))
-                    .replace(".[", "[");
-            throw invalid(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw invalid("", "invalid recommender spec: " + e.getOriginalMessage());
-        }
+        return JsonBodies.read(json, body, RecommenderSpec.class, "recommender spec", RecommenderService::invalid);
     }
 
     static ProblemException invalid(String field, String detail) {

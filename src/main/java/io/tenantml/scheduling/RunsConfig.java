@@ -50,4 +50,14 @@ public interface RunsConfig {
      */
     @WithDefault("30s")
     Duration staleAfter();
+
+    /**
+     * How long an offboarding waits for the leaving tenant's running runs to stop (each stops at its next
+     * checkpoint: a training's next boosting round, a batch's next chunk) before it deletes the tenant's rows and
+     * files. A run whose node has not confirmed it for {@link #staleAfter()} is not waited for (its node died and
+     * writes nothing more). When runs still run after this, the offboarding answers 409 and the tenant stays
+     * leaving; offboarding it again finishes the work.
+     */
+    @WithDefault("2m")
+    Duration offboardingWait();
 }

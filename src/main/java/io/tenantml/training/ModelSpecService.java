@@ -1,7 +1,6 @@
 package io.tenantml.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
@@ -11,6 +10,7 @@ import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
+import io.tenantml.shared.JsonBodies;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /** The current tenant's model specs: validated against the dataset schema, and their retraining schedule. */
@@ -203,27 +202,7 @@ public class ModelSpecService {
     }
 
     private ModelSpec parse(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw invalid("", "the body must be a JSON object with the model spec");
-        }
-        try {
-            return json.treeToValue(body, ModelSpec.class);
-        } catch (JsonMappingException e) {
-            Throwable cause = e;
-            while (cause != null) {
-                if (cause instanceof InvalidSpecException spec) {
-                    throw invalid(spec.field(), spec.getMessage());
-                }
-                cause = cause.getCause();
-            }
-            String field = e.getPath().stream()
-                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining("."))
-                    .replace(".[", "[");
-            throw invalid(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw invalid("", "invalid model spec: " + e.getOriginalMessage());
-        }
+        return JsonBodies.read(json, body, ModelSpec.class, "model spec", ModelSpecService::invalid);
     }
 
     static ProblemException invalid(String field, String detail) {

@@ -1,12 +1,16 @@
 package io.tenantml.shared;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.RawHttp;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +123,51 @@ class MalformedRequestResourceTest {
                 .statusCode(414)
                 .contentType("application/problem+json")
                 .body("detail", containsString("at most 8192"));
+    }
+
+    @Test
+    void shouldAnswerABrokenPercentEscapeWith400ProblemJsonNamingWhereNotAnEmpty400() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + admin);
+        String models = "/api/v1/tenants/" + tenant + "/models/";
+        assertBroken(models + "%zz", auth, "path", null, "'%zz' at character " + models.length());
+        assertBroken(models + "m%", auth, "path", null, "'%' at character " + (models.length() + 1));
+        assertBroken(models + "%G1", auth, "path", null, "'%G1'");
+        assertBroken("/api/v1/tenants/" + tenant + "/trainings?model=%zz", auth, "query", "model", "'%zz'");
+        assertBroken("/api/v1/tenants/" + tenant + "/trainings?limit=5&model=a%", auth, "query", "model", "'%'");
+        assertBroken("/api/v1/tenants?limit=%g1", auth, "query", "limit", "'%g1'");
+        // Before authentication: no credential, and a path no resource has.
+        assertBroken("/%zz", Map.of(), "path", null, "'%zz' at character 1");
+
+        // A character a URI cannot hold unescaped is refused likewise.
+        RawHttp.Answer answer = RawHttp.get(models + "a|b", auth);
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(new JsonPath(answer.body()).getString("detail")).contains("'|'", "percent-encoded");
+    }
+
+    private static void assertBroken(String uri, Map<String, String> headers, String in, String parameter, String what)
+            throws Exception {
+        RawHttp.Answer answer = RawHttp.get(uri, headers);
+        assertThat(answer.status()).as("status of %s", uri).isEqualTo(400);
+        assertThat(answer.contentType()).as("content type of %s", uri).startsWith("application/problem+json");
+        JsonPath problem = new JsonPath(answer.body());
+        assertThat(problem.getString("type")).as("type for %s", uri).endsWith("/invalid-uri");
+        assertThat(problem.getInt("status")).isEqualTo(400);
+        assertThat(problem.getString("detail"))
+                .as("detail for %s", uri)
+                .contains("broken percent-escape", what, "two hexadecimal digits");
+        assertThat(problem.getString("in")).as("where in %s", uri).isEqualTo(in);
+        assertThat(problem.getString("parameter")).as("parameter of %s", uri).isEqualTo(parameter);
+        assertThat(problem.getString("instance")).as("instance of %s", uri).isNotBlank();
+    }
+
+    @Test
+    void shouldAnswerHeadersTooLargeWith431ProblemJson() throws Exception {
+        RawHttp.Answer answer = RawHttp.get(
+                "/api/v1/tenants/" + tenant + "/models",
+                Map.of("Authorization", "Bearer " + admin, "X-Padding", "p".repeat(30_000)));
+        assertThat(answer.status()).isEqualTo(431);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(new JsonPath(answer.body()).getString("detail")).contains("at most 20480");
     }
 }

@@ -48,6 +48,8 @@ import org.jboss.logging.Logger;
  * while the node has free slots of a kind; each kind has its own worker threads, as many as its slots, so a run
  * never waits for a slot on a thread: it stays queued until some node has one. Quartz is not involved.
  *
+ * <p>Only runs of active tenants are claimed (a leaving tenant's runs never start; see RunOffboarding).
+ *
  * <p>Fair order: among the queued runs of a kind whose tenant is below its tenant slots, the claim takes the
  * tenant with the fewest runs of the kind running, then the one served least recently (oldest last start), then
  * its oldest run. Claims of a kind are serialised across the cluster by a transaction-scoped advisory lock, so
@@ -72,6 +74,7 @@ public class RunDispatcher {
             where id = (
                 select r.id from run r
                 where r.kind = ? and r.state = 'QUEUED'
+                  and exists (select 1 from tenant t where t.id = r.tenant_id and t.status = 'active')
                   and (select count(*) from run x
                        where x.kind = r.kind and x.tenant_id = r.tenant_id and x.state = 'RUNNING') < ?
                 order by (select count(*) from run x
@@ -528,14 +531,19 @@ public class RunDispatcher {
         @Override
         public boolean cancelled() {
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement("select cancel_requested, state = 'RUNNING' and node = ? "
-                            + "and attempts = ? as owned from run where id = ? and tenant_id = ?")) {
+                    PreparedStatement ps = c.prepareStatement("select r.cancel_requested, r.state = 'RUNNING' "
+                            + "and r.node = ? and r.attempts = ? as owned, t.status = 'active' as tenant_active "
+                            + "from run r join tenant t on t.id = r.tenant_id where r.id = ? and r.tenant_id = ?")) {
                 ps.setString(1, node);
                 ps.setInt(2, run.attempts());
                 ps.setObject(3, run.id());
                 ps.setString(4, run.tenant());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return !rs.next() || rs.getBoolean("cancel_requested") || !rs.getBoolean("owned");
+                    // A leaving tenant's run stops at its next checkpoint even before the offboarding asks it to.
+                    return !rs.next()
+                            || rs.getBoolean("cancel_requested")
+                            || !rs.getBoolean("owned")
+                            || !rs.getBoolean("tenant_active");
                 }
             } catch (SQLException e) {
                 throw new IllegalStateException("run " + run.id() + " could not be read", e);

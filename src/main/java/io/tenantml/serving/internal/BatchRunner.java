@@ -104,6 +104,11 @@ public class BatchRunner implements RunHandler {
             throw new RunFailure("batch-missing", "the batch prediction's record is gone");
         }
         deleteRows(tenant, "batch_id = ?", ps -> ps.setObject(2, id));
+        if (run.cancelled()) {
+            // Checked before the model is loaded and the results file begun: a leaving tenant's batch neither
+            // puts a model back into the cache nor starts a file.
+            throw new java.util.concurrent.CancellationException();
+        }
         StoredBlob results = score(tenant, batch, run);
         run.succeed(() -> {
             BatchPredictionEntity b =
@@ -178,6 +183,8 @@ public class BatchRunner implements RunHandler {
                                 .firstResult()
                                 .rowsDone = progress);
                 run.progress(batch.rowsTotal == 0 ? 0 : (double) done / batch.rowsTotal);
+                // The checkpoint between chunks: a cancellation, or the tenant leaving, stops the batch here and
+                // its unfinished results file is removed (the writer is closed without commit).
                 if (run.cancelled()) {
                     throw new java.util.concurrent.CancellationException();
                 }

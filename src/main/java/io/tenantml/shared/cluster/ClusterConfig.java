@@ -32,4 +32,13 @@ public interface ClusterConfig {
      */
     @WithDefault("3m")
     Duration outageGrace();
+
+    /**
+     * How long a request waits for a database connection while the listening connection is down (the
+     * database is known to be unreachable): what needs the database answers 503 with Retry-After after at
+     * most this, not after {@code quarkus.datasource.jdbc.acquisition-timeout}, which is restored on
+     * reconnect. 0 keeps the normal wait.
+     */
+    @WithDefault("200ms")
+    Duration outageAcquisitionTimeout();
 }

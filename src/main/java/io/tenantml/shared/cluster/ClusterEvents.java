@@ -76,6 +76,7 @@ public class ClusterEvents {
 
     private final Map<String, List<Consumer<String>>> subscribers = new ConcurrentHashMap<>();
     private final List<Runnable> resyncHandlers = new CopyOnWriteArrayList<>();
+    private final List<Runnable> lostHandlers = new CopyOnWriteArrayList<>();
     private final CountDownLatch firstConnection = new CountDownLatch(1);
     private volatile boolean live;
     /** System.nanoTime() when the listening connection last dropped; 0 before the first connection. */
@@ -122,6 +123,15 @@ public class ClusterEvents {
         resyncHandlers.add(Objects.requireNonNull(handler, "handler"));
     }
 
+    /**
+     * Runs {@code handler} whenever the listening connection drops or a new one cannot be made: the database
+     * is unreachable from this node (or was, a moment ago). It runs again at every failed reconnect; the
+     * {@link #onResync} handlers run when the connection is back.
+     */
+    public void onLost(Runnable handler) {
+        lostHandlers.add(Objects.requireNonNull(handler, "handler"));
+    }
+
     /** Whether every committed event reaches this node now; nothing new is cached when it is false. */
     public boolean live() {
         return live;
@@ -150,6 +160,13 @@ public class ClusterEvents {
             lostAt = nanoTime;
         }
         live = false;
+        for (Runnable handler : lostHandlers) {
+            try {
+                handler.run();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "handler of a lost cluster event connection failed");
+            }
+        }
     }
 
     /**
@@ -178,6 +195,16 @@ public class ClusterEvents {
                 }
             }
         });
+    }
+
+    /**
+     * Runs this node's subscribers of {@code topic} with {@code payload} as if the event had arrived, without
+     * publishing it: for an {@link #onResync} handler that finds an event this node missed while its listening
+     * connection was down (other nodes heard it when it happened).
+     */
+    public void replayLocally(String topic, String payload) {
+        checkTopic(topic);
+        deliver(topic, Objects.requireNonNull(payload, "payload"));
     }
 
     private void deliver(String topic, String payload) {

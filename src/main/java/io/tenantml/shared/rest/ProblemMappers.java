@@ -176,8 +176,12 @@ public class ProblemMappers {
                 }
             }
             if (t instanceof java.sql.SQLException
-                    && String.valueOf(t.getMessage()).contains("acquisition timeout")) {
-                return true; // Agroal: no connection could be had in time
+                    && String.valueOf(t.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("acquisition timeout")) {
+                // Agroal: no connection could be had in time ("Sorry, acquisition timeout!", "Acquisition
+                // timeout while waiting for new connection").
+                return true;
             }
             if (t.getClass().getName().equals("org.hibernate.exception.JDBCConnectionException")) {
                 return true;
@@ -235,10 +239,7 @@ public class ProblemMappers {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
+        return io.tenantml.shared.JsonBodies.fieldPath(e);
     }
 
     private static String slug(int status) {

@@ -79,6 +79,11 @@ class ApiKeyVerifierTest {
         public Duration outageGrace() {
             return Duration.ZERO;
         }
+
+        @Override
+        public Duration outageAcquisitionTimeout() {
+            return Duration.ofMillis(200);
+        }
     };
 
     private static KeyHasher hasher() {

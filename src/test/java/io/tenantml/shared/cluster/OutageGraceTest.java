@@ -33,6 +33,11 @@ class OutageGraceTest {
             public Duration outageGrace() {
                 return grace;
             }
+
+            @Override
+            public Duration outageAcquisitionTimeout() {
+                return Duration.ofMillis(200);
+            }
         };
     }
 

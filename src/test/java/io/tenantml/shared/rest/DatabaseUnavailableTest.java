@@ -21,6 +21,15 @@ class DatabaseUnavailableTest {
     }
 
     @Test
+    void shouldRecogniseAgroalsTimeoutWhileWaitingForANewConnection() {
+        // Agroal 3 words it so when a connection could not be created in time (the database is down and the
+        // pool waits DatabaseOutage's short acquisition timeout); Hibernate wraps it without an SQL state.
+        assertThat(ProblemMappers.databaseUnavailable(
+                        new RuntimeException(new SQLException("Acquisition timeout while waiting for new connection"))))
+                .isTrue();
+    }
+
+    @Test
     void shouldNotTakeOtherDatabaseErrorsForAnOutage() {
         assertThat(ProblemMappers.databaseUnavailable(new SQLException("duplicate key", "23505")))
                 .isFalse();
