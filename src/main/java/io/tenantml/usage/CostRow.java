@@ -53,4 +53,10 @@ public record CostRow(
         List<String> rateCardVersions,
 
         @Schema(description = "True when some of the group's usage fell on days before the first rate card (priced 0)")
-        boolean unpriced) {}
+        boolean unpriced) {
+
+    /** The group's keys, for the report's keyset cursor. */
+    GroupKey key() {
+        return new GroupKey(tenant, month, day, meter, model, version);
+    }
+}

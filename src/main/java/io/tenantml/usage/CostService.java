@@ -46,7 +46,7 @@ public class CostService {
 
     /** Costs of one tenant, or of all tenants when {@code tenant} is null (operators only; callers check). */
     public Page<CostRow> costs(TenantId tenant, UsageQuery query, PageRequest page) {
-        List<UsageGrouping> keys = keys(query);
+        List<UsageGrouping> keys = GroupKey.ordered(query);
         List<String> after = page.after(LIST, keys.size());
         StringBuilder select = new StringBuilder("select ");
         for (int i = 0; i < keys.size(); i++) {
@@ -58,18 +58,18 @@ public class CostService {
                 .append(priced(tenant != null, query.meter() != null))
                 .append(") p");
         if (!keys.isEmpty()) {
-            select.append(" group by ").append(columns(keys.size()));
+            select.append(" group by ").append(GroupKey.columns(keys.size()));
         }
         StringBuilder sql = new StringBuilder("select * from (").append(select).append(") g");
         if (after != null && !keys.isEmpty()) {
-            sql.append(" where (").append(columns(keys.size())).append(") > (");
+            sql.append(" where (").append(GroupKey.columns(keys.size())).append(") > (");
             for (int i = 0; i < keys.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             sql.append(")");
         }
         if (!keys.isEmpty()) {
-            sql.append(" order by ").append(columns(keys.size()));
+            sql.append(" order by ").append(GroupKey.columns(keys.size()));
         }
         sql.append(" limit ?");
         String currency = rateCards.currency().orElse(null);
@@ -94,7 +94,7 @@ public class CostService {
         if (keys.isEmpty()) {
             return new Page<>(rows, null);
         }
-        return page.page(rows, LIST, r -> sortKey(keys, r));
+        return page.page(rows, LIST, r -> r.key().sortKey(keys));
     }
 
     /**
@@ -227,22 +227,6 @@ public class CostService {
         return p;
     }
 
-    private static List<UsageGrouping> keys(UsageQuery query) {
-        List<UsageGrouping> keys = new ArrayList<>();
-        for (UsageGrouping g : List.of(
-                UsageGrouping.TENANT,
-                UsageGrouping.MONTH,
-                UsageGrouping.DAY,
-                UsageGrouping.METER,
-                UsageGrouping.MODEL,
-                UsageGrouping.VERSION)) {
-            if (query.groupBy().contains(g)) {
-                keys.add(g);
-            }
-        }
-        return keys;
-    }
-
     private static String expression(UsageGrouping g) {
         return switch (g) {
             case TENANT -> "tenant_id::text";
@@ -254,28 +238,10 @@ public class CostService {
         };
     }
 
-    private static String columns(int n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            s.append(i == 0 ? "" : ", ").append('k').append(i);
-        }
-        return s.toString();
-    }
-
     private static CostRow row(List<UsageGrouping> keys, ResultSet rs, String currency) throws SQLException {
-        String tenant = null, month = null, day = null, meter = null, model = null;
-        Integer version = null;
-        for (int i = 0; i < keys.size(); i++) {
-            String v = rs.getString("k" + i);
-            switch (keys.get(i)) {
-                case TENANT -> tenant = v;
-                case MONTH -> month = v;
-                case DAY -> day = v;
-                case METER -> meter = v;
-                case MODEL -> model = v;
-                case VERSION -> version = v.isEmpty() ? null : Integer.valueOf(v);
-            }
-        }
+        GroupKey key = GroupKey.read(keys, rs);
+        String tenant = key.tenant(), month = key.month(), day = key.day(), meter = key.meter(), model = key.model();
+        Integer version = key.version();
         Meter m = meter == null ? null : Meter.find(meter);
         BigDecimal quantity = null;
         if (meter != null && rs.getBigDecimal("quantity") != null) {
@@ -303,21 +269,5 @@ public class CostService {
 
     private static BigDecimal scaled(BigDecimal value) {
         return (value == null ? BigDecimal.ZERO : value).setScale(COST_SCALE, RoundingMode.UNNECESSARY);
-    }
-
-    private static List<String> sortKey(List<UsageGrouping> keys, CostRow r) {
-        List<String> values = new ArrayList<>();
-        for (UsageGrouping g : keys) {
-            values.add(
-                    switch (g) {
-                        case TENANT -> r.tenant();
-                        case MONTH -> r.month();
-                        case DAY -> r.day();
-                        case METER -> r.meter();
-                        case MODEL -> r.model();
-                        case VERSION -> r.version() == null ? "" : String.format("%010d", r.version());
-                    });
-        }
-        return values;
     }
 }

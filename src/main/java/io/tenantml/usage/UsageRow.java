@@ -30,4 +30,10 @@ public record UsageRow(
         Integer version,
 
         @Schema(description = "Sum of the group's quantities")
-        double quantity) {}
+        double quantity) {
+
+    /** The group's keys, for the report's keyset cursor. */
+    GroupKey key() {
+        return new GroupKey(tenant, month, day, meter, model, version);
+    }
+}

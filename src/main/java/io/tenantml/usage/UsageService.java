@@ -40,7 +40,7 @@ public class UsageService {
      * the role).
      */
     public Page<UsageRow> usage(TenantId tenant, UsageQuery query, PageRequest page) {
-        List<UsageGrouping> keys = keys(query);
+        List<UsageGrouping> keys = GroupKey.ordered(query);
         List<String> after = page.after(LIST, keys.size());
         StringBuilder select = new StringBuilder("select ");
         for (int i = 0; i < keys.size(); i++) {
@@ -53,16 +53,16 @@ public class UsageService {
         if (query.meter() != null) {
             select.append(" and meter = ?");
         }
-        select.append(" group by ").append(columns(keys.size()));
+        select.append(" group by ").append(GroupKey.columns(keys.size()));
         StringBuilder sql = new StringBuilder("select * from (").append(select).append(") g");
         if (after != null) {
-            sql.append(" where (").append(columns(keys.size())).append(") > (");
+            sql.append(" where (").append(GroupKey.columns(keys.size())).append(") > (");
             for (int i = 0; i < keys.size(); i++) {
                 sql.append(i == 0 ? "?" : ", ?");
             }
             sql.append(")");
         }
-        sql.append(" order by ").append(columns(keys.size())).append(" limit ?");
+        sql.append(" order by ").append(GroupKey.columns(keys.size())).append(" limit ?");
         List<UsageRow> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -89,24 +89,7 @@ public class UsageService {
         } catch (SQLException e) {
             throw new IllegalStateException("usage query failed", e);
         }
-        return page.page(rows, LIST, r -> sortKey(keys, r));
-    }
-
-    /** Group keys in their fixed order. */
-    private static List<UsageGrouping> keys(UsageQuery query) {
-        List<UsageGrouping> keys = new ArrayList<>();
-        for (UsageGrouping g : List.of(
-                UsageGrouping.TENANT,
-                UsageGrouping.MONTH,
-                UsageGrouping.DAY,
-                UsageGrouping.METER,
-                UsageGrouping.MODEL,
-                UsageGrouping.VERSION)) {
-            if (query.groupBy().contains(g)) {
-                keys.add(g);
-            }
-        }
-        return keys;
+        return page.page(rows, LIST, r -> r.key().sortKey(keys));
     }
 
     private static String expression(UsageGrouping g) {
@@ -120,46 +103,12 @@ public class UsageService {
         };
     }
 
-    private static String columns(int n) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            s.append(i == 0 ? "" : ", ").append('k').append(i);
-        }
-        return s.toString();
-    }
-
     private static UsageRow row(List<UsageGrouping> keys, ResultSet rs) throws SQLException {
-        String tenant = null, month = null, day = null, meter = null, model = null;
-        Integer version = null;
-        for (int i = 0; i < keys.size(); i++) {
-            String v = rs.getString("k" + i);
-            switch (keys.get(i)) {
-                case TENANT -> tenant = v;
-                case MONTH -> month = v;
-                case DAY -> day = v;
-                case METER -> meter = v;
-                case MODEL -> model = v;
-                case VERSION -> version = v.isEmpty() ? null : Integer.valueOf(v);
-            }
-        }
+        GroupKey key = GroupKey.read(keys, rs);
+        String tenant = key.tenant(), month = key.month(), day = key.day(), meter = key.meter(), model = key.model();
+        Integer version = key.version();
         Meter m = Meter.find(meter);
         return new UsageRow(
                 tenant, day, month, meter, m == null ? null : m.unit(), model, version, rs.getDouble("quantity"));
-    }
-
-    private static List<String> sortKey(List<UsageGrouping> keys, UsageRow r) {
-        List<String> values = new ArrayList<>();
-        for (UsageGrouping g : keys) {
-            values.add(
-                    switch (g) {
-                        case TENANT -> r.tenant();
-                        case MONTH -> r.month();
-                        case DAY -> r.day();
-                        case METER -> r.meter();
-                        case MODEL -> r.model();
-                        case VERSION -> r.version() == null ? "" : String.format("%010d", r.version());
-                    });
-        }
-        return values;
     }
 }
