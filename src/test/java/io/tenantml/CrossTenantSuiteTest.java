@@ -113,6 +113,17 @@ public class CrossTenantSuiteTest {
                 .then()
                 .statusCode(200);
         assertThat(predictionLog.flush(java.time.Duration.ofSeconds(20))).isTrue();
+        // Monitoring rules of the victim's model, evaluated by the window run below (their state names it).
+        Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of(
+                        "rules",
+                        List.of(
+                                Map.of("signal", "volumeZero", "action", "alert"),
+                                Map.of("signal", "datasetDrift", "threshold", 0.5, "action", "alert"))))
+                .put(models + "/monitoring/rules")
+                .then()
+                .statusCode(200);
         String monitoringRun = Api.as(victimAdmin)
                 .post(models + "/monitoring/run")
                 .then()
@@ -122,6 +133,11 @@ public class CrossTenantSuiteTest {
         Response monitored = Fixtures.awaitEnd(victimAdmin, models + "/monitoring/runs/" + monitoringRun);
         assertThat(monitored.<String>path("status")).as(monitored.asString()).isEqualTo("succeeded");
         Api.as(victimAdmin).get(models + "/monitoring").then().statusCode(200);
+        Api.as(victimAdmin)
+                .get(models + "/monitoring/rules")
+                .then()
+                .statusCode(200)
+                .body("rules[0].state.lastRun", org.hamcrest.Matchers.equalTo(monitoringRun));
         // A version its gate rejected (accuracy cannot improve by 1.0), approved by the victim's admin: the
         // approval paths name a real approval, and the victim's audit trail holds real entries.
         Map<String, Object> unreachableGate = new LinkedHashMap<>(PENGUINS_MODEL);

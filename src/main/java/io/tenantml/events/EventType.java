@@ -17,10 +17,17 @@ public enum EventType {
     MODEL_PROMOTED("model.promoted"),
     /** An alias moved back to an older version (payload: model, alias, from, to, reason). */
     MODEL_ROLLED_BACK("model.rolled_back"),
-    /** Emitted by monitoring rules (issue 12, rules). */
+    /**
+     * Emitted by a monitoring rule with action alert when it fires (payload: model, rule, signal, threshold or
+     * features, value, version, windowStart, run).
+     */
     MONITORING_DRIFT("monitoring.drift"),
     MONITORING_SKEW("monitoring.skew"),
+    /** Declared for performance rules, which are not built yet. */
     MONITORING_PERFORMANCE("monitoring.performance"),
+    /** A rule's signal volumeZero fired: a window run read no logged prediction of the model. */
+    MONITORING_VOLUME("monitoring.volume"),
+    /** A rule that alerted has cleared (payload as its alert's, and firingSince). */
     MONITORING_RECOVERED("monitoring.recovered"),
     /** A plan limit refused a request (payload: limit, max, detail). */
     QUOTA_EXCEEDED("quota.exceeded"),

@@ -8,6 +8,7 @@ import io.tenantml.monitoring.PredictionLogReader;
 import io.tenantml.monitoring.ReferenceProfile;
 import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.monitoring.WindowGranularity;
+import io.tenantml.monitoring.WindowListener;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.scheduling.RunContext;
@@ -16,6 +17,7 @@ import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
 import io.tenantml.shared.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +68,9 @@ public class WindowRunHandler implements RunHandler {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Instance<WindowListener> listeners;
 
     @Override
     public RunKind kind() {
@@ -137,7 +142,13 @@ public class WindowRunHandler implements RunHandler {
                     judged.map(MonitoringWindow::version).orElse(null),
                     judged.map(MonitoringWindow::start).orElse(null),
                     judged.map(MonitoringWindow::status).orElse(null));
+            for (WindowListener listener : listeners) {
+                listener.judged(model, run.id(), total, judged);
+            }
         });
+        for (WindowListener listener : listeners) {
+            listener.committed(model, run.id());
+        }
         judged.ifPresent(w -> metrics.windowJudged(run.tenant().value(), model, w));
         // every hour before the last hour boundary at or before until has now been profiled whole
         metrics.profiledUpTo(run.tenant().value(), model, WindowGranularity.HOUR.floor(until));

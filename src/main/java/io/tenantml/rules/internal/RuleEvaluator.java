@@ -1,0 +1,194 @@
+package io.tenantml.rules.internal;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.events.EventType;
+import io.tenantml.events.TenantEvents;
+import io.tenantml.monitoring.MonitoringWindow;
+import io.tenantml.monitoring.WindowListener;
+import io.tenantml.rules.MonitoringRules;
+import io.tenantml.rules.Rule;
+import io.tenantml.rules.RuleAction;
+import io.tenantml.rules.RuleMachine;
+import io.tenantml.rules.RuleSignal;
+import io.tenantml.rules.RuleSignals;
+import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeOrderedIds;
+import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs every rule of the model on each window run. In the run's SUCCEEDED transaction (so that a rule's state,
+ * its firings and its events commit with the window or not at all, and a run is evaluated once per rule: the
+ * state remembers the last run): the state machine steps, {@code alert} publishes its monitoring.* event and,
+ * when the episode ends, monitoring.recovered; {@code retrain} is only decided there (marked pending). After the
+ * commit, each pending retrain is started in a transaction of its own through {@link TrainingService#start}
+ * (the normal path: quotas, one training per model, the gate, the audit entry with the system actor
+ * {@code rule}); a pending retrain the node did not get to start (it died) is started after the next window
+ * run. A start refused (a training already running, no dataset version, a quota) is recorded as the rule's
+ * note; its cooldown still counts from the decision.
+ */
+@ApplicationScoped
+public class RuleEvaluator implements WindowListener {
+
+    private static final Logger LOG = Logger.getLogger(RuleEvaluator.class);
+
+    /** The training trigger (and audit system actor) of a rule's retrain. */
+    public static final String TRIGGER = "rule";
+
+    @Inject
+    RuleStore store;
+
+    @Inject
+    MonitoringRules rules;
+
+    @Inject
+    TenantEvents events;
+
+    @Inject
+    TrainingService trainings;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> latest) {
+        List<Rule> set = rules.rules(model);
+        if (set.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (RuleStore.StateRow state : store.states(model, true)) {
+            if (state.position() >= set.size() || run.equals(state.lastRun())) {
+                continue;
+            }
+            Rule rule = set.get(state.position());
+            Optional<RuleSignals.Reading> reading = RuleSignals.read(rule, recordsRead, latest);
+            RuleMachine.Step step = RuleMachine.step(
+                    state.machine(),
+                    reading.map(RuleSignals.Reading::present).orElse(null),
+                    rule.consecutiveWindows(),
+                    Duration.parse(rule.cooldown()),
+                    now);
+            boolean retrain = false;
+            RuleAction action = RuleAction.ofWire(rule.action()).orElseThrow();
+            switch (step.transition()) {
+                case FIRED -> {
+                    store.firing(id(), model, state.position(), run, "fired", now, null, null, describe(reading));
+                    if (!step.act()) {
+                        store.firing(
+                                id(),
+                                model,
+                                state.position(),
+                                run,
+                                "suppressed",
+                                now,
+                                null,
+                                null,
+                                "within the cooldown of " + rule.cooldown() + " since "
+                                        + state.machine().lastActionAt());
+                    } else if (action == RuleAction.ALERT) {
+                        UUID event = events.publish(
+                                eventType(rule), payload(model, state.position(), rule, run, reading, latest));
+                        store.firing(id(), model, state.position(), run, "alert", now, event, null, null);
+                    } else {
+                        retrain = true;
+                    }
+                }
+                case RECOVERED -> {
+                    UUID event = null;
+                    if (action == RuleAction.ALERT && step.actedThisEpisode()) {
+                        Map<String, Object> data = payload(model, state.position(), rule, run, reading, latest);
+                        data.put("firingSince", state.machine().firingSince().toString());
+                        event = events.publish(EventType.MONITORING_RECOVERED, data);
+                    }
+                    store.firing(id(), model, state.position(), run, "recovered", now, event, null, null);
+                }
+                case NONE -> {}
+            }
+            store.update(model, state.position(), step.next(), run, retrain);
+        }
+    }
+
+    @Override
+    public void committed(String model, UUID run) {
+        List<Integer> pending = QuarkusTransaction.requiringNew().call(() -> store.pendingRetrains(model));
+        for (int position : pending) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (!store.claimRetrain(model, position)) {
+                        return; // another node (or an earlier call) took it
+                    }
+                    TrainingView training = trainings.start(model, null, TRIGGER);
+                    store.retrainOutcome(model, position, training.id(), null);
+                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), null);
+                });
+            } catch (ProblemException e) {
+                String note = "retrain not started: " + e.getMessage();
+                QuarkusTransaction.requiringNew().run(() -> {
+                    store.retrainOutcome(model, position, null, note);
+                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, null, note);
+                });
+            } catch (RuntimeException e) {
+                // left pending: the next window run tries again
+                LOG.warnf(e, "retrain of rule %d of model %s not started", position, model);
+            }
+        }
+    }
+
+    private static UUID id() {
+        return TimeOrderedIds.next();
+    }
+
+    private static EventType eventType(Rule rule) {
+        return switch (RuleSignal.ofWire(rule.signal()).orElseThrow()) {
+            case DATASET_DRIFT, FEATURE_DRIFT -> EventType.MONITORING_DRIFT;
+            case SKEW -> EventType.MONITORING_SKEW;
+            case VOLUME_ZERO -> EventType.MONITORING_VOLUME;
+        };
+    }
+
+    private static String describe(Optional<RuleSignals.Reading> reading) {
+        return reading.map(RuleSignals.Reading::value).map(v -> "value " + v).orElse(null);
+    }
+
+    /** Thin: names, ids and the measured value; no tenant data beyond the model's feature names. */
+    private static Map<String, Object> payload(
+            String model,
+            int position,
+            Rule rule,
+            UUID run,
+            Optional<RuleSignals.Reading> reading,
+            Optional<MonitoringWindow> latest) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("model", model);
+        data.put("rule", position);
+        data.put("signal", rule.signal());
+        if (rule.threshold() != null) {
+            data.put("threshold", rule.threshold());
+        }
+        if (rule.features() != null) {
+            data.put("features", rule.features());
+        }
+        if (rule.kind() != null) {
+            data.put("kind", rule.kind());
+        }
+        reading.map(RuleSignals.Reading::value).ifPresent(v -> data.put("value", v));
+        latest.ifPresent(w -> {
+            data.put("version", w.version());
+            data.put("windowStart", w.start().toString());
+        });
+        data.put("run", run.toString());
+        return data;
+    }
+}

@@ -1,0 +1,262 @@
+package io.tenantml.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.monitoring.PredictionLog;
+import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rules end to end: a model trained on two standard normal features and a region, served a feature shifted by
+ * one standard deviation (drift of {@code moving}), then traffic drawn like the training rows.
+ */
+@QuarkusTest
+class MonitoringRulesResourceTest {
+
+    private static final long SEED = 23L;
+    private static final String[] REGIONS = {"north", "east", "south", "west"};
+
+    @Inject
+    PredictionLog log;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static byte[] training(int rows) {
+        SplittableRandom random = new SplittableRandom(SEED);
+        StringBuilder csv = new StringBuilder("stable,moving,region,y\n");
+        for (int i = 0; i < rows; i++) {
+            double stable = random.nextGaussian();
+            double moving = random.nextGaussian();
+            String region = REGIONS[random.nextInt(REGIONS.length)];
+            double y = 2 * stable + moving + (region.equals("north") ? 1 : 0) + 0.1 * random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%s,%.5f%n", stable, moving, region, y));
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Map<String, Object>> traffic(int rows, long seed, double shift) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            Map<String, Object> r = new HashMap<>();
+            r.put("stable", random.nextGaussian());
+            r.put("moving", shift + random.nextGaussian());
+            r.put("region", REGIONS[random.nextInt(REGIONS.length)]);
+            records.add(r);
+        }
+        return records;
+    }
+
+    private String[] model(String prefix) {
+        String tenant = Api.uniqueTenant(prefix);
+        String admin = Api.createTenant(tenant);
+        Fixtures.uploadVersion(tenant, admin, "points", "text/csv", training(2000));
+        // the gate lets an equal retraining through, so that the retrained version serves
+        Fixtures.defineModel(
+                tenant,
+                admin,
+                "scores",
+                Map.of(
+                        "dataset", "points",
+                        "target", "y",
+                        "objective", "regression",
+                        "params", Map.of("numRounds", 10, "seed", SEED),
+                        "gate", Map.of("minImprovement", -1000)),
+                true);
+        return new String[] {tenant, admin};
+    }
+
+    private void serve(String tenant, String admin, List<Map<String, Object>> records) throws Exception {
+        for (int from = 0; from < records.size(); from += 250) {
+            Response r = Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("records", records.subList(from, Math.min(records.size(), from + 250))))
+                    .post(Fixtures.base(tenant) + "/models/scores/predict");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        }
+        assertThat(log.flush(Duration.ofSeconds(20))).isTrue();
+    }
+
+    private static void runWindow(String tenant, String admin) {
+        String base = Fixtures.base(tenant) + "/models/scores/monitoring";
+        Response started = Api.as(admin).post(base + "/run");
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+        Response end = Fixtures.awaitEnd(admin, base + "/runs/" + started.<String>path("id"));
+        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+    }
+
+    private int events(String tenant, String type) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select count(*) from tenant_event where tenant_id = ? and type = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static List<String> ruleTrainings(String tenant, String admin) {
+        Response list = Api.as(admin).get(Fixtures.base(tenant) + "/trainings?model=scores&limit=100");
+        assertThat(list.statusCode()).as(list.asString()).isEqualTo(200);
+        List<String> triggers = list.path("items.trigger");
+        List<String> ids = list.path("items.id");
+        List<String> byRule = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if ("rule".equals(triggers.get(i))) {
+                byRule.add(ids.get(i));
+            }
+        }
+        return byRule;
+    }
+
+    @Test
+    void shouldAlertOnceAndRetrainOnceForADriftEpisodeRespectTheCooldownAndRecover() throws Exception {
+        String[] m = model("rules");
+        String tenant = m[0];
+        String admin = m[1];
+        Fixtures.train(tenant, admin, "scores");
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        Response put = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "rules",
+                        List.of(
+                                Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert"),
+                                Map.of(
+                                        "signal",
+                                        "featureDrift",
+                                        "features",
+                                        List.of("moving"),
+                                        "action",
+                                        "retrain",
+                                        "cooldown",
+                                        "PT1H"))))
+                .put(rules);
+        assertThat(put.statusCode()).as(put.asString()).isEqualTo(200);
+        assertThat(put.<Integer>path("rules[0].rule.consecutiveWindows")).isEqualTo(1);
+        assertThat(put.<String>path("rules[0].rule.cooldown")).isEqualTo("PT24H");
+        assertThat(put.<String>path("rules[0].state.status")).isEqualTo("clear");
+
+        // shifted traffic, two window runs: one episode, one alert, one training
+        serve(tenant, admin, traffic(600, SEED + 1, 1.0));
+        runWindow(tenant, admin);
+        runWindow(tenant, admin);
+        Response firing = Api.as(admin).get(rules);
+        assertThat(firing.<String>path("rules[0].state.status"))
+                .as(firing.asString())
+                .isEqualTo("firing");
+        assertThat(firing.<String>path("rules[0].state.firingSince")).isNotNull();
+        assertThat(firing.<String>path("rules[0].state.lastActionAt")).isNotNull();
+        assertThat(events(tenant, "monitoring.drift")).as(firing.asString()).isEqualTo(1);
+        List<String> started = ruleTrainings(tenant, admin);
+        assertThat(started).as(firing.asString()).hasSize(1);
+        assertThat(firing.<String>path("rules[1].state.lastTraining")).isEqualTo(started.get(0));
+        Response retrained = Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, started.get(0)));
+        assertThat(retrained.<String>path("status")).as(retrained.asString()).isEqualTo("succeeded");
+        assertThat(retrained.<Integer>path("modelVersion")).isEqualTo(2);
+        // the start is on the audit trail with the system as actor
+        Response audit = Api.as(admin).get("/api/v1/tenants/" + tenant + "/audit?action=training.started");
+        assertThat(audit.statusCode()).as(audit.asString()).isEqualTo(200);
+        assertThat(audit.<List<String>>path("items.actor.subject"))
+                .as(audit.asString())
+                .contains("rule");
+
+        // traffic like the training rows, served by the retrained version (more records than the shifted
+        // ones, so its window is the latest): the episode ends
+        serve(tenant, admin, traffic(1500, SEED + 2, 0.0));
+        runWindow(tenant, admin);
+        Response clear = Api.as(admin).get(rules);
+        assertThat(clear.<String>path("rules[0].state.status"))
+                .as(clear.asString())
+                .isEqualTo("clear");
+        assertThat(events(tenant, "monitoring.recovered")).as(clear.asString()).isEqualTo(1);
+
+        // shifted again within both cooldowns: a new episode, but no second alert and no second training
+        serve(tenant, admin, traffic(2500, SEED + 3, 1.0));
+        runWindow(tenant, admin);
+        Response again = Api.as(admin).get(rules);
+        assertThat(again.<String>path("rules[0].state.status"))
+                .as(again.asString())
+                .isEqualTo("firing");
+        assertThat(again.<List<String>>path("recentFirings.kind")).contains("suppressed");
+        assertThat(events(tenant, "monitoring.drift")).isEqualTo(1);
+        assertThat(ruleTrainings(tenant, admin)).hasSize(1);
+    }
+
+    @Test
+    void shouldRefuseInvalidRulesNamingTheFieldAndKeepTheRulesBefore() throws Exception {
+        String[] m = model("rulesbad");
+        String tenant = m[0];
+        String admin = m[1];
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        Map<String, Object> good = Map.of("signal", "datasetDrift", "action", "alert");
+        Response ok = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of(good)))
+                .put(rules);
+        assertThat(ok.statusCode()).as(ok.asString()).isEqualTo(200);
+        assertThat(ok.<Float>path("rules[0].rule.threshold")).isEqualTo(0.5f);
+
+        Map<String, Map<String, Object>> bad = new java.util.LinkedHashMap<>();
+        bad.put("rules[1].signal", Map.of("signal", "vibes", "action", "alert"));
+        bad.put("rules[1].action", Map.of("signal", "volumeZero", "action", "panic"));
+        bad.put("rules[1].threshold", Map.of("signal", "datasetDrift", "threshold", 1.5, "action", "alert"));
+        bad.put("rules[1].kind", Map.of("signal", "skew", "threshold", 0.1, "kind", "odd", "action", "alert"));
+        bad.put("rules[1].features", Map.of("signal", "featureDrift", "features", List.of(), "action", "alert"));
+        bad.put(
+                "rules[1].consecutiveWindows",
+                Map.of("signal", "volumeZero", "action", "alert", "consecutiveWindows", 0));
+        bad.put("rules[1].cooldown", Map.of("signal", "volumeZero", "action", "alert", "cooldown", "soon"));
+        // performance is not judged in windows yet: refused, not silently ignored
+        bad.put("rules[1].signal ", Map.of("signal", "realisedPerformance", "action", "alert"));
+        bad.forEach((field, rule) -> {
+            Response r = Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("rules", List.of(good, rule)))
+                    .put(rules);
+            assertThat(r.statusCode()).as(field + ": " + r.asString()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.<String>path("field")).as(r.asString()).isEqualTo(field.strip());
+        });
+        Response missing =
+                Api.as(admin).contentType(ContentType.JSON).body("{}").put(rules);
+        assertThat(missing.statusCode()).as(missing.asString()).isEqualTo(400);
+        assertThat(missing.<String>path("field")).isEqualTo("rules");
+        Response after = Api.as(admin).get(rules);
+        assertThat(after.<List<String>>path("rules.rule.signal")).containsExactly("datasetDrift");
+
+        String integration = Api.createKey(tenant, admin, "integration");
+        Api.as(integration).get(rules).then().statusCode(403);
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of(good)))
+                .put(rules)
+                .then()
+                .statusCode(403);
+        Api.as(admin)
+                .get(Fixtures.base(tenant) + "/models/nothing/monitoring/rules")
+                .then()
+                .statusCode(404);
+    }
+}
