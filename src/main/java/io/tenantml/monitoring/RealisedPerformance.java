@@ -198,8 +198,10 @@ public class RealisedPerformance {
                     if (p.outputs().length == 0) {
                         continue; // a refused record was not scored: nothing to assess
                     }
-                    double value = rs.getDouble(3);
-                    Float label = target.feedbackLabel(rs.getString(2), rs.wasNull() ? null : value);
+                    // wasNull speaks of the column read last: read it right after the value, before the label
+                    double number = rs.getDouble(3);
+                    Double value = rs.wasNull() ? null : number;
+                    Float label = target.feedbackLabel(rs.getString(2), value);
                     if (label == null) {
                         unusable++;
                         continue;
