@@ -13,6 +13,17 @@ public interface MonitoringConfig {
 
     Window window();
 
+    Performance performance();
+
+    interface Performance {
+        /**
+         * Fitted CBPE estimators kept in memory, one per model version (tenant, model, version), so that a page
+         * of windows fits each version's estimator once (a fit on 100,000 validation rows takes about a second).
+         */
+        @WithDefault("64")
+        int estimatorCacheEntries();
+    }
+
     interface Window {
         /**
          * When a model's windows are profiled unless its spec sets {@code monitoringSchedule}: a Quartz cron

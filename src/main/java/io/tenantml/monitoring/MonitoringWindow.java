@@ -23,6 +23,9 @@ import java.util.Map;
  * @param prediction prediction drift: the model's outputs against its outputs on the validation rows
  * @param skew per input column, training–serving skew rates
  * @param thresholds the decision rule's settings applied
+ * @param performance the version's performance on the predictions made in [start, end): realised from the
+ *     feedback labels that answer them, estimated from their scores alone (CBPE, classifiers), and the
+ *     version's validation metrics beside them; absent where the window was judged for a run's record only
  * @param note why a window could not be judged (e.g. {@code no-reference}); absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,7 +45,8 @@ public record MonitoringWindow(
         PredictionDrift prediction,
         List<FeatureSkew> skew,
         DriftRuleSettings thresholds,
-        String note) {
+        String note,
+        PerformanceAssessment performance) {
 
     /**
      * Dataset-level drift: {@code drift} when the share of evaluated features in drift reaches

@@ -54,6 +54,9 @@ public class MonitoringWindows {
     ReferenceProfiles references;
 
     @Inject
+    RealisedPerformance performance;
+
+    @Inject
     Clock clock;
 
     /**
@@ -134,7 +137,22 @@ public class MonitoringWindows {
                         "Not found",
                         "model '" + model + "' has no monitoring window yet: its windows are profiled hourly, or "
                                 + "POST .../monitoring/run profiles them now")));
-        return judge(model, w, WindowGranularity.HOUR);
+        Optional<ReferenceProfile> reference = references.find(model, w.version());
+        return WindowEvaluator.evaluate(
+                facts(model, w, WindowGranularity.HOUR),
+                TableSketch.fromBytes(w.profile()),
+                reference,
+                RULE,
+                performance(model, w.version(), w.start(), w.end(), reference));
+    }
+
+    /**
+     * The version's performance on the predictions the window profiled, [start, end): realised from the
+     * labels that answer them so far (labels arriving later change it), CBPE's estimate, the validation figures.
+     */
+    private PerformanceAssessment performance(
+            String model, int version, Instant start, Instant end, Optional<ReferenceProfile> reference) {
+        return start.isBefore(end) ? performance.assess(model, version, start, end, reference) : null;
     }
 
     /**
@@ -194,11 +212,12 @@ public class MonitoringWindows {
     /** Judges one stored window (for the run's record and gauges, and the latest view). */
     public MonitoringWindow judge(String model, WindowStore.StoredWindow w, WindowGranularity g) {
         return WindowEvaluator.evaluate(
-                new WindowEvaluator.Facts(
-                        model, w.version(), g, w.start(), w.end(), w.records(), w.scored(), w.represented()),
-                TableSketch.fromBytes(w.profile()),
-                references.find(model, w.version()),
-                RULE);
+                facts(model, w, g), TableSketch.fromBytes(w.profile()), references.find(model, w.version()), RULE);
+    }
+
+    private static WindowEvaluator.Facts facts(String model, WindowStore.StoredWindow w, WindowGranularity g) {
+        return new WindowEvaluator.Facts(
+                model, w.version(), g, w.start(), w.end(), w.records(), w.scored(), w.represented());
     }
 
     /** The hourly windows of one version in one day or week, merged. */
@@ -235,7 +254,8 @@ public class MonitoringWindows {
                     new WindowEvaluator.Facts(model, version, g, bucket, end, records, scored, represented),
                     profile,
                     reference,
-                    RULE);
+                    RULE,
+                    performance(model, version, bucket, end, reference));
         }
     }
 

@@ -9,7 +9,12 @@ import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.cluster.ClusterConfig;
+import io.tenantml.shared.cluster.ClusterEvents;
+import io.tenantml.shared.cluster.InvalidatedCache;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantService;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -21,6 +26,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Realised performance of a model version over a time range: feedback labels joined to the logged
@@ -62,12 +69,64 @@ public class RealisedPerformance {
     @Inject
     PredictionLogReader log;
 
+    @Inject
+    MonitoringConfig config;
+
+    @Inject
+    ClusterEvents cluster;
+
+    @Inject
+    ClusterConfig clusterConfig;
+
+    /** Keys carry the tenant: two tenants' models of the same name never share an estimator. */
+    private record VersionKey(String tenant, String model, int version) {}
+
+    private InvalidatedCache<VersionKey, Cbpe> estimators;
+    private final AtomicLong fits = new AtomicLong();
+
+    @PostConstruct
+    void init() {
+        estimators = new InvalidatedCache<>(
+                cluster, clusterConfig, config.performance().estimatorCacheEntries());
+        // A deleted model's versions (and an offboarded tenant's) can no longer be assessed; a model created
+        // again under the same name has new version 1, 2, ... that must not meet the old estimators.
+        cluster.subscribe(ModelRegistry.MODEL_DELETED, payload -> {
+            int slash = payload.indexOf('/');
+            String tenant = payload.substring(0, slash);
+            String model = payload.substring(slash + 1);
+            estimators.invalidateKeysIf(
+                    k -> k.tenant().equals(tenant) && k.model().equals(model));
+        });
+        cluster.subscribe(
+                TenantService.TENANT_DELETED,
+                tenant -> estimators.invalidateKeysIf(k -> k.tenant().equals(tenant)));
+    }
+
+    /** Estimators fitted since start (the cache's misses; for tests). */
+    long fits() {
+        return fits.get();
+    }
+
+    /** Whether a version's estimator is in memory now (for tests). */
+    boolean hasEstimator(String tenant, String model, int version) {
+        return estimators.getIfPresent(new VersionKey(tenant, model, version)) != null;
+    }
+
     /**
      * Assesses {@code model} version {@code version} on its predictions in [{@code from}, {@code to}).
      *
      * @throws ProblemException 404 for an unknown model or version, 400 for an empty or reversed range
      */
     public PerformanceAssessment assess(String model, int version, Instant from, Instant to) {
+        return assess(model, version, from, to, references.find(model, version));
+    }
+
+    /**
+     * As {@link #assess(String, int, Instant, Instant)}, with the version's reference profile already read (a
+     * page of windows reads it once per version). CBPE's estimator is fitted once per version and cached.
+     */
+    PerformanceAssessment assess(
+            String model, int version, Instant from, Instant to, Optional<ReferenceProfile> referenceProfile) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
@@ -77,7 +136,7 @@ public class RealisedPerformance {
         }
         ModelVersionView v = registry.version(model, version);
         Objective objective = v.objective();
-        ReferenceProfile reference = references.find(model, version).orElse(null);
+        ReferenceProfile reference = referenceProfile.orElse(null);
         PerformanceAssessment.Realised realised = realised(model, version, v.target(), v.seed(), from, to);
 
         EstimatedPerformance estimated = null;
@@ -96,12 +155,15 @@ public class RealisedPerformance {
             }
         });
         if (estimable) {
-            estimated = Cbpe.fit(
-                            objective,
-                            reference.validation().outputNames(),
-                            reference.validationSample(),
-                            reference.provenance().seed())
-                    .estimate(scored);
+            Cbpe cbpe = estimators.get(new VersionKey(tenantContext.require().value(), model, version), k -> {
+                fits.incrementAndGet();
+                return Cbpe.fit(
+                        objective,
+                        reference.validation().outputNames(),
+                        reference.validationSample(),
+                        reference.provenance().seed());
+            });
+            estimated = cbpe.estimate(scored);
         }
         return new PerformanceAssessment(
                 model,
@@ -136,8 +198,10 @@ public class RealisedPerformance {
                     if (p.outputs().length == 0) {
                         continue; // a refused record was not scored: nothing to assess
                     }
-                    double value = rs.getDouble(3);
-                    Float label = target.feedbackLabel(rs.getString(2), rs.wasNull() ? null : value);
+                    // wasNull speaks of the column read last: read it right after the value, before the label
+                    double number = rs.getDouble(3);
+                    Double value = rs.wasNull() ? null : number;
+                    Float label = target.feedbackLabel(rs.getString(2), value);
                     if (label == null) {
                         unusable++;
                         continue;

@@ -12,6 +12,7 @@ import io.tenantml.monitoring.FeatureKind;
 import io.tenantml.monitoring.FeatureSummary;
 import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.monitoring.NumericSummary;
+import io.tenantml.monitoring.PerformanceAssessment;
 import io.tenantml.monitoring.ReferenceProfile;
 import io.tenantml.monitoring.WindowGranularity;
 import io.tenantml.statistics.ColumnSketch;
@@ -50,6 +51,16 @@ public final class WindowEvaluator {
 
     public static MonitoringWindow evaluate(
             Facts facts, TableSketch profile, Optional<ReferenceProfile> reference, DriftRule rule) {
+        return evaluate(facts, profile, reference, rule, null);
+    }
+
+    /** As above, with the window's performance (null: not assessed). */
+    public static MonitoringWindow evaluate(
+            Facts facts,
+            TableSketch profile,
+            Optional<ReferenceProfile> reference,
+            DriftRule rule,
+            PerformanceAssessment performance) {
         double sampleRate = facts.represented() == 0 ? 1.0 : (double) facts.records() / facts.represented();
         if (reference.isEmpty()) {
             return new MonitoringWindow(
@@ -68,7 +79,8 @@ public final class WindowEvaluator {
                     null,
                     skew(profile, null),
                     rule.settings(),
-                    "no-reference");
+                    "no-reference",
+                    performance);
         }
         ReferenceProfile ref = reference.get();
         List<FeatureComparison> comparisons = new ArrayList<>();
@@ -132,7 +144,8 @@ public final class WindowEvaluator {
                 prediction,
                 skew(profile, ref),
                 rule.settings(),
-                null);
+                null,
+                performance);
     }
 
     /** The more alarming of two statuses; insufficient data yields to any verdict. */

@@ -22,9 +22,17 @@ public final class InvalidatedCache<K, V> {
     private final AtomicLong generation = new AtomicLong();
 
     public InvalidatedCache(ClusterEvents events, ClusterConfig config) {
+        this(events, config, config.cacheMaxEntries());
+    }
+
+    /** A cache holding at most {@code maximumSize} entries (for values too large for the cluster-wide default). */
+    public InvalidatedCache(ClusterEvents events, ClusterConfig config, long maximumSize) {
+        if (maximumSize < 1) {
+            throw new IllegalArgumentException("maximumSize must be at least 1, was " + maximumSize);
+        }
         this.events = Objects.requireNonNull(events, "events");
         this.cache = Caffeine.newBuilder()
-                .maximumSize(config.cacheMaxEntries())
+                .maximumSize(maximumSize)
                 .expireAfterWrite(config.cacheTtl())
                 .build();
         events.onResync(this::invalidateAll);
