@@ -42,6 +42,7 @@ class RuleSignalsTest {
                         new MonitoringWindow.FeatureSkew("a", 500, 0, 0.05, 0, 0, 0),
                         new MonitoringWindow.FeatureSkew("b", 500, 0.01, 0.2, 0, 0, 0)),
                 null,
+                null,
                 null));
     }
 
