@@ -74,6 +74,7 @@ public class ModelRegistry {
     @Inject
     Audit audit;
 
+    @Inject
     TenantEvents events;
 
     @Inject
