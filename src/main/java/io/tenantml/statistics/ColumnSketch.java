@@ -14,7 +14,7 @@ import java.util.Set;
  * <ul>
  * <li>{@code NUMERIC} (numbers, instants as epoch milliseconds): exact {@link Moments} (mean, variance, min,
  * max), a {@link QuantileSketch} (quantiles, ranks, CDF and PMF over split points) and a
- * {@link DistinctCountSketch};</li>
+ * {@link DistinctCountSketch} (unless the settings keep none, {@link SketchSettings#keepsDistinctCount()});</li>
  * <li>{@code CATEGORICAL} (categories, booleans): a counter per value, exact while the column has at most
  * {@link SketchSettings#exactValueCap()} distinct values (so are its distinct count and shares); beyond, a
  * {@link FrequentValuesSketch} (counts with bounds that always hold) and a {@link DistinctCountSketch};</li>
@@ -41,14 +41,19 @@ public final class ColumnSketch {
     }
 
     private final Kind kind;
-    private final SketchSettings settings;
+    /** Not final: merging a sketch that keeps no distinct count drops this one's (see {@link #merge}). */
+    private SketchSettings settings;
+
     private long count;
     private long missing;
     /** NUMERIC only. */
     private Moments moments;
     /** NUMERIC only. */
     private QuantileSketch quantiles;
-    /** NUMERIC and TEXT; CATEGORICAL once beyond the cap (built from the exact counts then); else null. */
+    /**
+     * NUMERIC and TEXT; CATEGORICAL once beyond the cap (built from the exact counts then); else null; always
+     * null when the settings keep no distinct count.
+     */
     private DistinctCountSketch distinct;
     /** CATEGORICAL while at most {@code exactValueCap} distinct values; else null. */
     private Map<String, long[]> exact;
@@ -61,7 +66,9 @@ public final class ColumnSketch {
         boolean numeric = kind == Kind.NUMERIC;
         this.moments = numeric ? new Moments() : null;
         this.quantiles = numeric ? new QuantileSketch(settings.quantileK()) : null;
-        this.distinct = kind != Kind.CATEGORICAL ? new DistinctCountSketch(settings.distinctLgK()) : null;
+        this.distinct = kind != Kind.CATEGORICAL && settings.keepsDistinctCount()
+                ? new DistinctCountSketch(settings.distinctLgK())
+                : null;
         this.exact = kind == Kind.CATEGORICAL ? new HashMap<>() : null;
     }
 
@@ -78,7 +85,9 @@ public final class ColumnSketch {
         count++;
         moments.add(value);
         quantiles.add(value);
-        distinct.add(value);
+        if (distinct != null) {
+            distinct.add(value);
+        }
     }
 
     /** A categorical or text value; the empty string is a value like any other. */
@@ -89,7 +98,7 @@ public final class ColumnSketch {
         }
         count++;
         if (kind == Kind.TEXT) {
-            distinct.add(value);
+            addDistinct(value);
         } else if (exact != null) {
             long[] c = exact.get(value);
             if (c != null) {
@@ -99,11 +108,11 @@ public final class ColumnSketch {
             } else {
                 beyondCap();
                 frequent.add(value);
-                distinct.add(value);
+                addDistinct(value);
             }
         } else {
             frequent.add(value);
-            distinct.add(value);
+            addDistinct(value);
         }
     }
 
@@ -124,7 +133,7 @@ public final class ColumnSketch {
         }
         count += occurrences;
         if (kind == Kind.TEXT) {
-            distinct.add(value);
+            addDistinct(value);
         } else if (exact != null) {
             long[] c = exact.get(value);
             if (c != null) {
@@ -134,10 +143,16 @@ public final class ColumnSketch {
             } else {
                 beyondCap();
                 frequent.add(value, occurrences);
-                distinct.add(value);
+                addDistinct(value);
             }
         } else {
             frequent.add(value, occurrences);
+            addDistinct(value);
+        }
+    }
+
+    private void addDistinct(String value) {
+        if (distinct != null) {
             distinct.add(value);
         }
     }
@@ -157,7 +172,9 @@ public final class ColumnSketch {
 
     /**
      * Adds everything the other sketch summarises (of the same kind; its settings may differ: this one keeps
-     * its own, and the bounds are those of the less accurate of the two). The other is unchanged.
+     * its own, and the bounds are those of the less accurate of the two). When the other keeps no distinct
+     * count and this one does, this one stops keeping it (a distinct count of part of the values would be
+     * wrong). The other is unchanged.
      */
     public void merge(ColumnSketch other) {
         Objects.requireNonNull(other, "other");
@@ -168,15 +185,19 @@ public final class ColumnSketch {
             throw new IllegalArgumentException(
                     "Cannot merge a " + other.kind + " column sketch into a " + kind + " one");
         }
+        if (settings.keepsDistinctCount() && !other.settings.keepsDistinctCount()) {
+            settings = settings.withoutDistinctCount();
+            distinct = null;
+        }
         count += other.count;
         missing += other.missing;
         switch (kind) {
             case NUMERIC -> {
                 moments.merge(other.moments);
                 quantiles.merge(other.quantiles);
-                distinct.merge(other.distinct);
+                mergeDistinct(other);
             }
-            case TEXT -> distinct.merge(other.distinct);
+            case TEXT -> mergeDistinct(other);
             case CATEGORICAL -> mergeCategorical(other);
         }
     }
@@ -200,10 +221,17 @@ public final class ColumnSketch {
         if (other.exact != null) {
             other.exact.forEach((v, c) -> {
                 frequent.add(v, c[0]);
-                distinct.add(v);
+                addDistinct(v);
             });
         } else {
             frequent.merge(other.frequent);
+            mergeDistinct(other);
+        }
+    }
+
+    /** Called after {@link #merge} dropped this one's distinct count if the other keeps none. */
+    private void mergeDistinct(ColumnSketch other) {
+        if (distinct != null) {
             distinct.merge(other.distinct);
         }
     }
@@ -211,10 +239,10 @@ public final class ColumnSketch {
     /** From exact counts to sketches, with what was counted so far: no value is lost or counted twice. */
     private void beyondCap() {
         frequent = new FrequentValuesSketch(settings.frequentValuesMapSize());
-        distinct = new DistinctCountSketch(settings.distinctLgK());
+        distinct = settings.keepsDistinctCount() ? new DistinctCountSketch(settings.distinctLgK()) : null;
         exact.forEach((v, c) -> {
             frequent.add(v, c[0]);
-            distinct.add(v);
+            addDistinct(v);
         });
         exact = null;
     }
@@ -237,10 +265,17 @@ public final class ColumnSketch {
         return missing;
     }
 
-    /** Exact for a categorical column within the cap; else HLL's estimate and bounds. */
+    /**
+     * Exact for a categorical column within the cap; else HLL's estimate and bounds.
+     *
+     * @throws IllegalStateException when the sketch keeps no distinct count (see {@link SketchSettings})
+     */
     public DistinctCount distinct() {
         if (exact != null) {
             return DistinctCount.exact(exact.size());
+        }
+        if (distinct == null) {
+            throw new IllegalStateException("This column sketch keeps no distinct count");
         }
         return DistinctCount.of(distinct, count);
     }
@@ -381,11 +416,12 @@ public final class ColumnSketch {
                 .writeLong(count)
                 .writeLong(missing);
         switch (kind) {
-            case NUMERIC ->
-                out.writeBlock(moments.toBytes())
-                        .writeBlock(quantiles.toBytes())
-                        .writeBlock(distinct.toBytes());
-            case TEXT -> out.writeBlock(distinct.toBytes());
+            // the distinct-count block is there only when the settings (written above) keep one
+            case NUMERIC -> {
+                out.writeBlock(moments.toBytes()).writeBlock(quantiles.toBytes());
+                writeDistinct(out);
+            }
+            case TEXT -> writeDistinct(out);
             case CATEGORICAL -> {
                 if (exact != null) {
                     // Sorted by value, so that the same counts always give the same bytes.
@@ -394,11 +430,22 @@ public final class ColumnSketch {
                             .sorted(Map.Entry.comparingByKey())
                             .forEach(e -> out.writeString(e.getKey()).writeLong(e.getValue()[0]));
                 } else {
-                    out.writeByte(SKETCHED).writeBlock(frequent.toBytes()).writeBlock(distinct.toBytes());
+                    out.writeByte(SKETCHED).writeBlock(frequent.toBytes());
+                    writeDistinct(out);
                 }
             }
         }
         return out.toByteArray();
+    }
+
+    private void writeDistinct(SketchBytes.Writer out) {
+        if (distinct != null) {
+            out.writeBlock(distinct.toBytes());
+        }
+    }
+
+    private static DistinctCountSketch readDistinct(SketchBytes.Reader in, SketchSettings settings) {
+        return settings.keepsDistinctCount() ? DistinctCountSketch.fromBytes(in.readBlock()) : null;
     }
 
     private static final int EXACT = 0;
@@ -434,14 +481,14 @@ public final class ColumnSketch {
             case NUMERIC -> {
                 s.moments = Moments.fromBytes(in.readBlock());
                 s.quantiles = QuantileSketch.fromBytes(in.readBlock());
-                s.distinct = DistinctCountSketch.fromBytes(in.readBlock());
+                s.distinct = readDistinct(in, settings);
                 counted = s.moments.count();
                 if (s.quantiles.count() != counted) {
                     throw in.invalid("moments count " + counted + " but quantiles count " + s.quantiles.count());
                 }
             }
             case TEXT -> {
-                s.distinct = DistinctCountSketch.fromBytes(in.readBlock());
+                s.distinct = readDistinct(in, settings);
                 counted = s.count;
             }
             case CATEGORICAL -> {
@@ -463,7 +510,7 @@ public final class ColumnSketch {
                 } else if (mode == SKETCHED) {
                     s.exact = null;
                     s.frequent = FrequentValuesSketch.fromBytes(in.readBlock());
-                    s.distinct = DistinctCountSketch.fromBytes(in.readBlock());
+                    s.distinct = readDistinct(in, settings);
                     counted = s.frequent.total();
                 } else {
                     throw in.invalid("unknown categorical mode " + mode);

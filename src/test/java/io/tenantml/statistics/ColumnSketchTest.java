@@ -191,6 +191,56 @@ class ColumnSketchTest {
     }
 
     @Test
+    void shouldKeepTheSameQuantilesMomentsAndCountsWithoutADistinctCountAndSayItKeepsNone() {
+        SketchSettings none = SketchSettings.DEFAULTS.withoutDistinctCount();
+        Samples.seedKll(SEED);
+        ColumnSketch with = new ColumnSketch(Kind.NUMERIC);
+        double[] values = Distribution.HEAVY_TIES.sample(20_000, SEED);
+        for (double v : values) {
+            with.add(v);
+        }
+        Samples.seedKll(SEED);
+        ColumnSketch without = new ColumnSketch(Kind.NUMERIC, none);
+        for (double v : values) {
+            without.add(v);
+        }
+        without.addMissing(3);
+        ColumnSketch read = ColumnSketch.fromBytes(without.toBytes());
+        assertThat(read.settings()).isEqualTo(none);
+        assertThat(read.settings().keepsDistinctCount()).isFalse();
+        assertThat(read.count()).isEqualTo(with.count());
+        assertThat(read.missing()).isEqualTo(3);
+        assertThat(read.quantiles(Samples.RANKS)).isEqualTo(with.quantiles(Samples.RANKS));
+        assertThat(read.moments().toBytes()).isEqualTo(with.moments().toBytes());
+        assertThat(without.toBytes().length).isLessThan(with.toBytes().length);
+        assertThatThrownBy(read::distinct)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("This column sketch keeps no distinct count");
+
+        // a categorical column beyond the cap, and merges: whoever keeps none makes the merge keep none
+        ColumnSketch sketched = new ColumnSketch(Kind.CATEGORICAL, SMALL_CAP.withoutDistinctCount());
+        for (int i = 0; i < 1_000; i++) {
+            sketched.add("v" + (i % 37));
+        }
+        ColumnSketch sketchedRead = ColumnSketch.fromBytes(sketched.toBytes());
+        assertThat(sketchedRead.hasExactValueCounts()).isFalse();
+        assertThat(sketchedRead.mostFrequent(100)).isEqualTo(sketched.mostFrequent(100));
+        ColumnSketch keeping = new ColumnSketch(Kind.NUMERIC);
+        keeping.add(1.0);
+        keeping.merge(without);
+        assertThat(keeping.settings().keepsDistinctCount()).isFalse();
+        assertThat(keeping.count()).isEqualTo(values.length + 1);
+        assertThatThrownBy(keeping::distinct).isInstanceOf(IllegalStateException.class);
+        ColumnSketch.fromBytes(keeping.toBytes());
+        ColumnSketch keepingNone = new ColumnSketch(Kind.NUMERIC, none);
+        keepingNone.merge(with);
+        assertThat(keepingNone.settings()).isEqualTo(none);
+        assertThat(keepingNone.count()).isEqualTo(values.length);
+        assertThatThrownBy(() -> new SketchSettings(200, 2, 1024, 10))
+                .hasMessageContaining("distinctLgK must be 0 (none) or in [4,");
+    }
+
+    @Test
     void shouldRejectMisuseNamingWhatIsWrong() {
         ColumnSketch numeric = new ColumnSketch(Kind.NUMERIC);
         ColumnSketch text = new ColumnSketch(Kind.TEXT);

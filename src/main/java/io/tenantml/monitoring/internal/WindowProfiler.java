@@ -8,6 +8,7 @@ import io.tenantml.model.Objective;
 import io.tenantml.model.TargetEncoding;
 import io.tenantml.monitoring.LogRecord;
 import io.tenantml.statistics.ColumnSketch;
+import io.tenantml.statistics.SketchSettings;
 import io.tenantml.statistics.TableSketch;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,13 @@ public final class WindowProfiler {
     public static final String KINDS = "k:";
     public static final String OUTPUT = "o:";
     public static final String PREDICTED = "c:predicted";
+
+    /**
+     * The window's sketches keep no distinct-count sketch: nothing judges a window by its distinct values
+     * (a categorical feature's counts are exact anyway), and for a numeric value the HLL update cost about as
+     * much as the quantile sketch and moments together. References keep theirs.
+     */
+    static final SketchSettings SKETCHES = SketchSettings.DEFAULTS_WITHOUT_DISTINCT_COUNT;
 
     private static final ValueKind[] KIND_VALUES = ValueKind.values();
     private static final String[] KIND_NAMES = new String[KIND_VALUES.length];
@@ -83,7 +91,8 @@ public final class WindowProfiler {
         for (FeatureInput input : transform.inputs()) {
             for (int part = 0; part < input.width(); part++, f++) {
                 boolean categorical = input.kind() == FeatureKind.CATEGORICAL;
-                features[f] = new ColumnSketch(categorical ? ColumnSketch.Kind.CATEGORICAL : ColumnSketch.Kind.NUMERIC);
+                features[f] = new ColumnSketch(
+                        categorical ? ColumnSketch.Kind.CATEGORICAL : ColumnSketch.Kind.NUMERIC, SKETCHES);
                 categories[f] = categorical ? input.categories().toArray(String[]::new) : null;
                 categoryCounts[f] = categorical ? new long[categories[f].length] : null;
                 table.add(FEATURE + names[f], features[f]);
@@ -93,18 +102,18 @@ public final class WindowProfiler {
         this.kinds = new ColumnSketch[inputs.size()];
         this.kindCounts = new long[inputs.size()][KIND_VALUES.length];
         for (int i = 0; i < kinds.length; i++) {
-            kinds[i] = new ColumnSketch(ColumnSketch.Kind.CATEGORICAL);
+            kinds[i] = new ColumnSketch(ColumnSketch.Kind.CATEGORICAL, SKETCHES);
             table.add(KINDS + inputs.get(i).column(), kinds[i]);
         }
         this.outputs = new ColumnSketch[outputNames.size()];
         for (int o = 0; o < outputs.length; o++) {
-            outputs[o] = new ColumnSketch(ColumnSketch.Kind.NUMERIC);
+            outputs[o] = new ColumnSketch(ColumnSketch.Kind.NUMERIC, SKETCHES);
             table.add(OUTPUT + outputNames.get(o), outputs[o]);
         }
         boolean classifier = target.objective() != Objective.REGRESSION && target.classes() != null;
         this.classes = classifier ? target.classes() : null;
         this.binary = target.objective() == Objective.BINARY;
-        this.predicted = classifier ? new ColumnSketch(ColumnSketch.Kind.CATEGORICAL) : null;
+        this.predicted = classifier ? new ColumnSketch(ColumnSketch.Kind.CATEGORICAL, SKETCHES) : null;
         if (predicted != null) {
             table.add(PREDICTED, predicted);
         }

@@ -16,6 +16,7 @@ import io.tenantml.scheduling.RunFailure;
 import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.tenancy.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -28,6 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +51,9 @@ public class WindowRunHandler implements RunHandler {
 
     /** Records between two progress reports and cancellation checks. */
     private static final int CHECK_EVERY = 50_000;
+
+    /** Parts of the range read and profiled side by side: one per core, at most 2 (the database needs one too). */
+    static final int PARTS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     @Inject
     WindowStore store;
@@ -72,6 +82,9 @@ public class WindowRunHandler implements RunHandler {
     @Inject
     Instance<WindowListener> listeners;
 
+    @Inject
+    TenantScope tenants;
+
     @Override
     public RunKind kind() {
         return RunKind.MONITORING_WINDOW;
@@ -90,25 +103,48 @@ public class WindowRunHandler implements RunHandler {
         Instant from = store.latestClosedEnd(model)
                 .filter(end -> end.isAfter(earliest))
                 .orElse(earliest);
-        Map<Key, WindowProfiler> profiles = new HashMap<>();
-        Map<Integer, Optional<ModelVersionView>> versions = new HashMap<>();
-        long[] read = {0};
-        long total = from.isBefore(until)
-                ? reader.readModel(model, from, until, (version, record) -> {
-                    if (++read[0] % CHECK_EVERY == 0) {
-                        if (run.cancelled()) {
-                            throw new CancellationException("monitoring run cancelled");
-                        }
-                        run.progress(0.5 * Math.min(1.0, read[0] / 1_000_000.0));
-                    }
-                    Optional<ModelVersionView> v = versions.computeIfAbsent(version, n -> version(model, n));
-                    if (v.isEmpty()) {
-                        return; // a version deleted since: nothing to judge it against
-                    }
-                    Key key = new Key(version, WindowGranularity.HOUR.floor(record.predictedAt()));
-                    profiles.computeIfAbsent(key, k -> profiler(model, v.get())).add(record);
+        // hourly windows are independent: the range is split at hour boundaries into parts read and profiled
+        // side by side (each on its own connection), and no window is split between two parts
+        List<Instant[]> ranges = from.isBefore(until) ? split(from, until, PARTS) : List.of();
+        AtomicLong read = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < ranges.size(); i++) {
+            parts.add(new Part(model, ranges.get(i)[0], ranges.get(i)[1], i == 0 ? run : null, read, stop));
+        }
+        ExecutorService others = parts.size() > 1
+                ? Executors.newFixedThreadPool(parts.size() - 1, r -> {
+                    Thread t = new Thread(r, "monitoring-window-part");
+                    t.setDaemon(true);
+                    return t;
                 })
-                : 0;
+                : null;
+        long counted = 0;
+        Map<Key, WindowProfiler> profiles = new HashMap<>();
+        try {
+            List<Future<Long>> futures = new ArrayList<>();
+            for (Part part : parts.subList(Math.min(1, parts.size()), parts.size())) {
+                futures.add(others.submit(() -> tenants.call(run.tenant(), part::read)));
+            }
+            try {
+                counted += parts.isEmpty() ? 0 : parts.get(0).read();
+            } catch (RuntimeException e) {
+                stop.set(true);
+                throw e;
+            }
+            for (Future<Long> f : futures) {
+                counted += join(f);
+            }
+        } finally {
+            stop.set(true);
+            if (others != null) {
+                others.shutdownNow();
+            }
+        }
+        for (Part part : parts) {
+            profiles.putAll(part.profiles);
+        }
+        long total = counted;
         Instant now = clock.instant();
         List<WindowStore.StoredWindow> stored = new ArrayList<>();
         profiles.forEach((key, p) -> {
@@ -155,6 +191,111 @@ public class WindowRunHandler implements RunHandler {
         LOG.debugf(
                 "monitoring run %s of %s/%s: %d records, %d windows from %s to %s",
                 run.id(), run.tenant(), model, total, stored.size(), from, until);
+    }
+
+    private static long join(Future<Long> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("monitoring run interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * [from, until) in at most {@code parts} consecutive ranges that meet at hour boundaries, as even in hours
+     * as those allow (one range when it lies within one hour).
+     */
+    static List<Instant[]> split(Instant from, Instant until, int parts) {
+        List<Instant> cuts = new ArrayList<>();
+        for (Instant h = WindowGranularity.HOUR.end(WindowGranularity.HOUR.floor(from));
+                h.isBefore(until);
+                h = WindowGranularity.HOUR.end(h)) {
+            cuts.add(h);
+        }
+        int n = Math.max(1, Math.min(parts, cuts.size() + 1));
+        List<Instant[]> ranges = new ArrayList<>(n);
+        Instant start = from;
+        for (int i = 1; i < n; i++) {
+            Instant cut = cuts.get((int) ((long) i * (cuts.size() + 1) / n) - 1);
+            ranges.add(new Instant[] {start, cut});
+            start = cut;
+        }
+        ranges.add(new Instant[] {start, until});
+        return ranges;
+    }
+
+    /** One range of the log, read and profiled by one thread. */
+    private final class Part {
+        final String model;
+        final Instant from;
+        final Instant until;
+        /** The run, for the part that reports progress and checks for cancellation; else null. */
+        final RunContext run;
+
+        final AtomicLong read;
+        final AtomicBoolean stop;
+        final Map<Key, WindowProfiler> profiles = new HashMap<>();
+        final Map<Integer, Optional<ModelVersionView>> versions = new HashMap<>();
+        // the profiler of the last record's version and hour: the log comes mostly in time order, so most
+        // records skip the key's allocation and the map lookup
+        WindowProfiler current;
+        int currentVersion;
+        long currentStart;
+        long currentEnd;
+        long mine;
+
+        Part(String model, Instant from, Instant until, RunContext run, AtomicLong read, AtomicBoolean stop) {
+            this.model = model;
+            this.from = from;
+            this.until = until;
+            this.run = run;
+            this.read = read;
+            this.stop = stop;
+        }
+
+        long read() {
+            return reader.readModel(model, from, until, this::add);
+        }
+
+        private void add(int version, io.tenantml.monitoring.LogRecord record) {
+            if (++mine % CHECK_EVERY == 0) {
+                long all = read.addAndGet(CHECK_EVERY);
+                if (stop.get()) {
+                    throw new CancellationException("monitoring run stopped");
+                }
+                if (run != null) {
+                    if (run.cancelled()) {
+                        stop.set(true);
+                        throw new CancellationException("monitoring run cancelled");
+                    }
+                    run.progress(0.5 * Math.min(1.0, all / 1_000_000.0));
+                }
+            }
+            long at = record.predictedAt().toEpochMilli();
+            if (current != null && version == currentVersion && at >= currentStart && at < currentEnd) {
+                current.add(record);
+                return;
+            }
+            Optional<ModelVersionView> v = versions.computeIfAbsent(version, n -> version(model, n));
+            if (v.isEmpty()) {
+                return; // a version deleted since: nothing to judge it against
+            }
+            Key key = new Key(version, WindowGranularity.HOUR.floor(record.predictedAt()));
+            current = profiles.computeIfAbsent(key, k -> profiler(model, v.get()));
+            currentVersion = version;
+            currentStart = key.start().toEpochMilli();
+            currentEnd = WindowGranularity.HOUR.end(key.start()).toEpochMilli();
+            current.add(record);
+        }
     }
 
     private Optional<ModelVersionView> version(String model, int version) {
