@@ -9,18 +9,12 @@ import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-import io.tenantml.statistics.FrequentValuesSketch;
-import io.tenantml.statistics.Moments;
-import io.tenantml.statistics.QuantileSketch;
-import io.tenantml.statistics.ValueFrequency;
-import io.tenantml.statistics.WeightedValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -95,11 +89,13 @@ public class DriftChecks {
                 double[] values = Arrays.copyOf(profile.numbers[f], profile.counts[f]);
                 comparisons.add(new FeatureComparison(
                         r.feature(),
-                        numeric(r.quantiles()),
-                        values.length == 0 ? EmptyNumeric.INSTANCE : NumericSummary.exact(values)));
+                        SketchSummaries.numeric(r.quantiles()),
+                        values.length == 0 ? SketchSummaries.emptyNumeric() : NumericSummary.exact(values)));
             } else {
                 comparisons.add(new FeatureComparison(
-                        r.feature(), categorical(r.categories()), CategoricalSummary.ofCounts(profile.categories[f])));
+                        r.feature(),
+                        SketchSummaries.categorical(r.categories()),
+                        CategoricalSummary.ofCounts(profile.categories[f])));
                 if (profile.unseen[f] > 0) {
                     unseen.add(new DriftCheck.UnseenCategories(r.feature(), profile.unseen[f]));
                 }
@@ -177,85 +173,5 @@ public class DriftChecks {
             throw new UncheckedIOException(e);
         }
         return p;
-    }
-
-    /** A reference's numeric feature: its KLL sketch, with moments read from the sketch's retained items. */
-    static NumericSummary numeric(QuantileSketch sketch) {
-        if (sketch == null || sketch.isEmpty()) {
-            return EmptyNumeric.INSTANCE;
-        }
-        WeightedValues view = sketch.weightedValues();
-        Moments moments = new Moments();
-        for (int i = 0; i < view.values().length; i++) {
-            for (long w = 0; w < view.weights()[i]; w++) {
-                moments.add(view.values()[i]);
-            }
-        }
-        return NumericSummary.of(sketch, moments);
-    }
-
-    /** A reference's categorical feature: the frequent-values counts with their error bound. */
-    static CategoricalSummary categorical(FrequentValuesSketch sketch) {
-        if (sketch == null || sketch.isEmpty()) {
-            return new CategoricalSummary(0, Map.of(), 0);
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (ValueFrequency v : sketch.mostFrequent(Integer.MAX_VALUE)) {
-            if (v.estimate() > 0) {
-                counts.put(v.value(), v.estimate());
-            }
-        }
-        long error = sketch.maximumError();
-        return error == 0 ? CategoricalSummary.ofCounts(counts) : new CategoricalSummary(sketch.total(), counts, error);
-    }
-
-    /** No values: the rule calls it insufficient data before reading anything but the count. */
-    private enum EmptyNumeric implements NumericSummary {
-        INSTANCE;
-
-        @Override
-        public long count() {
-            return 0;
-        }
-
-        @Override
-        public double cdf(double x) {
-            throw new IllegalStateException("no values");
-        }
-
-        @Override
-        public double[] supportPoints() {
-            return new double[0];
-        }
-
-        @Override
-        public double quantile(double rank) {
-            throw new IllegalStateException("no values");
-        }
-
-        @Override
-        public double rankError() {
-            return 0;
-        }
-
-        @Override
-        public double mean() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double standardDeviation() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double min() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double max() {
-            return Double.NaN;
-        }
     }
 }

@@ -14,11 +14,9 @@ import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.monitoring.NumericSummary;
 import io.tenantml.monitoring.PerformanceAssessment;
 import io.tenantml.monitoring.ReferenceProfile;
+import io.tenantml.monitoring.SketchSummaries;
 import io.tenantml.monitoring.WindowGranularity;
 import io.tenantml.statistics.ColumnSketch;
-import io.tenantml.statistics.FrequentValuesSketch;
-import io.tenantml.statistics.Moments;
-import io.tenantml.statistics.QuantileSketch;
 import io.tenantml.statistics.TableSketch;
 import io.tenantml.statistics.ValueFrequency;
 import java.time.Instant;
@@ -88,8 +86,10 @@ public final class WindowEvaluator {
         Map<String, Long> missing = new LinkedHashMap<>();
         for (ReferenceProfile.FeatureReference f : ref.features()) {
             Optional<ColumnSketch> window = profile.column(WindowProfiler.FEATURE + f.feature());
-            FeatureSummary r = f.kind() == FeatureKind.NUMERIC ? numeric(f.quantiles()) : categorical(f.categories());
-            FeatureSummary w = window.map(WindowEvaluator::summary).orElse(empty(f.kind()));
+            FeatureSummary r = f.kind() == FeatureKind.NUMERIC
+                    ? SketchSummaries.numeric(f.quantiles())
+                    : SketchSummaries.categorical(f.categories());
+            FeatureSummary w = window.map(WindowEvaluator::summary).orElse(SketchSummaries.empty(f.kind()));
             comparisons.add(new FeatureComparison(f.feature(), r, w));
             columns.put(f.feature(), f.column());
             missing.put(f.feature(), window.map(ColumnSketch::missing).orElse(0L));
@@ -107,8 +107,8 @@ public final class WindowEvaluator {
             Optional<ColumnSketch> window = profile.column(WindowProfiler.OUTPUT + name);
             outputs.add(new FeatureComparison(
                     name,
-                    numeric(validation.outputs().get(o)),
-                    window.map(WindowEvaluator::summary).orElse(empty(FeatureKind.NUMERIC))));
+                    SketchSummaries.numeric(validation.outputs().get(o)),
+                    window.map(WindowEvaluator::summary).orElse(SketchSummaries.empty(FeatureKind.NUMERIC))));
             outputMissing.put(name, window.map(ColumnSketch::missing).orElse(0L));
         }
         DatasetDriftVerdict outputVerdict = rule.judge(outputs);
@@ -242,12 +242,12 @@ public final class WindowEvaluator {
     static FeatureSummary summary(ColumnSketch column) {
         if (column.kind() == ColumnSketch.Kind.NUMERIC) {
             if (column.count() == 0) {
-                return EmptyNumeric.INSTANCE;
+                return SketchSummaries.emptyNumeric();
             }
             return NumericSummary.of(column.quantileSketch(), column.moments());
         }
         if (column.count() == 0) {
-            return empty(FeatureKind.CATEGORICAL);
+            return SketchSummaries.empty(FeatureKind.CATEGORICAL);
         }
         List<ValueFrequency> values = column.mostFrequent(Integer.MAX_VALUE);
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -261,81 +261,5 @@ public final class WindowEvaluator {
         return column.hasExactValueCounts()
                 ? CategoricalSummary.ofCounts(counts)
                 : new CategoricalSummary(column.count(), counts, Math.max(1, error));
-    }
-
-    /** A reference's numeric feature; its moments are read from the sketch's retained items. */
-    static FeatureSummary numeric(QuantileSketch sketch) {
-        if (sketch == null || sketch.isEmpty()) {
-            return EmptyNumeric.INSTANCE;
-        }
-        return NumericSummary.of(sketch, Moments.ofWeighted(sketch.weightedValues()));
-    }
-
-    static FeatureSummary categorical(FrequentValuesSketch sketch) {
-        if (sketch == null || sketch.isEmpty()) {
-            return empty(FeatureKind.CATEGORICAL);
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        for (ValueFrequency f : sketch.mostFrequent(Integer.MAX_VALUE)) {
-            if (f.estimate() > 0) {
-                counts.put(f.value(), f.estimate());
-            }
-        }
-        long error = sketch.maximumError();
-        return error == 0 ? CategoricalSummary.ofCounts(counts) : new CategoricalSummary(sketch.total(), counts, error);
-    }
-
-    static FeatureSummary empty(FeatureKind kind) {
-        return kind == FeatureKind.NUMERIC ? EmptyNumeric.INSTANCE : new CategoricalSummary(0, Map.of(), 0);
-    }
-
-    /** No values: the rule calls it insufficient data before reading anything but the count. */
-    private enum EmptyNumeric implements NumericSummary {
-        INSTANCE;
-
-        @Override
-        public long count() {
-            return 0;
-        }
-
-        @Override
-        public double cdf(double x) {
-            throw new IllegalStateException("no values");
-        }
-
-        @Override
-        public double[] supportPoints() {
-            return new double[0];
-        }
-
-        @Override
-        public double quantile(double rank) {
-            throw new IllegalStateException("no values");
-        }
-
-        @Override
-        public double rankError() {
-            return 0;
-        }
-
-        @Override
-        public double mean() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double standardDeviation() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double min() {
-            return Double.NaN;
-        }
-
-        @Override
-        public double max() {
-            return Double.NaN;
-        }
     }
 }
