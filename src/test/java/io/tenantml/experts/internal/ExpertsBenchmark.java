@@ -160,7 +160,8 @@ class ExpertsBenchmark {
     /** The 1, 5 and 15 minute load averages, so a reader can tell a quiet run from a loaded one. */
     private static String loadAverage() {
         try {
-            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
             return parts[0] + " / " + parts[1] + " / " + parts[2];
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
