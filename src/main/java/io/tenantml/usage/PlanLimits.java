@@ -31,8 +31,8 @@ public record PlanLimits(
         Long trainingsPerDay,
 
         @Schema(
-                description = "Jobs queued or running at once, every kind on the run ledger: trainings, batch"
-                        + " predictions, index builds, monitoring window runs; 409")
+                description = "Jobs queued or running at once: trainings, batch predictions, index builds (a"
+                        + " manual monitoring run is refused at the limit; window runs never count); 409")
         Long concurrentJobs,
 
         @Schema(description = "Shortest interval between two fires of a model's schedule, seconds; 422 (default 3600)")

@@ -262,8 +262,11 @@ public class Quotas {
         if (limits.concurrentJobs() != null) {
             requireRoomForOneMore(
                     Limit.CONCURRENT_JOBS,
+                    // window runs are the platform's own short work (hourly, one per model at a time): counting
+                    // them would answer a tenant's training 409 at random whenever its hourly run happens to run
                     ledger.count(
-                            java.util.EnumSet.allOf(io.tenantml.scheduling.RunKind.class),
+                            java.util.EnumSet.complementOf(
+                                    java.util.EnumSet.of(io.tenantml.scheduling.RunKind.MONITORING_WINDOW)),
                             java.util.List.of(
                                     io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING)));
         }

@@ -46,8 +46,8 @@ public interface UsageConfig {
         java.util.Optional<Long> trainingsPerDay();
 
         /**
-         * Jobs queued or running at once per tenant, every kind on the run ledger (trainings, batch predictions,
-         * index builds, monitoring window runs).
+         * Jobs queued or running at once per tenant, trainings, batch predictions and index builds (monitoring window
+         * runs are the platform's and never count).
          */
         java.util.Optional<Long> concurrentJobs();
 
