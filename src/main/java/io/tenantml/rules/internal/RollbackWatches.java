@@ -227,7 +227,7 @@ public class RollbackWatches {
                 String reason = String.format(
                         Locale.ROOT,
                         "automatic rollback: version %d's %s %s %.4f on %d %s since its promotion is worse than"
-                                + " version %d's %s %.4f by more than %.4f",
+                                + " version %d's %s %s %.4f by more than %.4f",
                         w.version(),
                         fell.source().wireName(),
                         w.metric(),
@@ -236,6 +236,7 @@ public class RollbackWatches {
                         fell.source() == PromotionWatch.Source.REALISED ? "labels" : "predictions",
                         w.previousVersion(),
                         baselineSource,
+                        w.metric(),
                         baseline.value(),
                         w.rollbackMargin());
                 boolean moved = registry.rollBack(model, w.alias(), w.version(), w.previousVersion(), reason);
