@@ -48,7 +48,7 @@ class AutomaticRollbackResourceTest {
     private static final String MODEL = "churn";
     private static final String[] PLANS = {"basic", "pro", "team"};
     /** Allow-listed in the test profile for this class alone. */
-    private static final int RECEIVER_PORT = 18590;
+    private static final int RECEIVER_PORT = 18597;
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -185,9 +185,14 @@ class AutomaticRollbackResourceTest {
         return new String[] {tenant, admin};
     }
 
-    /** Serves fresh traffic through /predict (by version 2) and answers every prediction with the wrong label. */
+    /** Serves 400 fresh records through /predict (by version 2) and answers every one with the wrong label. */
     private void serveWithWrongLabels(String tenant, String admin, long seed) throws Exception {
-        List<Row> traffic = rows(seed, 400);
+        serveWithLabels(tenant, admin, seed, 400, true);
+    }
+
+    /** Serves {@code n} (a multiple of 200) fresh records by version 2 and answers each, wrongly or truly. */
+    private void serveWithLabels(String tenant, String admin, long seed, int n, boolean wrong) throws Exception {
+        List<Row> traffic = rows(seed, n);
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < traffic.size(); from += 200) {
             List<Map<String, Object>> records = new ArrayList<>();
@@ -207,7 +212,7 @@ class AutomaticRollbackResourceTest {
                     "predictionId",
                     ids.get(i),
                     "label",
-                    Boolean.toString(!traffic.get(i).churned())));
+                    Boolean.toString(wrong != traffic.get(i).churned())));
         }
         Api.as(admin)
                 .contentType(ContentType.JSON)
@@ -253,6 +258,27 @@ class AutomaticRollbackResourceTest {
         String tenant = t[0];
         String admin = t[1];
 
+        // first a window of true labels: the version holds, and that run counts once however often it is judged
+        serveWithLabels(tenant, admin, SEED + 3, 200, false);
+        String held = runWindow(tenant, admin);
+        Response holding = Api.as(admin).get(base(tenant) + "/monitoring/rules");
+        assertThat(holding.<String>path("watches[0].status"))
+                .as(holding.asString())
+                .isEqualTo("watching");
+        assertThat(holding.<Integer>path("watches[0].counted")).isEqualTo(1);
+        assertThat(holding.<String>path("watches[0].lastSource")).isEqualTo("realised");
+        QuarkusTransaction.requiringNew()
+                .run(() -> tenants.run(
+                        new TenantId(tenant),
+                        () -> evaluator.judged(MODEL, UUID.fromString(held), 200, Optional.empty())));
+        Response again = Api.as(admin).get(base(tenant) + "/monitoring/rules");
+        assertThat(again.<Integer>path("watches[0].counted"))
+                .as(again.asString())
+                .isEqualTo(1);
+        assertThat(production(tenant, admin)).isEqualTo(2);
+
+        // then 400 wrong labels: since the promotion, accuracy is about (200 x 0.87 + 400 x 0.13) / 600, far below
+        // version 1's validation accuracy less 0.1
         serveWithWrongLabels(tenant, admin, SEED + 1);
         String run = runWindow(tenant, admin);
 
@@ -265,14 +291,15 @@ class AutomaticRollbackResourceTest {
         assertThat(last.get("actor")).isEqualTo("system:rollback-watch");
         assertThat((String) last.get("reason"))
                 .startsWith("automatic rollback: version 2's realised accuracy")
-                .contains("on 400 labels")
+                .contains("on 600 labels")
                 .contains("version 1's validation accuracy");
 
         Response rules = Api.as(admin).get(base(tenant) + "/monitoring/rules");
         JsonPath watch = rules.jsonPath().setRootPath("watches[0]");
         assertThat(watch.getString("status")).as(rules.asString()).isEqualTo("rolled-back");
         assertThat(watch.getString("lastSource")).isEqualTo("realised");
-        assertThat(watch.getLong("lastSamples")).isEqualTo(400);
+        assertThat(watch.getLong("lastSamples")).isEqualTo(600);
+        assertThat(watch.getInt("counted")).isEqualTo(2);
         assertThat(watch.getDouble("lastValue"))
                 .as("every label is the other class")
                 .isLessThan(watch.getDouble("baseline") - 0.1);

@@ -133,7 +133,10 @@ public class RollbackWatches {
 
     /** One window run of the model's watch, if it has one; in the run's SUCCEEDED transaction. */
     void judged(String model, UUID run, long recordsRead) {
-        Optional<WatchStore.WatchRow> active = store.active(model, true);
+        // read without a lock: the alias row is the lock (ModelRegistry.rollBack takes it first, and so does every
+        // move before the watch row is ended), so a run and a person's move never wait on each other in reverse
+        // order; the watch row is only updated while it is watching, and a rollback is a compare-and-set
+        Optional<WatchStore.WatchRow> active = store.active(model, false);
         if (active.isEmpty() || run.equals(active.get().lastRun()) || recordsRead == 0) {
             return; // no watch, this run judged it already, or no new traffic to judge
         }
@@ -183,7 +186,7 @@ public class RollbackWatches {
                 store.judged(
                         w.id(),
                         run,
-                        w.counted(),
+                        0,
                         baseline.value(),
                         baselineSource,
                         null,
@@ -198,7 +201,7 @@ public class RollbackWatches {
                 store.judged(
                         w.id(),
                         run,
-                        w.counted() + 1,
+                        1,
                         baseline.value(),
                         baselineSource,
                         value,
@@ -212,7 +215,7 @@ public class RollbackWatches {
                 store.judged(
                         w.id(),
                         run,
-                        w.counted() + 1,
+                        1,
                         baseline.value(),
                         baselineSource,
                         value,
@@ -263,7 +266,7 @@ public class RollbackWatches {
                 store.judged(
                         w.id(),
                         run,
-                        w.counted() + 1,
+                        1,
                         baseline.value(),
                         baselineSource,
                         fell.value(),
@@ -280,14 +283,8 @@ public class RollbackWatches {
         }
     }
 
-    /** A model's latest watches, newest first. */
-    List<WatchStore.WatchRow> recent(String model, int limit) {
-        return store.recent(model, limit);
-    }
-
     private void end(WatchStore.WatchRow w, UUID run, String status, String note, Instant now) {
-        store.judged(
-                w.id(), run, w.counted(), w.baseline(), w.baselineSource(), null, null, null, status, now, null, note);
+        store.judged(w.id(), run, 0, w.baseline(), w.baselineSource(), null, null, null, status, now, null, note);
     }
 
     /** A version's performance on its predictions in [from, to); null when it cannot be assessed. */

@@ -57,7 +57,7 @@ public class WatchStore {
         return tenantContext.require().value();
     }
 
-    /** The model's watch in progress; {@code lock}: for update (one evaluation at a time). */
+    /** The model's watch in progress; {@code lock}: for update. */
     public Optional<WatchRow> active(String model, boolean lock) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery(
@@ -127,7 +127,11 @@ public class WatchStore {
                 .executeUpdate();
     }
 
-    /** Records one evaluated run: the baseline, the figure judged, the count, and the status it left. */
+    /**
+     * Records one evaluated run of a watch still in progress: the baseline, the figure judged, the runs counted
+     * ({@code counted} more), and the status it left. A watch that ended meanwhile (a person moved production, or
+     * another run rolled back first) is left as it is.
+     */
     public void judged(
             UUID id,
             UUID run,
@@ -141,13 +145,14 @@ public class WatchStore {
             Instant endedAt,
             UUID event,
             String note) {
-        em.createNativeQuery("update rollback_watch set last_run = cast(:run as uuid), counted = :counted,"
+        em.createNativeQuery("update rollback_watch set last_run = cast(:run as uuid), counted = counted + :counted,"
                         + " baseline = cast(:baseline as double precision), baseline_source = :baselineSource,"
                         + " last_value = coalesce(cast(:lastValue as double precision), last_value),"
                         + " last_source = coalesce(:lastSource, last_source),"
                         + " last_samples = coalesce(cast(:lastSamples as bigint), last_samples),"
                         + " status = :status, ended_at = cast(:endedAt as timestamptz),"
-                        + " event_id = cast(:event as uuid), note = :note where tenant_id = :tenant and id = :id")
+                        + " event_id = cast(:event as uuid), note = :note where tenant_id = :tenant and id = :id"
+                        + " and status = 'watching'")
                 .setParameter("run", run.toString())
                 .setParameter("counted", counted)
                 .setParameter("baseline", baseline)
