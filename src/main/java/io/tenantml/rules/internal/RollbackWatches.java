@@ -289,22 +289,23 @@ public class RollbackWatches {
 
     /** A version's performance on its predictions in [from, to); null when it cannot be assessed. */
     private PerformanceAssessment assess(String model, int version, Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            return null;
-        }
-        try {
-            return outside(() -> performance.assess(model, version, from, to));
-        } catch (ProblemException e) {
-            LOG.debugf("version %d of %s not assessed: %s", version, model, e.getMessage());
-            return null;
-        }
+        return from.isBefore(to) ? outside(model, () -> performance.assess(model, version, from, to)) : null;
     }
 
     /**
      * Runs an assessment outside the window run's transaction: it reads the log on a connection of its own that
      * commits its streaming read, which a connection enlisted in the run's transaction may not; it writes nothing.
+     * Null when the version cannot be assessed.
      */
-    static PerformanceAssessment outside(Supplier<PerformanceAssessment> assessment) {
-        return QuarkusTransaction.suspendingExisting().call(assessment::get);
+    static PerformanceAssessment outside(String model, Supplier<PerformanceAssessment> assessment) {
+        return QuarkusTransaction.suspendingExisting().call(() -> {
+            try {
+                return assessment.get();
+            } catch (ProblemException e) {
+                // the version or its reference is gone: nothing to judge, and no reason to fail the window run
+                LOG.debugf("performance of %s not assessed: %s", model, e.getMessage());
+                return null;
+            }
+        });
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.monitoring.MonitoringWindow;
+import io.tenantml.monitoring.PerformanceAssessment;
 import io.tenantml.monitoring.RealisedPerformance;
 import io.tenantml.monitoring.WindowListener;
 import io.tenantml.rules.MonitoringRules;
@@ -174,13 +175,9 @@ public class RuleEvaluator implements WindowListener {
         if (!w.start().isBefore(w.end())) {
             return judged;
         }
-        try {
-            return Optional.of(w.withPerformance(
-                    RollbackWatches.outside(() -> performance.assess(model, w.version(), w.start(), w.end()))));
-        } catch (ProblemException e) {
-            LOG.debugf("window of %s v%d not assessed: %s", model, w.version(), e.getMessage());
-            return judged;
-        }
+        PerformanceAssessment assessed =
+                RollbackWatches.outside(model, () -> performance.assess(model, w.version(), w.start(), w.end()));
+        return assessed == null ? judged : Optional.of(w.withPerformance(assessed));
     }
 
     private static UUID id() {
