@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A model's monitoring rules, each with its state, and what the rules did lately.
@@ -66,7 +68,12 @@ public record RulesView(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Watch(
             UUID id,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"watching", "passed", "rolled-back", "ended"})
             String status,
+
             int rule,
             UUID training,
             int version,
@@ -78,9 +85,19 @@ public record RulesView(
             int counted,
             Instant startedAt,
             Double baseline,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"realised", "validation"})
             String baselineSource,
+
             Double lastValue,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"realised", "estimated"})
             String lastSource,
+
             Long lastSamples,
             UUID lastRun,
             Instant endedAt,

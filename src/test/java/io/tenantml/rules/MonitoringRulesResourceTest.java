@@ -354,8 +354,10 @@ class MonitoringRulesResourceTest {
                                 "rmse",
                                 "floor",
                                 3.0,
+                                // the latest window holds at least one labelled record even if the hour turns
+                                // while serving (minSamples' own effect: RuleSignalsTest)
                                 "minSamples",
-                                20,
+                                1,
                                 "action",
                                 "alert"))))
                 .put(rules)
