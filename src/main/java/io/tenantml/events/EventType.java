@@ -15,7 +15,10 @@ public enum EventType {
     TRAINING_FAILED("training.failed"),
     /** An alias moved to a newer version, or was set (payload: model, alias, from, to, reason). */
     MODEL_PROMOTED("model.promoted"),
-    /** An alias moved back to an older version (payload: model, alias, from, to, reason). */
+    /**
+     * An alias moved back to an older version, by a person or by the watch of an automatic promotion (payload:
+     * model, alias, from, to, reason, actor: {@code system:rollback-watch} for an automatic rollback).
+     */
     MODEL_ROLLED_BACK("model.rolled_back"),
     /**
      * Emitted by a monitoring rule with action alert when it fires (payload: model, rule, signal, threshold or
@@ -23,7 +26,12 @@ public enum EventType {
      */
     MONITORING_DRIFT("monitoring.drift"),
     MONITORING_SKEW("monitoring.skew"),
-    /** Declared for performance rules, which are not built yet. */
+    /**
+     * A rule with signal realisedPerformance or estimatedPerformance and action alert fired (payload: model, rule,
+     * signal, metric, floor and/or margin, value, version, windowStart, run), or the watch of an automatic
+     * promotion rolled production back (payload: model, alias, signal promotionWatch, version, previousVersion,
+     * metric, value, source, samples, baseline, baselineSource, rollbackMargin, rule, rolledBack, run).
+     */
     MONITORING_PERFORMANCE("monitoring.performance"),
     /** A rule's signal volumeZero fired: a window run read no logged prediction of the model. */
     MONITORING_VOLUME("monitoring.volume"),

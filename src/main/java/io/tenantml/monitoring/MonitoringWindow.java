@@ -48,6 +48,28 @@ public record MonitoringWindow(
         String note,
         PerformanceAssessment performance) {
 
+    /** The same window with its performance (a window judged for a run's record has none; a listener may add it). */
+    public MonitoringWindow withPerformance(PerformanceAssessment assessed) {
+        return new MonitoringWindow(
+                model,
+                version,
+                granularity,
+                start,
+                end,
+                records,
+                scoredRecords,
+                representedPredictions,
+                sampleRate,
+                status,
+                dataset,
+                features,
+                prediction,
+                skew,
+                thresholds,
+                note,
+                assessed);
+    }
+
     /**
      * Dataset-level drift: {@code drift} when the share of evaluated features in drift reaches
      * {@code driftShareThreshold}, {@code warning} when any feature drifts or warns.

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.panache.common.Sort;
+import io.tenantml.audit.Actor;
 import io.tenantml.audit.Audit;
+import io.tenantml.audit.AuditDraft;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.feature.FeatureTransform;
@@ -100,6 +102,9 @@ public class ModelRegistry {
     @Inject
     Event<ModelDeleted> modelDeleted;
 
+    @Inject
+    Event<AliasMoved> aliasMoved;
+
     private InvalidatedCache<AliasKey, Map<String, VersionRef>> aliasCache;
 
     @PostConstruct
@@ -171,7 +176,13 @@ public class ModelRegistry {
         entity.warnings = candidate.warnings() == null ? List.of() : candidate.warnings();
         entity.persist();
         if (promote && candidate.accepted()) {
-            move(candidate.model(), PRODUCTION, entity.version, "auto-promoted by training " + candidate.trainingId());
+            move(
+                    candidate.model(),
+                    PRODUCTION,
+                    entity.version,
+                    "auto-promoted by training " + candidate.trainingId(),
+                    AliasMoved.Cause.AUTO_PROMOTION,
+                    candidate.trainingId());
         }
         return view(entity);
     }
@@ -288,8 +299,43 @@ public class ModelRegistry {
                             + ") and is not approved; an alias cannot point at it until an admin approves it"
                             + " (POST .../versions/" + version + "/approval)");
         }
-        move(model, alias, version, reason == null ? "moved by API" : reason);
+        move(model, alias, version, reason == null ? "moved by API" : reason, AliasMoved.Cause.API, null);
         return view(target);
+    }
+
+    /** The system actor of an automatic rollback (audit entries, alias history, the event's actor). */
+    public static final String ROLLBACK_ACTOR = "rollback-watch";
+
+    /**
+     * The platform moves {@code alias} back from {@code from} to {@code to} on its own (a watched automatic
+     * promotion performed worse than the version before it), in the caller's transaction: recorded with
+     * {@code reason} and the system actor {@link #ROLLBACK_ACTOR} on the alias history and the audit trail, and
+     * published as {@code model.rolled_back}. A compare-and-set: nothing happens unless the alias still names
+     * {@code from} (read under the alias row's lock) and {@code to} passed its gate or is approved.
+     *
+     * @return whether the alias moved
+     */
+    @Transactional
+    public boolean rollBack(String model, String alias, int from, int to, String reason) {
+        checkAlias(alias);
+        Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(
+                        "model = ?1 and alias = ?2", model, alias)
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional();
+        if (current.isEmpty() || current.get().version != from) {
+            return false;
+        }
+        Optional<ModelVersionEntity> target = ModelVersionEntity.<ModelVersionEntity>find(
+                        "model = ?1 and version = ?2", model, to)
+                .withLock(LockModeType.PESSIMISTIC_READ)
+                .firstResultOptional();
+        if (target.isEmpty()
+                || (VersionStatus.fromWire(target.get().status) != VersionStatus.ACCEPTED
+                        && target.get().approvedAt == null)) {
+            return false;
+        }
+        move(model, alias, to, reason, AliasMoved.Cause.AUTOMATIC_ROLLBACK, null);
+        return true;
     }
 
     /**
@@ -362,13 +408,22 @@ public class ModelRegistry {
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no alias '" + alias + "'"));
-        record(model, alias, entity.version, null, "deleted by API");
+        record(model, alias, entity.version, null, "deleted by API", principal.actor());
         audit.record(
                 "model.alias.deleted",
                 "model=" + model + ", alias=" + alias,
                 Audit.summary("from", Integer.toString(entity.version)));
         entity.delete();
         aliasesChanged(model);
+        aliasMoved.fire(new AliasMoved(
+                tenantContext.require(),
+                model,
+                alias,
+                entity.version,
+                null,
+                AliasMoved.Cause.API,
+                null,
+                "deleted by API"));
     }
 
     /** A model's aliases by name, with the version each points to. */
@@ -465,7 +520,11 @@ public class ModelRegistry {
         }
     }
 
-    private void move(String model, String alias, int version, String reason) {
+    /**
+     * Writes the move, its history row, its audit entry and its event. The actor is the request's principal, else
+     * the system part that decided: auto-promotion, or {@link #ROLLBACK_ACTOR} for an automatic rollback.
+     */
+    private void move(String model, String alias, int version, String reason, AliasMoved.Cause cause, UUID training) {
         Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(
                         "model = ?1 and alias = ?2", model, alias)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
@@ -478,33 +537,42 @@ public class ModelRegistry {
             return created;
         });
         Integer from = current.map(a -> a.version).orElse(null);
+        boolean rollback = cause == AliasMoved.Cause.AUTOMATIC_ROLLBACK;
+        String systemActor = rollback ? ROLLBACK_ACTOR : "auto-promotion";
+        // an automatic rollback is the platform's own decision, whoever's request ran the window that led to it
+        String actor = rollback ? "system:" + ROLLBACK_ACTOR : principal.actor();
         entity.version = version;
         entity.updatedAt = clock.instant();
-        entity.updatedBy = principal.actor();
+        entity.updatedBy = actor;
         if (current.isEmpty()) {
             entity.persist();
         }
-        record(model, alias, from, version, reason);
-        audit.record(
-                "model.alias.moved",
-                "model=" + model + ", alias=" + alias,
-                Audit.summary(
-                        "from",
-                        from == null ? null : from.toString(),
-                        "to",
-                        Integer.toString(version),
-                        "reason",
-                        reason),
-                "auto-promotion");
+        record(model, alias, from, version, reason, actor);
+        Map<String, String> summary = Audit.summary(
+                "from", from == null ? null : from.toString(), "to", Integer.toString(version), "reason", reason);
+        if (rollback) {
+            audit.append(new AuditDraft(
+                    Optional.of(tenantContext.require()),
+                    Actor.system(ROLLBACK_ACTOR),
+                    UUID.randomUUID().toString(),
+                    "model.alias.moved",
+                    "model=" + model + ", alias=" + alias,
+                    summary));
+        } else {
+            audit.record("model.alias.moved", "model=" + model + ", alias=" + alias, summary, systemActor);
+        }
         aliasesChanged(model);
-        publishMove(model, alias, from, version, reason);
+        publishMove(model, alias, from, version, reason, actor, rollback);
+        aliasMoved.fire(new AliasMoved(tenantContext.require(), model, alias, from, version, cause, training, reason));
     }
 
     /**
      * {@code model.promoted} (set, or moved to a newer version) or {@code model.rolled_back} (moved to an older
-     * one), in the transaction of the move; moving an alias to where it points already says nothing.
+     * one, or moved back by the platform), in the transaction of the move; moving an alias to where it points
+     * already says nothing.
      */
-    private void publishMove(String model, String alias, Integer from, int to, String reason) {
+    private void publishMove(
+            String model, String alias, Integer from, int to, String reason, String actor, boolean rollback) {
         if (from != null && from == to) {
             return;
         }
@@ -514,18 +582,19 @@ public class ModelRegistry {
         data.put("from", from);
         data.put("to", to);
         data.put("reason", reason);
-        data.put("actor", principal.actor());
-        events.publish(from != null && to < from ? EventType.MODEL_ROLLED_BACK : EventType.MODEL_PROMOTED, data);
+        data.put("actor", actor);
+        events.publish(
+                rollback || (from != null && to < from) ? EventType.MODEL_ROLLED_BACK : EventType.MODEL_PROMOTED, data);
     }
 
-    private void record(String model, String alias, Integer from, Integer to, String reason) {
+    private void record(String model, String alias, Integer from, Integer to, String reason, String actor) {
         ModelAliasEventEntity event = new ModelAliasEventEntity();
         event.id = UUID.randomUUID();
         event.model = model;
         event.alias = alias;
         event.fromVersion = from;
         event.toVersion = to;
-        event.actor = principal.actor();
+        event.actor = actor;
         event.at = clock.instant();
         event.reason = reason;
         event.persist();

@@ -3,11 +3,15 @@ package io.tenantml.rules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.model.Metrics;
+import io.tenantml.model.Objective;
 import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.registry.ModelDeleted;
 import io.tenantml.rules.internal.RuleStore;
+import io.tenantml.rules.internal.WatchStore;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -20,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -35,6 +40,17 @@ public class MonitoringRules {
     static final String DEFAULT_COOLDOWN = "PT24H";
     static final double DEFAULT_DATASET_SHARE = 0.5;
 
+    /** Labels (realised) or scored predictions (estimated) a window needs to count for a performance rule. */
+    public static final int DEFAULT_MIN_SAMPLES = 30;
+
+    /** Every metric of every objective (see {@link Metrics#namesFor}). */
+    static final Set<String> METRICS = java.util.Arrays.stream(Objective.values())
+            .flatMap(o -> Metrics.namesFor(o).stream())
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** What CBPE estimates (binary: all three; multiclass: accuracy). */
+    static final Set<String> ESTIMATED_METRICS = Set.of("auc", "accuracy", "f1");
+
     /** Skew kinds by wire name, with the rate a window states for each column. */
     public static final Map<String, ToDoubleFunction<MonitoringWindow.FeatureSkew>> SKEW_KINDS = Map.of(
             "missing", MonitoringWindow.FeatureSkew::missingRate,
@@ -46,6 +62,9 @@ public class MonitoringRules {
 
     @Inject
     RuleStore store;
+
+    @Inject
+    WatchStore watchStore;
 
     @Inject
     ModelSpecService specs;
@@ -64,8 +83,9 @@ public class MonitoringRules {
      */
     @Transactional
     public RulesView put(String model, RulesRequest request) {
-        requireModel(model);
+        ModelSpec spec = requireModel(model);
         List<Rule> rules = validate(request);
+        checkObjective(rules, spec.objective());
         store.replace(model, write(rules), rules.size(), clock.instant());
         return get(model);
     }
@@ -76,7 +96,7 @@ public class MonitoringRules {
         requireModel(model);
         Optional<RuleStore.RuleSet> set = store.rules(model);
         if (set.isEmpty()) {
-            return new RulesView(model, null, List.of(), store.recentFirings(model, 20));
+            return new RulesView(model, null, List.of(), store.recentFirings(model, 20), watches(model));
         }
         List<Rule> rules = read(set.get().json());
         List<RuleStore.StateRow> states = store.states(model, false);
@@ -98,7 +118,34 @@ public class MonitoringRules {
                             s.lastRun(),
                             s.note())));
         }
-        return new RulesView(model, set.get().updatedAt(), views, store.recentFirings(model, 20));
+        return new RulesView(model, set.get().updatedAt(), views, store.recentFirings(model, 20), watches(model));
+    }
+
+    private List<RulesView.Watch> watches(String model) {
+        return watchStore.recent(model, 5).stream()
+                .map(w -> new RulesView.Watch(
+                        w.id(),
+                        w.status(),
+                        w.position(),
+                        w.training(),
+                        w.version(),
+                        w.previousVersion(),
+                        w.metric(),
+                        w.rollbackMargin(),
+                        w.minSamples(),
+                        w.windows(),
+                        w.counted(),
+                        w.startedAt(),
+                        w.baseline(),
+                        w.baselineSource(),
+                        w.lastValue(),
+                        w.lastSource(),
+                        w.lastSamples(),
+                        w.lastRun(),
+                        w.endedAt(),
+                        w.event(),
+                        w.note()))
+                .toList();
     }
 
     /** The model's rules as stored (defaults filled in); empty when it has none. */
@@ -132,18 +179,11 @@ public class MonitoringRules {
         if (rule == null) {
             throw invalid(at.substring(0, at.length() - 1), "a rule must be an object");
         }
-        if (rule.signal() != null
-                && (rule.signal().equals("realisedPerformance") || rule.signal().equals("estimatedPerformance"))) {
-            throw invalid(
-                    at + "signal",
-                    "signal '" + rule.signal() + "' is not supported yet: windows do not carry"
-                            + " performance; use datasetDrift, featureDrift, skew or volumeZero");
-        }
         RuleSignal signal = RuleSignal.ofWire(rule.signal())
                 .orElseThrow(() -> invalid(
                         at + "signal",
-                        "signal must be one of datasetDrift, featureDrift, skew, volumeZero; was "
-                                + quoted(rule.signal())));
+                        "signal must be one of datasetDrift, featureDrift, skew, volumeZero, realisedPerformance,"
+                                + " estimatedPerformance; was " + quoted(rule.signal())));
         RuleAction action = RuleAction.ofWire(rule.action())
                 .orElseThrow(() ->
                         invalid(at + "action", "action must be one of alert, retrain; was " + quoted(rule.action())));
@@ -188,7 +228,14 @@ public class MonitoringRules {
                     throw invalid(at + "threshold", "volumeZero has no threshold");
                 }
             }
+            case REALISED_PERFORMANCE, ESTIMATED_PERFORMANCE -> {
+                if (threshold != null) {
+                    throw invalid(
+                            at + "threshold", signal.wireName() + " has no threshold: it uses floor and/or margin");
+                }
+            }
         }
+        Performance performance = performance(rule, signal, action, at);
         int windows = rule.consecutiveWindows() == null ? 1 : rule.consecutiveWindows();
         if (windows < 1 || windows > 1000) {
             throw invalid(at + "consecutiveWindows", "consecutiveWindows must be from 1 to 1000; was " + windows);
@@ -204,7 +251,149 @@ public class MonitoringRules {
         if (parsed.isNegative()) {
             throw invalid(at + "cooldown", "cooldown must not be negative; was " + cooldown);
         }
-        return new Rule(signal.wireName(), threshold, features, kind, action.wireName(), windows, cooldown);
+        return new Rule(
+                signal.wireName(),
+                threshold,
+                features,
+                kind,
+                action.wireName(),
+                windows,
+                cooldown,
+                performance.metric(),
+                performance.floor(),
+                performance.margin(),
+                performance.minSamples(),
+                performance.watchWindows(),
+                performance.rollbackMargin());
+    }
+
+    /** The performance and watch settings of a rule, checked and with their defaults. */
+    private record Performance(
+            String metric,
+            Double floor,
+            Double margin,
+            Integer minSamples,
+            Integer watchWindows,
+            Double rollbackMargin) {}
+
+    private static Performance performance(Rule rule, RuleSignal signal, RuleAction action, String at) {
+        boolean watch = rule.watchWindows() != null;
+        if (!signal.performance()) {
+            if (rule.floor() != null) {
+                throw invalid(
+                        at + "floor", "floor only applies to signals realisedPerformance and estimatedPerformance");
+            }
+            if (rule.margin() != null) {
+                throw invalid(
+                        at + "margin", "margin only applies to signals realisedPerformance and estimatedPerformance");
+            }
+            if (rule.metric() != null && !watch) {
+                throw invalid(
+                        at + "metric",
+                        "metric only applies to signals realisedPerformance and estimatedPerformance, and to the"
+                                + " watch of a retrain rule (watchWindows)");
+            }
+            if (rule.minSamples() != null && !watch) {
+                throw invalid(
+                        at + "minSamples",
+                        "minSamples only applies to signals realisedPerformance and estimatedPerformance, and to the"
+                                + " watch of a retrain rule (watchWindows)");
+            }
+        }
+        String metric = rule.metric();
+        if (signal.performance() && metric == null) {
+            throw invalid(at + "metric", signal.wireName() + " needs a metric, e.g. auc, accuracy or rmse");
+        }
+        if (metric != null) {
+            Set<String> known = signal == RuleSignal.ESTIMATED_PERFORMANCE ? ESTIMATED_METRICS : METRICS;
+            if (!known.contains(metric)) {
+                throw invalid(
+                        at + "metric",
+                        "metric must be one of " + known.stream().sorted().toList()
+                                + (signal == RuleSignal.ESTIMATED_PERFORMANCE ? " (what CBPE estimates)" : "")
+                                + "; was " + quoted(metric));
+            }
+        }
+        Double floor = rule.floor();
+        Double margin = rule.margin();
+        if (signal.performance()) {
+            if (floor == null && margin == null) {
+                throw invalid(
+                        at + "floor",
+                        signal.wireName() + " needs a floor (the worst acceptable value), a margin (how much worse"
+                                + " than the validation figure), or both");
+            }
+            if (floor != null && !Double.isFinite(floor)) {
+                throw invalid(at + "floor", "floor must be a finite number; was " + floor);
+            }
+            if (margin != null && !(Double.isFinite(margin) && margin >= 0)) {
+                throw invalid(at + "margin", "margin must be a finite number of at least 0; was " + margin);
+            }
+        }
+        Integer minSamples = null;
+        if (signal.performance() || watch) {
+            minSamples = rule.minSamples() == null ? DEFAULT_MIN_SAMPLES : rule.minSamples();
+            if (minSamples < 1 || minSamples > 1_000_000) {
+                throw invalid(at + "minSamples", "minSamples must be from 1 to 1000000; was " + minSamples);
+            }
+        }
+        Integer watchWindows = rule.watchWindows();
+        Double rollbackMargin = rule.rollbackMargin();
+        if (watch) {
+            if (action != RuleAction.RETRAIN) {
+                throw invalid(
+                        at + "watchWindows",
+                        "watchWindows only applies to action retrain: it watches the version the retrain promoted");
+            }
+            if (watchWindows < 1 || watchWindows > 1000) {
+                throw invalid(at + "watchWindows", "watchWindows must be from 1 to 1000; was " + watchWindows);
+            }
+            if (rollbackMargin == null) {
+                throw invalid(
+                        at + "rollbackMargin",
+                        "rollbackMargin is required with watchWindows: how much worse than the previous version the"
+                                + " promoted one may be, in the metric's units");
+            }
+            if (!(Double.isFinite(rollbackMargin) && rollbackMargin >= 0)) {
+                throw invalid(
+                        at + "rollbackMargin",
+                        "rollbackMargin must be a finite number of at least 0; was " + rollbackMargin);
+            }
+        } else if (rollbackMargin != null) {
+            throw invalid(at + "rollbackMargin", "rollbackMargin only applies with watchWindows");
+        }
+        return new Performance(metric, floor, margin, minSamples, watchWindows, rollbackMargin);
+    }
+
+    /**
+     * What only the model's objective can say: a metric of the objective, CBPE only for classifiers (accuracy only
+     * for multiclass).
+     */
+    static void checkObjective(List<Rule> rules, Objective objective) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            String at = "rules[" + i + "].";
+            RuleSignal signal = RuleSignal.ofWire(rule.signal()).orElseThrow();
+            if (signal == RuleSignal.ESTIMATED_PERFORMANCE && objective == Objective.REGRESSION) {
+                throw invalid(
+                        at + "signal",
+                        "estimatedPerformance needs a classifier (CBPE estimates from class probabilities); this"
+                                + " model is a regression: use realisedPerformance");
+            }
+            if (rule.metric() != null) {
+                List<String> allowed = signal == RuleSignal.ESTIMATED_PERFORMANCE
+                        ? Metrics.namesFor(objective).stream()
+                                .filter(ESTIMATED_METRICS::contains)
+                                .toList()
+                        : Metrics.namesFor(objective);
+                if (!allowed.contains(rule.metric())) {
+                    throw invalid(
+                            at + "metric",
+                            "metric '" + rule.metric() + "' is not one of this " + objective.wireName()
+                                    + " model's metrics " + allowed);
+                }
+            }
+        }
     }
 
     private static double share(String at, double value) {
@@ -223,10 +412,8 @@ public class MonitoringRules {
                 Problem.of(400, "invalid-rule", "Bad request", detail).with("field", field));
     }
 
-    private void requireModel(String model) {
-        if (specs.spec(model).isEmpty()) {
-            throw ProblemException.notFound("no model '" + model + "'");
-        }
+    private ModelSpec requireModel(String model) {
+        return specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
     }
 
     private String write(List<Rule> rules) {

@@ -8,7 +8,11 @@ public enum RuleSignal {
     DATASET_DRIFT("datasetDrift"),
     FEATURE_DRIFT("featureDrift"),
     SKEW("skew"),
-    VOLUME_ZERO("volumeZero");
+    VOLUME_ZERO("volumeZero"),
+    /** The window's version scored on feedback labels (see {@link Rule#signal()}). */
+    REALISED_PERFORMANCE("realisedPerformance"),
+    /** The window's version estimated by CBPE from its scores alone (classifiers). */
+    ESTIMATED_PERFORMANCE("estimatedPerformance");
 
     private final String wireName;
 
@@ -18,6 +22,11 @@ public enum RuleSignal {
 
     public String wireName() {
         return wireName;
+    }
+
+    /** Whether the signal reads the window's performance (metric, floor, margin, minSamples apply). */
+    public boolean performance() {
+        return this == REALISED_PERFORMANCE || this == ESTIMATED_PERFORMANCE;
     }
 
     public static Optional<RuleSignal> ofWire(String wire) {

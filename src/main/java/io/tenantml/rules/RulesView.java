@@ -4,15 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A model's monitoring rules, each with its state, and what the rules did lately.
  *
  * @param updatedAt when the rules were last put; absent when the model has none
  * @param recentFirings the latest 20 things the rules did, newest first
+ * @param watches the latest 5 watches of automatic promotions (see {@link Rule#watchWindows()}), newest first
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RulesView(String model, Instant updatedAt, List<RuleView> rules, List<Firing> recentFirings) {
+public record RulesView(
+        String model, Instant updatedAt, List<RuleView> rules, List<Firing> recentFirings, List<Watch> watches) {
 
     /** One rule (defaults filled in) and its state machine. */
     public record RuleView(int position, Rule rule, RuleStateView state) {}
@@ -44,4 +48,59 @@ public record RulesView(String model, Instant updatedAt, List<RuleView> rules, L
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Firing(
             UUID id, int position, String kind, Instant at, UUID run, UUID event, UUID training, String note) {}
+
+    /**
+     * The watch of one automatic promotion.
+     *
+     * @param status {@code watching}, {@code passed} (held for all its windows), {@code rolled-back}, or
+     *     {@code ended} (production moved otherwise: by hand, or another promotion; or nothing to compare with)
+     * @param rule the position of the retrain rule whose training was promoted
+     * @param version the promoted version watched
+     * @param previousVersion the version production moves back to
+     * @param counted window runs that could judge the version so far, of {@code windows}
+     * @param baseline the previous version's figure of {@code metric}, from {@code baselineSource} ({@code realised}
+     *     on its own predictions in the 7 days before the promotion, or {@code validation})
+     * @param lastValue the watched version's latest figure since its promotion, from {@code lastSource}
+     *     ({@code realised} or {@code estimated}) over {@code lastSamples} labels or predictions
+     * @param event the {@code monitoring.performance} event of a rollback
+     * @param note why it ended, or why the last run did not count
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Watch(
+            UUID id,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"watching", "passed", "rolled-back", "ended"})
+            String status,
+
+            int rule,
+            UUID training,
+            int version,
+            int previousVersion,
+            String metric,
+            double rollbackMargin,
+            int minSamples,
+            int windows,
+            int counted,
+            Instant startedAt,
+            Double baseline,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"realised", "validation"})
+            String baselineSource,
+
+            Double lastValue,
+
+            @Schema(
+                    type = SchemaType.STRING,
+                    enumeration = {"realised", "estimated"})
+            String lastSource,
+
+            Long lastSamples,
+            UUID lastRun,
+            Instant endedAt,
+            UUID event,
+            String note) {}
 }

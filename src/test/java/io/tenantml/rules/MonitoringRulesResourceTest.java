@@ -228,8 +228,44 @@ class MonitoringRulesResourceTest {
                 "rules[1].consecutiveWindows",
                 Map.of("signal", "volumeZero", "action", "alert", "consecutiveWindows", 0));
         bad.put("rules[1].cooldown", Map.of("signal", "volumeZero", "action", "alert", "cooldown", "soon"));
-        // performance is not judged in windows yet: refused, not silently ignored
-        bad.put("rules[1].signal ", Map.of("signal", "realisedPerformance", "action", "alert"));
+        // performance signals: a metric, a floor or margin, and what only this regression model can say
+        bad.put("rules[1].metric", Map.of("signal", "realisedPerformance", "floor", 1.0, "action", "alert"));
+        bad.put("rules[1].floor", Map.of("signal", "realisedPerformance", "metric", "rmse", "action", "alert"));
+        bad.put(
+                "rules[1].margin",
+                Map.of("signal", "realisedPerformance", "metric", "rmse", "margin", -0.1, "action", "alert"));
+        bad.put(
+                "rules[1].minSamples",
+                Map.of(
+                        "signal",
+                        "realisedPerformance",
+                        "metric",
+                        "rmse",
+                        "floor",
+                        1.0,
+                        "minSamples",
+                        0,
+                        "action",
+                        "alert"));
+        bad.put("rules[1].floor ", Map.of("signal", "volumeZero", "floor", 1.0, "action", "alert"));
+        bad.put(
+                "rules[1].signal ",
+                Map.of("signal", "estimatedPerformance", "metric", "accuracy", "floor", 0.5, "action", "alert"));
+        bad.put(
+                "rules[1].metric ",
+                Map.of("signal", "realisedPerformance", "metric", "auc", "floor", 0.5, "action", "alert"));
+        bad.put(
+                "rules[1].metric  ",
+                Map.of("signal", "estimatedPerformance", "metric", "rmse", "floor", 0.5, "action", "alert"));
+        // the watch of a retrain's promotion
+        bad.put(
+                "rules[1].watchWindows",
+                Map.of("signal", "volumeZero", "action", "alert", "watchWindows", 3, "rollbackMargin", 0.1));
+        bad.put("rules[1].rollbackMargin", Map.of("signal", "volumeZero", "action", "retrain", "watchWindows", 3));
+        bad.put(
+                "rules[1].watchWindows ",
+                Map.of("signal", "volumeZero", "action", "retrain", "watchWindows", 0, "rollbackMargin", 0.1));
+        bad.put("rules[1].rollbackMargin ", Map.of("signal", "volumeZero", "action", "retrain", "rollbackMargin", 0.1));
         bad.forEach((field, rule) -> {
             Response r = Api.as(admin)
                     .contentType(ContentType.JSON)
@@ -258,5 +294,113 @@ class MonitoringRulesResourceTest {
                 .get(Fixtures.base(tenant) + "/models/nothing/monitoring/rules")
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void shouldFillInThePerformanceAndWatchDefaults() {
+        String[] m = model("rulesperf");
+        String tenant = m[0];
+        String admin = m[1];
+        Response put = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "rules",
+                        List.of(
+                                Map.of(
+                                        "signal",
+                                        "realisedPerformance",
+                                        "metric",
+                                        "rmse",
+                                        "margin",
+                                        0.5,
+                                        "action",
+                                        "alert"),
+                                Map.of(
+                                        "signal",
+                                        "datasetDrift",
+                                        "action",
+                                        "retrain",
+                                        "watchWindows",
+                                        3,
+                                        "rollbackMargin",
+                                        0.2))))
+                .put(Fixtures.base(tenant) + "/models/scores/monitoring/rules");
+        assertThat(put.statusCode()).as(put.asString()).isEqualTo(200);
+        assertThat(put.<Integer>path("rules[0].rule.minSamples")).isEqualTo(MonitoringRules.DEFAULT_MIN_SAMPLES);
+        assertThat(put.<Float>path("rules[0].rule.margin")).isEqualTo(0.5f);
+        assertThat(put.<Object>path("rules[0].rule.floor")).isNull();
+        // the watch compares the gate metric unless the rule names one
+        assertThat(put.<Object>path("rules[1].rule.metric")).isNull();
+        assertThat(put.<Integer>path("rules[1].rule.watchWindows")).isEqualTo(3);
+        assertThat(put.<Integer>path("rules[1].rule.minSamples")).isEqualTo(MonitoringRules.DEFAULT_MIN_SAMPLES);
+        assertThat(put.<List<Object>>path("watches")).isEmpty();
+    }
+
+    @Test
+    void shouldAlertOnceWhenRealisedPerformanceFallsBelowTheFloor() throws Exception {
+        String[] m = model("rulesrmse");
+        String tenant = m[0];
+        String admin = m[1];
+        Fixtures.train(tenant, admin, "scores");
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "rules",
+                        List.of(Map.of(
+                                "signal",
+                                "realisedPerformance",
+                                "metric",
+                                "rmse",
+                                "floor",
+                                3.0,
+                                // the latest window holds at least one labelled record even if the hour turns
+                                // while serving (minSamples' own effect: RuleSignalsTest)
+                                "minSamples",
+                                1,
+                                "action",
+                                "alert"))))
+                .put(rules)
+                .then()
+                .statusCode(200);
+
+        // traffic like the training rows (|y| is a few units), each answered with the value 50: rmse about 50
+        List<String> ids = serveCollecting(tenant, admin, traffic(300, SEED + 4, 0.0));
+        List<Map<String, Object>> labels = new ArrayList<>();
+        ids.forEach(id -> labels.add(Map.of("predictionId", id, "value", 50.0)));
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(labels)
+                .post(Fixtures.base(tenant) + "/models/scores/feedback")
+                .then()
+                .statusCode(202);
+        runWindow(tenant, admin);
+        Response fired = Api.as(admin).get(rules);
+        assertThat(fired.<String>path("rules[0].state.status"))
+                .as(fired.asString())
+                .isEqualTo("firing");
+        assertThat(fired.<List<String>>path("recentFirings.kind")).contains("fired", "alert");
+        assertThat(events(tenant, "monitoring.performance"))
+                .as(fired.asString())
+                .isEqualTo(1);
+
+        // the same window judged again: one episode, one alert
+        runWindow(tenant, admin);
+        assertThat(events(tenant, "monitoring.performance")).isEqualTo(1);
+    }
+
+    private List<String> serveCollecting(String tenant, String admin, List<Map<String, Object>> records)
+            throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += 250) {
+            Response r = Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("records", records.subList(from, Math.min(records.size(), from + 250))))
+                    .post(Fixtures.base(tenant) + "/models/scores/predict");
+            assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+            ids.addAll(r.jsonPath().getList("predictions.id"));
+        }
+        assertThat(log.flush(Duration.ofSeconds(20))).isTrue();
+        return ids;
     }
 }

@@ -4,6 +4,8 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.monitoring.MonitoringWindow;
+import io.tenantml.monitoring.PerformanceAssessment;
+import io.tenantml.monitoring.RealisedPerformance;
 import io.tenantml.monitoring.WindowListener;
 import io.tenantml.rules.MonitoringRules;
 import io.tenantml.rules.Rule;
@@ -36,7 +38,9 @@ import org.jboss.logging.Logger;
  * (the normal path: quotas, one training per model, the gate, the audit entry with the system actor
  * {@code rule}); a pending retrain the node did not get to start (it died) is started after the next window
  * run. A start refused (a training already running, no dataset version, a quota) is recorded as the rule's
- * note; its cooldown still counts from the decision.
+ * note; its cooldown still counts from the decision. The performance signals read the window's performance,
+ * assessed here (only when a rule reads it). Before the rules, the model's watch of an automatic promotion, if
+ * any, judges the run ({@link RollbackWatches}).
  */
 @ApplicationScoped
 public class RuleEvaluator implements WindowListener {
@@ -61,12 +65,20 @@ public class RuleEvaluator implements WindowListener {
     @Inject
     Clock clock;
 
+    @Inject
+    RollbackWatches watches;
+
+    @Inject
+    RealisedPerformance performance;
+
     @Override
-    public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> latest) {
+    public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> judged) {
+        watches.judged(model, run, recordsRead);
         List<Rule> set = rules.rules(model);
         if (set.isEmpty()) {
             return;
         }
+        Optional<MonitoringWindow> latest = withPerformance(model, set, recordsRead, judged);
         Instant now = clock.instant();
         for (RuleStore.StateRow state : store.states(model, true)) {
             if (state.position() >= set.size() || run.equals(state.lastRun())) {
@@ -146,6 +158,28 @@ public class RuleEvaluator implements WindowListener {
         }
     }
 
+    /**
+     * The run's window carries no performance (assessing it reads the window's log again and fits CBPE): it is
+     * assessed here only when a rule reads it, and only for a run with new records (the others say nothing).
+     */
+    private Optional<MonitoringWindow> withPerformance(
+            String model, List<Rule> set, long recordsRead, Optional<MonitoringWindow> judged) {
+        boolean wanted = set.stream()
+                .anyMatch(r -> RuleSignal.ofWire(r.signal())
+                        .map(RuleSignal::performance)
+                        .orElse(false));
+        if (!wanted || recordsRead == 0 || judged.isEmpty() || judged.get().performance() != null) {
+            return judged;
+        }
+        MonitoringWindow w = judged.get();
+        if (!w.start().isBefore(w.end())) {
+            return judged;
+        }
+        PerformanceAssessment assessed =
+                RollbackWatches.outside(model, () -> performance.assess(model, w.version(), w.start(), w.end()));
+        return assessed == null ? judged : Optional.of(w.withPerformance(assessed));
+    }
+
     private static UUID id() {
         return TimeOrderedIds.next();
     }
@@ -155,6 +189,7 @@ public class RuleEvaluator implements WindowListener {
             case DATASET_DRIFT, FEATURE_DRIFT -> EventType.MONITORING_DRIFT;
             case SKEW -> EventType.MONITORING_SKEW;
             case VOLUME_ZERO -> EventType.MONITORING_VOLUME;
+            case REALISED_PERFORMANCE, ESTIMATED_PERFORMANCE -> EventType.MONITORING_PERFORMANCE;
         };
     }
 
@@ -182,6 +217,15 @@ public class RuleEvaluator implements WindowListener {
         }
         if (rule.kind() != null) {
             data.put("kind", rule.kind());
+        }
+        if (rule.metric() != null) {
+            data.put("metric", rule.metric());
+        }
+        if (rule.floor() != null) {
+            data.put("floor", rule.floor());
+        }
+        if (rule.margin() != null) {
+            data.put("margin", rule.margin());
         }
         reading.map(RuleSignals.Reading::value).ifPresent(v -> data.put("value", v));
         latest.ifPresent(w -> {

@@ -145,6 +145,18 @@ public class RuleStore {
                 .executeUpdate();
     }
 
+    /** The position of the rule whose retrain started {@code training}, while the rule's state remembers it. */
+    public Optional<Integer> positionOfTraining(String model, UUID training) {
+        @SuppressWarnings("unchecked")
+        List<Number> rows = em.createNativeQuery("select position from monitoring_rule_state where tenant_id = :tenant "
+                        + "and model = :model and last_training = :training")
+                .setParameter("tenant", tenant())
+                .setParameter("model", model)
+                .setParameter("training", training)
+                .getResultList();
+        return rows.stream().findFirst().map(Number::intValue);
+    }
+
     public void firing(
             UUID id,
             String model,
