@@ -55,6 +55,27 @@ class RankingLab {
                 asked.add(new Asked(i, q, cutoff, start == split - block, r.candidates()));
             }
             System.out.printf("LAB %d questions ranked in %.1f s%n", asked.size(), (System.nanoTime() - started) / 1e9);
+            if (!System.getProperty("lab.inner", "").isBlank()) {
+                // the whole build procedure (re-ranker included) on the training part alone, its last block held
+                // out: an inner split that says what the holdout figures would say, without reading them
+                double fraction = (double) block / split;
+                for (String w : System.getProperty("lab.inner").split(",")) {
+                    Evaluator.Result result = Evaluator.evaluate(
+                            dev.docs.subList(0, split),
+                            dev.vectors.subList(0, split),
+                            fraction,
+                            RankingSettings.DEFAULTS.withCandidateModelWeight(Double.parseDouble(w)),
+                            true,
+                            42,
+                            2,
+                            x -> {});
+                    System.out.printf("LAB inner split weight=%s: %s%n", w, result.evaluation());
+                    if (result.reranker() != null) {
+                        result.reranker().close();
+                    }
+                }
+                return;
+            }
             if (!System.getProperty("lab.evaluate", "").isBlank()) {
                 // the build's own evaluation (holdout, re-ranker trained on the training part) per weight of the
                 // candidate model: for the report, each figure read once
