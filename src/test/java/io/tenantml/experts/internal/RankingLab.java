@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
  * at the start of its holdout-sized block; the last block is reported alone). Each question is ranked once with
  * the default settings; the candidates' model scores are kept, and the fusions and model-1 settings below are
  * scored from them in memory, so one variant costs milliseconds rather than a minute. Tagged benchmark: run on
- * purpose, {@code -Dtest=RankingLab -Dtenantml.test.excluded-groups=none}.
+ * purpose, {@code -Dtest=RankingLab -Dtenantml.test.excluded-groups=none}. Options: {@code -Dlab.passes=rrfK=20,...}
+ * ranks again per retrieval setting; {@code -Dlab.inner=0,0.6} runs the whole build procedure (re-ranker included)
+ * on the training part with its last block held out, per candidate-model weight; {@code -Dlab.evaluate=...} and
+ * {@code -Dlab.holdout=true} read the real holdout, for reports only, never for choosing.
  */
 @Tag("benchmark")
 class RankingLab {
