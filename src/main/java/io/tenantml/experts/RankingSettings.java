@@ -18,6 +18,8 @@ package io.tenantml.experts;
  * @param tagHalfLifeDays   tag prior: an answer on one of the question's tags this old counts half
  * @param tagActivityWeight exponent of the tag prior (score × (decayed answers on the question's tags + 0.1)^w); 0
  *                          turns it off (settings stored before it existed read as 0)
+ * @param candidateModelWeight weight of Balog's candidate model (model 1) fused with the document model above;
+ *                          0 ranks by the document model alone (settings stored before it existed read as 0)
  */
 public record RankingSettings(
         int candidates,
@@ -30,14 +32,15 @@ public record RankingSettings(
         double tagBoost,
         int priorCandidates,
         double tagHalfLifeDays,
-        double tagActivityWeight) {
+        double tagActivityWeight,
+        double candidateModelWeight) {
 
     /**
      * Chosen on the training part only (questions of frozen-index blocks before an inner split, and that inner
-     * split's block; never the holdout): see {@code RankingTuning} and docs/benchmarks.md.
+     * split's block; never the holdout): see {@code RankingTuning}, {@code RankingLab} and docs/benchmarks.md.
      */
     public static final RankingSettings DEFAULTS =
-            new RankingSettings(100, 60, 10, 180, 180, 1.0, 0.0, 2.0, 40, 30, 0.5);
+            new RankingSettings(100, 60, 10, 180, 180, 1.0, 0.0, 2.0, 40, 30, 0.5, 0.6);
 
     public RankingSettings {
         if (candidates < 1 || candidates > 1000) {
@@ -64,6 +67,9 @@ public record RankingSettings(
         if (tagActivityWeight > 0 && !(tagHalfLifeDays > 0)) {
             throw new IllegalArgumentException("tagHalfLifeDays must be positive, was " + tagHalfLifeDays);
         }
+        if (!(candidateModelWeight >= 0 && candidateModelWeight <= 1)) {
+            throw new IllegalArgumentException("candidateModelWeight must be 0..1, was " + candidateModelWeight);
+        }
     }
 
     public RankingSettings withHalfLifeDays(Double days) {
@@ -80,7 +86,8 @@ public record RankingSettings(
                         tagBoost,
                         priorCandidates,
                         tagHalfLifeDays,
-                        tagActivityWeight);
+                        tagActivityWeight,
+                        candidateModelWeight);
     }
 
     public RankingSettings with(double recency, double activity, int docs, double tags) {
@@ -95,6 +102,24 @@ public record RankingSettings(
                 tags,
                 priorCandidates,
                 tagHalfLifeDays,
-                tagActivityWeight);
+                tagActivityWeight,
+                candidateModelWeight);
+    }
+
+    /** These settings with another weight of the candidate model (0 turns it off). */
+    public RankingSettings withCandidateModelWeight(double weight) {
+        return new RankingSettings(
+                candidates,
+                rrfK,
+                docsPerExpert,
+                halfLifeDays,
+                activityDays,
+                recencyWeight,
+                activityWeight,
+                tagBoost,
+                priorCandidates,
+                tagHalfLifeDays,
+                tagActivityWeight,
+                weight);
     }
 }

@@ -8,6 +8,8 @@ public enum ReasonKind {
     SEMANTIC_MATCH,
     KEYWORD_MATCH,
     TAG_MATCH,
+    /** The expert's whole history of answers matches (Balog's candidate model), not only single answers. */
+    PROFILE_MATCH,
     RECENCY,
     ACTIVITY,
     LEARNED_RANKING;

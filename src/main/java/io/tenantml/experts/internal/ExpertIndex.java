@@ -79,6 +79,9 @@ public final class ExpertIndex implements Closeable {
     final long newest;
     private final long bytes;
 
+    /** Balog's model 1 over this generation's answers (term postings and lengths, built at open). */
+    final CandidateModel candidateModel;
+
     private ExpertIndex(Directory directory, long bytes) throws IOException {
         this.directory = directory;
         this.bytes = bytes;
@@ -140,6 +143,7 @@ public final class ExpertIndex implements Closeable {
         this.expertTagTimes = List.copyOf(expertTagTimes);
         allTimes = Arrays.stream(timeOfDoc).sorted().toArray();
         newest = n == 0 ? 0 : max;
+        candidateModel = new CandidateModel(this);
     }
 
     private static Map<String, long[]> sortedTimes(Map<String, List<Long>> byKey) {

@@ -24,7 +24,9 @@ import org.apache.lucene.util.QueryBuilder;
  * The unlearned ranking: BM25 and kNN candidate answers fused by reciprocal rank fusion, aggregated per expert
  * by a document model (the sum of the expert's best fused answers, Balog's model 2 with RRF as p(q|d)), times
  * a recency and an activity prior and a tag prior (the expert's time-decayed answers on the question's tags,
- * a per-expert tag model). The candidate pool also holds the most active experts of the window and of each
+ * a per-expert tag model); that document model's expert ranking is fused by weighted reciprocal rank with
+ * Balog's candidate model (model 1, {@link CandidateModel}: each expert's whole history as one smoothed,
+ * time-decayed language model). The candidate pool also holds the most active experts of the window and of each
  * question tag, so the re-ranker can lift someone with no textually similar answer. Every candidate expert
  * carries the features of the learned re-ranker, all taken as of the question's time when it has one.
  * Deterministic: the same index, query and settings give the same ranking on every node.
@@ -76,7 +78,10 @@ public final class ExpertRanker {
             "tag_activity_log",
             "query_tags",
             "unlearned_score",
-            "unlearned_rank_inverse");
+            "unlearned_rank_inverse",
+            "document_model_rank_inverse",
+            "candidate_model_relative",
+            "candidate_model_rank_inverse");
 
     /** Number of features per candidate, in {@link Candidate#features} order. */
     public static final int FEATURES = FEATURE_NAMES.size();
@@ -110,6 +115,17 @@ public final class ExpertRanker {
         public double tagActivity;
 
         int queryTags;
+        /** The document model with its priors (sum of best fused answers × recency × activity × tag prior). */
+        public double documentModel;
+        /** Balog's model 1 log score; comparable only within one question. */
+        public double candidateModel;
+        /** 1-based ranks of the candidate by each model among the question's candidates. */
+        public int documentModelRank;
+
+        public int candidateModelRank;
+        /** The best candidate-model score among the question's candidates (for the relative feature). */
+        double bestCandidateModel;
+
         public double unlearned;
         public int unlearnedRank;
         public double score;
@@ -161,7 +177,11 @@ public final class ExpertRanker {
                 (float) Math.log1p(tagActivity),
                 queryTags,
                 (float) unlearned,
-                (float) (1.0 / unlearnedRank)
+                (float) (1.0 / unlearnedRank),
+                (float) (1.0 / documentModelRank),
+                // an expert the model cannot score (no answer yet) is far below everyone, not at -infinity
+                (float) Math.max(-1000, candidateModel - bestCandidateModel),
+                (float) (1.0 / candidateModelRank)
             };
         }
     }
@@ -231,6 +251,12 @@ public final class ExpertRanker {
         long now = q.asOf() == null ? index.newest() : q.asOf() - 1;
         long windowStart = now - (long) (s.activityDays() * DAY_MILLIS);
         addPriorCandidates(index, q.tags(), s.priorCandidates(), now, windowStart, byExpert);
+        // computed even when its weight is 0: the re-ranker's features include it (under a millisecond per
+        // question on the dev set); it widens the pool only when it counts in the unlearned order
+        double[] model1 = index.candidateModel.scores(q.text(), q.tags(), now, CandidateModel.Params.DEFAULTS);
+        if (s.candidateModelWeight() > 0) {
+            addTopByScore(index, model1, s.priorCandidates(), byExpert);
+        }
         List<Candidate> candidates = new ArrayList<>(byExpert.values());
         int windowAnswers = index.allAnswersBetween(windowStart, now);
         for (Candidate c : candidates) {
@@ -248,12 +274,13 @@ public final class ExpertRanker {
             c.activityShare = windowAnswers == 0 ? 0 : c.activity / windowAnswers;
             c.answers = index.answersAtOrBefore(c.expert, now);
             tagFeatures(index, c, q.tags(), now, windowStart, s.tagHalfLifeDays());
-            c.unlearned = sum
+            c.documentModel = sum
                     * (1 + s.recencyWeight() * c.recency)
                     * (1 + s.activityWeight() * Math.log1p(c.activity))
                     * tagPrior(c, q.tags(), s);
-            c.score = c.unlearned;
+            c.candidateModel = model1[c.expert];
         }
+        fuseModels(candidates, s.candidateModelWeight());
         candidates.sort(Comparator.comparingDouble((Candidate c) -> c.unlearned)
                 .reversed()
                 .thenComparing(c -> c.name));
@@ -261,6 +288,58 @@ public final class ExpertRanker {
             candidates.get(i).unlearnedRank = i + 1;
         }
         return new Ranking(candidates, maxBm25);
+    }
+
+    /**
+     * Reciprocal-rank constant of the fusion of the two expert rankings (document model and candidate model).
+     * Chosen with the weight on the training part's frozen-block questions, never the holdout ({@code RankingLab};
+     * k from 1 to 60 and weights 0.3 to 0.7 lie within 0.015 MRR@10 of each other there; docs/benchmarks.md).
+     */
+    static final int MODEL_FUSION_K = 20;
+
+    /**
+     * The unlearned score: the document model's and the candidate model's expert rankings fused by weighted
+     * reciprocal rank, (1 - w) / (k + document rank) + w / (k + candidate rank). Ranks, not scores, because the
+     * two are on unrelated scales (a product of priors and RRF sums; a log-likelihood). With weight 0 the order
+     * is the document model's, as before the candidate model existed.
+     */
+    static void fuseModels(List<Candidate> candidates, double weight) {
+        candidates.sort(Comparator.comparingDouble((Candidate c) -> c.documentModel)
+                .reversed()
+                .thenComparing(c -> c.name));
+        for (int i = 0; i < candidates.size(); i++) {
+            candidates.get(i).documentModelRank = i + 1;
+        }
+        candidates.sort(Comparator.comparingDouble((Candidate c) -> c.candidateModel)
+                .reversed()
+                .thenComparing(c -> c.name));
+        double best = candidates.isEmpty() ? 0 : candidates.get(0).candidateModel;
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            c.candidateModelRank = i + 1;
+            c.bestCandidateModel = best;
+        }
+        for (Candidate c : candidates) {
+            c.unlearned = weight == 0
+                    ? c.documentModel
+                    : (1 - weight) / (MODEL_FUSION_K + c.documentModelRank)
+                            + weight / (MODEL_FUSION_K + c.candidateModelRank);
+            c.score = c.unlearned;
+        }
+    }
+
+    /** Adds the {@code n} experts with the highest {@code score} (experts scoring -infinity are never added). */
+    private static void addTopByScore(ExpertIndex index, double[] score, int n, Map<Integer, Candidate> byExpert) {
+        List<Integer> known = new ArrayList<>();
+        for (int e = 0; e < score.length; e++) {
+            if (score[e] > Double.NEGATIVE_INFINITY) {
+                known.add(e);
+            }
+        }
+        known.sort(Comparator.comparingDouble((Integer e) -> -score[e]).thenComparing(e -> index.experts[e]));
+        for (int e : known.subList(0, Math.min(n, known.size()))) {
+            byExpert.computeIfAbsent(e, x -> new Candidate(x, index.experts[x]));
+        }
     }
 
     /**

@@ -51,7 +51,8 @@ public final class Explainer {
                     c,
                     generation.reranker() != null,
                     explain,
-                    generation.settings().activityDays()));
+                    generation.settings().activityDays(),
+                    generation.settings().candidateModelWeight() > 0));
         }
         return new Recommendation(
                 generation.build(),
@@ -65,7 +66,8 @@ public final class Explainer {
             ExpertRanker.Candidate c,
             boolean learned,
             boolean explain,
-            int activityDays) {
+            int activityDays,
+            boolean candidateModel) {
         List<Recommendation.Evidence> evidence = new ArrayList<>();
         for (ExpertRanker.Hit hit : c.hits.subList(0, Math.min(EVIDENCE, c.hits.size()))) {
             String body = index.text(hit.doc());
@@ -92,6 +94,14 @@ public final class Explainer {
             reasons.add(new Recommendation.Reason(
                     ReasonKind.TAG_MATCH,
                     String.format("%.0f%% of their answers carry the question's tags", 100 * c.tagOverlap)));
+        }
+        if (candidateModel) {
+            reasons.add(new Recommendation.Reason(
+                    ReasonKind.PROFILE_MATCH,
+                    "ranked " + c.candidateModelRank + " of "
+                            + ranking.candidates().size()
+                            + " by all their answers (candidate model), " + c.documentModelRank
+                            + " by their best-matching answers"));
         }
         int generationActivityDays = activityDays;
         long lastDays = (index.newest() - index.lastAnswer(c.expert)) / 86_400_000L;

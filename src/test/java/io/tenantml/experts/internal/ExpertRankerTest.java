@@ -81,7 +81,7 @@ class ExpertRankerTest {
         // with tags: (12 + 0.1)^0.5 against (0 + 0.1)^0.5, i.e. 11 times the weight
         assertThat(ExpertRanker.tagPrior(busy, List.of("tsdb"), s) / ExpertRanker.tagPrior(idle, List.of("tsdb"), s))
                 .isCloseTo(Math.sqrt(121), within(1e-9));
-        RankingSettings off = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 2, 0, 0, 0);
+        RankingSettings off = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 2, 0, 0, 0, 0);
         assertThat(ExpertRanker.tagPrior(busy, List.of("tsdb"), off)).isEqualTo(1);
     }
 
@@ -96,13 +96,13 @@ class ExpertRankerTest {
         docs.add(doc("o1", "old work", "retired", 1, "web"));
         try (ExpertIndex index = index(docs)) {
             ExpertRanker.Question q = new ExpertRanker.Question("unrelated words", null, List.of("tsdb"), null);
-            RankingSettings onePerList = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 0, 1, 30, 0.5);
+            RankingSettings onePerList = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 0, 1, 30, 0.5, 0);
             List<String> pool = ExpertRanker.rank(index, q, onePerList).candidates().stream()
                     .map(c -> c.name)
                     .toList();
             // nobody's text matches; the window's most active and the most active on "tsdb" are offered
             assertThat(pool).containsExactlyInAnyOrder("maintainer", "storage-person");
-            RankingSettings none = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 0, 0, 30, 0.5);
+            RankingSettings none = new RankingSettings(100, 60, 10, 180, 180, 1, 0, 0, 0, 30, 0.5, 0);
             assertThat(ExpertRanker.rank(index, q, none).candidates()).isEmpty();
         }
     }
@@ -143,11 +143,64 @@ class ExpertRankerTest {
     @Test
     void shouldReadSettingsStoredBeforeTheTagPriorAndRejectANegativeWeight() {
         // a provenance written before priorCandidates and the tag prior existed reads them as 0: valid, and off
-        RankingSettings old = new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 0, 0);
+        RankingSettings old = new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 0, 0, 0);
         assertThat(old.tagActivityWeight()).isZero();
-        assertThatThrownBy(() -> new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 30, -1))
+        assertThatThrownBy(() -> new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 30, -1, 0))
                 .hasMessageContaining("tagActivityWeight");
-        assertThatThrownBy(() -> new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 0, 0.5))
+        assertThatThrownBy(() -> new RankingSettings(100, 60, 10, 180, 180, 1, 0.5, 2, 0, 0, 0.5, 0))
                 .hasMessageContaining("tagHalfLifeDays");
+    }
+
+    @Test
+    void shouldRankByTheWholeHistoryInTheCandidateModelAndCountNothingAfterTheQuestion() throws Exception {
+        try (ExpertIndex index = index(List.of(
+                doc("a1", "parser fix", "ann", 10, "promql"),
+                doc("a2", "faster parser", "ann", 11, "promql"),
+                doc("a3", "parser cleanup", "ann", 12, "promql"),
+                doc("b1", "compaction fix", "bob", 10, "tsdb"),
+                doc("b2", "faster compaction", "bob", 11, "tsdb"),
+                doc("b3", "wal replay", "bob", 12, "tsdb"),
+                doc("c1", "parser rewrite", "cat", 50, "promql")))) {
+            int ann = index.expertOrdinal.get("ann");
+            int bob = index.expertOrdinal.get("bob");
+            int cat = index.expertOrdinal.get("cat");
+            CandidateModel.Params p = CandidateModel.Params.DEFAULTS;
+            // as of day 20: Ann and Bob answered as often and as lately; only Ann writes about the parser
+            double[] byText = index.candidateModel.scores("the parser is slow", List.of(), 20 * DAY, p);
+            assertThat(byText[ann]).isGreaterThan(byText[bob]);
+            // Cat's only answer comes after the question: the model cannot rank her at all
+            assertThat(byText[cat]).isEqualTo(CandidateModel.UNKNOWN);
+            // the tag model alone (text nobody used) ranks by the question's tags
+            double[] byTag = index.candidateModel.scores("unrelated", List.of("tsdb"), 20 * DAY, p);
+            assertThat(byTag[bob]).isGreaterThan(byTag[ann]);
+            // as of day 60 Cat is known, and the same question gives the same scores when asked twice
+            double[] later = index.candidateModel.scores("the parser is slow", List.of(), 60 * DAY, p);
+            assertThat(later[cat]).isGreaterThan(CandidateModel.UNKNOWN);
+            assertThat(index.candidateModel.scores("the parser is slow", List.of(), 60 * DAY, p))
+                    .containsExactly(later);
+        }
+    }
+
+    @Test
+    void shouldKeepTheDocumentModelsOrderWhenTheCandidateModelIsOffAndFuseRanksWhenOn() {
+        ExpertRanker.Candidate strong = new ExpertRanker.Candidate(0, "strong");
+        strong.documentModel = 3;
+        strong.candidateModel = -40;
+        ExpertRanker.Candidate profile = new ExpertRanker.Candidate(1, "profile");
+        profile.documentModel = 2;
+        profile.candidateModel = -10;
+        ExpertRanker.Candidate weak = new ExpertRanker.Candidate(2, "weak");
+        weak.documentModel = 1;
+        weak.candidateModel = -20;
+        List<ExpertRanker.Candidate> all = new ArrayList<>(List.of(strong, profile, weak));
+        ExpertRanker.fuseModels(all, 0);
+        assertThat(strong.unlearned).isEqualTo(3);
+        assertThat(profile.unlearned).isEqualTo(2);
+        ExpertRanker.fuseModels(all, 0.5);
+        int k = ExpertRanker.MODEL_FUSION_K;
+        // strong: document rank 1, candidate rank 3; profile: 2 and 1; weak: 3 and 2
+        assertThat(strong.unlearned).isCloseTo(0.5 / (k + 1) + 0.5 / (k + 3), within(1e-12));
+        assertThat(profile.unlearned).isCloseTo(0.5 / (k + 2) + 0.5 / (k + 1), within(1e-12));
+        assertThat(profile.unlearned).isGreaterThan(strong.unlearned).isGreaterThan(weak.unlearned);
     }
 }

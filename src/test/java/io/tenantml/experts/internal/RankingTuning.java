@@ -47,7 +47,8 @@ class RankingTuning {
                                 d.tagBoost(),
                                 d.priorCandidates(),
                                 tagHalfLife,
-                                tagWeight);
+                                tagWeight,
+                                d.candidateModelWeight());
                         List<Integer> all = new ArrayList<>();
                         List<Integer> last = new ArrayList<>();
                         for (int i = (int) (split * 0.2); i < split; i += 3) {
