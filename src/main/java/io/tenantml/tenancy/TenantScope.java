@@ -7,6 +7,7 @@ import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.jboss.logging.MDC;
 
 /**
  * Runs work on behalf of one tenant outside an HTTP request (Quartz jobs, start-up manifests). The work
@@ -23,6 +24,8 @@ public class TenantScope {
         java.util.Objects.requireNonNull(tenant, "tenant");
         ManagedContext requestContext = Arc.container().requestContext();
         InjectableContext.ContextState outer = requestContext.isActive() ? requestContext.getState() : null;
+        // the log lines of whatever ran this work (another tenant's request, a job) are its own again afterwards
+        Object outerLogTenant = MDC.get(TenantContext.LOG_KEY);
         if (outer != null) {
             requestContext.deactivate();
         }
@@ -34,6 +37,11 @@ public class TenantScope {
             requestContext.terminate();
             if (outer != null) {
                 requestContext.activate(outer);
+            }
+            if (outerLogTenant != null) {
+                MDC.put(TenantContext.LOG_KEY, outerLogTenant);
+            } else {
+                MDC.remove(TenantContext.LOG_KEY);
             }
         }
     }
