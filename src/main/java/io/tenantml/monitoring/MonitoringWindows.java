@@ -104,11 +104,14 @@ public class MonitoringWindows {
 
     /** @throws ProblemException 404 when the model has no such run */
     public MonitoringRunView run(String model, UUID id) {
+        // the ledger first: a run's end commits its state and its record together, so a record read after a
+        // finished state is complete, while the other order can pair a finished state with an unfinished record
+        Optional<Run> ledgered = ledger.find(id);
         WindowStore.RunRow row = store.run(id)
                 .filter(r -> r.model().equals(model))
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no monitoring run " + id));
-        Run run = ledger.find(id)
-                .orElseThrow(() -> new IllegalStateException("monitoring run " + id + " has no run in the ledger"));
+        Run run = ledgered.orElseThrow(
+                () -> new IllegalStateException("monitoring run " + id + " has no run in the ledger"));
         return new MonitoringRunView(
                 id,
                 model,

@@ -246,6 +246,17 @@ class FleetScaleBenchmarkTest {
         int cached = loaded.size();
         long[] rssHeapAfter = memory();
         assertThat(cached).as("the whole fleet in the cache").isGreaterThanOrEqualTo(TENANTS);
+        // the first cold pass also pays each tenant's first credential check and alias lookup; this one evicts
+        // only the models, so it measures what the cold-load goal is about: a model read, verified and loaded
+        for (String id : ids) {
+            loaded.evict(new TenantId(id));
+        }
+        long[] modelCold = new long[TENANTS];
+        parallel(TENANTS, i -> {
+            long t0 = System.nanoTime();
+            send("POST", "/api/v1/tenants/" + ids[i] + "/models/demo/predict", keys[i], RECORD, 200);
+            modelCold[i] = System.nanoTime() - t0;
+        });
 
         // report
         double perModelRssKiB = (rssHeapAfter[0] - rssHeapBefore[0]) / 1024.0 / TENANTS;
@@ -283,9 +294,16 @@ class FleetScaleBenchmarkTest {
         row(report, "models cached before the cold pass / after", cachedBefore, cached);
         row(
                 report,
-                "cold /predict (load + predict) under " + CLIENTS + " clients, p50 / p99 ms",
+                "first /predict of each tenant (credential, alias and model cold) under " + CLIENTS
+                        + " clients, p50 / p99 ms",
                 pct(cold, 50),
                 pct(cold, 99));
+        row(
+                report,
+                "cold-load /predict (model evicted, credential and alias cached) under " + CLIENTS
+                        + " clients, p50 / p99 ms",
+                pct(modelCold, 50),
+                pct(modelCold, 99));
         row(report, "warm /predict under " + CLIENTS + " clients, p50 / p99 ms", pct(warm, 50), pct(warm, 99));
         row(report, "cold pass over the fleet, s", coldSeconds);
         row(

@@ -101,8 +101,8 @@ class ExpertsBenchmark {
                 double buildRate = rows / ((System.nanoTime() - b0) / 1e9);
                 String results = String.format(
                         """
-                        Measured on %s, JDK %s, one run, **under load** (the 2-core machine shared by up to 8 helpers;
-                        absolute times are inflated, the ratios were taken side by side in the same loop).
+                        Measured on %s, JDK %s, one run, load average at the end %s (the machine's other work
+                        inflates absolute times; the ratios were taken side by side in the same loop).
 
                         | per question (%d dev-set questions) | p50 ms | p99 ms |
                         | --- | --- | --- |
@@ -123,6 +123,7 @@ class ExpertsBenchmark {
                         """,
                         System.getProperty("os.arch"),
                         System.getProperty("java.version"),
+                        loadAverage(),
                         QUERIES,
                         ms(full, 0.5),
                         ms(full, 0.99),
@@ -154,5 +155,16 @@ class ExpertsBenchmark {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))] / 1e6;
+    }
+
+    /** The 1, 5 and 15 minute load averages, so a reader can tell a quiet run from a loaded one. */
+    private static String loadAverage() {
+        try {
+            String[] parts = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 }
