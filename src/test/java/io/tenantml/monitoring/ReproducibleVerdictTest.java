@@ -25,8 +25,9 @@ class ReproducibleVerdictTest {
         for (int i = 0; i < reference.length; i++) {
             reference[i] = random.nextGaussian();
         }
-        // 0.15 sd: a KS distance of about 0.06, near the drift threshold once the sketch error (about 0.013 per
-        // side) is subtracted, where a different coin would have been most likely to move the verdict
+        // 0.15 sd: a KS distance of about 0.399 · 0.15 = 0.06, about 0.034 once the sketch error (about 0.013 per
+        // side) is subtracted: between the warning (0.025) and drift (0.05) distances, where a different coin
+        // moves the measured distance and with it, near an edge, the verdict
         for (int i = 0; i < window.length; i++) {
             window[i] = 0.15 + random.nextGaussian();
         }
