@@ -10,6 +10,7 @@ import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.tenancy.TenantScope;
+import io.tenantml.tenancy.internal.TenantLogFilter;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
@@ -29,8 +30,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Log lines written while serving a tenant's request or running a tenant's job carry that tenant's id in the
- * MDC ({@code tenantId}), and so in the JSON log line ({@code TENANTML_LOG_JSON=true}) as {@code mdc.tenantId}.
- * Records are captured by a handler on the {@code io.tenantml} logger, as the console handler receives them.
+ * MDC ({@code tenantId}), and so in the JSON log line ({@code TENANTML_LOG_JSON=true}) as {@code mdc.tenantId};
+ * lines of a thread that no longer works for the tenant do not. Records are captured by a handler on the
+ * {@code io.tenantml} logger with the console handler's filter ({@link TenantLogFilter}), as the console
+ * handler receives them.
  */
 @QuarkusTest
 class TenantLogResourceTest {
@@ -40,12 +43,19 @@ class TenantLogResourceTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Keeps every record with the MDC of the moment it was logged. */
+    /** Keeps every record with the MDC of the moment it was logged, after the console handler's filter. */
     private static final class Capture extends Handler {
         final List<ExtLogRecord> records = new CopyOnWriteArrayList<>();
 
+        Capture() {
+            setFilter(new TenantLogFilter());
+        }
+
         @Override
         public void publish(LogRecord record) {
+            if (!isLoggable(record)) {
+                return;
+            }
             ExtLogRecord r = ExtLogRecord.wrap(record);
             r.copyAll();
             records.add(r);
@@ -143,6 +153,46 @@ class TenantLogResourceTest {
         } finally {
             logger.removeHandler(capture);
         }
+    }
+
+    @Test
+    void shouldNotLetAThreadStartedInsideATenantsJobCarryItsIdOnLinesOutsideIt() throws Exception {
+        TenantId tenant = new TenantId(Api.uniqueTenant("logtd"));
+        Object[] inherited = new Object[1];
+        Logger threadLogger = Logger.getLogger("io.tenantml.testing.lazypool");
+        // like a pool that starts its thread on first use, inside a job; the thread works after the job ended
+        java.util.concurrent.CountDownLatch jobOver = new java.util.concurrent.CountDownLatch(1);
+        Thread started = scope.call(tenant, () -> {
+            Thread t = new Thread(() -> {
+                try {
+                    jobOver.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                inherited[0] = org.jboss.logging.MDC.get(TenantContext.LOG_KEY);
+                threadLogger.info("pool work for nobody in particular");
+                threadLogger.info("and more of it");
+            });
+            t.start();
+            return t;
+        });
+        Capture capture = new Capture();
+        Logger logger = Logger.getLogger("io.tenantml");
+        logger.addHandler(capture);
+        try {
+            jobOver.countDown();
+            started.join(10_000);
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        assertThat(inherited[0]).as("the thread inherited the job's MDC").isEqualTo(tenant.value());
+        List<ExtLogRecord> lines = capture.records.stream()
+                .filter(r -> r.getLoggerName().equals(threadLogger.getName()))
+                .toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines)
+                .allSatisfy(r -> assertThat(r.getMdc(TenantContext.LOG_KEY)).isNull());
     }
 
     @Test
