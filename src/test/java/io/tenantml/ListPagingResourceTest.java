@@ -159,6 +159,70 @@ class ListPagingResourceTest {
         assertThat(history).extracting(e -> (String) e.get("at")).isSortedAccordingTo(Comparator.naturalOrder());
     }
 
+    /**
+     * Walks {@code path} in pages of {@code limit} and checks each page against the whole list (asked in one page):
+     * every item exactly once and in order (by its {@code id} field: a key's lastUsedAt moves as it is used), a
+     * {@code next} cursor on every page but the last, and no empty last page (a list of n items takes
+     * ceil(n / limit) pages). A list that fetched {@code limit} rows instead of {@code limit + 1} would stop after
+     * its first page. (Panache's {@code range(first, last)} is inclusive: {@code range(0, page.limit())}, as the
+     * registry, API keys, models and tenants write it, fetches {@code limit + 1} rows, like
+     * {@code range(0, page.fetchSize() - 1)} elsewhere.)
+     */
+    private static void assertWalksInPagesOf(String key, String path, String id, int limit, int atLeast) {
+        List<Object> whole = Pages.walk(Api.as(key), path, 1000).stream()
+                .map(item -> item.get(id))
+                .toList();
+        assertThat(whole).as("%s, in one page", path).hasSizeGreaterThanOrEqualTo(atLeast);
+        assertThat(whole.size()).as("more items than one page of %s", path).isGreaterThan(limit);
+        List<Object> walked = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonPath page = Pages.page(Api.as(key), path, limit, cursor);
+            List<Object> items = page.getList("items." + id);
+            cursor = page.getString("next");
+            pages++;
+            assertThat(items)
+                    .as("page %d of %s (next %s)", pages, path, cursor)
+                    .hasSize(cursor == null ? whole.size() - walked.size() : limit);
+            walked.addAll(items);
+        } while (cursor != null && pages <= whole.size());
+        assertThat(walked).as("%s in pages of %d", path, limit).containsExactlyElementsOf(whole);
+        assertThat(pages).as("pages of %s", path).isEqualTo((whole.size() + limit - 1) / limit);
+    }
+
+    @Test
+    void shouldSetANextCursorUntilTheLastItemOnVersionsAliasesKeysAndModels() {
+        String tenant = Api.uniqueTenant("nextpages");
+        String admin = Api.createTenant(tenant);
+        Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
+        for (String name : List.of("m-5", "m-1", "m-4", "m-2")) {
+            Fixtures.defineModel(tenant, admin, name, PENGUINS, true);
+        }
+        String models = Fixtures.base(tenant) + "/models";
+        for (int i = 0; i < 5; i++) {
+            Fixtures.train(tenant, admin, "m-1");
+        }
+        for (String alias : List.of("d", "b", "a", "c")) {
+            Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("version", 1, "reason", "paging " + alias))
+                    .put(models + "/m-1/aliases/" + alias)
+                    .then()
+                    .statusCode(200);
+        }
+        for (int i = 0; i < 4; i++) {
+            Api.createKey(tenant, admin, i % 2 == 0 ? "integration" : "admin");
+        }
+        // 5 versions, 5 aliases (production and four), 5 keys (the first admin key and four), 4 models
+        assertWalksInPagesOf(admin, models + "/m-1/versions", "version", 2, 5);
+        assertWalksInPagesOf(admin, models + "/m-1/aliases", "alias", 2, 5);
+        assertWalksInPagesOf(admin, models + "/m-1/alias-history", "id", 2, 5);
+        assertWalksInPagesOf(admin, Fixtures.base(tenant) + "/api-keys", "id", 2, 5);
+        assertWalksInPagesOf(admin, models, "name", 2, 4);
+        assertWalksInPagesOf(admin, models, "name", 3, 4);
+    }
+
     @Test
     void shouldRefuseBadLimitsAndCursorsOnEveryListNamingTheParameter() {
         String tenant = Api.uniqueTenant("badpage");

@@ -15,6 +15,7 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.usage.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -63,10 +64,14 @@ public class BuildService {
     @Inject
     Clock clock;
 
+    @Inject
+    Quotas quotas;
+
     /**
      * Queues a build of the dataset's latest version in the run ledger (it runs once this commits).
      *
-     * @throws ProblemException 404 unknown recommender, 409 a build is already queued or running, 422 no data
+     * @throws ProblemException 404 unknown recommender, 409 a build is already queued or running or the plan's
+     *     {@code concurrentJobs} are all taken (a build holds a slot like a training), 422 no data
      */
     @Transactional
     public BuildView start(String recommender, BuildTrigger trigger) {
@@ -74,6 +79,7 @@ public class BuildService {
         ledger.active(RunKind.INDEX_BUILD, recommender).ifPresent(active -> {
             throw inProgress(recommender, active);
         });
+        quotas.requireJobSlot(RunKind.INDEX_BUILD);
         DatasetVersionRef latest = datasets.get()
                 .latest(r.spec.dataset())
                 .orElseThrow(() -> ProblemException.unprocessable(

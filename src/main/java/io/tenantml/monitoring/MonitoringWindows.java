@@ -13,6 +13,7 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.statistics.TableSketch;
+import io.tenantml.usage.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -61,15 +62,20 @@ public class MonitoringWindows {
     @Inject
     Clock clock;
 
+    @Inject
+    Quotas quotas;
+
     /**
      * Queues a run that profiles the model's log up to now, closing the open hour early (a later run profiles
      * that hour again, whole, and replaces it).
      *
-     * @throws ProblemException 404 when the model has no version
+     * @throws ProblemException 404 when the model has no version, 409 when the plan's {@code concurrentJobs} are
+     *     all taken (a window run holds a slot like a training)
      */
     @Transactional
     public MonitoringRunView requestRun(String model) {
         requireModel(model);
+        quotas.requireJobSlot(RunKind.MONITORING_WINDOW);
         UUID id = TimeOrderedIds.next();
         Instant now = clock.instant();
         store.insertRun(id, model, MANUAL, now, now);
@@ -79,7 +85,9 @@ public class MonitoringWindows {
 
     /**
      * Queues the scheduled run of the model (the closed hours), unless one is queued or running already or
-     * the model has nothing to monitor.
+     * the model has nothing to monitor. It counts toward the tenant's {@code concurrentJobs} while it is queued
+     * or running, but is never refused by them: it is the platform's own hourly check of the model (at most one
+     * per model), and refusing it would leave the model unmonitored without anyone having asked for that.
      */
     @Transactional
     public Optional<UUID> scheduled(String model) {

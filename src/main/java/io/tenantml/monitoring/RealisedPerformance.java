@@ -128,12 +128,7 @@ public class RealisedPerformance {
     PerformanceAssessment assess(
             String model, int version, Instant from, Instant to, Optional<ReferenceProfile> referenceProfile) {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (!from.isBefore(to)) {
-            throw ProblemException.badRequest(
-                    "invalid-time-range", "from (" + from + ") must be before to (" + to + ")");
-        }
+        requireRange(from, to);
         ModelVersionView v = registry.version(model, version);
         Objective objective = v.objective();
         ReferenceProfile reference = referenceProfile.orElse(null);
@@ -175,6 +170,29 @@ public class RealisedPerformance {
                 realised,
                 estimated,
                 reference == null ? Map.of() : reference.metrics());
+    }
+
+    /**
+     * Only the realised part of {@link #assess(String, int, Instant, Instant)}: the same labels, metrics and
+     * intervals, without CBPE's estimate, so without reading every scored prediction of the range or fitting an
+     * estimator (a report over many models and a long period needs the labelled predictions alone).
+     *
+     * @throws ProblemException 404 for an unknown model or version, 400 for an empty or reversed range
+     */
+    public PerformanceAssessment.Realised realised(String model, int version, Instant from, Instant to) {
+        Objects.requireNonNull(model, "model");
+        requireRange(from, to);
+        ModelVersionView v = registry.version(model, version);
+        return realised(model, version, v.target(), v.seed(), from, to);
+    }
+
+    private static void requireRange(Instant from, Instant to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        if (!from.isBefore(to)) {
+            throw ProblemException.badRequest(
+                    "invalid-time-range", "from (" + from + ") must be before to (" + to + ")");
+        }
     }
 
     private PerformanceAssessment.Realised realised(

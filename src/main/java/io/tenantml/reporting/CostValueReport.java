@@ -3,6 +3,8 @@ package io.tenantml.reporting;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.model.GateDecision;
 import io.tenantml.model.Metrics;
+import io.tenantml.monitoring.PerformanceAssessment;
+import io.tenantml.monitoring.RealisedPerformance;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.VersionStatus;
@@ -27,7 +29,8 @@ import java.util.Map;
 /**
  * Cost against value per tenant and model (operators only). Costs come from {@link CostService} (metered usage priced
  * per day by the rate card) plus the model's stored artifacts; value from the registry's record of the version in
- * use (its gate metric against the baseline) and the records it served. One row per model that had metered usage in
+ * use (its gate metric against the baseline), the records it served and, where feedback exists, its realised
+ * performance in the period (monitoring's {@link RealisedPerformance}). One row per model that had metered usage in
  * the period, paged by (tenant, model).
  */
 @ApplicationScoped
@@ -43,7 +46,14 @@ public class CostValueReport {
     ModelRegistry registry;
 
     @Inject
+    RealisedPerformance performance;
+
+    @Inject
     TenantScope tenantScope;
+
+    /** What the model's tenant knows of it: read in one transaction inside the tenant's scope. */
+    private record Valuation(
+            List<ModelVersionView> versions, Integer production, PerformanceAssessment.Realised realised) {}
 
     public Page<CostValueRow> report(UsageQuery query, PageRequest page) {
         Page<CostService.ModelCost> models = costs.modelCosts(query, page);
@@ -53,16 +63,26 @@ public class CostValueReport {
                 costs.unitPrices(Meter.STORAGE_BYTE_DAYS, days.isEmpty() ? null : days.get(0), days.size());
         List<CostValueRow> rows = new ArrayList<>();
         for (CostService.ModelCost m : models.items()) {
-            List<ModelVersionView> versions = tenantScope.call(
-                    m.tenant(), () -> QuarkusTransaction.requiringNew().call(() -> versions(m.model())));
-            Integer production = tenantScope.call(
-                    m.tenant(),
-                    () -> QuarkusTransaction.requiringNew()
-                            .call(() -> registry.aliasVersion(m.model(), ModelRegistry.PRODUCTION)
-                                    .orElse(null)));
-            rows.add(row(m, versions, production, currency, days, storagePrices));
+            Valuation v = tenantScope.call(
+                    m.tenant(), () -> QuarkusTransaction.requiringNew().call(() -> valuation(m.model(), query)));
+            rows.add(row(m, v.versions(), v.production(), currency, days, storagePrices, v.realised()));
         }
         return new Page<>(rows, models.next());
+    }
+
+    /**
+     * The model's versions, its production version and the realised performance of the valued version (see
+     * {@link #valued}) on its predictions made in the period: only the realised part, never CBPE's estimate, which
+     * would read every logged prediction of the period.
+     */
+    private Valuation valuation(String model, UsageQuery query) {
+        List<ModelVersionView> versions = versions(model);
+        Integer production =
+                registry.aliasVersion(model, ModelRegistry.PRODUCTION).orElse(null);
+        ModelVersionView valued = valued(versions, production);
+        PerformanceAssessment.Realised realised =
+                valued == null ? null : performance.realised(model, valued.version(), query.from(), query.to());
+        return new Valuation(versions, production, realised);
     }
 
     private List<ModelVersionView> versions(String model) {
@@ -82,7 +102,8 @@ public class CostValueReport {
             Integer production,
             String currency,
             List<LocalDate> days,
-            Map<LocalDate, BigDecimal> storagePrices) {
+            Map<LocalDate, BigDecimal> storagePrices,
+            PerformanceAssessment.Realised realised) {
         BigDecimal storage = BigDecimal.ZERO.setScale(CostService.COST_SCALE);
         for (LocalDate day : days) {
             long bytes = 0;
@@ -106,19 +127,7 @@ public class CostValueReport {
                 ? null
                 : total.multiply(BigDecimal.valueOf(1000))
                         .divide(BigDecimal.valueOf(served), CostService.COST_SCALE, RoundingMode.HALF_UP);
-        ModelVersionView valued = null;
-        for (ModelVersionView v : versions) {
-            if (production != null && v.version() == production) {
-                valued = v;
-            }
-        }
-        if (valued == null) {
-            for (ModelVersionView v : versions) {
-                if (v.status() == VersionStatus.ACCEPTED && (valued == null || v.version() > valued.version())) {
-                    valued = v;
-                }
-            }
-        }
+        ModelVersionView valued = valued(versions, production);
         GateDecision gate = valued == null ? null : valued.gate();
         Double lift = null;
         if (gate != null && gate.metric() != null) {
@@ -142,7 +151,35 @@ public class CostValueReport {
                 gate == null ? null : gate.candidate(),
                 gate == null ? null : gate.baseline(),
                 lift,
-                null);
+                valued == null
+                        ? null
+                        : RealisedFigure.of(realisedMetric(valued), RealisedPerformance.CONFIDENCE, realised));
+    }
+
+    /** The version the value figures are of: the production alias's, else the latest accepted one, else none. */
+    static ModelVersionView valued(List<ModelVersionView> versions, Integer production) {
+        ModelVersionView valued = null;
+        for (ModelVersionView v : versions) {
+            if (production != null && v.version() == production) {
+                valued = v;
+            }
+        }
+        if (valued == null) {
+            for (ModelVersionView v : versions) {
+                if (v.status() == VersionStatus.ACCEPTED && (valued == null || v.version() > valued.version())) {
+                    valued = v;
+                }
+            }
+        }
+        return valued;
+    }
+
+    /** The metric realised performance is stated in: the one the lift is measured in, so they read side by side. */
+    private static String realisedMetric(ModelVersionView valued) {
+        if (valued.gate() != null && valued.gate().metric() != null) {
+            return valued.gate().metric();
+        }
+        return valued.objective() == null ? null : valued.objective().defaultGateMetric();
     }
 
     /** The UTC days whose start lies in [from, to). */

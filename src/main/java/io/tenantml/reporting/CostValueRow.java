@@ -78,7 +78,8 @@ public record CostValueRow(
         Double lift,
 
         @Schema(
-                description = "Realised performance from feedback: always null for now, no service computes it"
-                        + " from the stored feedback yet",
+                description = "Realised performance from feedback on the predictions of `version` made in the period"
+                        + " (monitoring's realised performance, in the row's metric, with its interval and label"
+                        + " count); null when none of them has a usable label, or without a version",
                 nullable = true)
-        Double realisedPerformance) {}
+        RealisedFigure realisedPerformance) {}

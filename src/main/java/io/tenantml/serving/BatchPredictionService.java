@@ -85,7 +85,7 @@ public class BatchPredictionService {
                     .with("field", "dataset"));
         }
         int version = predictions.resolve(model, request.version(), request.alias());
-        quotas.requireJobSlot(false);
+        quotas.requireJobSlot(RunKind.BATCH_PREDICTION);
         ModelVersionView modelVersion = registry.version(model, version);
         DatasetVersionRef data = (request.datasetVersion() == null
                         ? datasets.latest(request.dataset())

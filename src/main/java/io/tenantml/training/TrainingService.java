@@ -73,7 +73,7 @@ public class TrainingService {
     public TrainingView start(String model, Integer datasetVersion, String trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
         refuseIfActive(model);
-        quotas.requireJobSlot(true);
+        quotas.requireJobSlot(RunKind.TRAINING);
         DatasetVersionRef version = (datasetVersion == null
                         ? specs.reader().latest(spec.dataset())
                         : specs.reader().version(spec.dataset(), datasetVersion))

@@ -30,7 +30,9 @@ public record PlanLimits(
         @Schema(description = "Trainings the tenant may start per UTC day; 409")
         Long trainingsPerDay,
 
-        @Schema(description = "Trainings and batch predictions queued or running at once; 409")
+        @Schema(
+                description = "Jobs queued or running at once: trainings, batch predictions, index builds (a"
+                        + " manual monitoring run is refused at the limit; window runs never count); 409")
         Long concurrentJobs,
 
         @Schema(description = "Shortest interval between two fires of a model's schedule, seconds; 422 (default 3600)")

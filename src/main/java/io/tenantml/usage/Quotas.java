@@ -245,12 +245,16 @@ public class Quotas {
     }
 
     /**
-     * 409 unless the tenant may start one more job: {@code concurrentJobs} over its queued and running trainings
-     * and batch predictions, and, for a training, {@code trainingsPerDay} over the trainings it started today
-     * (UTC), both counted on the run ledger. The ledger's fair slots decide when a run starts; this decides
-     * whether it may be queued at all.
+     * 409 unless the tenant may start one more job of {@code kind}: {@code concurrentJobs} over its queued and
+     * running runs of every kind on the run ledger (trainings, batch predictions, index builds, monitoring windows:
+     * each holds one of the dispatcher's slots while it runs, so each is a job of the tenant's; a kind added later
+     * counts without anyone remembering to list it), and, for a training, {@code trainingsPerDay} over the
+     * trainings it started today (UTC). The ledger's fair slots decide when a run starts; this decides whether it
+     * may be queued at all. Call it before anything of the job is written.
      */
-    public void requireJobSlot(boolean training) {
+    public void requireJobSlot(io.tenantml.scheduling.RunKind kind) {
+        java.util.Objects.requireNonNull(kind, "kind");
+        boolean training = kind == io.tenantml.scheduling.RunKind.TRAINING;
         PlanLimits limits = limits();
         if (limits.concurrentJobs() == null && (!training || limits.trainingsPerDay() == null)) {
             return;
@@ -258,10 +262,11 @@ public class Quotas {
         if (limits.concurrentJobs() != null) {
             requireRoomForOneMore(
                     Limit.CONCURRENT_JOBS,
+                    // window runs are the platform's own short work (hourly, one per model at a time): counting
+                    // them would answer a tenant's training 409 at random whenever its hourly run happens to run
                     ledger.count(
-                            java.util.List.of(
-                                    io.tenantml.scheduling.RunKind.TRAINING,
-                                    io.tenantml.scheduling.RunKind.BATCH_PREDICTION),
+                            java.util.EnumSet.complementOf(
+                                    java.util.EnumSet.of(io.tenantml.scheduling.RunKind.MONITORING_WINDOW)),
                             java.util.List.of(
                                     io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING)));
         }

@@ -45,7 +45,10 @@ public interface UsageConfig {
         /** Trainings per tenant and UTC day. */
         java.util.Optional<Long> trainingsPerDay();
 
-        /** Trainings and batch predictions queued or running at once per tenant. */
+        /**
+         * Jobs queued or running at once per tenant, trainings, batch predictions and index builds (monitoring window
+         * runs are the platform's and never count).
+         */
         java.util.Optional<Long> concurrentJobs();
 
         /** Datasets per tenant. */

@@ -3,6 +3,8 @@ package io.tenantml.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.Metrics;
+import io.tenantml.monitoring.PerformanceAssessment;
 import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.VersionStatus;
 import io.tenantml.shared.TenantId;
@@ -66,7 +68,7 @@ class CostValueReportTest {
                 LocalDate.parse("2026-11-01"), new BigDecimal("0.01"),
                 LocalDate.parse("2026-11-02"), new BigDecimal("0.01"),
                 LocalDate.parse("2026-11-03"), new BigDecimal("0.02"));
-        CostValueRow row = CostValueReport.row(COST, versions, null, "EUR", days, prices);
+        CostValueRow row = CostValueReport.row(COST, versions, null, "EUR", days, prices, null);
         // 2 × 0.01 + 3 × 0.01 + 3 × 0.02 = 0.11
         assertThat(row.storageCost()).isEqualByComparingTo("0.11");
         assertThat(row.totalCost()).isEqualByComparingTo("1.11");
@@ -88,14 +90,16 @@ class CostValueReportTest {
                 3,
                 "EUR",
                 none,
-                Map.of());
+                Map.of(),
+                null);
         CostValueRow lower = CostValueReport.row(
                 COST,
                 List.of(version(3, "2026-11-01T00:00:00Z", 1, VersionStatus.ACCEPTED, rmse)),
                 3,
                 "EUR",
                 none,
-                Map.of());
+                Map.of(),
+                null);
         assertThat(higher.lift()).isCloseTo(0.31, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(lower.lift()).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(higher.metric()).isEqualTo("auc");
@@ -117,9 +121,41 @@ class CostValueReportTest {
                 null,
                 null,
                 List.of(),
-                Map.of());
+                Map.of(),
+                null);
         assertThat(row.version()).isNull();
         assertThat(row.lift()).isNull();
         assertThat(row.costPerThousandRecords()).isNull();
+    }
+
+    @Test
+    void shouldStateRealisedPerformanceInTheGateMetricAndNothingWithoutLabels() {
+        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "");
+        List<ModelVersionView> versions = List.of(version(3, "2026-11-01T00:00:00Z", 1, VersionStatus.ACCEPTED, auc));
+        PerformanceAssessment.Realised labelled = new PerformanceAssessment.Realised(
+                40,
+                2,
+                Map.of(
+                        "auc", new Metrics.Interval(0.7, 0.6, 0.8, 0.95, 200),
+                        "accuracy", new Metrics.Interval(0.9, 0.85, 0.95, 0.95, 200)),
+                "bootstrap");
+        RealisedFigure realised = CostValueReport.row(COST, versions, 3, "EUR", List.of(), Map.of(), labelled)
+                .realisedPerformance();
+        assertThat(realised)
+                .as("the lift's metric, not the first one monitoring names")
+                .isEqualTo(new RealisedFigure("auc", 0.7, 0.6, 0.8, 0.95, 40, 2, "bootstrap"));
+
+        // labels of one class only: auc is undefined, yet the labels are stated
+        PerformanceAssessment.Realised oneClass = new PerformanceAssessment.Realised(
+                5, 0, Map.of("accuracy", new Metrics.Interval(1, 1, 1, 0.95, 200)), "bootstrap");
+        assertThat(CostValueReport.row(COST, versions, 3, "EUR", List.of(), Map.of(), oneClass)
+                        .realisedPerformance())
+                .isEqualTo(new RealisedFigure("auc", null, null, null, 0.95, 5, 0, "bootstrap"));
+
+        PerformanceAssessment.Realised none = new PerformanceAssessment.Realised(0, 3, Map.of(), "bootstrap");
+        assertThat(CostValueReport.row(COST, versions, 3, "EUR", List.of(), Map.of(), none)
+                        .realisedPerformance())
+                .as("feedback naming no class is no realised figure")
+                .isNull();
     }
 }

@@ -1,16 +1,24 @@
 package io.tenantml.reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tenantml.model.Metrics;
+import io.tenantml.monitoring.PerformanceAssessment;
+import io.tenantml.monitoring.PredictionLog;
+import io.tenantml.monitoring.RealisedPerformance;
+import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.usage.Meters;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -20,8 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cost-against-value report of one tenant's trained and served model, today, priced by a rate card in force
- * from today: predict.records 0.001, training.cpu_seconds 0.01, storage.byte_days 50 per GB-day (EUR).
+ * The cost-against-value report of one tenant's trained and served models, today, priced by a rate card in force
+ * from today: predict.records 0.001, training.cpu_seconds 0.01, storage.byte_days 50 per GB-day (EUR). {@code species}
+ * has no feedback; {@code labelled} (gate metric accuracy) has feedback on its predictions of today, chosen so that
+ * its realised accuracy is known without the model: 6 labels name the predicted class, 2 another class, 1 no class.
  */
 @QuarkusTest
 class CostValueResourceTest {
@@ -38,6 +48,15 @@ class CostValueResourceTest {
 
     @Inject
     Meters meters;
+
+    @Inject
+    PredictionLog log;
+
+    @Inject
+    RealisedPerformance performance;
+
+    @Inject
+    TenantScope scope;
 
     static String tenant;
     static String admin;
@@ -70,32 +89,76 @@ class CostValueResourceTest {
         Fixtures.defineModel(tenant, admin, "species", PENGUINS, true);
         Fixtures.train(tenant, admin, "species");
         String integration = Api.createKey(tenant, admin, "integration");
-        List<Map<String, Object>> records = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            records.add(Map.of(
-                    "Island",
-                    "Biscoe",
-                    "Beak Length (mm)",
-                    45.0 + i,
-                    "Beak Depth (mm)",
-                    15.0,
-                    "Flipper Length (mm)",
-                    218,
-                    "Body Mass (g)",
-                    4950,
-                    "Sex",
-                    "FEMALE"));
+        predict(integration, "species", 7);
+        Map<String, Object> labelled = new java.util.HashMap<>(PENGUINS);
+        labelled.put("gate", Map.of("metric", "accuracy"));
+        Fixtures.defineModel(tenant, admin, "labelled", labelled, true);
+        Fixtures.train(tenant, admin, "labelled");
+        List<Map<String, Object>> predictions = predict(integration, "labelled", 10);
+        try {
+            assertThat(log.flush(Duration.ofSeconds(30)))
+                    .as("prediction log flushed")
+                    .isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
-        Api.as(integration)
+        List<Map<String, Object>> feedback = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            Map<String, Object> p = predictions.get(i);
+            String predicted = (String) p.get("label");
+            @SuppressWarnings("unchecked")
+            String other = ((Map<String, Object>) p.get("probabilities"))
+                    .keySet().stream()
+                            .filter(c -> !c.equals(predicted))
+                            .findFirst()
+                            .orElseThrow();
+            String label = i < 6 ? predicted : i < 8 ? other : "Unicorn";
+            feedback.add(Map.of("predictionId", p.get("id"), "label", label));
+        }
+        Api.as(admin)
                 .contentType(ContentType.JSON)
-                .body(Map.of("records", records))
-                .post("/api/v1/tenants/" + tenant + "/models/species/predict")
+                .body(feedback)
+                .post("/api/v1/tenants/" + tenant + "/models/labelled/feedback")
                 .then()
-                .statusCode(200);
+                .statusCode(202)
+                .body("accepted", org.hamcrest.Matchers.equalTo(9));
         meters.flush();
     }
 
+    /** {@code n} penguins scored online by {@code model}; the predictions as answered. */
+    static List<Map<String, Object>> predict(String key, String model, int n) {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            records.add(Map.of(
+                    "Island",
+                    i % 2 == 0 ? "Biscoe" : "Dream",
+                    "Beak Length (mm)",
+                    38.0 + 2 * i,
+                    "Beak Depth (mm)",
+                    15.0 + (i % 3),
+                    "Flipper Length (mm)",
+                    190 + 3 * i,
+                    "Body Mass (g)",
+                    3800 + 100 * i,
+                    "Sex",
+                    "FEMALE"));
+        }
+        return Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", records))
+                .post("/api/v1/tenants/" + tenant + "/models/" + model + "/predict")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("predictions");
+    }
+
     static Map<String, Object> row() {
+        return row("species");
+    }
+
+    static Map<String, Object> row(String model) {
         Response r = Api.asOperator()
                 .accept("application/json")
                 .queryParam("from", today)
@@ -104,8 +167,12 @@ class CostValueResourceTest {
                 .get("/api/v1/reports/cost-value");
         r.then().statusCode(200);
         List<Map<String, Object>> rows = r.jsonPath().getList("items");
-        List<Map<String, Object>> mine =
-                rows.stream().filter(x -> tenant.equals(x.get("tenant"))).toList();
+        assertThat(rows.stream().filter(x -> tenant.equals(x.get("tenant"))))
+                .as("the tenant's models with usage")
+                .hasSize(2);
+        List<Map<String, Object>> mine = rows.stream()
+                .filter(x -> tenant.equals(x.get("tenant")) && model.equals(x.get("model")))
+                .toList();
         assertThat(mine).hasSize(1);
         return mine.get(0);
     }
@@ -151,7 +218,67 @@ class CostValueResourceTest {
         assertThat(((Number) row.get("lift")).doubleValue())
                 .isCloseTo(lift, org.assertj.core.data.Offset.offset(1e-6)); // JSON read as float
         assertThat(lift).isPositive();
-        assertThat(row.get("realisedPerformance")).isNull();
+        assertThat(row.get("realisedPerformance"))
+                .as("no feedback: nothing realised")
+                .isNull();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldStateRealisedPerformanceFromFeedbackAsMonitoringDoesInTheRowsMetric() {
+        Map<String, Object> row = row("labelled");
+        assertThat(row).containsEntry("metric", "accuracy").containsEntry("onlineRecords", 10);
+        Map<String, Object> realised = (Map<String, Object>) row.get("realisedPerformance");
+        assertThat(realised).as("row %s", row).isNotNull();
+        // 8 usable labels (6 name the predicted class, 2 another), "Unicorn" names no class, 1 prediction unlabelled
+        assertThat(realised)
+                .containsEntry("metric", "accuracy")
+                .containsEntry("labels", 8)
+                .containsEntry("unusableLabels", 1);
+        // accuracy = 6 / 8, whatever the model predicted
+        assertThat(((Number) realised.get("value")).doubleValue()).isCloseTo(0.75, offset(1e-6));
+        // the interval and its statement are monitoring's for the same version and period
+        int version = (Integer) row.get("version");
+        PerformanceAssessment.Realised expected = scope.call(
+                new TenantId(tenant),
+                () -> performance.realised(
+                        "labelled",
+                        version,
+                        LocalDate.parse(today).atStartOfDay(ZoneOffset.UTC).toInstant(),
+                        LocalDate.parse(tomorrow).atStartOfDay(ZoneOffset.UTC).toInstant()));
+        Metrics.Interval accuracy = expected.metrics().get("accuracy");
+        // JSON numbers are read as floats here: compared within a float's precision (the CSV below is exact)
+        assertThat(((Number) realised.get("lower")).doubleValue()).isCloseTo(accuracy.lower(), offset(1e-6));
+        assertThat(((Number) realised.get("upper")).doubleValue()).isCloseTo(accuracy.upper(), offset(1e-6));
+        assertThat(accuracy.lower()).isLessThanOrEqualTo(0.75);
+        assertThat(accuracy.upper()).isGreaterThanOrEqualTo(0.75);
+        assertThat(((Number) realised.get("confidence")).doubleValue()).isCloseTo(0.95, offset(1e-6));
+        assertThat(realised).containsEntry("intervalMethod", RealisedPerformance.INTERVAL_METHOD);
+
+        String csv = Api.asOperator()
+                .accept("text/csv")
+                .queryParam("from", today)
+                .queryParam("to", tomorrow)
+                .queryParam("limit", 1000)
+                .get("/api/v1/reports/cost-value")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(csv.lines().findFirst().orElseThrow())
+                .endsWith(",lift,realised_metric,realised_value,realised_lower,realised_upper,realised_confidence,"
+                        + "realised_labels");
+        String line = csv.lines()
+                .filter(l -> l.startsWith(tenant + ",labelled,"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(line).endsWith(",accuracy,0.75," + accuracy.lower() + "," + accuracy.upper() + ",0.95,8");
+        assertThat(csv.lines()
+                        .filter(l -> l.startsWith(tenant + ",species,"))
+                        .findFirst()
+                        .orElseThrow())
+                .as("no feedback: the realised columns are empty")
+                .endsWith(",,,,,,");
     }
 
     @Test

@@ -8,13 +8,17 @@ import static org.hamcrest.Matchers.notNullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tenantml.experts.ExpertsData;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.RunHolds;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +29,9 @@ class QuotaResourceTest {
     static String tenant;
     static String admin;
     static String integration;
+
+    @Inject
+    RunHolds holds;
 
     @BeforeEach
     void penguins() {
@@ -40,10 +47,14 @@ class QuotaResourceTest {
     }
 
     static void plan(Map<String, Object> limits) {
+        plan(tenant, limits);
+    }
+
+    static void plan(String t, Map<String, Object> limits) {
         Api.asOperator()
                 .contentType(ContentType.JSON)
                 .body(Map.of("limits", limits))
-                .put("/api/v1/tenants/" + tenant + "/plan")
+                .put("/api/v1/tenants/" + t + "/plan")
                 .then()
                 .statusCode(200);
     }
@@ -169,6 +180,88 @@ class QuotaResourceTest {
     void shouldRefuseAJobOverTheConcurrentJobsWith409() {
         plan(Map.of("concurrentJobs", 0));
         refused(startTraining(), 409, "quota-exceeded", "concurrentJobs");
+    }
+
+    @Test
+    void shouldRefuseEveryKindOfJobATenantAsksForOverTheConcurrentJobsWith409() {
+        plan(Map.of("concurrentJobs", 0));
+        String model = "/api/v1/tenants/" + tenant + "/models/species";
+        refused(
+                Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("dataset", "penguins"))
+                        .post(model + "/batch-predictions"),
+                409,
+                "quota-exceeded",
+                "concurrentJobs");
+        refused(Api.as(admin).post(model + "/monitoring/run"), 409, "quota-exceeded", "concurrentJobs");
+        Api.as(admin).get(model + "/batch-predictions").then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
+    /** A tenant with two recommenders over five answers of the dev set, on a plan of one concurrent job. */
+    private static String withTwoRecommenders(String t) {
+        String key = Api.createTenant(t);
+        ExpertsData.declare(t, key, ExpertsData.DATASET);
+        Fixtures.uploadVersion(
+                t, key, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 5, UnaryOperator.identity()));
+        for (String recommender : List.of("first", "second")) {
+            assertThat(ExpertsData.put(t, key, recommender, ExpertsData.spec(ExpertsData.DATASET))
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+        plan(t, Map.of("concurrentJobs", 1));
+        return key;
+    }
+
+    private static Response startBuild(String t, String key, String recommender) {
+        return Api.as(key).contentType(ContentType.JSON).post(ExpertsData.path(t, recommender) + "/builds");
+    }
+
+    @Test
+    void shouldCountAnIndexBuildAsAJobAndRefuseTheNextBuildOverConcurrentJobsWith409WhileAnotherTenantBuilds() {
+        String busy = Api.uniqueTenant("qbuild");
+        String busyAdmin = withTwoRecommenders(busy);
+        String other = Api.uniqueTenant("qbuildx");
+        String otherAdmin = withTwoRecommenders(other);
+        // the busy tenant's first build stays queued or running until released: it holds the tenant's one job
+        holds.hold(busy);
+        String first;
+        String others;
+        try {
+            Response started = startBuild(busy, busyAdmin, "first");
+            assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+            first = started.path("id");
+
+            Response refused = startBuild(busy, busyAdmin, "second");
+            refused(refused, 409, "quota-exceeded", "concurrentJobs");
+            refused.then().body("max", equalTo(1));
+            // the refused build left nothing behind
+            Api.as(busyAdmin)
+                    .get(ExpertsData.path(busy, "second") + "/builds")
+                    .then()
+                    .statusCode(200)
+                    .body("items.size()", equalTo(0));
+
+            // another tenant on the same plan, with no job of its own, is not held back by the busy one
+            Response otherStarted = startBuild(other, otherAdmin, "first");
+            assertThat(otherStarted.statusCode()).as(otherStarted.asString()).isEqualTo(202);
+            others = otherStarted.path("id");
+        } finally {
+            holds.releaseAll(busy);
+        }
+        // both builds end (whatever their outcome on five rows), so no run of this test outlives it
+        Fixtures.awaitEnd(
+                busyAdmin, ExpertsData.path(busy, "first") + "/builds/" + first, Duration.ofMinutes(8), r -> {});
+        Fixtures.awaitEnd(
+                otherAdmin, ExpertsData.path(other, "first") + "/builds/" + others, Duration.ofMinutes(8), r -> {});
+        // with its job ended, the busy tenant may start the build it was refused
+        Response again = startBuild(busy, busyAdmin, "second");
+        assertThat(again.statusCode()).as(again.asString()).isEqualTo(202);
+        Fixtures.awaitEnd(
+                busyAdmin,
+                ExpertsData.path(busy, "second") + "/builds/" + again.path("id"),
+                Duration.ofMinutes(8),
+                r -> {});
     }
 
     static Response upload(String dataset) {

@@ -2,6 +2,7 @@ package io.tenantml.reporting.rest;
 
 import io.tenantml.reporting.CostValueReport;
 import io.tenantml.reporting.CostValueRow;
+import io.tenantml.reporting.RealisedFigure;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.rest.PageParams;
@@ -42,7 +43,8 @@ public class CostValueResource {
     @Operation(
             summary = "Cost against value per tenant and model (operators only)",
             description = "For each tenant's model with metered usage in [from, to): training, serving and storage cost"
-                    + " by the rate card, records served, and the lift of its validation metric over the baseline."
+                    + " by the rate card, records served, the lift of its validation metric over the baseline and,"
+                    + " where feedback exists, its realised performance in the period."
                     + " See docs/architecture.md, 'Cost against value'.")
     public Page<CostValueRow> json(
             @Parameter(description = "ISO instant or UTC date; default: to minus 30 days") @QueryParam("from")
@@ -78,9 +80,15 @@ public class CostValueResource {
                                 "validation_score",
                                 "baseline_score",
                                 "lift",
-                                "realised_performance")
+                                "realised_metric",
+                                "realised_value",
+                                "realised_lower",
+                                "realised_upper",
+                                "realised_confidence",
+                                "realised_labels")
                         .get())) {
             for (CostValueRow r : page.items()) {
+                RealisedFigure realised = r.realisedPerformance();
                 csv.printRecord(
                         r.tenant(),
                         r.model(),
@@ -97,7 +105,12 @@ public class CostValueResource {
                         r.validationScore(),
                         r.baselineScore(),
                         r.lift(),
-                        r.realisedPerformance());
+                        realised == null ? null : realised.metric(),
+                        realised == null ? null : realised.value(),
+                        realised == null ? null : realised.lower(),
+                        realised == null ? null : realised.upper(),
+                        realised == null ? null : realised.confidence(),
+                        realised == null ? null : realised.labels());
             }
         }
         Response.ResponseBuilder response = Response.ok(out.toString(), "text/csv");
