@@ -124,6 +124,13 @@ public class CrossTenantSuiteTest {
                 .put(models + "/monitoring/rules")
                 .then()
                 .statusCode(200);
+        // The victim's own drift thresholds: an attacker's PUT (even of {}, "back to the defaults") must leave them.
+        Api.as(victimAdmin)
+                .contentType("application/json")
+                .body(Map.of("drift", Map.of("falseDiscoveryRate", 0.01, "psiBins", 20)))
+                .put(models + "/monitoring/settings")
+                .then()
+                .statusCode(200);
         String monitoringRun = Api.as(victimAdmin)
                 .post(models + "/monitoring/run")
                 .then()
@@ -283,7 +290,11 @@ public class CrossTenantSuiteTest {
                         "GET /api/v1/rate-cards/{version}",
                         "PUT /api/v1/rate-cards/{version}",
                         "PUT /api/v1/tenants/{tenant}/plan",
-                        "GET /api/v1/tenants/{tenant}/usage");
+                        "GET /api/v1/tenants/{tenant}/usage")
+                // per-model monitoring settings (issue 11): reached with the victim's real model
+                .contains(
+                        "GET /api/v1/tenants/{tenant}/models/{model}/monitoring/settings",
+                        "PUT /api/v1/tenants/{tenant}/models/{model}/monitoring/settings");
         assertThat(calls)
                 .isEqualTo(operations.size() * setup.attackerCredentials().size());
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();

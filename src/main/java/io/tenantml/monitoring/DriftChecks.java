@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * trained on. The version's rows are encoded by the production version's own {@link FeatureTransform} (the one
  * encoder of training and serving), each encoded feature is summarised exactly (every value: the dataset
  * version is bounded by {@link DriftCheckConfig#maxRows()}), and the model's {@link DriftRule} judges each
- * feature against the reference profile's sketch of it, with the same tests, effect sizes, Benjamini–Hochberg
+ * feature against the reference profile's sketch of it (with the model's {@link MonitoringSettings}), with the same tests, effect sizes, Benjamini–Hochberg
  * correction and dataset drift share as the windows of served traffic. A categorical value the reference never
  * held counts as a category of its own (so χ² and Jensen–Shannon see it) and is reported per feature.
  */
@@ -42,6 +42,9 @@ public class DriftChecks {
 
     @Inject
     DriftCheckConfig config;
+
+    @Inject
+    MonitoringSettings settings;
 
     /**
      * @throws ProblemException 404 unknown model, dataset or dataset version; 409 no production version or no
@@ -101,7 +104,7 @@ public class DriftChecks {
                 }
             }
         }
-        DatasetDriftVerdict verdict = new DriftRule(DriftRuleSettings.defaults()).judge(comparisons);
+        DatasetDriftVerdict verdict = settings.rule(model).judge(comparisons);
         return new DriftCheck(model, version, dataset, datasetVersion, ref.rows(), verdict, unseen);
     }
 

@@ -1,5 +1,7 @@
 package io.tenantml.monitoring;
 
+import io.tenantml.shared.JsonBodies;
+
 /**
  * The thresholds of the drift decision, per model; {@link #defaults()} documents each default and why
  * (docs/architecture.md, "Drift decision", has the reasoning in full).
@@ -32,6 +34,8 @@ package io.tenantml.monitoring;
  *     values (a flag, a rating, a count of rooms) is judged like a categorical one, by χ² and Jensen–Shannon
  *     over its values. Default 5, Evidently's cut: KS assumes a continuous distribution and is conservative
  *     on ties, so on a 0/1 feature it misses share moves that χ² sees; 0 turns it off
+ *     <p>A tenant sets them per model with {@code PUT .../models/{m}/monitoring/settings} ({@link
+ *     MonitoringSettings}); a model that set none is judged with {@link #defaults()}.
  */
 public record DriftRuleSettings(
         double falseDiscoveryRate,
@@ -54,29 +58,51 @@ public record DriftRuleSettings(
         requireOpenUnit("numericDriftDistance", numericDriftDistance);
         requireOpenUnit("categoricalDriftDistance", categoricalDriftDistance);
         if (!(numericWarningDistance > 0 && numericWarningDistance <= numericDriftDistance)) {
-            throw new IllegalArgumentException(
+            throw new InvalidSetting(
+                    "numericWarningDistance",
                     "numericWarningDistance must be in (0, numericDriftDistance], was " + numericWarningDistance);
         }
         if (!(categoricalWarningDistance > 0 && categoricalWarningDistance <= categoricalDriftDistance)) {
-            throw new IllegalArgumentException(
+            throw new InvalidSetting(
+                    "categoricalWarningDistance",
                     "categoricalWarningDistance must be in (0, categoricalDriftDistance], was "
                             + categoricalWarningDistance);
         }
-        if (!(minExpectedCount >= 0)) {
-            throw new IllegalArgumentException("minExpectedCount must not be negative, was " + minExpectedCount);
+        if (!(minExpectedCount >= 0 && Double.isFinite(minExpectedCount))) {
+            throw new InvalidSetting(
+                    "minExpectedCount",
+                    "minExpectedCount must be a finite number not below 0, was " + minExpectedCount);
         }
         if (exactKsMaxProduct < 0) {
-            throw new IllegalArgumentException("exactKsMaxProduct must not be negative, was " + exactKsMaxProduct);
+            throw new InvalidSetting(
+                    "exactKsMaxProduct", "exactKsMaxProduct must not be negative, was " + exactKsMaxProduct);
         }
         if (psiBins < 2) {
-            throw new IllegalArgumentException("psiBins must be at least 2, was " + psiBins);
+            throw new InvalidSetting("psiBins", "psiBins must be at least 2, was " + psiBins);
         }
         if (!(datasetDriftShare > 0 && datasetDriftShare <= 1)) {
-            throw new IllegalArgumentException("datasetDriftShare must be in (0, 1], was " + datasetDriftShare);
+            throw new InvalidSetting(
+                    "datasetDriftShare", "datasetDriftShare must be in (0, 1], was " + datasetDriftShare);
         }
         if (discreteNumericMaxValues < 0) {
-            throw new IllegalArgumentException(
+            throw new InvalidSetting(
+                    "discreteNumericMaxValues",
                     "discreteNumericMaxValues must not be negative, was " + discreteNumericMaxValues);
+        }
+    }
+
+    /** A setting out of its range, naming it (an {@link IllegalArgumentException}, as before). */
+    public static final class InvalidSetting extends IllegalArgumentException implements JsonBodies.InvalidField {
+        private final String field;
+
+        InvalidSetting(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        @Override
+        public String field() {
+            return field;
         }
     }
 
@@ -86,13 +112,13 @@ public record DriftRuleSettings(
 
     private static void requireOpenUnit(String name, double value) {
         if (!(value > 0 && value < 1)) {
-            throw new IllegalArgumentException(name + " must be in (0, 1), was " + value);
+            throw new InvalidSetting(name, name + " must be in (0, 1), was " + value);
         }
     }
 
     private static void requirePositive(String name, long value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
+            throw new InvalidSetting(name, name + " must be positive, was " + value);
         }
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Meters of the prediction log and of monitoring windows, per tenant and model (names that exist, never
  * caller-chosen strings). Cardinality is bounded: per (tenant, model) one series per status and per skew
  * kind, and per-feature series only for the {@code tenantml.monitoring.window.top-features} most drifting
- * features of the model's latest window (a feature that leaves the top loses its series). Gauges are set by
+ * features of the model's latest window (a feature that leaves the top loses its series); performance series per
+ * metric of the model's objective (names from code, at most five). Gauges are set by
  * the node that ran the window. A tenant's series go at offboarding (here and, for the registry, tenancy's
  * {@code TenantMeters}); a model's when it is deleted.
  */
@@ -53,6 +54,18 @@ public class MonitoringMetrics {
 
     /** Seconds from the end of the model's last hour profiled whole to now: the window job's lag. */
     public static final String LAG = "tenantml.monitoring.window.lag.seconds";
+
+    /**
+     * The latest window's realised performance from feedback labels; tag {@code metric} (the objective's metrics:
+     * auc, prAuc, logloss, accuracy, f1; accuracy, macroF1, mlogloss; rmse, mae, r2). NaN while it has no label.
+     */
+    public static final String REALISED = "tenantml.monitoring.performance.realised";
+
+    /** The latest window's performance estimated without labels (CBPE, classifiers); tag {@code metric}. */
+    public static final String ESTIMATED = "tenantml.monitoring.performance.estimated";
+
+    /** Feedback labels the latest window's realised performance is computed from. */
+    public static final String LABELS = "tenantml.monitoring.performance.labels";
 
     static final List<String> SKEW_KINDS = List.of("missing", "unseen-category", "out-of-range", "refused");
 
@@ -84,6 +97,9 @@ public class MonitoringMetrics {
         final Map<String, Value> top = new HashMap<>();
         final Map<String, Gauge> topGauges = new HashMap<>();
         final Value upTo = new Value();
+        final Value labels = new Value();
+        final Map<String, Value> realised = new HashMap<>();
+        final Map<String, Value> estimated = new HashMap<>();
         final List<Meter> meters = new ArrayList<>();
     }
 
@@ -156,6 +172,47 @@ public class MonitoringMetrics {
         }
     }
 
+    /**
+     * Sets the model's performance series from its latest window's assessment: one series per metric the
+     * objective has (fixed names), so cardinality is bounded; a metric the window has no figure for reads NaN.
+     */
+    public void performance(String tenant, String model, PerformanceAssessment assessment) {
+        ModelGauges g = gauges(tenant, model);
+        synchronized (g) {
+            PerformanceAssessment.Realised realised = assessment.realised();
+            g.labels.value = realised == null ? 0 : realised.labels();
+            Map<String, Double> realisedValues = new HashMap<>();
+            if (realised != null) {
+                realised.metrics().forEach((metric, interval) -> realisedValues.put(metric, interval.value()));
+            }
+            Map<String, Double> estimatedValues = new HashMap<>();
+            if (assessment.estimated() != null) {
+                assessment.estimated().metrics().forEach((metric, e) -> estimatedValues.put(metric, e.value()));
+            }
+            set(g, g.realised, REALISED, tenant, model, realisedValues);
+            set(g, g.estimated, ESTIMATED, tenant, model, estimatedValues);
+        }
+    }
+
+    private void set(
+            ModelGauges g,
+            Map<String, Value> series,
+            String name,
+            String tenant,
+            String model,
+            Map<String, Double> values) {
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            series.computeIfAbsent(e.getKey(), metric -> gauge(g, name, new ModelTag(tenant, model), "metric", metric))
+                            .value =
+                    e.getValue();
+        }
+        series.forEach((metric, v) -> {
+            if (!values.containsKey(metric)) {
+                v.value = Double.NaN;
+            }
+        });
+    }
+
     /** Records that every hour before {@code upTo} has been profiled whole (the lag gauge reads from it). */
     public void profiledUpTo(String tenant, String model, Instant upTo) {
         ModelGauges g = gauges(tenant, model);
@@ -222,6 +279,12 @@ public class MonitoringMetrics {
                 g.skew.put(kind, gauge(g, SKEW, tag, "kind", kind));
             }
             g.upTo.value = Double.NaN;
+            g.labels.value = Double.NaN;
+            g.meters.add(Gauge.builder(LABELS, g.labels, v -> v.value)
+                    .tag("tenant", tag.tenant())
+                    .tag("model", tag.model())
+                    .strongReference(true)
+                    .register(registry));
             g.meters.add(Gauge.builder(
                             LAG, g.upTo, v -> Double.isNaN(v.value) ? Double.NaN : (clock.millis() - v.value) / 1000.0)
                     .tag("tenant", tag.tenant())

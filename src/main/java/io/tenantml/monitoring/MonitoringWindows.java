@@ -32,15 +32,14 @@ import java.util.UUID;
  * The current tenant's monitoring windows: window runs on the ledger (requested now, or by the model's
  * schedule), the latest window judged, and the history by hour, day or week. Days and weeks are merged from
  * the stored hourly profiles, never re-read from the log. Windows are judged when read, against the
- * version's reference profile, with the model's {@link DriftRule}.
+ * version's reference profile, with the model's {@link DriftRule} (its {@link MonitoringSettings}, read at each
+ * judgement, so a change of threshold applies to every window read after it, old ones included).
  */
 @ApplicationScoped
 public class MonitoringWindows {
 
     public static final String MANUAL = "manual";
     public static final String SCHEDULE = "schedule";
-
-    private static final DriftRule RULE = new DriftRule(DriftRuleSettings.defaults());
 
     @Inject
     WindowStore store;
@@ -56,6 +55,9 @@ public class MonitoringWindows {
 
     @Inject
     RealisedPerformance performance;
+
+    @Inject
+    MonitoringSettings settings;
 
     @Inject
     Clock clock;
@@ -153,8 +155,17 @@ public class MonitoringWindows {
                 facts(model, w, WindowGranularity.HOUR),
                 TableSketch.fromBytes(w.profile()),
                 reference,
-                RULE,
+                settings.rule(model),
                 performance(model, w.version(), w.start(), w.end(), reference));
+    }
+
+    /**
+     * The judged window's performance (realised from feedback, estimated by CBPE) over the predictions it
+     * profiled, for the performance gauges; empty for a window with nothing profiled.
+     */
+    public Optional<PerformanceAssessment> assessPerformance(String model, MonitoringWindow window) {
+        return Optional.ofNullable(performance(
+                model, window.version(), window.start(), window.end(), references.find(model, window.version())));
     }
 
     /**
@@ -193,6 +204,7 @@ public class MonitoringWindows {
                 after == null ? null : Instant.ofEpochMilli(PageRequest.value(after.get(0), Long::parseLong));
         Integer afterVersion = after == null ? null : PageRequest.value(after.get(1), Integer::parseInt);
         requireModel(model);
+        DriftRule rule = settings.rule(model);
 
         List<MonitoringWindow> fetched = new ArrayList<>();
         Map<Integer, Optional<ReferenceProfile>> refs = new HashMap<>();
@@ -201,7 +213,7 @@ public class MonitoringWindows {
             Instant bucket = g.floor(w.start());
             Group group = current[0];
             if (group != null && (!group.bucket.equals(bucket) || group.version != w.version())) {
-                fetched.add(group.judge(model, g, refs));
+                fetched.add(group.judge(model, g, refs, rule));
                 current[0] = null;
                 if (fetched.size() >= page.fetchSize()) {
                     return false;
@@ -214,7 +226,7 @@ public class MonitoringWindows {
             return true;
         });
         if (current[0] != null && fetched.size() < page.fetchSize()) {
-            fetched.add(current[0].judge(model, g, refs));
+            fetched.add(current[0].judge(model, g, refs, rule));
         }
         return page.page(
                 fetched, list, w -> List.of(Long.toString(w.start().toEpochMilli()), Integer.toString(w.version())));
@@ -223,7 +235,10 @@ public class MonitoringWindows {
     /** Judges one stored window (for the run's record and gauges, and the latest view). */
     public MonitoringWindow judge(String model, WindowStore.StoredWindow w, WindowGranularity g) {
         return WindowEvaluator.evaluate(
-                facts(model, w, g), TableSketch.fromBytes(w.profile()), references.find(model, w.version()), RULE);
+                facts(model, w, g),
+                TableSketch.fromBytes(w.profile()),
+                references.find(model, w.version()),
+                settings.rule(model));
     }
 
     private static WindowEvaluator.Facts facts(String model, WindowStore.StoredWindow w, WindowGranularity g) {
@@ -259,13 +274,14 @@ public class MonitoringWindows {
             represented += w.represented();
         }
 
-        MonitoringWindow judge(String model, WindowGranularity g, Map<Integer, Optional<ReferenceProfile>> refs) {
+        MonitoringWindow judge(
+                String model, WindowGranularity g, Map<Integer, Optional<ReferenceProfile>> refs, DriftRule rule) {
             Optional<ReferenceProfile> reference = refs.computeIfAbsent(version, v -> references.find(model, v));
             return WindowEvaluator.evaluate(
                     new WindowEvaluator.Facts(model, version, g, bucket, end, records, scored, represented),
                     profile,
                     reference,
-                    RULE,
+                    rule,
                     performance(model, version, bucket, end, reference));
         }
     }

@@ -1,7 +1,9 @@
 package io.tenantml.statistics;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.reflect.Field;
 import java.util.Objects;
+import java.util.Random;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.kll.KllSketch;
 
@@ -21,9 +23,21 @@ import org.apache.datasketches.kll.KllSketch;
  * 0.10000000149, a value that is not in the data. Doubles cost 8 instead of 4 bytes per retained value, that
  * is about 5 KB instead of 2.5 KB per sketch at k = 200.
  * <p>
- * <b>Not deterministic.</b> KLL keeps one of two neighbours at random when it compacts, drawing from
- * DataSketches' own unseeded generator (it cannot be seeded per sketch). Two sketches of the same stream
- * therefore agree only within the bound above once they have compacted; merged sketches likewise.
+ * <b>Deterministic.</b> KLL keeps one of two neighbours at random when it compacts. DataSketches draws that
+ * coin from one static {@code java.util.Random} shared by every KLL sketch in the JVM, unseeded, and its API
+ * offers no way to give a sketch its own. Left alone, two sketches of the same stream would differ once they
+ * compact, and a window whose verdict sits at a rule's edge could change from run to run. So this class feeds
+ * values to KLL in batches of {@link #BATCH} (and merges) while holding that generator's monitor, having first
+ * reseeded it from the sketch's own state and the data (the count already in it and a hash of the batch's
+ * values; for a merge, both sketches' counts and extremes): the coins a sketch draws then depend only on what was
+ * added to it, in what order, and where reads and merges fell between the adds. The same values added the same
+ * way give byte-identical {@link #toBytes()}, on every run and node. Each batch's coins come from a fresh,
+ * well-mixed seed that depends on its values, so sketches of different data (the hourly parts of a day) do not
+ * share coin sequences and their errors do not line up when merged: the accuracy bound above is unchanged
+ * ({@code QuantileSketchTest} checks it, merged parts included). The generator is found by reflection once; if a later
+ * DataSketches release renames it, this class fails at load and its test says so (see {@link #COIN}).
+ * Values wait in the batch (at most {@link #BATCH}, 1 KiB) until the batch fills or the sketch is read,
+ * merged or serialised; every answer includes them.
  * <p>
  * <b>Merge.</b> {@link #merge} of the sketches of parts answers like a sketch of the whole, within the bound
  * of the smaller {@code k} of the two.
@@ -39,7 +53,21 @@ public final class QuantileSketch {
     /** Largest {@code k} KLL accepts. */
     public static final int MAX_K = KllSketch.MAX_K;
 
+    /** Values added to KLL at once, under {@link #COIN}'s monitor; also the most a sketch holds back. */
+    static final int BATCH = 128;
+
+    /**
+     * DataSketches' one KLL generator ({@code KllSketch.random}, package-private): reseeded before each batch or
+     * merge, and only used while its monitor is held, so that no other sketch draws in between.
+     */
+    private static final Random COIN = kllCoin();
+
     private final KllDoublesSketch kll;
+
+    /** Values added but not yet in {@link #kll}; allocated at the first add (read-only sketches never need it). */
+    private double[] pending;
+
+    private int pendingCount;
 
     /**
      * @param k size and accuracy: retained values grow about linearly with {@code k}, the rank error falls
@@ -69,16 +97,85 @@ public final class QuantileSketch {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value must be finite, was " + value);
         }
-        kll.update(value);
+        if (pending == null) {
+            pending = new double[BATCH];
+        }
+        pending[pendingCount++] = value;
+        if (pendingCount == BATCH) {
+            flush();
+        }
     }
 
-    /** Adds every value of the other sketch to this one; the other is unchanged. */
+    /**
+     * Adds every value of the other sketch to this one; the other answers as before (its held-back values are
+     * moved into its KLL first, which is why it is touched at all).
+     */
     public void merge(QuantileSketch other) {
         Objects.requireNonNull(other, "other");
         if (other == this) {
             throw new IllegalArgumentException("A sketch cannot be merged into itself; merge a copy()");
         }
-        kll.merge(other.kll);
+        flush();
+        other.flush();
+        if (other.kll.isEmpty()) {
+            return;
+        }
+        long extremes = Double.doubleToRawLongBits(other.kll.getMinItem())
+                ^ Long.rotateLeft(Double.doubleToRawLongBits(other.kll.getMaxItem()), 17);
+        if (!kll.isEmpty()) {
+            extremes ^= Long.rotateLeft(Double.doubleToRawLongBits(kll.getMinItem()), 29)
+                    ^ Long.rotateLeft(Double.doubleToRawLongBits(kll.getMaxItem()), 43);
+        }
+        long seed = seed(MERGE ^ extremes, kll.getN(), other.kll.getN());
+        synchronized (COIN) {
+            COIN.setSeed(seed);
+            kll.merge(other.kll);
+        }
+    }
+
+    /** Moves the held-back values into KLL, with coins seeded from the sketch's state (see the class comment). */
+    private void flush() {
+        if (pendingCount == 0) {
+            return;
+        }
+        long values = 0;
+        for (int i = 0; i < pendingCount; i++) {
+            values = (values ^ Double.doubleToRawLongBits(pending[i])) * 0x9e3779b97f4a7c15L;
+            values ^= values >>> 32;
+        }
+        long seed = seed(UPDATE ^ values, kll.getN(), pendingCount);
+        synchronized (COIN) {
+            COIN.setSeed(seed);
+            for (int i = 0; i < pendingCount; i++) {
+                kll.update(pending[i]);
+            }
+        }
+        pendingCount = 0;
+    }
+
+    private static final long UPDATE = 0x4b4c4c5570646174L; // "KLLUpdat"
+    private static final long MERGE = 0x4b4c4c4d65726765L; // "KLLMerge"
+
+    /** A well-mixed seed from a salt and two counts (SplitMix64's finaliser over their combination). */
+    static long seed(long operation, long a, long b) {
+        long z = operation ^ (a * 0x9e3779b97f4a7c15L) ^ Long.rotateLeft(b * 0xc2b2ae3d27d4eb4fL, 31);
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    private static Random kllCoin() {
+        try {
+            Field field = KllSketch.class.getDeclaredField("random");
+            field.setAccessible(true);
+            return (Random) field.get(null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // without it compaction would be unseeded again: refuse to run rather than give verdicts that vary
+            throw new IllegalStateException(
+                    "DataSketches' KLL generator (KllSketch.random) is not reachable in this release (" + e
+                            + "); QuantileSketch cannot make compaction deterministic without it",
+                    e);
+        }
     }
 
     /** The configured {@code k} (after a merge with a smaller one, the bound is that of the smaller). */
@@ -87,11 +184,11 @@ public final class QuantileSketch {
     }
 
     public long count() {
-        return kll.getN();
+        return kll.getN() + pendingCount;
     }
 
     public boolean isEmpty() {
-        return kll.isEmpty();
+        return pendingCount == 0 && kll.isEmpty();
     }
 
     /** Exact smallest value added. */
@@ -121,6 +218,7 @@ public final class QuantileSketch {
 
     /** True while the sketch still holds every value added (no compaction yet): ranks are then exact. */
     public boolean isExact() {
+        flush();
         return !kll.isEstimationMode();
     }
 
@@ -206,6 +304,7 @@ public final class QuantileSketch {
     }
 
     public byte[] toBytes() {
+        flush();
         return new SketchBytes.Writer(SketchBytes.Kind.QUANTILES)
                 .writeBlock(kll.toByteArray())
                 .toByteArray();
@@ -227,7 +326,9 @@ public final class QuantileSketch {
         }
     }
 
+    /** Every answer goes through here: the held-back values join KLL first. */
     private void requireValues() {
+        flush();
         if (kll.isEmpty()) {
             throw new IllegalStateException("The sketch is empty: it has no quantiles, ranks or extremes");
         }

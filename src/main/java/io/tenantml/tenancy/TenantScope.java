@@ -7,6 +7,7 @@ import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
+import org.jboss.logging.MDC;
 
 /**
  * Runs work on behalf of one tenant outside an HTTP request (Quartz jobs, start-up manifests). The work
@@ -16,6 +17,17 @@ import java.util.concurrent.Callable;
 @ApplicationScoped
 public class TenantScope {
 
+    /**
+     * The tenant whose work runs on this thread now (not inherited by threads it starts, unlike the MDC off a
+     * Vert.x context): what {@code internal.TenantLogFilter} checks a job thread's log tenant against.
+     */
+    private static final ThreadLocal<String> WORKING_FOR = new ThreadLocal<>();
+
+    /** Whether this thread is doing work of {@code tenant} through a TenantScope now. */
+    public static boolean isWorkingFor(Object tenant) {
+        return tenant != null && tenant.equals(WORKING_FOR.get());
+    }
+
     @Inject
     TenantContext context;
 
@@ -23,17 +35,31 @@ public class TenantScope {
         java.util.Objects.requireNonNull(tenant, "tenant");
         ManagedContext requestContext = Arc.container().requestContext();
         InjectableContext.ContextState outer = requestContext.isActive() ? requestContext.getState() : null;
+        // the log lines of whatever ran this work (another tenant's request, a job) are its own again afterwards
+        Object outerLogTenant = MDC.get(TenantContext.LOG_KEY);
+        String outerWorkingFor = WORKING_FOR.get();
         if (outer != null) {
             requestContext.deactivate();
         }
         requestContext.activate();
         try {
+            WORKING_FOR.set(tenant.value());
             context.enter(tenant);
             return work.call();
         } finally {
+            if (outerWorkingFor != null) {
+                WORKING_FOR.set(outerWorkingFor);
+            } else {
+                WORKING_FOR.remove();
+            }
             requestContext.terminate();
             if (outer != null) {
                 requestContext.activate(outer);
+            }
+            if (outerLogTenant != null) {
+                MDC.put(TenantContext.LOG_KEY, outerLogTenant);
+            } else {
+                MDC.remove(TenantContext.LOG_KEY);
             }
         }
     }

@@ -117,12 +117,15 @@ class WindowPerformanceResourceTest {
                 .then()
                 .statusCode(202);
 
+        long fitsBefore = performance.fits();
         Response started = Api.as(admin).post(base + "/monitoring/run");
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         Response end = Fixtures.awaitEnd(admin, base + "/monitoring/runs/" + started.path("id"));
         assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
-
-        long fitsBefore = performance.fits();
+        // the run assesses its latest window for the performance gauges just after it ends, fitting the estimator
+        await("the run's performance gauges")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> performance.hasEstimator(tenant, MODEL, version));
         Response latest = Api.as(admin).get(base + "/monitoring");
         assertThat(latest.statusCode()).as(latest.asString()).isEqualTo(200);
         JsonPath w = latest.jsonPath();
@@ -150,8 +153,8 @@ class WindowPerformanceResourceTest {
         assertThat(day.statusCode()).as(day.asString()).isEqualTo(200);
         List<Integer> dayLabels = day.path("items.performance.realised.labels");
         assertThat(dayLabels.stream().mapToInt(Integer::intValue).sum()).isEqualTo(400);
-        // one version: its estimator was fitted once (for the latest window; the run itself assesses nothing) and
-        // reused for every window of the hour and day pages
+        // one version: its estimator was fitted once (by the run, for the performance gauges of its latest window)
+        // and reused for the latest window and every window of the hour and day pages
         assertThat(performance.fits() - fitsBefore).isEqualTo(1);
         assertThat(performance.hasEstimator(tenant, MODEL, version)).isTrue();
 

@@ -24,7 +24,6 @@ class ColumnSketchTest {
     @Test
     void shouldMergeADayOfStoredHourlyNumericWindowsIntoTheDay() {
         long seed = SEED;
-        Samples.seedKll(seed);
         SplittableRandom random = new SplittableRandom(seed);
         ColumnSketch whole = new ColumnSketch(Kind.NUMERIC);
         ColumnSketch day = new ColumnSketch(Kind.NUMERIC);
@@ -154,7 +153,6 @@ class ColumnSketchTest {
 
     @Test
     void shouldAnswerIdenticallyAfterARoundTripThroughBytesForEveryKind() {
-        Samples.seedKll(SEED);
         ColumnSketch numeric = new ColumnSketch(Kind.NUMERIC);
         for (double v : Distribution.HEAVY_TIES.sample(50_000, SEED)) {
             numeric.add(v);
@@ -193,13 +191,11 @@ class ColumnSketchTest {
     @Test
     void shouldKeepTheSameQuantilesMomentsAndCountsWithoutADistinctCountAndSayItKeepsNone() {
         SketchSettings none = SketchSettings.DEFAULTS.withoutDistinctCount();
-        Samples.seedKll(SEED);
         ColumnSketch with = new ColumnSketch(Kind.NUMERIC);
         double[] values = Distribution.HEAVY_TIES.sample(20_000, SEED);
         for (double v : values) {
             with.add(v);
         }
-        Samples.seedKll(SEED);
         ColumnSketch without = new ColumnSketch(Kind.NUMERIC, none);
         for (double v : values) {
             without.add(v);

@@ -19,7 +19,6 @@ class QuantileSketchTest {
     @EnumSource(Distribution.class)
     void shouldKeepRankErrorsWithinTheDocumentedBound(Distribution distribution) {
         long seed = SEED + distribution.ordinal();
-        Samples.seedKll(seed);
         double[] values = distribution.sample(1_000_000, seed);
         QuantileSketch sketch = sketchOf(values, QuantileSketch.DEFAULT_K);
 
@@ -31,7 +30,6 @@ class QuantileSketchTest {
     @Test
     void shouldKeepRankErrorsWithinTheBoundOverMillionsOfValuesAndASmallerK() {
         long seed = SEED + 10;
-        Samples.seedKll(seed);
         double[] values = Distribution.LOGNORMAL.sample(3_000_000, seed);
         QuantileSketch sketch = sketchOf(values, 64);
 
@@ -63,7 +61,6 @@ class QuantileSketchTest {
     @Test
     void shouldExposeItsStepFunctionWithWeightsThatSumToTheCount() {
         long seed = SEED + 20;
-        Samples.seedKll(seed);
         QuantileSketch small = sketchOf(new double[] {3, 1, 2, 2}, QuantileSketch.DEFAULT_K);
         WeightedValues exact = small.weightedValues();
         assertThat(small.isExact()).isTrue();
@@ -84,7 +81,6 @@ class QuantileSketchTest {
     @Test
     void shouldAnswerForTheWholeWhenTheSketchesOfHourlyPartsAreMerged() {
         long seed = SEED + 20;
-        Samples.seedKll(seed);
         SplittableRandom random = new SplittableRandom(seed);
         // A day of hourly windows whose distribution drifts through the day and whose sizes differ.
         QuantileSketch day = new QuantileSketch();
@@ -105,9 +101,70 @@ class QuantileSketchTest {
     }
 
     @Test
+    void shouldGiveByteIdenticalSketchesForTheSameValuesWhateverOtherSketchesCompactMeanwhile() throws Exception {
+        long seed = SEED + 40;
+        double[] values = Distribution.LOGNORMAL.sample(300_000, seed);
+        // Another thread compacts sketches of other values all the while: with DataSketches' shared, unseeded
+        // coin this alone made two sketches of the same values differ.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread noise = new Thread(() -> {
+            SplittableRandom random = new SplittableRandom(seed + 1);
+            while (!stop.get()) {
+                QuantileSketch other = new QuantileSketch(16);
+                for (int i = 0; i < 10_000; i++) {
+                    other.add(random.nextDouble());
+                }
+                other.toBytes();
+            }
+        });
+        noise.start();
+        try {
+            QuantileSketch first = sketchOf(values, QuantileSketch.DEFAULT_K);
+            QuantileSketch second = sketchOf(values, QuantileSketch.DEFAULT_K);
+            assertThat(first.isExact())
+                    .as("the sketches must have compacted, seed %d", seed)
+                    .isFalse();
+            assertThat(second.toBytes()).as("seed %d", seed).isEqualTo(first.toBytes());
+
+            // hourly parts merged into a day, twice: the same day
+            QuantileSketch dayOne = new QuantileSketch();
+            QuantileSketch dayTwo = new QuantileSketch();
+            for (int part = 0; part < 6; part++) {
+                double[] hour = Arrays.copyOfRange(values, part * 50_000, (part + 1) * 50_000);
+                dayOne.merge(QuantileSketch.fromBytes(
+                        sketchOf(hour, QuantileSketch.DEFAULT_K).toBytes()));
+                dayTwo.merge(QuantileSketch.fromBytes(
+                        sketchOf(hour, QuantileSketch.DEFAULT_K).toBytes()));
+            }
+            assertThat(dayTwo.toBytes()).as("merged, seed %d", seed).isEqualTo(dayOne.toBytes());
+            assertWithinBound(dayOne, Sorted.of(values), "6 merged parts, seed " + seed);
+        } finally {
+            stop.set(true);
+            noise.join();
+        }
+    }
+
+    @Test
+    void shouldCountAndAnswerWithValuesNotYetPassedToKll() {
+        // fewer values than one batch: all are still held back by the sketch, and every answer includes them
+        QuantileSketch sketch = new QuantileSketch();
+        sketch.add(3);
+        sketch.add(1);
+        assertThat(sketch.count()).isEqualTo(2);
+        assertThat(sketch.isEmpty()).isFalse();
+        assertThat(sketch.min()).isEqualTo(1);
+        QuantileSketch other = new QuantileSketch();
+        other.add(2);
+        sketch.merge(other);
+        assertThat(sketch.count()).isEqualTo(3);
+        assertThat(sketch.quantile(0.5)).isEqualTo(2);
+        assertThat(other.count()).isEqualTo(1);
+        assertThat(QuantileSketch.fromBytes(sketch.toBytes()).count()).isEqualTo(3);
+    }
+
+    @Test
     void shouldAnswerIdenticallyAfterARoundTripThroughBytes() {
         long seed = SEED + 30;
-        Samples.seedKll(seed);
         QuantileSketch sketch = sketchOf(Distribution.LOGNORMAL.sample(100_000, seed), QuantileSketch.DEFAULT_K);
         byte[] bytes = sketch.toBytes();
 

@@ -49,10 +49,6 @@ final class Samples {
         }
     }
 
-    static void seedKll(long seed) {
-        KllRandomness.seed(seed);
-    }
-
     /** Exact ranks of a sorted array. */
     record Sorted(double[] values) {
         static Sorted of(double[] values) {

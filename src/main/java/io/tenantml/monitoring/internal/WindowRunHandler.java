@@ -186,6 +186,16 @@ public class WindowRunHandler implements RunHandler {
             listener.committed(model, run.id());
         }
         judged.ifPresent(w -> metrics.windowJudged(run.tenant().value(), model, w));
+        // performance after the run has ended (its time is the profiling's): labels keep arriving, so the
+        // gauges follow the latest window's figures as of this run; a failure here leaves the run succeeded
+        judged.ifPresent(w -> {
+            try {
+                windows.assessPerformance(model, w)
+                        .ifPresent(p -> metrics.performance(run.tenant().value(), model, p));
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "performance gauges of %s/%s not updated after run %s", run.tenant(), model, run.id());
+            }
+        });
         // every hour before the last hour boundary at or before until has now been profiled whole
         metrics.profiledUpTo(run.tenant().value(), model, WindowGranularity.HOUR.floor(until));
         LOG.debugf(

@@ -6,7 +6,6 @@ import io.tenantml.dataset.ColumnProfile;
 import io.tenantml.dataset.ColumnProfile.ValueCount;
 import io.tenantml.dataset.ColumnType;
 import io.tenantml.statistics.ColumnSketch;
-import io.tenantml.statistics.KllRandomness;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,7 +21,6 @@ class ColumnProfilerTest {
     @Test
     void shouldShowQuantilesAndHistogramWithinTheSketchBoundOfTheExactOnes() {
         SplittableRandom random = new SplittableRandom(SEED);
-        KllRandomness.seed(SEED);
         ColumnProfiler profiler = new ColumnProfiler("amount", ColumnType.NUMERIC);
         double[] values = new double[300_000];
         for (int i = 0; i < values.length; i++) {
