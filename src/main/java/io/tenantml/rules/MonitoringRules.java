@@ -204,7 +204,15 @@ public class MonitoringRules {
         if (parsed.isNegative()) {
             throw invalid(at + "cooldown", "cooldown must not be negative; was " + cooldown);
         }
-        return new Rule(signal.wireName(), threshold, features, kind, action.wireName(), windows, cooldown);
+        Boolean includeFeedback = rule.includeFeedback();
+        if (action != RuleAction.RETRAIN && includeFeedback != null) {
+            throw invalid(at + "includeFeedback", "includeFeedback only applies to action retrain");
+        }
+        if (action == RuleAction.RETRAIN && includeFeedback == null) {
+            includeFeedback = false;
+        }
+        return new Rule(
+                signal.wireName(), threshold, features, kind, action.wireName(), windows, cooldown, includeFeedback);
     }
 
     private static double share(String at, double value) {

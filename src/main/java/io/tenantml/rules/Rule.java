@@ -19,6 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  *     version)
  * @param consecutiveWindows windows in a row the signal must be present to fire, and absent to clear (default 1)
  * @param cooldown ISO-8601 duration: the least time between two actions of the rule (default PT24H)
+ * @param includeFeedback for retrain (default false): before training, append the model's labelled production
+ *     records (feedback joined to the logged features, since its production version was trained, each record
+ *     once) to its dataset as a new version with the log windows as lineage, and train on that version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rule(
@@ -43,4 +46,23 @@ public record Rule(
         String action,
 
         Integer consecutiveWindows,
-        @Schema(type = SchemaType.STRING, example = "PT24H") String cooldown) {}
+        @Schema(type = SchemaType.STRING, example = "PT24H") String cooldown,
+        Boolean includeFeedback) {
+
+    /** A rule without {@code includeFeedback} (every rule before it existed). */
+    public Rule(
+            String signal,
+            Double threshold,
+            List<String> features,
+            String kind,
+            String action,
+            Integer consecutiveWindows,
+            String cooldown) {
+        this(signal, threshold, features, kind, action, consecutiveWindows, cooldown, null);
+    }
+
+    /** Whether a retrain first appends the labelled production records to the dataset. */
+    public boolean appendsFeedback() {
+        return Boolean.TRUE.equals(includeFeedback);
+    }
+}

@@ -3,6 +3,7 @@ package io.tenantml.rules.internal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
+import io.tenantml.monitoring.FeedbackDatasets;
 import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.monitoring.WindowListener;
 import io.tenantml.rules.MonitoringRules;
@@ -13,6 +14,8 @@ import io.tenantml.rules.RuleSignal;
 import io.tenantml.rules.RuleSignals;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
+import io.tenantml.training.ModelSpec;
+import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +39,10 @@ import org.jboss.logging.Logger;
  * (the normal path: quotas, one training per model, the gate, the audit entry with the system actor
  * {@code rule}); a pending retrain the node did not get to start (it died) is started after the next window
  * run. A start refused (a training already running, no dataset version, a quota) is recorded as the rule's
- * note; its cooldown still counts from the decision.
+ * note; its cooldown still counts from the decision. A rule with {@code includeFeedback} first appends the
+ * labelled production records to the model's dataset ({@link FeedbackDatasets}, in the claim's transaction, so
+ * one node does it) and trains on the version that makes; the append commits on its own, so a start refused
+ * after it leaves the version (and its records marked appended) for the next retrain.
  */
 @ApplicationScoped
 public class RuleEvaluator implements WindowListener {
@@ -60,6 +66,12 @@ public class RuleEvaluator implements WindowListener {
 
     @Inject
     Clock clock;
+
+    @Inject
+    FeedbackDatasets feedback;
+
+    @Inject
+    ModelSpecService specs;
 
     @Override
     public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> latest) {
@@ -129,9 +141,19 @@ public class RuleEvaluator implements WindowListener {
                     if (!store.claimRetrain(model, position)) {
                         return; // another node (or an earlier call) took it
                     }
-                    TrainingView training = trainings.start(model, null, TRIGGER);
+                    Rule rule = rules.rules(model).get(position);
+                    Integer datasetVersion = null;
+                    String appended = null;
+                    if (rule.appendsFeedback()) {
+                        ModelSpec spec = specs.spec(model)
+                                .orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
+                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target());
+                        datasetVersion = a.version().orElse(null);
+                        appended = appendedNote(spec.dataset(), a);
+                    }
+                    TrainingView training = trainings.start(model, datasetVersion, TRIGGER);
                     store.retrainOutcome(model, position, training.id(), null);
-                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), null);
+                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), appended);
                 });
             } catch (ProblemException e) {
                 String note = "retrain not started: " + e.getMessage();
@@ -144,6 +166,16 @@ public class RuleEvaluator implements WindowListener {
                 LOG.warnf(e, "retrain of rule %d of model %s not started", position, model);
             }
         }
+    }
+
+    /** What a retrain's append did, for the rule's firing: the version made, or that there was nothing new. */
+    private static String appendedNote(String dataset, FeedbackDatasets.Appended a) {
+        String skipped = a.skipped().isEmpty() ? "" : "; left out " + a.skipped();
+        return a.version()
+                .map(v -> "appended " + a.records() + " labelled production records to dataset '" + dataset
+                        + "' as version " + v + skipped)
+                .orElse("no labelled production records to append since " + a.since() + skipped
+                        + "; trained on the latest version");
     }
 
     private static UUID id() {
