@@ -228,6 +228,7 @@ class MonitoringRulesResourceTest {
                 "rules[1].consecutiveWindows",
                 Map.of("signal", "volumeZero", "action", "alert", "consecutiveWindows", 0));
         bad.put("rules[1].cooldown", Map.of("signal", "volumeZero", "action", "alert", "cooldown", "soon"));
+        bad.put("rules[1].includeFeedback", Map.of("signal", "volumeZero", "action", "alert", "includeFeedback", true));
         // performance is not judged in windows yet: refused, not silently ignored
         bad.put("rules[1].signal ", Map.of("signal", "realisedPerformance", "action", "alert"));
         bad.forEach((field, rule) -> {
