@@ -97,6 +97,10 @@ class FeedbackDatasetsResourceTest {
         return rows;
     }
 
+    private static String key(double x, String region, boolean flag, double y) {
+        return x + "|" + region + "|" + flag + "|" + y;
+    }
+
     @Test
     void shouldAppendEachLabelledRecordOnceWithItsLogWindowsAsProvenanceAndLeaveOutUnseenCategories() throws Exception {
         String tenant = Api.uniqueTenant("fbappend");
@@ -189,17 +193,25 @@ class FeedbackDatasetsResourceTest {
         // prediction in the dataset's time column
         List<JsonNode> rows = rows(tenant, admin, 2);
         assertThat(rows).hasSize(235);
-        List<JsonNode> appended = rows.subList(200, 235);
-        for (int i = 0; i < 35; i++) {
-            Served s = served.get(5 + i);
-            JsonNode row = appended.get(i);
-            assertThat(row.path("x").asDouble()).as(row.toString()).isEqualTo((Double)
-                    s.record().get("x"));
-            assertThat(row.path("region").asText()).isEqualTo(s.record().get("region"));
-            assertThat(row.path("flag").asBoolean()).isEqualTo(s.record().get("flag"));
-            assertThat(row.path("y").asDouble()).isEqualTo(s.y());
+        // in the log's order (time, then id), not necessarily the request's: compared as sets of rows
+        List<String> appended = new ArrayList<>();
+        for (JsonNode row : rows.subList(200, 235)) {
             assertThat(row.path("at").isNull()).as(row.toString()).isFalse();
+            appended.add(key(
+                    row.path("x").asDouble(),
+                    row.path("region").asText(),
+                    row.path("flag").asBoolean(),
+                    row.path("y").asDouble()));
         }
+        List<String> expected = new ArrayList<>();
+        for (Served s : served.subList(5, 40)) {
+            expected.add(key(
+                    (Double) s.record().get("x"),
+                    (String) s.record().get("region"),
+                    (Boolean) s.record().get("flag"),
+                    s.y()));
+        }
+        assertThat(appended).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(rows.subList(0, 200)).isEqualTo(rows(tenant, admin, 1));
 
         // the same windows again: nothing new, no version; a relabel does not bring a record back

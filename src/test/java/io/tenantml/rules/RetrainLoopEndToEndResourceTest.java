@@ -112,6 +112,9 @@ class RetrainLoopEndToEndResourceTest {
         assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
         Response end = Fixtures.awaitEnd(admin, base + "/runs/" + started.<String>path("id"));
         assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+        Response latest = Api.as(admin).get(base);
+        System.out.println("window after " + year.get(0).get("date") + ".."
+                + year.get(year.size() - 1).get("date") + ": " + latest.asString());
     }
 
     private static List<Map<String, Object>> ruleTrainings(String tenant, String admin) {
