@@ -1,5 +1,6 @@
 package io.tenantml.monitoring;
 
+import io.tenantml.audit.Audit;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetService;
@@ -87,6 +88,9 @@ public class FeedbackDatasets {
     @Inject
     Clock clock;
 
+    @Inject
+    Audit audit;
+
     /**
      * Appends {@code model}'s labelled production records not appended before, predicted since its production
      * version was trained (all of its log when it has none), to {@code dataset} as a new version: each record's
@@ -94,9 +98,10 @@ public class FeedbackDatasets {
      * time column when it has one and the model does not read it; other columns empty. Records whose raw value
      * the log does not keep (an unseen category, a refused value) are left out and counted.
      *
+     * @param systemActor the audit trail's actor of the append (the part of the platform that asks for it)
      * @throws ProblemException 404 for an unknown dataset; what the dataset refuses the rows with (422)
      */
-    public Appended append(String model, String dataset, String target) {
+    public Appended append(String model, String dataset, String target, String systemActor) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(dataset, "dataset");
         Objects.requireNonNull(target, "target");
@@ -177,6 +182,19 @@ public class FeedbackDatasets {
                                     "labelled records of model '" + model
                                             + "' were appended by another call meanwhile");
                         }
+                        // on the trail with the version (no request made it: the part of the platform that did
+                        // is the actor)
+                        audit.record(
+                                "dataset.version.appended",
+                                "dataset=" + dataset + ", version=" + ref.version(),
+                                Audit.summary(
+                                        "source",
+                                        VersionProvenance.PREDICTION_FEEDBACK,
+                                        "model",
+                                        model,
+                                        "records",
+                                        Integer.toString(ids.size())),
+                                systemActor);
                     })
                     .version();
             return new Appended(Optional.of(version.version()), records.size(), skipped, since);

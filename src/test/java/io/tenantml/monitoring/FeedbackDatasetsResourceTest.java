@@ -63,7 +63,8 @@ class FeedbackDatasetsResourceTest {
     private FeedbackDatasets.Appended append(String tenant) {
         return scope.call(
                 new TenantId(tenant),
-                () -> QuarkusTransaction.requiringNew().call(() -> feedbackDatasets.append("scores", "points", "y")));
+                () -> QuarkusTransaction.requiringNew()
+                        .call(() -> feedbackDatasets.append("scores", "points", "y", "test")));
     }
 
     private static void feedback(String tenant, String admin, List<Served> served) {

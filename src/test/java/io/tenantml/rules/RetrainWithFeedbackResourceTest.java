@@ -150,5 +150,12 @@ class RetrainWithFeedbackResourceTest {
         assertThat(v2.<Integer>path("provenance.appendedRows")).isEqualTo(600);
         List<Integer> inWindows = v2.path("provenance.windows.records");
         assertThat(inWindows.stream().mapToInt(Integer::intValue).sum()).isEqualTo(600);
+        // the append is on the audit trail, with the rule as the system actor
+        Response audit = Api.as(admin).get("/api/v1/tenants/" + tenant + "/audit?action=dataset.version.appended");
+        assertThat(audit.statusCode()).as(audit.asString()).isEqualTo(200);
+        assertThat(audit.<List<String>>path("items.actor.subject"))
+                .as(audit.asString())
+                .containsExactly("rule");
+        assertThat(audit.<List<String>>path("items.target")).containsExactly("dataset=points, version=2");
     }
 }

@@ -147,7 +147,7 @@ public class RuleEvaluator implements WindowListener {
                     if (rule.appendsFeedback()) {
                         ModelSpec spec = specs.spec(model)
                                 .orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
-                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target());
+                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target(), TRIGGER);
                         datasetVersion = a.version().orElse(null);
                         appended = appendedNote(spec.dataset(), a);
                     }
