@@ -167,6 +167,83 @@ public class DatasetService {
      */
     public UploadResult upload(String name, DatasetFormat format, InputStream body, String idempotencyKey)
             throws IOException {
+        return upload(name, format, body, idempotencyKey, (Appending) null);
+    }
+
+    /**
+     * Appends records to the dataset's latest version as a new version, through the path every upload takes
+     * (validated against the dataset's schema, quarantine and policy, profiled, content-addressed, metered): the
+     * new version holds the latest version's rows first, unchanged, then {@code records}. The platform's way to
+     * grow a dataset from what it learned (a rule's retrain with labelled production records), so that such a
+     * version is like any other, and its provenance says where the records came from.
+     *
+     * @param records    column name to value (Number, String, Boolean, Instant or null), one map per record;
+     *                   columns not named are null
+     * @param provenance the source, model, windows and skipped records ({@code appendedTo} and {@code appendedRows}
+     *                   are set here)
+     * @param inCommit   runs in the transaction that commits the version, with it: the caller's own record of
+     *                   what it appended commits with the version or not at all (a throw refuses the version)
+     * @throws ProblemException 404 for an unknown dataset; 409 when another version lands meanwhile (the
+     *     appended rows would not follow the latest); what an upload of the rows would be refused with
+     */
+    public UploadResult append(
+            String name,
+            List<Map<String, Object>> records,
+            VersionProvenance provenance,
+            java.util.function.Consumer<DatasetVersionRef> inCommit)
+            throws IOException {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(provenance, "provenance");
+        DatasetEntity d = require(name);
+        TenantId tenant = tenantContext.require();
+        Optional<DatasetVersionEntity> latest = store.latest(d.id);
+        Integer base = latest.map(v -> v.version).orElse(null);
+        Path file = Files.createTempFile(workDir(), "append-", ".ndjson");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                if (latest.isPresent()) {
+                    DatasetVersionEntity v = latest.get();
+                    try (InputStream in = blobs.openVerified(tenant, new BlobKey(v.blobKey), v.sha256)) {
+                        RowExport.write(in, read(v.schemaJson, DatasetSchema.class), DatasetFormat.NDJSON, out);
+                    }
+                }
+                for (Map<String, Object> record : records) {
+                    Map<String, Object> line = new java.util.LinkedHashMap<>();
+                    record.forEach((k, value) -> line.put(k, value instanceof Instant i ? i.toString() : value));
+                    out.write(RECORDS.writeValueAsBytes(line));
+                    out.write('\n');
+                }
+            }
+            VersionProvenance p = new VersionProvenance(
+                    provenance.source(),
+                    provenance.model(),
+                    base,
+                    records.size(),
+                    provenance.windows(),
+                    provenance.skipped());
+            try (InputStream in = Files.newInputStream(file)) {
+                return upload(
+                        name,
+                        DatasetFormat.NDJSON,
+                        in,
+                        null,
+                        new Appending(p, base, inCommit == null ? ref -> {} : inCommit));
+            }
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper RECORDS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** What {@link #append} adds to an upload: the provenance, the version it follows, the caller's commit work. */
+    private record Appending(
+            VersionProvenance provenance, Integer base, java.util.function.Consumer<DatasetVersionRef> inCommit) {}
+
+    private UploadResult upload(
+            String name, DatasetFormat format, InputStream body, String idempotencyKey, Appending appending)
+            throws IOException {
         checkName(name);
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest(
@@ -232,7 +309,7 @@ public class DatasetService {
             }
             long t3 = System.nanoTime();
             DatasetVersionEntity saved =
-                    commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy, mayDefine);
+                    commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy, mayDefine, appending);
             written.clear();
             claim = null;
             LOG.debugf(
@@ -342,7 +419,8 @@ public class DatasetService {
             BlobKey quarantineKey,
             UUID claim,
             IngestPolicy policy,
-            boolean mayDefine) {
+            boolean mayDefine,
+            Appending appending) {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -357,6 +435,13 @@ public class DatasetService {
                 d.schemaJson = write(outcome.schema());
                 d.schemaSource = (outcome.inferred() ? SchemaSource.INFERRED : SchemaSource.DECLARED).wireName();
                 d.updatedAt = now;
+            }
+            if (appending != null
+                    && !Objects.equals(store.latest(d.id).map(l -> l.version).orElse(null), appending.base())) {
+                throw ProblemException.conflict(
+                        "dataset-changed",
+                        "dataset '" + name + "' got a new version while records were being appended to version "
+                                + appending.base() + "; append again");
             }
             DatasetVersionEntity v = new DatasetVersionEntity();
             v.id = UUID.randomUUID();
@@ -374,6 +459,7 @@ public class DatasetService {
             v.profileJson = write(outcome.profile());
             v.validationJson = write(outcome.report());
             v.createdAt = now;
+            v.provenance = appending == null ? null : appending.provenance();
             v.persist();
             DatasetVersionSketchEntity sketches = new DatasetVersionSketchEntity();
             sketches.versionId = v.id;
@@ -381,6 +467,12 @@ public class DatasetService {
             sketches.persist();
             if (claim != null) {
                 store.completeClaim(claim, v.id);
+            }
+            if (appending != null) {
+                appending
+                        .inCommit()
+                        .accept(new DatasetVersionRef(
+                                name, v.version, v.sha256, v.rowCount, v.createdAt, outcome.schema()));
             }
             // metered in the transaction that creates the version: exactly once per version
             TenantId owner = tenantContext.require();
@@ -507,7 +599,8 @@ public class DatasetService {
                 v.sourceSha256,
                 read(v.schemaJson, DatasetSchema.class),
                 read(v.validationJson, ValidationReport.class),
-                read(v.profileJson, DatasetProfile.class));
+                read(v.profileJson, DatasetProfile.class),
+                v.provenance);
     }
 
     private static void checkName(String name) {

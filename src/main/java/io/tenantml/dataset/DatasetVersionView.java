@@ -1,8 +1,14 @@
 package io.tenantml.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
-/** A stored version as the API shows it: the answer to an upload and to {@code GET .../versions/{v}}. */
+/**
+ * A stored version as the API shows it: the answer to an upload and to {@code GET .../versions/{v}}.
+ *
+ * @param provenance where the rows came from, for a version the platform made by appending records (absent
+ *     on uploads)
+ */
 public record DatasetVersionView(
         String dataset,
         int version,
@@ -15,7 +21,8 @@ public record DatasetVersionView(
         String sourceSha256,
         DatasetSchema schema,
         ValidationReport validation,
-        DatasetProfile profile) {
+        DatasetProfile profile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) VersionProvenance provenance) {
 
     public DatasetVersionRef ref() {
         return new DatasetVersionRef(dataset, version, sha256, rows, createdAt, schema);

@@ -415,6 +415,59 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
         }
     }
 
+    /**
+     * The raw values an encoded record stood for, by input column: the inverse of {@link #encode} as far as the
+     * encoding keeps them, for turning logged predictions back into dataset rows. Numbers come back as the float
+     * they were encoded to, written through {@link Float#toString} (12.8 stays 12.8, not 12.800000190734863),
+     * integer columns as longs; booleans as booleans; categories by their code; timestamps to the minute (the day
+     * is the day count less the hour's share, rounded, so the float's error of about three minutes in the day
+     * count never moves a value across midnight; the minute is in the hour part); a missing value as null.
+     * Empty when a raw value is lost: an unseen category (encoded as missing) or a refused value.
+     *
+     * @param kinds    what each input's raw value was, aligned with {@link #inputs()}
+     * @param features the encoded record, aligned with {@link #featureNames()}
+     */
+    public java.util.Optional<Map<String, Object>> decode(ValueKind[] kinds, float[] features) {
+        Objects.requireNonNull(kinds, "kinds");
+        Objects.requireNonNull(features, "features");
+        if (kinds.length != inputs.size() || features.length != width()) {
+            throw new IllegalArgumentException("a record of " + kinds.length + " kinds and " + features.length
+                    + " features does not fit a transform of " + inputs.size() + " inputs and " + width()
+                    + " features");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        int offset = 0;
+        for (int at = 0; at < inputs.size(); at++) {
+            FeatureInput input = inputs.get(at);
+            if (kinds[at] == ValueKind.UNSEEN_CATEGORY || kinds[at] == ValueKind.REFUSED) {
+                return java.util.Optional.empty();
+            }
+            float f = features[offset];
+            Object value;
+            if (kinds[at] == ValueKind.MISSING || Float.isNaN(f)) {
+                value = null;
+            } else {
+                value = switch (input.kind()) {
+                    case NUMERIC ->
+                        input.accepts().type() == ColumnType.INTEGER
+                                ? (Object) Math.round((double) f)
+                                : (Object) Double.parseDouble(Float.toString(f));
+                    case BOOLEAN -> f != 0f;
+                    case CATEGORICAL -> input.categories().get((int) f);
+                    case TIMESTAMP -> {
+                        float hour = features[offset + 1];
+                        long day = Math.round(features[offset + 3] - hour / 24.0);
+                        long minutes = Math.round(hour * 60.0);
+                        yield Instant.ofEpochSecond(day * 86_400L + minutes * 60L);
+                    }
+                };
+            }
+            values.put(input.column(), value);
+            offset += input.width();
+        }
+        return java.util.Optional.of(values);
+    }
+
     /** Feature name to the input column it came from (importance reported per column sums these). */
     public Map<String, String> featureToColumn() {
         Map<String, String> map = new LinkedHashMap<>();

@@ -5,5 +5,6 @@
  * ({@link io.tenantml.monitoring.PredictionLog}, the one way serving hands over predictions, and
  * {@link io.tenantml.monitoring.PredictionLogReader}), feedback, and each model version's
  * {@link io.tenantml.monitoring.ReferenceProfile}; later the windows job and the signals built on them.
+ * {@link io.tenantml.monitoring.FeedbackDatasets} turns labelled production records back into dataset rows.
  */
 package io.tenantml.monitoring;

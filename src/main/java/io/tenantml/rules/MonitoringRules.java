@@ -251,6 +251,13 @@ public class MonitoringRules {
         if (parsed.isNegative()) {
             throw invalid(at + "cooldown", "cooldown must not be negative; was " + cooldown);
         }
+        Boolean includeFeedback = rule.includeFeedback();
+        if (action != RuleAction.RETRAIN && includeFeedback != null) {
+            throw invalid(at + "includeFeedback", "includeFeedback only applies to action retrain");
+        }
+        if (action == RuleAction.RETRAIN && includeFeedback == null) {
+            includeFeedback = false;
+        }
         return new Rule(
                 signal.wireName(),
                 threshold,
@@ -264,7 +271,8 @@ public class MonitoringRules {
                 performance.margin(),
                 performance.minSamples(),
                 performance.watchWindows(),
-                performance.rollbackMargin());
+                performance.rollbackMargin(),
+                includeFeedback);
     }
 
     /** The performance and watch settings of a rule, checked and with their defaults. */

@@ -41,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * @param rollbackMargin with {@code watchWindows} (required): the watched version's performance since its
  *     promotion may be worse than the previous version's by at most this much (metric units, at least 0) before
  *     the alias moves back to the previous version
+ * @param includeFeedback for retrain (default false): before training, append the model's labelled production
+ *     records (feedback joined to the logged features, since its production version was trained, each record
+ *     once) to its dataset as a new version with the log windows as lineage, and train on that version
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rule(
@@ -83,7 +86,9 @@ public record Rule(
         Double margin,
         Integer minSamples,
         Integer watchWindows,
-        Double rollbackMargin) {
+        Double rollbackMargin,
+
+        Boolean includeFeedback) {
 
     /** The canonical constructor is the one JSON binds (the shorter one is for code). */
     @JsonCreator
@@ -111,6 +116,12 @@ public record Rule(
                 null,
                 null,
                 null,
+                null,
                 null);
+    }
+
+    /** Whether a retrain first appends the labelled production records to the dataset. */
+    public boolean appendsFeedback() {
+        return Boolean.TRUE.equals(includeFeedback);
     }
 }

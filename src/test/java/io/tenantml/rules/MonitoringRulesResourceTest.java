@@ -266,6 +266,7 @@ class MonitoringRulesResourceTest {
                 "rules[1].watchWindows ",
                 Map.of("signal", "volumeZero", "action", "retrain", "watchWindows", 0, "rollbackMargin", 0.1));
         bad.put("rules[1].rollbackMargin ", Map.of("signal", "volumeZero", "action", "retrain", "rollbackMargin", 0.1));
+        bad.put("rules[1].includeFeedback", Map.of("signal", "volumeZero", "action", "alert", "includeFeedback", true));
         bad.forEach((field, rule) -> {
             Response r = Api.as(admin)
                     .contentType(ContentType.JSON)

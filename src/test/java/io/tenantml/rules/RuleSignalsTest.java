@@ -127,7 +127,20 @@ class RuleSignalsTest {
 
     private static Rule performance(String signal, String metric, Double floor, Double margin, Integer minSamples) {
         return MonitoringRules.validate(new RulesRequest(List.of(new Rule(
-                        signal, null, null, null, "alert", null, null, metric, floor, margin, minSamples, null, null))))
+                        signal,
+                        null,
+                        null,
+                        null,
+                        "alert",
+                        null,
+                        null,
+                        metric,
+                        floor,
+                        margin,
+                        minSamples,
+                        null,
+                        null,
+                        null))))
                 .get(0);
     }
 

@@ -22,9 +22,19 @@ public final class WebhookReceiver implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One received request. */
+    /**
+     * One received request.
+     *
+     * @param raw the body's bytes as received (what the signature covers), for tests that verify it themselves
+     */
     public record Received(
-            String path, String webhookId, long timestamp, String signature, boolean verified, JsonNode body) {
+            String path,
+            String webhookId,
+            long timestamp,
+            String signature,
+            boolean verified,
+            JsonNode body,
+            byte[] raw) {
         public String type() {
             return body.path("type").asText();
         }
@@ -68,7 +78,8 @@ public final class WebhookReceiver implements AutoCloseable {
             long timestamp = ts == null ? -1 : Long.parseLong(ts);
             boolean verified =
                     secret != null && id != null && StandardWebhooks.verify(secret, id, timestamp, body, signature);
-            Received r = new Received(exchange.getRequestURI().getPath(), id, timestamp, signature, verified, json);
+            Received r =
+                    new Received(exchange.getRequestURI().getPath(), id, timestamp, signature, verified, json, body);
             received.add(r);
             Answer a = answer.apply(r);
             a.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

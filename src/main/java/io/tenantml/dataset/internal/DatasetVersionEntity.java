@@ -57,4 +57,9 @@ public class DatasetVersionEntity extends TenantOwnedEntity {
 
     @Column(nullable = false, updatable = false)
     public Instant createdAt;
+
+    /** Set only on versions the platform made by appending records (lineage); null on uploads. */
+    @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
+    @Column(updatable = false)
+    public io.tenantml.dataset.VersionProvenance provenance;
 }

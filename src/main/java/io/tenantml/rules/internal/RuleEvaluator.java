@@ -3,6 +3,7 @@ package io.tenantml.rules.internal;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
+import io.tenantml.monitoring.FeedbackDatasets;
 import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.monitoring.PerformanceAssessment;
 import io.tenantml.monitoring.RealisedPerformance;
@@ -15,6 +16,8 @@ import io.tenantml.rules.RuleSignal;
 import io.tenantml.rules.RuleSignals;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
+import io.tenantml.training.ModelSpec;
+import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingView;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +44,10 @@ import org.jboss.logging.Logger;
  * note; its cooldown still counts from the decision. The performance signals read the window's performance,
  * assessed here (only when a rule reads it). Before the rules, the model's watch of an automatic promotion, if
  * any, judges the run ({@link RollbackWatches}).
+ * A rule with {@code includeFeedback} first appends the
+ * labelled production records to the model's dataset ({@link FeedbackDatasets}, in the claim's transaction, so
+ * one node does it) and trains on the version that makes; the append commits on its own, so a start refused
+ * after it leaves the version (and its records marked appended) for the next retrain.
  */
 @ApplicationScoped
 public class RuleEvaluator implements WindowListener {
@@ -70,6 +77,12 @@ public class RuleEvaluator implements WindowListener {
 
     @Inject
     RealisedPerformance performance;
+
+    @Inject
+    FeedbackDatasets feedback;
+
+    @Inject
+    ModelSpecService specs;
 
     @Override
     public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> judged) {
@@ -141,9 +154,19 @@ public class RuleEvaluator implements WindowListener {
                     if (!store.claimRetrain(model, position)) {
                         return; // another node (or an earlier call) took it
                     }
-                    TrainingView training = trainings.start(model, null, TRIGGER);
+                    Rule rule = rules.rules(model).get(position);
+                    Integer datasetVersion = null;
+                    String appended = null;
+                    if (rule.appendsFeedback()) {
+                        ModelSpec spec = specs.spec(model)
+                                .orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
+                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target(), TRIGGER);
+                        datasetVersion = a.version().orElse(null);
+                        appended = appendedNote(spec.dataset(), a);
+                    }
+                    TrainingView training = trainings.start(model, datasetVersion, TRIGGER);
                     store.retrainOutcome(model, position, training.id(), null);
-                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), null);
+                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), appended);
                 });
             } catch (ProblemException e) {
                 String note = "retrain not started: " + e.getMessage();
@@ -178,6 +201,16 @@ public class RuleEvaluator implements WindowListener {
         PerformanceAssessment assessed =
                 RollbackWatches.outside(model, () -> performance.assess(model, w.version(), w.start(), w.end()));
         return assessed == null ? judged : Optional.of(w.withPerformance(assessed));
+    }
+
+    /** What a retrain's append did, for the rule's firing: the version made, or that there was nothing new. */
+    private static String appendedNote(String dataset, FeedbackDatasets.Appended a) {
+        String skipped = a.skipped().isEmpty() ? "" : "; left out " + a.skipped();
+        return a.version()
+                .map(v -> "appended " + a.records() + " labelled production records to dataset '" + dataset
+                        + "' as version " + v + skipped)
+                .orElse("no labelled production records to append since " + a.since() + skipped
+                        + "; trained on the latest version");
     }
 
     private static UUID id() {
