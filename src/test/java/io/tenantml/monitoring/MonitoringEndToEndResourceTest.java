@@ -9,11 +9,11 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.CsvTable;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,41 +108,18 @@ class MonitoringEndToEndResourceTest {
 
     // ---- seattle-weather: trained on 2012, served 2013–2015 ----
 
-    private static List<Map<String, String>> weatherRows() {
-        String[] lines = new String(Fixtures.resource("seattle-weather.csv"), StandardCharsets.UTF_8)
-                .strip()
-                .split("\n");
-        String[] header = lines[0].strip().split(",");
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].strip().split(",");
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < header.length; c++) {
-                row.put(header[c], cells[c]);
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static byte[] csv(List<Map<String, String>> rows) {
-        StringBuilder csv = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
-        rows.forEach(r -> csv.append(String.join(",", r.values())).append('\n'));
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void shouldFlagTheTemperaturesThatMovedAfter2012NotTheWindAndShowRealisedPerformanceFromFeedback()
             throws Exception {
         Tenant t = tenant("e2ew");
-        List<Map<String, String>> all = weatherRows();
+        List<Map<String, String>> all = CsvTable.rows("seattle-weather.csv");
         List<Map<String, String>> y2012 =
                 all.stream().filter(r -> r.get("date").startsWith("2012")).toList();
         List<Map<String, String>> later =
                 all.stream().filter(r -> !r.get("date").startsWith("2012")).toList();
         assertThat(y2012).hasSize(366);
         assertThat(later).hasSize(1095);
-        Fixtures.uploadVersion(t.id(), t.admin(), "weather", "text/csv", csv(y2012));
+        Fixtures.uploadVersion(t.id(), t.admin(), "weather", "text/csv", CsvTable.csv(y2012));
         Fixtures.defineModel(
                 t.id(),
                 t.admin(),

@@ -8,6 +8,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.monitoring.PredictionLog;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.CsvTable;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.webhooks.WebhookReceiver;
 import jakarta.inject.Inject;
@@ -56,29 +57,6 @@ class RetrainLoopEndToEndResourceTest {
     @AfterAll
     static void stopReceiver() {
         receiver.close();
-    }
-
-    private static List<Map<String, String>> weatherRows() {
-        String[] lines = new String(Fixtures.resource("seattle-weather.csv"), StandardCharsets.UTF_8)
-                .strip()
-                .split("\n");
-        String[] header = lines[0].strip().split(",");
-        List<Map<String, String>> rows = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            String[] cells = lines[i].strip().split(",");
-            Map<String, String> row = new LinkedHashMap<>();
-            for (int c = 0; c < header.length; c++) {
-                row.put(header[c], cells[c]);
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static byte[] csv(List<Map<String, String>> rows) {
-        StringBuilder csv = new StringBuilder(String.join(",", rows.get(0).keySet())).append('\n');
-        rows.forEach(r -> csv.append(String.join(",", r.values())).append('\n'));
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Serves days through /predict, labels every prediction with the day's weather, runs a window. */
@@ -142,7 +120,7 @@ class RetrainLoopEndToEndResourceTest {
     void shouldAlertAndRetrainOnceThroughTheGateAndSignEveryEventWhenTheWeatherMovesAfter2012() throws Exception {
         String tenant = Api.uniqueTenant("loop");
         String admin = Api.createTenant(tenant);
-        List<Map<String, String>> all = weatherRows();
+        List<Map<String, String>> all = CsvTable.rows("seattle-weather.csv");
         List<Map<String, String>> y2012 =
                 all.stream().filter(r -> r.get("date").startsWith("2012")).toList();
         List<Map<String, String>> later =
@@ -164,7 +142,7 @@ class RetrainLoopEndToEndResourceTest {
                                 Map.of("name", "weather", "type", "categorical")),
                         "timeColumn",
                         "date"));
-        Fixtures.uploadVersion(tenant, admin, "weather", "text/csv", csv(y2012));
+        Fixtures.uploadVersion(tenant, admin, "weather", "text/csv", CsvTable.csv(y2012));
         // Validated on the latest fifth by date: a gate that compares a retraining on 2012–2015 with the 2012
         // model must do so on days neither trained on. With the default random split the 2012 model is scored
         // on validation rows that include 2012 days it trained on, and lost nothing to a retraining (macroF1
@@ -190,7 +168,7 @@ class RetrainLoopEndToEndResourceTest {
         assertThat(Fixtures.train(tenant, admin, "weather")).isEqualTo(1);
         // the labelled 2013–2015 days reach the dataset (the tenant's own pipeline) while production still
         // serves the 2012 model: what a retraining "on the latest dataset version" then learns from
-        assertThat(Fixtures.uploadVersion(tenant, admin, "weather", "text/csv", csv(all)))
+        assertThat(Fixtures.uploadVersion(tenant, admin, "weather", "text/csv", CsvTable.csv(all)))
                 .isEqualTo(2);
 
         Response hook = Api.as(admin)
