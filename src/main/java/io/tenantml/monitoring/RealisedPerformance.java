@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,10 +50,16 @@ public class RealisedPerformance {
     public static final String INTERVAL_METHOD = "percentile bootstrap over the labelled predictions, " + RESAMPLES
             + " resamples, seeded by the training's seed";
 
-    private static final String LABELLED = "select l.record, f.label, f.value from prediction_log l "
-            + "join prediction_feedback f on f.prediction_id = l.id and f.tenant_id = l.tenant_id "
-            + "where l.tenant_id = ? and l.model = ? and l.version = ? and l.predicted_at >= ? and l.predicted_at < ? "
-            + "and f.tenant_id = ? and f.model = ?";
+    // The join is done here, not by the planner: the log has only BRIN indexes (by time, and by id, which is
+    // time-ordered), and on fresh, unanalysed partitions PostgreSQL chose to scan the log once per feedback row.
+    // The model's labels are read by their index, their prediction ids bound the log's pages through the BRIN index
+    // on id, and a model without feedback (most of them) reads no log at all.
+    private static final String LABELS =
+            "select prediction_id, label, value from prediction_feedback where tenant_id = ? and model = ?";
+    private static final String LOGGED = "select id, record from prediction_log where tenant_id = ? and model = ?"
+            + " and version = ? and predicted_at >= ? and predicted_at < ? and id between ? and ?";
+
+    private record Label(String label, Double value) {}
 
     @Inject
     TenantContext tenantContext;
@@ -202,24 +209,45 @@ public class RealisedPerformance {
         List<float[]> outputs = new ArrayList<>();
         long unusable = 0;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(LABELLED)) {
-            ps.setString(1, tenant.value());
-            ps.setString(2, model);
-            ps.setInt(3, version);
-            ps.setLong(4, from.toEpochMilli());
-            ps.setLong(5, to.toEpochMilli());
-            ps.setString(6, tenant.value());
-            ps.setString(7, model);
-            try (ResultSet rs = ps.executeQuery()) {
+                PreparedStatement byModel = c.prepareStatement(LABELS);
+                PreparedStatement logged = c.prepareStatement(LOGGED)) {
+            Map<UUID, Label> given = new java.util.HashMap<>();
+            UUID first = null;
+            UUID last = null;
+            byModel.setString(1, tenant.value());
+            byModel.setString(2, model);
+            try (ResultSet rs = byModel.executeQuery()) {
                 while (rs.next()) {
-                    PredictionRecordCodec.Payload p = PredictionRecordCodec.decode(rs.getBytes(1));
+                    UUID id = rs.getObject(1, UUID.class);
+                    String label = rs.getString(2);
+                    // wasNull speaks of the column read last: read it right after the value
+                    double number = rs.getDouble(3);
+                    given.put(id, new Label(label, rs.wasNull() ? null : number));
+                    first = first == null || id.compareTo(first) < 0 ? id : first;
+                    last = last == null || id.compareTo(last) > 0 ? id : last;
+                }
+            }
+            if (given.isEmpty()) {
+                return new PerformanceAssessment.Realised(0, 0, Map.of(), INTERVAL_METHOD);
+            }
+            logged.setString(1, tenant.value());
+            logged.setString(2, model);
+            logged.setInt(3, version);
+            logged.setLong(4, from.toEpochMilli());
+            logged.setLong(5, to.toEpochMilli());
+            logged.setObject(6, first);
+            logged.setObject(7, last);
+            try (ResultSet rs = logged.executeQuery()) {
+                while (rs.next()) {
+                    Label answer = given.get(rs.getObject(1, UUID.class));
+                    if (answer == null) {
+                        continue;
+                    }
+                    PredictionRecordCodec.Payload p = PredictionRecordCodec.decode(rs.getBytes(2));
                     if (p.outputs().length == 0) {
                         continue; // a refused record was not scored: nothing to assess
                     }
-                    // wasNull speaks of the column read last: read it right after the value, before the label
-                    double number = rs.getDouble(3);
-                    Double value = rs.wasNull() ? null : number;
-                    Float label = target.feedbackLabel(rs.getString(2), value);
+                    Float label = target.feedbackLabel(answer.label(), answer.value());
                     if (label == null) {
                         unusable++;
                         continue;
