@@ -12,16 +12,15 @@ import io.tenantml.model.Metrics;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,40 +47,19 @@ class RealisedPerformanceResourceTest {
     ObjectMapper json;
 
     /** One row of the world: features and the label drawn from the true probability. */
-    private record Row(double usage, String plan, boolean churned) {}
+    private static final ChurnRows.Truth TRUTH = new ChurnRows.Truth(1.4, 0.8, -0.4, -1.2);
 
     private static double truth(double usage, String plan) {
-        double planEffect = switch (plan) {
-            case "basic" -> 0.8;
-            case "pro" -> -0.4;
-            default -> -1.2;
-        };
-        return 1 / (1 + Math.exp(-(1.4 * usage + planEffect)));
+        return TRUTH.probability(usage, plan);
     }
 
-    private static List<Row> rows(long seed, int n, double usageShift) {
-        return rows(seed, n, usageShift, 1);
+    private static List<ChurnRows.Row> rows(long seed, int n, double usageShift) {
+        return ChurnRows.rows(TRUTH, seed, n, usageShift, 1);
     }
 
     /** Usage uniform on [−2, 2], scaled by {@code usageScale} then shifted by {@code usageShift}. */
-    private static List<Row> rows(long seed, int n, double usageShift, double usageScale) {
-        SplittableRandom random = new SplittableRandom(seed);
-        String[] plans = {"basic", "pro", "team"};
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double usage = Math.round(((random.nextDouble() * 4 - 2) * usageScale + usageShift) * 1000) / 1000.0;
-            String plan = plans[random.nextInt(3)];
-            rows.add(new Row(usage, plan, random.nextDouble() < truth(usage, plan)));
-        }
-        return rows;
-    }
-
-    private static byte[] csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("usage,plan,churned\n");
-        for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%.3f,%s,%s%n", r.usage(), r.plan(), r.churned()));
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
+    private static List<ChurnRows.Row> rows(long seed, int n, double usageShift, double usageScale) {
+        return ChurnRows.rows(TRUTH, seed, n, usageShift, usageScale);
     }
 
     private record Trained(String tenant, String admin, int version) {}
@@ -92,7 +70,7 @@ class RealisedPerformanceResourceTest {
         if (trained == null) {
             String tenant = Api.uniqueTenant("perf");
             String admin = Api.createTenant(tenant);
-            Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", csv(rows(SEED, 10_000, 0)));
+            Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", ChurnRows.csv(rows(SEED, 10_000, 0)));
             Fixtures.defineModel(
                     tenant,
                     admin,
@@ -113,12 +91,12 @@ class RealisedPerformanceResourceTest {
     }
 
     /** A prediction as /predict answered it. */
-    private record Served(String id, float score, Row row) {}
+    private record Served(String id, float score, ChurnRows.Row row) {}
 
-    private List<Served> serve(Trained t, List<Row> rows) throws Exception {
+    private List<Served> serve(Trained t, List<ChurnRows.Row> rows) throws Exception {
         List<Served> served = new ArrayList<>();
         for (int from = 0; from < rows.size(); from += 500) {
-            List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
+            List<ChurnRows.Row> chunk = rows.subList(from, Math.min(rows.size(), from + 500));
             List<Map<String, Object>> records = new ArrayList<>();
             chunk.forEach(r -> records.add(Map.of("usage", r.usage(), "plan", r.plan())));
             Response r = Api.as(t.admin())

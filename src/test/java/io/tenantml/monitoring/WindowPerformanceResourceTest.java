@@ -9,15 +9,13 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,7 +29,7 @@ class WindowPerformanceResourceTest {
 
     private static final long SEED = 29L;
     private static final String MODEL = "churn";
-    private static final String[] PLANS = {"basic", "pro", "team"};
+    private static final ChurnRows.Truth TRUTH = new ChurnRows.Truth(1.4, 0.8, -0.4, -1.2);
 
     @Inject
     PredictionLog log;
@@ -42,34 +40,13 @@ class WindowPerformanceResourceTest {
     @Inject
     ObjectMapper json;
 
-    private record Row(double usage, String plan, boolean churned) {}
-
-    private static List<Row> rows(long seed, int n) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double usage = Math.round((random.nextDouble() * 4 - 2) * 1000) / 1000.0;
-            String plan = PLANS[random.nextInt(3)];
-            double effect = plan.equals("basic") ? 0.8 : plan.equals("pro") ? -0.4 : -1.2;
-            rows.add(new Row(usage, plan, random.nextDouble() < 1 / (1 + Math.exp(-(1.4 * usage + effect)))));
-        }
-        return rows;
-    }
-
-    private static byte[] csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("usage,plan,churned\n");
-        for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%.3f,%s,%s%n", r.usage(), r.plan(), r.churned()));
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void shouldShowRealisedAndEstimatedPerformanceInTheLatestWindowAndTheWindowsListFittingCbpeOncePerVersion()
             throws Exception {
         String tenant = Api.uniqueTenant("monperf");
         String admin = Api.createTenant(tenant);
-        Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", csv(rows(SEED, 3000)));
+        Fixtures.uploadVersion(
+                tenant, admin, "customers", "text/csv", ChurnRows.csv(ChurnRows.rows(TRUTH, SEED, 3000)));
         Fixtures.defineModel(
                 tenant,
                 admin,
@@ -87,7 +64,7 @@ class WindowPerformanceResourceTest {
         int version = Fixtures.train(tenant, admin, MODEL);
         String base = Fixtures.base(tenant) + "/models/" + MODEL;
 
-        List<Row> traffic = rows(SEED + 1, 600);
+        List<ChurnRows.Row> traffic = ChurnRows.rows(TRUTH, SEED + 1, 600);
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < traffic.size(); from += 250) {
             List<Map<String, Object>> records = new ArrayList<>();

@@ -14,20 +14,18 @@ import io.tenantml.rules.internal.RuleEvaluator;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.webhooks.WebhookReceiver;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +44,7 @@ class AutomaticRollbackResourceTest {
 
     private static final long SEED = 31L;
     private static final String MODEL = "churn";
-    private static final String[] PLANS = {"basic", "pro", "team"};
+    private static final ChurnRows.Truth TRUTH = new ChurnRows.Truth(2.5, 1.2, -0.4, -1.6);
     /** Allow-listed in the test profile for this class alone. */
     private static final int RECEIVER_PORT = 18597;
 
@@ -76,28 +74,6 @@ class AutomaticRollbackResourceTest {
         receiver.close();
     }
 
-    private record Row(double usage, String plan, boolean churned) {}
-
-    private static List<Row> rows(long seed, int n) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Row> rows = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            double usage = Math.round((random.nextDouble() * 4 - 2) * 1000) / 1000.0;
-            String plan = PLANS[random.nextInt(3)];
-            double effect = plan.equals("basic") ? 1.2 : plan.equals("pro") ? -0.4 : -1.6;
-            rows.add(new Row(usage, plan, random.nextDouble() < 1 / (1 + Math.exp(-(2.5 * usage + effect)))));
-        }
-        return rows;
-    }
-
-    private static byte[] csv(List<Row> rows) {
-        StringBuilder csv = new StringBuilder("usage,plan,churned\n");
-        for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%.3f,%s,%s%n", r.usage(), r.plan(), r.churned()));
-        }
-        return csv.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     private static String base(String tenant) {
         return Fixtures.base(tenant) + "/models/" + MODEL;
     }
@@ -121,7 +97,8 @@ class AutomaticRollbackResourceTest {
         assertThat(hook.statusCode()).as(hook.asString()).isEqualTo(201);
         receiver.expect(tenant, hook.path("secret"));
 
-        Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", csv(rows(SEED, 3000)));
+        Fixtures.uploadVersion(
+                tenant, admin, "customers", "text/csv", ChurnRows.csv(ChurnRows.rows(TRUTH, SEED, 3000)));
         Fixtures.defineModel(
                 tenant,
                 admin,
@@ -192,7 +169,7 @@ class AutomaticRollbackResourceTest {
 
     /** Serves {@code n} (a multiple of 200) fresh records by version 2 and answers each, wrongly or truly. */
     private void serveWithLabels(String tenant, String admin, long seed, int n, boolean wrong) throws Exception {
-        List<Row> traffic = rows(seed, n);
+        List<ChurnRows.Row> traffic = ChurnRows.rows(TRUTH, seed, n);
         List<String> ids = new ArrayList<>();
         for (int from = 0; from < traffic.size(); from += 200) {
             List<Map<String, Object>> records = new ArrayList<>();
