@@ -55,7 +55,9 @@ public class RealisedPerformance {
     // The model's labels are read by their index, their prediction ids bound the log's pages through the BRIN index
     // on id, and a model without feedback (most of them) reads no log at all.
     private static final String LABELS =
-            "select prediction_id, label, value from prediction_feedback where tenant_id = ? and model = ?";
+            "select prediction_id, label, value from prediction_feedback where tenant_id = ? and model = ?"
+                    // a label is received after its prediction: none received before the period answers one in it
+                    + " and received_at >= ?";
     private static final String LOGGED = "select id, record from prediction_log where tenant_id = ? and model = ?"
             + " and version = ? and predicted_at >= ? and predicted_at < ? and id between ? and ?";
 
@@ -216,6 +218,7 @@ public class RealisedPerformance {
             UUID last = null;
             byModel.setString(1, tenant.value());
             byModel.setString(2, model);
+            byModel.setObject(3, java.time.OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC));
             try (ResultSet rs = byModel.executeQuery()) {
                 while (rs.next()) {
                     UUID id = rs.getObject(1, UUID.class);
