@@ -70,7 +70,7 @@ public class MonitoringWindows {
      * that hour again, whole, and replaces it).
      *
      * @throws ProblemException 404 when the model has no version, 409 when the plan's {@code concurrentJobs} are
-     *     all taken (a window run holds a slot like a training)
+     *     all taken by the tenant's other jobs (a window run itself never takes one)
      */
     @Transactional
     public MonitoringRunView requestRun(String model) {
@@ -85,9 +85,9 @@ public class MonitoringWindows {
 
     /**
      * Queues the scheduled run of the model (the closed hours), unless one is queued or running already or
-     * the model has nothing to monitor. It counts toward the tenant's {@code concurrentJobs} while it is queued
-     * or running, but is never refused by them: it is the platform's own hourly check of the model (at most one
-     * per model), and refusing it would leave the model unmonitored without anyone having asked for that.
+     * the model has nothing to monitor. It neither counts toward the tenant's {@code concurrentJobs} nor is
+     * refused by them: it is the platform's own hourly check of the model (at most one per model), and refusing
+     * it would leave the model unmonitored without anyone having asked for that.
      */
     @Transactional
     public Optional<UUID> scheduled(String model) {

@@ -246,9 +246,10 @@ public class Quotas {
 
     /**
      * 409 unless the tenant may start one more job of {@code kind}: {@code concurrentJobs} over its queued and
-     * running runs of every kind on the run ledger (trainings, batch predictions, index builds, monitoring windows:
-     * each holds one of the dispatcher's slots while it runs, so each is a job of the tenant's; a kind added later
-     * counts without anyone remembering to list it), and, for a training, {@code trainingsPerDay} over the
+     * running runs of every kind on the run ledger but monitoring windows (trainings, batch predictions, index
+     * builds: a kind added later counts without anyone remembering to list it; window runs are the platform's
+     * own hourly check, so they never take a tenant's slot, though a manual one is refused when the tenant's
+     * other jobs have taken them all), and, for a training, {@code trainingsPerDay} over the
      * trainings it started today (UTC). The ledger's fair slots decide when a run starts; this decides whether it
      * may be queued at all. Call it before anything of the job is written.
      */

@@ -198,6 +198,45 @@ class QuotaResourceTest {
         Api.as(admin).get(model + "/batch-predictions").then().statusCode(200).body("items.size()", equalTo(0));
     }
 
+    /**
+     * A window run is the platform's own hourly check, so it never takes one of the tenant's job slots: with a
+     * plan of one concurrent job, a training is queued while the tenant's manual window run is running, and
+     * the next manual run is refused because of the training, not the window run.
+     */
+    @Test
+    void shouldLeaveTheLastJobSlotToATrainingWhileAWindowRunRunsAndRefuseTheNextManualRunBehindTheTraining() {
+        String t = Api.uniqueTenant("qwindow");
+        String key = Api.createTenant(t);
+        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
+        Fixtures.defineModel(t, key, "species", UsageResourceTest.PENGUINS, true);
+        Fixtures.train(t, key, "species");
+        plan(t, Map.of("concurrentJobs", 1));
+        String model = "/api/v1/tenants/" + t + "/models/species";
+        holds.hold(t);
+        String window;
+        String training;
+        try {
+            Response run = Api.as(key).post(model + "/monitoring/run");
+            assertThat(run.statusCode()).as(run.asString()).isEqualTo(202);
+            window = model + "/monitoring/runs/" + run.<String>path("id");
+            // running, not just queued: it holds a dispatcher slot the whole time the training is asked for
+            await(window + " running")
+                    .atMost(Duration.ofMinutes(1))
+                    .until(() -> "running".equals(Api.as(key).get(window).path("status")));
+
+            training = Fixtures.startTraining(t, key, "species");
+
+            Response refused = Api.as(key).post(model + "/monitoring/run");
+            refused(refused, 409, "quota-exceeded", "concurrentJobs");
+            refused.then().body("max", equalTo(1));
+        } finally {
+            holds.releaseAll(t);
+        }
+        assertThat(Fixtures.awaitEnd(key, window).<String>path("status")).isEqualTo("succeeded");
+        assertThat(Fixtures.awaitEnd(key, Fixtures.trainingPath(t, training)).<String>path("status"))
+                .isEqualTo("succeeded");
+    }
+
     /** A tenant with two recommenders over five answers of the dev set, on a plan of one concurrent job. */
     private static String withTwoRecommenders(String t) {
         String key = Api.createTenant(t);
