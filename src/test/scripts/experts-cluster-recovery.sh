@@ -11,40 +11,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 CSV=src/test/resources/experts/prometheus-commits.csv
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
-DB="tenantml_experts_$(date +%s)"
-DATA=$(mktemp -d)
-MANIFESTS=$(mktemp -d)
 OPERATOR=experts-operator-key-0123456789-abcdefghij
+HASH_SECRET=experts-hash-secret-0123456789-abcdefghij
 PORT_A=${EXPERTS_PORT_A:-18491}
 PORT_B=${EXPERTS_PORT_B:-18492}
-PIDS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
-  rm -rf "$DATA" "$MANIFESTS"
-}
-trap cleanup EXIT
-psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
+fresh_environment experts
 
 start() { # port log [build slots] -> pid in STARTED (health on the management port: the API port + 1000)
-  TENANTML_EXPERTS_MAX_CONCURRENT_BUILDS=${3:-1} TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
-  TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-  TENANTML_KEY_HASH_SECRET=experts-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
-    -jar $JAR >"$2" 2>&1 &
-  STARTED=$!
-  PIDS+=("$STARTED")
-  for _ in $(seq 1 180); do
-    curl -fs "http://127.0.0.1:$(( $1 + 1000 ))/q/health/live" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  fail "instance on port $1 did not start (see $2)"
+  start_node "$1" $(( $1 + 1000 )) "$2" TENANTML_EXPERTS_MAX_CONCURRENT_BUILDS="${3:-1}"
 }
 api() { # method port path [body] (as the tenant admin)
   curl -fsS -X "$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \

@@ -10,44 +10,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
-DB="tenantml_recovery_$(date +%s)"
-DATA=$(mktemp -d)
-MANIFESTS=$(mktemp -d)
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 OPERATOR=recovery-operator-key-0123456789-abcdefghij
+HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij
 PORT_A=${PORT_A:-18481}
 PORT_B=${PORT_B:-18482}
 # Health is on each instance's management port (loopback); the API port has none.
 MGMT_A=${MGMT_A:-18483}
 MGMT_B=${MGMT_B:-18484}
-PIDS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
-  rm -rf "$DATA" "$MANIFESTS"
-}
-trap cleanup EXIT
-psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
+fresh_environment recovery
 
 start() { # port management-port log -> pid in STARTED
-  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$2 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
-  TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-  TENANTML_RUNS_STALE_AFTER=${TENANTML_RUNS_STALE_AFTER:-15s} \
-  TENANTML_KEY_HASH_SECRET=recovery-hash-secret-0123456789-abcdefghij OPT_OUT_TRACKING=true \
-  TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
-    -jar $JAR >"$3" 2>&1 &
-  STARTED=$!
-  PIDS+=("$STARTED")
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$2/q/health/live" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  fail "instance on port $1 did not start (see $3)"
+  start_node "$1" "$2" "$3" TENANTML_RUNS_STALE_AFTER="${TENANTML_RUNS_STALE_AFTER:-15s}" \
+    TENANTML_PLAN_MIN_SCHEDULE_INTERVAL=PT1S
 }
 api() { # method port path [body] (as the tenant admin)
   curl -fsS -X "$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \

@@ -9,45 +9,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
-DB="tenantml_usage_$(date +%s)"
-DATA=$(mktemp -d)
-MANIFESTS=$(mktemp -d)
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 OPERATOR=usage-operator-key-0123456789-abcdefghijkl
+HASH_SECRET=usage-hash-secret-0123456789-abcdefghijkl
 PORT_A=${USAGE_PORT_A:-18521}
 FLUSH_MS=${FLUSH_MS:-1000}
 FLUSH_SLACK_MS=${FLUSH_SLACK_MS:-500}
 PER_REQUEST=500
 TENANTS=(usage-a usage-b usage-c)
 TARGETS=(33500 33000 33500)
-PIDS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
-  rm -rf "$DATA" "$MANIFESTS"
-}
-trap cleanup EXIT
-psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
+fresh_environment usage
 now_ms() { date +%s%3N; }
 
 start() { # port log -> pid in STARTED (health on the management port: the API port + 1000)
-  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$(( $1 + 1000 )) TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" TENANTML_DATA_DIR="$DATA" \
-  TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-  TENANTML_KEY_HASH_SECRET=usage-hash-secret-0123456789-abcdefghijkl OPT_OUT_TRACKING=true \
-  TENANTML_USAGE_FLUSH_INTERVAL="PT$(awk "BEGIN{print $FLUSH_MS/1000}")S" \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true \
-    -jar $JAR >"$2" 2>&1 &
-  STARTED=$!
-  PIDS+=("$STARTED")
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$(( $1 + 1000 ))/q/health/live" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  fail "instance on port $1 did not start (see $2)"
+  start_node "$1" $(( $1 + 1000 )) "$2" TENANTML_USAGE_FLUSH_INTERVAL="PT$(awk "BEGIN{print $FLUSH_MS/1000}")S"
 }
 op() { curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' "$@"; }
 

@@ -10,43 +10,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
-JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-JAR=target/quarkus-app/quarkus-run.jar
-[[ -f $JAR ]] || { echo "build first: ./mvnw -B package -DskipTests" >&2; exit 2; }
-DB="tenantml_webhooks_$(date +%s)"
-DATA=$(mktemp -d)
-MANIFESTS=$(mktemp -d)
+# shellcheck source=lib.sh
+source src/test/scripts/lib.sh
+require_jar
 OPERATOR=webhooks-operator-key-0123456789-abcdefghijkl
+HASH_SECRET=webhooks-hash-secret-0123456789-abcdefghijkl
 PORT_A=18531
 PORT_B=18532
 RECEIVER_PORT=18535
 DELAY_S=${DELAY_S:-30}
-PIDS=()
-fail() { echo "FAIL: $*" >&2; exit 1; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  psql -q -h 127.0.0.1 -U postgres -c "drop database if exists $DB with (force)" >/dev/null 2>&1 || true
-  rm -rf "$DATA" "$MANIFESTS"
-}
-trap cleanup EXIT
-psql -q -h 127.0.0.1 -U postgres -c "create database $DB" >/dev/null
+fresh_environment webhooks
 sql() { psql -qtA -h 127.0.0.1 -U postgres -d "$DB" -c "$1"; }
 
 start() { # api-port management-port log -> pid in STARTED
-  TENANTML_PORT=$1 TENANTML_MANAGEMENT_PORT=$2 TENANTML_DB_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-  TENANTML_DATA_DIR="$DATA" TENANTML_MANIFESTS_DIR="$MANIFESTS" TENANTML_BOOTSTRAP_OPERATOR_KEY=$OPERATOR \
-  TENANTML_KEY_HASH_SECRET=webhooks-hash-secret-0123456789-abcdefghijkl OPT_OUT_TRACKING=true \
-  TENANTML_WEBHOOKS_ALLOWED_HOSTS="127.0.0.1:$RECEIVER_PORT" TENANTML_WEBHOOKS_INITIAL_DELAY="PT${DELAY_S}S" \
-    "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
-    -jar $JAR >"$3" 2>&1 &
-  STARTED=$!
-  PIDS+=("$STARTED")
-  for _ in $(seq 1 120); do
-    curl -fs "http://127.0.0.1:$2/q/health/live" >/dev/null 2>&1 && return 0
-    sleep 1
-  done
-  fail "instance on port $1 did not start (see $3)"
+  start_node "$1" "$2" "$3" TENANTML_WEBHOOKS_ALLOWED_HOSTS="127.0.0.1:$RECEIVER_PORT" \
+    TENANTML_WEBHOOKS_INITIAL_DELAY="PT${DELAY_S}S"
 }
 op() { curl -fsS -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' "$@"; }
 
@@ -72,7 +50,7 @@ http.server.HTTPServer(('127.0.0.1', port), Handler).serve_forever()
 PY
 touch "$DATA/received"
 python3 "$DATA/receiver.py" $RECEIVER_PORT "$DATA/secret" "$DATA/received" &
-PIDS+=($!)
+SERVICE_PIDS+=($!)
 
 echo "== node A ($PORT_A), first delivery attempts held back ${DELAY_S}s"
 start $PORT_A 18533 "$DATA/a.log"; A=$STARTED
