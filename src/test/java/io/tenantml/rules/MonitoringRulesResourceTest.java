@@ -606,6 +606,38 @@ class MonitoringRulesResourceTest {
                 .isEqualTo("a.b_C-9");
     }
 
+    @Test
+    void shouldGiveAStateFromBeforeRuleKeysItsKeyAtTheNextPutAndKeepIt() throws Exception {
+        String[] m = model("ruleslegacy");
+        String tenant = m[0];
+        String admin = m[1];
+        Map<String, Object> alert = Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert");
+        putRules(tenant, admin, List.of(alert));
+        // what V102 leaves of a rule put before it: its state and firings under "#<position>", an episode open
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : List.of(
+                    "update monitoring_rule_state set rule_key = '#0', firing = true, firing_since = now(),"
+                            + " last_action_at = now() where tenant_id = ? and model = 'scores'",
+                    "insert into monitoring_rule_firing (id, tenant_id, model, rule_key, position, run_id, kind, at)"
+                            + " values (gen_random_uuid(), ?, 'scores', '#0', 0, gen_random_uuid(), 'alert', now())")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, tenant);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+        }
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        assertThat(Api.as(admin).get(rules).<String>path("rules[0].key")).isEqualTo("#0");
+
+        Response put = putRules(tenant, admin, List.of(Map.of("signal", "volumeZero", "action", "alert"), alert));
+        String key = put.path("rules[1].key");
+        assertThat(key).as(put.asString()).startsWith("sha256:");
+        assertThat(put.<String>path("rules[1].state.status")).isEqualTo("firing");
+        assertThat(put.<String>path("rules[1].state.lastActionAt")).isNotNull();
+        assertThat(put.<List<String>>path("recentFirings.ruleKey")).containsExactly(key);
+        assertThat(put.<List<Integer>>path("recentFirings.position")).containsExactly(1);
+    }
+
     private List<String> serveCollecting(String tenant, String admin, List<Map<String, Object>> records)
             throws Exception {
         List<String> ids = new ArrayList<>();
