@@ -113,13 +113,14 @@ public class CrossTenantSuiteTest {
                 .then()
                 .statusCode(200);
         assertThat(predictionLog.flush(java.time.Duration.ofSeconds(20))).isTrue();
-        // Monitoring rules of the victim's model, evaluated by the window run below (their state names it).
+        // Monitoring rules of the victim's model (one named: the attacker's PUT must not reach its state by name),
+        // evaluated by the window run below (their state names it).
         Api.as(victimAdmin)
                 .contentType("application/json")
                 .body(Map.of(
                         "rules",
                         List.of(
-                                Map.of("signal", "volumeZero", "action", "alert"),
+                                Map.of("name", "silence", "signal", "volumeZero", "action", "alert"),
                                 Map.of("signal", "datasetDrift", "threshold", 0.5, "action", "alert"))))
                 .put(models + "/monitoring/rules")
                 .then()

@@ -21,16 +21,16 @@ public enum EventType {
      */
     MODEL_ROLLED_BACK("model.rolled_back"),
     /**
-     * Emitted by a monitoring rule with action alert when it fires (payload: model, rule, signal, threshold or
-     * features, value, version, windowStart, run).
+     * Emitted by a monitoring rule with action alert when it fires (payload: model, rule (its position), ruleKey,
+     * ruleName (if named), signal, threshold or features, value, version, windowStart, run).
      */
     MONITORING_DRIFT("monitoring.drift"),
     MONITORING_SKEW("monitoring.skew"),
     /**
      * A rule with signal realisedPerformance or estimatedPerformance and action alert fired (payload: model, rule,
-     * signal, metric, floor and/or margin, value, version, windowStart, run), or the watch of an automatic
+     * ruleKey, ruleName, signal, metric, floor and/or margin, value, version, windowStart, run), or the watch of an automatic
      * promotion rolled production back (payload: model, alias, signal promotionWatch, version, previousVersion,
-     * metric, value, source, samples, baseline, baselineSource, rollbackMargin, rule, rolledBack, run).
+     * metric, value, source, samples, baseline, baselineSource, rollbackMargin, rule, ruleKey, ruleName, rolledBack, run).
      */
     MONITORING_PERFORMANCE("monitoring.performance"),
     /** A rule's signal volumeZero fired: a window run read no logged prediction of the model. */

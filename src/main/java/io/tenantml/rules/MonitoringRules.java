@@ -19,8 +19,11 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,17 +79,61 @@ public class MonitoringRules {
     Clock clock;
 
     /**
-     * Replaces the model's rules (an empty list removes them); every rule's state starts clear.
+     * Puts the model's rules (an empty list removes them). A rule of the same key as one before (its name; or, both
+     * unnamed, its content), or saying exactly the same under another name or none, continues that rule
+     * ({@link RuleKeys#match}): it keeps its cooldown clock (when it last acted), its pending retrain (if it still
+     * retrains), its last training (so that the promotion of that training is still watched), its firings and its
+     * watch in progress; it keeps its episode and streak too unless its signal changed. A changed signal starts
+     * the episode afresh, because the windows counted so far said whether the old definition held; the cooldown
+     * clock stays whatever changed, because an edit must not let a rule act again at once (a retrain storm after
+     * fixing a typo). Every other rule starts clear; a rule before the PUT that none continues is removed: its
+     * state goes, its watch in progress ends (its firings stay, under its key).
      *
-     * @throws ProblemException 400 naming the field ({@code rules[i].threshold}) of the first invalid rule; 404
-     *     for an unknown model
+     * @throws ProblemException 400 naming the field ({@code rules[i].threshold}, {@code rules[i].name}) of the
+     *     first invalid rule; 404 for an unknown model
      */
     @Transactional
     public RulesView put(String model, RulesRequest request) {
         ModelSpec spec = requireModel(model);
         List<Rule> rules = validate(request);
         checkObjective(rules, spec.objective());
-        store.replace(model, write(rules), rules.size(), clock.instant());
+        // the states first, locked as a window run's evaluation locks them: one waits for the other
+        List<RuleStore.StateRow> states = store.states(model, true);
+        List<Rule> before = withTodaysDefaults(rules(model));
+        Map<Integer, RuleStore.StateRow> byPosition = new HashMap<>();
+        states.stream().filter(s -> s.position() < before.size()).forEach(s -> byPosition.put(s.position(), s));
+        List<Optional<RuleKeys.Continued>> continued = RuleKeys.match(before, rules);
+        Map<Integer, RuleStore.StateRow> kept = new HashMap<>();
+        for (int i = 0; i < rules.size(); i++) {
+            int index = i;
+            continued.get(i).map(c -> byPosition.get(c.previous())).ifPresent(s -> kept.put(index, s));
+        }
+        Instant now = clock.instant();
+        Set<String> keptKeys = new HashSet<>();
+        kept.values().forEach(s -> keptKeys.add(s.key()));
+        for (RuleStore.StateRow s : states) {
+            if (!keptKeys.contains(s.key())) {
+                store.deleteState(model, s.key());
+                watchStore.endActiveOfRule(
+                        model, s.key(), "its rule " + describe(s.key()) + " was removed from the model's rules", now);
+            }
+        }
+        store.writeSet(model, rules.isEmpty() ? null : write(rules), now);
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            String key = RuleKeys.key(rule);
+            RuleStore.StateRow previous = kept.get(i);
+            if (previous == null) {
+                store.insertState(model, key, i);
+                continue;
+            }
+            boolean signalChanged = continued.get(i).orElseThrow().signalChanged();
+            boolean retrains = RuleAction.ofWire(rule.action()).orElseThrow() == RuleAction.RETRAIN;
+            store.keep(model, previous.key(), key, i, signalChanged, retrains);
+            if (!previous.key().equals(key)) {
+                watchStore.renameRule(model, previous.key(), key);
+            }
+        }
         return get(model);
     }
 
@@ -95,18 +142,18 @@ public class MonitoringRules {
     public RulesView get(String model) {
         requireModel(model);
         Optional<RuleStore.RuleSet> set = store.rules(model);
-        if (set.isEmpty()) {
-            return new RulesView(model, null, List.of(), store.recentFirings(model, 20), watches(model));
-        }
-        List<Rule> rules = read(set.get().json());
-        List<RuleStore.StateRow> states = store.states(model, false);
+        List<Rule> rules = set.map(s -> read(s.json())).orElse(List.of());
+        List<RuleStore.StateRow> states = set.isEmpty() ? List.of() : store.states(model, false);
+        Map<String, Integer> positions = new HashMap<>();
         List<RulesView.RuleView> views = new ArrayList<>();
         for (RuleStore.StateRow s : states) {
             if (s.position() >= rules.size()) {
                 continue;
             }
+            positions.put(s.key(), s.position());
             views.add(new RulesView.RuleView(
                     s.position(),
+                    s.key(),
                     rules.get(s.position()),
                     new RulesView.RuleStateView(
                             s.machine().firing() ? "firing" : "clear",
@@ -118,15 +165,31 @@ public class MonitoringRules {
                             s.lastRun(),
                             s.note())));
         }
-        return new RulesView(model, set.get().updatedAt(), views, store.recentFirings(model, 20), watches(model));
+        List<RulesView.Firing> firings = store.recentFirings(model, 20).stream()
+                .map(f -> new RulesView.Firing(
+                        f.id(),
+                        positions.get(f.key()),
+                        f.key(),
+                        RuleKeys.nameOf(f.key()).orElse(null),
+                        f.kind(),
+                        f.at(),
+                        f.run(),
+                        f.event(),
+                        f.training(),
+                        f.note()))
+                .toList();
+        return new RulesView(
+                model, set.map(RuleStore.RuleSet::updatedAt).orElse(null), views, firings, watches(model, positions));
     }
 
-    private List<RulesView.Watch> watches(String model) {
+    private List<RulesView.Watch> watches(String model, Map<String, Integer> positions) {
         return watchStore.recent(model, 5).stream()
                 .map(w -> new RulesView.Watch(
                         w.id(),
                         w.status(),
-                        w.position(),
+                        positions.get(w.ruleKey()),
+                        w.ruleKey(),
+                        RuleKeys.nameOf(w.ruleKey()).orElse(null),
                         w.training(),
                         w.version(),
                         w.previousVersion(),
@@ -146,6 +209,22 @@ public class MonitoringRules {
                         w.event(),
                         w.note()))
                 .toList();
+    }
+
+    /**
+     * Stored rules as validation fills them in today, so that a rule stored before a default was added (such as
+     * includeFeedback) has the content key the same rule put now has; as stored if they no longer validate.
+     */
+    private static List<Rule> withTodaysDefaults(List<Rule> stored) {
+        try {
+            return validate(new RulesRequest(stored));
+        } catch (ProblemException e) {
+            return stored;
+        }
+    }
+
+    private static String describe(String key) {
+        return RuleKeys.nameOf(key).map(name -> "'" + name + "'").orElse(key);
     }
 
     /** The model's rules as stored (defaults filled in); empty when it has none. */
@@ -169,8 +248,22 @@ public class MonitoringRules {
                             + request.rules().size());
         }
         List<Rule> valid = new ArrayList<>();
+        Map<String, Integer> keys = new HashMap<>();
         for (int i = 0; i < request.rules().size(); i++) {
-            valid.add(validate(request.rules().get(i), "rules[" + i + "]."));
+            Rule rule = validate(request.rules().get(i), "rules[" + i + "].");
+            Integer same = keys.putIfAbsent(RuleKeys.key(rule), i);
+            if (same != null && rule.name() != null) {
+                throw invalid(
+                        "rules[" + i + "].name",
+                        "name '" + rule.name() + "' is already the name of rules[" + same + "]: names are unique");
+            }
+            if (same != null) {
+                // one key, two states: the same rule twice would also act twice on one signal
+                throw invalid(
+                        "rules[" + i + "]",
+                        "rules[" + i + "] says the same as rules[" + same + "]; give them names if both are meant");
+            }
+            valid.add(rule);
         }
         return valid;
     }
@@ -178,6 +271,13 @@ public class MonitoringRules {
     private static Rule validate(Rule rule, String at) {
         if (rule == null) {
             throw invalid(at.substring(0, at.length() - 1), "a rule must be an object");
+        }
+        String name = rule.name();
+        if (name != null && !RuleKeys.NAME.matcher(name).matches()) {
+            throw invalid(
+                    at + "name",
+                    "name must be 1 to 64 letters, digits, '.', '_' or '-' (the rule's stable identity); was '" + name
+                            + "'");
         }
         RuleSignal signal = RuleSignal.ofWire(rule.signal())
                 .orElseThrow(() -> invalid(
@@ -259,6 +359,7 @@ public class MonitoringRules {
             includeFeedback = false;
         }
         return new Rule(
+                name,
                 signal.wireName(),
                 threshold,
                 features,
@@ -381,6 +482,13 @@ public class MonitoringRules {
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
             String at = "rules[" + i + "].";
+            String name = rule.name();
+            if (name != null && !RuleKeys.NAME.matcher(name).matches()) {
+                throw invalid(
+                        at + "name",
+                        "name must be 1 to 64 letters, digits, '.', '_' or '-' (the rule's stable identity); was '"
+                                + name + "'");
+            }
             RuleSignal signal = RuleSignal.ofWire(rule.signal()).orElseThrow();
             if (signal == RuleSignal.ESTIMATED_PERFORMANCE && objective == Objective.REGRESSION) {
                 throw invalid(

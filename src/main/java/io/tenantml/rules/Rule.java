@@ -9,6 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /**
  * One rule as the tenant writes it (and reads it back with its defaults filled in).
  *
+ * @param name the tenant's stable identity of the rule (optional; 1 to 64 of {@code A-Z a-z 0-9 . _ -}, unique
+ *     within the model's rules). A rule put again under its name keeps its state whatever else changed; a rule
+ *     without a name is identified by its content ({@link RuleKeys}), so an unnamed rule edited is a new rule
  * @param signal what is watched: {@code datasetDrift} (the window's share of drifting features reaches
  *     {@code threshold}), {@code featureDrift} (any of {@code features} has status drift), {@code skew} (the
  *     largest rate of skew {@code kind} over the model's inputs reaches {@code threshold}), {@code volumeZero}
@@ -47,6 +50,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rule(
+        @Schema(pattern = "^[A-Za-z0-9._-]{1,64}$", maxLength = 64)
+        String name,
+
         @Schema(
                 type = SchemaType.STRING,
                 enumeration = {
@@ -94,7 +100,7 @@ public record Rule(
     @JsonCreator
     public Rule {}
 
-    /** A rule without performance settings or a watch (the fields before them). */
+    /** An unnamed rule without performance settings or a watch (the fields before them). */
     public Rule(
             String signal,
             Double threshold,
@@ -104,6 +110,7 @@ public record Rule(
             Integer consecutiveWindows,
             String cooldown) {
         this(
+                null,
                 signal,
                 threshold,
                 features,
@@ -118,6 +125,26 @@ public record Rule(
                 null,
                 null,
                 null);
+    }
+
+    /** The same rule under another name (or none). */
+    public Rule withName(String newName) {
+        return new Rule(
+                newName,
+                signal,
+                threshold,
+                features,
+                kind,
+                action,
+                consecutiveWindows,
+                cooldown,
+                metric,
+                floor,
+                margin,
+                minSamples,
+                watchWindows,
+                rollbackMargin,
+                includeFeedback);
     }
 
     /** Whether a retrain first appends the labelled production records to the dataset. */

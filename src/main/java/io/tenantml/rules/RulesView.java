@@ -18,8 +18,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record RulesView(
         String model, Instant updatedAt, List<RuleView> rules, List<Firing> recentFirings, List<Watch> watches) {
 
-    /** One rule (defaults filled in) and its state machine. */
-    public record RuleView(int position, Rule rule, RuleStateView state) {}
+    /**
+     * One rule (defaults filled in) and its state machine.
+     *
+     * @param position where the rule is in the list (presentation only: state follows {@code key})
+     * @param key the rule's stable key, which its state, firings and watches are kept by: its name, or
+     *     {@code sha256:} and 16 hex digits of its content when it has none ({@link RuleKeys})
+     */
+    public record RuleView(int position, String key, Rule rule, RuleStateView state) {}
 
     /**
      * @param status {@code firing} (an episode is open) or {@code clear}
@@ -44,17 +50,33 @@ public record RulesView(
     /**
      * One thing a rule did: {@code fired}, {@code recovered}, {@code alert} (with its event), {@code retrain}
      * (with its training), {@code suppressed} (fired within the cooldown: no action).
+     *
+     * @param position where the rule is in the list now; absent when it has been removed since
+     * @param ruleKey the rule's key
+     * @param ruleName the rule's name, when it has one
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Firing(
-            UUID id, int position, String kind, Instant at, UUID run, UUID event, UUID training, String note) {}
+            UUID id,
+            Integer position,
+            String ruleKey,
+            String ruleName,
+            String kind,
+            Instant at,
+            UUID run,
+            UUID event,
+            UUID training,
+            String note) {}
 
     /**
      * The watch of one automatic promotion.
      *
      * @param status {@code watching}, {@code passed} (held for all its windows), {@code rolled-back}, or
      *     {@code ended} (production moved otherwise: by hand, or another promotion; or nothing to compare with)
-     * @param rule the position of the retrain rule whose training was promoted
+     * @param rule where the retrain rule whose training was promoted is in the list now; absent when it has been
+     *     removed since (which ends a watch in progress)
+     * @param ruleKey that rule's key
+     * @param ruleName that rule's name, when it has one
      * @param version the promoted version watched
      * @param previousVersion the version production moves back to
      * @param counted window runs that could judge the version so far, of {@code windows}
@@ -74,7 +96,9 @@ public record RulesView(
                     enumeration = {"watching", "passed", "rolled-back", "ended"})
             String status,
 
-            int rule,
+            Integer rule,
+            String ruleKey,
+            String ruleName,
             UUID training,
             int version,
             int previousVersion,

@@ -350,4 +350,66 @@ class AutomaticRollbackResourceTest {
         assertThat(history.<List<String>>path("items.actor")).doesNotContain("system:rollback-watch");
         assertThat(events(tenant, "monitoring.performance")).isZero();
     }
+
+    @Test
+    void shouldKeepAWatchWhenARuleIsPutBeforeItsRule() throws Exception {
+        String[] t = promotedByRule("rollbackedit");
+        String tenant = t[0];
+        String admin = t[1];
+        String rules = base(tenant) + "/monitoring/rules";
+        Map<String, Object> watched = Map.of(
+                "signal",
+                "volumeZero",
+                "action",
+                "retrain",
+                "watchWindows",
+                3,
+                "rollbackMargin",
+                0.1,
+                "metric",
+                "accuracy",
+                "minSamples",
+                50);
+        // a rule put before the watched one: the watch goes on, naming its rule where it is now
+        Response edited = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of(
+                        "rules",
+                        List.of(Map.of("name", "drift", "signal", "datasetDrift", "action", "alert"), watched)))
+                .put(rules);
+        assertThat(edited.statusCode()).as(edited.asString()).isEqualTo(200);
+        assertThat(edited.<String>path("watches[0].status")).isEqualTo("watching");
+        assertThat(edited.<String>path("watches[0].ruleKey")).isEqualTo(edited.path("rules[1].key"));
+        assertThat(edited.<Integer>path("watches[0].rule")).isEqualTo(1);
+
+        // and it still judges: wrong labels roll the version back
+        serveWithWrongLabels(tenant, admin, SEED + 4);
+        runWindow(tenant, admin);
+        assertThat(production(tenant, admin)).isEqualTo(1);
+        assertThat(Api.as(admin).get(rules).<String>path("watches[0].status")).isEqualTo("rolled-back");
+    }
+
+    @Test
+    void shouldEndTheWatchOfARuleTheTenantRemoves() throws Exception {
+        String[] t = promotedByRule("rollbackremoved");
+        String tenant = t[0];
+        String admin = t[1];
+        String rules = base(tenant) + "/monitoring/rules";
+        Response removed = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of(Map.of("signal", "datasetDrift", "action", "alert"))))
+                .put(rules);
+        assertThat(removed.statusCode()).as(removed.asString()).isEqualTo(200);
+        assertThat(removed.<String>path("watches[0].status")).isEqualTo("ended");
+        assertThat(removed.<String>path("watches[0].note")).contains("was removed from the model's rules");
+        assertThat(removed.<Object>path("watches[0].rule"))
+                .as("no longer in the rules")
+                .isNull();
+
+        // the tenant's wish stands: the version is no longer watched, so wrong labels move nothing
+        serveWithWrongLabels(tenant, admin, SEED + 5);
+        runWindow(tenant, admin);
+        assertThat(production(tenant, admin)).isEqualTo(2);
+        assertThat(events(tenant, "model.rolled_back")).isZero();
+    }
 }

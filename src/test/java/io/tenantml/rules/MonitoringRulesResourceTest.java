@@ -390,6 +390,254 @@ class MonitoringRulesResourceTest {
         assertThat(events(tenant, "monitoring.performance")).isEqualTo(1);
     }
 
+    private static Response putRules(String tenant, String admin, List<Map<String, Object>> rules) {
+        Response put = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", rules))
+                .put(Fixtures.base(tenant) + "/models/scores/monitoring/rules");
+        assertThat(put.statusCode()).as(put.asString()).isEqualTo(200);
+        return put;
+    }
+
+    /** Shifted traffic and a window run: the retrain rule fires and its training (version 2) succeeds. */
+    private String retrainedOnDrift(String tenant, String admin) throws Exception {
+        serve(tenant, admin, traffic(600, SEED + 1, 1.0));
+        runWindow(tenant, admin);
+        String training = org.awaitility.Awaitility.await("the rule's training")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> ruleTrainings(tenant, admin), t -> !t.isEmpty())
+                .get(0);
+        Response retrained = Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, training));
+        assertThat(retrained.<String>path("status")).as(retrained.asString()).isEqualTo("succeeded");
+        return training;
+    }
+
+    @Test
+    void shouldKeepARetrainRulesCooldownWhenAnotherRuleIsAddedBeforeIt() throws Exception {
+        String[] m = model("rulesprepend");
+        String tenant = m[0];
+        String admin = m[1];
+        Fixtures.train(tenant, admin, "scores");
+        Map<String, Object> retrain =
+                Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "retrain");
+        putRules(tenant, admin, List.of(retrain));
+        String training = retrainedOnDrift(tenant, admin);
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        Response fired = Api.as(admin).get(rules);
+        String actedAt = fired.path("rules[0].state.lastActionAt");
+        assertThat(actedAt).as(fired.asString()).isNotNull();
+
+        // another tenant cannot touch the rules (404), and nothing of them changes
+        String other = Api.createTenant(Api.uniqueTenant("rulesother"));
+        Api.as(other)
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of()))
+                .put(rules)
+                .then()
+                .statusCode(404);
+        assertThat(Api.as(admin).get(rules).<String>path("rules[0].state.lastActionAt"))
+                .isEqualTo(actedAt);
+
+        // a rule put before it: the retrain rule is now at position 1 and keeps its episode and cooldown clock
+        Response put = putRules(
+                tenant, admin, List.of(Map.of("signal", "volumeZero", "action", "alert", "name", "silence"), retrain));
+        assertThat(put.<String>path("rules[1].state.status")).as(put.asString()).isEqualTo("firing");
+        assertThat(put.<String>path("rules[1].state.lastActionAt")).isEqualTo(actedAt);
+        assertThat(put.<String>path("rules[1].state.lastTraining")).isEqualTo(training);
+        assertThat(put.<String>path("rules[0].state.status")).isEqualTo("clear");
+
+        // more drifting traffic (the retrained version serves it): still the same episode, no second training
+        serve(tenant, admin, traffic(1500, SEED + 5, 1.0));
+        runWindow(tenant, admin);
+        Response after = Api.as(admin).get(rules);
+        assertThat(after.<String>path("rules[1].state.status"))
+                .as(after.asString())
+                .isEqualTo("firing");
+        assertThat(after.<String>path("rules[1].state.lastActionAt")).isEqualTo(actedAt);
+        assertThat(after.<Boolean>path("rules[1].state.retrainPending")).isFalse();
+        assertThat(ruleTrainings(tenant, admin)).as(after.asString()).containsExactly(training);
+
+        // the rules name themselves by key, and the firings name the rule by key and where it is now
+        String key = after.path("rules[1].key");
+        assertThat(key).as("an unnamed rule's key is derived from its content").startsWith("sha256:");
+        assertThat(after.<String>path("rules[0].key")).isEqualTo("silence");
+        assertThat(after.<List<String>>path("recentFirings.ruleKey")).containsOnly(key);
+        assertThat(after.<List<Integer>>path("recentFirings.position")).containsOnly(1);
+    }
+
+    @Test
+    void shouldKeepANamedRulesCooldownWhenItsFeaturesAreEdited() throws Exception {
+        String[] m = model("rulesedit");
+        String tenant = m[0];
+        String admin = m[1];
+        Fixtures.train(tenant, admin, "scores");
+        putRules(
+                tenant,
+                admin,
+                List.of(Map.of(
+                        "name",
+                        "moving-drift",
+                        "signal",
+                        "featureDrift",
+                        "features",
+                        List.of("moving"),
+                        "action",
+                        "retrain")));
+        String training = retrainedOnDrift(tenant, admin);
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        String actedAt = Api.as(admin).get(rules).path("rules[0].state.lastActionAt");
+
+        // the signal edited: the episode starts afresh (the new definition has not been seen to hold), the
+        // cooldown clock does not
+        Response put = putRules(
+                tenant,
+                admin,
+                List.of(Map.of(
+                        "name",
+                        "moving-drift",
+                        "signal",
+                        "featureDrift",
+                        "features",
+                        List.of("moving", "stable"),
+                        "action",
+                        "retrain")));
+        assertThat(put.<String>path("rules[0].state.status")).as(put.asString()).isEqualTo("clear");
+        assertThat(put.<String>path("rules[0].state.lastActionAt")).isEqualTo(actedAt);
+        assertThat(put.<String>path("rules[0].state.lastTraining")).isEqualTo(training);
+
+        // drifting again: a new episode, within the cooldown: suppressed, no second training
+        serve(tenant, admin, traffic(1500, SEED + 6, 1.0));
+        runWindow(tenant, admin);
+        Response after = Api.as(admin).get(rules);
+        assertThat(after.<String>path("rules[0].state.status"))
+                .as(after.asString())
+                .isEqualTo("firing");
+        assertThat(after.<String>path("rules[0].state.lastActionAt")).isEqualTo(actedAt);
+        assertThat(after.<String>path("recentFirings[0].kind")).isEqualTo("suppressed");
+        assertThat(ruleTrainings(tenant, admin)).as(after.asString()).containsExactly(training);
+        assertThat(after.<String>path("rules[0].key")).isEqualTo("moving-drift");
+        assertThat(after.<String>path("rules[0].rule.name")).isEqualTo("moving-drift");
+        assertThat(after.<String>path("recentFirings[0].ruleName")).isEqualTo("moving-drift");
+    }
+
+    @Test
+    void shouldKeepAnUnnamedRulesStateWhenPutAgainAndStartItClearOnceRemovedAndReadded() throws Exception {
+        String[] m = model("rulesreadd");
+        String tenant = m[0];
+        String admin = m[1];
+        Fixtures.train(tenant, admin, "scores");
+        // the same rule written differently (defaults spelled out, fields in another order) is the same rule
+        Map<String, Object> alert = Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert");
+        Map<String, Object> spelledOut = Map.of(
+                "cooldown",
+                "PT24H",
+                "consecutiveWindows",
+                1,
+                "action",
+                "alert",
+                "features",
+                List.of("moving"),
+                "signal",
+                "featureDrift");
+        putRules(tenant, admin, List.of(alert));
+        serve(tenant, admin, traffic(600, SEED + 1, 1.0));
+        runWindow(tenant, admin);
+        assertThat(events(tenant, "monitoring.drift")).isEqualTo(1);
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        String actedAt = Api.as(admin).get(rules).path("rules[0].state.lastActionAt");
+        assertThat(actedAt).isNotNull();
+
+        Response again = putRules(tenant, admin, List.of(spelledOut));
+        assertThat(again.<String>path("rules[0].state.status"))
+                .as(again.asString())
+                .isEqualTo("firing");
+        assertThat(again.<String>path("rules[0].state.lastActionAt")).isEqualTo(actedAt);
+
+        // removed, then put again: a new rule, clear, free to alert at once
+        putRules(tenant, admin, List.of(Map.of("signal", "volumeZero", "action", "alert")));
+        Response readded = putRules(tenant, admin, List.of(alert));
+        assertThat(readded.<String>path("rules[0].state.status"))
+                .as(readded.asString())
+                .isEqualTo("clear");
+        assertThat(readded.<Object>path("rules[0].state.lastActionAt")).isNull();
+        serve(tenant, admin, traffic(1500, SEED + 7, 1.0));
+        runWindow(tenant, admin);
+        assertThat(events(tenant, "monitoring.drift")).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseDuplicateOrMalformedRuleNamesWith400NamingTheField() {
+        String[] m = model("rulesnames");
+        String tenant = m[0];
+        String admin = m[1];
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        putRules(tenant, admin, List.of(Map.of("name", "kept", "signal", "volumeZero", "action", "alert")));
+        Map<String, List<Map<String, Object>>> bad = new java.util.LinkedHashMap<>();
+        bad.put(
+                "rules[1].name",
+                List.of(
+                        Map.of("name", "drift", "signal", "volumeZero", "action", "alert"),
+                        Map.of("name", "drift", "signal", "datasetDrift", "action", "retrain")));
+        bad.put("rules[0].name", List.of(Map.of("name", "no spaces", "signal", "volumeZero", "action", "alert")));
+        bad.put("rules[0].name ", List.of(Map.of("name", "", "signal", "volumeZero", "action", "alert")));
+        bad.put("rules[0].name  ", List.of(Map.of("name", "x".repeat(65), "signal", "volumeZero", "action", "alert")));
+        // two unnamed rules that say the same: one rule, twice (names tell them apart if both are meant)
+        bad.put(
+                "rules[1]",
+                List.of(
+                        Map.of("signal", "volumeZero", "action", "alert"),
+                        Map.of("signal", "volumeZero", "action", "alert", "cooldown", "PT24H")));
+        bad.forEach((field, list) -> {
+            Response r = Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("rules", list))
+                    .put(rules);
+            assertThat(r.statusCode()).as(field + ": " + r.asString()).isEqualTo(400);
+            assertThat(r.contentType()).startsWith("application/problem+json");
+            assertThat(r.<String>path("field")).as(r.asString()).isEqualTo(field.strip());
+        });
+        Response after = Api.as(admin).get(rules);
+        assertThat(after.<List<String>>path("rules.key")).as(after.asString()).containsExactly("kept");
+        assertThat(putRules(
+                                tenant,
+                                admin,
+                                List.of(Map.of("name", "a.b_C-9", "signal", "volumeZero", "action", "alert")))
+                        .<String>path("rules[0].key"))
+                .isEqualTo("a.b_C-9");
+    }
+
+    @Test
+    void shouldGiveAStateFromBeforeRuleKeysItsKeyAtTheNextPutAndKeepIt() throws Exception {
+        String[] m = model("ruleslegacy");
+        String tenant = m[0];
+        String admin = m[1];
+        Map<String, Object> alert = Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert");
+        putRules(tenant, admin, List.of(alert));
+        // what V102 leaves of a rule put before it: its state and firings under "#<position>", an episode open
+        try (Connection c = dataSource.getConnection()) {
+            for (String sql : List.of(
+                    "update monitoring_rule_state set rule_key = '#0', firing = true, firing_since = now(),"
+                            + " last_action_at = now() where tenant_id = ? and model = 'scores'",
+                    "insert into monitoring_rule_firing (id, tenant_id, model, rule_key, position, run_id, kind, at)"
+                            + " values (gen_random_uuid(), ?, 'scores', '#0', 0, gen_random_uuid(), 'alert', now())")) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, tenant);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+        }
+        String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
+        assertThat(Api.as(admin).get(rules).<String>path("rules[0].key")).isEqualTo("#0");
+
+        Response put = putRules(tenant, admin, List.of(Map.of("signal", "volumeZero", "action", "alert"), alert));
+        String key = put.path("rules[1].key");
+        assertThat(key).as(put.asString()).startsWith("sha256:");
+        assertThat(put.<String>path("rules[1].state.status")).isEqualTo("firing");
+        assertThat(put.<String>path("rules[1].state.lastActionAt")).isNotNull();
+        assertThat(put.<List<String>>path("recentFirings.ruleKey")).containsExactly(key);
+        assertThat(put.<List<Integer>>path("recentFirings.position")).containsExactly(1);
+    }
+
     private List<String> serveCollecting(String tenant, String admin, List<Map<String, Object>> records)
             throws Exception {
         List<String> ids = new ArrayList<>();

@@ -127,6 +127,7 @@ class RuleSignalsTest {
 
     private static Rule performance(String signal, String metric, Double floor, Double margin, Integer minSamples) {
         return MonitoringRules.validate(new RulesRequest(List.of(new Rule(
+                        null,
                         signal,
                         null,
                         null,

@@ -11,6 +11,7 @@ import io.tenantml.registry.ModelRegistry;
 import io.tenantml.rules.MonitoringRules;
 import io.tenantml.rules.PromotionWatch;
 import io.tenantml.rules.Rule;
+import io.tenantml.rules.RuleKeys;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.training.ModelSpec;
@@ -93,15 +94,15 @@ public class RollbackWatches {
         if (moved.from() == null || moved.to() == null || moved.training() == null) {
             return; // nothing to move back to
         }
-        Optional<Integer> position = rules.positionOfTraining(model, moved.training());
-        if (position.isEmpty()) {
-            return; // not a rule's training (an API call, a schedule), or the rules were replaced since
+        Optional<RuleStore.RuleRef> ref = rules.ruleOfTraining(model, moved.training());
+        if (ref.isEmpty()) {
+            return; // not a rule's training (an API call, a schedule), or its rule was removed since
         }
         List<Rule> set = monitoringRules.rules(model);
-        if (position.get() >= set.size()) {
+        if (ref.get().position() >= set.size()) {
             return;
         }
-        Rule rule = set.get(position.get());
+        Rule rule = set.get(ref.get().position());
         if (rule.watchWindows() == null) {
             return;
         }
@@ -116,7 +117,7 @@ public class RollbackWatches {
                 TimeOrderedIds.next(),
                 model,
                 moved.alias(),
-                position.get(),
+                ref.get(),
                 moved.training(),
                 moved.to(),
                 moved.from(),
@@ -258,7 +259,9 @@ public class RollbackWatches {
                     data.put("baseline", baseline.value());
                     data.put("baselineSource", baselineSource);
                     data.put("rollbackMargin", w.rollbackMargin());
-                    data.put("rule", w.position());
+                    data.put("rule", rules.position(model, w.ruleKey()).orElse(w.position()));
+                    data.put("ruleKey", w.ruleKey());
+                    RuleKeys.nameOf(w.ruleKey()).ifPresent(name -> data.put("ruleName", name));
                     data.put("rolledBack", true);
                     data.put("run", run.toString());
                     event = events.publish(EventType.MONITORING_PERFORMANCE, data);

@@ -11,6 +11,7 @@ import io.tenantml.monitoring.WindowListener;
 import io.tenantml.rules.MonitoringRules;
 import io.tenantml.rules.Rule;
 import io.tenantml.rules.RuleAction;
+import io.tenantml.rules.RuleKeys;
 import io.tenantml.rules.RuleMachine;
 import io.tenantml.rules.RuleSignal;
 import io.tenantml.rules.RuleSignals;
@@ -87,16 +88,22 @@ public class RuleEvaluator implements WindowListener {
     @Override
     public void judged(String model, UUID run, long recordsRead, Optional<MonitoringWindow> judged) {
         watches.judged(model, run, recordsRead);
-        List<Rule> set = rules.rules(model);
-        if (set.isEmpty()) {
+        List<Rule> before = rules.rules(model);
+        if (before.isEmpty()) {
             return;
         }
-        Optional<MonitoringWindow> latest = withPerformance(model, set, recordsRead, judged);
+        // assessed before the states are locked (it reads the log), with the rules as they were; a PUT meanwhile
+        // can only leave a performance rule without the figure this once (it says nothing)
+        Optional<MonitoringWindow> latest = withPerformance(model, before, recordsRead, judged);
         Instant now = clock.instant();
-        for (RuleStore.StateRow state : store.states(model, true)) {
+        List<RuleStore.StateRow> states = store.states(model, true);
+        // read after the lock: a PUT that held it has committed its rules with the states
+        List<Rule> set = rules.rules(model);
+        for (RuleStore.StateRow state : states) {
             if (state.position() >= set.size() || run.equals(state.lastRun())) {
                 continue;
             }
+            RuleStore.RuleRef ref = new RuleStore.RuleRef(state.key(), state.position());
             Rule rule = set.get(state.position());
             Optional<RuleSignals.Reading> reading = RuleSignals.read(rule, recordsRead, latest);
             RuleMachine.Step step = RuleMachine.step(
@@ -109,12 +116,12 @@ public class RuleEvaluator implements WindowListener {
             RuleAction action = RuleAction.ofWire(rule.action()).orElseThrow();
             switch (step.transition()) {
                 case FIRED -> {
-                    store.firing(id(), model, state.position(), run, "fired", now, null, null, describe(reading));
+                    store.firing(id(), model, ref, run, "fired", now, null, null, describe(reading));
                     if (!step.act()) {
                         store.firing(
                                 id(),
                                 model,
-                                state.position(),
+                                ref,
                                 run,
                                 "suppressed",
                                 now,
@@ -123,9 +130,8 @@ public class RuleEvaluator implements WindowListener {
                                 "within the cooldown of " + rule.cooldown() + " since "
                                         + state.machine().lastActionAt());
                     } else if (action == RuleAction.ALERT) {
-                        UUID event = events.publish(
-                                eventType(rule), payload(model, state.position(), rule, run, reading, latest));
-                        store.firing(id(), model, state.position(), run, "alert", now, event, null, null);
+                        UUID event = events.publish(eventType(rule), payload(model, ref, rule, run, reading, latest));
+                        store.firing(id(), model, ref, run, "alert", now, event, null, null);
                     } else {
                         retrain = true;
                     }
@@ -133,28 +139,31 @@ public class RuleEvaluator implements WindowListener {
                 case RECOVERED -> {
                     UUID event = null;
                     if (action == RuleAction.ALERT && step.actedThisEpisode()) {
-                        Map<String, Object> data = payload(model, state.position(), rule, run, reading, latest);
+                        Map<String, Object> data = payload(model, ref, rule, run, reading, latest);
                         data.put("firingSince", state.machine().firingSince().toString());
                         event = events.publish(EventType.MONITORING_RECOVERED, data);
                     }
-                    store.firing(id(), model, state.position(), run, "recovered", now, event, null, null);
+                    store.firing(id(), model, ref, run, "recovered", now, event, null, null);
                 }
                 case NONE -> {}
             }
-            store.update(model, state.position(), step.next(), run, retrain);
+            store.update(model, state.key(), step.next(), run, retrain);
         }
     }
 
     @Override
     public void committed(String model, UUID run) {
-        List<Integer> pending = QuarkusTransaction.requiringNew().call(() -> store.pendingRetrains(model));
-        for (int position : pending) {
+        List<String> pending = QuarkusTransaction.requiringNew().call(() -> store.pendingRetrains(model));
+        for (String key : pending) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
-                    if (!store.claimRetrain(model, position)) {
+                    Optional<Integer> position = store.claimRetrain(model, key);
+                    List<Rule> set = rules.rules(model);
+                    if (position.isEmpty() || position.get() >= set.size()) {
                         return; // another node (or an earlier call) took it
                     }
-                    Rule rule = rules.rules(model).get(position);
+                    RuleStore.RuleRef ref = new RuleStore.RuleRef(key, position.get());
+                    Rule rule = set.get(position.get());
                     Integer datasetVersion = null;
                     String appended = null;
                     if (rule.appendsFeedback()) {
@@ -165,18 +174,28 @@ public class RuleEvaluator implements WindowListener {
                         appended = appendedNote(spec.dataset(), a);
                     }
                     TrainingView training = trainings.start(model, datasetVersion, TRIGGER);
-                    store.retrainOutcome(model, position, training.id(), null);
-                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, training.id(), appended);
+                    store.retrainOutcome(model, key, training.id(), null);
+                    store.firing(id(), model, ref, run, "retrain", clock.instant(), null, training.id(), appended);
                 });
             } catch (ProblemException e) {
                 String note = "retrain not started: " + e.getMessage();
                 QuarkusTransaction.requiringNew().run(() -> {
-                    store.retrainOutcome(model, position, null, note);
-                    store.firing(id(), model, position, run, "retrain", clock.instant(), null, null, note);
+                    store.retrainOutcome(model, key, null, note);
+                    store.position(model, key)
+                            .ifPresent(position -> store.firing(
+                                    id(),
+                                    model,
+                                    new RuleStore.RuleRef(key, position),
+                                    run,
+                                    "retrain",
+                                    clock.instant(),
+                                    null,
+                                    null,
+                                    note));
                 });
             } catch (RuntimeException e) {
                 // left pending: the next window run tries again
-                LOG.warnf(e, "retrain of rule %d of model %s not started", position, model);
+                LOG.warnf(e, "retrain of rule %s of model %s not started", key, model);
             }
         }
     }
@@ -233,14 +252,16 @@ public class RuleEvaluator implements WindowListener {
     /** Thin: names, ids and the measured value; no tenant data beyond the model's feature names. */
     private static Map<String, Object> payload(
             String model,
-            int position,
+            RuleStore.RuleRef ref,
             Rule rule,
             UUID run,
             Optional<RuleSignals.Reading> reading,
             Optional<MonitoringWindow> latest) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("model", model);
-        data.put("rule", position);
+        data.put("rule", ref.position());
+        data.put("ruleKey", ref.key());
+        RuleKeys.nameOf(ref.key()).ifPresent(name -> data.put("ruleName", name));
         data.put("signal", rule.signal());
         if (rule.threshold() != null) {
             data.put("threshold", rule.threshold());

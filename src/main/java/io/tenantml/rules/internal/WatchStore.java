@@ -16,7 +16,7 @@ import java.util.UUID;
 public class WatchStore {
 
     private static final String COLUMNS =
-            "cast(id as text), model, alias, position, cast(training_id as text), version,"
+            "cast(id as text), model, alias, rule_key, position, cast(training_id as text), version,"
                     + " previous_version, metric, rollback_margin, min_samples, windows, counted, started_at, status, baseline,"
                     + " baseline_source, last_value, last_source, last_samples, cast(last_run as text), ended_at,"
                     + " cast(event_id as text), note";
@@ -32,6 +32,7 @@ public class WatchStore {
             UUID id,
             String model,
             String alias,
+            String ruleKey,
             int position,
             UUID training,
             int version,
@@ -86,7 +87,7 @@ public class WatchStore {
             UUID id,
             String model,
             String alias,
-            int position,
+            RuleStore.RuleRef rule,
             UUID training,
             int version,
             int previousVersion,
@@ -95,15 +96,16 @@ public class WatchStore {
             int minSamples,
             int windows,
             Instant now) {
-        em.createNativeQuery("insert into rollback_watch (id, tenant_id, model, alias, position, training_id, version,"
-                        + " previous_version, metric, rollback_margin, min_samples, windows, started_at, status) values"
-                        + " (:id, :tenant, :model, :alias, :position, :training, :version, :previous, :metric, :margin,"
-                        + " :minSamples, :windows, :now, 'watching')")
+        em.createNativeQuery("insert into rollback_watch (id, tenant_id, model, alias, rule_key, position, training_id,"
+                        + " version, previous_version, metric, rollback_margin, min_samples, windows, started_at, status)"
+                        + " values (:id, :tenant, :model, :alias, :key, :position, :training, :version, :previous,"
+                        + " :metric, :margin, :minSamples, :windows, :now, 'watching')")
                 .setParameter("id", id)
                 .setParameter("tenant", tenant())
                 .setParameter("model", model)
                 .setParameter("alias", alias)
-                .setParameter("position", position)
+                .setParameter("key", rule.key())
+                .setParameter("position", rule.position())
                 .setParameter("training", training)
                 .setParameter("version", version)
                 .setParameter("previous", previousVersion)
@@ -124,6 +126,29 @@ public class WatchStore {
                 .setParameter("now", now)
                 .setParameter("tenant", tenant())
                 .setParameter("model", model)
+                .executeUpdate();
+    }
+
+    /** Ends the model's watch in progress if the rule {@code key} started it (the rule was removed). */
+    public void endActiveOfRule(String model, String key, String note, Instant now) {
+        em.createNativeQuery("update rollback_watch set status = 'ended', note = :note, ended_at = :now"
+                        + " where tenant_id = :tenant and model = :model and rule_key = :key and status = 'watching'")
+                .setParameter("note", note)
+                .setParameter("now", now)
+                .setParameter("tenant", tenant())
+                .setParameter("model", model)
+                .setParameter("key", key)
+                .executeUpdate();
+    }
+
+    /** The watches of a rule whose key changed (a PUT kept the rule) name it by its key now. */
+    public void renameRule(String model, String key, String newKey) {
+        em.createNativeQuery("update rollback_watch set rule_key = :newKey"
+                        + " where tenant_id = :tenant and model = :model and rule_key = :key")
+                .setParameter("newKey", newKey)
+                .setParameter("tenant", tenant())
+                .setParameter("model", model)
+                .setParameter("key", key)
                 .executeUpdate();
     }
 
@@ -182,26 +207,27 @@ public class WatchStore {
                 uuid(r[0]),
                 (String) r[1],
                 (String) r[2],
-                ((Number) r[3]).intValue(),
-                uuid(r[4]),
-                ((Number) r[5]).intValue(),
+                (String) r[3],
+                ((Number) r[4]).intValue(),
+                uuid(r[5]),
                 ((Number) r[6]).intValue(),
-                (String) r[7],
-                ((Number) r[8]).doubleValue(),
-                ((Number) r[9]).intValue(),
+                ((Number) r[7]).intValue(),
+                (String) r[8],
+                ((Number) r[9]).doubleValue(),
                 ((Number) r[10]).intValue(),
                 ((Number) r[11]).intValue(),
-                instant(r[12]),
-                (String) r[13],
-                r[14] == null ? null : ((Number) r[14]).doubleValue(),
-                (String) r[15],
-                r[16] == null ? null : ((Number) r[16]).doubleValue(),
-                (String) r[17],
-                r[18] == null ? null : ((Number) r[18]).longValue(),
-                uuid(r[19]),
-                instant(r[20]),
-                uuid(r[21]),
-                (String) r[22]);
+                ((Number) r[12]).intValue(),
+                instant(r[13]),
+                (String) r[14],
+                r[15] == null ? null : ((Number) r[15]).doubleValue(),
+                (String) r[16],
+                r[17] == null ? null : ((Number) r[17]).doubleValue(),
+                (String) r[18],
+                r[19] == null ? null : ((Number) r[19]).longValue(),
+                uuid(r[20]),
+                instant(r[21]),
+                uuid(r[22]),
+                (String) r[23]);
     }
 
     private static UUID uuid(Object value) {

@@ -27,8 +27,10 @@ public class MonitoringRulesResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
-            summary = "Replace the model's monitoring rules (an empty list removes them); every rule starts clear."
-                    + " 400 naming the field of an invalid rule")
+            summary = "Put the model's monitoring rules (an empty list removes them). A rule of the same name (or,"
+                    + " unnamed, the same content) as one before keeps its state: its cooldown clock always, its"
+                    + " episode unless its signal changed; the others start clear, a removed rule's watch ends."
+                    + " 400 naming the field of an invalid rule (rules[i].name: malformed or not unique)")
     public RulesView put(@PathParam("tenant") String tenant, @PathParam("model") String model, RulesRequest body) {
         return rules.put(model, body);
     }
