@@ -29,10 +29,12 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.BoostingListener;
+import io.tenantml.training.ChampionComparison;
 import io.tenantml.training.Gate;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.ModelTrainer;
+import io.tenantml.training.Split;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
@@ -44,17 +46,20 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The run handler of trainings: read the dataset version, train, score the champion on the same validation
- * rows, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
+ * The run handler of trainings: read the dataset version, train, score the champion and the candidate on the
+ * candidate's validation rows the champion did not train on, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
  * the lifecycle (state, attempts, progress, error); the training row holds what the run produced.
  */
 @ApplicationScoped
@@ -189,7 +194,7 @@ public class TrainingRunner implements RunHandler {
                         config.leakage().settings());
             }
             try (model) {
-                Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
+                ChampionComparison champion = championComparison(begun.model(), spec, schema, model);
                 GateDecision gate = Gate.decide(spec.gate(), model.metrics(), model.baseline(), champion);
                 ModelProvenance provenance = new ModelProvenance(
                         tenant.value(),
@@ -207,7 +212,8 @@ public class TrainingRunner implements RunHandler {
                         XGBOOST_VERSION,
                         System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                         platformVersion,
-                        clock.instant());
+                        clock.instant(),
+                        model.split());
                 byte[] file = ModelArtifact.write(
                         model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
                 ModelVersionView registered = registry.register(
@@ -299,26 +305,56 @@ public class TrainingRunner implements RunHandler {
         }
     }
 
-    /** The champion's metrics on the candidate's validation rows, through the champion's own transform. */
-    private Map<String, Double> championMetrics(
+    /**
+     * The champion against the candidate on the candidate's validation rows the champion did not train on (by the
+     * split its provenance records), each through its own transform; null when there is no champion.
+     */
+    private ChampionComparison championComparison(
             String modelName, ModelSpec spec, DatasetSchema schema, TrainedModel candidate) throws Exception {
         Optional<Integer> production = registry.aliasVersion(modelName, ModelRegistry.PRODUCTION);
         if (production.isEmpty()) {
             return null;
         }
-        try (LoadedModel champion = registry.load(modelName, production.get())) {
+        int version = production.get();
+        List<Object[]> validation = candidate.validationRows();
+        int minimum = Math.max(1, config.gateMinChampionRows());
+        try (LoadedModel champion = registry.load(modelName, version)) {
             if (!champion.target().equals(candidate.target())) {
-                // other classes or another objective: the two cannot be compared row by row
-                LOG.infof(
-                        "champion %s v%d has another target encoding; gating against the baseline only",
-                        modelName, production.get());
-                return null;
+                return new ChampionComparison(
+                        version, ChampionComparison.Basis.OTHER_TARGET, null, null, 0, validation.size(), minimum);
             }
-            return Metrics.compute(
-                    spec.objective(),
-                    candidate.validationLabels(),
-                    champion.predictRows(schema, candidate.validationRows()));
+            int[] heldOut = Split.heldOutBy(champion.provenance().split(), schema, validation);
+            ChampionComparison.Basis basis = ChampionComparison.Basis.HELD_OUT_ROWS;
+            if (heldOut == null) {
+                // a version from before splits were recorded: all rows, as before (the reason says so)
+                heldOut = IntStream.range(0, validation.size()).toArray();
+                basis = ChampionComparison.Basis.SPLIT_UNKNOWN;
+            } else if (heldOut.length < minimum) {
+                return tooFew(version, heldOut.length, validation.size(), minimum);
+            }
+            List<Object[]> rows = new ArrayList<>(heldOut.length);
+            float[] labels = new float[heldOut.length];
+            float[][] own = new float[heldOut.length][];
+            for (int r = 0; r < heldOut.length; r++) {
+                rows.add(validation.get(heldOut[r]));
+                labels[r] = candidate.validationLabels()[heldOut[r]];
+                own[r] = candidate.validationPredictions()[heldOut[r]];
+            }
+            Map<String, Double> theirs = Metrics.compute(spec.objective(), labels, champion.predictRows(schema, rows));
+            Map<String, Double> ours = Metrics.compute(spec.objective(), labels, own);
+            String metric = spec.gate().metric();
+            if (basis == ChampionComparison.Basis.HELD_OUT_ROWS
+                    && !(Double.isFinite(theirs.get(metric)) && Double.isFinite(ours.get(metric)))) {
+                // e.g. auc on rows of one class
+                return tooFew(version, heldOut.length, validation.size(), minimum);
+            }
+            return new ChampionComparison(version, basis, theirs, ours, heldOut.length, validation.size(), minimum);
         }
+    }
+
+    private static ChampionComparison tooFew(int version, int rows, int validationRows, int minimum) {
+        return new ChampionComparison(
+                version, ChampionComparison.Basis.TOO_FEW_ROWS, null, null, rows, validationRows, minimum);
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
