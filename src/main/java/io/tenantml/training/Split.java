@@ -115,7 +115,10 @@ public record Split(int[] train, int[] validation, SplitProvenance provenance) {
     /**
      * The rows (typed by {@code schema}) that a model split as {@code split} records cannot have trained on: by a
      * random split, those its hash sends to validation; by a time split, those later than its last training row.
-     * A row it never saw at all is not told apart from one it validated on; either is fair to score it on.
+     * The answer is on the safe side: a row the model never saw (appended later) is kept only where its hash, or
+     * its time, would have put it in validation, since nothing here tells it apart from a row the model trained on.
+     * A candidate that keeps the champion's seed and fraction loses no validation row to this: its own hash split
+     * already keeps every row the champion trained on in training.
      *
      * @return indices into {@code rows}, ascending; null when the split is not recorded or cannot be redone on
      *     this schema (another hash scheme, a hashed column missing, no time column)

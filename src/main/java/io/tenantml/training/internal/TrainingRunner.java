@@ -11,7 +11,6 @@ import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.model.GateDecision;
-import io.tenantml.model.Metrics;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.LoadedModel;
@@ -34,7 +33,6 @@ import io.tenantml.training.Gate;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.ModelTrainer;
-import io.tenantml.training.Split;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
@@ -46,14 +44,11 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -315,46 +310,10 @@ public class TrainingRunner implements RunHandler {
         if (production.isEmpty()) {
             return null;
         }
-        int version = production.get();
-        List<Object[]> validation = candidate.validationRows();
-        int minimum = Math.max(1, config.gateMinChampionRows());
-        try (LoadedModel champion = registry.load(modelName, version)) {
-            if (!champion.target().equals(candidate.target())) {
-                return new ChampionComparison(
-                        version, ChampionComparison.Basis.OTHER_TARGET, null, null, 0, validation.size(), minimum);
-            }
-            int[] heldOut = Split.heldOutBy(champion.provenance().split(), schema, validation);
-            ChampionComparison.Basis basis = ChampionComparison.Basis.HELD_OUT_ROWS;
-            if (heldOut == null) {
-                // a version from before splits were recorded: all rows, as before (the reason says so)
-                heldOut = IntStream.range(0, validation.size()).toArray();
-                basis = ChampionComparison.Basis.SPLIT_UNKNOWN;
-            } else if (heldOut.length < minimum) {
-                return tooFew(version, heldOut.length, validation.size(), minimum);
-            }
-            List<Object[]> rows = new ArrayList<>(heldOut.length);
-            float[] labels = new float[heldOut.length];
-            float[][] own = new float[heldOut.length][];
-            for (int r = 0; r < heldOut.length; r++) {
-                rows.add(validation.get(heldOut[r]));
-                labels[r] = candidate.validationLabels()[heldOut[r]];
-                own[r] = candidate.validationPredictions()[heldOut[r]];
-            }
-            Map<String, Double> theirs = Metrics.compute(spec.objective(), labels, champion.predictRows(schema, rows));
-            Map<String, Double> ours = Metrics.compute(spec.objective(), labels, own);
-            String metric = spec.gate().metric();
-            if (basis == ChampionComparison.Basis.HELD_OUT_ROWS
-                    && !(Double.isFinite(theirs.get(metric)) && Double.isFinite(ours.get(metric)))) {
-                // e.g. auc on rows of one class
-                return tooFew(version, heldOut.length, validation.size(), minimum);
-            }
-            return new ChampionComparison(version, basis, theirs, ours, heldOut.length, validation.size(), minimum);
+        try (LoadedModel champion = registry.load(modelName, production.get())) {
+            return ChampionComparison.of(
+                    production.get(), champion, spec, schema, candidate, config.gateMinChampionRows());
         }
-    }
-
-    private static ChampionComparison tooFew(int version, int rows, int validationRows, int minimum) {
-        return new ChampionComparison(
-                version, ChampionComparison.Basis.TOO_FEW_ROWS, null, null, rows, validationRows, minimum);
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
