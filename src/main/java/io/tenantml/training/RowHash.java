@@ -1,9 +1,11 @@
 package io.tenantml.training;
 
+import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.SplitProvenance;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.datasketches.hash.MurmurHash3;
 
@@ -51,7 +53,7 @@ final class RowHash {
 
     /** The columns a split hashes: all of the schema's, by name, so that reordered columns hash alike. */
     static List<String> columnsOf(DatasetSchema schema) {
-        return schema.columns().stream().map(c -> c.name()).sorted().toList();
+        return schema.columns().stream().map(ColumnSchema::name).sorted().toList();
     }
 
     /** The row's place in [0, 1): the hash's top 53 bits as a fraction, so every double below 1 is exact. */
@@ -128,7 +130,7 @@ final class RowHash {
 
     private void ensure(int more) {
         if (length + more > buffer.length) {
-            buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
         }
     }
 }
