@@ -10,6 +10,8 @@ import java.util.List;
  * @param xgboost  XGBoost4J version that trained it
  * @param java     JVM version and vendor
  * @param platform this platform's version
+ * @param split    how the rows were divided into training and validation; null in versions from before it was
+ *                 recorded
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelProvenance(
@@ -28,7 +30,8 @@ public record ModelProvenance(
         String xgboost,
         String java,
         String platform,
-        Instant createdAt) {
+        Instant createdAt,
+        SplitProvenance split) {
 
     public ModelProvenance {
         features = features == null ? null : List.copyOf(features);

@@ -7,6 +7,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.model.Objective;
 import io.tenantml.model.PositiveClass;
+import io.tenantml.model.SplitSpec;
 import io.tenantml.model.XGBoostParams;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -62,7 +62,7 @@ public final class ModelTrainer {
         List<Instant> times =
                 timeAt < 0 ? null : all.stream().map(v -> (Instant) v[timeAt]).toList();
         XGBoostParams params = spec.params();
-        Split split = Split.of(all.size(), spec.split(), params.seed(), times);
+        Split split = Split.of(all, schema, spec.split(), params.seed(), times);
 
         FeatureTransform.Fitter fitter = FeatureTransform.fitter(schema, features);
         for (int i : split.train()) {
@@ -125,6 +125,8 @@ public final class ModelTrainer {
                         split.train().length,
                         validationRows,
                         validLabels,
+                        validPredictions,
+                        split.provenance(),
                         warnings,
                         reference);
             } catch (XGBoostError | RuntimeException e) {

@@ -15,6 +15,13 @@ public interface TrainingConfig {
     @WithDefault("200")
     long progressIntervalMillis();
 
+    /**
+     * The fewest of a candidate's validation rows the champion did not train on that the gate compares the two on;
+     * with fewer, the candidate is gated against its baseline only (a comparison on a handful of rows is noise).
+     */
+    @WithDefault("30")
+    int gateMinChampionRows();
+
     Leakage leakage();
 
     /** The leakage check on the training rows (see {@link LeakageCheck}). */

@@ -56,7 +56,8 @@ class ModelArtifactTest {
                     "3.4.0",
                     "25",
                     "0.1.0",
-                    Instant.parse("2026-01-01T00:00:00Z"));
+                    Instant.parse("2026-01-01T00:00:00Z"),
+                    model.split());
             file = ModelArtifact.write(
                     model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             predictedAtTraining = model.booster()

@@ -81,8 +81,8 @@ class CostValueReportTest {
 
     @Test
     void shouldMeasureLiftInTheMetricsBetterDirection() {
-        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "");
-        GateDecision rmse = new GateDecision(true, "rmse", 3.0, null, 4.5, "");
+        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "", null, null);
+        GateDecision rmse = new GateDecision(true, "rmse", 3.0, null, 4.5, "", null, null);
         List<LocalDate> none = List.of();
         CostValueRow higher = CostValueReport.row(
                 COST,
@@ -130,7 +130,7 @@ class CostValueReportTest {
 
     @Test
     void shouldStateRealisedPerformanceInTheGateMetricAndNothingWithoutLabels() {
-        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "");
+        GateDecision auc = new GateDecision(true, "auc", 0.81, null, 0.5, "", null, null);
         List<ModelVersionView> versions = List.of(version(3, "2026-11-01T00:00:00Z", 1, VersionStatus.ACCEPTED, auc));
         PerformanceAssessment.Realised labelled = new PerformanceAssessment.Realised(
                 40,

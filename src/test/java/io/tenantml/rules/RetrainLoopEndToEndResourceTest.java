@@ -143,10 +143,10 @@ class RetrainLoopEndToEndResourceTest {
                         "timeColumn",
                         "date"));
         Fixtures.uploadVersion(tenant, admin, "weather", "text/csv", CsvTable.csv(y2012));
-        // Validated on the latest fifth by date: a gate that compares a retraining on 2012–2015 with the 2012
-        // model must do so on days neither trained on. With the default random split the 2012 model is scored
-        // on validation rows that include 2012 days it trained on, and lost nothing to a retraining (macroF1
-        // 0.51 for it, 0.50 for the candidate on 2012 + 2013–15, in a run of this test before the split was set).
+        // Validated on the latest fifth by date, the split the drift figures below are stated for. (Before the
+        // gate left out the champion's training rows, the shuffled random split scored the 2012 model on 2012 days
+        // it trained on: macroF1 0.51 for it, 0.50 for the candidate. With the hash split the random split passes
+        // too: 0.487 against 0.463 on 288 of 288 validation rows, in one run.)
         Fixtures.defineModel(
                 tenant,
                 admin,

@@ -29,10 +29,10 @@ class GateTest {
 
     @Test
     void shouldRequireTheMinimumImprovementOverTheChampion() {
-        assertThat(Gate.decide(auc, Map.of("auc", 0.805), Map.of("auc", 0.5), Map.of("auc", 0.8))
+        assertThat(Gate.decide(auc, Map.of("auc", 0.9), Map.of("auc", 0.5), heldOut("auc", 0.805, 0.8))
                         .passed())
                 .isFalse();
-        assertThat(Gate.decide(auc, Map.of("auc", 0.82), Map.of("auc", 0.5), Map.of("auc", 0.8))
+        assertThat(Gate.decide(auc, Map.of("auc", 0.7), Map.of("auc", 0.5), heldOut("auc", 0.82, 0.8))
                         .passed())
                 .isTrue();
     }
@@ -40,12 +40,60 @@ class GateTest {
     @Test
     void shouldTreatLowerAsBetterForLosses() {
         GateSpec rmse = new GateSpec("rmse", 0.5);
-        assertThat(Gate.decide(rmse, Map.of("rmse", 9.0), Map.of("rmse", 20.0), Map.of("rmse", 10.0))
+        assertThat(Gate.decide(rmse, Map.of("rmse", 9.0), Map.of("rmse", 20.0), heldOut("rmse", 9.0, 10.0))
                         .passed())
                 .isTrue();
-        assertThat(Gate.decide(rmse, Map.of("rmse", 9.8), Map.of("rmse", 20.0), Map.of("rmse", 10.0))
+        assertThat(Gate.decide(rmse, Map.of("rmse", 9.0), Map.of("rmse", 20.0), heldOut("rmse", 9.8, 10.0))
                         .passed())
                 .isFalse();
+    }
+
+    @Test
+    void shouldCompareWithTheChampionOnTheSameRowsNotOnTheCandidatesFullValidation() {
+        // 0.95 on all its validation rows, but on the 412 the champion did not train on 0.78 against its 0.80
+        GateDecision decision = Gate.decide(auc, Map.of("auc", 0.95), Map.of("auc", 0.5), heldOut("auc", 0.78, 0.80));
+        assertThat(decision.passed()).isFalse();
+        assertThat(decision.candidate()).isEqualTo(0.95);
+        assertThat(decision.candidateOnChampionRows()).isEqualTo(0.78);
+        assertThat(decision.champion()).isEqualTo(0.80);
+        assertThat(decision.championRows()).isEqualTo(412);
+        assertThat(decision.reason())
+                .contains(
+                        "champion and candidate scored on 412 of 1,000 validation rows the champion did not train on");
+    }
+
+    @Test
+    void shouldGateAgainstTheBaselineOnlyWhenTooFewRowsAreHeldOutFromTheChampion() {
+        ChampionComparison few =
+                new ChampionComparison(3, ChampionComparison.Basis.TOO_FEW_ROWS, null, null, 12, 200, 30);
+        GateDecision decision = Gate.decide(auc, Map.of("auc", 0.7), Map.of("auc", 0.5), few);
+        assertThat(decision.passed()).isTrue();
+        assertThat(decision.champion()).isNull();
+        assertThat(decision.championRows()).isNull();
+        assertThat(decision.reason())
+                .contains("champion v3 not compared: 12 of 200 validation rows")
+                .contains("baseline only");
+    }
+
+    @Test
+    void shouldSayWhenTheChampionsSplitIsUnknown() {
+        ChampionComparison all = new ChampionComparison(
+                1, ChampionComparison.Basis.SPLIT_UNKNOWN, Map.of("auc", 0.8), Map.of("auc", 0.85), 200, 200, 30);
+        GateDecision decision = Gate.decide(auc, Map.of("auc", 0.85), Map.of("auc", 0.5), all);
+        assertThat(decision.passed()).isTrue();
+        assertThat(decision.championRows()).isEqualTo(200);
+        assertThat(decision.reason()).contains("all 200 validation rows").contains("split is not recorded");
+    }
+
+    private static ChampionComparison heldOut(String metric, double candidate, double champion) {
+        return new ChampionComparison(
+                1,
+                ChampionComparison.Basis.HELD_OUT_ROWS,
+                Map.of(metric, champion),
+                Map.of(metric, candidate),
+                412,
+                1000,
+                30);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.model.Objective;
 import io.tenantml.model.PositiveClass;
+import io.tenantml.model.SplitSpec;
 import io.tenantml.model.XGBoostParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,8 +81,11 @@ class ModelTrainerTest {
                             .mapToDouble(Double::doubleValue)
                             .sum())
                     .isPositive();
-            // 344 rows minus 2 without species? none are missing: 344 * 0.25 = 86 validation rows
-            assertThat(model.validationRows()).hasSize(86);
+            // none of the 344 rows lacks its species; each validates with probability 0.25 by its hash: 86 on
+            // average, standard deviation sqrt(344 x 0.25 x 0.75) = 8.0
+            assertThat(model.trainRows() + model.validationRows().size()).isEqualTo(344);
+            assertThat(model.validationRows()).hasSizeBetween(86 - 32, 86 + 32);
+            assertThat(model.split().validationBelow()).isEqualTo(0.25);
         }
     }
 
@@ -114,7 +118,7 @@ class ModelTrainerTest {
         }
 
         List<Object[]> rows = penguins.rows().stream().map(DatasetRow::values).toList();
-        Split split = Split.of(rows.size(), spec.split(), SEED, null);
+        Split split = Split.of(rows, penguins.schema(), spec.split(), SEED, null);
         List<String> species = List.of("Adelie", "Chinstrap", "Gentoo");
         Map<Integer, List<String>> dictionaries = new LinkedHashMap<>();
         for (int column : new int[] {1, 6}) {

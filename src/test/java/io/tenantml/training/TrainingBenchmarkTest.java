@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.model.Objective;
 import io.tenantml.model.PositiveClass;
+import io.tenantml.model.SplitSpec;
 import io.tenantml.model.XGBoostParams;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,7 +94,8 @@ class TrainingBenchmarkTest {
     private static double direct(TestDatasets.Fixture flights, ModelSpec spec) throws Exception {
         List<DatasetRow> rows = flights.rows();
         List<Instant> times = rows.stream().map(r -> (Instant) r.values()[0]).toList();
-        Split split = Split.of(rows.size(), spec.split(), PARAMS.seed(), times);
+        Split split = Split.of(
+                rows.stream().map(DatasetRow::values).toList(), flights.schema(), spec.split(), PARAMS.seed(), times);
         Map<Integer, Map<String, Integer>> codes = new HashMap<>();
         for (int column : new int[] {3, 4}) {
             TreeSet<String> seen = new TreeSet<>();

@@ -13,6 +13,12 @@ import static org.hamcrest.Matchers.hasItem;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tenantml.dataset.CellParser;
+import io.tenantml.dataset.ColumnSchema;
+import io.tenantml.dataset.ColumnType;
+import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.model.SplitProvenance;
+import io.tenantml.model.SplitSpec;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.registry.TamperedModelException;
 import io.tenantml.shared.TenantId;
@@ -20,11 +26,17 @@ import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
+import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -144,6 +156,91 @@ class TrainingLifecycleResourceTest {
                 .delete(base(tenant) + "/models/species/aliases/staging")
                 .then()
                 .statusCode(404);
+    }
+
+    @Test
+    void shouldScoreTheChampionOnlyOnValidationRowsItDidNotTrainOnAfterRowsAreAppended() {
+        String tenant = Api.uniqueTenant("gaterows");
+        String admin = Api.createTenant(tenant);
+        List<ColumnSchema> columns = List.of(
+                new ColumnSchema("usage", ColumnType.NUMERIC, true, null, null, null),
+                new ColumnSchema("plan", ColumnType.CATEGORICAL, true, null, null, null),
+                new ColumnSchema("churned", ColumnType.BOOLEAN, true, null, null, null));
+        Fixtures.declareDataset(
+                tenant,
+                admin,
+                "customers",
+                Map.of(
+                        "columns",
+                        columns.stream()
+                                .map(c -> Map.of(
+                                        "name", c.name(), "type", c.type().wireName()))
+                                .toList()));
+        ChurnRows.Truth truth = new ChurnRows.Truth(2.5, 1.2, -0.4, -1.6);
+        List<ChurnRows.Row> first = ChurnRows.rows(truth, 11, 2_000);
+        List<ChurnRows.Row> second = new ArrayList<>(first);
+        second.addAll(ChurnRows.rows(truth, 12, 1_000));
+        Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", ChurnRows.csv(first));
+        Fixtures.defineModel(tenant, admin, "churn", churn(5), true);
+        assertThat(Fixtures.train(tenant, admin, "churn")).isEqualTo(1);
+        Api.as(admin)
+                .get(base(tenant) + "/models/churn/versions/1")
+                .then()
+                .statusCode(200)
+                .body("provenance.split.method", equalTo("random"))
+                .body("provenance.split.seed", equalTo(5))
+                .body("provenance.split.rowHash", equalTo(SplitProvenance.ROW_HASH))
+                .body("provenance.split.validationBelow", equalTo(0.2f));
+
+        // version 2 appends 1,000 rows; the retraining takes another seed, so its validation rows mix rows the
+        // champion validated on, rows it trained on and rows it never saw
+        Fixtures.uploadVersion(tenant, admin, "customers", "text/csv", ChurnRows.csv(second));
+        Fixtures.defineModel(tenant, admin, "churn", churn(6), true);
+        io.restassured.response.Response end =
+                Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, startTraining(tenant, admin, "churn")));
+        assertThat(end.<String>path("status")).as(end.asString()).isIn("succeeded", "rejected");
+
+        // independently of the server: version 2's rows as ingestion types them, split as each model split them;
+        // the champion can be scored on the candidate's validation rows its own split sends to validation
+        DatasetSchema schema = new DatasetSchema(columns, null, null);
+        List<Object[]> typed = second.stream()
+                .map(r -> new Object[] {
+                    CellParser.read(columns.get(0), String.format(Locale.ROOT, "%.3f", r.usage())),
+                    r.plan(),
+                    r.churned()
+                })
+                .toList();
+        SplitSpec random = new SplitSpec(SplitSpec.Method.RANDOM, 0.2);
+        Split candidate = Split.of(typed, schema, random, 6, null);
+        Set<Integer> championValidates = new HashSet<>();
+        for (int i : Split.of(typed, schema, random, 5, null).validation()) {
+            championValidates.add(i);
+        }
+        long expected = Arrays.stream(candidate.validation())
+                .filter(championValidates::contains)
+                .count();
+        assertThat(expected).isGreaterThanOrEqualTo(30).isLessThan(candidate.validation().length);
+        assertThat(end.<Integer>path("gate.championRows")).as(end.asString()).isEqualTo((int) expected);
+        assertThat(end.<String>path("gate.reason"))
+                .contains(String.format(
+                        Locale.ROOT,
+                        "champion and candidate scored on %,d of %,d validation rows the champion did not train on",
+                        expected,
+                        candidate.validation().length));
+    }
+
+    private static Map<String, Object> churn(long seed) {
+        return Map.of(
+                "dataset",
+                "customers",
+                "target",
+                "churned",
+                "objective",
+                "binary",
+                "params",
+                Map.of("numRounds", 30, "eta", 0.3, "maxDepth", 3, "seed", seed),
+                "split",
+                Map.of("method", "random", "holdoutFraction", 0.2));
     }
 
     @Test

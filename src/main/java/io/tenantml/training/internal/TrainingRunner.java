@@ -11,7 +11,6 @@ import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.model.GateDecision;
-import io.tenantml.model.Metrics;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.LoadedModel;
@@ -29,6 +28,7 @@ import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.BoostingListener;
+import io.tenantml.training.ChampionComparison;
 import io.tenantml.training.Gate;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
@@ -53,8 +53,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The run handler of trainings: read the dataset version, train, score the champion on the same validation
- * rows, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
+ * The run handler of trainings: read the dataset version, train, score the champion and the candidate on the
+ * candidate's validation rows the champion did not train on, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
  * the lifecycle (state, attempts, progress, error); the training row holds what the run produced.
  */
 @ApplicationScoped
@@ -189,7 +189,7 @@ public class TrainingRunner implements RunHandler {
                         config.leakage().settings());
             }
             try (model) {
-                Map<String, Double> champion = championMetrics(begun.model(), spec, schema, model);
+                ChampionComparison champion = championComparison(begun.model(), spec, schema, model);
                 GateDecision gate = Gate.decide(spec.gate(), model.metrics(), model.baseline(), champion);
                 ModelProvenance provenance = new ModelProvenance(
                         tenant.value(),
@@ -207,7 +207,8 @@ public class TrainingRunner implements RunHandler {
                         XGBOOST_VERSION,
                         System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
                         platformVersion,
-                        clock.instant());
+                        clock.instant(),
+                        model.split());
                 byte[] file = ModelArtifact.write(
                         model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
                 ModelVersionView registered = registry.register(
@@ -299,25 +300,19 @@ public class TrainingRunner implements RunHandler {
         }
     }
 
-    /** The champion's metrics on the candidate's validation rows, through the champion's own transform. */
-    private Map<String, Double> championMetrics(
+    /**
+     * The champion against the candidate on the candidate's validation rows the champion did not train on (by the
+     * split its provenance records), each through its own transform; null when there is no champion.
+     */
+    private ChampionComparison championComparison(
             String modelName, ModelSpec spec, DatasetSchema schema, TrainedModel candidate) throws Exception {
         Optional<Integer> production = registry.aliasVersion(modelName, ModelRegistry.PRODUCTION);
         if (production.isEmpty()) {
             return null;
         }
         try (LoadedModel champion = registry.load(modelName, production.get())) {
-            if (!champion.target().equals(candidate.target())) {
-                // other classes or another objective: the two cannot be compared row by row
-                LOG.infof(
-                        "champion %s v%d has another target encoding; gating against the baseline only",
-                        modelName, production.get());
-                return null;
-            }
-            return Metrics.compute(
-                    spec.objective(),
-                    candidate.validationLabels(),
-                    champion.predictRows(schema, candidate.validationRows()));
+            return ChampionComparison.of(
+                    production.get(), champion, spec, schema, candidate, config.gateMinChampionRows());
         }
     }
 

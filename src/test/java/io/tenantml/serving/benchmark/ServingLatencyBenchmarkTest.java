@@ -80,7 +80,8 @@ class ServingLatencyBenchmarkTest {
                                     "3.4.0",
                                     Runtime.version().toString(),
                                     "bench",
-                                    Instant.now())));
+                                    Instant.now(),
+                                    trained.split())));
         }
         String sha = ModelArtifact.sha256(file);
 

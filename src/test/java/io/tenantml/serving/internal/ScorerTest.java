@@ -88,7 +88,8 @@ class ScorerTest {
                     "3.4.0",
                     "21",
                     "0.1.0",
-                    Instant.parse("2026-01-01T00:00:00Z"));
+                    Instant.parse("2026-01-01T00:00:00Z"),
+                    model.split());
             byte[] file = ModelArtifact.write(
                     model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
             LoadedModel loaded = ModelArtifact.read(file, ModelArtifact.sha256(file));

@@ -1,14 +1,13 @@
-package io.tenantml.training;
+package io.tenantml.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.tenantml.model.InvalidSpecException;
 import java.util.Locale;
 
 /**
  * How rows are divided into training and validation.
  *
- * @param method           random (seeded shuffle) or time (the latest rows by the dataset's time column validate)
+ * @param method           random (by a hash of each row's content and the seed) or time (the latest rows by the dataset's time column validate)
  * @param holdoutFraction  share of rows used for validation, 0.05..0.5 (default 0.2)
  */
 public record SplitSpec(Method method, Double holdoutFraction) {
