@@ -3,11 +3,11 @@ package io.tenantml.training;
 import io.tenantml.dataset.ColumnSchema;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.SplitProvenance;
+import io.tenantml.statistics.StableHash;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.datasketches.hash.MurmurHash3;
 
 /**
  * A row's place on [0, 1) by its content and a seed: the random split sends a row to validation when it falls
@@ -64,7 +64,7 @@ final class RowHash {
             putBytes(names[c]);
             put(values[at[c]]);
         }
-        long hash = MurmurHash3.hash(buffer, 0, length, 0L)[0];
+        long hash = StableHash.of(buffer, 0, length);
         return (hash >>> 11) * TWO_TO_MINUS_53;
     }
 
