@@ -36,7 +36,7 @@ public record Split(int[] train, int[] validation, SplitProvenance provenance) {
     private static Split byTime(int rows, SplitSpec spec, long seed, List<Instant> times) {
         int holdout = (int) Math.round(rows * spec.holdoutFraction());
         if (holdout < 1 || rows - holdout < 1) {
-            throw new IllegalArgumentException("too few rows (" + rows + ") to split into training and validation");
+            throw new TooFewRowsException("too few rows (" + rows + ") to split into training and validation");
         }
         int[] order = IntStream.range(0, rows)
                 .boxed()
@@ -57,8 +57,7 @@ public record Split(int[] train, int[] validation, SplitProvenance provenance) {
 
     private static Split byHash(List<Object[]> rows, DatasetSchema schema, SplitSpec spec, long seed) {
         if (rows.size() < 2) {
-            throw new IllegalArgumentException(
-                    "too few rows (" + rows.size() + ") to split into training and validation");
+            throw new TooFewRowsException("too few rows (" + rows.size() + ") to split into training and validation");
         }
         List<String> columns = RowHash.columnsOf(schema);
         RowHash hash = RowHash.of(schema, columns, seed);
@@ -87,7 +86,7 @@ public record Split(int[] train, int[] validation, SplitProvenance provenance) {
             }
         }
         if (validating == 0 || validating == position.length) {
-            throw new IllegalArgumentException("too few distinct rows (all " + rows.size()
+            throw new TooFewRowsException("too few distinct rows (all " + rows.size()
                     + " hold the same values) to split into training and validation");
         }
         int[] train = new int[position.length - validating];

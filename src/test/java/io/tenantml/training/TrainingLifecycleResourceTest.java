@@ -290,6 +290,54 @@ class TrainingLifecycleResourceTest {
         Api.as(admin).get(base(tenant) + "/models/delayed/versions").then().body("items.size()", equalTo(1));
     }
 
+    private static byte[] penguinsAllAlike(int rows) {
+        return ("Species,Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g),Sex\n"
+                        + "Adelie,Torgersen,39.1,18.7,181,3750,MALE\n".repeat(rows))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Rows that are all alike cannot be split (identical rows share a side). That is the tenant's data, not an
+     * incident: the training fails with its own code and a message that says so, and registers nothing.
+     */
+    @Test
+    void shouldFailATrainingOnRowsThatAreAllAlikeWithTooFewRowsAndSaySo() {
+        String tenant = Api.uniqueTenant("alike");
+        String admin = Api.createTenant(tenant);
+        Fixtures.uploadVersion(tenant, admin, "penguins", "text/csv", penguinsAllAlike(20));
+        putModel(
+                        tenant,
+                        admin,
+                        "mass",
+                        Map.of("dataset", "penguins", "target", "Body Mass (g)", "objective", "regression"))
+                .then()
+                .statusCode(201);
+
+        Map<String, Object> end =
+                awaitEnd(tenant, admin, startTraining(tenant, admin, "mass"), new ConcurrentSkipListSet<>());
+
+        assertThat(end.get("status")).isEqualTo("failed");
+        assertThat(end.get("errorCode")).isEqualTo("too-few-rows");
+        assertThat((String) end.get("error")).contains("20").contains("same values");
+        Api.as(admin).get(base(tenant) + "/models/mass/versions").then().body("items.size()", equalTo(0));
+    }
+
+    /** A multiclass spec is valid for the schema, but rows of one species leave one class: said, not an incident. */
+    @Test
+    void shouldFailAMulticlassTrainingOnRowsOfOneClassWithInvalidSpecNamingTheTarget() {
+        String tenant = Api.uniqueTenant("oneclass");
+        String admin = Api.createTenant(tenant);
+        Fixtures.uploadVersion(tenant, admin, "penguins", "text/csv", penguinsAllAlike(20));
+        putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
+
+        Map<String, Object> end =
+                awaitEnd(tenant, admin, startTraining(tenant, admin, "species"), new ConcurrentSkipListSet<>());
+
+        assertThat(end.get("status")).isEqualTo("failed");
+        assertThat(end.get("errorCode")).isEqualTo("invalid-spec");
+        assertThat((String) end.get("error")).startsWith("target: ").contains("two classes");
+    }
+
     @Test
     void shouldRefuseATamperedModelFileAtLoad() throws Exception {
         String tenant = Api.uniqueTenant("tamper");

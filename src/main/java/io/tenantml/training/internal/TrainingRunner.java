@@ -11,6 +11,7 @@ import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.model.GateDecision;
+import io.tenantml.model.InvalidSpecException;
 import io.tenantml.model.ModelProvenance;
 import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.LoadedModel;
@@ -33,6 +34,7 @@ import io.tenantml.training.Gate;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.ModelTrainer;
+import io.tenantml.training.TooFewRowsException;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
@@ -240,6 +242,12 @@ public class TrainingRunner implements RunHandler {
         } catch (CancellationException e) {
             outcome = "cancelled";
             throw e;
+        } catch (TooFewRowsException e) {
+            // the tenant's data, not the platform: the message is our own and names the count
+            throw new RunFailure("too-few-rows", e.getMessage(), e);
+        } catch (InvalidSpecException e) {
+            // a spec that was valid for the schema but not for the rows (one class left, say): our own message
+            throw new RunFailure("invalid-spec", e.field() + ": " + e.getMessage(), e);
         } catch (TamperedModelException e) {
             // our own message: names the model file and that it was refused, nothing of the system
             throw new RunFailure("model-file-refused", e.getMessage(), e);
