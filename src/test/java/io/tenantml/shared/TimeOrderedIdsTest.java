@@ -24,4 +24,34 @@ class TimeOrderedIdsTest {
         long millis = last.getMostSignificantBits() >>> 16;
         assertThat(millis).isBetween(before, after);
     }
+
+    /**
+     * A rule's firing and its suppression are written in turn by one evaluation, often within one millisecond,
+     * and listed by id: ids of one thread must be strictly increasing, both as Java compares them and as
+     * PostgreSQL does (bytewise, unsigned).
+     */
+    @Test
+    void shouldMintStrictlyIncreasingIdsOnOneThreadEvenWithinOneMillisecond() {
+        UUID previous = TimeOrderedIds.next();
+        int withinOneMillisecond = 0;
+        for (int i = 0; i < 100_000; i++) {
+            UUID next = TimeOrderedIds.next();
+            assertThat(next).as("id %d after %s", i, previous).isGreaterThan(previous);
+            assertThat(bytewise(next, previous))
+                    .as("id %d after %s, bytewise", i, previous)
+                    .isPositive();
+            if (next.getMostSignificantBits() >>> 16 == previous.getMostSignificantBits() >>> 16) {
+                withinOneMillisecond++;
+            }
+            previous = next;
+        }
+        assertThat(withinOneMillisecond)
+                .as("pairs minted within one millisecond")
+                .isGreaterThan(1_000);
+    }
+
+    private static int bytewise(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
 }
