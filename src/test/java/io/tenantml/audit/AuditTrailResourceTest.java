@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -30,20 +31,37 @@ class AuditTrailResourceTest {
     @ConfigProperty(name = "quarkus.datasource.username")
     String appRole;
 
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
     @Test
-    void shouldRefuseUpdateDeleteAndTruncateOfAuditRowsByTheApplicationsRole() throws SQLException {
+    void shouldRefuseUpdateDeleteAndTruncateOfAuditRowsToTheApplicationsRoleAndByTriggerToTheOwner()
+            throws SQLException {
         String tenant = Api.uniqueTenant("append");
         String admin = Api.createTenant(tenant);
         Api.createKey(tenant, admin, "integration");
         long id = entryId(tenant, 1);
 
         try (Connection c = dataSource.getConnection()) {
-            // the same connection pool and role the application writes with
+            // the same connection pool and role the application writes with: refused by privilege, before the
+            // trigger is reached
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("select current_user")) {
                 rs.next();
                 assertThat(rs.getString(1)).isEqualTo(appRole);
             }
+            for (String sql : List.of(
+                    "update audit_entry set summary = '{}' where id = " + id,
+                    "delete from audit_entry where id = " + id,
+                    "truncate audit_entry")) {
+                assertThatThrownBy(() -> execute(c, sql))
+                        .as(sql)
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("permission denied for table audit_entry");
+            }
+        }
+        // the owner holds every privilege; the trigger still refuses it
+        try (Connection c = TestDatabase.ownerConnection(jdbcUrl)) {
             assertThatThrownBy(() -> execute(c, "update audit_entry set summary = '{}' where id = " + id))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("append-only: UPDATE of audit_entry refused");
@@ -287,7 +305,7 @@ class AuditTrailResourceTest {
 
     /** As a superuser who switches triggers off for the transaction: what the trigger cannot stop. */
     private void asReplica(String sql) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = TestDatabase.ownerConnection(jdbcUrl)) {
             c.setAutoCommit(false);
             execute(c, "set local session_replication_role = replica");
             execute(c, sql);

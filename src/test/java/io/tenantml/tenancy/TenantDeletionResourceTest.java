@@ -78,16 +78,18 @@ class TenantDeletionResourceTest {
     @Test
     void shouldCascadeFromTenantInEveryTableWithTenantColumn() throws SQLException {
         // The offboarding invariant: deleting the tenant row reaches every tenant-owned table.
+        // pg_catalog, not information_schema: the latter shows constraints only to their table's owner, and the
+        // application's role owns no table
         String sql = """
-                select c.table_name from information_schema.columns c
-                where c.table_schema = 'public' and c.column_name = 'tenant_id'
+                select c.relname from pg_attribute a
+                join pg_class c on c.oid = a.attrelid
+                where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
+                and a.attname = 'tenant_id' and not a.attisdropped
                 and not exists (
-                  select 1 from information_schema.referential_constraints rc
-                  join information_schema.key_column_usage k on k.constraint_name = rc.constraint_name
-                    and k.table_schema = c.table_schema
-                  join information_schema.constraint_column_usage u on u.constraint_name = rc.unique_constraint_name
-                  where k.table_name = c.table_name and k.column_name = 'tenant_id'
-                    and u.table_name = 'tenant' and rc.delete_rule = 'CASCADE')
+                  select 1 from pg_constraint f
+                  where f.conrelid = c.oid and f.contype = 'f' and f.conkey = array[a.attnum]
+                    and f.confrelid = 'tenant'::regclass and f.confdeltype = 'c')
+                order by c.relname
                 """;
         List<String> missing = new ArrayList<>();
         try (Connection c = dataSource.getConnection();

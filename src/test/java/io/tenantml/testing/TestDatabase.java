@@ -13,13 +13,18 @@ import java.util.UUID;
 
 /**
  * Gives each test run (each Quarkus application started by the tests) a PostgreSQL database and a data
- * directory of its own, created at start and dropped at stop, so runs never see each other's data.
+ * directory of its own, created at start and dropped at stop, so runs never see each other's data. The
+ * database is created by the owner role, which also runs the migrations; the application connects as its own
+ * role (tenantml_app), as in production. A test that needs the owner asks for it: {@link #ownerConnection}.
  */
 public class TestDatabase implements QuarkusTestResourceLifecycleManager {
 
     public static final String SERVER = System.getProperty(
             "tenantml.test.pg", System.getenv().getOrDefault("TENANTML_TEST_PG", "jdbc:postgresql://127.0.0.1:5432/"));
-    public static final String USER = System.getenv().getOrDefault("TENANTML_DB_USER", "postgres");
+    /** The owner: creates the test databases and runs the migrations. */
+    public static final String USER = System.getenv().getOrDefault("TENANTML_DB_MIGRATION_USER", "postgres");
+
+    private static final String PASSWORD = System.getenv().getOrDefault("TENANTML_DB_MIGRATION_PASSWORD", "");
 
     private String database;
     private Path dataDir;
@@ -37,7 +42,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return Map.of(
                 "quarkus.datasource.jdbc.url",
                 SERVER + database,
-                "quarkus.datasource.username",
+                "tenantml.database.migration-user",
                 USER,
                 "tenantml.storage.data-dir",
                 dataDir.toString());
@@ -58,8 +63,16 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * A connection to the application's database as the owner role, for what the application's role may not
+     * do (switch triggers off, vacuum): never the application's pool.
+     */
+    public static Connection ownerConnection(String jdbcUrl) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+    }
+
     private static void execute(String sql) {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, "");
+        try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
                 Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,8 +24,13 @@ import org.jboss.logging.Logger;
  * ({@code prediction_log_r90}), each range-partitioned by UTC day ({@code prediction_log_r90_d20261130},
  * epoch milliseconds [day start, next day start)). Days are created ahead by {@link #maintain} and on demand
  * by the writer; a class's day is dropped as a whole once it ended more than the class's days ago, so a
- * record is kept between {@code class} and {@code class + 1} days. DDL runs under one advisory lock, so nodes
- * creating or dropping at the same time take turns. Names are built from integers only.
+ * record is kept between {@code class} and {@code class + 1} days.
+ *
+ * <p>The application's database role owns no table, so it cannot create or drop partitions itself: the
+ * owner's functions {@code prediction_log_ensure_partition} and {@code prediction_log_drop_partition}
+ * (migration V103) do, from the class and the day as integers. They build the names and bounds, take the
+ * advisory lock that lets nodes creating or dropping at the same time take turns, and the drop refuses a day
+ * still inside its class's retention.
  */
 @ApplicationScoped
 public class LogPartitions {
@@ -34,8 +38,6 @@ public class LogPartitions {
     private static final Logger LOG = Logger.getLogger(LogPartitions.class);
     private static final long DAY_MILLIS = 86_400_000L;
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
-    /** Any fixed number: the advisory lock that serialises partition DDL across nodes. */
-    private static final long DDL_LOCK = 0x7072_6564_6c6f_6701L;
 
     @Inject
     AgroalDataSource dataSource;
@@ -78,13 +80,7 @@ public class LogPartitions {
         if (known.contains(name)) {
             return;
         }
-        ddl(statement -> {
-            statement.execute("create table if not exists " + parent(retentionClass)
-                    + " partition of prediction_log for values in (" + retentionClass + ") partition by range "
-                    + "(predicted_at)");
-            statement.execute("create table if not exists " + name + " partition of " + parent(retentionClass)
-                    + " for values from (" + day * DAY_MILLIS + ") to (" + (day + 1) * DAY_MILLIS + ")");
-        });
+        call("select prediction_log_ensure_partition(?, ?)", retentionClass, day);
         known.add(name);
     }
 
@@ -110,8 +106,9 @@ public class LogPartitions {
             int d = name.lastIndexOf("_d");
             int retentionClass = Integer.parseInt(name.substring("prediction_log_r".length(), d));
             long day = LocalDate.parse(name.substring(d + 2), DAY).toEpochDay();
-            if (expired(retentionClass, day)) {
-                ddl(statement -> statement.execute("drop table if exists " + name));
+            // the function judges expiry by the database's clock as well: a day it still keeps stays
+            if (expired(retentionClass, day)
+                    && Boolean.TRUE.equals(call("select prediction_log_drop_partition(?, ?)", retentionClass, day))) {
                 known.remove(name);
                 dropped.add(name);
             }
@@ -150,22 +147,15 @@ public class LogPartitions {
                 + LocalDate.ofEpochDay(day).atStartOfDay(ZoneOffset.UTC).format(DAY);
     }
 
-    private interface Ddl {
-        void run(Statement statement) throws SQLException;
-    }
-
-    private void ddl(Ddl ddl) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement statement = c.createStatement()) {
-                statement.execute("select pg_advisory_xact_lock(" + DDL_LOCK + ")");
-                ddl.run(statement);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+    /** Calls one of the owner's partition functions; answers what it returned. */
+    private Object call(String sql, int retentionClass, long day) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setInt(1, retentionClass);
+            ps.setInt(2, Math.toIntExact(day));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getObject(1);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("prediction log partition DDL failed: " + e.getMessage(), e);

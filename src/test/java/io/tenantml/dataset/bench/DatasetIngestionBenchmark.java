@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.testing.Api;
-import jakarta.inject.Inject;
+import io.tenantml.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -53,8 +53,8 @@ class DatasetIngestionBenchmark {
     /** Runs per round: JSON and CSV later versions, JSON and CSV first versions, COPY. */
     static final int PATHS = 5;
 
-    @Inject
-    AgroalDataSource dataSource;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     @io.quarkus.test.common.http.TestHTTPResource("/")
     URI baseUri;
@@ -129,7 +129,8 @@ class DatasetIngestionBenchmark {
     }
 
     private Run copy(byte[] csv, String table) throws Exception {
-        try (Connection c = dataSource.getConnection();
+        // a table of its own: the owner's (the application's role may create none)
+        try (Connection c = TestDatabase.ownerConnection(jdbcUrl);
                 Statement s = c.createStatement()) {
             s.execute(tableDdl("bench_" + table, csv));
             System.gc();
