@@ -179,9 +179,12 @@ public class LogSettings {
         return rate == null ? 0 : sampledEvery(rate);
     }
 
-    /** Whether a prediction with this id is in the one-in-{@code every} sample (the id's random low bits). */
+    /**
+     * Whether a prediction with this id is in the one-in-{@code every} sample: its lowest 32 bits, which are
+     * random ({@link io.tenantml.shared.TimeOrderedIds}; the bits above them count within a millisecond).
+     */
     public static boolean sampled(java.util.UUID id, int every) {
-        return every <= 1 || Math.floorMod(id.getLeastSignificantBits(), every) == 0;
+        return every <= 1 || (id.getLeastSignificantBits() & 0xFFFF_FFFFL) % every == 0;
     }
 
     private double sampleRate(TenantId tenant, String model) {
