@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.net.URL;
@@ -68,19 +69,7 @@ class MonitoringMetricsResourceTest {
         Fixtures.uploadVersion(
                 tenant, admin, "customers", "text/csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         Fixtures.defineModel(
-                tenant,
-                admin,
-                model,
-                Map.of(
-                        "dataset",
-                        "customers",
-                        "target",
-                        "churned",
-                        "objective",
-                        "binary",
-                        "params",
-                        Map.of("numRounds", 10, "maxDepth", 3, "seed", SEED)),
-                true);
+                tenant, admin, model, ChurnRows.spec(Map.of("numRounds", 10, "maxDepth", 3, "seed", SEED)), true);
         Fixtures.train(tenant, admin, model);
         String base = Fixtures.base(tenant) + "/models/" + model;
 

@@ -7,6 +7,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -45,15 +46,7 @@ class MonitoringSettingsResourceTest {
     }
 
     private static Map<String, Object> spec() {
-        return Map.of(
-                "dataset",
-                "customers",
-                "target",
-                "churned",
-                "objective",
-                "binary",
-                "params",
-                Map.of("numRounds", 10, "maxDepth", 3, "seed", SEED));
+        return ChurnRows.spec(Map.of("numRounds", 10, "maxDepth", 3, "seed", SEED));
     }
 
     private record Model(String tenant, String admin, String base) {}

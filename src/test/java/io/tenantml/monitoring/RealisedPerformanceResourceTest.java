@@ -75,15 +75,7 @@ class RealisedPerformanceResourceTest {
                     tenant,
                     admin,
                     MODEL,
-                    Map.of(
-                            "dataset",
-                            "customers",
-                            "target",
-                            "churned",
-                            "objective",
-                            "binary",
-                            "params",
-                            Map.of("numRounds", 100, "eta", 0.3, "maxDepth", 3, "seed", SEED)),
+                    ChurnRows.spec(Map.of("numRounds", 100, "eta", 0.3, "maxDepth", 3, "seed", SEED)),
                     true);
             trained = new Trained(tenant, admin, Fixtures.train(tenant, admin, MODEL));
         }

@@ -51,15 +51,7 @@ class WindowPerformanceResourceTest {
                 tenant,
                 admin,
                 MODEL,
-                Map.of(
-                        "dataset",
-                        "customers",
-                        "target",
-                        "churned",
-                        "objective",
-                        "binary",
-                        "params",
-                        Map.of("numRounds", 30, "eta", 0.3, "maxDepth", 3, "seed", SEED)),
+                ChurnRows.spec(Map.of("numRounds", 30, "eta", 0.3, "maxDepth", 3, "seed", SEED)),
                 true);
         int version = Fixtures.train(tenant, admin, MODEL);
         String base = Fixtures.base(tenant) + "/models/" + MODEL;

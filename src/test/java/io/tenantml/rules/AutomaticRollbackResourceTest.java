@@ -103,18 +103,10 @@ class AutomaticRollbackResourceTest {
                 tenant,
                 admin,
                 MODEL,
-                Map.of(
-                        "dataset",
-                        "customers",
-                        "target",
-                        "churned",
-                        "objective",
-                        "binary",
-                        "params",
+                ChurnRows.spec(
                         Map.of("numRounds", 30, "eta", 0.3, "maxDepth", 3, "seed", SEED),
                         // the gate lets an equal retraining through, so that the rule's training is promoted
-                        "gate",
-                        Map.of("metric", "accuracy", "minImprovement", -1000)),
+                        Map.of("gate", Map.of("metric", "accuracy", "minImprovement", -1000))),
                 true);
         assertThat(Fixtures.train(tenant, admin, MODEL)).isEqualTo(1);
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -45,6 +46,21 @@ public final class ChurnRows {
             rows.add(new Row(usage, plan, random.nextDouble() < truth.probability(usage, plan)));
         }
         return rows;
+    }
+
+    /**
+     * A binary model spec of the rows uploaded as dataset {@code customers}: churned from usage and plan, with
+     * these XGBoost params.
+     */
+    public static Map<String, Object> spec(Map<String, Object> params) {
+        return spec(params, Map.of());
+    }
+
+    /** The same with more fields of the spec ({@code gate}, {@code split}, ...). */
+    public static Map<String, Object> spec(Map<String, Object> params, Map<String, Object> more) {
+        Map<String, Object> spec = new java.util.HashMap<>(more);
+        spec.putAll(Map.of("dataset", "customers", "target", "churned", "objective", "binary", "params", params));
+        return Map.copyOf(spec);
     }
 
     /** The rows as CSV with the header usage,plan,churned. */

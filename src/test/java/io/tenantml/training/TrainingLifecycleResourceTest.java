@@ -230,17 +230,9 @@ class TrainingLifecycleResourceTest {
     }
 
     private static Map<String, Object> churn(long seed) {
-        return Map.of(
-                "dataset",
-                "customers",
-                "target",
-                "churned",
-                "objective",
-                "binary",
-                "params",
+        return ChurnRows.spec(
                 Map.of("numRounds", 30, "eta", 0.3, "maxDepth", 3, "seed", seed),
-                "split",
-                Map.of("method", "random", "holdoutFraction", 0.2));
+                Map.of("split", Map.of("method", "random", "holdoutFraction", 0.2)));
     }
 
     @Test
