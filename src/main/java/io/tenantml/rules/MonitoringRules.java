@@ -97,7 +97,9 @@ public class MonitoringRules {
         ModelSpec spec = requireModel(model);
         List<Rule> rules = validate(request);
         checkObjective(rules, spec.objective());
-        // the states first, locked as a window run's evaluation locks them: one waits for the other
+        // one PUT of the model's rules at a time, then the states, locked as a window run's evaluation locks them:
+        // one waits for the other
+        store.lockRulesOf(model);
         List<RuleStore.StateRow> states = store.states(model, true);
         List<Rule> before = withTodaysDefaults(rules(model));
         Map<Integer, RuleStore.StateRow> byPosition = new HashMap<>();

@@ -390,6 +390,56 @@ class MonitoringRulesResourceTest {
         assertThat(events(tenant, "monitoring.performance")).isEqualTo(1);
     }
 
+    /**
+     * A model's first rules, put by several clients at once: the PUTs take their turn (there is no state row yet
+     * for them to lock), so every one is answered 200 and the model ends with one state per rule.
+     */
+    @Test
+    void shouldAnswerEveryConcurrentFirstPutOfAModelsRules200AndKeepOneStatePerRule() throws Exception {
+        String[] m = model("rulesrace");
+        String tenant = m[0];
+        String admin = m[1];
+        List<String> models = List.of("race-1", "race-2", "race-3", "race-4");
+        for (String name : models) {
+            Fixtures.defineModel(
+                    tenant, admin, name, Map.of("dataset", "points", "target", "y", "objective", "regression"), false);
+        }
+        List<Map<String, Object>> rules = List.of(
+                Map.of("name", "silence", "signal", "volumeZero", "action", "alert"),
+                Map.of("signal", "datasetDrift", "action", "alert"));
+        int clients = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try {
+            for (String name : models) {
+                String path = Fixtures.base(tenant) + "/models/" + name + "/monitoring/rules";
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
+                for (int c = 0; c < clients; c++) {
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return Api.as(admin)
+                                .contentType(ContentType.JSON)
+                                .body(Map.of("rules", rules))
+                                .put(path);
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Response> answer : answers) {
+                    Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(r.statusCode()).as("%s: %s", name, r.asString()).isEqualTo(200);
+                }
+                Response after = Api.as(admin).get(path);
+                assertThat(after.<List<String>>path("rules.key"))
+                        .as(after.asString())
+                        .hasSize(2)
+                        .doesNotHaveDuplicates()
+                        .contains("silence");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static Response putRules(String tenant, String admin, List<Map<String, Object>> rules) {
         Response put = Api.as(admin)
                 .contentType(ContentType.JSON)
