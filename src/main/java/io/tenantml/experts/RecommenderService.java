@@ -42,6 +42,9 @@ public class RecommenderService {
     TenantContext tenantContext;
 
     @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
+    @Inject
     CurrentPrincipal principal;
 
     @Inject
@@ -81,6 +84,8 @@ public class RecommenderService {
         RecommenderSpec spec = parse(body);
         validate(spec);
         Instant now = clock.instant();
+        // the same PUT from two clients at once: the second waits, then updates what the first created
+        nameLocks.lock("recommender", tenantContext.require(), name);
         Optional<RecommenderEntity> existing =
                 RecommenderEntity.<RecommenderEntity>find("name", name).firstResultOptional();
         if (existing.isEmpty()) {

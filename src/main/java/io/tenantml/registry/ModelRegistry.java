@@ -71,6 +71,9 @@ public class ModelRegistry {
     TenantContext tenantContext;
 
     @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
+    @Inject
     CurrentPrincipal principal;
 
     @Inject
@@ -318,6 +321,8 @@ public class ModelRegistry {
     @Transactional
     public boolean rollBack(String model, String alias, int from, int to, String reason) {
         checkAlias(alias);
+        // the name before the row, as every move takes them (else a move and a rollback could deadlock)
+        lockAliasName(model, alias);
         Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(
                         "model = ?1 and alias = ?2", model, alias)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)
@@ -524,7 +529,16 @@ public class ModelRegistry {
      * Writes the move, its history row, its audit entry and its event. The actor is the request's principal, else
      * the system part that decided: auto-promotion, or {@link #ROLLBACK_ACTOR} for an automatic rollback.
      */
+    /**
+     * An alias not yet made has no row to lock, so two moves at once would both create it: its name is locked
+     * first, by every move (reentrant within the transaction).
+     */
+    private void lockAliasName(String model, String alias) {
+        nameLocks.lock("model-alias", tenantContext.require(), model + "|" + alias);
+    }
+
     private void move(String model, String alias, int version, String reason, AliasMoved.Cause cause, UUID training) {
+        lockAliasName(model, alias);
         Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(
                         "model = ?1 and alias = ?2", model, alias)
                 .withLock(LockModeType.PESSIMISTIC_WRITE)

@@ -67,6 +67,12 @@ public class MonitoringRules {
     RuleStore store;
 
     @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
+    @Inject
+    io.tenantml.tenancy.TenantContext tenantContext;
+
+    @Inject
     WatchStore watchStore;
 
     @Inject
@@ -99,7 +105,8 @@ public class MonitoringRules {
         checkObjective(rules, spec.objective());
         // one PUT of the model's rules at a time, then the states, locked as a window run's evaluation locks them:
         // one waits for the other
-        store.lockRulesOf(model);
+        // (the states' row locks do that once a model has rules; before its first there is no row to lock)
+        nameLocks.lock("monitoring-rules", tenantContext.require(), model);
         List<RuleStore.StateRow> states = store.states(model, true);
         List<Rule> before = withTodaysDefaults(rules(model));
         Map<Integer, RuleStore.StateRow> byPosition = new HashMap<>();

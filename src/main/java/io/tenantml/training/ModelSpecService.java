@@ -45,6 +45,9 @@ public class ModelSpecService {
     TenantContext tenantContext;
 
     @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
+    @Inject
     CurrentPrincipal principal;
 
     @Inject
@@ -86,6 +89,8 @@ public class ModelSpecService {
             throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
         }
         Instant now = clock.instant();
+        // the same PUT from two clients at once: the second waits, then updates what the first created
+        nameLocks.lock("model-spec", tenantContext.require(), name);
         Optional<ModelSpecEntity> existing = ModelSpecEntity.find("name", name).firstResultOptional();
         if (existing.isEmpty()) {
             quotas.requireRoomForOneMore(Limit.MODELS, ModelSpecEntity.count());

@@ -31,6 +31,9 @@ public class Plans {
     ClusterEvents cluster;
 
     @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
+    @Inject
     javax.sql.DataSource dataSource;
 
     @Inject
@@ -66,6 +69,8 @@ public class Plans {
     public Plan set(TenantId tenant, PlanLimits limits, String actor) {
         validate(limits);
         QuarkusTransaction.requiringNew().run(() -> {
+            // two operators setting a tenant's first plan at once: the second waits, then updates it
+            nameLocks.lock("plan", tenant, "");
             PlanEntity e = PlanEntity.findById(tenant.value());
             if (e == null) {
                 e = new PlanEntity();

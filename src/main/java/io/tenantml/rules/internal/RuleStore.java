@@ -53,17 +53,6 @@ public class RuleStore {
         return tenantContext.require().value();
     }
 
-    /**
-     * Makes the model's rule PUTs take their turn until the caller's commit. The states' row locks do that once
-     * a model has rules; before its first rules there is no row to lock, and concurrent first PUTs would insert
-     * the same states.
-     */
-    public void lockRulesOf(String model) {
-        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:key, 0))")
-                .setParameter("key", "monitoring-rules|" + tenant() + "|" + model)
-                .getSingleResult();
-    }
-
     /** Writes the model's rules (null: it has none; its states must be gone first). */
     public void writeSet(String model, String json, Instant now) {
         if (json == null) {

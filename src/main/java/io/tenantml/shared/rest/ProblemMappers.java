@@ -149,6 +149,21 @@ public class ProblemMappers {
                         .at(uri.getPath()));
             }
         }
+        if (concurrentConflict(e)) {
+            // Two requests wrote the same thing at once and the database kept one: a unique key both inserted,
+            // or a serialization failure or deadlock. This request's transaction rolled back; the client's
+            // answer is to retry, not to report an incident.
+            LOG.infof("concurrent change refused on %s: %s", uri.getPath(), e.getMessage());
+            return Response.fromResponse(toResponse(Problem.of(
+                                    409,
+                                    "concurrent-change",
+                                    "Conflict",
+                                    "The request collided with another change of the same resource made at the"
+                                            + " same moment and was not applied. Retry it.")
+                            .at(uri.getPath())))
+                    .header(HttpHeaders.RETRY_AFTER, "1")
+                    .build();
+        }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
         return toResponse(Problem.of(
@@ -158,6 +173,19 @@ public class ProblemMappers {
 
     /** SQL states of text PostgreSQL cannot store: character not in repertoire (NUL), untranslatable. */
     private static final java.util.Set<String> UNSTORABLE_TEXT = java.util.Set.of("22021", "22P05");
+
+    /** unique_violation, serialization_failure, deadlock_detected: another transaction won. */
+    private static final java.util.Set<String> CONCURRENT_CONFLICT = java.util.Set.of("23505", "40001", "40P01");
+
+    /** Whether the failure is the database refusing a write that lost to a concurrent one, through any wrapper. */
+    static boolean concurrentConflict(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.sql.SQLException sql && CONCURRENT_CONFLICT.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** What a client is told to wait when the database is down (a restart takes seconds). */
     static final long DATABASE_RETRY_AFTER_SECONDS = 5;

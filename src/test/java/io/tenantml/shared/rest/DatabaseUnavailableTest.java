@@ -36,4 +36,19 @@ class DatabaseUnavailableTest {
         assertThat(ProblemMappers.databaseUnavailable(new IllegalStateException("boom")))
                 .isFalse();
     }
+
+    @Test
+    void shouldRecogniseAWriteThatLostToAConcurrentOneThroughWrappersAndNothingElse() {
+        assertThat(ProblemMappers.concurrentConflict(new IllegalStateException(
+                        "could not commit", new RuntimeException(new SQLException("duplicate key", "23505")))))
+                .isTrue();
+        assertThat(ProblemMappers.concurrentConflict(new SQLException("could not serialize access", "40001")))
+                .isTrue();
+        assertThat(ProblemMappers.concurrentConflict(new SQLException("deadlock detected", "40P01")))
+                .isTrue();
+        assertThat(ProblemMappers.concurrentConflict(new SQLException("Connection refused", "08001")))
+                .isFalse();
+        assertThat(ProblemMappers.concurrentConflict(new IllegalStateException("boom")))
+                .isFalse();
+    }
 }

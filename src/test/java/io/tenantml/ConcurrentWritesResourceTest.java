@@ -1,0 +1,156 @@
+package io.tenantml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.experts.ExpertsData;
+import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same write from several clients at once, on a resource that does not exist yet: a PUT creates its row when
+ * it is missing, so without a lock on the name the clients would both insert it and all but one would fail on the
+ * unique key (they were answered 500). Each PUT must be answered as if it had come alone (201 for the one that
+ * created, 200 for the others), and a POST that only one may win (a model's one active training) must refuse
+ * the others with 409, never 500.
+ */
+@QuarkusTest
+class ConcurrentWritesResourceTest {
+
+    private static final int CLIENTS = 8;
+    private static final Map<String, Object> PENGUINS = Map.of(
+            "dataset", "penguins", "target", "Species", "objective", "multiclass", "params", Map.of("numRounds", 5));
+
+    static String tenant;
+    static String admin;
+    static final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+
+    @BeforeEach
+    void tenantWithATrainedModel() {
+        if (tenant != null) {
+            return;
+        }
+        tenant = Api.uniqueTenant("concurrent");
+        admin = Api.createTenant(tenant);
+        Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
+        Fixtures.defineModel(tenant, admin, "species", PENGUINS, false);
+        Fixtures.train(tenant, admin, "species");
+    }
+
+    @AfterAll
+    static void stopClients() {
+        clients.shutdownNow();
+    }
+
+    /** The statuses of {@link #CLIENTS} runs of {@code request}, released together. */
+    private static List<Response> atOnce(Supplier<Response> request) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < CLIENTS; i++) {
+            sent.add(clients.submit(() -> {
+                go.await();
+                return request.get();
+            }));
+        }
+        go.countDown();
+        List<Response> answers = new ArrayList<>();
+        for (Future<Response> f : sent) {
+            answers.add(f.get(2, TimeUnit.MINUTES));
+        }
+        return answers;
+    }
+
+    private static void assertOneCreatedTheRestReplaced(List<Response> answers) {
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertThat(statuses)
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(200, 201)
+                .containsOnlyOnce(201);
+    }
+
+    @Test
+    void shouldAnswerTheSamePutOfANewModelSpecFromEveryClientAsIfItCameAlone() throws Exception {
+        assertOneCreatedTheRestReplaced(atOnce(() -> Fixtures.putModel(tenant, admin, "twice", PENGUINS)));
+        Api.as(admin).get(Fixtures.base(tenant) + "/models/twice").then().statusCode(200);
+    }
+
+    @Test
+    void shouldAnswerTheSamePutOfANewRecommenderFromEveryClientAsIfItCameAlone() throws Exception {
+        ExpertsData.declare(tenant, admin, ExpertsData.DATASET);
+        Fixtures.uploadVersion(
+                tenant, admin, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 5, UnaryOperator.identity()));
+        assertOneCreatedTheRestReplaced(
+                atOnce(() -> ExpertsData.put(tenant, admin, "twice", ExpertsData.spec(ExpertsData.DATASET))));
+    }
+
+    @Test
+    void shouldMoveANewAliasForEveryClientAndRecordEachMove() throws Exception {
+        String alias = Fixtures.base(tenant) + "/models/species/aliases/staging";
+        List<Response> answers = atOnce(() -> Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", 1))
+                .put(alias));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(200);
+        Api.as(admin)
+                .get(Fixtures.base(tenant) + "/models/species/aliases")
+                .then()
+                .statusCode(200)
+                .body("items.find { it.alias == 'staging' }.version", equalTo(1));
+        Response history = Api.as(admin).get(Fixtures.base(tenant) + "/models/species/alias-history?limit=100");
+        assertThat(history.<List<String>>path("items.findAll { it.alias == 'staging' }.alias"))
+                .as(history.asString())
+                .hasSize(CLIENTS);
+    }
+
+    @Test
+    void shouldSetATenantsFirstPlanForEveryOperatorAtOnce() throws Exception {
+        String other = Api.uniqueTenant("concplan");
+        Api.createTenant(other);
+        List<Response> answers = atOnce(() -> Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("models", 7)))
+                .put("/api/v1/tenants/" + other + "/plan"));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(200);
+    }
+
+    @Test
+    void shouldStartOneTrainingOfAModelAndRefuseTheOthersWith409() throws Exception {
+        List<Response> answers = atOnce(() -> Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post(Fixtures.base(tenant) + "/models/species/trainings"));
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertThat(statuses)
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(202, 409)
+                .containsOnlyOnce(202);
+        for (Response r : answers) {
+            if (r.statusCode() == 409) {
+                assertThat(r.contentType()).startsWith("application/problem+json");
+            }
+        }
+        Response started =
+                answers.stream().filter(r -> r.statusCode() == 202).findFirst().orElseThrow();
+        Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, started.path("id")));
+    }
+}
