@@ -134,6 +134,50 @@ class ConcurrentWritesResourceTest {
     }
 
     @Test
+    void shouldDeclareANewDatasetOnceAndAnswerTheOtherDeclarationsAsReplacements() throws Exception {
+        assertOneCreatedTheRestReplaced(atOnce(() -> Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("description", "declared by eight clients"))
+                .put(Fixtures.datasetPath(tenant, "declared"))));
+    }
+
+    @Test
+    void shouldDeleteAModelOnceAndAnswerTheOtherDeletes404() throws Exception {
+        Fixtures.defineModel(tenant, admin, "doomed", PENGUINS, false);
+        List<Response> answers = atOnce(() -> Api.as(admin).delete(Fixtures.base(tenant) + "/models/doomed"));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(204, 404)
+                .containsOnlyOnce(204);
+    }
+
+    @Test
+    void shouldDeleteARecommenderOnceAndAnswerTheOtherDeletes404() throws Exception {
+        ExpertsData.declare(tenant, admin, "doomed-answers");
+        Fixtures.uploadVersion(
+                tenant, admin, "doomed-answers", "text/csv", ExpertsData.slice(0, 5, UnaryOperator.identity()));
+        ExpertsData.put(tenant, admin, "doomed", ExpertsData.spec("doomed-answers"))
+                .then()
+                .statusCode(201);
+        List<Response> answers = atOnce(() -> Api.as(admin).delete(ExpertsData.path(tenant, "doomed")));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(204, 404)
+                .containsOnlyOnce(204);
+    }
+
+    @Test
+    void shouldDeleteADatasetOnceAndAnswerTheOtherDeletes404() throws Exception {
+        Fixtures.uploadResource(tenant, admin, "short-lived", "penguins.json");
+        List<Response> answers = atOnce(() -> Api.as(admin).delete(Fixtures.datasetPath(tenant, "short-lived")));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(204, 404)
+                .containsOnlyOnce(204);
+        Api.as(admin).get(Fixtures.datasetPath(tenant, "short-lived")).then().statusCode(404);
+    }
+
+    @Test
     void shouldStartOneTrainingOfAModelAndRefuseTheOthersWith409() throws Exception {
         List<Response> answers = atOnce(() -> Api.as(admin)
                 .contentType(ContentType.JSON)

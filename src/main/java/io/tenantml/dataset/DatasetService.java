@@ -84,6 +84,9 @@ public class DatasetService {
     @Inject
     io.tenantml.usage.Quotas quotas;
 
+    @Inject
+    io.tenantml.shared.database.NameLocks nameLocks;
+
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
         checkName(name);
@@ -93,6 +96,8 @@ public class DatasetService {
         }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
+            // two declarations at once: the second waits, so only the first says it created the dataset
+            nameLocks.lock("dataset", tenantContext.require(), name);
             boolean created = store.dataset(name).isEmpty();
             if (created) {
                 quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, DatasetEntity.count());
@@ -149,9 +154,12 @@ public class DatasetService {
     }
 
     public void delete(String name) {
-        DatasetEntity d = require(name);
         TenantId tenant = tenantContext.require();
-        store.deleteDataset(d.id);
+        QuarkusTransaction.requiringNew().run(() -> {
+            // two deletes at once: the second waits, then finds no dataset (404)
+            nameLocks.lock("dataset", tenant, name);
+            store.deleteDataset(require(name).id);
+        });
         try {
             blobs.deletePrefix(tenant, "datasets/" + name + "/");
         } catch (IOException e) {

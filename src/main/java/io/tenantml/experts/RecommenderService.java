@@ -136,6 +136,8 @@ public class RecommenderService {
     /** Deletes a recommender with its schedule, builds, generation files and open searchers on every node. */
     @Transactional
     public void delete(String name) {
+        // two deletes at once: the second waits, then finds no recommender (404)
+        nameLocks.lock("recommender", tenantContext.require(), name);
         RecommenderEntity entity = entity(name);
         schedules.remove(tenantContext.require(), name);
         // a queued build is cancelled at once, a running one at its next progress report; build rows go now

@@ -143,6 +143,8 @@ public class ModelSpecService {
     /** Deletes a spec with its schedule, versions, aliases and files. */
     @Transactional
     public void delete(String name) {
+        // two deletes at once: the second waits, then finds no model (404)
+        nameLocks.lock("model-spec", tenantContext.require(), name);
         ModelSpecEntity entity = entity(name);
         schedules.remove(tenantContext.require(), name);
         monitoringSchedules.remove(tenantContext.require(), name);

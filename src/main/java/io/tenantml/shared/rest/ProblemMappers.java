@@ -183,6 +183,12 @@ public class ProblemMappers {
             if (c instanceof java.sql.SQLException sql && CONCURRENT_CONFLICT.contains(sql.getSQLState())) {
                 return true;
             }
+            // a row this transaction read was changed or deleted by another before it wrote (Hibernate found
+            // no row to update or delete)
+            if (c instanceof jakarta.persistence.OptimisticLockException
+                    || c instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
         }
         return false;
     }
