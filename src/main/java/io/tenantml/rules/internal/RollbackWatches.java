@@ -179,53 +179,22 @@ public class RollbackWatches {
                 w.counted());
         String baselineSource = baseline.source().wireName();
         Optional<PromotionWatch.Figure> figure = judgement.watched();
-        Double value = figure.map(PromotionWatch.Figure::value).orElse(null);
-        String source = figure.map(f -> f.source().wireName()).orElse(null);
-        Long samples = figure.map(PromotionWatch.Figure::samples).orElse(null);
         switch (judgement.verdict()) {
             case CANNOT_JUDGE ->
-                store.judged(
-                        w.id(),
+                judged(
+                        w,
                         run,
-                        0,
-                        baseline.value(),
-                        baselineSource,
-                        null,
-                        null,
-                        null,
+                        false,
+                        baseline,
+                        Optional.empty(),
                         "watching",
                         null,
                         null,
                         "fewer than " + w.minSamples() + " labels or scored predictions of " + w.metric()
                                 + " since the promotion: this run does not count");
-            case HELD ->
-                store.judged(
-                        w.id(),
-                        run,
-                        1,
-                        baseline.value(),
-                        baselineSource,
-                        value,
-                        source,
-                        samples,
-                        "watching",
-                        null,
-                        null,
-                        null);
+            case HELD -> judged(w, run, true, baseline, figure, "watching", null, null, null);
             case PASSED ->
-                store.judged(
-                        w.id(),
-                        run,
-                        1,
-                        baseline.value(),
-                        baselineSource,
-                        value,
-                        source,
-                        samples,
-                        "passed",
-                        now,
-                        null,
-                        "held for " + w.windows() + " window runs");
+                judged(w, run, true, baseline, figure, "passed", now, null, "held for " + w.windows() + " window runs");
             case FELL -> {
                 PromotionWatch.Figure fell = figure.orElseThrow();
                 String reason = String.format(
@@ -266,15 +235,12 @@ public class RollbackWatches {
                     data.put("run", run.toString());
                     event = events.publish(EventType.MONITORING_PERFORMANCE, data);
                 }
-                store.judged(
-                        w.id(),
+                judged(
+                        w,
                         run,
-                        1,
-                        baseline.value(),
-                        baselineSource,
-                        fell.value(),
-                        fell.source().wireName(),
-                        fell.samples(),
+                        true,
+                        baseline,
+                        figure,
                         moved ? "rolled-back" : "ended",
                         now,
                         event,
@@ -284,6 +250,32 @@ public class RollbackWatches {
                                         + " or version " + w.previousVersion() + " may not take it");
             }
         }
+    }
+
+    /** A run's judgement of the watch: its baseline, the watched figure (none: the last one stays), the outcome. */
+    private void judged(
+            WatchStore.WatchRow w,
+            UUID run,
+            boolean counts,
+            PromotionWatch.Figure baseline,
+            Optional<PromotionWatch.Figure> watched,
+            String status,
+            Instant endedAt,
+            UUID event,
+            String note) {
+        store.judged(
+                w.id(),
+                run,
+                counts ? 1 : 0,
+                baseline.value(),
+                baseline.source().wireName(),
+                watched.map(PromotionWatch.Figure::value).orElse(null),
+                watched.map(f -> f.source().wireName()).orElse(null),
+                watched.map(PromotionWatch.Figure::samples).orElse(null),
+                status,
+                endedAt,
+                event,
+                note);
     }
 
     private void end(WatchStore.WatchRow w, UUID run, String status, String note, Instant now) {
