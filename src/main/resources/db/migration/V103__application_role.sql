@@ -58,11 +58,11 @@ revoke create on schema public from public;
 -- built here from typed arguments, nothing the caller sends becomes SQL text, and the drop refuses a day that
 -- has not yet passed its class's retention. One advisory lock serialises them across nodes.
 
-create function prediction_log_ensure_partition(retention_class integer, epoch_day integer) returns text
-    language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
-declare
-    parent text;
-    child  text;
+-- The names of a retention class's partition and of one UTC day's partition in it, from their numbers checked
+-- here once for both functions below.
+create function prediction_log_partition_names(retention_class integer, epoch_day integer,
+                                               out parent text, out child text)
+    language plpgsql immutable set search_path = pg_catalog, pg_temp as $$
 begin
     if retention_class is null or retention_class < 1 or retention_class > 36500 then
         raise exception 'retention class must be 1 to 36500 days, got %', retention_class
@@ -74,6 +74,16 @@ begin
     end if;
     parent := 'prediction_log_r' || retention_class;
     child := parent || '_d' || to_char(date '1970-01-01' + epoch_day, 'YYYYMMDD');
+end
+$$;
+
+create function prediction_log_ensure_partition(retention_class integer, epoch_day integer) returns text
+    language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+declare
+    parent text;
+    child  text;
+begin
+    select n.parent, n.child into parent, child from public.prediction_log_partition_names(retention_class, epoch_day) n;
     perform pg_advisory_xact_lock(8102650161583318785);
     execute format('create table if not exists public.%I partition of public.prediction_log for values in (%s) '
         'partition by range (predicted_at)', parent, retention_class);
@@ -89,19 +99,11 @@ declare
     parent text;
     child  text;
 begin
-    if retention_class is null or retention_class < 1 or retention_class > 36500 then
-        raise exception 'retention class must be 1 to 36500 days, got %', retention_class
-            using errcode = 'invalid_parameter_value';
-    end if;
-    if epoch_day is null or epoch_day < -719162 or epoch_day > 2932896 then
-        raise exception 'epoch day out of range: %', epoch_day using errcode = 'invalid_parameter_value';
-    end if;
+    select n.parent, n.child into parent, child from public.prediction_log_partition_names(retention_class, epoch_day) n;
     -- kept between class and class + 1 days (LogPartitions.expired): a day still inside is never dropped
     if epoch_day + 1 + retention_class > floor(extract(epoch from now()) / 86400) then
         return false;
     end if;
-    parent := 'prediction_log_r' || retention_class;
-    child := parent || '_d' || to_char(date '1970-01-01' + epoch_day, 'YYYYMMDD');
     perform pg_advisory_xact_lock(8102650161583318785);
     -- only a daily partition of prediction_log's class partition, never a table that merely has the name
     if not exists (select 1 from pg_inherits day_of
