@@ -18,9 +18,6 @@ import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.webhooks.WebhookReceiver;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,12 +189,7 @@ class AutomaticRollbackResourceTest {
     }
 
     private static String runWindow(String tenant, String admin) {
-        Response started = Api.as(admin).post(base(tenant) + "/monitoring/run");
-        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
-        String id = started.path("id");
-        Response end = Fixtures.awaitEnd(admin, base(tenant) + "/monitoring/runs/" + id);
-        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
-        return id;
+        return Fixtures.runMonitoring(tenant, admin, MODEL);
     }
 
     private static int production(String tenant, String admin) {
@@ -209,16 +201,7 @@ class AutomaticRollbackResourceTest {
     }
 
     private int events(String tenant, String type) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select count(*) from tenant_event where tenant_id = ? and type = ?")) {
-            ps.setString(1, tenant);
-            ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Fixtures.events(dataSource, tenant, type);
     }
 
     @Test

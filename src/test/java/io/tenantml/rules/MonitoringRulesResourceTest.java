@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +64,17 @@ class MonitoringRulesResourceTest {
         return records;
     }
 
-    private String[] model(String prefix) {
+    /** A tenant of these tests, with its admin key and model "scores" defined on dataset "points". */
+    private record Tenant(String id, String admin) {}
+
+    /** The tenant with model "scores" trained once. */
+    private Tenant trained(String prefix) {
+        Tenant t = model(prefix);
+        Fixtures.train(t.id(), t.admin(), "scores");
+        return t;
+    }
+
+    private Tenant model(String prefix) {
         String tenant = Api.uniqueTenant(prefix);
         String admin = Api.createTenant(tenant);
         Fixtures.uploadVersion(tenant, admin, "points", "text/csv", training(2000));
@@ -81,7 +90,7 @@ class MonitoringRulesResourceTest {
                         "params", Map.of("numRounds", 10, "seed", SEED),
                         "gate", Map.of("minImprovement", -1000)),
                 true);
-        return new String[] {tenant, admin};
+        return new Tenant(tenant, admin);
     }
 
     private void serve(String tenant, String admin, List<Map<String, Object>> records) throws Exception {
@@ -96,24 +105,11 @@ class MonitoringRulesResourceTest {
     }
 
     private static void runWindow(String tenant, String admin) {
-        String base = Fixtures.base(tenant) + "/models/scores/monitoring";
-        Response started = Api.as(admin).post(base + "/run");
-        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
-        Response end = Fixtures.awaitEnd(admin, base + "/runs/" + started.<String>path("id"));
-        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+        Fixtures.runMonitoring(tenant, admin, "scores");
     }
 
     private int events(String tenant, String type) throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("select count(*) from tenant_event where tenant_id = ? and type = ?")) {
-            ps.setString(1, tenant);
-            ps.setString(2, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return Fixtures.events(dataSource, tenant, type);
     }
 
     private static List<String> ruleTrainings(String tenant, String admin) {
@@ -132,10 +128,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldAlertOnceAndRetrainOnceForADriftEpisodeRespectTheCooldownAndRecover() throws Exception {
-        String[] m = model("rules");
-        String tenant = m[0];
-        String admin = m[1];
-        Fixtures.train(tenant, admin, "scores");
+        Tenant m = trained("rules");
+        String tenant = m.id();
+        String admin = m.admin();
         String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
         Response put = Api.as(admin)
                 .contentType(ContentType.JSON)
@@ -206,9 +201,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldRefuseInvalidRulesNamingTheFieldAndKeepTheRulesBefore() throws Exception {
-        String[] m = model("rulesbad");
-        String tenant = m[0];
-        String admin = m[1];
+        Tenant m = model("rulesbad");
+        String tenant = m.id();
+        String admin = m.admin();
         String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
         Map<String, Object> good = Map.of("signal", "datasetDrift", "action", "alert");
         Response ok = Api.as(admin)
@@ -299,9 +294,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldFillInThePerformanceAndWatchDefaults() {
-        String[] m = model("rulesperf");
-        String tenant = m[0];
-        String admin = m[1];
+        Tenant m = model("rulesperf");
+        String tenant = m.id();
+        String admin = m.admin();
         Response put = Api.as(admin)
                 .contentType(ContentType.JSON)
                 .body(Map.of(
@@ -339,10 +334,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldAlertOnceWhenRealisedPerformanceFallsBelowTheFloor() throws Exception {
-        String[] m = model("rulesrmse");
-        String tenant = m[0];
-        String admin = m[1];
-        Fixtures.train(tenant, admin, "scores");
+        Tenant m = trained("rulesrmse");
+        String tenant = m.id();
+        String admin = m.admin();
         String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
         Api.as(admin)
                 .contentType(ContentType.JSON)
@@ -396,9 +390,9 @@ class MonitoringRulesResourceTest {
      */
     @Test
     void shouldAnswerEveryConcurrentFirstPutOfAModelsRules200AndKeepOneStatePerRule() throws Exception {
-        String[] m = model("rulesrace");
-        String tenant = m[0];
-        String admin = m[1];
+        Tenant m = model("rulesrace");
+        String tenant = m.id();
+        String admin = m.admin();
         List<String> models = List.of("race-1", "race-2", "race-3", "race-4");
         for (String name : models) {
             Fixtures.defineModel(
@@ -464,10 +458,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldKeepARetrainRulesCooldownWhenAnotherRuleIsAddedBeforeIt() throws Exception {
-        String[] m = model("rulesprepend");
-        String tenant = m[0];
-        String admin = m[1];
-        Fixtures.train(tenant, admin, "scores");
+        Tenant m = trained("rulesprepend");
+        String tenant = m.id();
+        String admin = m.admin();
         Map<String, Object> retrain =
                 Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "retrain");
         putRules(tenant, admin, List.of(retrain));
@@ -517,10 +510,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldKeepANamedRulesCooldownWhenItsFeaturesAreEdited() throws Exception {
-        String[] m = model("rulesedit");
-        String tenant = m[0];
-        String admin = m[1];
-        Fixtures.train(tenant, admin, "scores");
+        Tenant m = trained("rulesedit");
+        String tenant = m.id();
+        String admin = m.admin();
         putRules(
                 tenant,
                 admin,
@@ -572,10 +564,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldKeepAnUnnamedRulesStateWhenPutAgainAndStartItClearOnceRemovedAndReadded() throws Exception {
-        String[] m = model("rulesreadd");
-        String tenant = m[0];
-        String admin = m[1];
-        Fixtures.train(tenant, admin, "scores");
+        Tenant m = trained("rulesreadd");
+        String tenant = m.id();
+        String admin = m.admin();
         // the same rule written differently (defaults spelled out, fields in another order) is the same rule
         Map<String, Object> alert = Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert");
         Map<String, Object> spelledOut = Map.of(
@@ -617,9 +608,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldRefuseDuplicateOrMalformedRuleNamesWith400NamingTheField() {
-        String[] m = model("rulesnames");
-        String tenant = m[0];
-        String admin = m[1];
+        Tenant m = model("rulesnames");
+        String tenant = m.id();
+        String admin = m.admin();
         String rules = Fixtures.base(tenant) + "/models/scores/monitoring/rules";
         putRules(tenant, admin, List.of(Map.of("name", "kept", "signal", "volumeZero", "action", "alert")));
         Map<String, List<Map<String, Object>>> bad = new java.util.LinkedHashMap<>();
@@ -658,9 +649,9 @@ class MonitoringRulesResourceTest {
 
     @Test
     void shouldGiveAStateFromBeforeRuleKeysItsKeyAtTheNextPutAndKeepIt() throws Exception {
-        String[] m = model("ruleslegacy");
-        String tenant = m[0];
-        String admin = m[1];
+        Tenant m = model("ruleslegacy");
+        String tenant = m.id();
+        String admin = m.admin();
         Map<String, Object> alert = Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "alert");
         putRules(tenant, admin, List.of(alert));
         // what V102 leaves of a rule put before it: its state and firings under "#<position>", an episode open

@@ -140,4 +140,29 @@ public final class Fixtures {
                 });
         return last[0];
     }
+
+    /** Profiles the model's log now (POST .../monitoring/run), fails unless the run succeeds; returns its id. */
+    public static String runMonitoring(String tenant, String key, String model) {
+        String monitoring = base(tenant) + "/models/" + model + "/monitoring";
+        Response started = Api.as(key).post(monitoring + "/run");
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+        String id = started.path("id");
+        Response end = awaitEnd(key, monitoring + "/runs/" + id);
+        assertThat(end.<String>path("status")).as(end.asString()).isEqualTo("succeeded");
+        return id;
+    }
+
+    /** How many events of this type the tenant's outbox holds (read from the database, not from a receiver). */
+    public static int events(javax.sql.DataSource dataSource, String tenant, String type) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement("select count(*) from tenant_event where tenant_id = ? and type = ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, type);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
 }
