@@ -2,10 +2,8 @@ package io.tenantml.audit;
 
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeParameters;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 
 /** Reads the filters of an audit list from their query parameters (400 naming the parameter). */
 public final class AuditQuery {
@@ -25,15 +23,9 @@ public final class AuditQuery {
     }
 
     private static Instant instant(String parameter, String value) {
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw invalid(
-                    parameter, parameter + " must be an ISO-8601 instant or a date (YYYY-MM-DD), was '" + value + "'");
-        }
+        return TimeParameters.instantOrDate(value)
+                .orElseThrow(() -> invalid(
+                        parameter, parameter + " must be " + TimeParameters.INSTANT_OR_DATE + "; was '" + value + "'"));
     }
 
     private static ProblemException invalid(String parameter, String detail) {

@@ -185,18 +185,17 @@ public final class CellParser {
 
     private static Object numeric(Object raw) {
         if (raw instanceof Double d) {
-            return Double.isFinite(d) ? d : INVALID;
+            return inFeatureRange(d);
         }
         if (raw instanceof Number n) {
             // A JSON integer of hundreds of digits is a BigInteger whose double is infinite.
-            double d = n.doubleValue();
-            return Double.isFinite(d) ? d : INVALID;
+            return inFeatureRange(n.doubleValue());
         }
         if (raw instanceof String s) {
             // The fast path accepts a subset of what the general path accepts, so it goes first.
             double fast = fastDecimal(s);
             if (!Double.isNaN(fast)) {
-                return fast;
+                return inFeatureRange(fast);
             }
             String v = s.strip();
             if (!looksNumeric(v)) {
@@ -205,13 +204,21 @@ public final class CellParser {
             try {
                 // Jackson's bundled FastDoubleParser: correctly rounded like Double.parseDouble, several
                 // times faster on long fractions such as 14.516666666666667.
-                double d = NumberInput.parseDouble(v, true);
-                return Double.isFinite(d) ? d : INVALID;
+                return inFeatureRange(NumberInput.parseDouble(v, true));
             } catch (NumberFormatException e) {
                 return INVALID;
             }
         }
         return INVALID;
+    }
+
+    /**
+     * A number models can take: features are 32-bit floats (XGBoost's), so a finite double beyond the float range
+     * (1e39, say) would become infinite there, and XGBoost refuses infinite input. Refused here, where ingestion
+     * and serving both read, rather than failing a training or a prediction.
+     */
+    private static Object inFeatureRange(double d) {
+        return Double.isFinite(d) && Math.abs(d) <= Float.MAX_VALUE ? d : INVALID;
     }
 
     private static Object integer(Object raw) {

@@ -119,7 +119,7 @@ public class BuildService {
     public Page<BuildView> list(String recommender, PageRequest page) {
         // The cursor is checked before the recommender: a bad one is the caller's 400 whatever it names.
         List<String> after = page.after(LIST, 2);
-        Instant afterTime = after == null ? null : PageRequest.value(after.get(0), Instant::parse);
+        Instant afterTime = after == null ? null : PageRequest.instant(after.get(0));
         UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
         List<BuildEntity> rows = after == null
                 ? BuildEntity.<BuildEntity>find("recommender = ?1 order by createdAt, id", recommender)

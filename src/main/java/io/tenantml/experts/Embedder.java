@@ -17,4 +17,30 @@ public interface Embedder {
 
     /** One unit-length vector per text, in order. */
     List<float[]> embed(List<String> texts);
+
+    /**
+     * Whether a text holds anything a tokenizer keeps: a letter, digit, punctuation mark or symbol. Text of only
+     * spaces, control, format (zero-width) characters or combining marks is not blank to {@link String#isBlank}
+     * but tokenizes to nothing, which the embedding model refuses.
+     */
+    static boolean hasVisibleText(String text) {
+        return text != null && text.codePoints().anyMatch(Embedder::visible);
+    }
+
+    private static boolean visible(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.SPACE_SEPARATOR,
+                    Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR,
+                    Character.CONTROL,
+                    Character.FORMAT,
+                    Character.NON_SPACING_MARK,
+                    Character.ENCLOSING_MARK,
+                    Character.COMBINING_SPACING_MARK,
+                    Character.UNASSIGNED,
+                    Character.SURROGATE,
+                    Character.PRIVATE_USE -> false;
+            default -> true;
+        };
+    }
 }

@@ -32,6 +32,7 @@ public class ExpertsService {
 
     public static final int MAX_K = 100;
     public static final int MAX_TEXT_CHARS = 20_000;
+    public static final int MAX_TAGS = 50;
 
     @Inject
     TenantContext tenantContext;
@@ -61,6 +62,9 @@ public class ExpertsService {
         if (request == null || request.text() == null || request.text().isBlank()) {
             throw invalid("text", "text is required: the question to find experts for");
         }
+        if (!Embedder.hasVisibleText(request.text())) {
+            throw invalid("text", "text has no letter, digit, punctuation or symbol: nothing to embed or search for");
+        }
         if (request.text().length() > MAX_TEXT_CHARS) {
             throw invalid("text", "text has " + request.text().length() + " characters; at most " + MAX_TEXT_CHARS);
         }
@@ -69,6 +73,9 @@ public class ExpertsService {
             throw invalid("k", "k must be between 1 and " + MAX_K + ", was " + k);
         }
         List<String> tags = request.tags() == null ? List.of() : request.tags();
+        if (tags.size() > MAX_TAGS) {
+            throw invalid("tags", "tags has " + tags.size() + " entries; at most " + MAX_TAGS);
+        }
         for (int i = 0; i < tags.size(); i++) {
             if (tags.get(i) == null || tags.get(i).isBlank()) {
                 throw invalid("tags[" + i + "]", "tags[" + i + "] is blank");

@@ -8,6 +8,7 @@ import io.tenantml.experts.internal.BuildEntity;
 import io.tenantml.experts.internal.BuildSchedules;
 import io.tenantml.experts.internal.OpenIndexes;
 import io.tenantml.experts.internal.RecommenderEntity;
+import io.tenantml.scheduling.CronSchedules;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.JsonBodies;
 import io.tenantml.shared.Page;
@@ -158,6 +159,11 @@ public class RecommenderService {
                     "schedule",
                     "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression"
                             + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?')");
+        }
+        if (spec.schedule() != null && !CronSchedules.firesAfter(spec.schedule(), clock.instant())) {
+            // Quartz refuses to schedule a trigger that never fires
+            throw invalid(
+                    "schedule", "schedule '" + spec.schedule() + "' never fires again (its years lie in the past)");
         }
         if (!datasets.isResolvable()) {
             throw new ProblemException(Problem.of(

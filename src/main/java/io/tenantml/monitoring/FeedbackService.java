@@ -2,6 +2,7 @@ package io.tenantml.monitoring;
 
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeParameters;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -103,7 +104,10 @@ public class FeedbackService {
                                     ? "needs exactly one of label or value"
                                     : item.value() != null && !Double.isFinite(item.value())
                                             ? "value must be finite"
-                                            : null;
+                                            : item.observedAt() != null
+                                                            && !TimeParameters.isSupported(item.observedAt())
+                                                    ? "observedAt must lie between the years 0001 and 9999"
+                                                    : null;
             if (problem != null) {
                 throw new ProblemException(
                         Problem.of(400, "invalid-feedback", "Bad request", "feedback item " + i + " " + problem)

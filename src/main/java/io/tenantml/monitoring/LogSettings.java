@@ -121,6 +121,8 @@ public class LogSettings {
         return new Retention(days, partitions.classFor(days));
     }
 
+    static final int MAX_MODEL_NAME = 100;
+
     /** The current tenant's sampling of {@code model} (the default when it set none). */
     public Sampling sampling(String model) {
         return sampling(sampleRate(tenantContext.require(), model));
@@ -134,6 +136,15 @@ public class LogSettings {
     @Transactional
     public Sampling setSampling(String model, Double rate) {
         TenantId tenant = tenantContext.require();
+        if (model.length() > MAX_MODEL_NAME) {
+            // no model can have it (model names are at most 100 characters), and the setting's key holds no more
+            throw new ProblemException(Problem.of(
+                            400,
+                            "invalid-model-name",
+                            "Bad request",
+                            "model names are at most " + MAX_MODEL_NAME + " characters; this one has " + model.length())
+                    .with("parameter", "model"));
+        }
         if (rate == null || !(rate > 0 && rate <= 1)) {
             throw new ProblemException(
                     Problem.of(400, "invalid-sample-rate", "Bad request", "sampleRate must be a number in (0, 1]")

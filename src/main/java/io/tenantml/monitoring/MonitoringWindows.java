@@ -12,6 +12,7 @@ import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeOrderedIds;
+import io.tenantml.shared.TimeParameters;
 import io.tenantml.statistics.TableSketch;
 import io.tenantml.usage.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +21,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,8 +200,7 @@ public class MonitoringWindows {
         }
         String list = "monitoring-windows-" + g.wireName();
         List<String> after = page.after(list, 2);
-        Instant afterBucket =
-                after == null ? null : Instant.ofEpochMilli(PageRequest.value(after.get(0), Long::parseLong));
+        Instant afterBucket = after == null ? null : PageRequest.value(after.get(0), MonitoringWindows::cursorInstant);
         Integer afterVersion = after == null ? null : PageRequest.value(after.get(1), Integer::parseInt);
         requireModel(model);
         DriftRule rule = settings.rule(model);
@@ -292,14 +291,19 @@ public class MonitoringWindows {
         }
     }
 
-    private static Instant instant(String parameter, String value) {
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw badParameter(
-                    parameter,
-                    parameter + " must be an ISO-8601 instant such as 2026-11-30T00:00:00Z; was '" + value + "'");
+    /** A cursor's window start in epoch milliseconds; one outside the supported years is no cursor of ours. */
+    private static Instant cursorInstant(String millis) {
+        Instant at = Instant.ofEpochMilli(Long.parseLong(millis));
+        if (!TimeParameters.isSupported(at)) {
+            throw new IllegalArgumentException("cursor instant out of range: " + millis);
         }
+        return at;
+    }
+
+    private static Instant instant(String parameter, String value) {
+        return TimeParameters.instant(value)
+                .orElseThrow(() -> badParameter(
+                        parameter, parameter + " must be " + TimeParameters.INSTANT + "; was '" + value + "'"));
     }
 
     private static ProblemException badParameter(String parameter, String detail) {

@@ -456,7 +456,7 @@ public class ModelRegistry {
                 : ModelAliasEventEntity.<ModelAliasEventEntity>find(
                                 "model = ?1 and (at > ?2 or (at = ?2 and id > ?3)) order by at, id",
                                 model,
-                                PageRequest.value(after.get(0), Instant::parse),
+                                PageRequest.instant(after.get(0)),
                                 PageRequest.value(after.get(1), UUID::fromString))
                         .range(0, page.limit())
                         .list();

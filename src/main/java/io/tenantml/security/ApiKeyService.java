@@ -85,7 +85,7 @@ public class ApiKeyService {
                         .list()
                 : ApiKeyEntity.<ApiKeyEntity>find(
                                 "createdAt > ?1 or (createdAt = ?1 and id > ?2) order by createdAt, id",
-                                PageRequest.value(after.get(0), Instant::parse),
+                                PageRequest.instant(after.get(0)),
                                 PageRequest.value(after.get(1), UUID::fromString))
                         .range(0, page.limit())
                         .list();

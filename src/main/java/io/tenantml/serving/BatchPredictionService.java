@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -133,7 +132,7 @@ public class BatchPredictionService {
         if (after != null) {
             where += " and (createdAt < :at or (createdAt = :at and id < :id))";
             try {
-                params.put("at", Instant.parse(after.get(0)));
+                params.put("at", PageRequest.instant(after.get(0)));
                 params.put("id", UUID.fromString(after.get(1)));
             } catch (IllegalArgumentException | java.time.DateTimeException e) {
                 throw new ProblemException(

@@ -1,6 +1,7 @@
 package io.tenantml.shared;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -75,6 +76,14 @@ public record PageRequest(int limit, String cursor) {
         } catch (RuntimeException e) {
             throw invalidCursor("cursor is not a cursor of this list");
         }
+    }
+
+    /**
+     * Reads a cursor's instant. Cursors are not signed, so one can be forged; an instant outside the years the
+     * database stores is not one this platform wrote (400 naming {@code cursor}).
+     */
+    public static Instant instant(String text) {
+        return TimeParameters.instant(text).orElseThrow(() -> invalidCursor("cursor is not a cursor of this list"));
     }
 
     public static PageRequest first(int limit) {

@@ -8,6 +8,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
+import io.tenantml.scheduling.CronSchedules;
 import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.JsonBodies;
@@ -178,6 +179,7 @@ public class ModelSpecService {
                         "schedule '" + declared + "' is not a valid Quartz cron expression"
                                 + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 0 3 * * ?',"
                                 + " or with H for a time spread per model, e.g. 'H H H(0-5) * * ?')"));
+        requireFiresAgain("schedule", declared, effective);
         return effective;
     }
 
@@ -189,13 +191,22 @@ public class ModelSpecService {
         if (declared == null) {
             return null;
         }
-        return SpreadCron.resolve(declared, tenantContext.require().value() + "/monitoring/" + model)
+        String effective = SpreadCron.resolve(declared, tenantContext.require().value() + "/monitoring/" + model)
                 .filter(CronExpression::isValidExpression)
                 .orElseThrow(() -> invalid(
                         "monitoringSchedule",
                         "monitoringSchedule '" + declared + "' is not a valid Quartz cron expression"
                                 + " (seconds minutes hours day-of-month month day-of-week, e.g. '0 5 * * * ?',"
                                 + " or with H for a time spread per model, e.g. '0 H * * * ?')"));
+        requireFiresAgain("monitoringSchedule", declared, effective);
+        return effective;
+    }
+
+    /** A schedule whose year field lies in the past parses but would never run: Quartz refuses to schedule it. */
+    private void requireFiresAgain(String field, String declared, String effective) {
+        if (!CronSchedules.firesAfter(effective, clock.instant())) {
+            throw invalid(field, field + " '" + declared + "' never fires again (its years lie in the past)");
+        }
     }
 
     private void validate(ModelSpec spec) {

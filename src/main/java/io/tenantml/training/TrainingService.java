@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +144,7 @@ public class TrainingService {
         }
         if (after != null) {
             where.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
-            params.put("at", cursorInstant(after.get(0)));
+            params.put("at", PageRequest.instant(after.get(0)));
             params.put("id", cursorId(after.get(1)));
         }
         List<TrainingEntity> rows = TrainingEntity.<TrainingEntity>find(
@@ -262,14 +261,6 @@ public class TrainingService {
                 run.errorCode(),
                 run.errorMessage(),
                 e.warnings);
-    }
-
-    private static Instant cursorInstant(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw invalidCursor();
-        }
     }
 
     private static UUID cursorId(String text) {

@@ -2,6 +2,7 @@ package io.tenantml.usage;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterEvents;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -90,27 +92,33 @@ public class Plans {
         return plan(tenant);
     }
 
+    /**
+     * The highest per-second rate a plan may set: the token buckets refill at most one token a nanosecond, and
+     * a plan that means "no limit" leaves the rate out.
+     */
+    static final long MAX_REQUESTS_PER_SECOND = 1_000_000;
+
     private static void validate(PlanLimits l) {
-        Long[] values = {
-            l.storedBytes(),
-            l.rowsPerDatasetVersion(),
-            l.datasets(),
-            l.models(),
-            l.recommenders(),
-            l.trainingsPerDay(),
-            l.concurrentJobs(),
-            l.minScheduleIntervalSeconds(),
-            l.integrationClients(),
-            l.concurrentUploads(),
-            l.predictRequestsPerSecond(),
-            l.recommendRequestsPerSecond(),
-            l.predictBodyBytes()
-        };
-        for (Long v : values) {
+        for (Limit limit : Limit.values()) {
+            Long v = limit.of(l);
             if (v != null && v < 0) {
-                throw ProblemException.badRequest("invalid-plan", "limits must be 0 or more, got " + v);
+                throw invalidPlan(limit, limit.wireName() + " must be 0 or more, got " + v);
             }
         }
+        for (Limit rate : List.of(Limit.PREDICT_REQUESTS_PER_SECOND, Limit.RECOMMEND_REQUESTS_PER_SECOND)) {
+            Long v = rate.of(l);
+            if (v != null && v > MAX_REQUESTS_PER_SECOND) {
+                throw invalidPlan(
+                        rate,
+                        rate.wireName() + " must be at most " + MAX_REQUESTS_PER_SECOND
+                                + " (leave it out for no limit), got " + v);
+            }
+        }
+    }
+
+    private static ProblemException invalidPlan(Limit limit, String detail) {
+        return new ProblemException(
+                Problem.of(400, "invalid-plan", "Bad request", detail).with("field", limit.wireName()));
     }
 
     PlanLimits defaults() {

@@ -209,10 +209,12 @@ public class Quotas {
      * @return empty when allowed, else the seconds to wait (Retry-After)
      */
     public java.util.OptionalLong tryRate(TenantId tenant, String credential, Limit limit) {
-        Long rate = limit.of(plans.limits(tenant));
-        if (rate == null) {
+        Long planned = limit.of(plans.limits(tenant));
+        if (planned == null) {
             return java.util.OptionalLong.empty();
         }
+        // a plan stored before the ceiling was enforced: above it, the bucket cannot refill fast enough to exist
+        long rate = Math.min(planned, Plans.MAX_REQUESTS_PER_SECOND);
         if (rate == 0) {
             return java.util.OptionalLong.of(3600);
         }

@@ -149,7 +149,14 @@ public class RateCards {
                         + " order by effective_from desc limit ?")) {
             int p = 1;
             if (after != null) {
-                LocalDate last = PageRequest.value(after.get(0), LocalDate::parse);
+                // a forged cursor's day may lie outside what PostgreSQL stores
+                LocalDate last = PageRequest.value(after.get(0), text -> {
+                    LocalDate day = LocalDate.parse(text);
+                    if (day.getYear() < 1 || day.getYear() > 9999) {
+                        throw new IllegalArgumentException("day out of range: " + text);
+                    }
+                    return day;
+                });
                 ps.setDate(p++, Date.valueOf(last));
             }
             ps.setInt(p, page.fetchSize());
@@ -244,6 +251,10 @@ public class RateCards {
                             "Bad request",
                             "version must be 1 to 40 letters, digits, '.', '_' or '-', was '" + version + "'")
                     .with("parameter", "version"));
+        }
+        int year = request.effectiveFrom().getYear();
+        if (year < 1 || year > 9999) {
+            throw invalid("effectiveFrom", "effectiveFrom must be a day in the years 0001 to 9999, was " + year);
         }
         for (Map.Entry<String, BigDecimal> p : request.prices().entrySet()) {
             String field = "prices." + p.getKey();

@@ -2,12 +2,10 @@ package io.tenantml.usage;
 
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeParameters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -68,15 +66,9 @@ public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGroupin
     }
 
     private static Instant instant(String parameter, String value) {
-        try {
-            if (value.length() == 10) {
-                return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw invalid(
-                    parameter, parameter + " must be an ISO-8601 instant or a date (YYYY-MM-DD), was '" + value + "'");
-        }
+        return TimeParameters.instantOrDate(value)
+                .orElseThrow(() -> invalid(
+                        parameter, parameter + " must be " + TimeParameters.INSTANT_OR_DATE + "; was '" + value + "'"));
     }
 
     private static ProblemException invalid(String parameter, String detail) {

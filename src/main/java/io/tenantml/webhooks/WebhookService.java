@@ -146,7 +146,7 @@ public class WebhookService {
     /** An endpoint's deliveries, oldest first. */
     public Page<DeliveryView> deliveries(String id, PageRequest page) {
         List<String> after = page.after("webhook-deliveries", 2);
-        Instant afterAt = after == null ? null : PageRequest.value(after.get(0), Instant::parse);
+        Instant afterAt = after == null ? null : PageRequest.instant(after.get(0));
         UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
         WebhookEndpointEntity e = entity(id);
         try {

@@ -70,6 +70,19 @@ class CellParserTest {
     }
 
     @Test
+    void shouldRefuseNumbersBeyondTheFloatRangeThatFeaturesWouldTurnInfinite() {
+        for (Object beyond : new Object[] {"1e39", "-3.5e38", 1e300, "340282356779733661637539395458142568448"}) {
+            assertThat(CellParser.parse(ColumnType.NUMERIC, beyond))
+                    .as("%s", beyond)
+                    .isSameAs(CellParser.INVALID);
+        }
+        assertThat(CellParser.parse(ColumnType.NUMERIC, "3.4e38")).isEqualTo(3.4e38);
+        assertThat(CellParser.parse(ColumnType.NUMERIC, (double) -Float.MAX_VALUE))
+                .isEqualTo((double) -Float.MAX_VALUE);
+        assertThat(CellParser.parse(ColumnType.NUMERIC, "12.5")).isEqualTo(12.5);
+    }
+
+    @Test
     void shouldIgnoreSurroundingWhiteSpaceOfNumbersBooleansAndTimestampsButNotOfText() {
         assertThat(CellParser.parse(ColumnType.NUMERIC, "\t12.5 ")).isEqualTo(12.5);
         assertThat(CellParser.parse(ColumnType.NUMERIC, "1 2")).isSameAs(CellParser.INVALID);

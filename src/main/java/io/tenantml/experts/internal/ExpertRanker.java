@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -35,6 +37,9 @@ public final class ExpertRanker {
 
     /** Query text is cut to this many characters: a BM25 clause per term must stay under Lucene's limit. */
     static final int MAX_QUERY_CHARS = 3000;
+
+    /** Clauses of text and tags in one keyword query: below Lucene's default limit of 1,024. */
+    static final int MAX_TEXT_CLAUSES = 1000;
 
     private static final double LN2 = Math.log(2);
 
@@ -453,8 +458,10 @@ public final class ExpertRanker {
 
     /** BM25 over the text, OR-ed; each query tag is a boosted exact term on the tags field. */
     static Query keywordQuery(ExpertIndex index, Question q, double tagBoost) {
-        String text = q.text().length() > MAX_QUERY_CHARS ? q.text().substring(0, MAX_QUERY_CHARS) : q.text();
-        Query textQuery = new QueryBuilder(index.analyzer()).createBooleanQuery(ExpertIndex.TEXT, text);
+        Query textQuery = new QueryBuilder(index.analyzer())
+                .createBooleanQuery(
+                        ExpertIndex.TEXT,
+                        queryText(index, q.text(), MAX_TEXT_CLAUSES - q.tags().size()));
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean any = false;
         if (textQuery != null) {
@@ -474,7 +481,31 @@ public final class ExpertRanker {
 
     /** BM25 over the text only (the "BM25 with votes per author" baseline's query). */
     static Query textOnly(ExpertIndex index, String text) {
+        return new QueryBuilder(index.analyzer())
+                .createBooleanQuery(ExpertIndex.TEXT, queryText(index, text, MAX_TEXT_CLAUSES));
+    }
+
+    /**
+     * The part of a question the keyword query reads: its first {@link #MAX_QUERY_CHARS} characters, cut further
+     * after the token that would take the query past {@code maxTerms} clauses. Each token is one clause, and
+     * Lucene refuses a query of more than {@link IndexSearcher#getMaxClauseCount()}: 3,000 characters of
+     * one-letter words would be 1,500.
+     */
+    static String queryText(ExpertIndex index, String text, int maxTerms) {
         String cut = text.length() > MAX_QUERY_CHARS ? text.substring(0, MAX_QUERY_CHARS) : text;
-        return new QueryBuilder(index.analyzer()).createBooleanQuery(ExpertIndex.TEXT, cut);
+        try (TokenStream tokens = index.analyzer().tokenStream(ExpertIndex.TEXT, cut)) {
+            OffsetAttribute offset = tokens.addAttribute(OffsetAttribute.class);
+            tokens.reset();
+            int count = 0;
+            while (tokens.incrementToken()) {
+                if (++count == maxTerms) {
+                    return cut.substring(0, offset.endOffset());
+                }
+            }
+            tokens.end();
+            return cut;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

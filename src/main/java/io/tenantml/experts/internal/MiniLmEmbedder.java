@@ -42,7 +42,7 @@ public final class MiniLmEmbedder implements Embedder {
         List<TextSegment> segments = new ArrayList<>(texts.size());
         for (String text : texts) {
             // the tokenizer refuses blank text; a blank question still gets a (constant) vector
-            segments.add(TextSegment.from(text == null || text.isBlank() ? "-" : text));
+            segments.add(TextSegment.from(Embedder.hasVisibleText(text) ? text : "-"));
         }
         List<Embedding> embeddings = model.embedAll(segments).content();
         List<float[]> vectors = new ArrayList<>(embeddings.size());
