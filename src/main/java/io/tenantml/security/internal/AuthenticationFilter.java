@@ -87,11 +87,12 @@ public class AuthenticationFilter {
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         CredentialVerifier verifier = token.map(this::verifierFor).orElse(null);
         Optional<Verification> known = verifier == null ? Optional.empty() : verifier.verifyInMemory(token.get());
-        // A key verified in memory costs nothing and is never throttled; anything else from an address that
-        // used up its failed authentications is refused before a lookup.
+        // A key memory knows as valid costs nothing and is never throttled (even when its use is due to be
+        // recorded); anything else from an address that used up its failed authentications is refused before a
+        // lookup.
         if (known.isEmpty() || !(known.get() instanceof Verified)) {
             OptionalLong retryAfter = limiter.refusal(address);
-            if (retryAfter.isPresent()) {
+            if (retryAfter.isPresent() && !(verifier != null && verifier.knownValid(token.get()))) {
                 return Uni.createFrom().item(tooManyFailures(retryAfter.getAsLong()));
             }
         }
