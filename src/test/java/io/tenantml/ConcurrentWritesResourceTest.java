@@ -167,6 +167,18 @@ class ConcurrentWritesResourceTest {
     }
 
     @Test
+    void shouldOffboardATenantOnceAndAnswerTheOtherOffboardings404() throws Exception {
+        String leaving = Api.uniqueTenant("leaving");
+        Api.createTenant(leaving);
+        List<Response> answers = atOnce(() -> Api.asOperator().delete("/api/v1/tenants/" + leaving));
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(204, 404)
+                .containsOnlyOnce(204);
+        Api.asOperator().get("/api/v1/tenants/" + leaving).then().statusCode(404);
+    }
+
+    @Test
     void shouldDeleteADatasetOnceAndAnswerTheOtherDeletes404() throws Exception {
         Fixtures.uploadResource(tenant, admin, "short-lived", "penguins.json");
         List<Response> answers = atOnce(() -> Api.as(admin).delete(Fixtures.datasetPath(tenant, "short-lived")));

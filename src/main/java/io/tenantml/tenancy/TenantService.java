@@ -166,9 +166,14 @@ public class TenantService {
         }
         QuarkusTransaction.requiringNew().run(() -> {
             // Every tenant-owned table references tenant(id) ON DELETE CASCADE (checked by a test).
-            em.createNativeQuery("delete from tenant where id = :id")
+            int deleted = em.createNativeQuery("delete from tenant where id = :id")
                     .setParameter("id", id.value())
                     .executeUpdate();
+            if (deleted == 0) {
+                // another offboarding of the same tenant deleted it while this one ran: that one answers 204
+                // and removes the files, as for every other delete done twice at once
+                throw ProblemException.notFound("No tenant '" + id + "'");
+            }
             // Caches of credentials and aliases on every node forget the tenant once the delete commits.
             cluster.publish(TENANT_DELETED, id.value());
         });
