@@ -170,4 +170,22 @@ class MalformedRequestResourceTest {
         assertThat(answer.contentType()).startsWith("application/problem+json");
         assertThat(new JsonPath(answer.body()).getString("detail")).contains("at most 20480");
     }
+
+    @Test
+    void shouldRefuseACompressedBodyWith415AndStoreNothing() {
+        Api.as(admin)
+                .contentType("text/csv")
+                .header("Content-Encoding", "gzip")
+                .body("not gzip at all\n1,2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/tenants/" + tenant + "/datasets/squeezed/versions")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .header("Accept-Encoding", "identity")
+                .body("header", equalTo("Content-Encoding"));
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/datasets/squeezed")
+                .then()
+                .statusCode(404);
+    }
 }

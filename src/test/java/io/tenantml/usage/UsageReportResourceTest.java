@@ -112,6 +112,13 @@ class UsageReportResourceTest {
     }
 
     @Test
+    void shouldAnswerJsonToAClientThatAcceptsAnythingAsCurlDoes() {
+        for (String path : List.of("/api/v1/reports/usage", "/api/v1/reports/costs", "/api/v1/reports/cost-value")) {
+            Api.asOperator().accept("*/*").get(path).then().statusCode(200).contentType("application/json");
+        }
+    }
+
+    @Test
     void shouldRefuseTheReportToATenantAdmin() {
         Api.as(adminA).get("/api/v1/reports/usage").then().statusCode(403);
     }

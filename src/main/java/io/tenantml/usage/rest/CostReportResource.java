@@ -53,7 +53,8 @@ public class CostReportResource {
     }
 
     @GET
-    @Produces("text/csv")
+    // qs: a client that accepts anything (curl's */*) gets JSON, as the README shows; CSV when asked for
+    @Produces("text/csv;qs=0.5")
     public Response csv(
             @QueryParam("from") String from,
             @QueryParam("to") String to,

@@ -51,7 +51,8 @@ public class ReportResource {
     }
 
     @GET
-    @Produces("text/csv")
+    // qs: a client that accepts anything (curl's */*) gets JSON, as the README shows; CSV when asked for
+    @Produces("text/csv;qs=0.5")
     public Response csv(
             @QueryParam("from") String from,
             @QueryParam("to") String to,
