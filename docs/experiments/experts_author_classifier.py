@@ -33,7 +33,6 @@ Run from the repository root (needs python3 with numpy and scipy; about 6 minute
 """
 
 import collections
-import itertools
 
 import numpy as np
 import scipy.sparse as sp
@@ -151,18 +150,7 @@ def main():
         "tag30": [0, 0.5],
         "tag180": [0, 0.5],
     }
-    combinations = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
-    results = [(evaluate("inner", w), evaluate("holdout", w), w) for w in combinations]
-    print("\n%d combinations; the ten best on the inner split:" % len(results))
-    print("| weights | inner MRR@10 | holdout MRR@10 | holdout hit@5 |")
-    print("| --- | --- | --- | --- |")
-    for inner, holdout, w in sorted(results, key=lambda x: -x[0][0])[:10]:
-        used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
-        print("| %s | %.3f | %.3f | %.3f |" % (used, inner[0], holdout[0], holdout[1]))
-    inner, holdout, w = max(results, key=lambda x: x[1][0])
-    used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
-    print("\nbest on the holdout itself (an upper bound, not a choice): %s: holdout MRR@10 %.3f, hit@5 %.3f; inner %.3f"
-          % (used, holdout[0], holdout[1], inner[0]))
+    ceiling.report_grid(grid, evaluate)
 
 
 if __name__ == "__main__":

@@ -147,6 +147,22 @@ def metrics(signal_scores, index, questions, weights):
     return np.where(ranks <= 10, 1 / ranks, 0).mean(), (ranks <= 5).mean()
 
 
+def report_grid(grid, evaluate):
+    """Scores every weighting of the grid on both splits; prints the ten best on the inner split and the holdout's best."""
+    combinations = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+    results = [(evaluate("inner", w), evaluate("holdout", w), w) for w in combinations]
+    print("\n%d combinations; the ten best on the inner split:" % len(results))
+    print("| weights | inner MRR@10 | holdout MRR@10 | holdout hit@5 |")
+    print("| --- | --- | --- | --- |")
+    for inner, holdout, w in sorted(results, key=lambda x: -x[0][0])[:10]:
+        used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
+        print("| %s | %.3f | %.3f | %.3f |" % (used, inner[0], holdout[0], holdout[1]))
+    inner, holdout, w = max(results, key=lambda x: x[1][0])
+    used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
+    print("\nbest on the holdout itself (an upper bound, not a choice): %s: holdout MRR@10 %.3f, hit@5 %.3f; inner %.3f"
+          % (used, holdout[0], holdout[1], inner[0]))
+
+
 def main():
     rows = load()
     cut = int(len(rows) * 0.9)
@@ -173,18 +189,7 @@ def main():
         "tag30": [0, 0.5, 1],
         "tag180": [0, 0.5, 1],
     }
-    combinations = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
-    results = [(evaluate("inner", w), evaluate("holdout", w), w) for w in combinations]
-    print("\n%d combinations; the ten best on the inner split:" % len(results))
-    print("| weights | inner MRR@10 | holdout MRR@10 | holdout hit@5 |")
-    print("| --- | --- | --- | --- |")
-    for inner, holdout, w in sorted(results, key=lambda x: -x[0][0])[:10]:
-        used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
-        print("| %s | %.3f | %.3f | %.3f |" % (used, inner[0], holdout[0], holdout[1]))
-    inner, holdout, w = max(results, key=lambda x: x[1][0])
-    used = ", ".join("%s %.2g" % (k, v) for k, v in w.items() if v)
-    print("\nbest on the holdout itself (an upper bound, not a choice): %s: holdout MRR@10 %.3f, hit@5 %.3f; inner %.3f"
-          % (used, holdout[0], holdout[1], inner[0]))
+    report_grid(grid, evaluate)
 
 
 if __name__ == "__main__":

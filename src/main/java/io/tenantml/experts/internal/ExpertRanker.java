@@ -461,7 +461,10 @@ public final class ExpertRanker {
         Query textQuery = new QueryBuilder(index.analyzer())
                 .createBooleanQuery(
                         ExpertIndex.TEXT,
-                        queryText(index, q.text(), MAX_TEXT_CLAUSES - q.tags().size()));
+                        queryText(
+                                index,
+                                q.text(),
+                                Math.max(1, MAX_TEXT_CLAUSES - q.tags().size())));
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         boolean any = false;
         if (textQuery != null) {
