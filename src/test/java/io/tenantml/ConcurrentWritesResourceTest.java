@@ -84,6 +84,13 @@ class ConcurrentWritesResourceTest {
                 .containsOnlyOnce(201);
     }
 
+    private static void assertOneDeletedTheRest404(List<Response> answers) {
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsOnly(204, 404)
+                .containsOnlyOnce(204);
+    }
+
     @Test
     void shouldAnswerTheSamePutOfANewModelSpecFromEveryClientAsIfItCameAlone() throws Exception {
         assertOneCreatedTheRestReplaced(atOnce(() -> Fixtures.putModel(tenant, admin, "twice", PENGUINS)));
@@ -145,10 +152,7 @@ class ConcurrentWritesResourceTest {
     void shouldDeleteAModelOnceAndAnswerTheOtherDeletes404() throws Exception {
         Fixtures.defineModel(tenant, admin, "doomed", PENGUINS, false);
         List<Response> answers = atOnce(() -> Api.as(admin).delete(Fixtures.base(tenant) + "/models/doomed"));
-        assertThat(answers.stream().map(Response::statusCode).toList())
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(204, 404)
-                .containsOnlyOnce(204);
+        assertOneDeletedTheRest404(answers);
     }
 
     @Test
@@ -160,10 +164,7 @@ class ConcurrentWritesResourceTest {
                 .then()
                 .statusCode(201);
         List<Response> answers = atOnce(() -> Api.as(admin).delete(ExpertsData.path(tenant, "doomed")));
-        assertThat(answers.stream().map(Response::statusCode).toList())
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(204, 404)
-                .containsOnlyOnce(204);
+        assertOneDeletedTheRest404(answers);
     }
 
     @Test
@@ -171,10 +172,7 @@ class ConcurrentWritesResourceTest {
         String leaving = Api.uniqueTenant("leaving");
         Api.createTenant(leaving);
         List<Response> answers = atOnce(() -> Api.asOperator().delete("/api/v1/tenants/" + leaving));
-        assertThat(answers.stream().map(Response::statusCode).toList())
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(204, 404)
-                .containsOnlyOnce(204);
+        assertOneDeletedTheRest404(answers);
         Api.asOperator().get("/api/v1/tenants/" + leaving).then().statusCode(404);
     }
 
@@ -182,10 +180,7 @@ class ConcurrentWritesResourceTest {
     void shouldDeleteADatasetOnceAndAnswerTheOtherDeletes404() throws Exception {
         Fixtures.uploadResource(tenant, admin, "short-lived", "penguins.json");
         List<Response> answers = atOnce(() -> Api.as(admin).delete(Fixtures.datasetPath(tenant, "short-lived")));
-        assertThat(answers.stream().map(Response::statusCode).toList())
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(204, 404)
-                .containsOnlyOnce(204);
+        assertOneDeletedTheRest404(answers);
         Api.as(admin).get(Fixtures.datasetPath(tenant, "short-lived")).then().statusCode(404);
     }
 

@@ -95,24 +95,32 @@ public class FeedbackService {
                     "too-much-feedback", "at most " + MAX_ITEMS + " feedback items per request");
         }
         for (int i = 0; i < items.size(); i++) {
-            FeedbackItem item = items.get(i);
-            String problem = item == null
-                    ? "must be an object"
-                    : item.predictionId() == null
-                            ? "needs a predictionId"
-                            : (item.label() == null) == (item.value() == null)
-                                    ? "needs exactly one of label or value"
-                                    : item.value() != null && !Double.isFinite(item.value())
-                                            ? "value must be finite"
-                                            : item.observedAt() != null
-                                                            && !TimeParameters.isSupported(item.observedAt())
-                                                    ? "observedAt must lie between the years 0001 and 9999"
-                                                    : null;
+            String problem = problemOf(items.get(i));
             if (problem != null) {
                 throw new ProblemException(
                         Problem.of(400, "invalid-feedback", "Bad request", "feedback item " + i + " " + problem)
                                 .with("index", i));
             }
         }
+    }
+
+    /** What is wrong with one feedback item, or null when nothing is. */
+    private static String problemOf(FeedbackItem item) {
+        if (item == null) {
+            return "must be an object";
+        }
+        if (item.predictionId() == null) {
+            return "needs a predictionId";
+        }
+        if ((item.label() == null) == (item.value() == null)) {
+            return "needs exactly one of label or value";
+        }
+        if (item.value() != null && !Double.isFinite(item.value())) {
+            return "value must be finite";
+        }
+        if (item.observedAt() != null && !TimeParameters.isSupported(item.observedAt())) {
+            return "observedAt must lie between the years 0001 and 9999";
+        }
+        return null;
     }
 }

@@ -6,8 +6,10 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.builder.ResponseSpecBuilder;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.ResponseSpecification;
 import io.tenantml.experts.ExpertsData;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
@@ -35,6 +37,15 @@ class OutOfRangeInputResourceTest {
     private String tenant;
     private String admin;
 
+    /** A problem+json refusal with this status that names what it refused under {@code key}. */
+    private static ResponseSpecification refused(int status, String key, String name) {
+        return new ResponseSpecBuilder()
+                .expectStatusCode(status)
+                .expectContentType("application/problem+json")
+                .expectBody(key, equalTo(name))
+                .build();
+    }
+
     @BeforeEach
     void tenant() {
         tenant = Api.uniqueTenant("range");
@@ -60,9 +71,7 @@ class OutOfRangeInputResourceTest {
                             .queryParam(parameter, instant)
                             .get(path)
                             .then()
-                            .statusCode(400)
-                            .contentType("application/problem+json")
-                            .body("parameter", equalTo(parameter))
+                            .spec(refused(400, "parameter", parameter))
                             .body("detail", containsString("between the years 0001 and 9999"));
                 }
             }
@@ -85,16 +94,12 @@ class OutOfRangeInputResourceTest {
                 .queryParam("cursor", forged)
                 .get("/api/v1/tenants/" + tenant + "/api-keys")
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("parameter", equalTo("cursor"));
+                .spec(refused(400, "parameter", "cursor"));
         Api.asOperator()
                 .queryParam("cursor", PageRequest.cursor("rate-cards", List.of("+999999999-12-31")))
                 .get("/api/v1/rate-cards")
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("parameter", equalTo("cursor"));
+                .spec(refused(400, "parameter", "cursor"));
     }
 
     @Test
@@ -110,9 +115,7 @@ class OutOfRangeInputResourceTest {
                     "dataset", "customers", "target", "churned", "objective", "binary", field, "0 0 3 1 1 ? 1999"));
             Fixtures.putModel(tenant, admin, "churn", spec)
                     .then()
-                    .statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("field", equalTo(field))
+                    .spec(refused(400, "field", field))
                     .body("detail", containsString("never fires again"));
             Api.as(admin).get(Fixtures.base(tenant) + "/models/churn").then().statusCode(404);
         }
@@ -121,9 +124,7 @@ class OutOfRangeInputResourceTest {
         recommender.put("schedule", "0 0 3 1 1 ? 1999");
         ExpertsData.put(tenant, admin, "who", recommender)
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("schedule"))
+                .spec(refused(400, "field", "schedule"))
                 .body("detail", containsString("never fires again"));
         Api.as(admin).get(ExpertsData.path(tenant, "who")).then().statusCode(404);
     }
@@ -142,15 +143,11 @@ class OutOfRangeInputResourceTest {
         for (String nothing : List.of("\u200b", "\u00a0\u2003", "\u0001\u0002", "\u0301\u0301")) {
             ExpertsData.recommend(tenant, admin, "who", Map.of("text", nothing))
                     .then()
-                    .statusCode(400)
-                    .contentType("application/problem+json")
-                    .body("field", equalTo("text"));
+                    .spec(refused(400, "field", "text"));
         }
         ExpertsData.recommend(tenant, admin, "who", Map.of("text", "rules", "tags", Collections.nCopies(51, "web")))
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("tags"));
+                .spec(refused(400, "field", "tags"));
         // 1,500 one-letter words: one keyword clause each, past Lucene's limit of 1,024 before the cut
         String manyWords = "a b c d e f g h i j ".repeat(150);
         Response answered = ExpertsData.recommend(
@@ -180,9 +177,7 @@ class OutOfRangeInputResourceTest {
                 .body(Map.of("limits", Map.of("predictRequestsPerSecond", 2_000_000_000L)))
                 .put("/api/v1/tenants/" + tenant + "/plan")
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("predictRequestsPerSecond"));
+                .spec(refused(400, "field", "predictRequestsPerSecond"));
         Api.asOperator()
                 .get("/api/v1/tenants/" + tenant + "/plan")
                 .then()
@@ -233,9 +228,7 @@ class OutOfRangeInputResourceTest {
                         Map.of("predict.records", "0.001")))
                 .put("/api/v1/rate-cards/" + version)
                 .then()
-                .statusCode(422)
-                .contentType("application/problem+json")
-                .body("field", equalTo("effectiveFrom"));
+                .spec(refused(422, "field", "effectiveFrom"));
         Api.asOperator().get("/api/v1/rate-cards/" + version).then().statusCode(404);
     }
 
@@ -246,8 +239,6 @@ class OutOfRangeInputResourceTest {
                 .body(Map.of("sampleRate", 0.5))
                 .put(Fixtures.base(tenant) + "/models/" + "m".repeat(101) + "/monitoring/log-settings")
                 .then()
-                .statusCode(400)
-                .contentType("application/problem+json")
-                .body("parameter", equalTo("model"));
+                .spec(refused(400, "parameter", "model"));
     }
 }
