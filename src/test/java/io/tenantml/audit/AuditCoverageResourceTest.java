@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import io.tenantml.audit.internal.AuditFilter;
 import io.tenantml.shared.NotAudited;
+import io.tenantml.shared.rest.RouteCatalogue;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
@@ -209,7 +210,7 @@ class AuditCoverageResourceTest {
             for (Method m : resource.getMethods()) {
                 HTTP.forEach((annotation, verb) -> {
                     if (m.isAnnotationPresent(annotation)) {
-                        methods.put(verb + " " + AuditFilter.template(resource, m), m);
+                        methods.put(verb + " " + RouteCatalogue.template(resource, m), m);
                     }
                 });
             }

@@ -188,4 +188,36 @@ class MalformedRequestResourceTest {
                 .then()
                 .statusCode(404);
     }
+
+    @Test
+    void shouldAnswerAMethodNoOperationOfAnExistingPathTakesWith405ListingTheAllowedOnes() {
+        String models = "/api/v1/tenants/" + tenant + "/models";
+        for (String method : new String[] {"PATCH", "TRACE", "DELETE"}) {
+            Api.as(admin)
+                    .request(method, models)
+                    .then()
+                    .statusCode(405)
+                    .contentType("application/problem+json")
+                    .header("Allow", equalTo("GET, HEAD, OPTIONS"))
+                    .body("status", equalTo(405))
+                    .body("detail", containsString(method + " is not an operation of " + models));
+        }
+        Api.as(admin)
+                .request("PATCH", "/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json")
+                .header("Allow", containsString("DELETE"));
+        Api.asOperator().put("/api/v1/tenants").then().statusCode(405).header("Allow", containsString("POST"));
+        Api.as(admin)
+                .request("PATCH", models + "/no-such-model/versions/1")
+                .then()
+                .statusCode(405)
+                .contentType("application/problem+json");
+        Api.as(admin)
+                .request("PATCH", models + "/no-such-model/no-such-thing")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
 }

@@ -9,8 +9,8 @@ import io.tenantml.audit.AuditDraft;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.NotAudited;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.rest.RouteCatalogue;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.Path;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -76,7 +76,7 @@ public class AuditFilter {
                 || principal.get().isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String template = template(resource.getResourceClass(), method);
+        String template = RouteCatalogue.template(resource.getResourceClass(), method);
         MultivaluedMap<String, String> params = request.getUriInfo().getPathParameters();
         String pathTenant = params.getFirst(TENANT);
         boolean platform = pathTenant == null || TENANT_LIFECYCLE.contains(template);
@@ -124,22 +124,5 @@ public class AuditFilter {
                     draft.target(),
                     draft.requestId());
         }
-    }
-
-    /** The route template of a resource method: its class's and its own {@code @Path}, joined by one slash. */
-    public static String template(Class<?> resourceClass, Method method) {
-        Path classPath = resourceClass.getAnnotation(Path.class);
-        if (classPath == null) {
-            classPath = method.getDeclaringClass().getAnnotation(Path.class);
-        }
-        Path methodPath = method.getAnnotation(Path.class);
-        String joined = "/" + (classPath == null ? "" : classPath.value()) + "/"
-                + (methodPath == null ? "" : methodPath.value());
-        String normalised = joined.replaceAll("/+", "/");
-        // path parameters with a regular expression ({name: [a-z]+}) are named without it
-        normalised = normalised.replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
-        return normalised.length() > 1 && normalised.endsWith("/")
-                ? normalised.substring(0, normalised.length() - 1)
-                : normalised;
     }
 }

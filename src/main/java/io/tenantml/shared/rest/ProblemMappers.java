@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.Priorities;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -42,13 +44,28 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, UriInfo uri) {
+    public Response webApplication(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof JsonProcessingException json) {
                 return unreadableJson(json, uri);
             }
         }
         int status = e.getResponse().getStatus();
+        // RESTEasy answers 404, or 405 without Allow, when another class than the last one tried has the path.
+        if (status == 404 || status == 405) {
+            Set<String> allowed = RouteCatalogue.allowedAt(uri.getPath());
+            if (!allowed.isEmpty() && !allowed.contains(request.method().name())) {
+                return Response.fromResponse(toResponse(Problem.of(
+                                        405,
+                                        slug(405),
+                                        "Method Not Allowed",
+                                        request.method().name() + " is not an operation of " + uri.getPath()
+                                                + "; it takes " + String.join(", ", allowed))
+                                .at(uri.getPath())))
+                        .allow(allowed)
+                        .build();
+            }
+        }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "Error";

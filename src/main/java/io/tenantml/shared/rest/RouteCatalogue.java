@@ -1,0 +1,133 @@
+package io.tenantml.shared.rest;
+
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Path;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The platform's operations as (route template, HTTP methods), read once from the resource classes.
+ *
+ * <p>Why it exists: RESTEasy Reactive decides 405 only within the last resource class it tried, and most of
+ * our classes share the prefix {@code /api/v1/tenants/{tenant}}, so a PATCH on an existing path came back 404.
+ * {@link #allowedAt} answers what RFC 9110 needs for a 405: whether some operation lives at the path, and with
+ * which methods.
+ */
+public final class RouteCatalogue {
+
+    private static final Pattern PARAMETER = Pattern.compile("\\{\\s*([^}:\\s]+)\\s*(?::\\s*([^}]*))?}");
+
+    private record Route(Pattern path, Set<String> methods) {}
+
+    private static volatile List<Route> routes;
+
+    private RouteCatalogue() {}
+
+    /** The route template of a resource method: its class's and its own {@code @Path}, joined by one slash. */
+    public static String template(Class<?> resourceClass, Method method) {
+        // path parameters with a regular expression ({name: [a-z]+}) are named without it
+        return declaredPath(resourceClass, method).replaceAll("\\{\\s*([^}:\\s]+)\\s*:[^}]*}", "{$1}");
+    }
+
+    private static String declaredPath(Class<?> resourceClass, Method method) {
+        Path classPath = resourceClass.getAnnotation(Path.class);
+        if (classPath == null) {
+            classPath = method.getDeclaringClass().getAnnotation(Path.class);
+        }
+        Path methodPath = method.getAnnotation(Path.class);
+        String joined = ("/" + (classPath == null ? "" : classPath.value()) + "/"
+                        + (methodPath == null ? "" : methodPath.value()))
+                .replaceAll("/+", "/");
+        return joined.length() > 1 && joined.endsWith("/") ? joined.substring(0, joined.length() - 1) : joined;
+    }
+
+    /** The HTTP method a resource method answers ({@code GET}, {@code PATCH}, ...), or null for none. */
+    public static String httpMethod(Method method) {
+        for (Annotation annotation : method.getAnnotations()) {
+            HttpMethod verb = annotation.annotationType().getAnnotation(HttpMethod.class);
+            if (verb != null) {
+                return verb.value();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The methods some operation at {@code path} answers, with HEAD beside GET and OPTIONS always (as RESTEasy
+     * answers them); empty when no operation lives at the path.
+     */
+    public static Set<String> allowedAt(String path) {
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : routes()) {
+            if (route.path().matcher(path).matches()) {
+                allowed.addAll(route.methods());
+            }
+        }
+        if (allowed.contains("GET")) {
+            allowed.add("HEAD");
+        }
+        if (!allowed.isEmpty()) {
+            allowed.add("OPTIONS");
+        }
+        return allowed;
+    }
+
+    private static List<Route> routes() {
+        List<Route> known = routes;
+        if (known == null) {
+            known = read();
+            routes = known;
+        }
+        return known;
+    }
+
+    // Quarkus REST makes every resource class a bean, so the container lists them all.
+    private static List<Route> read() {
+        Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
+        Set<Class<?>> seen = new HashSet<>();
+        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            if (!type.isAnnotationPresent(Path.class) || !seen.add(type)) {
+                continue;
+            }
+            for (Method method : type.getMethods()) {
+                String verb = httpMethod(method);
+                if (verb != null) {
+                    methodsByTemplate
+                            .computeIfAbsent(pattern(type, method), k -> new TreeSet<>())
+                            .add(verb);
+                }
+            }
+        }
+        List<Route> read = new ArrayList<>();
+        methodsByTemplate.forEach((path, methods) -> read.add(new Route(Pattern.compile(path), Set.copyOf(methods))));
+        return List.copyOf(read);
+    }
+
+    private static String pattern(Class<?> type, Method method) {
+        String declared = declaredPath(type, method);
+        StringBuilder regex = new StringBuilder();
+        Matcher parameter = PARAMETER.matcher(declared);
+        int literalFrom = 0;
+        while (parameter.find()) {
+            regex.append(Pattern.quote(declared.substring(literalFrom, parameter.start())));
+            String own = parameter.group(2);
+            regex.append(own == null || own.isBlank() ? "[^/]+" : "(?:" + own.strip() + ")");
+            literalFrom = parameter.end();
+        }
+        regex.append(Pattern.quote(declared.substring(literalFrom)));
+        return regex + "/?";
+    }
+}
