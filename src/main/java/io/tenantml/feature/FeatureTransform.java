@@ -271,7 +271,13 @@ public record FeatureTransform(int formatVersion, List<FeatureInput> inputs) {
             return;
         }
         switch (input.kind()) {
-            case NUMERIC -> out[offset] = ((Number) value).floatValue();
+            case NUMERIC -> {
+                // CellParser refuses numbers beyond the float range now, but dataset versions stored before it
+                // may hold them: such a number cannot be a feature, so it is missing, as XGBoost and the drift
+                // statistics already read NaN (an infinity failed both).
+                float number = ((Number) value).floatValue();
+                out[offset] = Float.isInfinite(number) ? Float.NaN : number;
+            }
             case BOOLEAN -> out[offset] = ((Boolean) value) ? 1f : 0f;
             case CATEGORICAL -> {
                 int code = input.code(value.toString());

@@ -71,6 +71,18 @@ class FeatureTransformTest {
     }
 
     @Test
+    void shouldEncodeANumberBeyondTheFloatRangeThatAnOlderVersionStoredAsMissingNotInfinite() {
+        float[] out = new float[fitted().width()];
+        for (double stored : new double[] {1e39, -1e39, Double.MAX_VALUE}) {
+            fitted().bind(SCHEMA).encode(new Object[] {"x", stored, 7L, true, "Oslo", TUESDAY}, out, 0);
+            assertThat(Float.isNaN(out[0])).as("%s", stored).isTrue();
+            assertThat(out[1]).isEqualTo(7f);
+        }
+        fitted().bind(SCHEMA).encode(new Object[] {"x", 3.0e38, 7L, true, "Oslo", TUESDAY}, out, 0);
+        assertThat(out[0]).as("the largest floats stay numbers").isEqualTo(3.0e38f);
+    }
+
+    @Test
     void shouldEncodeJsonRecordsLikeDatasetRowsAndReportWarnings() {
         FeatureTransform transform = fitted();
         Map<String, Object> record = new HashMap<>();
