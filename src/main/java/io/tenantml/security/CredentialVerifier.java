@@ -25,16 +25,6 @@ public interface CredentialVerifier {
         return Optional.empty();
     }
 
-    /**
-     * Whether memory already holds this credential as valid, even if {@link #verifyInMemory} still sends it to
-     * {@link #verify} (to record its use, say). Such a credential is never throttled for its address's failed
-     * authentications: it costs no lookup, and a tenant behind the same address as an attacker keeps working.
-     * Must not block.
-     */
-    default boolean knownValid(String bearerToken) {
-        return verifyInMemory(bearerToken).filter(Verified.class::isInstance).isPresent();
-    }
-
     default int priority() {
         return 100;
     }

@@ -2,6 +2,7 @@ package io.tenantml.security;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 @ConfigMapping(prefix = "tenantml.security")
@@ -19,7 +20,7 @@ public interface SecurityConfig {
     interface FailedAuthentications {
         /**
          * Failed authentications a client address may make per minute (and in a burst) before it gets 429
-         * for every request that would need a credential lookup; keys already verified in memory still pass.
+         * for every request that would need a credential lookup; credentials that verified recently still pass.
          */
         @WithDefault("60")
         int perMinute();
@@ -27,5 +28,16 @@ public interface SecurityConfig {
         /** Client addresses whose buckets are kept (least recently seen forgotten first). */
         @WithDefault("100000")
         int maxAddresses();
+
+        /**
+         * How long a credential that verified (an API key, a stored operator key, an access token) is exempt
+         * from its address's throttling: whoever shares an address with an attacker keeps working.
+         */
+        @WithDefault("10m")
+        Duration verifiedExemption();
+
+        /** Verified credentials remembered for the exemption (least recently verified forgotten first). */
+        @WithDefault("100000")
+        int maxVerified();
     }
 }

@@ -8,10 +8,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tenantml.security.internal.ApiKeyCodec;
+import io.tenantml.security.internal.CredentialStore;
 import io.tenantml.security.internal.FailedAuthenticationLimiter;
+import io.tenantml.security.internal.KeyHasher;
 import io.tenantml.testing.Api;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +38,28 @@ class FailedAuthenticationLimitResourceTest {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    CredentialStore credentials;
+
+    @Inject
+    KeyHasher hasher;
+
     private double count(String name) {
         return registry.find(name).counter() == null
                 ? 0
                 : registry.find(name).counter().count();
     }
 
+    // One test: every request of this class comes from 127.0.0.1, and a throttled address stays throttled.
     @Test
-    void shouldRefuseAnAddressThatFailedTooOftenButNotItsVerifiedKeys() {
+    void shouldRefuseAnAddressThatFailedTooOftenButNotTheCredentialsThatVerified() {
         String tenant = Api.uniqueTenant("limited");
         String admin = Api.createTenant(tenant);
         Api.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(200);
+        // Operator keys kept in the database are looked up on every request: memory holds tenant keys only.
+        String usedOperatorKey = storedOperatorKey("limiter-used");
+        String unusedOperatorKey = storedOperatorKey("limiter-never-used");
+        Api.as(usedOperatorKey).get("/api/v1/tenants").then().statusCode(200);
         double failuresBefore = count(FailedAuthenticationLimiter.FAILURES);
 
         for (int i = 0; i < 5; i++) {
@@ -63,9 +80,17 @@ class FailedAuthenticationLimitResourceTest {
                 .get("/api/v1/tenants/" + tenant)
                 .then()
                 .statusCode(429);
+        Api.as(unusedOperatorKey).get("/api/v1/tenants").then().statusCode(429);
 
         Api.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(200);
+        Api.as(usedOperatorKey).get("/api/v1/tenants").then().statusCode(200);
         assertThat(count(FailedAuthenticationLimiter.FAILURES) - failuresBefore).isEqualTo(5);
-        assertThat(count(FailedAuthenticationLimiter.THROTTLED)).isGreaterThanOrEqualTo(2);
+        assertThat(count(FailedAuthenticationLimiter.THROTTLED)).isGreaterThanOrEqualTo(3);
+    }
+
+    private String storedOperatorKey(String name) {
+        String key = new ApiKeyCodec(new SecureRandom()).newKey();
+        credentials.insertOperatorKey(UUID.randomUUID(), name, key.substring(0, 8), hasher.hash(key), Instant.now());
+        return key;
     }
 }

@@ -102,18 +102,6 @@ public class ApiKeyVerifier implements CredentialVerifier {
         return Optional.of(judge(key));
     }
 
-    /** A key in the cache and valid counts even when its use is due to be recorded (once a minute). */
-    @Override
-    public boolean knownValid(String token) {
-        byte[] hash = hasher.hash(token);
-        if (bootstrapHash != null && token.length() >= 32 && KeyHasher.same(bootstrapHash, hash)) {
-            return true;
-        }
-        CredentialStore.KeyRecord key =
-                ApiKeyCodec.isWellFormed(token) ? tenantKeys.getIfPresent(cacheKey(hash)) : null;
-        return key != null && judge(key) instanceof Verified;
-    }
-
     @Override
     public Verification verify(String token) {
         return verifyInMemory(token).orElseGet(() -> verifyStored(hasher.hash(token)));

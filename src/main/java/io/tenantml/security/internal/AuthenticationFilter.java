@@ -87,12 +87,12 @@ public class AuthenticationFilter {
         Optional<String> token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         CredentialVerifier verifier = token.map(this::verifierFor).orElse(null);
         Optional<Verification> known = verifier == null ? Optional.empty() : verifier.verifyInMemory(token.get());
-        // A key memory knows as valid costs nothing and is never throttled (even when its use is due to be
-        // recorded); anything else from an address that used up its failed authentications is refused before a
+        // A key memory knows as valid costs nothing and is never throttled, nor is a credential that verified
+        // recently; anything else from an address that used up its failed authentications is refused before a
         // lookup.
         if (known.isEmpty() || !(known.get() instanceof Verified)) {
-            OptionalLong retryAfter = limiter.refusal(address);
-            if (retryAfter.isPresent() && !(verifier != null && verifier.knownValid(token.get()))) {
+            OptionalLong retryAfter = limiter.refusal(address, token.orElse(null));
+            if (retryAfter.isPresent()) {
                 return Uni.createFrom().item(tooManyFailures(retryAfter.getAsLong()));
             }
         }
@@ -114,6 +114,9 @@ public class AuthenticationFilter {
         return Uni.createFrom()
                 .item(() -> {
                     Verification verification = known.orElseGet(() -> verifier.verify(token.get()));
+                    if (known.isEmpty() && verification instanceof Verified) {
+                        limiter.verified(token.get());
+                    }
                     Boolean exists =
                             needsTenantLookup(verification, pathTenant) ? store.tenantExists(pathTenant) : null;
                     request.setProperty(OUTCOME, new Outcome(verification, exists));

@@ -10,15 +10,21 @@ import io.tenantml.security.SecurityConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.OptionalLong;
 
 /**
  * Failed authentications per client address, as token buckets (Bucket4j): each failure takes a token, a
  * bucket refills at the configured rate per minute. An address with an empty bucket is refused (429) before
- * any credential lookup, so unknown well-formed keys cannot make the database work without limit; a
- * request whose key is already verified in memory is never refused (it costs nothing, and a tenant behind
- * the same address as an attacker keeps working). Buckets are kept for a bounded number of addresses.
+ * any credential lookup, so unknown well-formed keys cannot make the database work without limit. A
+ * credential that verified within {@code verified-exemption} (of any kind: API key, stored operator key,
+ * access token) is never refused, so a tenant behind the same address as an attacker keeps working; only a
+ * digest of it is remembered. Buckets and digests are kept for bounded numbers of addresses and credentials.
  *
  * <p>Counted: {@code tenantml.security.authentication.failures} and {@code
  * tenantml.security.authentication.throttled} (no tenant tag: the credential was not verified).
@@ -36,6 +42,7 @@ public class FailedAuthenticationLimiter {
     MeterRegistry registry;
 
     private Cache<String, Bucket> buckets;
+    private Cache<String, Boolean> recentlyVerified;
     private Counter failures;
     private Counter throttled;
 
@@ -47,21 +54,42 @@ public class FailedAuthenticationLimiter {
                 // A bucket untouched for longer than a full refill is full again: forgetting it changes nothing.
                 .expireAfterAccess(Duration.ofMinutes(2))
                 .build();
+        recentlyVerified = Caffeine.newBuilder()
+                .maximumSize(limits.maxVerified())
+                .expireAfterWrite(limits.verifiedExemption())
+                .build();
         failures = Counter.builder(FAILURES).register(registry);
         throttled = Counter.builder(THROTTLED).register(registry);
     }
 
     /**
-     * Seconds until the address may try again when it used up its failures, else empty. Counts a refusal.
+     * Seconds until the address may try again when it used up its failures and {@code credential} (null for
+     * none) did not verify recently, else empty. Counts a refusal.
      */
-    public OptionalLong refusal(String address) {
+    public OptionalLong refusal(String address, String credential) {
         Bucket bucket = buckets.getIfPresent(address);
-        if (bucket == null || bucket.getAvailableTokens() > 0) {
+        if (bucket == null
+                || bucket.getAvailableTokens() > 0
+                || (credential != null && recentlyVerified.getIfPresent(digest(credential)) != null)) {
             return OptionalLong.empty();
         }
         throttled.increment();
         long nanos = bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
         return OptionalLong.of(Math.max(1, Duration.ofNanos(nanos).toSeconds() + 1));
+    }
+
+    /** Records that the credential verified (after a lookup or a token check: memory hits need no record). */
+    public void verified(String credential) {
+        recentlyVerified.put(digest(credential), Boolean.TRUE);
+    }
+
+    private static String digest(String credential) {
+        try {
+            byte[] sha256 = MessageDigest.getInstance("SHA-256").digest(credential.getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(sha256, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** Records a failed authentication of the address. */
