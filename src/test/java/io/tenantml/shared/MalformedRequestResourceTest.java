@@ -220,4 +220,20 @@ class MalformedRequestResourceTest {
                 .statusCode(404)
                 .contentType("application/problem+json");
     }
+
+    @Test
+    void shouldAnswerOptionsWithTheMethodsOfThePathItselfAndNotFoundForAPathThatIsNone() {
+        String models = "/api/v1/tenants/" + tenant + "/models";
+        Api.as(admin).request("OPTIONS", models).then().statusCode(204).header("Allow", equalTo("GET, HEAD, OPTIONS"));
+        Api.as(admin)
+                .request("OPTIONS", models + "/churn")
+                .then()
+                .statusCode(204)
+                .header("Allow", equalTo("DELETE, GET, HEAD, OPTIONS, PUT"));
+        Api.as(admin)
+                .request("OPTIONS", models + "/churn/nothing/here")
+                .then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.tenantml.shared.Problem;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -78,6 +80,24 @@ public class HttpLayerProblems {
                 write(ctx, broken);
             } else {
                 ctx.next();
+            }
+        });
+        // RESTEasy answers OPTIONS with every method of the first resource class whose prefix matches, for any
+        // path under it (one that does not exist too); the catalogue knows the path's own methods.
+        router.route().order(Integer.MIN_VALUE + 3).method(HttpMethod.OPTIONS).handler(ctx -> {
+            String path = ctx.normalizedPath();
+            if (!path.startsWith("/api/")) {
+                ctx.next();
+                return;
+            }
+            Set<String> allowed = RouteCatalogue.allowedAt(path);
+            if (allowed.isEmpty()) {
+                write(ctx, Problem.of(404, "not-found", "Not Found", "No resource at " + path));
+            } else {
+                ctx.response()
+                        .setStatusCode(204)
+                        .putHeader("Allow", String.join(", ", allowed))
+                        .end();
             }
         });
         // Any other 400 the HTTP layer fails a request with (rather than a resource answering it) would be
