@@ -171,7 +171,7 @@ public class BuildService {
     /** Asks the recommender's queued or running build, if any, to stop (its recommender is going away). */
     @Transactional
     public void cancelActive(String recommender, String why) {
-        ledger.active(RunKind.INDEX_BUILD, recommender).ifPresent(run -> ledger.cancel(run.id(), why));
+        ledger.cancelActive(RunKind.INDEX_BUILD, recommender, why);
     }
 
     /** The dataset version of the newest build that produced a generation (current or kept). */

@@ -91,6 +91,21 @@ public class RunLedger {
                 .map(RunEntity::view);
     }
 
+    /**
+     * Cancels every queued run of this kind and subject and asks every running one to stop (its subject is going
+     * away), as {@link #cancel} does for one.
+     */
+    @Transactional
+    public void cancelActive(RunKind kind, String subject, String safeMessage) {
+        RunEntity.<RunEntity>find(
+                        "kind = ?1 and subject = ?2 and state in ?3",
+                        kind,
+                        subject,
+                        List.of(RunState.QUEUED, RunState.RUNNING))
+                .list()
+                .forEach(run -> cancel(run.id, safeMessage));
+    }
+
     /** Whether a run of this kind and subject is in one of these states. */
     public boolean any(RunKind kind, String subject, Collection<RunState> states) {
         return RunEntity.count("kind = ?1 and subject = ?2 and state in ?3", kind, subject, states) > 0;

@@ -187,6 +187,8 @@ public class BatchPredictionService {
      * as the model's own files do.
      */
     void modelDeleted(@Observes ModelDeleted deleted) {
+        // a running batch stops at its next chunk; one that meets the delete first ends as model-deleted
+        ledger.cancelActive(RunKind.BATCH_PREDICTION, deleted.model(), "its model was deleted");
         BatchPredictionEntity.delete("model", deleted.model());
         try {
             blobs.deletePrefix(deleted.tenant(), "batch-predictions/" + deleted.model() + "/");

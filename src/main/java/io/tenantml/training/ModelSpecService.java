@@ -9,6 +9,8 @@ import io.tenantml.model.InvalidSpecException;
 import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.scheduling.CronSchedules;
+import io.tenantml.scheduling.RunKind;
+import io.tenantml.scheduling.RunLedger;
 import io.tenantml.scheduling.SpreadCron;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.JsonBodies;
@@ -59,6 +61,9 @@ public class ModelSpecService {
 
     @Inject
     TrainingSchedules schedules;
+
+    @Inject
+    RunLedger ledger;
 
     @Inject
     MonitoringSchedules monitoringSchedules;
@@ -141,16 +146,33 @@ public class ModelSpecService {
                 .map(e -> read(e.spec));
     }
 
-    /** Deletes a spec with its schedule, versions, aliases and files. */
+    /**
+     * Deletes a spec with its schedule, versions, aliases and files. Its queued trainings are cancelled, its running
+     * ones stop at their next round, and one that finishes meanwhile registers nothing ({@link #holdForTraining}).
+     */
     @Transactional
     public void delete(String name) {
         // two deletes at once: the second waits, then finds no model (404)
         nameLocks.lock("model-spec", tenantContext.require(), name);
         ModelSpecEntity entity = entity(name);
+        ledger.cancelActive(RunKind.TRAINING, name, "its model was deleted");
         schedules.remove(tenantContext.require(), name);
         monitoringSchedules.remove(tenantContext.require(), name);
         registry.deleteModel(name);
         entity.delete();
+    }
+
+    /**
+     * Holds the model against a delete or re-creation until the caller's transaction ends (the lock a delete takes)
+     * and says whether it is still the model a training requested at {@code trainingRequestedAt} was for: a version
+     * registered under it then cannot outlive a delete, nor join a model created again under the same name.
+     */
+    public boolean holdForTraining(String name, Instant trainingRequestedAt) {
+        nameLocks.lock("model-spec", tenantContext.require(), name);
+        return ModelSpecEntity.<ModelSpecEntity>find("name", name)
+                .firstResultOptional()
+                .filter(e -> !e.createdAt.isAfter(trainingRequestedAt))
+                .isPresent();
     }
 
     DatasetReader reader() {

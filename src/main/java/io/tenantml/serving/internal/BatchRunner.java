@@ -109,7 +109,18 @@ public class BatchRunner implements RunHandler {
             // puts a model back into the cache nor starts a file.
             throw new java.util.concurrent.CancellationException();
         }
-        StoredBlob results = score(tenant, batch, run);
+        StoredBlob results;
+        try {
+            results = score(tenant, batch, run);
+        } catch (Exception e) {
+            // Deleting the model deletes its batches (rows by cascade) and files under a running batch: whatever
+            // that broke here (a foreign key, a version or file gone) is the delete, not a fault of the platform.
+            if (!(e instanceof java.util.concurrent.CancellationException) && !batchExists(id)) {
+                throw new RunFailure(
+                        "model-deleted", "model '" + batch.model + "' was deleted while its batch prediction ran");
+            }
+            throw e;
+        }
         run.succeed(() -> {
             BatchPredictionEntity b =
                     BatchPredictionEntity.<BatchPredictionEntity>find("id", id).firstResult();
@@ -134,6 +145,10 @@ public class BatchRunner implements RunHandler {
                     ps.setString(3, batch.model);
                     ps.setObject(4, id);
                 });
+    }
+
+    private static boolean batchExists(UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> BatchPredictionEntity.count("id", id) > 0);
     }
 
     private StoredBlob score(TenantId tenant, BatchPredictionEntity batch, RunContext run) throws Exception {

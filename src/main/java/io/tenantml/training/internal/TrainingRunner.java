@@ -46,6 +46,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -152,7 +153,7 @@ public class TrainingRunner implements RunHandler {
         }
     }
 
-    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt) {}
+    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt, Instant requestedAt) {}
 
     private Begun begin(RunContext run) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -161,7 +162,7 @@ public class TrainingRunner implements RunHandler {
                 throw new RunFailure("training-missing", "the training's record is gone (its model was deleted)");
             }
             t.rounds = 0;
-            return new Begun(t.id, t.model, t.dataset, t.datasetVersion, run.attempt());
+            return new Begun(t.id, t.model, t.dataset, t.datasetVersion, run.attempt(), t.createdAt);
         });
     }
 
@@ -172,8 +173,7 @@ public class TrainingRunner implements RunHandler {
         Integer registeredVersion = null;
         String outcome = "failed";
         try {
-            ModelSpec spec = specs.spec(begun.model())
-                    .orElseThrow(() -> new RunFailure("model-deleted", "model '" + begun.model() + "' was deleted"));
+            ModelSpec spec = specs.spec(begun.model()).orElseThrow(() -> modelDeleted(begun));
             DatasetReader reader = datasets.get();
             DatasetVersionRef version = reader.version(begun.dataset(), begun.datasetVersion())
                     .orElseThrow(() -> new RunFailure(
@@ -213,27 +213,32 @@ public class TrainingRunner implements RunHandler {
                         model.split());
                 byte[] file = ModelArtifact.write(
                         model.booster(), new ModelArtifact.Metadata(model.transform(), model.target(), provenance));
-                ModelVersionView registered = registry.register(
-                        new NewModelVersion(
-                                begun.model(),
-                                begun.id(),
-                                gate.passed(),
-                                gate.reason(),
-                                new ModelVersionView.DatasetLineage(
-                                        begun.dataset(), version.version(), version.sha256()),
-                                spec.objective(),
-                                spec.params(),
-                                spec.params().seed(),
-                                model.metrics(),
-                                model.baseline(),
-                                gate,
-                                model.importance(),
-                                model.transform(),
-                                model.target(),
-                                provenance,
-                                file,
-                                model.warnings()),
-                        spec.autoPromote());
+                NewModelVersion candidate = new NewModelVersion(
+                        begun.model(),
+                        begun.id(),
+                        gate.passed(),
+                        gate.reason(),
+                        new ModelVersionView.DatasetLineage(begun.dataset(), version.version(), version.sha256()),
+                        spec.objective(),
+                        spec.params(),
+                        spec.params().seed(),
+                        model.metrics(),
+                        model.baseline(),
+                        gate,
+                        model.importance(),
+                        model.transform(),
+                        model.target(),
+                        provenance,
+                        file,
+                        model.warnings());
+                // The model may have been deleted (or deleted and created again) while this trained: the version
+                // registers under the model's lock only while it is still the model the training was for.
+                ModelVersionView registered = QuarkusTransaction.requiringNew().call(() -> {
+                    if (!specs.holdForTraining(begun.model(), begun.requestedAt())) {
+                        throw modelDeleted(begun);
+                    }
+                    return registry.register(candidate, spec.autoPromote());
+                });
                 storeReference(begun, version, registered, model);
                 run.succeed(() -> finish(entity(begun.id()), registered));
                 registeredVersion = registered.version();
@@ -293,16 +298,23 @@ public class TrainingRunner implements RunHandler {
     private void storeReference(
             Begun begun, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
         try {
-            references.store(
-                    begun.model(),
-                    registered.version(),
-                    model.reference()
-                            .withLineage(
-                                    begun.id().toString(),
-                                    begun.dataset(),
-                                    version.version(),
-                                    version.sha256(),
-                                    clock.instant()));
+            QuarkusTransaction.requiringNew().run(() -> {
+                // a reference stored after the model's delete would be taken for the same version number of a
+                // model created again under the name
+                if (specs.holdForTraining(begun.model(), begun.requestedAt())
+                        && registry.versionOfTraining(begun.id()).isPresent()) {
+                    references.store(
+                            begun.model(),
+                            registered.version(),
+                            model.reference()
+                                    .withLineage(
+                                            begun.id().toString(),
+                                            begun.dataset(),
+                                            version.version(),
+                                            version.sha256(),
+                                            clock.instant()));
+                }
+            });
         } catch (RuntimeException e) {
             LOG.warnf(e, "the reference profile of %s v%d could not be stored", begun.model(), registered.version());
         }
@@ -322,6 +334,10 @@ public class TrainingRunner implements RunHandler {
             return ChampionComparison.of(
                     production.get(), champion, spec, schema, candidate, config.gateMinChampionRows());
         }
+    }
+
+    private static RunFailure modelDeleted(Begun begun) {
+        return new RunFailure("model-deleted", "model '" + begun.model() + "' was deleted");
     }
 
     private void finish(TrainingEntity t, ModelVersionView version) {
