@@ -3,6 +3,7 @@ package io.tenantml.serving;
 import static io.tenantml.serving.ServingFixtures.base;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -13,21 +14,93 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class BatchPredictionResourceTest {
 
     private static final long SAMPLE_SEED = 20_000L;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+
+    /**
+     * A concurrency probe saw every batch running when its model was deleted fail as an internal error with an
+     * incident (a foreign key of its rows, a version or file gone). The test holds the batch's row, which the
+     * runner's first step and the delete both lock, so that the delete meets a running batch.
+     */
+    @Test
+    void shouldEndABatchWhoseModelIsDeletedUnderItWithoutAnIncident() throws Exception {
+        String tenant = Api.uniqueTenant("batch-deleted");
+        String admin = Api.createTenant(tenant);
+        ServingFixtures.upload(tenant, admin, "flights", "flights-20k.json");
+        ServingFixtures.putModel(tenant, admin, "delays", ServingFixtures.FLIGHTS, true);
+        ServingFixtures.train(tenant, admin, "delays");
+        String models = base(tenant) + "/models/delays";
+
+        String id;
+        try (Connection owner = TestDatabase.ownerConnection(jdbcUrl)) {
+            owner.setAutoCommit(false);
+            try (PreparedStatement ps =
+                    owner.prepareStatement("select id from batch_prediction where tenant_id = ?" + " for update")) {
+                id = Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("dataset", "flights"))
+                        .post(models + "/batch-predictions")
+                        .then()
+                        .statusCode(202)
+                        .extract()
+                        .path("id");
+                ps.setString(1, tenant);
+                ps.executeQuery().close();
+            }
+            await().atMost(Fixtures.JOB_TIMEOUT).until(() -> runState(owner, id).equals("RUNNING"));
+            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+                    () -> Api.as(admin).delete(models).statusCode());
+            owner.commit();
+            assertThat(delete.get(60, TimeUnit.SECONDS)).isEqualTo(204);
+        }
+        try (Connection owner = TestDatabase.ownerConnection(jdbcUrl)) {
+            await().atMost(Fixtures.JOB_TIMEOUT)
+                    .until(() -> !runState(owner, id).equals("RUNNING"));
+            try (PreparedStatement ps =
+                    owner.prepareStatement("select state, error_code, incident from run where id = ?::uuid")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString("state")).isIn("FAILED", "CANCELLED");
+                    assertThat(rs.getString("error_code")).isIn("model-deleted", "batch-missing", "cancelled");
+                    assertThat(rs.getString("incident")).isNull();
+                }
+            }
+        }
+        Api.as(admin).get(models + "/batch-predictions/" + id).then().statusCode(404);
+    }
+
+    private static String runState(Connection c, String id) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select state from run where id = ?::uuid")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
 
     @Test
     void shouldScoreEveryFlightOnceWithTheOnlineScoresAndServeThemByKey() throws Exception {
