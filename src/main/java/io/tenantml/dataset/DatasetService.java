@@ -570,8 +570,7 @@ public class DatasetService {
     }
 
     private DatasetView view(DatasetEntity d) {
-        DatasetView.VersionSummary latest =
-                store.latest(d.id).map(this::summary).orElse(null);
+        DatasetStore.LatestVersion versions = store.latestWithCount(d.id);
         return new DatasetView(
                 d.name,
                 d.description,
@@ -580,8 +579,8 @@ public class DatasetService {
                 read(d.policyJson, IngestPolicy.class),
                 d.createdAt,
                 d.updatedAt,
-                store.versionCount(d.id),
-                latest);
+                versions.count(),
+                versions.latest().map(this::summary).orElse(null));
     }
 
     private DatasetView.VersionSummary summary(DatasetVersionEntity v) {
