@@ -494,7 +494,7 @@ public class DatasetService {
     private UploadResult replay(IdempotencyEntity existing, String requestSha, String key) {
         if (existing == null) {
             // The claim vanished between insert and read: its first request failed and released it.
-            throw ProblemException.conflict(
+            throw ProblemException.retryableConflict(
                     "idempotency-key-in-use", "Idempotency-Key '" + key + "' is being released; retry");
         }
         if (!existing.requestSha256.equals(requestSha)) {
@@ -504,7 +504,8 @@ public class DatasetService {
                             + "' was already used for a different request (another dataset, format or body)");
         }
         if (existing.versionId == null) {
-            throw ProblemException.conflict(
+            // the first request will have finished (replayed on retry) or failed and released the key (retry runs)
+            throw ProblemException.retryableConflict(
                     "idempotency-key-in-use", "A request with Idempotency-Key '" + key + "' is still being processed");
         }
         DatasetVersionEntity v = store.versionById(existing.versionId)
@@ -570,8 +571,7 @@ public class DatasetService {
     }
 
     private DatasetView view(DatasetEntity d) {
-        DatasetView.VersionSummary latest =
-                store.latest(d.id).map(this::summary).orElse(null);
+        DatasetStore.LatestVersion versions = store.latestWithCount(d.id);
         return new DatasetView(
                 d.name,
                 d.description,
@@ -580,8 +580,8 @@ public class DatasetService {
                 read(d.policyJson, IngestPolicy.class),
                 d.createdAt,
                 d.updatedAt,
-                store.versionCount(d.id),
-                latest);
+                versions.count(),
+                versions.latest().map(this::summary).orElse(null));
     }
 
     private DatasetView.VersionSummary summary(DatasetVersionEntity v) {

@@ -1,20 +1,49 @@
 package io.tenantml.shared;
 
+import java.util.OptionalLong;
+
 /**
  * Thrown by services for any failure that the client caused or can act on; mapped to problem+json.
  * Services throw it instead of JAX-RS exceptions so that they stay free of HTTP types.
  */
 public class ProblemException extends RuntimeException {
 
+    /**
+     * What a client told to retry a request that collided with another one (a 409 {@code concurrent-change}, an
+     * Idempotency-Key still in use) waits: the other request is short or will have moved on by then.
+     */
+    public static final long RETRY_CONFLICT_AFTER_SECONDS = 1;
+
     private final transient Problem problem;
 
+    /** Seconds for the answer's Retry-After, null when retrying the same request would not help. */
+    private final Long retryAfterSeconds;
+
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    private ProblemException(Problem problem, Long retryAfterSeconds) {
         super(problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The Retry-After of the answer, if the same request may succeed later as it is. */
+    public OptionalLong retryAfterSeconds() {
+        return retryAfterSeconds == null ? OptionalLong.empty() : OptionalLong.of(retryAfterSeconds);
+    }
+
+    /**
+     * A 409 that the same request, sent again a moment later, may not get: it met another request in flight
+     * (answered with Retry-After {@link #RETRY_CONFLICT_AFTER_SECONDS}, like {@code concurrent-change}).
+     */
+    public static ProblemException retryableConflict(String slug, String detail) {
+        return new ProblemException(Problem.of(409, slug, "Conflict", detail), RETRY_CONFLICT_AFTER_SECONDS);
     }
 
     public static ProblemException badRequest(String slug, String detail) {

@@ -16,6 +16,7 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.database.NameLocks;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.internal.TrainingEntity;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -63,6 +64,9 @@ public class TrainingService {
     @Inject
     Audit audit;
 
+    @Inject
+    NameLocks nameLocks;
+
     /**
      * Queues a training of {@code model} on a dataset version (latest when null) in the run ledger.
      *
@@ -71,6 +75,11 @@ public class TrainingService {
     @Transactional
     public TrainingView start(String model, Integer datasetVersion, String trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
+        // Two starts at once: the second waits here until the first commits, then finds its run and names it in
+        // its 409, as if it had come alone. Without the lock both pass the check, and the loser fails on the
+        // ledger's one-active-run index in a transaction that can no longer read who won. Read committed: the
+        // check below is a statement after the wait, so it sees the winner's run.
+        nameLocks.lock("training-start", tenantContext.require(), model);
         refuseIfActive(model);
         quotas.requireJobSlot(RunKind.TRAINING);
         DatasetVersionRef version = (datasetVersion == null
@@ -85,8 +94,9 @@ public class TrainingService {
         try {
             run = ledger.enqueue(RunKind.TRAINING, model, entity.id, true);
         } catch (PersistenceException e) {
-            // the ledger's one-active-run index lost a race against another node's start
-            throw conflictWith(ledger.active(RunKind.TRAINING, model).orElse(null), model);
+            // Another start won without taking the lock above (a node of an older release): this transaction is
+            // aborted, so the winner cannot be read here to be named (as BuildService.start answers it).
+            throw conflictWith(null, model);
         }
         entity.persist();
         // In the start's transaction: a training queued is on the audit trail, whoever started it (a person,

@@ -106,6 +106,11 @@ class DatasetIdempotencyResourceTest {
                 if (r.statusCode() == 201) {
                     versions.add(r.jsonPath().getInt("version"));
                 }
+                if (r.statusCode() == 409) {
+                    // the loser is told the key is in use and when to retry (then it gets the replay)
+                    assertThat(r.<String>path("type")).as(r.asString()).endsWith("/idempotency-key-in-use");
+                    assertThat(r.header("Retry-After")).as(r.asString()).isEqualTo("1");
+                }
             }
             pool.shutdown();
             assertThat(statuses).as("round %d", round).contains(201).allMatch(s -> s == 201 || s == 409);

@@ -82,11 +82,17 @@ class IdempotencyLeaseResourceTest {
     }
 
     @Test
-    void shouldStillAnswer409WhileTheClaimIsWithinItsLease() throws Exception {
+    void shouldStillAnswer409WithRetryAfterWhileTheClaimIsWithinItsLease() throws Exception {
         String tenant = Api.uniqueTenant("lease");
         String admin = Api.createTenant(tenant);
         pendingClaim(tenant, "running-upload", "readings", Duration.ofSeconds(5));
 
-        upload(tenant, admin, "running-upload").then().statusCode(409).contentType("application/problem+json");
+        // retryable like concurrent-change: the first request will have finished or released the key
+        upload(tenant, admin, "running-upload")
+                .then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/idempotency-key-in-use"))
+                .header("Retry-After", equalTo("1"));
     }
 }

@@ -54,10 +54,6 @@ public class DatasetStore {
                 .list();
     }
 
-    public long versionCount(UUID datasetId) {
-        return DatasetVersionEntity.count("datasetId", datasetId);
-    }
-
     public Optional<DatasetVersionEntity> version(UUID datasetId, int version) {
         return DatasetVersionEntity.find("datasetId = ?1 and version = ?2", datasetId, version)
                 .firstResultOptional();
@@ -67,6 +63,27 @@ public class DatasetStore {
         return DatasetVersionEntity.find("datasetId = ?1 order by version desc", datasetId)
                 .firstResultOptional();
     }
+
+    /**
+     * The newest version and how many versions there are, from one statement and so from one snapshot: read by
+     * two, an upload committing between them made a dataset show {@code versionCount} N beside latest version
+     * N-1. Versions are numbered 1, 2, ... and never deleted one by one, so the two always agree.
+     */
+    public LatestVersion latestWithCount(UUID datasetId) {
+        List<Object[]> rows = em.createQuery(
+                        "select v, (select count(w) from DatasetVersionEntity w where w.datasetId = v.datasetId) "
+                                + "from DatasetVersionEntity v where v.datasetId = :d order by v.version desc",
+                        Object[].class)
+                .setParameter("d", datasetId)
+                .setMaxResults(1)
+                .getResultList();
+        return rows.isEmpty()
+                ? new LatestVersion(Optional.empty(), 0)
+                : new LatestVersion(Optional.of((DatasetVersionEntity) rows.get(0)[0]), (Long) rows.get(0)[1]);
+    }
+
+    /** A dataset's newest version (empty before the first upload) and its number of versions, read together. */
+    public record LatestVersion(Optional<DatasetVersionEntity> latest, long count) {}
 
     public Optional<DatasetVersionEntity> versionById(UUID id) {
         return DatasetVersionEntity.find("id", id).firstResultOptional();

@@ -40,7 +40,17 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return toResponse(e.problem().at(uri.getPath()));
+        Response response = toResponse(e.problem().at(uri.getPath()));
+        return e.retryAfterSeconds().isEmpty()
+                ? response
+                : retryAfter(response, e.retryAfterSeconds().getAsLong());
+    }
+
+    /** The response with a Retry-After of {@code seconds}: what every retryable refusal carries. */
+    private static Response retryAfter(Response response, long seconds) {
+        return Response.fromResponse(response)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -171,15 +181,15 @@ public class ProblemMappers {
             // or a serialization failure or deadlock. This request's transaction rolled back; the client's
             // answer is to retry, not to report an incident.
             LOG.infof("concurrent change refused on %s: %s", uri.getPath(), e.getMessage());
-            return Response.fromResponse(toResponse(Problem.of(
+            return retryAfter(
+                    toResponse(Problem.of(
                                     409,
                                     "concurrent-change",
                                     "Conflict",
                                     "The request collided with another change of the same resource made at the"
                                             + " same moment and was not applied. Retry it.")
-                            .at(uri.getPath())))
-                    .header(HttpHeaders.RETRY_AFTER, "1")
-                    .build();
+                            .at(uri.getPath())),
+                    ProblemException.RETRY_CONFLICT_AFTER_SECONDS);
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
