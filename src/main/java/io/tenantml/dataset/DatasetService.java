@@ -96,11 +96,12 @@ public class DatasetService {
         }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
-            // two declarations at once: the second waits, so only the first says it created the dataset
+            // two declarations at once: the second waits, so only the first says it created the dataset; the name
+            // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)
             nameLocks.lock("dataset", tenantContext.require(), name);
             boolean created = store.dataset(name).isEmpty();
             if (created) {
-                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, DatasetEntity.count());
+                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, () -> DatasetEntity.count());
             }
             DatasetEntity d =
                     store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
@@ -432,9 +433,14 @@ public class DatasetService {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         return QuarkusTransaction.requiringNew().call(() -> {
-            // Checked again here, under the lock: the dataset may have been deleted while the body arrived.
-            if (mayDefine && store.dataset(name).isEmpty()) {
-                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, DatasetEntity.count());
+            if (mayDefine) {
+                // Checked again here, under the name lock (taken before the quota's lock, as everywhere): the
+                // dataset may have been created or deleted while the body arrived, and neither may happen between
+                // this check and the insert below (a delete and a declaration take the same lock).
+                nameLocks.lock("dataset", tenantContext.require(), name);
+                if (store.dataset(name).isEmpty()) {
+                    quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, () -> DatasetEntity.count());
+                }
             }
             DatasetEntity d = mayDefine
                     ? store.lockOrCreate(name, write(policy), now)

@@ -85,12 +85,13 @@ public class RecommenderService {
         RecommenderSpec spec = parse(body);
         validate(spec);
         Instant now = clock.instant();
-        // the same PUT from two clients at once: the second waits, then updates what the first created
+        // the same PUT from two clients at once: the second waits, then updates what the first created; the name
+        // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)
         nameLocks.lock("recommender", tenantContext.require(), name);
         Optional<RecommenderEntity> existing =
                 RecommenderEntity.<RecommenderEntity>find("name", name).firstResultOptional();
         if (existing.isEmpty()) {
-            quotas.requireRoomForOneMore(io.tenantml.usage.Limit.RECOMMENDERS, RecommenderEntity.count());
+            quotas.requireRoomForOneMore(io.tenantml.usage.Limit.RECOMMENDERS, () -> RecommenderEntity.count());
         }
         RecommenderEntity entity = existing.orElseGet(() -> {
             RecommenderEntity created = new RecommenderEntity();

@@ -32,12 +32,18 @@ public class IntegrationService {
 
     public IssuedIntegration create(NewIntegration request) {
         requireProvisioning();
-        if (io.tenantml.usage.Limit.INTEGRATION_CLIENTS.of(quotas.limits()) != null) {
+        if (io.tenantml.usage.Limit.INTEGRATION_CLIENTS.of(quotas.limits()) == null) {
+            return directory.createIntegrationClient(tenantContext.require(), request.name());
+        }
+        // The clients live in Keycloak, not in our database, but the quota's lock is a database lock: a
+        // transaction holds it across the count and the create, so creates at once are counted one after the other
+        // (it writes no row of its own).
+        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             quotas.requireRoomForOneMore(
                     io.tenantml.usage.Limit.INTEGRATION_CLIENTS,
-                    directory.integrationClients(tenantContext.require()).size());
-        }
-        return directory.createIntegrationClient(tenantContext.require(), request.name());
+                    () -> directory.integrationClients(tenantContext.require()).size());
+            return directory.createIntegrationClient(tenantContext.require(), request.name());
+        });
     }
 
     /**

@@ -54,12 +54,12 @@ public class ApiKeyService {
             throw ProblemException.badRequest(
                     "invalid-role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
         }
-        if (issuanceChecks.iterator().hasNext()) {
-            long active = ApiKeyEntity.count(
-                    "role = ?1 and revokedAt is null", request.role().wireName());
-            for (KeyIssuanceCheck check : issuanceChecks) {
-                check.beforeIssue(request.role(), active);
-            }
+        // counted by the check, not here: a count read before the check's lock let a burst of issues through
+        for (KeyIssuanceCheck check : issuanceChecks) {
+            check.beforeIssue(
+                    request.role(),
+                    () -> ApiKeyEntity.count(
+                            "role = ?1 and revokedAt is null", request.role().wireName()));
         }
         String key = codec.newKey();
         ApiKeyEntity entity = new ApiKeyEntity();

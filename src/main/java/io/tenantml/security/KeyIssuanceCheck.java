@@ -1,6 +1,7 @@
 package io.tenantml.security;
 
 import io.tenantml.shared.Role;
+import java.util.function.LongSupplier;
 
 /**
  * Extension point: asked by {@link ApiKeyService} before it issues a tenant's key, inside the issuing transaction and
@@ -11,7 +12,8 @@ public interface KeyIssuanceCheck {
 
     /**
      * @param role             the role of the key about to be issued
-     * @param activeKeysOfRole the tenant's keys of that role not revoked
+     * @param activeKeysOfRole counts the tenant's keys of that role not revoked, when asked; a check that must
+     *     not be passed by two issues at once takes its lock first and counts after, in the issuing transaction
      */
-    void beforeIssue(Role role, long activeKeysOfRole);
+    void beforeIssue(Role role, LongSupplier activeKeysOfRole);
 }

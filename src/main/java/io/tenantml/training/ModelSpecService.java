@@ -95,11 +95,12 @@ public class ModelSpecService {
             throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
         }
         Instant now = clock.instant();
-        // the same PUT from two clients at once: the second waits, then updates what the first created
+        // the same PUT from two clients at once: the second waits, then updates what the first created; the name
+        // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)
         nameLocks.lock("model-spec", tenantContext.require(), name);
         Optional<ModelSpecEntity> existing = ModelSpecEntity.find("name", name).firstResultOptional();
         if (existing.isEmpty()) {
-            quotas.requireRoomForOneMore(Limit.MODELS, ModelSpecEntity.count());
+            quotas.requireRoomForOneMore(Limit.MODELS, () -> ModelSpecEntity.count());
         }
         ModelSpecEntity entity = existing.orElseGet(() -> {
             ModelSpecEntity created = new ModelSpecEntity();

@@ -3,11 +3,13 @@ package io.tenantml.usage;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.database.NameLocks;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +19,13 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.quartz.CronExpression;
 
 /**
  * Enforcement of plan limits, called by the features at the point where a tenant asks for more: a check is a
- * comparison against the in-memory plan, plus (for counts) the count the caller already has. Problems name the
+ * comparison against the in-memory plan, plus (for counts) the tenant's count, read under a per-tenant lock on the
+ * limit in the caller's creating transaction. Problems name the
  * limit ({@code limit}) and its value ({@code max}); the type is {@code quota-exceeded} (counts 409, sizes
  * 413, schedules 422) or {@code rate-limited} (429 with Retry-After).
  *
@@ -45,6 +49,9 @@ public class Quotas {
 
     @Inject
     io.tenantml.scheduling.RunLedger ledger;
+
+    @Inject
+    NameLocks nameLocks;
 
     /** Uploads running now per tenant, on this node. */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> uploads =
@@ -93,10 +100,43 @@ public class Quotas {
         return plans.limits(tenantContext.require());
     }
 
-    /** 409 when the tenant already has {@code current} of something limited by {@code limit} and may not add one. */
-    public void requireRoomForOneMore(Limit limit, long current) {
+    /**
+     * 409 when the tenant already has as many of something limited by {@code limit} as its plan allows. Call it in
+     * the transaction that then inserts the new one, after any name lock of that thing ({@code NameLocks}) and
+     * before any row lock; {@code current} counts what that insert adds to.
+     *
+     * <p>Creates of different names at once are serialised per tenant and limit: this takes a transaction-scoped
+     * advisory lock on (tenant, limit) before it counts, held until the caller commits or rolls back. Without it,
+     * every create of a burst read the same count below the limit and all were inserted. Once the lock is granted,
+     * the count (a new statement under READ COMMITTED) sees every create that held it before. An unlimited plan
+     * takes no lock and counts nothing.
+     *
+     * <p>Lock order, on every path, so that no two creates wait for each other: the thing's name lock first, then
+     * the quota locks in {@link Limit} declaration order, then rows.
+     *
+     * @throws IllegalStateException when no transaction is active: the lock would end with the count, before the
+     *     insert it must cover
+     */
+    public void requireRoomForOneMore(Limit limit, LongSupplier current) {
         Long max = limit.of(limits());
-        if (max != null && current >= max) {
+        if (max == null) {
+            return;
+        }
+        lock(limit);
+        requireBelow(limit, max, current.getAsLong());
+    }
+
+    /** Waits for, then holds until the transaction ends, the tenant's lock on {@code limit}. */
+    private void lock(Limit limit) {
+        if (!QuarkusTransaction.isActive()) {
+            throw new IllegalStateException(
+                    "the " + limit.wireName() + " quota is checked outside the transaction that creates the thing");
+        }
+        nameLocks.lock("quota", tenantContext.require(), limit.wireName());
+    }
+
+    private void requireBelow(Limit limit, long max, long current) {
+        if (current >= max) {
             throw exceeded(
                     409,
                     "Conflict",
@@ -253,18 +293,25 @@ public class Quotas {
      * own hourly check, so they never take a tenant's slot, though a manual one is refused when the tenant's
      * other jobs have taken them all), and, for a training, {@code trainingsPerDay} over the
      * trainings it started today (UTC). The ledger's fair slots decide when a run starts; this decides whether it
-     * may be queued at all. Call it before anything of the job is written.
+     * may be queued at all. Call it in the transaction that enqueues the run, before anything of the job is
+     * written: like {@link #requireRoomForOneMore}, it holds the tenant's locks on the limits it checks until that
+     * transaction ends, so jobs asked for at once are counted one after the other.
      */
     public void requireJobSlot(io.tenantml.scheduling.RunKind kind) {
         java.util.Objects.requireNonNull(kind, "kind");
         boolean training = kind == io.tenantml.scheduling.RunKind.TRAINING;
         PlanLimits limits = limits();
-        if (limits.concurrentJobs() == null && (!training || limits.trainingsPerDay() == null)) {
-            return;
+        Long perDay = training ? limits.trainingsPerDay() : null;
+        Long concurrent = limits.concurrentJobs();
+        // both locks before either count, in Limit declaration order (see requireRoomForOneMore)
+        if (perDay != null) {
+            lock(Limit.TRAININGS_PER_DAY);
         }
-        if (limits.concurrentJobs() != null) {
-            requireRoomForOneMore(
+        if (concurrent != null) {
+            lock(Limit.CONCURRENT_JOBS);
+            requireBelow(
                     Limit.CONCURRENT_JOBS,
+                    concurrent,
                     // window runs are the platform's own short work (hourly, one per model at a time): counting
                     // them would answer a tenant's training 409 at random whenever its hourly run happens to run
                     ledger.count(
@@ -273,9 +320,10 @@ public class Quotas {
                             java.util.List.of(
                                     io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING)));
         }
-        if (training && limits.trainingsPerDay() != null) {
-            requireRoomForOneMore(
+        if (perDay != null) {
+            requireBelow(
                     Limit.TRAININGS_PER_DAY,
+                    perDay,
                     ledger.countSince(
                             io.tenantml.scheduling.RunKind.TRAINING,
                             startOfDay(),

@@ -6,8 +6,12 @@ import io.tenantml.usage.Limit;
 import io.tenantml.usage.Quotas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.function.LongSupplier;
 
-/** The plan's {@code integrationClients} limit over a tenant's integration API keys (409 on one more). */
+/**
+ * The plan's {@code integrationClients} limit over a tenant's integration API keys (409 on one more), counted under
+ * the tenant's lock on the limit in the issuing transaction, so issues at once cannot all pass one count.
+ */
 @ApplicationScoped
 public class IntegrationKeyQuota implements KeyIssuanceCheck {
 
@@ -15,7 +19,7 @@ public class IntegrationKeyQuota implements KeyIssuanceCheck {
     Quotas quotas;
 
     @Override
-    public void beforeIssue(Role role, long activeKeysOfRole) {
+    public void beforeIssue(Role role, LongSupplier activeKeysOfRole) {
         if (role == Role.INTEGRATION) {
             quotas.requireRoomForOneMore(Limit.INTEGRATION_CLIENTS, activeKeysOfRole);
         }
