@@ -164,16 +164,23 @@ public class ModelSpecService {
     }
 
     /**
-     * Holds the model against a delete or re-creation until the caller's transaction ends (the lock a delete takes)
-     * and says whether it is still the model a training requested at {@code trainingRequestedAt} was for: a version
-     * registered under it then cannot outlive a delete, nor join a model created again under the same name.
+     * The model's incarnation: the id of its spec row, which a model deleted and created again under the same name
+     * does not keep (ids, unlike clocks, compare across nodes).
      */
-    public boolean holdForTraining(String name, Instant trainingRequestedAt) {
-        nameLocks.lock("model-spec", tenantContext.require(), name);
+    public Optional<UUID> incarnation(String name) {
         return ModelSpecEntity.<ModelSpecEntity>find("name", name)
                 .firstResultOptional()
-                .filter(e -> !e.createdAt.isAfter(trainingRequestedAt))
-                .isPresent();
+                .map(e -> e.id);
+    }
+
+    /**
+     * Holds the model against a delete or re-creation until the caller's transaction ends (the lock a delete takes)
+     * and says whether it is still the {@link #incarnation} a training began on: a version registered under it then
+     * cannot outlive a delete, nor join a model created again under the same name.
+     */
+    public boolean holdForTraining(String name, UUID incarnation) {
+        nameLocks.lock("model-spec", tenantContext.require(), name);
+        return incarnation(name).filter(incarnation::equals).isPresent();
     }
 
     DatasetReader reader() {

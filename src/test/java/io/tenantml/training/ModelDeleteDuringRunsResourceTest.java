@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Deleting a model while its training runs (a concurrency probe found the deleted model's version, alias and file
  * outliving the 204, and a model created again under the name serving it, or answering 500 for its lost file).
- * The interleaving is forced without sleeping: the test holds the model's name lock, the one a delete and a
- * registration take, so that the delete queues first and the finished training queues behind it.
+ * The interleaving is forced without sleeping: the test holds the model's name lock, the one a delete, a PUT and a
+ * registration take, so that the delete and the model's re-creation queue first and the finished training behind
+ * them.
  */
 @QuarkusTest
 class ModelDeleteDuringRunsResourceTest {
@@ -51,24 +54,33 @@ class ModelDeleteDuringRunsResourceTest {
     }
 
     @Test
-    void shouldRegisterNothingOfATrainingThatFinishesAfterItsModelWasDeleted() throws Exception {
+    void shouldRegisterNothingOfATrainingThatFinishesAfterItsModelWasDeletedAndCreatedAgain() throws Exception {
         String tenant = Api.uniqueTenant("deleted-under");
         String admin = Api.createTenant(tenant);
         TrainingData.penguins(tenant, admin, "penguins");
         putModel(tenant, admin, "species", penguins()).then().statusCode(201);
 
         String training;
+        // own threads: the common pool may have one, and both requests block until the lock is released
+        ExecutorService clients = Executors.newFixedThreadPool(2);
         try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
             lock.setAutoCommit(false);
             query(lock, "select pg_advisory_xact_lock(hashtextextended(?, 0))", "model-spec|" + tenant + "|species");
             CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
                     () -> Api.as(admin).delete(base(tenant) + "/models/species").statusCode());
             awaitWaitersOnAdvisoryLocks(lock, 1);
-            training = startTraining(tenant, admin, "species");
-            // trained, and waiting to register behind the delete
+            // and the model created again under its name, before the training registers
+            CompletableFuture<Integer> createdAgain = CompletableFuture.supplyAsync(
+                    () -> putModel(tenant, admin, "species", penguins()).statusCode(), clients);
             awaitWaitersOnAdvisoryLocks(lock, 2);
+            training = startTraining(tenant, admin, "species");
+            // trained, and waiting to register behind the delete and the new model
+            awaitWaitersOnAdvisoryLocks(lock, 3);
             lock.commit();
             assertThat(delete.get(60, TimeUnit.SECONDS)).isEqualTo(204);
+            assertThat(createdAgain.get(60, TimeUnit.SECONDS)).isEqualTo(201);
+        } finally {
+            clients.shutdownNow();
         }
 
         Map<String, Object> ended = awaitEnd(tenant, admin, training, new ConcurrentSkipListSet<>());
@@ -85,7 +97,6 @@ class ModelDeleteDuringRunsResourceTest {
                         .isZero();
             }
         }
-        putModel(tenant, admin, "species", penguins()).then().statusCode(201);
         Api.as(admin)
                 .get(base(tenant) + "/models/species/versions")
                 .then()

@@ -46,7 +46,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -153,7 +152,7 @@ public class TrainingRunner implements RunHandler {
         }
     }
 
-    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt, Instant requestedAt) {}
+    private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt) {}
 
     private Begun begin(RunContext run) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -162,7 +161,7 @@ public class TrainingRunner implements RunHandler {
                 throw new RunFailure("training-missing", "the training's record is gone (its model was deleted)");
             }
             t.rounds = 0;
-            return new Begun(t.id, t.model, t.dataset, t.datasetVersion, run.attempt(), t.createdAt);
+            return new Begun(t.id, t.model, t.dataset, t.datasetVersion, run.attempt());
         });
     }
 
@@ -173,6 +172,7 @@ public class TrainingRunner implements RunHandler {
         Integer registeredVersion = null;
         String outcome = "failed";
         try {
+            UUID incarnation = specs.incarnation(begun.model()).orElseThrow(() -> modelDeleted(begun));
             ModelSpec spec = specs.spec(begun.model()).orElseThrow(() -> modelDeleted(begun));
             DatasetReader reader = datasets.get();
             DatasetVersionRef version = reader.version(begun.dataset(), begun.datasetVersion())
@@ -234,12 +234,12 @@ public class TrainingRunner implements RunHandler {
                 // The model may have been deleted (or deleted and created again) while this trained: the version
                 // registers under the model's lock only while it is still the model the training was for.
                 ModelVersionView registered = QuarkusTransaction.requiringNew().call(() -> {
-                    if (!specs.holdForTraining(begun.model(), begun.requestedAt())) {
+                    if (!specs.holdForTraining(begun.model(), incarnation)) {
                         throw modelDeleted(begun);
                     }
                     return registry.register(candidate, spec.autoPromote());
                 });
-                storeReference(begun, version, registered, model);
+                storeReference(begun, incarnation, version, registered, model);
                 run.succeed(() -> finish(entity(begun.id()), registered));
                 registeredVersion = registered.version();
                 outcome = gate.passed() ? "succeeded" : "rejected";
@@ -296,12 +296,12 @@ public class TrainingRunner implements RunHandler {
      * version, not the training: the version is registered already, so it is logged, not thrown.
      */
     private void storeReference(
-            Begun begun, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
+            Begun begun, UUID incarnation, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 // a reference stored after the model's delete would be taken for the same version number of a
                 // model created again under the name
-                if (specs.holdForTraining(begun.model(), begun.requestedAt())
+                if (specs.holdForTraining(begun.model(), incarnation)
                         && registry.versionOfTraining(begun.id()).isPresent()) {
                     references.store(
                             begun.model(),
