@@ -14,6 +14,15 @@ public interface SecurityConfig {
     /** An operator credential from a secret manager (32+ characters); unset: a generated key is written to the data dir. */
     Optional<String> bootstrapOperatorKey();
 
+    /**
+     * How much earlier than its tenant's creation an access token may say it was issued ({@code iat}, whole seconds,
+     * by the identity provider's clock) and still be taken for that tenant; a token issued earlier than that belongs
+     * to an earlier tenant of the same id, offboarded since, and is refused. {@code iat} is floored to the second, so
+     * this is at least one second plus how far the provider's clock may run behind the platform's.
+     */
+    @WithDefault("2s")
+    Duration tokenClockSkew();
+
     /** The limit on failed authentications per client address. */
     FailedAuthentications failedAuthentications();
 

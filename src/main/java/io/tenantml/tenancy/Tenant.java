@@ -2,5 +2,11 @@ package io.tenantml.tenancy;
 
 import java.time.Instant;
 
-/** A tenant as the rest of the platform and the API see it. */
-public record Tenant(String id, String name, TenantSource source, Instant createdAt, Instant updatedAt) {}
+/**
+ * A tenant as the rest of the platform and the API see it.
+ *
+ * @param status {@code active}, or {@code leaving} while an offboarding that began has not finished (an operator
+ *               finishes it by offboarding again)
+ */
+public record Tenant(
+        String id, String name, TenantSource source, String status, Instant createdAt, Instant updatedAt) {}

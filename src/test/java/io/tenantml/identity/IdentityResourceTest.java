@@ -1,7 +1,9 @@
 package io.tenantml.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
@@ -21,6 +23,8 @@ import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.KeycloakTokens.TenantIdentity;
 import io.tenantml.testing.Pages;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -329,6 +333,27 @@ class IdentityResourceTest {
                 .isEmpty();
         // A token issued before offboarding still verifies, but its tenant is gone.
         Api.as(token).get("/api/v1/tenants/" + initech.tenant()).then().statusCode(404);
+
+        // ...and it is not taken for a new tenant of the same id (a concurrency probe saw such a token mint an admin
+        // API key there). The wait is for the clock to pass the token's iat by the allowed skew (2 s), no more.
+        long issuedAt = issuedAt(token);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().getEpochSecond() > issuedAt + 3);
+        TenantIdentity again = KeycloakTokens.onboard(initech.tenant());
+        Api.as(token)
+                .get("/api/v1/tenants/" + initech.tenant())
+                .then()
+                .statusCode(401)
+                .body("detail", containsString("issued before tenant"));
+        Api.as(again.integrationToken())
+                .get("/api/v1/tenants/" + initech.tenant())
+                .then()
+                .statusCode(200);
+    }
+
+    private static long issuedAt(String jwt) {
+        String payload = new String(
+                java.util.Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), java.nio.charset.StandardCharsets.UTF_8);
+        return new io.restassured.path.json.JsonPath(payload).getLong("iat");
     }
 
     @Test

@@ -54,6 +54,29 @@ class TokenRefusalTest {
     }
 
     @Test
+    void shouldRefuseATokenIssuedBeforeItsTenantWasCreatedAsOneOfAnEarlierTenantOfThatId() {
+        Instant created = Instant.parse(Api.asOperator()
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .extract()
+                .path("createdAt"));
+        Map<String, Object> claims = KeycloakTokens.validClaims(tenant, "tenant-admin");
+        claims.put("iat", created.getEpochSecond() - 60);
+        Api.as(KeycloakTokens.forge(claims))
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .body("detail", containsString("issued before tenant '" + tenant + "' was created"));
+        // within the allowed clock skew (iat is floored to the second) it is the tenant's own
+        claims.put("iat", created.getEpochSecond() - 1);
+        Api.as(KeycloakTokens.forge(claims))
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(200);
+    }
+
+    @Test
     void shouldRefuseExpiredToken() {
         Map<String, Object> claims = KeycloakTokens.validClaims(tenant, "tenant-admin");
         long past = Instant.now().minusSeconds(3600).getEpochSecond();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.tenantml.shared.Problem;
+import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +55,45 @@ class TenantLeavingResourceTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    static final java.util.Set<String> FAIL_ONCE = ConcurrentHashMap.newKeySet();
+
+    /** An offboarding step that fails after the tenant was marked leaving, as one does while Keycloak is down. */
+    @ApplicationScoped
+    static class FailsOnce implements TenantDeletionListener {
+        @Override
+        public void onTenantDeleted(TenantId tenant) {
+            if (FAIL_ONCE.remove(tenant.value())) {
+                throw new ProblemException(
+                        Problem.of(503, "identity-provider-unavailable", "Service unavailable", "the test's outage"));
+            }
+        }
+    }
+
+    @Test
+    void shouldLetTheOperatorSeeAndFinishAnOffboardingThatFailedAfterTheTenantWasMarkedLeaving() {
+        String tenant = Api.uniqueTenant("leaving-retry");
+        String admin = Api.createTenant(tenant);
+        FAIL_ONCE.add(tenant);
+
+        Api.asOperator().delete("/api/v1/tenants/" + tenant).then().statusCode(503);
+
+        Api.asOperator()
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("leaving"));
+        Api.asOperator().get("/api/v1/tenants/" + tenant + "/datasets").then().statusCode(404);
+        Api.as(admin).get("/api/v1/tenants/" + tenant).then().statusCode(org.hamcrest.Matchers.isOneOf(401, 404));
+        Api.asOperator().delete("/api/v1/tenants/" + tenant).then().statusCode(204);
+        Api.asOperator().get("/api/v1/tenants/" + tenant).then().statusCode(404);
+        Api.createTenant(tenant);
+        Api.asOperator()
+                .get("/api/v1/tenants/" + tenant)
+                .then()
+                .statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("active"));
     }
 
     @Test

@@ -46,9 +46,10 @@ class TenantResourceTest {
                 .getMap("");
 
         org.assertj.core.api.Assertions.assertThat(answer)
-                .containsOnlyKeys("id", "name", "source", "createdAt", "updatedAt", "adminApiKey")
+                .containsOnlyKeys("id", "name", "source", "status", "createdAt", "updatedAt", "adminApiKey")
                 .containsEntry("id", id)
-                .containsEntry("source", "api");
+                .containsEntry("source", "api")
+                .containsEntry("status", "active");
         String key = (String) answer.get("adminApiKey");
         // Only an admin may issue keys: the key is the tenant's admin key.
         Api.as(key)

@@ -13,7 +13,9 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
@@ -70,7 +72,10 @@ public class OidcTokenVerifier implements CredentialVerifier {
         return TokenPrincipals.principal(
                 jwt.getSubject(),
                 realmRoles(jwt),
-                jwt.getClaim("tenant_id") instanceof JsonString s ? s.getString() : jwt.getClaim("tenant_id"));
+                jwt.getClaim("tenant_id") instanceof JsonString s ? s.getString() : jwt.getClaim("tenant_id"),
+                jwt.getIssuedAtTime() > 0
+                        ? Optional.of(Instant.ofEpochSecond(jwt.getIssuedAtTime()))
+                        : Optional.empty());
     }
 
     private static List<String> realmRoles(JsonWebToken jwt) {

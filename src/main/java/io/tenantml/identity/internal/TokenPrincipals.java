@@ -4,6 +4,7 @@ import io.tenantml.security.CredentialVerifier.Verification;
 import io.tenantml.security.PlatformPrincipal;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.TenantId;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -20,13 +21,15 @@ final class TokenPrincipals {
 
     private TokenPrincipals() {}
 
-    static Verification principal(String subject, Collection<String> realmRoles, Object tenantClaim) {
+    /** @param issuedAt the token's {@code iat}, empty when it has none */
+    static Verification principal(
+            String subject, Collection<String> realmRoles, Object tenantClaim, Optional<Instant> issuedAt) {
         if (subject == null || subject.isBlank()) {
             return Verification.rejected("the access token has no subject");
         }
         String who = "oidc:" + subject;
         if (realmRoles.contains(OPERATOR_ROLE)) {
-            return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), who, "oidc"));
+            return Verification.verified(new PlatformPrincipal(Role.OPERATOR, Optional.empty(), who, "oidc", issuedAt));
         }
         Role role = realmRoles.contains(ADMIN_ROLE)
                 ? Role.ADMIN
@@ -38,6 +41,7 @@ final class TokenPrincipals {
         if (!(tenantClaim instanceof String tenant) || !TenantId.isValid(tenant)) {
             return Verification.forbidden("The access token has no valid tenant_id claim, so it belongs to no tenant");
         }
-        return Verification.verified(new PlatformPrincipal(role, Optional.of(new TenantId(tenant)), who, "oidc"));
+        return Verification.verified(
+                new PlatformPrincipal(role, Optional.of(new TenantId(tenant)), who, "oidc", issuedAt));
     }
 }

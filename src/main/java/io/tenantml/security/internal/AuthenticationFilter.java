@@ -10,8 +10,11 @@ import io.tenantml.security.CredentialVerifier.Verification;
 import io.tenantml.security.CredentialVerifier.Verified;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.security.PlatformPrincipal;
+import io.tenantml.security.SecurityConfig;
+import io.tenantml.security.internal.CredentialStore.TenantStanding;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Problem;
+import io.tenantml.shared.ReachesLeavingTenant;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.tenancy.TenantContext;
@@ -54,7 +57,12 @@ public class AuthenticationFilter {
     private static final String ADDRESS = AuthenticationFilter.class.getName() + ".address";
 
     /** The verification and, on tenant paths, whether that tenant exists (null when not needed). */
-    private record Outcome(Verification verification, Boolean tenantExists) {}
+    /**
+     * @param tenantLookedUp whether the path's tenant was looked up (an API key's own tenant needs no lookup: its
+     *                       keys go with it)
+     * @param tenant         the path's tenant as looked up, null when there is none
+     */
+    private record Outcome(Verification verification, boolean tenantLookedUp, TenantStanding tenant) {}
 
     private final List<CredentialVerifier> verifiers;
 
@@ -69,6 +77,9 @@ public class AuthenticationFilter {
 
     @Inject
     FailedAuthenticationLimiter limiter;
+
+    @Inject
+    SecurityConfig securityConfig;
 
     @Inject
     public AuthenticationFilter(@All List<CredentialVerifier> verifiers) {
@@ -108,7 +119,7 @@ public class AuthenticationFilter {
         }
         String pathTenant = request.getUriInfo().getPathParameters().getFirst(TENANT_PATH_PARAM);
         if (known.isPresent() && !needsTenantLookup(known.get(), pathTenant)) {
-            request.setProperty(OUTCOME, new Outcome(known.get(), null));
+            request.setProperty(OUTCOME, new Outcome(known.get(), false, null));
             return Uni.createFrom().nullItem();
         }
         return Uni.createFrom()
@@ -117,9 +128,9 @@ public class AuthenticationFilter {
                     if (known.isEmpty() && verification instanceof Verified) {
                         limiter.verified(token.get());
                     }
-                    Boolean exists =
-                            needsTenantLookup(verification, pathTenant) ? store.tenantExists(pathTenant) : null;
-                    request.setProperty(OUTCOME, new Outcome(verification, exists));
+                    boolean lookup = needsTenantLookup(verification, pathTenant);
+                    TenantStanding tenant = lookup ? store.tenant(pathTenant).orElse(null) : null;
+                    request.setProperty(OUTCOME, new Outcome(verification, lookup, tenant));
                     return (Response) null;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -163,12 +174,42 @@ public class AuthenticationFilter {
             // Another tenant's path answers exactly like a tenant that does not exist: no existence leak.
             if ((!principal.isOperator() && !own(principal, pathTenant))
                     || !TenantId.isValid(pathTenant)
-                    || Boolean.FALSE.equals(outcome.tenantExists())) {
+                    || !reachable(outcome, principal, method)) {
                 return problem(Problem.of(404, "not-found", "Not found", "No tenant '" + pathTenant + "'"));
+            }
+            if (issuedBeforeTenant(principal, outcome.tenant())) {
+                limiter.failed((String) request.getProperty(ADDRESS));
+                return unauthorized("The access token was issued before tenant '" + pathTenant + "' was created: it"
+                        + " belongs to an earlier tenant of that id");
             }
             tenantContext.enter(new TenantId(pathTenant));
         }
         return null;
+    }
+
+    /**
+     * Whether the path's tenant may be reached: looked up (or needing no lookup: an API key's own tenant, whose keys
+     * go with it) and active, or leaving and reached by an operator where offboarding can be finished.
+     */
+    private static boolean reachable(Outcome outcome, PlatformPrincipal principal, Method method) {
+        if (!outcome.tenantLookedUp()) {
+            return true;
+        }
+        TenantStanding tenant = outcome.tenant();
+        return tenant != null
+                && (tenant.active()
+                        || (principal.isOperator() && method.isAnnotationPresent(ReachesLeavingTenant.class)));
+    }
+
+    /** An access token issued before its tenant existed: the tenant's id was offboarded and onboarded again. */
+    private boolean issuedBeforeTenant(PlatformPrincipal principal, TenantStanding tenant) {
+        return tenant != null
+                && principal.issuedAt().isPresent()
+                && principal
+                        .issuedAt()
+                        .get()
+                        .plus(securityConfig.tokenClockSkew())
+                        .isBefore(tenant.createdAt());
     }
 
     private CredentialVerifier verifierFor(String token) {

@@ -108,12 +108,17 @@ public class CredentialStore {
         }
     }
 
-    public boolean tenantExists(String tenantId) {
+    /** A tenant as authentication sees it: whether it is active (else leaving) and when it was created. */
+    public record TenantStanding(boolean active, Instant createdAt) {}
+
+    public Optional<TenantStanding> tenant(String tenantId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ? and status = 'active'")) {
+                PreparedStatement ps = c.prepareStatement("select status, created_at from tenant where id = ?")) {
             ps.setString(1, tenantId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
+                return rs.next()
+                        ? Optional.of(new TenantStanding("active".equals(rs.getString(1)), instant(rs.getTimestamp(2))))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("tenant lookup failed", e);

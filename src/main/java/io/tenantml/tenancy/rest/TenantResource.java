@@ -2,6 +2,7 @@ package io.tenantml.tenancy.rest;
 
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
+import io.tenantml.shared.ReachesLeavingTenant;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.rest.PageParams;
@@ -52,6 +53,7 @@ public class TenantResource {
     @GET
     @Path("/{tenant}")
     @Access({Role.ADMIN, Role.INTEGRATION})
+    @ReachesLeavingTenant
     public Tenant get(@PathParam("tenant") String tenant) {
         return tenants.get(new TenantId(tenant));
     }
@@ -59,6 +61,7 @@ public class TenantResource {
     @DELETE
     @Path("/{tenant}")
     @Access({})
+    @ReachesLeavingTenant
     public Response offboard(@PathParam("tenant") String tenant) {
         tenants.offboard(new TenantId(tenant));
         return Response.noContent().build();

@@ -44,6 +44,11 @@ class ApiKeyVerifierTest {
         }
 
         @Override
+        public Duration tokenClockSkew() {
+            return Duration.ofSeconds(5);
+        }
+
+        @Override
         public FailedAuthentications failedAuthentications() {
             throw new UnsupportedOperationException("the verifier does not limit failures: the filter does");
         }

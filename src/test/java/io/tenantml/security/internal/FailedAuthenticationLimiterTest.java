@@ -87,6 +87,11 @@ class FailedAuthenticationLimiterTest {
             }
 
             @Override
+            public Duration tokenClockSkew() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override
             public FailedAuthentications failedAuthentications() {
                 return limits;
             }
