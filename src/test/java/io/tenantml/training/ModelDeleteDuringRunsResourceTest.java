@@ -39,26 +39,14 @@ class ModelDeleteDuringRunsResourceTest {
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
 
-    private static Map<String, Object> penguins() {
-        return Map.of(
-                "dataset",
-                "penguins",
-                "target",
-                "Species",
-                "objective",
-                "multiclass",
-                "params",
-                Map.of("numRounds", 20, "seed", 5),
-                "autoPromote",
-                true);
-    }
-
     @Test
     void shouldRegisterNothingOfATrainingThatFinishesAfterItsModelWasDeletedAndCreatedAgain() throws Exception {
         String tenant = Api.uniqueTenant("deleted-under");
         String admin = Api.createTenant(tenant);
         TrainingData.penguins(tenant, admin, "penguins");
-        putModel(tenant, admin, "species", penguins()).then().statusCode(201);
+        putModel(tenant, admin, "species", TrainingLifecycleResourceTest.penguins(0.0))
+                .then()
+                .statusCode(201);
 
         String training;
         // own threads: the common pool may have one, and both requests block until the lock is released
@@ -71,7 +59,9 @@ class ModelDeleteDuringRunsResourceTest {
             awaitWaitersOnAdvisoryLocks(lock, 1);
             // and the model created again under its name, before the training registers
             CompletableFuture<Integer> createdAgain = CompletableFuture.supplyAsync(
-                    () -> putModel(tenant, admin, "species", penguins()).statusCode(), clients);
+                    () -> putModel(tenant, admin, "species", TrainingLifecycleResourceTest.penguins(0.0))
+                            .statusCode(),
+                    clients);
             awaitWaitersOnAdvisoryLocks(lock, 2);
             training = startTraining(tenant, admin, "species");
             // trained, and waiting to register behind the delete and the new model

@@ -54,7 +54,7 @@ class TrainingLifecycleResourceTest {
     @Inject
     TenantScope scope;
 
-    private static Map<String, Object> penguins(double minImprovement) {
+    static Map<String, Object> penguins(double minImprovement) {
         return Map.of(
                 "dataset",
                 "penguins",

@@ -32,27 +32,9 @@ class ApiKeyVerifierTest {
         }
     }
 
-    private static final SecurityConfig NO_BOOTSTRAP = new SecurityConfig() {
-        @Override
-        public Optional<String> keyHashSecret() {
-            return Optional.of("0123456789abcdef0123456789abcdef");
-        }
-
-        @Override
-        public Optional<String> bootstrapOperatorKey() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Duration tokenClockSkew() {
-            return Duration.ofSeconds(5);
-        }
-
-        @Override
-        public FailedAuthentications failedAuthentications() {
-            throw new UnsupportedOperationException("the verifier does not limit failures: the filter does");
-        }
-    };
+    // the verifier never reads the failed-authentication limits: the filter does
+    private static final SecurityConfig NO_BOOTSTRAP = new TestSecurityConfig(
+            Optional.of("0123456789abcdef0123456789abcdef"), Optional.empty(), Duration.ofSeconds(2), null);
 
     private static final ClusterConfig CLUSTER = new ClusterConfig() {
         @Override

@@ -54,47 +54,10 @@ class FailedAuthenticationLimiterTest {
     }
 
     private static SecurityConfig config(int perMinute) {
-        SecurityConfig.FailedAuthentications limits = new SecurityConfig.FailedAuthentications() {
-            @Override
-            public int perMinute() {
-                return perMinute;
-            }
-
-            @Override
-            public int maxAddresses() {
-                return 100;
-            }
-
-            @Override
-            public Duration verifiedExemption() {
-                return Duration.ofMinutes(10);
-            }
-
-            @Override
-            public int maxVerified() {
-                return 100;
-            }
-        };
-        return new SecurityConfig() {
-            @Override
-            public Optional<String> keyHashSecret() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> bootstrapOperatorKey() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Duration tokenClockSkew() {
-                return Duration.ofSeconds(5);
-            }
-
-            @Override
-            public FailedAuthentications failedAuthentications() {
-                return limits;
-            }
-        };
+        return new TestSecurityConfig(
+                Optional.empty(),
+                Optional.empty(),
+                Duration.ofSeconds(2),
+                new TestSecurityConfig.Limits(perMinute, 100, Duration.ofMinutes(10), 100));
     }
 }
