@@ -2,6 +2,7 @@ package io.tenantml.identity.internal;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.quarkus.runtime.StartupEvent;
 import io.tenantml.identity.IdentityConfig;
 import io.tenantml.identity.IntegrationClient;
 import io.tenantml.identity.IssuedIntegration;
@@ -9,6 +10,7 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -63,6 +65,14 @@ public class KeycloakTenantDirectory {
 
     @Inject
     Instance<Keycloak> keycloak;
+
+    /**
+     * Before the admin client's first use: every admin client (the extension makes one per request) waits at most
+     * {@code tenantml.identity.provisioning.timeout} for Keycloak.
+     */
+    void limitAdminCalls(@Observes StartupEvent start) {
+        TimeLimitedClientProvider.install(config.provisioning().timeout());
+    }
 
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")
     Optional<String> authServerUrl;
@@ -337,12 +347,12 @@ public class KeycloakTenantDirectory {
 
     /**
      * Runs an admin call with the caller's JTA transaction suspended, and turns Keycloak's failures into
-     * problems: unreachable is 503, a name clash is 409, anything else 502. The suspension matters: the admin
-     * client is a reactive REST client, and context propagation would otherwise carry the onboarding's
-     * transaction onto an event-loop thread, where a failed call leaves it associated so that its rollback
-     * fails and the half-written tenant row survives on a pooled connection.
+     * problems: unreachable or not answering within the timeout is 503, a name clash is 409, anything else 502.
+     * The suspension matters: the admin client is a reactive REST client, and context propagation would
+     * otherwise carry the onboarding's transaction onto an event-loop thread, where a failed call leaves it
+     * associated so that its rollback fails and the half-written tenant row survives on a pooled connection.
      */
-    private static <T> T call(String what, Supplier<T> action) {
+    private <T> T call(String what, Supplier<T> action) {
         try {
             return QuarkusTransaction.suspendingExisting().call(() -> translated(what, action));
         } catch (QuarkusTransactionException e) {
@@ -350,16 +360,12 @@ public class KeycloakTenantDirectory {
         }
     }
 
-    private static <T> T translated(String what, Supplier<T> action) {
+    /** What a client told that Keycloak could not be reached waits before it retries. */
+    static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+    private <T> T translated(String what, Supplier<T> action) {
         try {
             return action.get();
-        } catch (ProcessingException e) {
-            LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-            throw new ProblemException(Problem.of(
-                    503,
-                    "identity-provider-unavailable",
-                    "Service unavailable",
-                    "The identity provider could not be reached to " + what + "; retry later"));
         } catch (ProblemException e) {
             throw e;
         } catch (WebApplicationException e) {
@@ -375,16 +381,35 @@ public class KeycloakTenantDirectory {
                     "Bad gateway",
                     "The identity provider refused to " + what + " (HTTP " + status + ")"));
         } catch (RuntimeException e) {
-            if (unreachable(e)) {
+            if (timedOut(e)) {
+                LOG.warnf(
+                        "Keycloak did not answer within %s, could not %s: %s",
+                        config.provisioning().timeout(), what, e.getMessage());
+                throw unavailable("The identity provider did not answer within "
+                        + config.provisioning().timeout().toSeconds() + " s to " + what + "; retry later");
+            }
+            if (e instanceof ProcessingException || unreachable(e)) {
                 LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-                throw new ProblemException(Problem.of(
-                        503,
-                        "identity-provider-unavailable",
-                        "Service unavailable",
-                        "The identity provider could not be reached to " + what + "; retry later"));
+                throw unavailable("The identity provider could not be reached to " + what + "; retry later");
             }
             throw e;
         }
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return ProblemException.unavailable("identity-provider-unavailable", detail, UNAVAILABLE_RETRY_AFTER_SECONDS);
+    }
+
+    /** The admin client's timeout: Vert.x fails the request with a (java.util.concurrent) TimeoutException. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean unreachable(Throwable e) {
