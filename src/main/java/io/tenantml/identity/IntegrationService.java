@@ -1,10 +1,13 @@
 package io.tenantml.identity;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.identity.internal.KeycloakTenantDirectory;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.shared.database.NameLocks;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,6 +32,9 @@ public class IntegrationService {
 
     @Inject
     io.tenantml.usage.Quotas quotas;
+
+    @Inject
+    NameLocks nameLocks;
 
     public IssuedIntegration create(NewIntegration request) {
         requireProvisioning();
@@ -61,9 +67,20 @@ public class IntegrationService {
         return page.page(rows, "integrations", c -> List.of(c.clientId()));
     }
 
+    /**
+     * Deletes one of the tenant's clients. Deletes of the same client at once are answered as if each came alone
+     * (one 204, the rest 404): the client id's lock, held by the deleting transaction on every node, makes the
+     * second wait for the first and then find nothing. Without it Keycloak answered the losers 500 (two deletes of
+     * one client in its database at once), which became 502.
+     */
     public void delete(String clientId) {
         requireProvisioning();
-        if (!directory.deleteIntegrationClient(tenantContext.require(), clientId)) {
+        TenantId tenant = tenantContext.require();
+        boolean deleted = QuarkusTransaction.requiringNew().call(() -> {
+            nameLocks.lock("integration-client", tenant, clientId);
+            return directory.deleteIntegrationClient(tenant, clientId);
+        });
+        if (!deleted) {
             throw ProblemException.notFound("No integration client '" + clientId + "'");
         }
     }

@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -151,8 +150,11 @@ public class KeycloakTenantDirectory {
             Optional<ClientRepresentation> own = realm().clients().findByClientId(clientId).stream()
                     .filter(c -> clientId.equals(c.getClientId()) && owns(c, tenant))
                     .findFirst();
-            own.ifPresent(c -> realm().clients().get(c.getId()).remove());
-            return own.isPresent();
+            return own.isPresent()
+                    && deleteOnce(
+                            own.get().getClientId(),
+                            () -> realm().clients().get(own.get().getId()).remove(),
+                            () -> realm().clients().get(own.get().getId()).toRepresentation());
         });
     }
 
@@ -202,10 +204,16 @@ public class KeycloakTenantDirectory {
         call("remove the objects of " + tenant, () -> {
             List<ClientRepresentation> clients = ownClients(tenant);
             for (ClientRepresentation client : clients) {
-                ignoreMissing(() -> realm().clients().get(client.getId()).remove());
+                deleteOnce(
+                        client.getClientId(),
+                        () -> realm().clients().get(client.getId()).remove(),
+                        () -> realm().clients().get(client.getId()).toRepresentation());
             }
             for (UserRepresentation user : ownUsers(tenant)) {
-                ignoreMissing(() -> realm().users().get(user.getId()).remove());
+                deleteOnce(
+                        user.getUsername(),
+                        () -> realm().users().get(user.getId()).remove(),
+                        () -> realm().users().get(user.getId()).toRepresentation());
             }
             for (OrganizationRepresentation org : ownOrganizations(tenant)) {
                 ignoreMissing(
@@ -340,9 +348,55 @@ public class KeycloakTenantDirectory {
     private static void ignoreMissing(Runnable deletion) {
         try {
             deletion.run();
-        } catch (NotFoundException alreadyGone) {
+        } catch (WebApplicationException e) {
+            if (status(e) != 404) {
+                throw e;
+            }
             // deletion is idempotent: someone (or an earlier attempt) removed it first
         }
+    }
+
+    /**
+     * Deletes an object that another request may be deleting at the same moment (an offboarding, a delete of the
+     * same integration sent twice, on any node). Keycloak answers the one that comes second 404, or 500 when both
+     * reached its database together (an OptimisticLockException on the client's service-account user): after a
+     * 5xx the object is read again, and gone means the other request deleted it. Other failures, and a 5xx while
+     * the object is still there, stay failures.
+     *
+     * @return true if this call deleted it, false if it was gone already
+     */
+    private static boolean deleteOnce(String name, Runnable deletion, Runnable read) {
+        try {
+            deletion.run();
+            return true;
+        } catch (WebApplicationException e) {
+            int status = status(e);
+            if (status == 404) {
+                return false;
+            }
+            if (status < 500) {
+                throw e;
+            }
+            try {
+                read.run();
+            } catch (WebApplicationException readFailure) {
+                if (status(readFailure) == 404) {
+                    LOG.infof(
+                            "Keycloak answered %d deleting %s, which another request deleted meanwhile", status, name);
+                    return false;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The HTTP status of a refusal. By status, not by exception type: the reactive admin client answered a 404 with a
+     * ClientWebApplicationException ("Received: 'HTTP 404 Not Found'"), which is not a NotFoundException, so the
+     * second of two concurrent offboardings answered 502 for an object already gone.
+     */
+    private static int status(WebApplicationException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatus();
     }
 
     /**

@@ -1,0 +1,100 @@
+package io.tenantml.identity;
+
+import static io.tenantml.ConcurrentWritesResourceTest.assertOneDeletedTheRest404;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tenantml.testing.Api;
+import io.tenantml.testing.KeycloakProfile;
+import io.tenantml.testing.KeycloakServer;
+import io.tenantml.testing.KeycloakTokens;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes that go through Keycloak, sent several at once, are answered as if each came alone (README: a delete
+ * sent several times at once gives one 204 and the rest 404), and leave Keycloak holding exactly what the
+ * platform says it has.
+ */
+@QuarkusTest
+@TestProfile(KeycloakProfile.class)
+class KeycloakConcurrentWritesTest {
+
+    /** Threads of the test's clients: one each for the most requests a test sends at once. */
+    private static final int CLIENTS = 6;
+
+    static final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+
+    @AfterAll
+    static void stopClients() {
+        clients.shutdownNow();
+    }
+
+    /** The answers of {@code count} requests released together; {@code request} gets the request's index. */
+    private static List<Response> atOnce(int count, IntFunction<Response> request) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int client = i;
+            sent.add(clients.submit(() -> {
+                go.await();
+                return request.apply(client);
+            }));
+        }
+        go.countDown();
+        List<Response> answers = new ArrayList<>();
+        for (Future<Response> f : sent) {
+            answers.add(f.get(2, TimeUnit.MINUTES));
+        }
+        return answers;
+    }
+
+    /** Keycloak's clients whose client id contains {@code tenant.<tenant>.}: the tenant's integrations. */
+    static JsonNode keycloakClientsOf(String tenant) {
+        return KeycloakServer.admin("GET", "/clients?search=true&clientId=tenant." + tenant + ".", null);
+    }
+
+    @Test
+    void shouldDeleteAnIntegrationClientOnceAndAnswerTheOtherDeletes404() throws Exception {
+        String tenant = Api.uniqueTenant("kc-delete");
+        String admin = Api.createTenant(tenant);
+        String path = "/api/v1/tenants/" + tenant + "/integrations";
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "doomed"))
+                .post(path)
+                .then()
+                .statusCode(201);
+
+        assertOneDeletedTheRest404(atOnce(4, i -> Api.as(admin).delete(path + "/tenant." + tenant + ".doomed")));
+        assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant." + tenant + ".doomed", null))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldOffboardATenantWithKeycloakObjectsOnceAndAnswerTheOtherOffboardings404() throws Exception {
+        String tenant = Api.uniqueTenant("kc-leaving");
+        KeycloakTokens.onboard(tenant);
+
+        assertOneDeletedTheRest404(atOnce(4, i -> Api.asOperator().delete("/api/v1/tenants/" + tenant)));
+        Api.asOperator().get("/api/v1/tenants/" + tenant).then().statusCode(404);
+        assertThat(keycloakClientsOf(tenant)).isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/users?exact=true&username=" + tenant + "-admin", null))
+                .isEmpty();
+        assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + tenant, null))
+                .isEmpty();
+    }
+}
