@@ -2,6 +2,7 @@ package io.tenantml.identity;
 
 import static io.tenantml.ConcurrentWritesResourceTest.assertOneDeletedTheRest404;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,6 +13,12 @@ import io.tenantml.testing.Api;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
+import io.tenantml.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +45,9 @@ class KeycloakConcurrentWritesTest {
     private static final int CLIENTS = 6;
 
     static final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     @AfterAll
     static void stopClients() {
@@ -96,5 +107,66 @@ class KeycloakConcurrentWritesTest {
                 .isEmpty();
         assertThat(KeycloakServer.admin("GET", "/organizations?exact=true&search=" + tenant, null))
                 .isEmpty();
+    }
+
+    /**
+     * A create that passed authentication before an offboarding began, and creates its client after the
+     * offboarding listed the tenant's clients to remove them: the quota's lock (which the create takes before it
+     * counts and creates, since the plan has an {@code integrationClients} limit) is held by the test until the
+     * offboarding has ended. The create then finds its tenant gone, removes its client and answers 404; before,
+     * it answered 201 and the client stayed in Keycloak, enabled, with the gone tenant's id in its tokens.
+     */
+    @Test
+    void shouldLeaveNoIntegrationClientOfATenantOffboardedWhileTheClientWasCreated() throws Exception {
+        String tenant = Api.uniqueTenant("kc-late");
+        String admin = Api.createTenant(tenant);
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("integrationClients", 10)))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200);
+
+        Future<Response> late;
+        try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
+            lock.setAutoCommit(false);
+            execute(
+                    lock,
+                    "select pg_advisory_xact_lock(hashtextextended(?, 0))",
+                    "quota|" + tenant + "|integrationClients");
+            late = clients.submit(() -> Api.as(admin)
+                    .contentType(ContentType.JSON)
+                    .body(Map.of("name", "late"))
+                    .post("/api/v1/tenants/" + tenant + "/integrations"));
+            // authenticated while the tenant was active, now waiting to count the tenant's clients
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> advisoryLockWaiters(lock) == 1);
+            Api.asOperator().delete("/api/v1/tenants/" + tenant).then().statusCode(204);
+            lock.commit();
+        }
+
+        Response created = late.get(2, TimeUnit.MINUTES);
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(404);
+        assertThat(keycloakClientsOf(tenant))
+                .as("clients of the offboarded tenant")
+                .isEmpty();
+    }
+
+    private static void execute(Connection c, String sql, String parameter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, parameter);
+            ps.execute();
+        }
+    }
+
+    private static long advisoryLockWaiters(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
+                                + " = (select oid from pg_database where datname = current_database())");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
