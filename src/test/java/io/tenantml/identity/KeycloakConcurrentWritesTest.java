@@ -110,6 +110,40 @@ class KeycloakConcurrentWritesTest {
     }
 
     /**
+     * Six creates at once on a plan of three integration clients: the onboarding made one, so exactly two of the
+     * six are created and four are refused 409 quota-exceeded (each counts under the tenant's quota lock, held
+     * across its count and its create). The probe saw six created, before the quota lock.
+     */
+    @Test
+    void shouldCreateNoMoreIntegrationClientsThanThePlanAllowsWhenAllArriveAtOnce() throws Exception {
+        String tenant = Api.uniqueTenant("kc-burst");
+        String admin = Api.createTenant(tenant);
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("integrationClients", 3)))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200);
+
+        List<Response> answers = atOnce(
+                6,
+                i -> Api.as(admin)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("name", "burst" + i))
+                        .post("/api/v1/tenants/" + tenant + "/integrations"));
+
+        assertThat(answers.stream().map(Response::statusCode).toList())
+                .as(answers.stream().map(Response::asString).toList().toString())
+                .containsExactlyInAnyOrder(201, 201, 409, 409, 409, 409);
+        assertThat(answers.stream()
+                        .filter(a -> a.statusCode() == 409)
+                        .map(a -> a.<String>path("type"))
+                        .toList())
+                .containsOnly("https://tenantml.io/problems/quota-exceeded");
+        assertThat(keycloakClientsOf(tenant)).hasSize(3);
+    }
+
+    /**
      * A create that passed authentication before an offboarding began, and creates its client after the
      * offboarding listed the tenant's clients to remove them: the quota's lock (which the create takes before it
      * counts and creates, since the plan has an {@code integrationClients} limit) is held by the test until the
