@@ -70,7 +70,9 @@ public class KeycloakTenantDirectory {
      * {@code tenantml.identity.provisioning.timeout} for Keycloak.
      */
     void limitAdminCalls(@Observes StartupEvent start) {
-        TimeLimitedClientProvider.install(config.provisioning().timeout());
+        if (config.provisioning().enabled()) {
+            TimeLimitedClientProvider.install(config.provisioning().timeout());
+        }
     }
 
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")

@@ -5,6 +5,7 @@ import jakarta.ws.rs.client.WebTarget;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
+import org.jboss.logging.Logger;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.spi.ResteasyClientProvider;
 
@@ -18,6 +19,8 @@ import org.keycloak.admin.client.spi.ResteasyClientProvider;
  * extension's.
  */
 final class TimeLimitedClientProvider implements ResteasyClientProvider {
+
+    private static final Logger LOG = Logger.getLogger(TimeLimitedClientProvider.class);
 
     /** The Quarkus REST client's per-request timeout, in milliseconds (a Long, as its ClientBuilder sets it). */
     static final String READ_TIMEOUT = "io.quarkus.rest.client.read-timeout";
@@ -40,6 +43,11 @@ final class TimeLimitedClientProvider implements ResteasyClientProvider {
      */
     static void install(Duration timeout) {
         ResteasyClientProvider current = Keycloak.getClientProvider();
+        if (current == null) {
+            // the extension sets its provider at static init; without one the admin client is not Quarkus' own
+            LOG.warnf("No Keycloak admin client provider to wrap: admin calls run without the %s timeout", timeout);
+            return;
+        }
         if (current instanceof TimeLimitedClientProvider wrapped) {
             current = wrapped.delegate;
         }
