@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * the others with the 409 each would get alone (naming the winner), never 500.
  */
 @QuarkusTest
-class ConcurrentWritesResourceTest {
+public class ConcurrentWritesResourceTest {
 
     private static final int CLIENTS = 8;
     private static final Map<String, Object> PENGUINS = Map.of(
@@ -84,7 +84,7 @@ class ConcurrentWritesResourceTest {
                 .containsOnlyOnce(201);
     }
 
-    private static void assertOneDeletedTheRest404(List<Response> answers) {
+    public static void assertOneDeletedTheRest404(List<Response> answers) {
         assertThat(answers.stream().map(Response::statusCode).toList())
                 .as(answers.stream().map(Response::asString).toList().toString())
                 .containsOnly(204, 404)

@@ -34,5 +34,15 @@ public interface IdentityConfig {
         /** Whether an onboarded admin must replace the generated password at first sign-in. */
         @WithDefault("true")
         boolean temporaryAdminPassword();
+
+        /**
+         * The longest one admin call to Keycloak waits for a connection, and then for each part of the answer:
+         * a Keycloak that accepts connections but never answers costs a request this long per call, not its JTA
+         * transaction (60 s), and is answered 503 {@code identity-provider-unavailable}. An onboarding makes
+         * two calls after a failure at most (the failing one and the clean-up), so keep it under a third of
+         * the transaction timeout.
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

@@ -1,15 +1,20 @@
 package io.tenantml.identity;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.identity.internal.KeycloakTenantDirectory;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TenantId;
+import io.tenantml.shared.database.NameLocks;
 import io.tenantml.tenancy.TenantContext;
+import io.tenantml.tenancy.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Comparator;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * A tenant's OAuth2 integration clients in Keycloak. The tenant is always the one of the current request;
@@ -17,6 +22,8 @@ import java.util.List;
  */
 @ApplicationScoped
 public class IntegrationService {
+
+    private static final Logger LOG = Logger.getLogger(IntegrationService.class);
 
     @Inject
     TenantContext tenantContext;
@@ -30,20 +37,50 @@ public class IntegrationService {
     @Inject
     io.tenantml.usage.Quotas quotas;
 
+    @Inject
+    NameLocks nameLocks;
+
+    @Inject
+    TenantService tenants;
+
+    /**
+     * Creates a client of the tenant in Keycloak, then makes sure the tenant did not begin to leave meanwhile. An
+     * offboarding marks the tenant leaving (committed) before it lists the tenant's clients to remove them, so a
+     * client created after that listing is seen here as a tenant no longer active, and removed again (404, as the
+     * tenant's paths answer from then on); a client created before it is in the offboarding's list. Without the
+     * check, a create that passed authentication just before the offboarding left an enabled client whose tokens
+     * name the gone tenant.
+     */
     public IssuedIntegration create(NewIntegration request) {
         requireProvisioning();
+        TenantId tenant = tenantContext.require();
+        IssuedIntegration issued;
         if (io.tenantml.usage.Limit.INTEGRATION_CLIENTS.of(quotas.limits()) == null) {
-            return directory.createIntegrationClient(tenantContext.require(), request.name());
+            issued = directory.createIntegrationClient(tenant, request.name());
+        } else {
+            // The clients live in Keycloak, not in our database, but the quota's lock is a database lock: a
+            // transaction holds it across the count and the create, so creates at once are counted one after the
+            // other (it writes no row of its own).
+            issued = QuarkusTransaction.requiringNew().call(() -> {
+                quotas.requireRoomForOneMore(
+                        io.tenantml.usage.Limit.INTEGRATION_CLIENTS,
+                        () -> directory.integrationClients(tenant).size());
+                return directory.createIntegrationClient(tenant, request.name());
+            });
         }
-        // The clients live in Keycloak, not in our database, but the quota's lock is a database lock: a
-        // transaction holds it across the count and the create, so creates at once are counted one after the other
-        // (it writes no row of its own).
-        return io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
-            quotas.requireRoomForOneMore(
-                    io.tenantml.usage.Limit.INTEGRATION_CLIENTS,
-                    () -> directory.integrationClients(tenantContext.require()).size());
-            return directory.createIntegrationClient(tenantContext.require(), request.name());
-        });
+        // in a transaction of its own, after the create: it reads the tenant's status as committed now
+        if (!tenants.isActive(tenant)) {
+            try {
+                directory.deleteIntegrationClient(tenant, issued.clientId());
+            } catch (RuntimeException e) {
+                LOG.warnf(
+                        "Could not remove the integration client %s of %s, which is leaving; an onboarding of the"
+                                + " same id removes it: %s",
+                        issued.clientId(), tenant, e.getMessage());
+            }
+            throw ProblemException.notFound("No tenant '" + tenant + "'");
+        }
+        return issued;
     }
 
     /**
@@ -61,9 +98,20 @@ public class IntegrationService {
         return page.page(rows, "integrations", c -> List.of(c.clientId()));
     }
 
+    /**
+     * Deletes one of the tenant's clients. Deletes of the same client at once are answered as if each came alone
+     * (one 204, the rest 404): the client id's lock, held by the deleting transaction on every node, makes the
+     * second wait for the first and then find nothing. Without it Keycloak answered the losers 500 (two deletes of
+     * one client in its database at once), which became 502.
+     */
     public void delete(String clientId) {
         requireProvisioning();
-        if (!directory.deleteIntegrationClient(tenantContext.require(), clientId)) {
+        TenantId tenant = tenantContext.require();
+        boolean deleted = QuarkusTransaction.requiringNew().call(() -> {
+            nameLocks.lock("integration-client", tenant, clientId);
+            return directory.deleteIntegrationClient(tenant, clientId);
+        });
+        if (!deleted) {
             throw ProblemException.notFound("No integration client '" + clientId + "'");
         }
     }

@@ -46,6 +46,17 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(409, slug, "Conflict", detail), RETRY_CONFLICT_AFTER_SECONDS);
     }
 
+    /**
+     * A 503: a service the platform depends on could not serve the request, nothing was changed, and the same
+     * request may succeed after {@code retryAfterSeconds}.
+     */
+    public static ProblemException unavailable(String slug, String detail, long retryAfterSeconds) {
+        if (retryAfterSeconds <= 0) {
+            throw new IllegalArgumentException("retryAfterSeconds must be positive, was " + retryAfterSeconds);
+        }
+        return new ProblemException(Problem.of(503, slug, "Service unavailable", detail), retryAfterSeconds);
+    }
+
     public static ProblemException badRequest(String slug, String detail) {
         return new ProblemException(Problem.of(400, slug, "Bad request", detail));
     }

@@ -134,6 +134,44 @@ public final class KeycloakServer {
         System.clearProperty(PID);
     }
 
+    /**
+     * SIGSTOP to the whole process tree: the server keeps its listening socket, so the kernel still accepts
+     * connections, but nothing answers until {@link #thaw()} (a Keycloak that hangs, not one that is down).
+     */
+    public static synchronized void freeze() {
+        signal("-STOP");
+    }
+
+    /**
+     * SIGCONT to the whole process tree after {@link #freeze()}, then waits until its health check answers UP
+     * again; safe to call when it is not frozen.
+     */
+    public static synchronized void thaw() {
+        signal("-CONT");
+        await("Keycloak ready again after SIGCONT")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(KeycloakServer::ready);
+    }
+
+    private static void signal(String signal) {
+        ProcessHandle root = ProcessHandle.of(Long.parseLong(required(PID)))
+                .orElseThrow(() -> new IllegalStateException("Keycloak is not running"));
+        List<String> command = new java.util.ArrayList<>(List.of("kill", signal, Long.toString(root.pid())));
+        root.descendants().forEach(p -> command.add(Long.toString(p.pid())));
+        try {
+            Process kill = new ProcessBuilder(command).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(String.join(" ", command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(String.join(" ", command) + " interrupted", e);
+        }
+    }
+
     public static String url() {
         return "http://127.0.0.1:" + port();
     }

@@ -2,6 +2,7 @@ package io.tenantml.identity.internal;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.narayana.jta.QuarkusTransactionException;
+import io.quarkus.runtime.StartupEvent;
 import io.tenantml.identity.IdentityConfig;
 import io.tenantml.identity.IntegrationClient;
 import io.tenantml.identity.IssuedIntegration;
@@ -9,9 +10,9 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -63,6 +64,16 @@ public class KeycloakTenantDirectory {
 
     @Inject
     Instance<Keycloak> keycloak;
+
+    /**
+     * Before the admin client's first use: every admin client (the extension makes one per request) waits at most
+     * {@code tenantml.identity.provisioning.timeout} for Keycloak.
+     */
+    void limitAdminCalls(@Observes StartupEvent start) {
+        if (config.provisioning().enabled()) {
+            TimeLimitedClientProvider.install(config.provisioning().timeout());
+        }
+    }
 
     @ConfigProperty(name = "quarkus.oidc.auth-server-url")
     Optional<String> authServerUrl;
@@ -141,8 +152,11 @@ public class KeycloakTenantDirectory {
             Optional<ClientRepresentation> own = realm().clients().findByClientId(clientId).stream()
                     .filter(c -> clientId.equals(c.getClientId()) && owns(c, tenant))
                     .findFirst();
-            own.ifPresent(c -> realm().clients().get(c.getId()).remove());
-            return own.isPresent();
+            return own.isPresent()
+                    && deleteOnce(
+                            own.get().getClientId(),
+                            () -> realm().clients().get(own.get().getId()).remove(),
+                            () -> realm().clients().get(own.get().getId()).toRepresentation());
         });
     }
 
@@ -192,10 +206,16 @@ public class KeycloakTenantDirectory {
         call("remove the objects of " + tenant, () -> {
             List<ClientRepresentation> clients = ownClients(tenant);
             for (ClientRepresentation client : clients) {
-                ignoreMissing(() -> realm().clients().get(client.getId()).remove());
+                deleteOnce(
+                        client.getClientId(),
+                        () -> realm().clients().get(client.getId()).remove(),
+                        () -> realm().clients().get(client.getId()).toRepresentation());
             }
             for (UserRepresentation user : ownUsers(tenant)) {
-                ignoreMissing(() -> realm().users().get(user.getId()).remove());
+                deleteOnce(
+                        user.getUsername(),
+                        () -> realm().users().get(user.getId()).remove(),
+                        () -> realm().users().get(user.getId()).toRepresentation());
             }
             for (OrganizationRepresentation org : ownOrganizations(tenant)) {
                 ignoreMissing(
@@ -330,19 +350,65 @@ public class KeycloakTenantDirectory {
     private static void ignoreMissing(Runnable deletion) {
         try {
             deletion.run();
-        } catch (NotFoundException alreadyGone) {
+        } catch (WebApplicationException e) {
+            if (status(e) != 404) {
+                throw e;
+            }
             // deletion is idempotent: someone (or an earlier attempt) removed it first
         }
     }
 
     /**
-     * Runs an admin call with the caller's JTA transaction suspended, and turns Keycloak's failures into
-     * problems: unreachable is 503, a name clash is 409, anything else 502. The suspension matters: the admin
-     * client is a reactive REST client, and context propagation would otherwise carry the onboarding's
-     * transaction onto an event-loop thread, where a failed call leaves it associated so that its rollback
-     * fails and the half-written tenant row survives on a pooled connection.
+     * Deletes an object that another request may be deleting at the same moment (an offboarding, a delete of the
+     * same integration sent twice, on any node). Keycloak answers the one that comes second 404, or 500 when both
+     * reached its database together (an OptimisticLockException on the client's service-account user): after a
+     * 5xx the object is read again, and gone means the other request deleted it. Other failures, and a 5xx while
+     * the object is still there, stay failures.
+     *
+     * @return true if this call deleted it, false if it was gone already
      */
-    private static <T> T call(String what, Supplier<T> action) {
+    private static boolean deleteOnce(String name, Runnable deletion, Runnable read) {
+        try {
+            deletion.run();
+            return true;
+        } catch (WebApplicationException e) {
+            int status = status(e);
+            if (status == 404) {
+                return false;
+            }
+            if (status < 500) {
+                throw e;
+            }
+            try {
+                read.run();
+            } catch (WebApplicationException readFailure) {
+                if (status(readFailure) == 404) {
+                    LOG.infof(
+                            "Keycloak answered %d deleting %s, which another request deleted meanwhile", status, name);
+                    return false;
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The HTTP status of a refusal. By status, not by exception type: the reactive admin client answered a 404 with a
+     * ClientWebApplicationException ("Received: 'HTTP 404 Not Found'"), which is not a NotFoundException, so the
+     * second of two concurrent offboardings answered 502 for an object already gone.
+     */
+    private static int status(WebApplicationException e) {
+        return e.getResponse() == null ? 0 : e.getResponse().getStatus();
+    }
+
+    /**
+     * Runs an admin call with the caller's JTA transaction suspended, and turns Keycloak's failures into
+     * problems: unreachable or not answering within the timeout is 503, a name clash is 409, anything else 502.
+     * The suspension matters: the admin client is a reactive REST client, and context propagation would
+     * otherwise carry the onboarding's transaction onto an event-loop thread, where a failed call leaves it
+     * associated so that its rollback fails and the half-written tenant row survives on a pooled connection.
+     */
+    private <T> T call(String what, Supplier<T> action) {
         try {
             return QuarkusTransaction.suspendingExisting().call(() -> translated(what, action));
         } catch (QuarkusTransactionException e) {
@@ -350,16 +416,12 @@ public class KeycloakTenantDirectory {
         }
     }
 
-    private static <T> T translated(String what, Supplier<T> action) {
+    /** What a client told that Keycloak could not be reached waits before it retries. */
+    static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+    private <T> T translated(String what, Supplier<T> action) {
         try {
             return action.get();
-        } catch (ProcessingException e) {
-            LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-            throw new ProblemException(Problem.of(
-                    503,
-                    "identity-provider-unavailable",
-                    "Service unavailable",
-                    "The identity provider could not be reached to " + what + "; retry later"));
         } catch (ProblemException e) {
             throw e;
         } catch (WebApplicationException e) {
@@ -375,16 +437,35 @@ public class KeycloakTenantDirectory {
                     "Bad gateway",
                     "The identity provider refused to " + what + " (HTTP " + status + ")"));
         } catch (RuntimeException e) {
-            if (unreachable(e)) {
+            if (timedOut(e)) {
+                LOG.warnf(
+                        "Keycloak did not answer within %s, could not %s: %s",
+                        config.provisioning().timeout(), what, e.getMessage());
+                throw unavailable("The identity provider did not answer within "
+                        + config.provisioning().timeout().toSeconds() + " s to " + what + "; retry later");
+            }
+            if (e instanceof ProcessingException || unreachable(e)) {
                 LOG.warnf("Keycloak unreachable, could not %s: %s", what, e.getMessage());
-                throw new ProblemException(Problem.of(
-                        503,
-                        "identity-provider-unavailable",
-                        "Service unavailable",
-                        "The identity provider could not be reached to " + what + "; retry later"));
+                throw unavailable("The identity provider could not be reached to " + what + "; retry later");
             }
             throw e;
         }
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return ProblemException.unavailable("identity-provider-unavailable", detail, UNAVAILABLE_RETRY_AFTER_SECONDS);
+    }
+
+    /** The admin client's timeout: Vert.x fails the request with a (java.util.concurrent) TimeoutException. */
+    static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean unreachable(Throwable e) {

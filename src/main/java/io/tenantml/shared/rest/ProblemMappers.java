@@ -191,6 +191,20 @@ public class ProblemMappers {
                             .at(uri.getPath())),
                     ProblemException.RETRY_CONFLICT_AFTER_SECONDS);
         }
+        if (transactionTimedOut(e)) {
+            // The transaction outlived its timeout and the reaper rolled it back (a slow dependency: Keycloak,
+            // a storage call, a busy database): the work is undone, and the same request may well pass later.
+            LOG.warnf("transaction timed out during %s: %s", uri.getPath(), e.getMessage());
+            return retryAfter(
+                    toResponse(Problem.of(
+                                    503,
+                                    "transaction-timeout",
+                                    "Service unavailable",
+                                    "The request took longer than its transaction may last and was rolled back."
+                                            + " Retry later.")
+                            .at(uri.getPath())),
+                    TRANSACTION_TIMEOUT_RETRY_AFTER_SECONDS);
+        }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
         return toResponse(Problem.of(
@@ -214,6 +228,24 @@ public class ProblemMappers {
             // no row to update or delete)
             if (c instanceof jakarta.persistence.OptimisticLockException
                     || c instanceof org.hibernate.StaleStateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a client whose transaction timed out is told to wait: whatever was slow may have recovered by then. */
+    static final long TRANSACTION_TIMEOUT_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * Whether the failure is the commit of a transaction that the JTA reaper had already rolled back because it
+     * outlived its timeout: Narayana refuses that commit with ARJUNA016102 ("The transaction is not active!"),
+     * as an onboarding held up by Keycloak did before the admin client had a timeout.
+     */
+    static boolean transactionTimedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof jakarta.transaction.RollbackException
+                    && String.valueOf(t.getMessage()).contains("ARJUNA016102")) {
                 return true;
             }
         }
