@@ -1,5 +1,7 @@
 package io.tenantml;
 
+import static io.tenantml.testing.Concurrently.assertOneCreatedTheRestReplaced;
+import static io.tenantml.testing.Concurrently.assertOneDeletedTheRest404;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -8,18 +10,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.experts.ExpertsData;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +35,6 @@ public class ConcurrentWritesResourceTest {
 
     static String tenant;
     static String admin;
-    static final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
 
     @BeforeEach
     void tenantWithATrainedModel() {
@@ -53,42 +48,9 @@ public class ConcurrentWritesResourceTest {
         Fixtures.train(tenant, admin, "species");
     }
 
-    @AfterAll
-    static void stopClients() {
-        clients.shutdownNow();
-    }
-
-    /** The statuses of {@link #CLIENTS} runs of {@code request}, released together. */
+    /** The answers of {@link #CLIENTS} runs of {@code request}, released together. */
     private static List<Response> atOnce(Supplier<Response> request) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> sent = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            sent.add(clients.submit(() -> {
-                go.await();
-                return request.get();
-            }));
-        }
-        go.countDown();
-        List<Response> answers = new ArrayList<>();
-        for (Future<Response> f : sent) {
-            answers.add(f.get(2, TimeUnit.MINUTES));
-        }
-        return answers;
-    }
-
-    private static void assertOneCreatedTheRestReplaced(List<Response> answers) {
-        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
-        assertThat(statuses)
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(200, 201)
-                .containsOnlyOnce(201);
-    }
-
-    public static void assertOneDeletedTheRest404(List<Response> answers) {
-        assertThat(answers.stream().map(Response::statusCode).toList())
-                .as(answers.stream().map(Response::asString).toList().toString())
-                .containsOnly(204, 404)
-                .containsOnlyOnce(204);
+        return Concurrently.atOnce(CLIENTS, client -> request.get());
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.tenantml.identity;
 
-import static io.tenantml.ConcurrentWritesResourceTest.assertOneDeletedTheRest404;
+import static io.tenantml.testing.Concurrently.assertOneDeletedTheRest404;
+import static io.tenantml.testing.Concurrently.atOnce;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -10,26 +10,17 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,37 +32,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(KeycloakProfile.class)
 class KeycloakConcurrentWritesTest {
 
-    /** Threads of the test's clients: one each for the most requests a test sends at once. */
-    private static final int CLIENTS = 6;
-
-    static final ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
-
-    @AfterAll
-    static void stopClients() {
-        clients.shutdownNow();
-    }
-
-    /** The answers of {@code count} requests released together; {@code request} gets the request's index. */
-    private static List<Response> atOnce(int count, IntFunction<Response> request) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int client = i;
-            sent.add(clients.submit(() -> {
-                go.await();
-                return request.apply(client);
-            }));
-        }
-        go.countDown();
-        List<Response> answers = new ArrayList<>();
-        for (Future<Response> f : sent) {
-            answers.add(f.get(2, TimeUnit.MINUTES));
-        }
-        return answers;
-    }
 
     /** Keycloak's clients whose client id contains {@code tenant.<tenant>.}: the tenant's integrations. */
     static JsonNode keycloakClientsOf(String tenant) {
@@ -161,21 +123,16 @@ class KeycloakConcurrentWritesTest {
                 .then()
                 .statusCode(200);
 
-        Future<Response> late;
+        CompletableFuture<Response> late;
         try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
             lock.setAutoCommit(false);
-            execute(
-                    lock,
-                    "select pg_advisory_xact_lock(hashtextextended(?, 0))",
-                    "quota|" + tenant + "|integrationClients");
-            late = clients.submit(() -> Api.as(admin)
+            TestDatabase.holdNameLock(lock, "quota", tenant, "integrationClients");
+            late = Concurrently.inBackground(() -> Api.as(admin)
                     .contentType(ContentType.JSON)
                     .body(Map.of("name", "late"))
                     .post("/api/v1/tenants/" + tenant + "/integrations"));
             // authenticated while the tenant was active, now waiting to count the tenant's clients
-            await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> advisoryLockWaiters(lock) == 1);
+            TestDatabase.awaitAdvisoryLockWaiters(lock, 1);
             Api.asOperator().delete("/api/v1/tenants/" + tenant).then().statusCode(204);
             lock.commit();
         }
@@ -185,22 +142,5 @@ class KeycloakConcurrentWritesTest {
         assertThat(keycloakClientsOf(tenant))
                 .as("clients of the offboarded tenant")
                 .isEmpty();
-    }
-
-    private static void execute(Connection c, String sql, String parameter) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, parameter);
-            ps.execute();
-        }
-    }
-
-    private static long advisoryLockWaiters(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
-                                + " = (select oid from pg_database where datname = current_database())");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

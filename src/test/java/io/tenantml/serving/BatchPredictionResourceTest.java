@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.TestDatabase;
 import java.io.BufferedReader;
@@ -71,8 +72,8 @@ class BatchPredictionResourceTest {
                 ps.executeQuery().close();
             }
             await().atMost(Fixtures.JOB_TIMEOUT).until(() -> runState(owner, id).equals("RUNNING"));
-            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
-                    () -> Api.as(admin).delete(models).statusCode());
+            CompletableFuture<Integer> delete =
+                    Concurrently.inBackground(() -> Api.as(admin).delete(models).statusCode());
             owner.commit();
             assertThat(delete.get(60, TimeUnit.SECONDS)).isEqualTo(204);
         }

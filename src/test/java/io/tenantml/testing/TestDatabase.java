@@ -1,13 +1,18 @@
 package io.tenantml.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -69,6 +74,32 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
      */
     public static Connection ownerConnection(String jdbcUrl) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, USER, PASSWORD);
+    }
+
+    /**
+     * Takes, in {@code c}'s open transaction (auto-commit off), the advisory lock the platform's {@code NameLocks}
+     * takes for {@code kind|tenant|name}: what the platform does under that lock waits until the test commits.
+     */
+    public static void holdNameLock(Connection c, String kind, String tenant, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, kind + "|" + tenant + "|" + name);
+            ps.execute();
+        }
+    }
+
+    /** Waits until exactly {@code waiters} sessions of {@code c}'s database wait for an advisory lock. */
+    public static void awaitAdvisoryLockWaiters(Connection c, int waiters) {
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                                    "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
+                                            + " = (select oid from pg_database where datname = current_database())");
+                            ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1) == waiters;
+                    }
+                });
     }
 
     private static void execute(String sql) {

@@ -5,23 +5,20 @@ import static io.tenantml.training.TrainingResourceTest.awaitEnd;
 import static io.tenantml.training.TrainingResourceTest.base;
 import static io.tenantml.training.TrainingResourceTest.putModel;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -49,28 +46,23 @@ class ModelDeleteDuringRunsResourceTest {
                 .statusCode(201);
 
         String training;
-        // own threads: the common pool may have one, and both requests block until the lock is released
-        ExecutorService clients = Executors.newFixedThreadPool(2);
         try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
             lock.setAutoCommit(false);
-            query(lock, "select pg_advisory_xact_lock(hashtextextended(?, 0))", "model-spec|" + tenant + "|species");
-            CompletableFuture<Integer> delete = CompletableFuture.supplyAsync(
+            TestDatabase.holdNameLock(lock, "model-spec", tenant, "species");
+            CompletableFuture<Integer> delete = Concurrently.inBackground(
                     () -> Api.as(admin).delete(base(tenant) + "/models/species").statusCode());
-            awaitWaitersOnAdvisoryLocks(lock, 1);
+            TestDatabase.awaitAdvisoryLockWaiters(lock, 1);
             // and the model created again under its name, before the training registers
-            CompletableFuture<Integer> createdAgain = CompletableFuture.supplyAsync(
+            CompletableFuture<Integer> createdAgain = Concurrently.inBackground(
                     () -> putModel(tenant, admin, "species", TrainingLifecycleResourceTest.penguins(0.0))
-                            .statusCode(),
-                    clients);
-            awaitWaitersOnAdvisoryLocks(lock, 2);
+                            .statusCode());
+            TestDatabase.awaitAdvisoryLockWaiters(lock, 2);
             training = startTraining(tenant, admin, "species");
             // trained, and waiting to register behind the delete and the new model
-            awaitWaitersOnAdvisoryLocks(lock, 3);
+            TestDatabase.awaitAdvisoryLockWaiters(lock, 3);
             lock.commit();
             assertThat(delete.get(60, TimeUnit.SECONDS)).isEqualTo(204);
             assertThat(createdAgain.get(60, TimeUnit.SECONDS)).isEqualTo(201);
-        } finally {
-            clients.shutdownNow();
         }
 
         Map<String, Object> ended = awaitEnd(tenant, admin, training, new ConcurrentSkipListSet<>());
@@ -92,16 +84,6 @@ class ModelDeleteDuringRunsResourceTest {
                 .then()
                 .statusCode(200)
                 .body("items.size()", equalTo(0));
-    }
-
-    private static void awaitWaitersOnAdvisoryLocks(Connection c, int waiters) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(20))
-                .until(() -> query(
-                                c,
-                                "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
-                                        + " = (select oid from pg_database where datname = current_database())")
-                        == waiters);
     }
 
     private static long query(Connection c, String sql, String... parameters) throws SQLException {

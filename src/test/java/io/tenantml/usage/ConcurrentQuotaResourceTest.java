@@ -7,19 +7,13 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.experts.ExpertsData;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,34 +42,12 @@ class ConcurrentQuotaResourceTest {
     /** Bursts of integration key issues, each on its own tenant (see the test). */
     private static final int KEY_ROUNDS = 5;
 
-    static final ExecutorService clients = Executors.newFixedThreadPool(
-            CLIENTS, Thread.ofPlatform().name("quota-client-", 0).factory());
-
     @Inject
     RunHolds holds;
 
-    @AfterAll
-    static void stopClients() {
-        clients.shutdownNow();
-    }
-
     /** The answers to {@link #CLIENTS} requests, the i-th made by {@code request.apply(i)}, released together. */
     private static List<Response> atOnce(IntFunction<Response> request) throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> sent = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            int client = i;
-            sent.add(clients.submit(() -> {
-                go.await();
-                return request.apply(client);
-            }));
-        }
-        go.countDown();
-        List<Response> answers = new ArrayList<>();
-        for (Future<Response> f : sent) {
-            answers.add(f.get(2, TimeUnit.MINUTES));
-        }
-        return answers;
+        return Concurrently.atOnce(CLIENTS, request);
     }
 
     /** Exactly {@code max} answers are {@code created}; every other one is the 409 naming {@code limit}. */

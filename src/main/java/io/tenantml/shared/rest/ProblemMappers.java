@@ -181,29 +181,23 @@ public class ProblemMappers {
             // or a serialization failure or deadlock. This request's transaction rolled back; the client's
             // answer is to retry, not to report an incident.
             LOG.infof("concurrent change refused on %s: %s", uri.getPath(), e.getMessage());
-            return retryAfter(
-                    toResponse(Problem.of(
-                                    409,
-                                    "concurrent-change",
-                                    "Conflict",
-                                    "The request collided with another change of the same resource made at the"
-                                            + " same moment and was not applied. Retry it.")
-                            .at(uri.getPath())),
-                    ProblemException.RETRY_CONFLICT_AFTER_SECONDS);
+            return problem(
+                    ProblemException.retryableConflict(
+                            "concurrent-change",
+                            "The request collided with another change of the same resource made at the same moment"
+                                    + " and was not applied. Retry it."),
+                    uri);
         }
         if (transactionTimedOut(e)) {
             // The transaction outlived its timeout and the reaper rolled it back (a slow dependency: Keycloak,
             // a storage call, a busy database): the work is undone, and the same request may well pass later.
             LOG.warnf("transaction timed out during %s: %s", uri.getPath(), e.getMessage());
-            return retryAfter(
-                    toResponse(Problem.of(
-                                    503,
-                                    "transaction-timeout",
-                                    "Service unavailable",
-                                    "The request took longer than its transaction may last and was rolled back."
-                                            + " Retry later.")
-                            .at(uri.getPath())),
-                    TRANSACTION_TIMEOUT_RETRY_AFTER_SECONDS);
+            return problem(
+                    ProblemException.unavailable(
+                            "transaction-timeout",
+                            "The request took longer than its transaction may last and was rolled back. Retry later.",
+                            TRANSACTION_TIMEOUT_RETRY_AFTER_SECONDS),
+                    uri);
         }
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (incident %s)", uri.getPath(), incident);
