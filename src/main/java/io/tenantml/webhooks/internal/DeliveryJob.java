@@ -12,16 +12,11 @@ import io.tenantml.usage.Meters;
 import io.tenantml.webhooks.DeliveryStatus;
 import io.tenantml.webhooks.StandardWebhooks;
 import io.tenantml.webhooks.WebhooksConfig;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,7 +42,7 @@ import org.jboss.logging.Logger;
  *            event marked fanned out, one statement
  *   claim:   due pending deliveries of enabled endpoints of active tenants (FOR UPDATE SKIP LOCKED), as many as
  *            free sender threads: attempt + 1, node, lease -> "tenantml-webhooks-send-N"
- * send:      URL guard on the addresses resolved now -> POST, signed (webhook-id = the event's id on every
+ * send:      URL guard on the addresses resolved now -> POST to the address it approved, signed (webhook-id = the event's id on every
  *            attempt), no redirects followed -> outcome recorded only if this node still holds the attempt
  *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until)
  * </pre>
@@ -90,14 +85,15 @@ public class DeliveryJob {
     private Thread poller;
     private ExecutorService senders;
     private Semaphore free;
-    private HttpClient http;
+    private ReceiverClient receivers;
+
+    @Inject
+    Vertx vertx;
 
     void start(@Observes StartupEvent event) {
-        http = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .proxy(HttpClient.Builder.NO_PROXY)
-                .build();
+        // a receiver's answer may hold multi-byte characters: enough bytes for the excerpt's characters
+        receivers = new ReceiverClient(
+                vertx, config.connectTimeout(), config.readTimeout(), config.excerptChars() * 4, null);
         int threads = Math.max(1, config.senderThreads());
         free = new Semaphore(threads);
         AtomicInteger n = new AtomicInteger();
@@ -116,6 +112,9 @@ public class DeliveryJob {
     void stop(@Observes ShutdownEvent event) {
         running = false;
         wake();
+        if (receivers != null) {
+            receivers.close();
+        }
         if (senders != null) {
             senders.shutdown();
             try {
@@ -271,9 +270,9 @@ public class DeliveryJob {
     }
 
     private Outcome send(DeliveryStore.Claimed c, DeliveryStore.Message m) {
-        URI uri;
+        UrlGuard.Target target;
         try {
-            uri = guard.check(m.url());
+            target = guard.check(m.url());
         } catch (UrlGuard.Refused e) {
             return new Outcome(false, null, null, "refused: " + e.getMessage(), null);
         }
@@ -289,112 +288,35 @@ public class DeliveryJob {
         }
         String id = c.event().toString();
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(config.readTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "TenantML-Webhooks/1")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", StandardWebhooks.sign(m.secret(), id, timestamp, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+        Map<String, String> headers = Map.of(
+                "Content-Type",
+                "application/json",
+                "User-Agent",
+                "TenantML-Webhooks/1",
+                "webhook-id",
+                id,
+                "webhook-timestamp",
+                Long.toString(timestamp),
+                "webhook-signature",
+                StandardWebhooks.sign(m.secret(), id, timestamp, body));
         long started = System.nanoTime();
-        java.util.concurrent.CompletableFuture<HttpResponse<byte[]>> pending =
-                http.sendAsync(request, info -> new Excerpt(config.excerptChars() * 4));
+        ReceiverClient.Answer answer;
         try {
-            // the request's own timeout covers the answer's headers; this bounds the whole exchange, so a
-            // receiver trickling its body cannot hold a sender thread
-            HttpResponse<byte[]> response = pending.get(
-                    config.connectTimeout().plus(config.readTimeout()).toMillis(), TimeUnit.MILLISECONDS);
-            String excerpt = excerpt(response.body());
-            int latency = elapsed(started);
-            int status = response.statusCode();
-            if (status >= 200 && status < 300) {
-                return new Outcome(true, status, latency, null, excerpt);
-            }
-            String error = status >= 300 && status < 400
-                    ? "redirect not followed (HTTP " + status + " to "
-                            + clip(response.headers().firstValue("location").orElse("nowhere"), 200) + ")"
-                    : "HTTP " + status;
-            return new Outcome(false, status, latency, error, excerpt);
-        } catch (java.util.concurrent.TimeoutException e) {
-            pending.cancel(true);
-            return new Outcome(false, null, elapsed(started), "no complete answer within the timeouts", null);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpConnectTimeoutException) {
-                return new Outcome(false, null, elapsed(started), "connect timed out", null);
-            }
-            if (cause instanceof HttpTimeoutException) {
-                return new Outcome(false, null, elapsed(started), "no answer within the read timeout", null);
-            }
-            return new Outcome(
-                    false,
-                    null,
-                    elapsed(started),
-                    clip(
-                            "connection failed: " + cause.getClass().getSimpleName()
-                                    + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
-                            300),
-                    null);
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Outcome(false, null, elapsed(started), "interrupted (node stopping)", null);
+            answer = receivers.post(target, headers, body);
+        } catch (ReceiverClient.Unanswered e) {
+            return new Outcome(false, null, elapsed(started), e.getMessage(), null);
         }
-    }
-
-    /**
-     * Takes the first {@code max} bytes of an answer's body and stops reading (the rest is never buffered; the
-     * connection is closed by the cancellation).
-     */
-    static final class Excerpt implements HttpResponse.BodySubscriber<byte[]> {
-        private final int max;
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        private final java.util.concurrent.CompletableFuture<byte[]> body =
-                new java.util.concurrent.CompletableFuture<>();
-        private java.util.concurrent.Flow.Subscription subscription;
-
-        Excerpt(int max) {
-            this.max = max;
+        String excerpt = excerpt(answer.excerpt());
+        int latency = elapsed(started);
+        int status = answer.status();
+        if (status >= 200 && status < 300) {
+            return new Outcome(true, status, latency, null, excerpt);
         }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return body;
-        }
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<java.nio.ByteBuffer> buffers) {
-            for (java.nio.ByteBuffer buffer : buffers) {
-                int take = Math.min(buffer.remaining(), max - out.size());
-                byte[] bytes = new byte[take];
-                buffer.get(bytes);
-                out.write(bytes, 0, take);
-            }
-            if (out.size() >= max) {
-                body.complete(out.toByteArray());
-                subscription.cancel();
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(out.toByteArray());
-        }
+        String error = status >= 300 && status < 400
+                ? "redirect not followed (HTTP " + status + " to "
+                        + clip(answer.location().orElse("nowhere"), 200) + ")"
+                : "HTTP " + status;
+        return new Outcome(false, status, latency, error, excerpt);
     }
 
     private static int elapsed(long started) {

@@ -17,8 +17,10 @@ import java.util.stream.Collectors;
  * Server-side request forgery guard of outbound webhook requests: only {@code http}/{@code https} URLs whose host
  * resolves to public addresses only, unless its {@code host:port} is on {@code tenantml.webhooks.allowed-hosts}.
  * Checked when an endpoint is registered and again before every attempt on the addresses the host resolves to
- * then (DNS may have changed). Redirects are never followed (a 3xx is a failed attempt), so a public receiver
- * cannot bounce a request to an internal address.
+ * then (DNS may have changed). The check answers the address it approved, and an attempt connects to exactly that
+ * address ({@link ReceiverClient}): a host that resolved to a public address for the check cannot resolve to an
+ * internal one for the connection (DNS rebinding). Redirects are never followed (a 3xx is a failed attempt), so a
+ * public receiver cannot bounce a request to an internal address.
  */
 @ApplicationScoped
 public class UrlGuard {
@@ -33,8 +35,24 @@ public class UrlGuard {
     @Inject
     WebhooksConfig config;
 
+    /**
+     * Where a checked URL is sent: the URL (its host names the receiver in {@code Host}, TLS SNI and the certificate
+     * check) and the one address the guard approved, which the connection must use instead of resolving the host
+     * again.
+     */
+    public record Target(URI uri, String host, int port, boolean tls, InetAddress address) {
+        public Target {
+            java.util.Objects.requireNonNull(uri, "uri");
+            java.util.Objects.requireNonNull(host, "host");
+            java.util.Objects.requireNonNull(address, "address");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is not in 1..65535");
+            }
+        }
+    }
+
     /** The URL parsed and checked: scheme, host, no user info, and (unless allow-listed) public addresses only. */
-    public URI check(String url) throws Refused {
+    public Target check(String url) throws Refused {
         return check(
                 url,
                 config.allowedHosts().orElse(java.util.List.of()).stream()
@@ -44,7 +62,7 @@ public class UrlGuard {
     }
 
     /** {@link #check(String)} with an explicit allow-list of lower-case {@code host:port} entries. */
-    static URI check(String url, Set<String> allowed) throws Refused {
+    static Target check(String url, Set<String> allowed) throws Refused {
         URI uri;
         try {
             uri = new URI(url);
@@ -67,14 +85,15 @@ public class UrlGuard {
         String host = hostOf(uri);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        if (allowed.contains(hostPort) || allowed.contains(host + ":" + port)) {
-            return uri;
-        }
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
             throw new Refused("url host '" + host + "' cannot be resolved");
+        }
+        Target target = new Target(uri, host, port, scheme.equals("https"), addresses[0]);
+        if (allowed.contains(hostPort) || allowed.contains(host + ":" + port)) {
+            return target;
         }
         for (InetAddress address : addresses) {
             String why = internal(address);
@@ -83,7 +102,7 @@ public class UrlGuard {
                         + " address; only public addresses may receive webhooks");
             }
         }
-        return uri;
+        return target;
     }
 
     private static String hostOf(URI uri) {

@@ -81,8 +81,19 @@ class UrlGuardTest {
         assertThatThrownBy(() -> UrlGuard.check("http://127.0.0.1:18581/", Set.of("127.0.0.1:18580")))
                 .hasMessageContaining("loopback");
         assertThat(UrlGuard.check("http://127.0.0.1:18580/hook", Set.of("127.0.0.1:18580")))
-                .hasToString("http://127.0.0.1:18580/hook");
-        assertThat(UrlGuard.check("https://93.184.216.34/hook", Set.of())).hasToString("https://93.184.216.34/hook");
+                .isEqualTo(new UrlGuard.Target(
+                        java.net.URI.create("http://127.0.0.1:18580/hook"),
+                        "127.0.0.1",
+                        18580,
+                        false,
+                        InetAddress.getByName("127.0.0.1")));
+        assertThat(UrlGuard.check("https://93.184.216.34/hook", Set.of()))
+                .isEqualTo(new UrlGuard.Target(
+                        java.net.URI.create("https://93.184.216.34/hook"),
+                        "93.184.216.34",
+                        443,
+                        true,
+                        InetAddress.getByName("93.184.216.34")));
     }
 
     @Test
