@@ -306,23 +306,38 @@ public class DatasetService {
             long t2 = System.nanoTime();
             // plan limits, checked before any file or row is written
             quotas.requireAtMost(io.tenantml.usage.Limit.ROWS_PER_DATASET_VERSION, outcome.rows());
-            quotas.requireStorage(Files.size(outcome.rowsFile())
-                    + (outcome.quarantineFile() == null ? 0 : Files.size(outcome.quarantineFile())));
-
+            long adding = Files.size(outcome.rowsFile())
+                    + (outcome.quarantineFile() == null ? 0 : Files.size(outcome.quarantineFile()));
+            Ingestion.Outcome validated = outcome;
+            UUID claimed = claim;
+            Spool received = spool;
             BlobKey rowsKey = BlobKey.of("datasets", name, "rows", outcome.sha256() + ".bin.gz");
-            putIfAbsent(tenant, rowsKey, outcome.rowsFile(), written);
-            BlobKey quarantineKey = null;
-            if (outcome.quarantineFile() != null) {
-                quarantineKey = BlobKey.of("datasets", name, "quarantine", outcome.quarantineSha256() + ".ndjson.gz");
-                putIfAbsent(tenant, quarantineKey, outcome.quarantineFile(), written);
-            }
+            BlobKey quarantineKey = outcome.quarantineFile() == null
+                    ? null
+                    : BlobKey.of("datasets", name, "quarantine", outcome.quarantineSha256() + ".ndjson.gz");
             long t3 = System.nanoTime();
-            DatasetVersionEntity saved =
-                    commit(name, format, spool, outcome, rowsKey, quarantineKey, claim, policy, mayDefine, appending);
+            DatasetVersionEntity saved = quotas.withinStorage(adding, () -> {
+                putIfAbsent(tenant, rowsKey, validated.rowsFile(), written);
+                if (quarantineKey != null) {
+                    putIfAbsent(tenant, quarantineKey, validated.quarantineFile(), written);
+                }
+                return commit(
+                        name,
+                        format,
+                        received,
+                        validated,
+                        rowsKey,
+                        quarantineKey,
+                        claimed,
+                        policy,
+                        mayDefine,
+                        appending);
+            });
             written.clear();
             claim = null;
             LOG.debugf(
-                    "Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, store %d ms, commit %d ms",
+                    "Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, limits %d ms,"
+                            + " store and commit %d ms",
                     name,
                     tenant,
                     outcome.rows(),
@@ -432,7 +447,8 @@ public class DatasetService {
             Appending appending) {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        return QuarkusTransaction.requiringNew().call(() -> {
+        // joins the storage quota's transaction when the plan limits stored bytes (Quotas.withinStorage)
+        return QuarkusTransaction.joiningExisting().call(() -> {
             if (mayDefine) {
                 // Checked again here, under the name lock (taken before the quota's lock, as everywhere): the
                 // dataset may have been created or deleted while the body arrived, and neither may happen between

@@ -112,7 +112,8 @@ public class Quotas {
      * takes no lock and counts nothing.
      *
      * <p>Lock order, on every path, so that no two creates wait for each other: the thing's name lock first, then
-     * the quota locks in {@link Limit} declaration order, then rows.
+     * the quota locks in {@link Limit} declaration order, then rows. The one exception is {@link #withinStorage}'s
+     * lock, taken before the name lock: nothing takes it while holding another lock.
      *
      * @throws IllegalStateException when no transaction is active: the lock would end with the count, before the
      *     insert it must cover
@@ -155,28 +156,52 @@ public class Quotas {
         }
     }
 
+    /** Writes files and commits the rows that refer to them; see {@link #withinStorage}. */
+    @FunctionalInterface
+    public interface StorageWrite<T> {
+        T write() throws java.io.IOException;
+    }
+
     /**
-     * 413 when the tenant's stored bytes plus {@code adding} would exceed {@code storedBytes}; call before writing
-     * the files, so nothing is half-written.
+     * Runs {@code write}, which stores files of {@code adding} bytes and commits the rows that refer to them, within
+     * the tenant's {@code storedBytes}: 413 before anything is written when what the tenant stores plus
+     * {@code adding} exceeds it. Without a limit, {@code write} just runs.
+     *
+     * <p>With a limit, the measure, the files and their rows are one transaction that holds the tenant's storage
+     * lock, so writes at once are measured one after the other, each after the files of the one before it are
+     * stored (or removed); {@code write} must join that transaction ({@code QuarkusTransaction.joiningExisting})
+     * rather than commit its own. Checking outside the lock let a burst of uploads, each of which fitted alone,
+     * all store their files. One transaction, not a lock transaction around a commit of its own, so that a waiting
+     * write holds one connection and the holder never needs a second one from a pool the waiters may have drained.
+     * This lock comes before every other lock of the write, its name lock included: it covers the files, which
+     * are written before any row is touched, and no path takes it while holding another lock.
      */
-    public void requireStorage(long adding) {
+    public <T> T withinStorage(long adding, StorageWrite<T> write) throws java.io.IOException {
         Long max = Limit.STORED_BYTES.of(limits());
         if (max == null) {
-            return;
+            return write.write();
         }
-        long used;
+        TenantId tenant = tenantContext.require();
         try {
-            used = blobs.usedBytes(tenantContext.require());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored bytes could not be measured", e);
-        }
-        if (used + adding > max) {
-            throw exceeded(
-                    413,
-                    "Content too large",
-                    Limit.STORED_BYTES,
-                    max,
-                    "the plan allows " + max + " stored bytes; the tenant stores " + used + " and this adds " + adding);
+            return QuarkusTransaction.requiringNew().call(() -> {
+                lock(Limit.STORED_BYTES);
+                long used = blobs.usedBytes(tenant);
+                if (used + adding > max) {
+                    throw exceeded(
+                            413,
+                            "Content too large",
+                            Limit.STORED_BYTES,
+                            max,
+                            "the plan allows " + max + " stored bytes; the tenant stores " + used + " and this adds "
+                                    + adding);
+                }
+                return write.write();
+            });
+        } catch (io.quarkus.narayana.jta.QuarkusTransactionException e) {
+            if (e.getCause() instanceof java.io.IOException io) {
+                throw io;
+            }
+            throw e;
         }
     }
 

@@ -91,15 +91,18 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     public static void awaitAdvisoryLockWaiters(Connection c, int waiters) {
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(20))
-                .until(() -> {
-                    try (PreparedStatement ps = c.prepareStatement(
-                                    "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
-                                            + " = (select oid from pg_database where datname = current_database())");
-                            ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getLong(1) == waiters;
-                    }
-                });
+                .until(() -> advisoryLockWaiters(c) == waiters);
+    }
+
+    /** How many sessions of {@code c}'s database wait for an advisory lock now. */
+    public static long advisoryLockWaiters(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from pg_locks where locktype = 'advisory' and not granted and database"
+                                + " = (select oid from pg_database where datname = current_database())");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static void execute(String sql) {

@@ -6,14 +6,21 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.experts.ExpertsData;
+import io.tenantml.shared.TenantId;
+import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
+import io.tenantml.testing.TestDatabase;
 import jakarta.inject.Inject;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,6 +51,12 @@ class ConcurrentQuotaResourceTest {
 
     @Inject
     RunHolds holds;
+
+    @Inject
+    BlobStore blobs;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
 
     /** The answers to {@link #CLIENTS} requests, the i-th made by {@code request.apply(i)}, released together. */
     private static List<Response> atOnce(IntFunction<Response> request) throws Exception {
@@ -108,6 +121,67 @@ class ConcurrentQuotaResourceTest {
                 "datasets",
                 DATASETS);
         assertThat(listed(key, Fixtures.base(t) + "/datasets")).isEqualTo(DATASETS);
+    }
+
+    /**
+     * The stored-bytes limit is a sum, not a count: uploads that each fit alone must not all be let through. A
+     * check that measured the tenant's files outside any lock let every upload whose measure came before the
+     * others' files were stored through (on this machine ingestion staggers the uploads, so the burst rarely showed
+     * it; a node under load would). Now each upload measures, stores and commits holding the tenant's storage lock.
+     * The test holds that lock until all {@link #CLIENTS} uploads wait for it, so their measures would all coincide
+     * without it, then lets them go: they are measured one after another and exactly the two that fit are stored.
+     */
+    @Test
+    void shouldStoreNoMoreBytesThanThePlanAllowsWhenUploadsThatEachFitArriveAtOnce() throws Exception {
+        String t = Api.uniqueTenant("qcbytes");
+        String key = Api.createTenant(t);
+        TenantId tenant = new TenantId(t);
+        byte[] penguins = Fixtures.resource("penguins.json");
+        long before = blobs.usedBytes(tenant);
+        Response first = Fixtures.upload(t, key, "dataset-first", ContentType.JSON.toString(), penguins);
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
+        // every upload of the same rows under another name stores the same files
+        long one = blobs.usedBytes(tenant) - before;
+        assertThat(one).isPositive();
+        long max = blobs.usedBytes(tenant) + 2 * one + one / 2; // room for two more uploads, not three
+        plan(t, Map.of("storedBytes", max));
+
+        List<Response> answers = new java.util.ArrayList<>();
+        try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
+            lock.setAutoCommit(false);
+            TestDatabase.holdNameLock(lock, "quota", t, "storedBytes");
+            List<CompletableFuture<Response>> uploads = new java.util.ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                String name = "dataset-" + i;
+                uploads.add(Concurrently.inBackground(
+                        () -> Fixtures.upload(t, key, name, ContentType.JSON.toString(), penguins)));
+            }
+            org.awaitility.Awaitility.await("every upload waiting for the tenant's storage lock")
+                    .atMost(java.time.Duration.ofSeconds(90))
+                    .pollInterval(java.time.Duration.ofMillis(20))
+                    .failFast(
+                            "an upload was answered while the test held the storage lock",
+                            () -> uploads.stream().anyMatch(CompletableFuture::isDone))
+                    .until(() -> TestDatabase.advisoryLockWaiters(lock) == CLIENTS);
+            lock.commit();
+            for (CompletableFuture<Response> upload : uploads) {
+                answers.add(upload.get(120, TimeUnit.SECONDS));
+            }
+        }
+
+        List<Integer> statuses = answers.stream().map(Response::statusCode).toList();
+        assertThat(statuses).as(statuses.toString()).containsOnly(201, 413);
+        assertThat(statuses.stream().filter(s -> s == 201).count())
+                .as(statuses.toString())
+                .isEqualTo(2);
+        for (Response r : answers) {
+            if (r.statusCode() == 413) {
+                assertThat(r.<String>path("type")).isEqualTo("https://tenantml.io/problems/quota-exceeded");
+                assertThat(r.<String>path("limit")).isEqualTo("storedBytes");
+            }
+        }
+        assertThat(blobs.usedBytes(tenant)).isLessThanOrEqualTo(max);
+        assertThat(listed(key, Fixtures.base(t) + "/datasets")).isEqualTo(3);
     }
 
     @Test
