@@ -19,6 +19,16 @@ public interface IdentityConfig {
     @WithDefault("10s")
     Duration verifyTimeout();
 
+    /**
+     * How long a deleted integration client's revocation is kept: the tokens it held are refused while it is. Keep
+     * it above the longest access token lifetime the realm or any client may set (the realm's
+     * {@code accessTokenLifespan}, 300 s) plus {@code tenantml.security.token-clock-skew}: a token issued before
+     * the revocation has expired by then, so its signature check refuses it without the revocation. Shorter would
+     * let a deleted client's last tokens work again until they expire.
+     */
+    @WithDefault("1h")
+    Duration revocationRetention();
+
     Provisioning provisioning();
 
     interface Provisioning {

@@ -1,6 +1,7 @@
 package io.tenantml.identity;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.identity.internal.IntegrationRevocations;
 import io.tenantml.identity.internal.KeycloakTenantDirectory;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
@@ -42,6 +43,9 @@ public class IntegrationService {
 
     @Inject
     TenantService tenants;
+
+    @Inject
+    IntegrationRevocations revocations;
 
     /**
      * Creates a client of the tenant in Keycloak, then makes sure the tenant did not begin to leave meanwhile. An
@@ -103,13 +107,23 @@ public class IntegrationService {
      * (one 204, the rest 404): the client id's lock, held by the deleting transaction on every node, makes the
      * second wait for the first and then find nothing. Without it Keycloak answered the losers 500 (two deletes of
      * one client in its database at once), which became 502.
+     *
+     * <p>The tokens the client already holds stop working at once, on every node: the revocation is written and
+     * announced in the same transaction, after Keycloak removed the client (so every token of it was issued
+     * before), and commits before the answer. The lock already went to the database, so an unreachable one fails
+     * the delete before Keycloak is touched; only a commit failing after the removal leaves the client's tokens to
+     * their expiry, as before revocations.
      */
     public void delete(String clientId) {
         requireProvisioning();
         TenantId tenant = tenantContext.require();
         boolean deleted = QuarkusTransaction.requiringNew().call(() -> {
             nameLocks.lock("integration-client", tenant, clientId);
-            return directory.deleteIntegrationClient(tenant, clientId);
+            boolean removed = directory.deleteIntegrationClient(tenant, clientId);
+            if (removed) {
+                revocations.revoke(tenant, clientId);
+            }
+            return removed;
         });
         if (!deleted) {
             throw ProblemException.notFound("No integration client '" + clientId + "'");
