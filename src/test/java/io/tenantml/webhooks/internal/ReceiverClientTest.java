@@ -82,6 +82,29 @@ class ReceiverClientTest {
     }
 
     @Test
+    void shouldBracketAnIpv6LiteralInTheHostHeader() throws Exception {
+        int port = listen(
+                new HttpServerOptions().setHost("::1"),
+                request -> request.response().setStatusCode(204).end());
+        try (ReceiverClient client = new ReceiverClient(vertx, CONNECT, READ, 64, null)) {
+            ReceiverClient.Answer answer = client.post(
+                    new UrlGuard.Target(
+                            URI.create("http://[::1]:" + port + "/hook"),
+                            "::1",
+                            port,
+                            false,
+                            InetAddress.getByName("::1")),
+                    Map.of(),
+                    new byte[0]);
+
+            assertThat(answer.status()).isEqualTo(204);
+            assertThat(seen)
+                    .singleElement()
+                    .satisfies(s -> assertThat(s.hostHeader()).isEqualTo("[::1]:" + port));
+        }
+    }
+
+    @Test
     void shouldNameTheHostInTheTlsHandshakeAndCheckTheCertificateAgainstIt() throws Exception {
         PfxOptions certificate = selfSigned(HOST);
         int port = listen(
@@ -209,7 +232,10 @@ class ReceiverClientTest {
 
     /** Starts a receiver on a free loopback port that records each request before {@code answer} handles it. */
     private int listen(HttpServerOptions options, Handler<HttpServerRequest> answer) throws Exception {
-        HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0))
+        if (options.getHost().equals(HttpServerOptions.DEFAULT_HOST)) {
+            options.setHost("127.0.0.1");
+        }
+        HttpServer server = vertx.createHttpServer(options.setPort(0))
                 .requestHandler(request -> request.body().onSuccess(body -> {
                     Map<String, String> headers = new java.util.HashMap<>();
                     request.headers()
