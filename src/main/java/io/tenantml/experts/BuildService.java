@@ -207,6 +207,11 @@ public class BuildService {
                         recommender,
                         r.currentBuild)
                 .list();
+        // Unlike the files of deleted rows (BlobDeletions.deletePrefixAfterCommit), these go before the commit on
+        // purpose: a retired generation is never served again (only a new build becomes current), so a rollback
+        // leaves no served row without its files, and filesDeleted is a to-do mark: a rollback leaves it unset and
+        // the next build's call deletes again (idempotent). Deleting after the commit would set the mark first,
+        // and a failure then would never be retried.
         for (BuildEntity b : retired) {
             try {
                 blobs.deletePrefix(tenantContext.require(), "experts/" + recommender + "/" + b.id + "/");

@@ -15,14 +15,12 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
-import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.BlobDeletions;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -61,7 +59,7 @@ public class RecommenderService {
     Instance<BuildService> builds;
 
     @Inject
-    BlobStore blobs;
+    BlobDeletions blobDeletions;
 
     @Inject
     ObjectMapper json;
@@ -146,11 +144,8 @@ public class RecommenderService {
         builds.get().cancelActive(name, "its recommender was deleted");
         BuildEntity.delete("recommender", name);
         entity.delete();
-        try {
-            blobs.deletePrefix(tenantContext.require(), "experts/" + name + "/");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // after the commit: a delete that rolls back keeps a current generation whose files must still load
+        blobDeletions.deletePrefixAfterCommit(tenantContext.require(), "experts/" + name + "/");
         indexes.evict(tenantContext.require(), name);
     }
 

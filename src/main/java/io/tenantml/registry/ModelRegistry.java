@@ -26,6 +26,7 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterConfig;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.shared.cluster.InvalidatedCache;
+import io.tenantml.storage.BlobDeletions;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StoredBlob;
@@ -84,6 +85,9 @@ public class ModelRegistry {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    BlobDeletions blobDeletions;
 
     @Inject
     ObjectMapper json;
@@ -518,11 +522,8 @@ public class ModelRegistry {
         ModelAliasEntity.delete("model", model);
         aliasesChanged(model);
         cluster.publish(MODEL_DELETED, tenantContext.require().value() + "/" + model);
-        try {
-            blobs.deletePrefix(tenantContext.require(), "models/" + model + "/");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        // after the commit: a delete that rolls back keeps versions whose files must still load
+        blobDeletions.deletePrefixAfterCommit(tenantContext.require(), "models/" + model + "/");
     }
 
     /**

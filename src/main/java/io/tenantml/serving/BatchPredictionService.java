@@ -20,6 +20,7 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.storage.BlobDeletions;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
@@ -67,6 +68,9 @@ public class BatchPredictionService {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    BlobDeletions blobDeletions;
 
     @Inject
     CurrentPrincipal principal;
@@ -184,17 +188,14 @@ public class BatchPredictionService {
     /**
      * A deleted model's batch predictions go with it, in the deleting transaction: their precomputed rows
      * (by cascade) must not answer for a model created again under the same name; their results files go
-     * as the model's own files do.
+     * as the model's own files do, once that transaction has committed (a delete that rolls back keeps batches
+     * whose results must still be readable).
      */
     void modelDeleted(@Observes ModelDeleted deleted) {
         // a running batch stops at its next chunk; one that meets the delete first ends as model-deleted
         ledger.cancelActive(RunKind.BATCH_PREDICTION, deleted.model(), "its model was deleted");
         BatchPredictionEntity.delete("model", deleted.model());
-        try {
-            blobs.deletePrefix(deleted.tenant(), "batch-predictions/" + deleted.model() + "/");
-        } catch (IOException e) {
-            throw new UncheckedIOException("results of the batch predictions of '" + deleted.model() + "'", e);
-        }
+        blobDeletions.deletePrefixAfterCommit(deleted.tenant(), "batch-predictions/" + deleted.model() + "/");
     }
 
     /** @throws ProblemException 404 when the model has no finished batch or the key is not in it */

@@ -105,6 +105,39 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /**
+     * Makes every DELETE of {@code tenant}'s rows of {@code table} fail until closed (a trigger, created by the owner,
+     * raising an exception): a platform transaction that deletes such a row rolls back, as one does that fails late
+     * (a statement after the others, a timeout, a node dying before its commit). The table needs a
+     * {@code tenant_id} column.
+     */
+    public static RefusedDeletes refuseDeletes(String jdbcUrl, String table, String tenant) throws SQLException {
+        if (!table.matches("[a-z_]+") || !tenant.matches("[a-z0-9-]+")) {
+            throw new IllegalArgumentException("table or tenant not usable in DDL: " + table + ", " + tenant);
+        }
+        String name = "test_refuse_delete_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = ownerConnection(jdbcUrl);
+                Statement s = c.createStatement()) {
+            s.execute("create function " + name + "() returns trigger language plpgsql as $$ begin"
+                    + " raise exception 'delete refused by the test'; end $$");
+            s.execute("create trigger " + name + " before delete on " + table + " for each row when (old.tenant_id = '"
+                    + tenant + "') execute function " + name + "()");
+        }
+        return () -> {
+            try (Connection c = ownerConnection(jdbcUrl);
+                    Statement s = c.createStatement()) {
+                s.execute("drop trigger " + name + " on " + table);
+                s.execute("drop function " + name + "()");
+            }
+        };
+    }
+
+    /** Deletes are accepted again once closed. */
+    public interface RefusedDeletes extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
     private static void execute(String sql) {
         try (Connection c = DriverManager.getConnection(SERVER + "postgres", USER, PASSWORD);
                 Statement s = c.createStatement()) {
