@@ -201,7 +201,12 @@ public class BuildService {
      */
     @Transactional
     public void deleteRetiredFiles(String recommender) {
-        RecommenderEntity r = recommenders.entity(recommender);
+        // The row lock a build's switch takes too (IndexBuilder.finish): without it a build made current between
+        // this read of the current build and the listing below was listed as retired and lost its files.
+        RecommenderEntity r = RecommenderEntity.<RecommenderEntity>find("name", recommender)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .firstResultOptional()
+                .orElseThrow(() -> ProblemException.notFound("no recommender '" + recommender + "'"));
         List<BuildEntity> retired = BuildEntity.<BuildEntity>find(
                         "recommender = ?1 and filesDeleted = false and indexSha256 is not null and id <> ?2",
                         recommender,
