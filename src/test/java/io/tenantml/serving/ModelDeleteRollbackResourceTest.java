@@ -4,15 +4,12 @@ import static io.tenantml.serving.ServingFixtures.base;
 import static io.tenantml.serving.ServingFixtures.penguin;
 import static io.tenantml.serving.ServingFixtures.predict;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
-import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -47,15 +44,7 @@ class ModelDeleteRollbackResourceTest {
         ServingFixtures.train(tenant, admin, "species");
         String path = base(tenant) + "/models/species";
         List<Float> scores = scores(tenant, admin);
-        String batch = Api.as(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("dataset", "penguins"))
-                .post(path + "/batch-predictions")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        Fixtures.awaitEnd(admin, path + "/batch-predictions/" + batch).then().body("status", equalTo("succeeded"));
+        String batch = ServingFixtures.finishedBatch(tenant, admin, "species", "penguins");
         String results = Api.as(admin)
                 .get(path + "/batch-predictions/" + batch + "/results")
                 .asString();

@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
-import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
 import java.util.HashMap;
 import java.util.List;
@@ -56,15 +54,7 @@ class ModelIncarnationResourceTest {
         ServingFixtures.train(tenant, admin, "species");
         List<Float> before = scores(tenant, admin);
         String path = base(tenant) + "/models/species";
-        String batch = Api.as(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("dataset", "penguins"))
-                .post(path + "/batch-predictions")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        Fixtures.awaitEnd(admin, path + "/batch-predictions/" + batch).then().body("status", equalTo("succeeded"));
+        String batch = ServingFixtures.finishedBatch(tenant, admin, "species", "penguins");
         Api.as(admin).get(path + "/precomputed/1").then().statusCode(200);
         assertThat(models.isLoaded(new TenantId(tenant), "species", 1)).isTrue();
 

@@ -60,6 +60,24 @@ final class ServingFixtures {
         return Fixtures.train(tenant, key, model);
     }
 
+    /** Runs a batch prediction of the model over the dataset's latest version, waits until it succeeded: its id. */
+    static String finishedBatch(String tenant, String key, String model, String dataset) {
+        String batches = base(tenant) + "/models/" + model + "/batch-predictions";
+        String id = Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", dataset))
+                .post(batches)
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        Response end = Fixtures.awaitEnd(key, batches + "/" + id);
+        if (!"succeeded".equals(end.path("status"))) {
+            throw new AssertionError("batch " + id + " did not succeed: " + end.asString());
+        }
+        return id;
+    }
+
     /** A tenant with penguins uploaded and a trained, promoted penguins model named "species". */
     static String penguinsTenant(String tenant) {
         String admin = Api.createTenant(tenant);
