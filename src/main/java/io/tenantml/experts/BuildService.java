@@ -152,6 +152,53 @@ public class BuildService {
                 v -> List.of(v.createdAt().toString(), v.id().toString()));
     }
 
+    /**
+     * A cron fire: queues a build on the dataset's latest version, unless a build is queued or running or the last
+     * generation built already indexed that version; then the fire is recorded as skipped, with why. "Is one queued
+     * or running?" is asked before "which version was built last?": asked the other way round, a build that ended
+     * between the two reads was neither the last built nor still active, and the fire indexed the same version
+     * again. (A start at once by another caller loses on the ledger's one-active-run index and is recorded.)
+     */
+    @Transactional
+    public void startScheduled(String recommender) {
+        Optional<RecommenderEntity> r =
+                RecommenderEntity.<RecommenderEntity>find("name", recommender).firstResultOptional();
+        if (r.isEmpty()) {
+            return;
+        }
+        String dataset = r.get().spec.dataset();
+        Optional<DatasetVersionRef> latest = datasets.get().latest(dataset);
+        if (latest.isEmpty()) {
+            recordSkipped(recommender, dataset, null, "dataset '" + dataset + "' has no version yet");
+            return;
+        }
+        int version = latest.get().version();
+        Optional<Run> active = ledger.active(RunKind.INDEX_BUILD, recommender);
+        if (active.isPresent()) {
+            recordSkipped(
+                    recommender,
+                    dataset,
+                    version,
+                    inProgress(recommender, active.get()).getMessage());
+            return;
+        }
+        // a statement after the one above: a build no longer active there has its end committed, and is seen
+        Optional<Integer> built = lastBuiltVersion(recommender);
+        if (built.isPresent() && built.get() >= version) {
+            recordSkipped(
+                    recommender,
+                    dataset,
+                    version,
+                    "no new dataset version since version " + built.get() + " was indexed");
+            return;
+        }
+        try {
+            start(recommender, BuildTrigger.SCHEDULE);
+        } catch (ProblemException e) {
+            recordSkipped(recommender, dataset, version, e.getMessage());
+        }
+    }
+
     /** A scheduled run that found nothing to do: recorded in the ledger as skipped, nothing embedded. */
     @Transactional
     public void recordSkipped(String recommender, String dataset, Integer version, String reason) {

@@ -115,6 +115,53 @@ public class TrainingService {
         return view(entity, run);
     }
 
+    /**
+     * A cron fire: queues a training on the dataset's latest version, unless a training is queued or running or the
+     * last completed one already used that version; then the fire is recorded as skipped, with why. One transaction
+     * under the start lock, and "is one queued or running?" is asked before "which version did the last one use?".
+     * Asked the other way round, a training that ended between the two reads was neither the last completed nor
+     * still active, and the fire trained the same version again.
+     */
+    @Transactional
+    public void startScheduled(String model) {
+        Optional<ModelSpec> spec = specs.spec(model);
+        if (spec.isEmpty()) {
+            return;
+        }
+        String dataset = spec.get().dataset();
+        nameLocks.lock("training-start", tenantContext.require(), model);
+        Optional<DatasetVersionRef> latest = specs.reader().latest(dataset);
+        if (latest.isEmpty()) {
+            recordSkipped(model, dataset, null, "dataset '" + dataset + "' has no version yet");
+            return;
+        }
+        int version = latest.get().version();
+        Optional<Run> active = ledger.active(RunKind.TRAINING, model);
+        if (active.isPresent()) {
+            recordSkipped(
+                    model, dataset, version, conflictWith(active.get(), model).getMessage());
+            return;
+        }
+        // a statement after the one above: a training no longer active there has its end committed, and is seen
+        Optional<TrainingView> last = lastCompleted(model);
+        if (last.isPresent()
+                && last.get().datasetVersion() != null
+                && last.get().datasetVersion() >= version) {
+            recordSkipped(
+                    model,
+                    dataset,
+                    version,
+                    "no new data since training " + last.get().id() + " on dataset version "
+                            + last.get().datasetVersion());
+            return;
+        }
+        try {
+            start(model, version, "schedule");
+        } catch (ProblemException e) {
+            recordSkipped(model, dataset, version, e.getMessage());
+        }
+    }
+
     /** Records a scheduled run that did not start, with why (a message for the tenant). */
     @Transactional
     public TrainingView recordSkipped(String model, String dataset, Integer datasetVersion, String reason) {

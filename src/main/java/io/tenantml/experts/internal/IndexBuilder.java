@@ -8,7 +8,6 @@ import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.experts.BuildEvaluation;
 import io.tenantml.experts.BuildProvenance;
 import io.tenantml.experts.BuildService;
-import io.tenantml.experts.BuildTrigger;
 import io.tenantml.experts.ExpertsConfig;
 import io.tenantml.experts.RankingSettings;
 import io.tenantml.experts.RecommenderService;
@@ -17,7 +16,6 @@ import io.tenantml.scheduling.RunContext;
 import io.tenantml.scheduling.RunFailure;
 import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
-import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.storage.BlobStore;
@@ -126,30 +124,7 @@ public class IndexBuilder implements RunHandler {
 
     /** A cron fire: queue a build on the latest dataset version if it is new, else record a skipped run. */
     public void scheduled(String recommender) {
-        Optional<RecommenderSpec> spec = recommenders.spec(recommender);
-        if (spec.isEmpty()) {
-            return;
-        }
-        String dataset = spec.get().dataset();
-        Optional<DatasetVersionRef> latest = datasets.get().latest(dataset);
-        if (latest.isEmpty()) {
-            builds.recordSkipped(recommender, dataset, null, "dataset '" + dataset + "' has no version yet");
-            return;
-        }
-        Optional<Integer> built = builds.lastBuiltVersion(recommender);
-        if (built.isPresent() && built.get() >= latest.get().version()) {
-            builds.recordSkipped(
-                    recommender,
-                    dataset,
-                    latest.get().version(),
-                    "no new dataset version since version " + built.get() + " was indexed");
-            return;
-        }
-        try {
-            builds.start(recommender, BuildTrigger.SCHEDULE);
-        } catch (ProblemException e) {
-            builds.recordSkipped(recommender, dataset, latest.get().version(), e.getMessage());
-        }
+        builds.startScheduled(recommender);
     }
 
     private void build(Claim claim, RunContext run, Work work) {

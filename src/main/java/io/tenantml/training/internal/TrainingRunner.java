@@ -25,7 +25,6 @@ import io.tenantml.scheduling.RunContext;
 import io.tenantml.scheduling.RunFailure;
 import io.tenantml.scheduling.RunHandler;
 import io.tenantml.scheduling.RunKind;
-import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.training.BoostingListener;
@@ -38,7 +37,6 @@ import io.tenantml.training.TooFewRowsException;
 import io.tenantml.training.TrainedModel;
 import io.tenantml.training.TrainingConfig;
 import io.tenantml.training.TrainingService;
-import io.tenantml.training.TrainingView;
 import io.tenantml.usage.Meter;
 import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -123,33 +121,7 @@ public class TrainingRunner implements RunHandler {
 
     /** A cron fire: queue a training on the latest version, or record why none was due. */
     public void scheduled(String model) {
-        Optional<ModelSpec> spec = specs.spec(model);
-        if (spec.isEmpty()) {
-            return;
-        }
-        String dataset = spec.get().dataset();
-        Optional<DatasetVersionRef> latest = datasets.get().latest(dataset);
-        if (latest.isEmpty()) {
-            trainings.recordSkipped(model, dataset, null, "dataset '" + dataset + "' has no version yet");
-            return;
-        }
-        Optional<TrainingView> last = trainings.lastCompleted(model);
-        if (last.isPresent()
-                && last.get().datasetVersion() != null
-                && last.get().datasetVersion() >= latest.get().version()) {
-            trainings.recordSkipped(
-                    model,
-                    dataset,
-                    latest.get().version(),
-                    "no new data since training " + last.get().id() + " on dataset version "
-                            + last.get().datasetVersion());
-            return;
-        }
-        try {
-            trainings.start(model, latest.get().version(), "schedule");
-        } catch (ProblemException e) {
-            trainings.recordSkipped(model, dataset, latest.get().version(), e.getMessage());
-        }
+        trainings.startScheduled(model);
     }
 
     private record Begun(UUID id, String model, String dataset, int datasetVersion, int attempt) {}
