@@ -404,12 +404,7 @@ class IdentityResourceTest {
     void shouldRefuseOneIntegrationClientMoreThanThePlanWith409() {
         TenantIdentity limited = KeycloakTokens.onboard(Api.uniqueTenant("quota"));
         // onboarding created one integration client; the plan allows one
-        Api.asOperator()
-                .contentType(ContentType.JSON)
-                .body(Map.of("limits", Map.of("integrationClients", 1)))
-                .put("/api/v1/tenants/" + limited.tenant() + "/plan")
-                .then()
-                .statusCode(200);
+        Fixtures.plan(limited.tenant(), Map.of("integrationClients", 1));
         Api.as(limited.adminToken())
                 .contentType(ContentType.JSON)
                 .body(Map.of("name", "erp"))

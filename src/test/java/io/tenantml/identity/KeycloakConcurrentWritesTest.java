@@ -11,6 +11,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Concurrently;
+import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
@@ -80,12 +81,7 @@ class KeycloakConcurrentWritesTest {
     void shouldCreateNoMoreIntegrationClientsThanThePlanAllowsWhenAllArriveAtOnce() throws Exception {
         String tenant = Api.uniqueTenant("kc-burst");
         String admin = Api.createTenant(tenant);
-        Api.asOperator()
-                .contentType(ContentType.JSON)
-                .body(Map.of("limits", Map.of("integrationClients", 3)))
-                .put("/api/v1/tenants/" + tenant + "/plan")
-                .then()
-                .statusCode(200);
+        Fixtures.plan(tenant, Map.of("integrationClients", 3));
 
         List<Response> answers = atOnce(
                 6,
@@ -116,12 +112,7 @@ class KeycloakConcurrentWritesTest {
     void shouldLeaveNoIntegrationClientOfATenantOffboardedWhileTheClientWasCreated() throws Exception {
         String tenant = Api.uniqueTenant("kc-late");
         String admin = Api.createTenant(tenant);
-        Api.asOperator()
-                .contentType(ContentType.JSON)
-                .body(Map.of("limits", Map.of("integrationClients", 10)))
-                .put("/api/v1/tenants/" + tenant + "/plan")
-                .then()
-                .statusCode(200);
+        Fixtures.plan(tenant, Map.of("integrationClients", 10));
 
         CompletableFuture<Response> late;
         try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {

@@ -45,6 +45,16 @@ public final class Fixtures {
         }
     }
 
+    /** Sets the tenant's plan limits as an operator (the limits not named keep their defaults). */
+    public static void plan(String tenant, Map<String, Object> limits) {
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", limits))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200);
+    }
+
     public static String datasetPath(String tenant, String dataset) {
         return base(tenant) + "/datasets/" + dataset;
     }

@@ -51,12 +51,7 @@ class QuotaResourceTest {
     }
 
     static void plan(String t, Map<String, Object> limits) {
-        Api.asOperator()
-                .contentType(ContentType.JSON)
-                .body(Map.of("limits", limits))
-                .put("/api/v1/tenants/" + t + "/plan")
-                .then()
-                .statusCode(200);
+        Fixtures.plan(t, limits);
     }
 
     static Response predict(int records) {

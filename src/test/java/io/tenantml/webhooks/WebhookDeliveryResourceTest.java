@@ -173,12 +173,7 @@ class WebhookDeliveryResourceTest {
         Fixtures.uploadResource(tb, adminB, "penguins", "penguins.json");
         Fixtures.defineModel(tb, adminB, "species", PENGUINS, true);
         assertThat(Fixtures.train(tb, adminB, "species")).isEqualTo(1);
-        Api.asOperator()
-                .contentType(ContentType.JSON)
-                .body(Map.of("limits", Map.of("models", 1)))
-                .put("/api/v1/tenants/" + tb + "/plan")
-                .then()
-                .statusCode(200);
+        Fixtures.plan(tb, Map.of("models", 1));
         assertThat(Fixtures.putModel(tb, adminB, "second", PENGUINS).statusCode())
                 .isEqualTo(409);
 
