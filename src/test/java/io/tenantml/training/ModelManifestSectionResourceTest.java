@@ -14,6 +14,7 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.ManifestSectionHandler;
 import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import io.tenantml.training.internal.ModelManifestSection;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -56,17 +57,23 @@ class ModelManifestSectionResourceTest {
         TrainingData.penguins(tenant, admin, "penguins");
 
         apply(tenant, yaml(SECTION));
-        await().atMost(Duration.ofSeconds(60))
-                .until(() -> Api.as(admin)
-                                .get(base(tenant) + "/models/penguin-species")
-                                .<Integer>path("aliases.production")
-                        != null);
+        // the production alias is set before the run is marked succeeded, so wait for the run's end, not the alias
+        String trainings = base(tenant) + "/trainings?model=penguin-species";
+        await("the declared model's training to end")
+                .atMost(Fixtures.JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    List<String> statuses = Api.as(admin).get(trainings).path("items.status");
+                    return !statuses.isEmpty() && !Fixtures.ACTIVE.contains(statuses.get(0));
+                });
         Api.as(admin)
-                .get(base(tenant) + "/trainings?model=penguin-species")
+                .get(trainings)
                 .then()
                 .body("items.size()", equalTo(1))
                 .body("items[0].trigger", equalTo("manifest"))
                 .body("items[0].status", equalTo("succeeded"));
+        assertThat(Api.as(admin).get(base(tenant) + "/models/penguin-species").<Integer>path("aliases.production"))
+                .isNotNull();
 
         // the next start applies the same manifest: nothing new is trained or written
         String before =
