@@ -1,6 +1,7 @@
 package io.tenantml.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
@@ -14,6 +15,7 @@ import io.tenantml.usage.internal.StorageSampler;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -57,6 +59,12 @@ class UsageResourceTest {
             Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
             Fixtures.defineModel(tenant, admin, "species", PENGUINS, true);
             Fixtures.train(tenant, admin, "species");
+            // TrainingRunner meters the attempt (wall, then CPU seconds) just after its run is marked succeeded:
+            // wait for it, or a test could read the usage without it (or with it arriving between two reads)
+            await("the training's CPU seconds metered")
+                    .atMost(Fixtures.JOB_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> quantity("training.cpu_seconds", "") > 0);
             integration = Api.createKey(tenant, admin, "integration");
         }
     }
