@@ -111,7 +111,11 @@ class ExpertsBuildResourceTest {
     void shouldMeterTheBuildOnceAndEveryQueryAndItsEmbeddingOnce() throws Exception {
         // the first build: one event per fact of its one attempt; 400 texts embedded (an empty cache)
         String attempt = "index-build:" + firstBuild.path("id") + ":1:";
-        assertThat(event(attempt + "embed")).isEqualTo(ROWS);
+        // IndexBuilder meters the attempt (wall, CPU, then texts embedded) after its run is marked succeeded
+        await("the first build's attempt metered")
+                .atMost(Fixtures.JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(event(attempt + "embed")).isEqualTo(ROWS));
         double wall = event(attempt + "wall");
         assertThat(wall).isPositive();
         // CPU allotted: wall seconds times max(embed threads 2, re-ranker threads 2)
@@ -252,6 +256,12 @@ class ExpertsBuildResourceTest {
                 .isEqualTo(30);
         assertThat(second.<Boolean>path("current")).isTrue();
         TenantId t = new TenantId(cleanTenant);
+        // the retired generation's files are deleted just after the new build's run is marked succeeded
+        await("the retired generation's files to be deleted")
+                .atMost(Fixtures.JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() ->
+                        blobs.list(t, "experts/r/" + first.path("id") + "/").isEmpty());
         assertThat(blobs.list(t, "experts/r/" + first.path("id") + "/"))
                 .as("retired generation's files")
                 .isEmpty();
