@@ -171,7 +171,12 @@ class MonitoringWindowResourceTest {
         assertThat(w.getString("prediction.status")).isNotNull();
         assertThat(w.getList("prediction.outputs.feature")).containsExactly("score");
 
-        // gauges: the window's status, features per status, the top drifting feature only, the job's lag
+        // gauges: the window's status, features per status, the top drifting feature only, the job's lag. The run
+        // sets them just after it is marked succeeded (WindowRunHandler), the lag last: wait for it
+        org.awaitility.Awaitility.await("the run's gauges")
+                .atMost(Fixtures.JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> !Double.isNaN(metrics.gauge(MonitoringMetrics.LAG, t.tenant(), "scores")));
         String status = w.getString("status");
         assertThat(metrics.gauge(MonitoringMetrics.WINDOW_STATUS, t.tenant(), "scores", "status", status))
                 .isEqualTo(1.0);
