@@ -157,6 +157,12 @@ class MonitoringRulesResourceTest {
         serve(tenant, admin, traffic(600, SEED + 1, 1.0));
         runWindow(tenant, admin);
         runWindow(tenant, admin);
+        // the retrain rule's training is started just after the window run that fired it is marked succeeded
+        // (RuleEvaluator.committed), so the second run can end before it starts: wait for it
+        org.awaitility.Awaitility.await("the rule's training")
+                .atMost(Fixtures.JOB_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> ruleTrainings(tenant, admin), t -> !t.isEmpty());
         Response firing = Api.as(admin).get(rules);
         assertThat(firing.<String>path("rules[0].state.status"))
                 .as(firing.asString())
