@@ -257,7 +257,7 @@ class TrainingLifecycleResourceTest {
         putModel(tenant, admin, "delayed", flights(4000, 0.01, 0)).then().statusCode(200);
         String running = startTraining(tenant, admin, "delayed");
         Set<Double> progress = new ConcurrentSkipListSet<>();
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Fixtures.JOB_TIMEOUT) // queued, then the flights read and the first rounds trained
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     progress.add(((Number) Api.as(admin)
@@ -370,8 +370,9 @@ class TrainingLifecycleResourceTest {
         spec.put("schedule", "0/1 * * * * ?");
         putModel(tenant, admin, "species", spec).then().statusCode(201);
 
-        // a fire while the first training is still queued is skipped for that reason; later ones for no new data
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        // a fire while the first training is still queued is skipped for that reason; later ones for no new data.
+        // The wait covers a whole training (queued behind any other on the node's one training slot), then a fire
+        await().atMost(Fixtures.JOB_TIMEOUT).until(() -> {
             List<String> skipped = Api.as(admin)
                     .get(base(tenant) + "/trainings?model=species")
                     .path("items.findAll { it.status == 'skipped' }.error");
@@ -385,7 +386,7 @@ class TrainingLifecycleResourceTest {
         // new data arrives: the next scheduled run trains on version 2
         TrainingData.penguins(
                 tenant, admin, "penguins", record -> !record.path("Sex").isNull());
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
+        await().atMost(Fixtures.JOB_TIMEOUT).until(() -> {
             List<Integer> versions = Api.as(admin)
                     .get(base(tenant) + "/trainings?model=species")
                     .path("items.findAll { it.status == 'succeeded' }.datasetVersion");
