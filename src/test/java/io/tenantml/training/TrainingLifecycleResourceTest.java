@@ -369,17 +369,18 @@ class TrainingLifecycleResourceTest {
         Map<String, Object> spec = new HashMap<>(penguins(-1));
         spec.put("schedule", "0/1 * * * * ?");
         putModel(tenant, admin, "species", spec).then().statusCode(201);
+        // every fire while a training is queued or running is a skipped row, newest first: one page of the default
+        // 50 would lose the training itself once it took longer than 50 fires
+        String trainings = base(tenant) + "/trainings?model=species&limit=1000";
 
         // a fire while the first training is still queued is skipped for that reason; later ones for no new data.
         // The wait covers a whole training (queued behind any other on the node's one training slot), then a fire
         await().atMost(Fixtures.JOB_TIMEOUT).until(() -> {
-            List<String> skipped = Api.as(admin)
-                    .get(base(tenant) + "/trainings?model=species")
-                    .path("items.findAll { it.status == 'skipped' }.error");
+            List<String> skipped = Api.as(admin).get(trainings).path("items.findAll { it.status == 'skipped' }.error");
             return skipped.stream().anyMatch(reason -> reason.contains("no new data"));
         });
         Api.as(admin)
-                .get(base(tenant) + "/trainings?model=species")
+                .get(trainings)
                 .then()
                 .body("items.findAll { it.status == 'succeeded' }.trigger", hasItem("schedule"));
 
@@ -387,9 +388,8 @@ class TrainingLifecycleResourceTest {
         TrainingData.penguins(
                 tenant, admin, "penguins", record -> !record.path("Sex").isNull());
         await().atMost(Fixtures.JOB_TIMEOUT).until(() -> {
-            List<Integer> versions = Api.as(admin)
-                    .get(base(tenant) + "/trainings?model=species")
-                    .path("items.findAll { it.status == 'succeeded' }.datasetVersion");
+            List<Integer> versions =
+                    Api.as(admin).get(trainings).path("items.findAll { it.status == 'succeeded' }.datasetVersion");
             return versions.contains(2);
         });
         spec.remove("schedule");
