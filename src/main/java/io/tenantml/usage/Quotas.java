@@ -321,9 +321,18 @@ public class Quotas {
      * may be queued at all. Call it in the transaction that enqueues the run, before anything of the job is
      * written: like {@link #requireRoomForOneMore}, it holds the tenant's locks on the limits it checks until that
      * transaction ends, so jobs asked for at once are counted one after the other.
+     *
+     * <p>A job that stores files (a model version, an index generation, batch results) is refused, also with 409,
+     * while the tenant already stores its whole {@code storedBytes}: otherwise a tenant at its limit could go on
+     * growing its storage by any amount through jobs, which only uploads were measured against. The job's own files
+     * are not known before it runs, so one that starts below the limit may end a little over it; the next is
+     * refused.
      */
     public void requireJobSlot(io.tenantml.scheduling.RunKind kind) {
         java.util.Objects.requireNonNull(kind, "kind");
+        if (FILE_WRITING_JOBS.contains(kind)) {
+            requireStorageLeft(kind);
+        }
         boolean training = kind == io.tenantml.scheduling.RunKind.TRAINING;
         PlanLimits limits = limits();
         Long perDay = training ? limits.trainingsPerDay() : null;
@@ -353,6 +362,39 @@ public class Quotas {
                             io.tenantml.scheduling.RunKind.TRAINING,
                             startOfDay(),
                             java.util.List.of(io.tenantml.scheduling.RunState.SKIPPED)));
+        }
+    }
+
+    /** The jobs whose results are files in the tenant's storage. */
+    private static final java.util.Set<io.tenantml.scheduling.RunKind> FILE_WRITING_JOBS = java.util.EnumSet.of(
+            io.tenantml.scheduling.RunKind.TRAINING,
+            io.tenantml.scheduling.RunKind.BATCH_PREDICTION,
+            io.tenantml.scheduling.RunKind.INDEX_BUILD);
+
+    /**
+     * No lock: unlike an upload, the job's size is unknown, so what the tenant stores now is all there is to compare,
+     * and a file removed or stored meanwhile moves the answer by no more than that one file.
+     */
+    private void requireStorageLeft(io.tenantml.scheduling.RunKind kind) {
+        Long max = Limit.STORED_BYTES.of(limits());
+        if (max == null) {
+            return;
+        }
+        long used;
+        try {
+            used = blobs.usedBytes(tenantContext.require());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stored bytes of " + tenantContext.require() + " not measured", e);
+        }
+        if (used >= max) {
+            throw exceeded(
+                    409,
+                    "Conflict",
+                    Limit.STORED_BYTES,
+                    max,
+                    "the plan allows " + max + " stored bytes and the tenant stores " + used + "; a "
+                            + kind.configKey() + " stores files: delete datasets, models or recommenders it no"
+                            + " longer needs, or ask for a larger plan");
         }
     }
 

@@ -347,6 +347,60 @@ class QuotaResourceTest {
         assertThat(versions("penguins")).isEqualTo(before);
     }
 
+    /**
+     * Uploads were the only writes measured against {@code storedBytes}; a tenant at its limit could go on storing
+     * model versions, index generations and batch results without end. Each such job is refused before anything
+     * of it is written, and starts again once the plan leaves room.
+     */
+    @Test
+    void shouldRefuseEveryJobThatStoresFilesWith409WhileTheTenantStoresItsWholeStoredBytes() {
+        String t = Api.uniqueTenant("qstored");
+        String key = Api.createTenant(t);
+        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
+        Fixtures.defineModel(t, key, "species", UsageResourceTest.PENGUINS, true);
+        Fixtures.train(t, key, "species");
+        ExpertsData.declare(t, key, ExpertsData.DATASET);
+        Fixtures.uploadVersion(
+                t, key, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 5, UnaryOperator.identity()));
+        assertThat(ExpertsData.put(t, key, "experts", ExpertsData.spec(ExpertsData.DATASET))
+                        .statusCode())
+                .isEqualTo(201);
+        // its penguins rows and model version alone take more than 1000 bytes
+        plan(t, Map.of("storedBytes", 1000));
+        String model = "/api/v1/tenants/" + t + "/models/species";
+
+        Response training = Api.as(key).contentType(ContentType.JSON).body("{}").post(model + "/trainings");
+        refused(training, 409, "quota-exceeded", "storedBytes");
+        training.then().body("max", equalTo(1000));
+        refused(
+                Api.as(key)
+                        .contentType(ContentType.JSON)
+                        .body(Map.of("dataset", "penguins"))
+                        .post(model + "/batch-predictions"),
+                409,
+                "quota-exceeded",
+                "storedBytes");
+        refused(startBuild(t, key, "experts"), 409, "quota-exceeded", "storedBytes");
+        Api.as(key)
+                .get(Fixtures.base(t) + "/trainings?model=species")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(1));
+        Api.as(key).get(model + "/batch-predictions").then().statusCode(200).body("items.size()", equalTo(0));
+        Api.as(key)
+                .get(ExpertsData.path(t, "experts") + "/builds")
+                .then()
+                .statusCode(200)
+                .body("items.size()", equalTo(0));
+
+        plan(t, Map.of("storedBytes", 1_000_000_000L));
+        Response again = Api.as(key).contentType(ContentType.JSON).body("{}").post(model + "/trainings");
+        assertThat(again.statusCode()).as(again.asString()).isEqualTo(202);
+        assertThat(Fixtures.awaitEnd(key, Fixtures.trainingPath(t, again.path("id")))
+                        .<String>path("status"))
+                .isEqualTo("succeeded");
+    }
+
     @Test
     void shouldRefuseAnUploadOverTheConcurrentUploadsWith409AndFreeEachSlot() {
         plan(Map.of("concurrentUploads", 0));
