@@ -158,8 +158,8 @@ class WebhookSecretAtRestResourceTest {
 
         awaitDelivered(adminA, source, toSource);
         await().atMost(WAIT)
-                .until(() -> delivery(adminA, sameTenant, toSame).get("lastError") != null
-                        && delivery(adminB, otherTenant, toOther).get("lastError") != null);
+                .until(() -> delivery(adminA, sameTenant, toSame).get("lastAttemptAt") != null
+                        && delivery(adminB, otherTenant, toOther).get("lastAttemptAt") != null);
         for (Map<String, Object> failed :
                 List.of(delivery(adminA, sameTenant, toSame), delivery(adminB, otherTenant, toOther))) {
             assertThat(failed)
@@ -196,7 +196,7 @@ class WebhookSecretAtRestResourceTest {
 
         // this node encrypted the clear secrets before its first delivery; this one came after: it is not used
         String refused = sendTest(admin, hook);
-        await().atMost(WAIT).until(() -> delivery(admin, hook, refused).get("lastError") != null);
+        await().atMost(WAIT).until(() -> delivery(admin, hook, refused).get("lastAttemptAt") != null);
         assertThat(delivery(admin, hook, refused))
                 .containsEntry("lastError", "the signing secret is not stored encrypted");
         assertThat(receivedFor(hook)).isEmpty();
