@@ -141,11 +141,11 @@ class WebhookSecretAtRestResourceTest {
     @Test
     void shouldFailTheDeliveryOfAnEndpointWhoseStoredSecretWasCopiedFromAnotherEndpoint() throws Exception {
         String ta = Api.uniqueTenant("wh-copy-a");
-        String tb = Api.uniqueTenant("wh-copy-b");
         String adminA = Api.createTenant(ta);
-        String adminB = Api.createTenant(tb);
         Hook source = register(ta, adminA);
         Hook sameTenant = register(ta, adminA);
+        String tb = Api.uniqueTenant("wh-copy-b");
+        String adminB = Api.createTenant(tb);
         Hook otherTenant = register(tb, adminB);
         receiver.expect(ta, source.secret());
         // an attacker with write access to the table, or a restore gone wrong: one tenant's secret in other rows
