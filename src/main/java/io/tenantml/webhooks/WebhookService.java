@@ -14,6 +14,7 @@ import io.tenantml.tenancy.TenantContext;
 import io.tenantml.webhooks.internal.DeliveryStore;
 import io.tenantml.webhooks.internal.UrlGuard;
 import io.tenantml.webhooks.internal.WebhookEndpointEntity;
+import io.tenantml.webhooks.internal.WebhookSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -47,6 +48,9 @@ public class WebhookService {
     TenantEvents events;
 
     @Inject
+    WebhookSecrets secrets;
+
+    @Inject
     ClusterEvents cluster;
 
     @Inject
@@ -57,11 +61,12 @@ public class WebhookService {
 
     /**
      * Registers an endpoint. The URL is checked against the request-forgery guard now (and again before every
-     * attempt); a secret is generated when none is given.
+     * attempt); a secret is generated when none is given. The secret is stored encrypted, bound to the tenant and
+     * to the endpoint's id (made here, before the insert); this answer is the only place it is in clear.
      */
     @Transactional
     public CreatedWebhook create(NewWebhook request) {
-        tenantContext.require();
+        TenantId tenant = tenantContext.require();
         List<String> types = eventTypes(request.events());
         try {
             guard.check(request.url());
@@ -83,7 +88,7 @@ public class WebhookService {
         e.id = TimeOrderedIds.next();
         e.url = request.url();
         e.events = types;
-        e.secret = secret;
+        e.secret = secrets.seal(secret, tenant, e.id);
         e.enabled = true;
         e.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         e.createdBy = principal.actor();

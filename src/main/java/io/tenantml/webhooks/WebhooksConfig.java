@@ -65,6 +65,14 @@ public interface WebhooksConfig {
     @WithDefault("200")
     int excerptChars();
 
+    /**
+     * Key under which endpoints' signing secrets are stored (AES-256-GCM): base64 of 32 bytes, env
+     * {@code TENANTML_WEBHOOKS_SECRET_KEY}, the same on every node. Unset: one is created once in
+     * {@code <data dir>/secrets/webhook-secret.key}. Changing it makes every stored secret unreadable (deliveries
+     * then fail naming the key mismatch) until the old key is back.
+     */
+    Optional<String> secretKey();
+
     /** Endpoints per tenant. */
     @WithDefault("20")
     int maxEndpoints();

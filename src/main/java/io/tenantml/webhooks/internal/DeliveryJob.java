@@ -44,7 +44,10 @@ import org.jboss.logging.Logger;
  *            free sender threads: attempt + 1, node, lease -> "tenantml-webhooks-send-N"
  * send:      URL guard on the addresses resolved now -> POST to the address it approved, signed (webhook-id = the event's id on every
  *            attempt), no redirects followed -> outcome recorded only if this node still holds the attempt
- *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until)
+ *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until);
+ *            a stored secret that does not decrypt (another key, another endpoint's value, clear) fails the attempt
+ *            with the reason in its log, and the node's log names the endpoint
+ * before a node's first round: the secrets still stored in clear are encrypted (WebhookSecrets.encryptClearSecrets)
  * </pre>
  *
  * A node killed mid-send leaves its attempt claimed until the lease ends; another node then sends it again
@@ -65,6 +68,9 @@ public class DeliveryJob {
 
     @Inject
     UrlGuard guard;
+
+    @Inject
+    WebhookSecrets secrets;
 
     @Inject
     ClusterEvents cluster;
@@ -135,8 +141,15 @@ public class DeliveryJob {
 
     private void loop() {
         long pollMillis = Math.max(10, config.pollInterval().toMillis());
+        boolean clearSecretsEncrypted = false;
         while (running) {
             try {
+                // before this node's first delivery (and until it succeeds once): secrets written in clear by an
+                // earlier version are encrypted, as no delivery signs with a secret stored in clear
+                if (!clearSecretsEncrypted) {
+                    secrets.encryptClearSecrets();
+                    clearSecretsEncrypted = true;
+                }
                 work();
             } catch (Exception e) {
                 LOG.warnf(e, "webhook delivery round failed; retried at the next poll");
@@ -286,6 +299,16 @@ public class DeliveryJob {
         } catch (IOException e) {
             return new Outcome(false, null, null, "event could not be encoded", null);
         }
+        String secret;
+        try {
+            secret = secrets.open(m.storedSecret(), c.tenant(), c.endpoint());
+        } catch (SecretCipher.Unreadable e) {
+            // every attempt fails (and counts towards disabling the endpoint) until an operator acts: say so loudly
+            LOG.errorf(
+                    "webhook endpoint %s of tenant %s cannot sign delivery %s (attempt %d): %s",
+                    c.endpoint(), c.tenant(), c.id(), c.attempt(), e.getMessage());
+            return new Outcome(false, null, null, e.reason(), null);
+        }
         String id = c.event().toString();
         long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = Map.of(
@@ -298,7 +321,7 @@ public class DeliveryJob {
                 "webhook-timestamp",
                 Long.toString(timestamp),
                 "webhook-signature",
-                StandardWebhooks.sign(m.secret(), id, timestamp, body));
+                StandardWebhooks.sign(secret, id, timestamp, body));
         long started = System.nanoTime();
         ReceiverClient.Answer answer;
         try {

@@ -32,8 +32,8 @@ public class DeliveryStore {
     /** A claimed attempt: this node holds it until {@code lease} ends or it records the outcome. */
     public record Claimed(UUID id, TenantId tenant, UUID endpoint, UUID event, int attempt, Instant retryUntil) {}
 
-    /** What an attempt sends: the endpoint's URL and secret, the event. */
-    public record Message(String url, String secret, boolean enabled, String type, String payload, Instant at) {}
+    /** What an attempt sends: the endpoint's URL and secret (as stored: encrypted), the event. */
+    public record Message(String url, String storedSecret, boolean enabled, String type, String payload, Instant at) {}
 
     private static final String VIEW = "select d.id, d.event_id, e.type, d.status, d.attempts, d.created_at, "
             + "d.last_attempt_at, d.next_attempt_at, d.last_status_code, d.last_latency_ms, d.last_error, "

@@ -26,7 +26,10 @@ public class WebhookEndpointEntity extends TenantOwnedEntity {
     @Column(nullable = false)
     public List<String> events;
 
-    /** The Standard Webhooks secret; needed in clear to sign, never shown after creation. */
+    /**
+     * The Standard Webhooks secret as stored: encrypted by {@link WebhookSecrets} ({@code v1:...}), never in clear;
+     * shown only in the answer that created the endpoint.
+     */
     @Column(nullable = false)
     public String secret;
 

@@ -1,0 +1,167 @@
+package io.tenantml.webhooks.internal;
+
+import io.tenantml.shared.TenantId;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Webhook signing secrets at rest. Signing needs the secret itself, so it cannot be hashed like an API key; it is
+ * encrypted with AES-256-GCM under the platform's webhook key instead, so that a database dump or a read-only SQL
+ * injection yields nothing that signs. Stored as {@code v1:<key id>:<base64(nonce | ciphertext and tag)>}:
+ *
+ * <ul>
+ *   <li>a fresh random 12-byte nonce per secret (never one nonce twice under a key);
+ *   <li>the tenant and the endpoint id as associated data, so a value copied into another endpoint's row, of the
+ *       same tenant or another, does not decrypt there. The endpoint id is known before the insert (it is made in
+ *       Java, {@code TimeOrderedIds}), so it can be bound from the first write;
+ *   <li>the key id (the first 8 bytes of the key's SHA-256, in hex) tells a wrong key from a damaged value with a
+ *       clear error, and lets a later rotation know which key a value needs. Only a key's fingerprint: it says
+ *       nothing usable about the key.
+ * </ul>
+ */
+public final class SecretCipher {
+
+    /** What every encrypted value starts with; a value without it was written in clear, before encryption. */
+    public static final String PREFIX = "v1:";
+
+    static final int KEY_BYTES = 32;
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final SecretKeySpec key;
+    private final String keyId;
+
+    /** @throws IllegalArgumentException unless the key has 32 bytes */
+    public SecretCipher(byte[] key) {
+        if (key.length != KEY_BYTES) {
+            throw new IllegalArgumentException(
+                    "the webhook secret key must have " + KEY_BYTES + " bytes, has " + key.length);
+        }
+        this.key = new SecretKeySpec(key.clone(), "AES");
+        this.keyId = keyId(key);
+    }
+
+    /** The first 8 bytes of the key's SHA-256, in hex. */
+    static String keyId(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    /** Whether a stored value is encrypted (any key); false for a secret still in clear. */
+    public static boolean encrypted(String stored) {
+        return stored.startsWith(PREFIX);
+    }
+
+    /** The value to store for an endpoint's secret. */
+    public String seal(String secret, TenantId tenant, UUID endpoint) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, tenant, endpoint);
+            byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
+            byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length)
+                    .put(nonce)
+                    .put(sealed)
+                    .array();
+            return PREFIX + keyId + ":" + Base64.getEncoder().encodeToString(out);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    /**
+     * The secret of an endpoint from its stored value.
+     *
+     * @throws Unreadable when the value is in clear, under another key, damaged, or another endpoint's
+     */
+    public String open(String stored, TenantId tenant, UUID endpoint) throws Unreadable {
+        if (!encrypted(stored)) {
+            throw new Unreadable(
+                    "the signing secret is not stored encrypted",
+                    "its secret is stored in clear (written by an earlier version after this node encrypted the "
+                            + "clear ones at start?): refused; the next start of a node encrypts it");
+        }
+        int colon = stored.indexOf(':', PREFIX.length());
+        String storedKeyId = colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
+        if (!storedKeyId.equals(keyId)) {
+            throw new Unreadable(
+                    "the signing secret cannot be decrypted: the platform's webhook key does not match the one it "
+                            + "was encrypted with",
+                    "the key does not match: its secret was encrypted under webhook key " + storedKeyId
+                            + ", the configured key (tenantml.webhooks.secret-key) is " + keyId
+                            + "; configure the key it was encrypted with, or the tenant re-creates the endpoint");
+        }
+        byte[] in;
+        try {
+            in = Base64.getDecoder().decode(stored.substring(colon + 1));
+        } catch (IllegalArgumentException e) {
+            in = new byte[0];
+        }
+        if (in.length < NONCE_BYTES + TAG_BITS / 8) {
+            throw new Unreadable(
+                    "the stored signing secret is damaged", "its stored secret is damaged (not base64, or too short)");
+        }
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(in, NONCE_BYTES), tenant, endpoint);
+            return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
+        } catch (AEADBadTagException e) {
+            throw new Unreadable(
+                    "the signing secret does not decrypt for this endpoint",
+                    "its stored secret does not decrypt for this endpoint under the right key: altered, or copied "
+                            + "from another endpoint's row");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] nonce, TenantId tenant, UUID endpoint) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
+        // tenant ids hold no line break and the UUID has a fixed length: the text names one pair only
+        cipher.updateAAD(("tenantml webhook secret v1\n"
+                        + Objects.requireNonNull(tenant).value() + "\n" + Objects.requireNonNull(endpoint))
+                .getBytes(StandardCharsets.UTF_8));
+        return cipher;
+    }
+
+    /**
+     * A stored secret that cannot be used.
+     *
+     * @see #reason() what the tenant's delivery log says
+     * @see #getMessage() what the operator's log says, after the endpoint's name
+     */
+    public static final class Unreadable extends Exception {
+        private final String reason;
+
+        Unreadable(String reason, String detail) {
+            super(detail, null, false, false);
+            this.reason = reason;
+        }
+
+        public String reason() {
+            return reason;
+        }
+    }
+}
