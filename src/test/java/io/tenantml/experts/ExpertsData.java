@@ -50,6 +50,17 @@ public final class ExpertsData {
                         "id"));
     }
 
+    /**
+     * A recommender named {@code recommender} over {@link #DATASET}, declared, holding the dev set's first
+     * {@code rows} answers; not built.
+     */
+    public static void recommenderOver(String tenant, String key, String recommender, int rows) {
+        declare(tenant, key, DATASET);
+        Fixtures.uploadVersion(tenant, key, DATASET, "text/csv", slice(0, rows, UnaryOperator.identity()));
+        Response put = put(tenant, key, recommender, spec(DATASET));
+        assertThat(put.statusCode()).as(put.asString()).isEqualTo(201);
+    }
+
     /** The first {@code rows} answers of the dev set as CSV, each author renamed by {@code author}. */
     public static byte[] slice(int from, int rows, UnaryOperator<String> author) {
         StringWriter out = new StringWriter();

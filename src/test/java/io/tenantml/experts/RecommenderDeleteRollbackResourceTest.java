@@ -7,12 +7,10 @@ import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
-import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.TestDatabase;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +33,7 @@ class RecommenderDeleteRollbackResourceTest {
     void shouldKeepRecommenderFilesWhenDeleteRollsBack() throws Exception {
         String tenant = Api.uniqueTenant("recs-rollback");
         String admin = Api.createTenant(tenant);
-        ExpertsData.declare(tenant, admin, ExpertsData.DATASET);
-        Fixtures.uploadVersion(
-                tenant, admin, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 200, UnaryOperator.identity()));
-        assertThat(ExpertsData.put(tenant, admin, "r", ExpertsData.spec(ExpertsData.DATASET))
-                        .statusCode())
-                .isEqualTo(201);
+        ExpertsData.recommenderOver(tenant, admin, "r", 200);
         Response build = ExpertsData.build(tenant, admin, "r");
         assertThat(build.<String>path("status")).as(build.asString()).isEqualTo("succeeded");
         Map<String, Object> question = Map.of("text", "Fix solaris build.", "k", 3);

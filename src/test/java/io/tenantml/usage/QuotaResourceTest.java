@@ -37,13 +37,19 @@ class QuotaResourceTest {
     void penguins() {
         if (tenant == null) {
             tenant = Api.uniqueTenant("quota");
-            admin = Api.createTenant(tenant);
-            Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
-            Fixtures.defineModel(tenant, admin, "species", UsageResourceTest.PENGUINS, true);
-            Fixtures.train(tenant, admin, "species");
+            admin = withTrainedSpecies(tenant);
             integration = Api.createKey(tenant, admin, "integration");
         }
         plan(Map.of());
+    }
+
+    /** Creates tenant {@code t} with the penguins dataset and its model "species" trained once; its admin key. */
+    private static String withTrainedSpecies(String t) {
+        String key = Api.createTenant(t);
+        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
+        Fixtures.defineModel(t, key, "species", UsageResourceTest.PENGUINS, true);
+        Fixtures.train(t, key, "species");
+        return key;
     }
 
     static void plan(Map<String, Object> limits) {
@@ -181,14 +187,7 @@ class QuotaResourceTest {
     void shouldRefuseEveryKindOfJobATenantAsksForOverTheConcurrentJobsWith409() {
         plan(Map.of("concurrentJobs", 0));
         String model = "/api/v1/tenants/" + tenant + "/models/species";
-        refused(
-                Api.as(admin)
-                        .contentType(ContentType.JSON)
-                        .body(Map.of("dataset", "penguins"))
-                        .post(model + "/batch-predictions"),
-                409,
-                "quota-exceeded",
-                "concurrentJobs");
+        refused(startBatch(admin, model), 409, "quota-exceeded", "concurrentJobs");
         refused(Api.as(admin).post(model + "/monitoring/run"), 409, "quota-exceeded", "concurrentJobs");
         Api.as(admin).get(model + "/batch-predictions").then().statusCode(200).body("items.size()", equalTo(0));
     }
@@ -201,10 +200,7 @@ class QuotaResourceTest {
     @Test
     void shouldLeaveTheLastJobSlotToATrainingWhileAWindowRunRunsAndRefuseTheNextManualRunBehindTheTraining() {
         String t = Api.uniqueTenant("qwindow");
-        String key = Api.createTenant(t);
-        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
-        Fixtures.defineModel(t, key, "species", UsageResourceTest.PENGUINS, true);
-        Fixtures.train(t, key, "species");
+        String key = withTrainedSpecies(t);
         plan(t, Map.of("concurrentJobs", 1));
         String model = "/api/v1/tenants/" + t + "/models/species";
         holds.hold(t);
@@ -298,6 +294,14 @@ class QuotaResourceTest {
                 r -> {});
     }
 
+    /** Asks for a batch prediction of the model (its path) over the penguins dataset. */
+    private static Response startBatch(String key, String model) {
+        return Api.as(key)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins"))
+                .post(model + "/batch-predictions");
+    }
+
     static Response upload(String dataset) {
         return Fixtures.upload(tenant, admin, dataset, "application/json", Fixtures.resource("penguins.json"));
     }
@@ -355,16 +359,8 @@ class QuotaResourceTest {
     @Test
     void shouldRefuseEveryJobThatStoresFilesWith409WhileTheTenantStoresItsWholeStoredBytes() {
         String t = Api.uniqueTenant("qstored");
-        String key = Api.createTenant(t);
-        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
-        Fixtures.defineModel(t, key, "species", UsageResourceTest.PENGUINS, true);
-        Fixtures.train(t, key, "species");
-        ExpertsData.declare(t, key, ExpertsData.DATASET);
-        Fixtures.uploadVersion(
-                t, key, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 5, UnaryOperator.identity()));
-        assertThat(ExpertsData.put(t, key, "experts", ExpertsData.spec(ExpertsData.DATASET))
-                        .statusCode())
-                .isEqualTo(201);
+        String key = withTrainedSpecies(t);
+        ExpertsData.recommenderOver(t, key, "experts", 5);
         // its penguins rows and model version alone take more than 1000 bytes
         plan(t, Map.of("storedBytes", 1000));
         String model = "/api/v1/tenants/" + t + "/models/species";
@@ -372,14 +368,7 @@ class QuotaResourceTest {
         Response training = Api.as(key).contentType(ContentType.JSON).body("{}").post(model + "/trainings");
         refused(training, 409, "quota-exceeded", "storedBytes");
         training.then().body("max", equalTo(1000));
-        refused(
-                Api.as(key)
-                        .contentType(ContentType.JSON)
-                        .body(Map.of("dataset", "penguins"))
-                        .post(model + "/batch-predictions"),
-                409,
-                "quota-exceeded",
-                "storedBytes");
+        refused(startBatch(key, model), 409, "quota-exceeded", "storedBytes");
         refused(startBuild(t, key, "experts"), 409, "quota-exceeded", "storedBytes");
         Api.as(key)
                 .get(Fixtures.base(t) + "/trainings?model=species")
