@@ -41,6 +41,12 @@ public class DatasetResource {
     static final String NDJSON = "application/x-ndjson";
     static final String CSV = "text/csv";
 
+    /**
+     * Set to {@code true} on the 200 answer to an upload that held what the dataset's latest version holds: no
+     * version was made, the body is that latest version (see {@link UploadResult#unchanged()}).
+     */
+    public static final String UNCHANGED = "Dataset-Version-Unchanged";
+
     @Inject
     DatasetService datasets;
 
@@ -92,16 +98,20 @@ public class DatasetResource {
                         "Upload text/csv, application/x-ndjson or application/json")));
         UploadResult result = datasets.upload(name, format, body, idempotencyKey);
         DatasetVersionView v = result.version();
-        return Response.status(201)
-                .location(uri.getBaseUriBuilder()
-                        .path("api/v1/tenants")
-                        .path(tenant)
-                        .path("datasets")
-                        .path(name)
-                        .path("versions")
-                        .path(Integer.toString(v.version()))
-                        .build())
-                .header("Idempotent-Replayed", result.replayed() ? "true" : null)
+        java.net.URI versionUri = uri.getBaseUriBuilder()
+                .path("api/v1/tenants")
+                .path(tenant)
+                .path("datasets")
+                .path(name)
+                .path("versions")
+                .path(Integer.toString(v.version()))
+                .build();
+        // An upload identical to the latest version created nothing: 200 with that version, which Content-Location
+        // names (Location would say the request created it, and the audit trail records Location).
+        Response.ResponseBuilder answer = result.unchanged()
+                ? Response.ok().contentLocation(versionUri).header(UNCHANGED, "true")
+                : Response.status(201).location(versionUri);
+        return answer.header("Idempotent-Replayed", result.replayed() ? "true" : null)
                 .entity(v)
                 .build();
     }
