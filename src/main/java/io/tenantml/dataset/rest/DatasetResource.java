@@ -31,6 +31,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Datasets of a tenant. Admin and integration keys may read and upload; only admins define or delete. */
 @Path("/api/v1/tenants/{tenant}/datasets")
@@ -82,6 +84,18 @@ public class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes({CSV, NDJSON, MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "Uploads a dataset version",
+            description = "Validates and profiles the body against the dataset's schema and policy and stores it as the"
+                    + " next version. A body whose validated rows, schema, quarantined rows and findings are the"
+                    + " latest version's makes no version: 200 with the latest version and " + UNCHANGED
+                    + ": true. With an Idempotency-Key, a repeat of the request answers as the first did, with"
+                    + " Idempotent-Replayed: true.")
+    @APIResponse(responseCode = "201", description = "A new version (Location names it)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Unchanged: the body held what the latest version holds; nothing was stored, the latest"
+                    + " version is answered (Content-Location names it) with " + UNCHANGED + ": true")
     public Response upload(
             @PathParam("tenant") String tenant,
             @PathParam("name") String name,
