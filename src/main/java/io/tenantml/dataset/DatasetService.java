@@ -546,14 +546,15 @@ public class DatasetService {
     /**
      * Whether a validated upload holds what {@code latest} holds, so that the version it would make would show
      * nothing {@code latest} does not: the same rows (content-addressed: the same rows file, hence the same
-     * {@code sha256} and row count), the same schema (the version shows it, and its
-     * constraints and column kinds are not all in the rows' bytes), the same quarantined rows with the same reasons (the quarantine file,
-     * content-addressed too) and the same findings about the upload itself (e.g. a column the schema drops,
-     * numbers stored as text, a future timestamp), so that an upload with a warning {@code latest} never had is
-     * answered with that warning. Not compared: the findings of the comparison with the version before, which for
-     * the same content differ only by what they were compared with; the profile, computed from the rows and the
-     * schema already compared; and how the body was sent (format, source bytes and hash), which describe the
-     * upload that made {@code latest}: the same rows sent as CSV instead of NDJSON are the same version.
+     * {@code sha256} and row count), the same schema (the version shows it, and its constraints are not in the
+     * rows' bytes), the same quarantined rows with the same reasons (the quarantine file, content-addressed too)
+     * and the same findings about the upload itself (e.g. a column the schema drops, numbers stored as text, a
+     * timestamp after the upload time, whose message names that time), so that an upload with a warning
+     * {@code latest} never had is answered with that warning. Not compared: the findings of the comparison with
+     * the version before, which for the same content differ only by what they were compared with; the profile,
+     * computed from the rows and the schema already compared; and how the body was sent (format, source bytes
+     * and hash), which describe the upload that made {@code latest}: the same rows sent as CSV instead of NDJSON
+     * are the same version.
      */
     private boolean sameContent(
             DatasetVersionEntity latest, Ingestion.Outcome outcome, BlobKey rowsKey, BlobKey quarantineKey) {
@@ -594,7 +595,7 @@ public class DatasetService {
         }
         DatasetVersionEntity v = store.versionById(existing.versionId)
                 .orElseThrow(
-                        () -> ProblemException.notFound("The version created under this Idempotency-Key was deleted"));
+                        () -> ProblemException.notFound("The version answered under this Idempotency-Key was deleted"));
         DatasetEntity d = DatasetEntity.<DatasetEntity>find("id", v.datasetId).firstResult();
         return new UploadResult(versionView(d, v), true, existing.unchanged);
     }

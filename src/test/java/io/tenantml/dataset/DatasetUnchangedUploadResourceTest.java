@@ -59,15 +59,16 @@ class DatasetUnchangedUploadResourceTest {
 
     @Test
     void shouldAnswer200WithTheLatestVersionAndStoreNothingWhenAnUploadRepeatsIt() throws Exception {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        Response first = upload(tenant, admin, ROWS);
+        Tenant t = newTenant();
+        String tenant = t.id();
+        String admin = t.admin();
+        Response first = upload(t, ROWS);
         assertThat(first.statusCode()).as(first.asString()).isEqualTo(201);
         List<BlobKey> files = blobs.list(new TenantId(tenant), "datasets/p/");
         long storedBytes = blobs.usedBytes(new TenantId(tenant));
         int events = outboxEvents(tenant);
 
-        Response again = upload(tenant, admin, ROWS);
+        Response again = upload(t, ROWS);
 
         assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
         assertThat(again.header(DatasetResource.UNCHANGED)).isEqualTo("true");
@@ -77,7 +78,7 @@ class DatasetUnchangedUploadResourceTest {
         assertThat(again.<Integer>path("version")).isEqualTo(1);
         assertThat(again.<String>path("sha256")).isEqualTo(first.path("sha256"));
         assertThat(again.<String>path("createdAt")).isEqualTo(first.path("createdAt"));
-        assertThat(versionCount(tenant, admin)).isEqualTo(1);
+        assertThat(versionCount(t)).isEqualTo(1);
         assertThat(blobs.list(new TenantId(tenant), "datasets/p/")).isEqualTo(files);
         assertThat(blobs.usedBytes(new TenantId(tenant))).isEqualTo(storedBytes);
         assertThat(outboxEvents(tenant)).isEqualTo(events);
@@ -95,41 +96,38 @@ class DatasetUnchangedUploadResourceTest {
 
     @Test
     void shouldMakeANewVersionWhenOneRowChanged() {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        upload(tenant, admin, ROWS).then().statusCode(201);
+        Tenant t = withVersion1();
 
-        Response changed = upload(tenant, admin, ONE_ROW_CHANGED);
+        Response changed = upload(t, ONE_ROW_CHANGED);
 
         assertThat(changed.statusCode()).as(changed.asString()).isEqualTo(201);
         assertThat(changed.header(DatasetResource.UNCHANGED)).isNull();
         assertThat(changed.<Integer>path("version")).isEqualTo(2);
-        assertThat(versionCount(tenant, admin)).isEqualTo(2);
+        assertThat(versionCount(t)).isEqualTo(2);
     }
 
     @Test
     void shouldMakeANewVersionWhenAnOlderVersionsRowsComeBackAfterAnotherVersion() {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        String v1 = upload(tenant, admin, ROWS).then().statusCode(201).extract().path("sha256");
-        upload(tenant, admin, ONE_ROW_CHANGED).then().statusCode(201);
+        Tenant t = withVersion1();
+        String v1 = Api.as(t.admin())
+                .get(Fixtures.datasetPath(t.id(), "p") + "/versions/1")
+                .path("sha256");
+        upload(t, ONE_ROW_CHANGED).then().statusCode(201);
 
-        Response back = upload(tenant, admin, ROWS);
+        Response back = upload(t, ROWS);
 
         assertThat(back.statusCode()).as(back.asString()).isEqualTo(201);
         assertThat(back.<Integer>path("version")).isEqualTo(3);
         assertThat(back.<String>path("sha256")).isEqualTo(v1);
-        assertThat(versionCount(tenant, admin)).isEqualTo(3);
+        assertThat(versionCount(t)).isEqualTo(3);
     }
 
     @Test
     void shouldMakeANewVersionWhenTheSameRowsComeWithAFindingTheLatestVersionDidNotHave() {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        upload(tenant, admin, ROWS).then().statusCode(201);
+        Tenant t = withVersion1();
 
         // the same stored rows, but a column the schema drops: the answer must carry that warning
-        Response extraColumn = upload(tenant, admin, "id,colour,note\n1,red,x\n2,green,y\n3,blue,z\n");
+        Response extraColumn = upload(t, "id,colour,note\n1,red,x\n2,green,y\n3,blue,z\n");
 
         assertThat(extraColumn.statusCode()).as(extraColumn.asString()).isEqualTo(201);
         assertThat(extraColumn.<List<String>>path("validation.anomalies.check")).contains("unexpected-column");
@@ -142,17 +140,15 @@ class DatasetUnchangedUploadResourceTest {
      */
     @Test
     void shouldMakeExactlyOneVersionWhenIdenticalUploadsArriveAtOnce() throws Exception {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        upload(tenant, admin, ROWS).then().statusCode(201);
+        Tenant t = withVersion1();
 
         List<Response> answers;
         try (Connection lock = TestDatabase.ownerConnection(jdbcUrl)) {
             lock.setAutoCommit(false);
-            TestDatabase.holdNameLock(lock, "dataset", tenant, "p");
+            TestDatabase.holdNameLock(lock, "dataset", t.id(), "p");
             List<CompletableFuture<Response>> uploads = List.of(
-                    Concurrently.inBackground(() -> upload(tenant, admin, ONE_ROW_CHANGED)),
-                    Concurrently.inBackground(() -> upload(tenant, admin, ONE_ROW_CHANGED)));
+                    Concurrently.inBackground(() -> upload(t, ONE_ROW_CHANGED)),
+                    Concurrently.inBackground(() -> upload(t, ONE_ROW_CHANGED)));
             await("both uploads waiting for the dataset's lock")
                     .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(20))
@@ -174,17 +170,15 @@ class DatasetUnchangedUploadResourceTest {
                         .map(r -> r.header(DatasetResource.UNCHANGED))
                         .toList())
                 .containsExactlyInAnyOrder("true", null);
-        assertThat(versionCount(tenant, admin)).isEqualTo(2);
+        assertThat(versionCount(t)).isEqualTo(2);
     }
 
     @Test
     void shouldReplayAnUnchangedAnswerWhenItsIdempotencyKeyRepeats() {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        upload(tenant, admin, ROWS).then().statusCode(201);
+        Tenant t = withVersion1();
 
-        Response unchanged = uploadWithKey(tenant, admin, ROWS, "nightly-export");
-        Response repeated = uploadWithKey(tenant, admin, ROWS, "nightly-export");
+        Response unchanged = uploadWithKey(t, ROWS, "nightly-export");
+        Response repeated = uploadWithKey(t, ROWS, "nightly-export");
 
         assertThat(unchanged.statusCode()).as(unchanged.asString()).isEqualTo(200);
         assertThat(unchanged.header(DatasetResource.UNCHANGED)).isEqualTo("true");
@@ -194,7 +188,7 @@ class DatasetUnchangedUploadResourceTest {
         assertThat(repeated.header("Location")).isNull();
         assertThat(repeated.<Integer>path("version")).isEqualTo(1);
         assertThat(repeated.<String>path("createdAt")).isEqualTo(unchanged.path("createdAt"));
-        assertThat(versionCount(tenant, admin)).isEqualTo(1);
+        assertThat(versionCount(t)).isEqualTo(1);
     }
 
     /**
@@ -203,12 +197,10 @@ class DatasetUnchangedUploadResourceTest {
      */
     @Test
     void shouldRefuseAnAppendOfNoRecords() {
-        String tenant = Api.uniqueTenant("unchanged");
-        String admin = Api.createTenant(tenant);
-        upload(tenant, admin, ROWS).then().statusCode(201);
+        Tenant t = withVersion1();
 
         assertThatThrownBy(() -> tenantScope.callChecked(
-                        new TenantId(tenant),
+                        new TenantId(t.id()),
                         () -> datasets.append(
                                 "p",
                                 List.of(),
@@ -216,7 +208,7 @@ class DatasetUnchangedUploadResourceTest {
                                         VersionProvenance.PREDICTION_FEEDBACK, "m", null, 0, List.of(), Map.of()),
                                 ref -> {})))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(versionCount(tenant, admin)).isEqualTo(1);
+        assertThat(versionCount(t)).isEqualTo(1);
     }
 
     /** A model retrained every second when its dataset has a new version: an identical upload is no new data. */
@@ -225,15 +217,7 @@ class DatasetUnchangedUploadResourceTest {
         String tenant = Api.uniqueTenant("unchanged");
         String admin = Api.createTenant(tenant);
         Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
-        Map<String, Object> spec = Map.of(
-                "dataset",
-                "penguins",
-                "target",
-                "Species",
-                "objective",
-                "multiclass",
-                "params",
-                Map.of("numRounds", 5, "seed", 5));
+        Map<String, Object> spec = Fixtures.PENGUINS_SPECIES;
         Fixtures.defineModel(tenant, admin, "species", spec, true);
         Fixtures.train(tenant, admin, "species");
         java.util.HashMap<String, Object> scheduled = new java.util.HashMap<>(spec);
@@ -241,9 +225,7 @@ class DatasetUnchangedUploadResourceTest {
         Fixtures.putModel(tenant, admin, "species", scheduled).then().statusCode(200);
         String trainings = Fixtures.base(tenant) + "/trainings?model=species&limit=1000";
 
-        Response again =
-                Fixtures.upload(tenant, admin, "penguins", "application/json", Fixtures.resource("penguins.json"));
-        assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
+        Response again = Fixtures.upload(t, "penguins", "application/json", Fixtures.resource("penguins.json"));
         Instant uploaded = Instant.now();
 
         // a fire after the upload judged that there is no new data (a training it started would have ended first)
@@ -256,23 +238,38 @@ class DatasetUnchangedUploadResourceTest {
         scheduled.remove("schedule");
         Fixtures.putModel(tenant, admin, "species", scheduled).then().statusCode(200);
         assertThat(notSkipped).as("only the first training").containsExactly("succeeded");
+        assertThat(again.statusCode()).as(again.asString()).isEqualTo(200);
     }
 
-    private static Response upload(String tenant, String admin, String csv) {
-        return Fixtures.upload(tenant, admin, "p", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+    private record Tenant(String id, String admin) {}
+
+    private static Tenant newTenant() {
+        String tenant = Api.uniqueTenant("unchanged");
+        return new Tenant(tenant, Api.createTenant(tenant));
     }
 
-    private static Response uploadWithKey(String tenant, String admin, String csv, String key) {
-        return Api.as(admin)
+    /** A new tenant whose dataset "p" has one version, of {@link #ROWS}. */
+    private static Tenant withVersion1() {
+        Tenant t = newTenant();
+        upload(t, ROWS).then().statusCode(201);
+        return t;
+    }
+
+    private static Response upload(Tenant t, String csv) {
+        return Fixtures.upload(t.id(), t.admin(), "p", "text/csv", csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response uploadWithKey(Tenant t, String csv, String key) {
+        return Api.as(t.admin())
                 .contentType("text/csv")
                 .header("Idempotency-Key", key)
                 .body(csv.getBytes(StandardCharsets.UTF_8))
-                .post(Fixtures.datasetPath(tenant, "p") + "/versions");
+                .post(Fixtures.datasetPath(t.id(), "p") + "/versions");
     }
 
-    private static int versionCount(String tenant, String admin) {
-        return Api.as(admin)
-                .get(Fixtures.datasetPath(tenant, "p"))
+    private static int versionCount(Tenant t) {
+        return Api.as(t.admin())
+                .get(Fixtures.datasetPath(t.id(), "p"))
                 .then()
                 .statusCode(200)
                 .extract()

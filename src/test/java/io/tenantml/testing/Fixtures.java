@@ -27,6 +27,17 @@ public final class Fixtures {
     /** How long a test job may take on a loaded 2-core machine before a wait gives up. */
     public static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
+    /** A small model of dataset "penguins" (penguins.json uploaded): the species from the other columns. */
+    public static final Map<String, Object> PENGUINS_SPECIES = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 5, "seed", 5));
+
     private Fixtures() {}
 
     public static String base(String tenant) {
