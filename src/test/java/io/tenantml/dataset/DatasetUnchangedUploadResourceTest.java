@@ -225,7 +225,8 @@ class DatasetUnchangedUploadResourceTest {
         Fixtures.putModel(tenant, admin, "species", scheduled).then().statusCode(200);
         String trainings = Fixtures.base(tenant) + "/trainings?model=species&limit=1000";
 
-        Response again = Fixtures.upload(t, "penguins", "application/json", Fixtures.resource("penguins.json"));
+        Response again =
+                Fixtures.upload(tenant, admin, "penguins", "application/json", Fixtures.resource("penguins.json"));
         Instant uploaded = Instant.now();
 
         // a fire after the upload judged that there is no new data (a training it started would have ended first)
