@@ -83,7 +83,7 @@ class DatasetIdempotencyResourceTest {
         String admin = Api.createTenant(tenant);
         byte[] flights = Fixtures.resource("flights-20k.json");
         // every round's rows differ from the latest version's (identical ones would make no version)
-        byte[][] bodies = {flights, withoutTheFirstRecord(flights)};
+        byte[][] bodies = {flights, Fixtures.withoutTheFirstRecord(flights)};
         for (int round = 0; round < 3; round++) {
             byte[] body = bodies[round % 2];
             String key = "race-" + round;
@@ -121,14 +121,6 @@ class DatasetIdempotencyResourceTest {
             assertThat(versions).as("both 201s are the same version").allMatch(v -> v == expected);
         }
         Api.as(admin).get(Fixtures.datasetPath(tenant, "flights")).then().body("versionCount", equalTo(3));
-    }
-
-    private static byte[] withoutTheFirstRecord(byte[] jsonArray) throws IOException {
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ArrayNode records =
-                (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(jsonArray);
-        records.remove(0);
-        return json.writeValueAsBytes(records);
     }
 
     @Test

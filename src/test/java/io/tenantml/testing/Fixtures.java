@@ -88,6 +88,34 @@ public final class Fixtures {
         return uploadVersion(tenant, key, dataset, type, resource(file));
     }
 
+    /**
+     * The records of a JSON array without its first one: rows a dataset holding {@code jsonArray} does not hold
+     * (an upload identical to the latest version makes no version).
+     */
+    public static byte[] withoutTheFirstRecord(byte[] jsonArray) {
+        return editRecords(jsonArray, records -> records.remove(0));
+    }
+
+    /**
+     * The records of a JSON array with its first two in the other order: the same rows, counts and profile, but a
+     * new version after one holding {@code jsonArray} (an upload identical to the latest version makes none).
+     */
+    public static byte[] withTheFirstTwoRecordsSwapped(byte[] jsonArray) {
+        return editRecords(jsonArray, records -> records.insert(0, records.remove(1)));
+    }
+
+    private static byte[] editRecords(byte[] jsonArray, Consumer<com.fasterxml.jackson.databind.node.ArrayNode> edit) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ArrayNode records =
+                    (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(jsonArray);
+            edit.accept(records);
+            return json.writeValueAsBytes(records);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Declares (or replaces) a data set's schema; {@code schema} is the JSON object of the API. */
     public static void declareDataset(String tenant, String key, String dataset, Map<String, Object> schema) {
         Response r = Api.as(key)

@@ -340,17 +340,14 @@ class QuotaResourceTest {
     }
 
     @Test
-    void shouldRefuseAnUploadOverTheStoredBytesWith413AndWriteNothing() throws Exception {
+    void shouldRefuseAnUploadOverTheStoredBytesWith413AndWriteNothing() {
         int before = versions("penguins");
         plan(Map.of("storedBytes", 1000));
         // rows the dataset does not hold yet: the latest version's rows again would store nothing and be answered
         // unchanged
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        com.fasterxml.jackson.databind.node.ArrayNode newRows =
-                (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(Fixtures.resource("penguins.json"));
-        newRows.remove(0);
+        byte[] newRows = Fixtures.withoutTheFirstRecord(Fixtures.resource("penguins.json"));
         refused(
-                Fixtures.upload(tenant, admin, "penguins", "application/json", json.writeValueAsBytes(newRows)),
+                Fixtures.upload(tenant, admin, "penguins", "application/json", newRows),
                 413,
                 "quota-exceeded",
                 "storedBytes");

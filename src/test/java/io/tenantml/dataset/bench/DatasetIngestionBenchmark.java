@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -78,7 +79,7 @@ class DatasetIngestionBenchmark {
         byte[] csv = toCsv(json);
         // A later version must hold other rows than the one before it (an upload identical to the latest version
         // is answered unchanged and stores nothing): every other one has the first two rows swapped.
-        byte[][] laterJson = {json, withFirstTwoRowsSwapped(json)};
+        byte[][] laterJson = {json, Fixtures.withTheFirstTwoRecordsSwapped(json)};
         byte[][] laterCsv = {csv, toCsv(laterJson[1])};
         String tenant = Api.uniqueTenant("bench");
         String admin = Api.createTenant(tenant);
@@ -227,15 +228,6 @@ class DatasetIngestionBenchmark {
         try (InputStream in = DatasetIngestionBenchmark.class.getResourceAsStream("/datasets/" + name)) {
             return in.readAllBytes();
         }
-    }
-
-    /** The same JSON array with its first two elements in the other order. */
-    static byte[] withFirstTwoRowsSwapped(byte[] json) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        com.fasterxml.jackson.databind.node.ArrayNode rows =
-                (com.fasterxml.jackson.databind.node.ArrayNode) mapper.readTree(json);
-        rows.insert(0, rows.remove(1));
-        return mapper.writeValueAsBytes(rows);
     }
 
     /** The same rows as CSV with a header, for COPY and for the CSV upload (flights-200k is all numbers). */
