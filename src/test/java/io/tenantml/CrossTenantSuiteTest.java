@@ -36,15 +36,7 @@ public class CrossTenantSuiteTest {
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
     private static final Set<String> METHODS = Set.of("get", "post", "put", "patch", "delete");
     private static final String VICTIM_MODEL = "species";
-    private static final Map<String, Object> PENGUINS_MODEL = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 5, "seed", 5));
+    private static final Map<String, Object> PENGUINS_MODEL = Fixtures.PENGUINS_SPECIES;
 
     /** The rate card version the suite writes as operator; the attackers' PUT must leave it as it is. */
     static final String RATE_CARD = "cross-tenant-2030";

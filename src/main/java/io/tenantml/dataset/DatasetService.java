@@ -170,9 +170,11 @@ public class DatasetService {
     }
 
     /**
-     * Uploads a version. With an idempotency key, a repeated request with the same body returns the first
-     * result ({@link UploadResult#replayed()}), another body under the same key is refused (422), and a
-     * request while the first is still running gets 409.
+     * Uploads a version. An upload that holds what the dataset's latest version holds makes none: nothing is
+     * stored and the answer is that latest version ({@link UploadResult#unchanged()}; see {@link #sameContent}).
+     * With an idempotency key, a repeated request with the same body returns the first result
+     * ({@link UploadResult#replayed()}), another body under the same key is refused (422), and a request while
+     * the first is still running gets 409.
      */
     public UploadResult upload(String name, DatasetFormat format, InputStream body, String idempotencyKey)
             throws IOException {
@@ -194,6 +196,9 @@ public class DatasetService {
      *                   what it appended commits with the version or not at all (a throw refuses the version)
      * @throws ProblemException 404 for an unknown dataset; 409 when another version lands meanwhile (the
      *     appended rows would not follow the latest); what an upload of the rows would be refused with
+     * @throws IllegalArgumentException when {@code records} is empty: an append always adds rows, so it is never
+     *     found unchanged, and a version that adds none would only start the retrains and rebuilds that an
+     *     unchanged upload spares (callers with nothing to append do not call)
      */
     public UploadResult append(
             String name,
@@ -203,6 +208,9 @@ public class DatasetService {
             throws IOException {
         Objects.requireNonNull(records, "records");
         Objects.requireNonNull(provenance, "provenance");
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("no records to append to dataset '" + name + "'");
+        }
         DatasetEntity d = require(name);
         TenantId tenant = tenantContext.require();
         Optional<DatasetVersionEntity> latest = store.latest(d.id);
@@ -306,8 +314,6 @@ public class DatasetService {
             long t2 = System.nanoTime();
             // plan limits, checked before any file or row is written
             quotas.requireAtMost(io.tenantml.usage.Limit.ROWS_PER_DATASET_VERSION, outcome.rows());
-            long adding = Files.size(outcome.rowsFile())
-                    + (outcome.quarantineFile() == null ? 0 : Files.size(outcome.quarantineFile()));
             Ingestion.Outcome validated = outcome;
             UUID claimed = claim;
             Spool received = spool;
@@ -315,8 +321,12 @@ public class DatasetService {
             BlobKey quarantineKey = outcome.quarantineFile() == null
                     ? null
                     : BlobKey.of("datasets", name, "quarantine", outcome.quarantineSha256() + ".ndjson.gz");
+            // The files are content-addressed: one already stored (an unchanged upload's, or an older version's
+            // rows uploaded again) adds nothing, so an upload near the storage limit that stores nothing new passes.
+            long adding = sizeUnlessStored(tenant, rowsKey, outcome.rowsFile())
+                    + (quarantineKey == null ? 0 : sizeUnlessStored(tenant, quarantineKey, outcome.quarantineFile()));
             long t3 = System.nanoTime();
-            DatasetVersionEntity saved = quotas.withinStorage(adding, () -> {
+            Committed saved = quotas.withinStorage(adding, () -> {
                 putIfAbsent(tenant, rowsKey, validated.rowsFile(), written);
                 if (quarantineKey != null) {
                     putIfAbsent(tenant, quarantineKey, validated.quarantineFile(), written);
@@ -336,18 +346,19 @@ public class DatasetService {
             written.clear();
             claim = null;
             LOG.debugf(
-                    "Dataset %s of %s: %d rows, %d bytes; receive %d ms, validate+profile %d ms, limits %d ms,"
+                    "Dataset %s of %s: %d rows, %d bytes%s; receive %d ms, validate+profile %d ms, limits %d ms,"
                             + " store and commit %d ms",
                     name,
                     tenant,
                     outcome.rows(),
                     spool.bytes(),
+                    saved.unchanged() ? " (unchanged: no new version)" : "",
                     (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000,
                     (t3 - t2) / 1_000_000,
                     (System.nanoTime() - t3) / 1_000_000);
             DatasetEntity d = store.dataset(name).orElseThrow();
-            return new UploadResult(versionView(d, saved), false);
+            return new UploadResult(versionView(d, saved.version()), false, saved.unchanged());
         } finally {
             uploadSlot.close();
             if (claim != null) {
@@ -434,7 +445,13 @@ public class DatasetService {
                         .orElse(null));
     }
 
-    private DatasetVersionEntity commit(
+    /**
+     * What a commit left as the dataset's latest version: the one it created, or ({@code unchanged}) the one that
+     * already held the upload's content.
+     */
+    private record Committed(DatasetVersionEntity version, boolean unchanged) {}
+
+    private Committed commit(
             String name,
             DatasetFormat format,
             Spool spool,
@@ -466,12 +483,28 @@ public class DatasetService {
                 d.schemaSource = (outcome.inferred() ? SchemaSource.INFERRED : SchemaSource.DECLARED).wireName();
                 d.updatedAt = now;
             }
-            if (appending != null
-                    && !Objects.equals(store.latest(d.id).map(l -> l.version).orElse(null), appending.base())) {
+            // Read under the dataset's lock, which every commit of a version holds until it ends: no version can
+            // land between this read and the insert below, so of two identical uploads at once the second finds
+            // the first's version here and is unchanged.
+            Optional<DatasetVersionEntity> latest = store.latest(d.id);
+            if (appending != null && !Objects.equals(latest.map(l -> l.version).orElse(null), appending.base())) {
                 throw ProblemException.conflict(
                         "dataset-changed",
                         "dataset '" + name + "' got a new version while records were being appended to version "
                                 + appending.base() + "; append again");
+            }
+            // An append always adds rows (append refuses none), so only an upload is compared.
+            if (appending == null && latest.isPresent() && sameContent(latest.get(), outcome, rowsKey, quarantineKey)) {
+                if (claim != null) {
+                    store.completeClaim(claim, latest.get().id, true);
+                }
+                // Metered although no version was made: the body was received, validated and profiled like any
+                // other upload's, the work ingest.rows and ingest.bytes price; what an unchanged upload spares the
+                // tenant is the stored bytes and the retrainings and index builds a new version would start. Once
+                // per upload: the event is keyed by this upload (a repeat under its Idempotency-Key is a replay,
+                // which meters nothing).
+                meterIngest(name, outcome.rows(), spool.bytes(), "unchanged:" + UUID.randomUUID());
+                return new Committed(latest.get(), true);
             }
             DatasetVersionEntity v = new DatasetVersionEntity();
             v.id = UUID.randomUUID();
@@ -496,7 +529,7 @@ public class DatasetService {
             sketches.sketches = outcome.sketches().toBytes();
             sketches.persist();
             if (claim != null) {
-                store.completeClaim(claim, v.id);
+                store.completeClaim(claim, v.id, false);
             }
             if (appending != null) {
                 appending
@@ -505,12 +538,42 @@ public class DatasetService {
                                 name, v.version, v.sha256, v.rowCount, v.createdAt, outcome.schema()));
             }
             // metered in the transaction that creates the version: exactly once per version
-            TenantId owner = tenantContext.require();
-            Map<String, String> dimensions = Map.of("dataset", name);
-            usage.record(owner, Meter.INGEST_ROWS, dimensions, v.rowCount, "ingest-rows:" + v.id);
-            usage.record(owner, Meter.INGEST_BYTES, dimensions, v.sourceBytes, "ingest-bytes:" + v.id);
-            return v;
+            meterIngest(name, v.rowCount, v.sourceBytes, v.id.toString());
+            return new Committed(v, false);
         });
+    }
+
+    /**
+     * Whether a validated upload holds what {@code latest} holds, so that the version it would make would show
+     * nothing {@code latest} does not: the same rows (content-addressed: the same rows file, hence the same
+     * {@code sha256} and row count), the same schema (the version shows it, and its constraints are not in the
+     * rows' bytes), the same quarantined rows with the same reasons (the quarantine file, content-addressed too)
+     * and the same findings about the upload itself (e.g. a column the schema drops, numbers stored as text, a
+     * timestamp after the upload time, whose message names that time), so that an upload with a warning
+     * {@code latest} never had is answered with that warning. Not compared: the findings of the comparison with
+     * the version before, which for the same content differ only by what they were compared with; the profile,
+     * computed from the rows and the schema already compared; and how the body was sent (format, source bytes
+     * and hash), which describe the upload that made {@code latest}: the same rows sent as CSV instead of NDJSON
+     * are the same version.
+     */
+    private boolean sameContent(
+            DatasetVersionEntity latest, Ingestion.Outcome outcome, BlobKey rowsKey, BlobKey quarantineKey) {
+        return latest.blobKey.equals(rowsKey.path())
+                && latest.sha256.equals(outcome.sha256())
+                && latest.rowCount == outcome.rows()
+                && Objects.equals(latest.quarantineKey, quarantineKey == null ? null : quarantineKey.path())
+                && latest.quarantinedRows == outcome.quarantinedRows()
+                && read(latest.schemaJson, DatasetSchema.class).equals(outcome.schema())
+                && Ingestion.ownFindings(read(latest.validationJson, ValidationReport.class))
+                        .equals(Ingestion.ownFindings(outcome.report()));
+    }
+
+    /** Meters an upload's rows and body bytes, once per {@code upload} (a version id, or an unchanged upload's). */
+    private void meterIngest(String name, long rows, long bodyBytes, String upload) {
+        TenantId owner = tenantContext.require();
+        Map<String, String> dimensions = Map.of("dataset", name);
+        usage.record(owner, Meter.INGEST_ROWS, dimensions, rows, "ingest-rows:" + upload);
+        usage.record(owner, Meter.INGEST_BYTES, dimensions, bodyBytes, "ingest-bytes:" + upload);
     }
 
     private UploadResult replay(IdempotencyEntity existing, String requestSha, String key) {
@@ -532,9 +595,14 @@ public class DatasetService {
         }
         DatasetVersionEntity v = store.versionById(existing.versionId)
                 .orElseThrow(
-                        () -> ProblemException.notFound("The version created under this Idempotency-Key was deleted"));
+                        () -> ProblemException.notFound("The version answered under this Idempotency-Key was deleted"));
         DatasetEntity d = DatasetEntity.<DatasetEntity>find("id", v.datasetId).firstResult();
-        return new UploadResult(versionView(d, v), true);
+        return new UploadResult(versionView(d, v), true, existing.unchanged);
+    }
+
+    /** The bytes storing {@code file} under {@code key} would add: none when the key is stored already. */
+    private long sizeUnlessStored(TenantId tenant, BlobKey key, Path file) throws IOException {
+        return blobs.exists(tenant, key) ? 0 : Files.size(file);
     }
 
     private void putIfAbsent(TenantId tenant, BlobKey key, Path file, List<BlobKey> written) throws IOException {

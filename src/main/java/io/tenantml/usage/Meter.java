@@ -28,9 +28,12 @@ public enum Meter {
     PREDICT_RECORDS("predict.records", "records"),
     /** Records scored by a finished batch prediction (per model and version); one event per batch. */
     BATCH_RECORDS("batch.records", "records"),
-    /** Rows accepted into a dataset version (quarantined rows excluded); one event per version. */
+    /**
+     * Rows accepted into a dataset version (quarantined rows excluded); one event per version, and one per upload
+     * answered unchanged (validated like any other, but identical to the latest version, so no version was made).
+     */
     INGEST_ROWS("ingest.rows", "rows"),
-    /** Bytes of the uploaded body of a dataset version; one event per version. */
+    /** Bytes of the uploaded body of a dataset version; one event per version and per upload answered unchanged. */
     INGEST_BYTES("ingest.bytes", "bytes", "GB", 1_000_000_000L),
     /**
      * CPU seconds of a training attempt (per model and, once registered, version): its wall time times the

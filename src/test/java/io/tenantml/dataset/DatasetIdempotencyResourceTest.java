@@ -81,8 +81,11 @@ class DatasetIdempotencyResourceTest {
     void shouldGiveOneVersionWhenTwoUploadsWithOneKeyRace() throws Exception {
         String tenant = Api.uniqueTenant("race");
         String admin = Api.createTenant(tenant);
-        byte[] body = Fixtures.resource("flights-20k.json");
+        byte[] flights = Fixtures.resource("flights-20k.json");
+        // every round's rows differ from the latest version's (identical ones would make no version)
+        byte[][] bodies = {flights, Fixtures.withoutTheFirstRecord(flights)};
         for (int round = 0; round < 3; round++) {
+            byte[] body = bodies[round % 2];
             String key = "race-" + round;
             CountDownLatch start = new CountDownLatch(1);
             ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -130,15 +133,23 @@ class DatasetIdempotencyResourceTest {
                 .statusCode(201)
                 .extract()
                 .path("sha256");
-        String sha2 = Fixtures.upload(tenant, admin, "w", "text/csv", body)
+        // another version between the two (the same rows as the latest version would make none)
+        String csv = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        byte[] withoutTheLastRow = csv.substring(0, csv.stripTrailing().lastIndexOf('\n') + 1)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Fixtures.upload(tenant, admin, "w", "text/csv", withoutTheLastRow)
                 .then()
                 .statusCode(201)
-                .body("version", equalTo(2))
+                .body("version", equalTo(2));
+        String sha3 = Fixtures.upload(tenant, admin, "w", "text/csv", body)
+                .then()
+                .statusCode(201)
+                .body("version", equalTo(3))
                 .extract()
                 .path("sha256");
-        assertThat(sha2).isEqualTo(sha1);
-        // Content-addressed: two versions, one rows file.
-        assertThat(blobs.list(new TenantId(tenant), "datasets/w/rows/")).hasSize(1);
+        assertThat(sha3).isEqualTo(sha1);
+        // Content-addressed: versions 1 and 3 share one rows file.
+        assertThat(blobs.list(new TenantId(tenant), "datasets/w/rows/")).hasSize(2);
         Api.as(admin)
                 .get(Fixtures.datasetPath(tenant, "w") + "/versions/1")
                 .then()

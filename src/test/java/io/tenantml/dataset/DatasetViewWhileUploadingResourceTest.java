@@ -49,11 +49,15 @@ class DatasetViewWhileUploadingResourceTest {
         List<Future<?>> work = new ArrayList<>();
         try {
             for (int u = 0; u < UPLOADERS; u++) {
+                int uploader = u;
                 work.add(pool.submit(() -> {
                     go.await();
                     try {
                         for (int i = 0; i < UPLOADS_EACH; i++) {
-                            Fixtures.uploadVersion(tenant, admin, "growing", "text/csv", csv);
+                            // a row of its own: an upload identical to the latest version would make no version
+                            byte[] grown = ("id,x\n1,0.5\n2,1.5\n" + (3 + uploader * UPLOADS_EACH + i) + ",2.5\n")
+                                    .getBytes(StandardCharsets.UTF_8);
+                            Fixtures.uploadVersion(tenant, admin, "growing", "text/csv", grown);
                         }
                     } finally {
                         uploadersLeft.decrementAndGet();

@@ -27,6 +27,17 @@ public final class Fixtures {
     /** How long a test job may take on a loaded 2-core machine before a wait gives up. */
     public static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
+    /** A small model of dataset "penguins" (penguins.json uploaded): the species from the other columns. */
+    public static final Map<String, Object> PENGUINS_SPECIES = Map.of(
+            "dataset",
+            "penguins",
+            "target",
+            "Species",
+            "objective",
+            "multiclass",
+            "params",
+            Map.of("numRounds", 5, "seed", 5));
+
     private Fixtures() {}
 
     public static String base(String tenant) {
@@ -75,6 +86,34 @@ public final class Fixtures {
     public static int uploadResource(String tenant, String key, String dataset, String file) {
         String type = file.endsWith(".csv") ? "text/csv" : ContentType.JSON.toString();
         return uploadVersion(tenant, key, dataset, type, resource(file));
+    }
+
+    /**
+     * The records of a JSON array without its first one: rows a dataset holding {@code jsonArray} does not hold
+     * (an upload identical to the latest version makes no version).
+     */
+    public static byte[] withoutTheFirstRecord(byte[] jsonArray) {
+        return editRecords(jsonArray, records -> records.remove(0));
+    }
+
+    /**
+     * The records of a JSON array with its first two in the other order: the same rows, counts and profile, but a
+     * new version after one holding {@code jsonArray} (an upload identical to the latest version makes none).
+     */
+    public static byte[] withTheFirstTwoRecordsSwapped(byte[] jsonArray) {
+        return editRecords(jsonArray, records -> records.insert(0, records.remove(1)));
+    }
+
+    private static byte[] editRecords(byte[] jsonArray, Consumer<com.fasterxml.jackson.databind.node.ArrayNode> edit) {
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ArrayNode records =
+                    (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(jsonArray);
+            edit.accept(records);
+            return json.writeValueAsBytes(records);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Declares (or replaces) a data set's schema; {@code schema} is the JSON object of the API. */

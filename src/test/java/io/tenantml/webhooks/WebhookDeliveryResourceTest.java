@@ -31,15 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class WebhookDeliveryResourceTest {
 
-    static final Map<String, Object> PENGUINS = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 5, "seed", 5));
+    static final Map<String, Object> PENGUINS = Fixtures.PENGUINS_SPECIES;
     static final Duration WAIT = Duration.ofSeconds(60);
 
     static WebhookReceiver a;

@@ -27,6 +27,16 @@ final class Comparison {
 
     private static final double EPSILON = 1e-4;
 
+    private static final String SCHEMA_CHANGE = "schema-change";
+    private static final String DISTRIBUTION_SHIFT = "distribution-shift";
+    private static final String COMPLETENESS_SHIFT = "completeness-shift";
+
+    /**
+     * The checks this comparison reports: findings about how an upload differs from the version before it, not
+     * about the upload itself (see {@link Ingestion#ownFindings}).
+     */
+    static final Set<String> CHECKS = Set.of(SCHEMA_CHANGE, DISTRIBUTION_SHIFT, COMPLETENESS_SHIFT);
+
     private Comparison() {}
 
     static List<Anomaly> compare(
@@ -79,7 +89,7 @@ final class Comparison {
                 if (psi > config.shiftPsiThreshold()) {
                     out.add(new Anomaly(
                             p.name,
-                            "distribution-shift",
+                            DISTRIBUTION_SHIFT,
                             Severity.WARNING,
                             p.count(),
                             String.format(
@@ -98,7 +108,7 @@ final class Comparison {
                 if (linf > config.shiftLinfThreshold()) {
                     out.add(new Anomaly(
                             p.name,
-                            "distribution-shift",
+                            DISTRIBUTION_SHIFT,
                             Severity.WARNING,
                             p.count(),
                             String.format(
@@ -116,7 +126,7 @@ final class Comparison {
             if (Math.abs(missingNow - missingBefore) > config.shiftLinfThreshold()) {
                 out.add(new Anomaly(
                         p.name,
-                        "completeness-shift",
+                        COMPLETENESS_SHIFT,
                         Severity.WARNING,
                         now.missing(),
                         String.format(
@@ -133,7 +143,7 @@ final class Comparison {
     }
 
     private static Anomaly change(String column, String message) {
-        return new Anomaly(column, "schema-change", Severity.WARNING, 0, message, List.of());
+        return new Anomaly(column, SCHEMA_CHANGE, Severity.WARNING, 0, message, List.of());
     }
 
     /**

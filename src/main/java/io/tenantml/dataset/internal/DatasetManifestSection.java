@@ -153,8 +153,12 @@ public class DatasetManifestSection implements ManifestSectionHandler {
             try (InputStream in = Files.newInputStream(path)) {
                 var result = datasets.upload(name, format, in, "manifest-" + name + "-" + sha.substring(0, 32));
                 LOG.infof(
-                        "Dataset %s seeded from %s as version %d",
-                        name, file, result.version().version());
+                        result.unchanged()
+                                ? "Dataset %s: %s holds what its latest version %d holds; no version made"
+                                : "Dataset %s seeded from %s as version %d",
+                        name,
+                        file,
+                        result.version().version());
             }
         } catch (ProblemException e) {
             if (e.problem().status() == 409) {

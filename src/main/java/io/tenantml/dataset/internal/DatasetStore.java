@@ -184,15 +184,21 @@ public class DatasetStore {
                 .ifPresent(IdempotencyEntity::delete);
     }
 
-    /** @throws ProblemException 409 when the claim expired and a retry took it over (the caller rolls back) */
+    /**
+     * Records the answer to the claim's request: the version it created, or ({@code unchanged}) the latest version
+     * it was identical to.
+     *
+     * @throws ProblemException 409 when the claim expired and a retry took it over (the caller rolls back)
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void completeClaim(UUID claimId, UUID versionId) {
+    public void completeClaim(UUID claimId, UUID versionId, boolean unchanged) {
         IdempotencyEntity claim = IdempotencyEntity.<IdempotencyEntity>find("id", claimId)
                 .firstResultOptional()
                 .orElseThrow(() -> ProblemException.conflict(
                         "idempotency-claim-expired",
                         "This upload took longer than its Idempotency-Key lease and a retry took the key over"));
         claim.versionId = versionId;
+        claim.unchanged = unchanged;
     }
 
     @Transactional

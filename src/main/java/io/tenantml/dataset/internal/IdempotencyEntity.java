@@ -27,6 +27,10 @@ public class IdempotencyEntity extends TenantOwnedEntity {
     /** Null while the first request with this key is still running. */
     public UUID versionId;
 
+    /** True when the first request made no version: {@link #versionId} is the latest version it was identical to. */
+    @Column(nullable = false)
+    public boolean unchanged;
+
     @Column(nullable = false)
     public Instant createdAt;
 }

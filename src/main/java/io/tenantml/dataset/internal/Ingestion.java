@@ -728,6 +728,17 @@ public final class Ingestion {
         }
     }
 
+    /**
+     * What a validation report says about the upload itself: its findings without those of the comparison with
+     * the version before it. Two uploads that give the same own findings were validated alike, whatever versions
+     * they were compared with.
+     */
+    public static List<Anomaly> ownFindings(ValidationReport report) {
+        return report.anomalies().stream()
+                .filter(a -> !Comparison.CHECKS.contains(a.check()))
+                .toList();
+    }
+
     private static String jsonKind(Object value) {
         return value instanceof Number ? "numbers" : value instanceof Boolean ? "booleans" : "values";
     }

@@ -31,6 +31,8 @@ import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Datasets of a tenant. Admin and integration keys may read and upload; only admins define or delete. */
 @Path("/api/v1/tenants/{tenant}/datasets")
@@ -40,6 +42,12 @@ public class DatasetResource {
 
     static final String NDJSON = "application/x-ndjson";
     static final String CSV = "text/csv";
+
+    /**
+     * Set to {@code true} on the 200 answer to an upload that held what the dataset's latest version holds: no
+     * version was made, the body is that latest version (see {@link UploadResult#unchanged()}).
+     */
+    public static final String UNCHANGED = "Dataset-Version-Unchanged";
 
     @Inject
     DatasetService datasets;
@@ -76,6 +84,18 @@ public class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes({CSV, NDJSON, MediaType.APPLICATION_JSON})
+    @Operation(
+            summary = "Uploads a dataset version",
+            description = "Validates and profiles the body against the dataset's schema and policy and stores it as the"
+                    + " next version. A body whose validated rows, schema, quarantined rows and findings are the"
+                    + " latest version's makes no version: 200 with the latest version and " + UNCHANGED
+                    + ": true. With an Idempotency-Key, a repeat of the request answers as the first did, with"
+                    + " Idempotent-Replayed: true.")
+    @APIResponse(responseCode = "201", description = "A new version (Location names it)")
+    @APIResponse(
+            responseCode = "200",
+            description = "Unchanged: the body held what the latest version holds; nothing was stored, the latest"
+                    + " version is answered (Content-Location names it) with " + UNCHANGED + ": true")
     public Response upload(
             @PathParam("tenant") String tenant,
             @PathParam("name") String name,
@@ -92,16 +112,20 @@ public class DatasetResource {
                         "Upload text/csv, application/x-ndjson or application/json")));
         UploadResult result = datasets.upload(name, format, body, idempotencyKey);
         DatasetVersionView v = result.version();
-        return Response.status(201)
-                .location(uri.getBaseUriBuilder()
-                        .path("api/v1/tenants")
-                        .path(tenant)
-                        .path("datasets")
-                        .path(name)
-                        .path("versions")
-                        .path(Integer.toString(v.version()))
-                        .build())
-                .header("Idempotent-Replayed", result.replayed() ? "true" : null)
+        java.net.URI versionUri = uri.getBaseUriBuilder()
+                .path("api/v1/tenants")
+                .path(tenant)
+                .path("datasets")
+                .path(name)
+                .path("versions")
+                .path(Integer.toString(v.version()))
+                .build();
+        // An upload identical to the latest version created nothing: 200 with that version, which Content-Location
+        // names (Location would say the request created it, and the audit trail records Location).
+        Response.ResponseBuilder answer = result.unchanged()
+                ? Response.ok().contentLocation(versionUri).header(UNCHANGED, "true")
+                : Response.status(201).location(versionUri);
+        return answer.header("Idempotent-Replayed", result.replayed() ? "true" : null)
                 .entity(v)
                 .build();
     }

@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.TestDatabase;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -76,13 +77,17 @@ class DatasetIngestionBenchmark {
     void ingestFlights200kAgainstCopy() throws Exception {
         byte[] json = resource("flights-200k.json");
         byte[] csv = toCsv(json);
+        // A later version must hold other rows than the one before it (an upload identical to the latest version
+        // is answered unchanged and stores nothing): every other one has the first two rows swapped.
+        byte[][] laterJson = {json, Fixtures.withTheFirstTwoRecordsSwapped(json)};
+        byte[][] laterCsv = {csv, toCsv(laterJson[1])};
         String tenant = Api.uniqueTenant("bench");
         String admin = Api.createTenant(tenant);
 
         // Warm-up: JIT for both paths, on the same file.
         for (int i = 0; i < 3; i++) {
-            upload(admin, tenant, "warm", "application/json", json, 200_000);
-            upload(admin, tenant, "warm-csv", "text/csv", csv, 200_000);
+            upload(admin, tenant, "warm", "application/json", laterJson[i % 2], 200_000);
+            upload(admin, tenant, "warm-csv", "text/csv", laterCsv[i % 2], 200_000);
             copy(csv, "warm_" + i);
         }
 
@@ -90,9 +95,10 @@ class DatasetIngestionBenchmark {
         // per format, whose first version infers the schema and writes a new blob.
         List<Run> runs = new ArrayList<>();
         for (int round = 0; round < ROUNDS; round++) {
-            runs.add(upload(admin, tenant, "warm", "application/json", json, 200_000)
+            int later = (3 + round) % 2;
+            runs.add(upload(admin, tenant, "warm", "application/json", laterJson[later], 200_000)
                     .named("API upload, JSON, later version"));
-            runs.add(upload(admin, tenant, "warm-csv", "text/csv", csv, 200_000)
+            runs.add(upload(admin, tenant, "warm-csv", "text/csv", laterCsv[later], 200_000)
                     .named("API upload, CSV, later version"));
             runs.add(upload(admin, tenant, "first-json-" + round, "application/json", json, 200_000)
                     .named("API upload, JSON, first version (schema inferred)"));
