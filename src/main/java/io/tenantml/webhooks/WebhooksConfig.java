@@ -68,10 +68,19 @@ public interface WebhooksConfig {
     /**
      * Key under which endpoints' signing secrets are stored (AES-256-GCM): base64 of 32 bytes, env
      * {@code TENANTML_WEBHOOKS_SECRET_KEY}, the same on every node. Unset: one is created once in
-     * {@code <data dir>/secrets/webhook-secret.key}. Changing it makes every stored secret unreadable (deliveries
-     * then fail naming the key mismatch) until the old key is back.
+     * {@code <data dir>/secrets/webhook-secret.key}. To change it, give the old key in {@link #previousSecretKeys}:
+     * secrets stored under it still sign, and each node's delivery job re-encrypts them under the new key before its
+     * first round. A key that is neither makes the secrets stored under it unreadable (deliveries then fail naming
+     * the key mismatch) until it is given again.
      */
     Optional<String> secretKey();
+
+    /**
+     * Keys that secrets may still be stored under while a key change rolls out (comma-separated base64, env
+     * {@code TENANTML_WEBHOOKS_PREVIOUS_SECRET_KEYS}): read, never written with. Drop one once no value is stored
+     * under it (the start log counts them).
+     */
+    Optional<List<String>> previousSecretKeys();
 
     /** Endpoints per tenant. */
     @WithDefault("20")

@@ -7,10 +7,13 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.webhooks.internal.SecretCipher;
 import io.tenantml.webhooks.internal.WebhookSecrets;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -201,10 +204,10 @@ class WebhookSecretAtRestResourceTest {
                 .containsEntry("lastError", "the signing secret is not stored encrypted");
         assertThat(receivedFor(hook)).isEmpty();
 
-        assertThat(secrets.encryptClearSecrets()).isGreaterThanOrEqualTo(1);
+        assertThat(secrets.sealUnderCurrentKey()).isGreaterThanOrEqualTo(1);
         String stored = stored(hook.id());
         assertThat(stored).startsWith("v1:").doesNotContain(clear.substring("whsec_".length()));
-        assertThat(secrets.encryptClearSecrets()).as("nothing left in clear").isZero();
+        assertThat(secrets.sealUnderCurrentKey()).as("nothing left to encrypt").isZero();
         assertThat(stored(hook.id())).as("an encrypted secret is left alone").isEqualTo(stored);
 
         if (!Api.as(admin).get(hook.path()).then().extract().<Boolean>path("enabled")) {
@@ -215,5 +218,48 @@ class WebhookSecretAtRestResourceTest {
         String again = sendTest(admin, hook);
         awaitDelivered(admin, hook, again);
         assertThat(receivedFor(hook)).hasSize(2).allMatch(WebhookReceiver.Received::verified, "signed with it");
+    }
+
+    /** The key the test profile lists in tenantml.webhooks.previous-secret-keys. */
+    static final byte[] PREVIOUS_KEY = "tenantml tests' old webhook key.".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * A key change: a secret stored under the previous key still signs, and the pass re-encrypts it under the
+     * current key (so the previous key can be dropped); a value under a key given nowhere is left as it is.
+     */
+    @Test
+    void shouldSignWithASecretStoredUnderThePreviousKeyAndReEncryptItUnderTheCurrentOne() throws Exception {
+        String tenant = Api.uniqueTenant("wh-rotate");
+        String admin = Api.createTenant(tenant);
+        Hook hook = register(tenant, admin);
+        Hook unknown = register(tenant, admin);
+        receiver.expect(tenant, hook.secret());
+        String current = SecretCipher.keyIdOf(stored(hook.id()));
+        // as the platform stored them before its key changed
+        SecretCipher previous = new SecretCipher(PREVIOUS_KEY);
+        store(hook.id(), previous.seal(hook.secret(), new TenantId(tenant), UUID.fromString(hook.id())));
+        byte[] other = new byte[32];
+        new java.util.Random(20261130L).nextBytes(other);
+        String underUnknownKey =
+                new SecretCipher(other).seal(unknown.secret(), new TenantId(tenant), UUID.fromString(unknown.id()));
+        store(unknown.id(), underUnknownKey);
+
+        String first = sendTest(admin, hook);
+        awaitDelivered(admin, hook, first);
+
+        assertThat(secrets.sealUnderCurrentKey()).isGreaterThanOrEqualTo(1);
+        assertThat(SecretCipher.keyIdOf(stored(hook.id()))).isEqualTo(current);
+        assertThat(stored(unknown.id()))
+                .as("under a key given nowhere: left alone")
+                .isEqualTo(underUnknownKey);
+        String second = sendTest(admin, hook);
+        awaitDelivered(admin, hook, second);
+        assertThat(receivedFor(hook)).hasSize(2).allMatch(WebhookReceiver.Received::verified, "signed with it");
+
+        String refused = sendTest(admin, unknown);
+        await().atMost(WAIT).until(() -> delivery(admin, unknown, refused).get("lastAttemptAt") != null);
+        assertThat((String) delivery(admin, unknown, refused).get("lastError"))
+                .startsWith("the signing secret cannot be decrypted");
+        assertThat(receivedFor(unknown)).isEmpty();
     }
 }

@@ -47,7 +47,8 @@ import org.jboss.logging.Logger;
  *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until);
  *            a stored secret that does not decrypt (another key, another endpoint's value, clear) fails the attempt
  *            with the reason in its log, and the node's log names the endpoint
- * before a node's first round: the secrets still stored in clear are encrypted (WebhookSecrets.encryptClearSecrets)
+ * before a node's first round: secrets stored in clear or under a previous key are encrypted under the current
+ *            key (WebhookSecrets.sealUnderCurrentKey)
  * </pre>
  *
  * A node killed mid-send leaves its attempt claimed until the lease ends; another node then sends it again
@@ -141,14 +142,15 @@ public class DeliveryJob {
 
     private void loop() {
         long pollMillis = Math.max(10, config.pollInterval().toMillis());
-        boolean clearSecretsEncrypted = false;
+        boolean secretsUnderCurrentKey = false;
         while (running) {
             try {
                 // before this node's first delivery (and until it succeeds once): secrets written in clear by an
-                // earlier version are encrypted, as no delivery signs with a secret stored in clear
-                if (!clearSecretsEncrypted) {
-                    secrets.encryptClearSecrets();
-                    clearSecretsEncrypted = true;
+                // earlier version are encrypted (no delivery signs with one), and those under a previous key are
+                // re-encrypted, so that the previous key can be dropped once every node has started with the new one
+                if (!secretsUnderCurrentKey) {
+                    secrets.sealUnderCurrentKey();
+                    secretsUnderCurrentKey = true;
                 }
                 work();
             } catch (Exception e) {

@@ -74,6 +74,15 @@ public final class SecretCipher {
         return stored.startsWith(PREFIX);
     }
 
+    /** The id of the key a stored value was encrypted under; empty for a value in clear or without one. */
+    public static String keyIdOf(String stored) {
+        if (!encrypted(stored)) {
+            return "";
+        }
+        int colon = stored.indexOf(':', PREFIX.length());
+        return colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
+    }
+
     /** The value to store for an endpoint's secret. */
     public String seal(String secret, TenantId tenant, UUID endpoint) {
         byte[] nonce = new byte[NONCE_BYTES];
@@ -104,14 +113,15 @@ public final class SecretCipher {
                             + "clear ones at start?): refused; the next start of a node encrypts it");
         }
         int colon = stored.indexOf(':', PREFIX.length());
-        String storedKeyId = colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
+        String storedKeyId = keyIdOf(stored);
         if (!storedKeyId.equals(keyId)) {
             throw new Unreadable(
                     "the signing secret cannot be decrypted: the platform's webhook key does not match the one it "
                             + "was encrypted with",
                     "the key does not match: its secret was encrypted under webhook key " + storedKeyId
                             + ", the configured key (tenantml.webhooks.secret-key) is " + keyId
-                            + "; configure the key it was encrypted with, or the tenant re-creates the endpoint");
+                            + "; give the key it was encrypted with (tenantml.webhooks.previous-secret-keys), or the "
+                            + "tenant re-creates the endpoint");
         }
         byte[] in;
         try {
