@@ -33,15 +33,7 @@ class ListPagingResourceTest {
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
 
     /** Lists still answered as plain arrays on this branch; the run-ledger branch pages them. */
-    private static final Map<String, Object> PENGUINS = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 5, "seed", 7));
+    private static final Map<String, Object> PENGUINS = Fixtures.penguinsSpecies(5, 7);
 
     @Test
     void shouldWalkTenantsInIdOrderEachExactlyOnce() {

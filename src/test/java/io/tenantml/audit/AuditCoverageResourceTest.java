@@ -106,16 +106,7 @@ class AuditCoverageResourceTest {
                 .extract()
                 .path("items.find { it.role == 'integration' }.id");
         Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
-        Fixtures.defineModel(
-                tenant,
-                admin,
-                "species",
-                Map.of(
-                        "dataset", "penguins",
-                        "target", "Species",
-                        "objective", "multiclass",
-                        "params", Map.of("numRounds", 5, "seed", 5)),
-                true);
+        Fixtures.defineModel(tenant, admin, "species", Fixtures.PENGUINS_SPECIES, true);
         String training = Fixtures.startTraining(tenant, admin, "species");
         Fixtures.awaitEnd(admin, Fixtures.trainingPath(tenant, training));
         Map<String, String> samples = new LinkedHashMap<>();

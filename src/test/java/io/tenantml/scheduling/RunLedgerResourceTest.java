@@ -183,11 +183,7 @@ class RunLedgerResourceTest {
     }
 
     private static Map<String, Object> spec() {
-        return Map.of(
-                "dataset", "penguins",
-                "target", "Species",
-                "objective", "multiclass",
-                "params", Map.of("numRounds", 5, "seed", 5));
+        return Fixtures.PENGUINS_SPECIES;
     }
 
     private static void assertQueued(String tenant, String admin, List<String> trainings) {

@@ -13,15 +13,7 @@ final class ServingFixtures {
 
     static final long SEED = 5;
 
-    static final Map<String, Object> PENGUINS = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 20, "seed", SEED));
+    static final Map<String, Object> PENGUINS = Fixtures.penguinsSpecies(20, SEED);
 
     static final Map<String, Object> FLIGHTS = Map.of(
             "dataset",

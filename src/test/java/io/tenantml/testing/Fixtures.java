@@ -28,15 +28,20 @@ public final class Fixtures {
     public static final Duration JOB_TIMEOUT = Duration.ofMinutes(3);
 
     /** A small model of dataset "penguins" (penguins.json uploaded): the species from the other columns. */
-    public static final Map<String, Object> PENGUINS_SPECIES = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 5, "seed", 5));
+    public static final Map<String, Object> PENGUINS_SPECIES = penguinsSpecies(5, 5);
+
+    /** A model of dataset "penguins": the species from the other columns, in {@code numRounds} rounds. */
+    public static Map<String, Object> penguinsSpecies(int numRounds, long seed) {
+        return Map.of(
+                "dataset",
+                "penguins",
+                "target",
+                "Species",
+                "objective",
+                "multiclass",
+                "params",
+                Map.of("numRounds", numRounds, "seed", seed));
+    }
 
     private Fixtures() {}
 

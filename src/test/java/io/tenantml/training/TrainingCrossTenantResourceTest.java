@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Fixtures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class TrainingCrossTenantResourceTest {
 
-    private static final Map<String, Object> SPEC = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 15, "seed", 1));
+    private static final Map<String, Object> SPEC = Fixtures.penguinsSpecies(15, 1);
 
     @Test
     void shouldIsolateModelsTrainingsAndVersionsBetweenTenants() {

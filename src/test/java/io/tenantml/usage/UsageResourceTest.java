@@ -28,15 +28,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class UsageResourceTest {
 
-    static final Map<String, Object> PENGUINS = Map.of(
-            "dataset",
-            "penguins",
-            "target",
-            "Species",
-            "objective",
-            "multiclass",
-            "params",
-            Map.of("numRounds", 10, "seed", 5));
+    static final Map<String, Object> PENGUINS = Fixtures.penguinsSpecies(10, 5);
 
     @Inject
     Meters meters;
