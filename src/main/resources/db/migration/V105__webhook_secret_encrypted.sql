@@ -5,6 +5,6 @@
 --
 -- The rows written in clear before this are encrypted by the application, not here: the key is configuration the
 -- migration cannot reach. Each node's delivery job encrypts them before its first delivery
--- (WebhookSecrets.encryptClearSecrets, a compare-and-set per row, so nodes starting together agree), and no
+-- (WebhookSecrets.sealUnderCurrentKey, a compare-and-set per row, so nodes starting together agree), and no
 -- delivery ever signs with a value that lacks the v1: prefix.
 alter table webhook_endpoint alter column secret type varchar(400);
