@@ -8,6 +8,7 @@ import io.tenantml.scheduling.Run;
 import io.tenantml.scheduling.RunKind;
 import io.tenantml.scheduling.RunLedger;
 import io.tenantml.scheduling.RunState;
+import io.tenantml.scheduling.ScheduledFire;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
@@ -154,10 +155,9 @@ public class BuildService {
 
     /**
      * A cron fire: queues a build on the dataset's latest version, unless a build is queued or running or the last
-     * generation built already indexed that version; then the fire is recorded as skipped, with why. "Is one queued
-     * or running?" is asked before "which version was built last?": asked the other way round, a build that ended
-     * between the two reads was neither the last built nor still active, and the fire indexed the same version
-     * again. (A start at once by another caller loses on the ledger's one-active-run index and is recorded.)
+     * generation built already indexed that version; then the fire is recorded as skipped, with why
+     * ({@link ScheduledFire}). (A start at once by another caller loses on the ledger's one-active-run index and is
+     * recorded.)
      */
     @Transactional
     public void startScheduled(String recommender) {
@@ -167,35 +167,23 @@ public class BuildService {
             return;
         }
         String dataset = r.get().spec.dataset();
-        Optional<DatasetVersionRef> latest = datasets.get().latest(dataset);
-        if (latest.isEmpty()) {
-            recordSkipped(recommender, dataset, null, "dataset '" + dataset + "' has no version yet");
-            return;
-        }
-        int version = latest.get().version();
-        Optional<Run> active = ledger.active(RunKind.INDEX_BUILD, recommender);
-        if (active.isPresent()) {
-            recordSkipped(
-                    recommender,
-                    dataset,
-                    version,
-                    inProgress(recommender, active.get()).getMessage());
-            return;
-        }
-        // a statement after the one above: a build no longer active there has its end committed, and is seen
-        Optional<Integer> built = lastBuiltVersion(recommender);
-        if (built.isPresent() && built.get() >= version) {
-            recordSkipped(
-                    recommender,
-                    dataset,
-                    version,
-                    "no new dataset version since version " + built.get() + " was indexed");
-            return;
-        }
-        try {
-            start(recommender, BuildTrigger.SCHEDULE);
-        } catch (ProblemException e) {
-            recordSkipped(recommender, dataset, version, e.getMessage());
+        ScheduledFire fire = ScheduledFire.decide(
+                dataset,
+                datasets.get().latest(dataset).map(DatasetVersionRef::version),
+                () -> ledger.active(RunKind.INDEX_BUILD, recommender)
+                        .map(active -> inProgress(recommender, active).getMessage()),
+                version -> lastBuiltVersion(recommender)
+                        .filter(built -> built >= version)
+                        .map(built -> "no new dataset version since version " + built + " was indexed"));
+        switch (fire) {
+            case ScheduledFire.Skip skip -> recordSkipped(recommender, dataset, skip.datasetVersion(), skip.reason());
+            case ScheduledFire.Start go -> {
+                try {
+                    start(recommender, BuildTrigger.SCHEDULE);
+                } catch (ProblemException e) {
+                    recordSkipped(recommender, dataset, go.datasetVersion(), e.getMessage());
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import io.tenantml.scheduling.Run;
 import io.tenantml.scheduling.RunKind;
 import io.tenantml.scheduling.RunLedger;
 import io.tenantml.scheduling.RunState;
+import io.tenantml.scheduling.ScheduledFire;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
@@ -117,10 +118,8 @@ public class TrainingService {
 
     /**
      * A cron fire: queues a training on the dataset's latest version, unless a training is queued or running or the
-     * last completed one already used that version; then the fire is recorded as skipped, with why. One transaction
-     * under the start lock, and "is one queued or running?" is asked before "which version did the last one use?".
-     * Asked the other way round, a training that ended between the two reads was neither the last completed nor
-     * still active, and the fire trained the same version again.
+     * last completed one already used that version; then the fire is recorded as skipped, with why
+     * ({@link ScheduledFire}). One transaction under the start lock.
      */
     @Transactional
     public void startScheduled(String model) {
@@ -130,35 +129,24 @@ public class TrainingService {
         }
         String dataset = spec.get().dataset();
         nameLocks.lock("training-start", tenantContext.require(), model);
-        Optional<DatasetVersionRef> latest = specs.reader().latest(dataset);
-        if (latest.isEmpty()) {
-            recordSkipped(model, dataset, null, "dataset '" + dataset + "' has no version yet");
-            return;
-        }
-        int version = latest.get().version();
-        Optional<Run> active = ledger.active(RunKind.TRAINING, model);
-        if (active.isPresent()) {
-            recordSkipped(
-                    model, dataset, version, conflictWith(active.get(), model).getMessage());
-            return;
-        }
-        // a statement after the one above: a training no longer active there has its end committed, and is seen
-        Optional<TrainingView> last = lastCompleted(model);
-        if (last.isPresent()
-                && last.get().datasetVersion() != null
-                && last.get().datasetVersion() >= version) {
-            recordSkipped(
-                    model,
-                    dataset,
-                    version,
-                    "no new data since training " + last.get().id() + " on dataset version "
-                            + last.get().datasetVersion());
-            return;
-        }
-        try {
-            start(model, version, "schedule");
-        } catch (ProblemException e) {
-            recordSkipped(model, dataset, version, e.getMessage());
+        ScheduledFire fire = ScheduledFire.decide(
+                dataset,
+                specs.reader().latest(dataset).map(DatasetVersionRef::version),
+                () -> ledger.active(RunKind.TRAINING, model)
+                        .map(active -> conflictWith(active, model).getMessage()),
+                version -> lastCompleted(model)
+                        .filter(last -> last.datasetVersion() != null && last.datasetVersion() >= version)
+                        .map(last -> "no new data since training " + last.id() + " on dataset version "
+                                + last.datasetVersion()));
+        switch (fire) {
+            case ScheduledFire.Skip skip -> recordSkipped(model, dataset, skip.datasetVersion(), skip.reason());
+            case ScheduledFire.Start go -> {
+                try {
+                    start(model, go.datasetVersion(), "schedule");
+                } catch (ProblemException e) {
+                    recordSkipped(model, dataset, go.datasetVersion(), e.getMessage());
+                }
+            }
         }
     }
 
