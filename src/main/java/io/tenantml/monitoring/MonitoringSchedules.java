@@ -6,10 +6,7 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.TimeZone;
-import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
-import org.quartz.TriggerBuilder;
 
 /**
  * The Quartz side of monitoring windows: one durable, non-concurrent job per (tenant, model), fired by the
@@ -22,8 +19,6 @@ public class MonitoringSchedules {
 
     /** Job data: the model whose windows the job profiles. */
     public static final String MODEL = "model";
-
-    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Inject
     TenantJobs jobs;
@@ -47,18 +42,9 @@ public class MonitoringSchedules {
                 ? cron
                 : SpreadCron.resolve(config.window().schedule(), tenant.value() + "/monitoring/" + model)
                         .orElse(config.window().schedule());
-        // a node that was down while schedules passed runs at most the next one: a run catches up every
-        // hour not yet profiled anyway
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
-                        .forJob(job)
-                        .usingJobData(MODEL, model)
-                        .withSchedule(CronScheduleBuilder.cronSchedule(schedule)
-                                .inTimeZone(UTC) // windows are UTC hours, and so is the schedule on every node
-                                .withMisfireHandlingInstructionDoNothing())
-                        .build());
+        // a fire missed while the node was down is not replayed: the next run catches up every hour not yet
+        // profiled anyway
+        jobs.scheduleCron(tenant, scheduleTrigger(model), job, MODEL, model, schedule);
     }
 
     public void remove(TenantId tenant, String model) {

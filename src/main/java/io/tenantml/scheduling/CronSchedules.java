@@ -14,6 +14,9 @@ import org.quartz.CronExpression;
  */
 public final class CronSchedules {
 
+    /** The zone every schedule is read in, on every node. */
+    static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
     private CronSchedules() {}
 
     /** When the expression fires next after {@code after}; empty when it does not parse or never fires again. */
@@ -23,7 +26,7 @@ public final class CronSchedules {
         }
         try {
             CronExpression cron = new CronExpression(expression);
-            cron.setTimeZone(TimeZone.getTimeZone("UTC"));
+            cron.setTimeZone(UTC);
             return Optional.ofNullable(cron.getNextValidTimeAfter(Date.from(after)))
                     .map(Date::toInstant);
         } catch (ParseException e) {

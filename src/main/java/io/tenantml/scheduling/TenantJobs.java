@@ -6,12 +6,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 
@@ -53,12 +55,25 @@ public class TenantJobs implements TenantDeletionListener {
         return key;
     }
 
-    /** Schedules (or reschedules) a trigger that must belong to the same tenant as its job. */
-    public void schedule(TenantId tenant, Trigger trigger) {
-        if (!trigger.getKey().getGroup().equals(tenant.value())
-                || !trigger.getJobKey().getGroup().equals(tenant.value())) {
-            throw new IllegalArgumentException("trigger " + trigger.getKey() + " is not in tenant group " + tenant);
+    /**
+     * Sets (or replaces) the cron trigger {@code triggerName} of the tenant's job, passing {@code dataKey} =
+     * {@code dataValue} to each fire. Every schedule is read in UTC, as {@link CronSchedules} validates it, so that
+     * it fires at the same instants on every node whatever the node's zone; a node that was down while fires passed
+     * runs at most the next one, never the backlog.
+     */
+    public void scheduleCron(
+            TenantId tenant, String triggerName, JobKey job, String dataKey, String dataValue, String cron) {
+        if (!job.getGroup().equals(tenant.value())) {
+            throw new IllegalArgumentException("job " + job + " is not in tenant group " + tenant);
         }
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(triggerKey(tenant, triggerName))
+                .forJob(job)
+                .usingJobData(dataKey, dataValue)
+                .withSchedule(CronScheduleBuilder.cronSchedule(cron)
+                        .inTimeZone(CronSchedules.UTC)
+                        .withMisfireHandlingInstructionDoNothing())
+                .build();
         try {
             if (scheduler.checkExists(trigger.getKey())) {
                 scheduler.rescheduleJob(trigger.getKey(), trigger);

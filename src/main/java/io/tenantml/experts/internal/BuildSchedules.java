@@ -4,9 +4,7 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
-import org.quartz.TriggerBuilder;
 
 /**
  * The Quartz side of builds: one durable, non-concurrent job per (tenant, recommender), fired by the spec's cron
@@ -34,15 +32,7 @@ public class BuildSchedules {
             jobs.unschedule(tenant, scheduleTrigger(recommender));
             return;
         }
-        // a node that was down while schedules passed runs at most the next one, never the backlog
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(recommender)))
-                        .forJob(job)
-                        .usingJobData(RECOMMENDER, recommender)
-                        .withSchedule(CronScheduleBuilder.cronSchedule(cron).withMisfireHandlingInstructionDoNothing())
-                        .build());
+        jobs.scheduleCron(tenant, scheduleTrigger(recommender), job, RECOMMENDER, recommender, cron);
     }
 
     public void remove(TenantId tenant, String recommender) {

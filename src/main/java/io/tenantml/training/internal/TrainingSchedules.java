@@ -4,10 +4,7 @@ import io.tenantml.scheduling.TenantJobs;
 import io.tenantml.shared.TenantId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.TimeZone;
-import org.quartz.CronScheduleBuilder;
 import org.quartz.JobKey;
-import org.quartz.TriggerBuilder;
 
 /**
  * The Quartz side of training: one durable, non-concurrent job per (tenant, model), fired by the spec's cron
@@ -17,9 +14,6 @@ import org.quartz.TriggerBuilder;
 public class TrainingSchedules {
 
     static final String MODEL = "model";
-
-    /** Schedules are read in UTC on every node, whatever the node's own zone (and so is a model's next run). */
-    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
 
     @Inject
     TenantJobs jobs;
@@ -39,17 +33,7 @@ public class TrainingSchedules {
             jobs.unschedule(tenant, scheduleTrigger(model));
             return;
         }
-        // a node that was down while schedules passed runs at most the next one, never the backlog
-        jobs.schedule(
-                tenant,
-                TriggerBuilder.newTrigger()
-                        .withIdentity(TenantJobs.triggerKey(tenant, scheduleTrigger(model)))
-                        .forJob(job)
-                        .usingJobData(MODEL, model)
-                        .withSchedule(CronScheduleBuilder.cronSchedule(cron)
-                                .inTimeZone(UTC)
-                                .withMisfireHandlingInstructionDoNothing())
-                        .build());
+        jobs.scheduleCron(tenant, scheduleTrigger(model), job, MODEL, model, cron);
     }
 
     public void remove(TenantId tenant, String model) {
