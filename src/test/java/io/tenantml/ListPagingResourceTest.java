@@ -32,7 +32,6 @@ class ListPagingResourceTest {
 
     private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
 
-    /** Lists still answered as plain arrays on this branch; the run-ledger branch pages them. */
     private static final Map<String, Object> PENGUINS = Fixtures.penguinsSpecies(5, 7);
 
     @Test

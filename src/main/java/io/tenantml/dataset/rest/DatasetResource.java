@@ -32,6 +32,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** Datasets of a tenant. Admin and integration keys may read and upload; only admins define or delete. */
@@ -53,6 +55,7 @@ public class DatasetResource {
     DatasetService datasets;
 
     @GET
+    @Operation(summary = "The tenant's datasets by name, each with its version count and latest version")
     public Page<DatasetView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
         return datasets.list(page.request());
     }
@@ -61,6 +64,21 @@ public class DatasetResource {
     @Path("{name}")
     @Access({Role.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Declares or redefines a dataset: description, schema, ingestion policy")
+    @APIResponse(
+            responseCode = "201",
+            description = "Declared",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DatasetView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Redefined",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DatasetView.class)))
     public Response define(
             @PathParam("tenant") String tenant, @PathParam("name") String name, @Valid DatasetDefinition definition) {
         boolean created = datasets.define(name, definition);
@@ -69,6 +87,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}")
+    @Operation(summary = "A dataset: its schema, policy, version count and latest version")
     public DatasetView get(@PathParam("tenant") String tenant, @PathParam("name") String name) {
         return datasets.get(name);
     }
@@ -76,6 +95,8 @@ public class DatasetResource {
     @DELETE
     @Path("{name}")
     @Access({Role.ADMIN})
+    @Operation(summary = "Deletes a dataset with every version and its files")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("tenant") String tenant, @PathParam("name") String name) {
         datasets.delete(name);
         return Response.noContent().build();
@@ -91,11 +112,21 @@ public class DatasetResource {
                     + " latest version's makes no version: 200 with the latest version and " + UNCHANGED
                     + ": true. With an Idempotency-Key, a repeat of the request answers as the first did, with"
                     + " Idempotent-Replayed: true.")
-    @APIResponse(responseCode = "201", description = "A new version (Location names it)")
+    @APIResponse(
+            responseCode = "201",
+            description = "A new version (Location names it)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DatasetVersionView.class)))
     @APIResponse(
             responseCode = "200",
             description = "Unchanged: the body held what the latest version holds; nothing was stored, the latest"
-                    + " version is answered (Content-Location names it) with " + UNCHANGED + ": true")
+                    + " version is answered (Content-Location names it) with " + UNCHANGED + ": true",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DatasetVersionView.class)))
     public Response upload(
             @PathParam("tenant") String tenant,
             @PathParam("name") String name,
@@ -132,6 +163,9 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions")
+    @Operation(
+            summary =
+                    "The dataset's versions, oldest first (summaries; one version's report and profile by its number)")
     public Page<DatasetView.VersionSummary> versions(
             @PathParam("tenant") String tenant, @PathParam("name") String name, @BeanParam PageParams page) {
         return datasets.versions(name, page.request());
@@ -139,6 +173,7 @@ public class DatasetResource {
 
     @GET
     @Path("{name}/versions/{version}")
+    @Operation(summary = "One dataset version: schema, validation report and profile")
     public DatasetVersionView version(
             @PathParam("tenant") String tenant, @PathParam("name") String name, @PathParam("version") int version) {
         return datasets.version(name, version);
@@ -147,6 +182,7 @@ public class DatasetResource {
     @GET
     @Path("{name}/versions/{version}/rows")
     @Produces({CSV, NDJSON})
+    @Operation(summary = "The version's rows as CSV (default) or NDJSON (Accept), streamed")
     public Response rows(
             @PathParam("tenant") String tenant,
             @PathParam("name") String name,
@@ -164,6 +200,7 @@ public class DatasetResource {
     @GET
     @Path("{name}/versions/{version}/quarantine")
     @Produces(NDJSON)
+    @Operation(summary = "The version's quarantined rows as NDJSON, each with why it was refused")
     public Response quarantine(
             @PathParam("tenant") String tenant, @PathParam("name") String name, @PathParam("version") int version) {
         DatasetService.StreamBody body = datasets.quarantine(name, version);

@@ -29,9 +29,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/recommenders")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,12 +50,14 @@ public class RecommenderResource {
     ExpertsService experts;
 
     @GET
+    @Operation(summary = "The tenant's recommenders by name")
     public Page<RecommenderView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
         return recommenders.list(page.request());
     }
 
     @GET
     @Path("{recommender}")
+    @Operation(summary = "A recommender: its spec, current generation and whether it is stale")
     public RecommenderView get(@PathParam("tenant") String tenant, @PathParam("recommender") String recommender) {
         return recommenders.get(recommender);
     }
@@ -63,6 +67,21 @@ public class RecommenderResource {
     @Path("{recommender}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
+    @Operation(summary = "Creates or replaces a recommender's spec; every invalid field is named")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RecommenderView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Replaced",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = RecommenderView.class)))
     public Response put(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,
@@ -76,6 +95,8 @@ public class RecommenderResource {
     @DELETE
     @Path("{recommender}")
     @Access(Role.ADMIN)
+    @Operation(summary = "Deletes a recommender with its index generations")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("tenant") String tenant, @PathParam("recommender") String recommender) {
         recommenders.delete(recommender);
         return Response.noContent().build();
@@ -84,6 +105,14 @@ public class RecommenderResource {
     @POST
     @Path("{recommender}/builds")
     @Access(Role.ADMIN)
+    @Operation(summary = "Queues an index build of the recommender")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued (Location names the build; poll it)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BuildView.class)))
     public Response build(
             @PathParam("tenant") String tenant, @PathParam("recommender") String recommender, UriInfo uri) {
         BuildView started = builds.start(recommender, BuildTrigger.API);
@@ -101,6 +130,7 @@ public class RecommenderResource {
 
     @GET
     @Path("{recommender}/builds")
+    @Operation(summary = "The recommender's builds, oldest first: status, progress, evaluation")
     public Page<BuildView> builds(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,
@@ -110,6 +140,7 @@ public class RecommenderResource {
 
     @GET
     @Path("{recommender}/builds/{build}")
+    @Operation(summary = "One build: status, progress, evaluation against the baselines, provenance")
     public BuildView getBuild(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,
@@ -121,6 +152,9 @@ public class RecommenderResource {
     @Path("{recommender}/recommend")
     @Consumes(MediaType.APPLICATION_JSON)
     @NotAudited("data plane: a query (POST for its body), changes nothing but the daily counts")
+    @Operation(
+            summary =
+                    "Who in the tenant's organisation should answer this text, with the answers that are the evidence")
     public Recommendation recommend(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,

@@ -17,6 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}/feedback")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,6 +33,14 @@ public class FeedbackResource {
 
     @POST
     @NotAudited("data plane: labels for logged predictions, kept with the prediction log, at prediction rate")
+    @Operation(summary = "Sends labels for logged predictions by their id (idempotent)")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted: how many labels were taken, and the prediction ids not known",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = FeedbackReceipt.class)))
     public Response submit(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** How long a tenant keeps its prediction log, and how much of each model's traffic it logs. */
 @Path("/api/v1/tenants/{tenant}")
@@ -31,24 +32,28 @@ public class LogSettingsResource {
 
     @GET
     @Path("/monitoring/log-settings")
+    @Operation(summary = "How many days the tenant's prediction log is kept")
     public LogSettings.Retention retention(@PathParam("tenant") String tenant) {
         return settings.retention();
     }
 
     @PUT
     @Path("/monitoring/log-settings")
+    @Operation(summary = "Sets how many days the tenant's prediction log is kept")
     public LogSettings.Retention setRetention(@PathParam("tenant") String tenant, @NotNull RetentionRequest body) {
         return settings.setRetention(body.retentionDays());
     }
 
     @GET
     @Path("/models/{model}/monitoring/log-settings")
+    @Operation(summary = "The share of the model's predictions written to the log")
     public LogSettings.Sampling sampling(@PathParam("tenant") String tenant, @PathParam("model") String model) {
         return settings.sampling(model);
     }
 
     @PUT
     @Path("/models/{model}/monitoring/log-settings")
+    @Operation(summary = "Sets the share of the model's predictions written to the log")
     public LogSettings.Sampling setSampling(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @NotNull SamplingRequest body) {
         return settings.setSampling(model, body.sampleRate());

@@ -21,8 +21,10 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** A model's monitoring windows: drift, prediction drift and skew against its version's training reference. */
 @Path("/api/v1/tenants/{tenant}/models/{model}/monitoring")
@@ -38,6 +40,13 @@ public class MonitoringResource {
     @Operation(
             summary = "Profile the model's logged predictions up to now (closing the open hour) and judge the latest"
                     + " window; 202 with the run, whose status is at Location")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued (Location names the run)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = MonitoringRunView.class)))
     public Response run(@PathParam("tenant") String tenant, @PathParam("model") String model, UriInfo uri) {
         MonitoringRunView run = windows.requestRun(model);
         return Response.accepted(run)

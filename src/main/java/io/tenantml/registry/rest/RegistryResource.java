@@ -24,6 +24,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +37,7 @@ public class RegistryResource {
 
     @GET
     @Path("versions")
+    @Operation(summary = "The model's versions, oldest first, each with metrics, gate decision and provenance")
     public Page<ModelVersionView> versions(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
         return registry.versions(model, page.request());
@@ -42,6 +45,7 @@ public class RegistryResource {
 
     @GET
     @Path("versions/{version}")
+    @Operation(summary = "One model version: metrics, baseline, gate, feature importance, provenance, aliases")
     public ModelVersionView version(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
         return registry.version(model, version);
@@ -52,6 +56,7 @@ public class RegistryResource {
     @Path("versions/{version}/approval")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
+    @Operation(summary = "Approves a version its gate rejected, so that an alias may name it")
     public ModelVersionView approve(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
@@ -64,6 +69,8 @@ public class RegistryResource {
     @DELETE
     @Path("versions/{version}/approval")
     @Access(Role.ADMIN)
+    @Operation(summary = "Revokes a version's approval (409 while an alias names it)")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
         registry.revokeApproval(model, version);
@@ -73,6 +80,7 @@ public class RegistryResource {
     /** The model's aliases now (the model view carries them as a map too). */
     @GET
     @Path("aliases")
+    @Operation(summary = "The model's aliases now, by name")
     public Page<AliasView> aliases(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
         return registry.aliasPage(model, page.request());
@@ -81,6 +89,7 @@ public class RegistryResource {
     /** Every recorded alias move, oldest first. */
     @GET
     @Path("alias-history")
+    @Operation(summary = "Every recorded alias move of the model, oldest first")
     public Page<AliasEvent> aliasHistory(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
         return registry.aliasHistory(model, page.request());
@@ -90,6 +99,7 @@ public class RegistryResource {
     @Path("aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
+    @Operation(summary = "Points an alias at a version (production: serving moves at once, on every node); audited")
     public ModelVersionView move(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
@@ -101,6 +111,8 @@ public class RegistryResource {
     @DELETE
     @Path("aliases/{alias}")
     @Access(Role.ADMIN)
+    @Operation(summary = "Removes an alias from the model")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response delete(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("alias") String alias) {
         registry.deleteAlias(model, alias);

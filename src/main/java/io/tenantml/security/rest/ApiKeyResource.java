@@ -23,6 +23,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,6 +38,14 @@ public class ApiKeyResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Issues an API key of the tenant; the secret is in this answer only")
+    @APIResponse(
+            responseCode = "201",
+            description = "Issued (Location names the key)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = IssuedApiKey.class)))
     public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewApiKey request, UriInfo uri) {
         IssuedApiKey issued = keys.issue(request);
         return Response.created(uri.getAbsolutePathBuilder()
@@ -44,12 +56,15 @@ public class ApiKeyResource {
     }
 
     @GET
+    @Operation(summary = "The tenant's API keys, oldest first, without their secrets")
     public Page<ApiKeyView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
         return keys.list(page.request());
     }
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Revokes an API key at once, on every node")
+    @APIResponse(responseCode = "204", description = "Revoked")
     public Response revoke(@PathParam("tenant") String tenant, @PathParam("id") UUID id) {
         keys.revoke(id);
         return Response.noContent().build();

@@ -24,6 +24,9 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,14 @@ public class BatchPredictionResource {
     @POST
     @Path("/batch-predictions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Queues a batch prediction over a dataset version")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued (Location names the batch; poll it)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = BatchPredictionView.class)))
     public Response submit(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
@@ -59,6 +70,7 @@ public class BatchPredictionResource {
 
     @GET
     @Path("/batch-predictions/{id}")
+    @Operation(summary = "A batch prediction: status, progress and its results once done")
     public BatchPredictionView get(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
         return batches.get(model, id);
@@ -67,6 +79,7 @@ public class BatchPredictionResource {
     @GET
     @Path("/batch-predictions/{id}/results")
     @Produces("text/csv")
+    @Operation(summary = "A finished batch prediction's results as CSV")
     public Response results(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
         InputStream in = batches.results(model, id);
@@ -82,6 +95,7 @@ public class BatchPredictionResource {
 
     @GET
     @Path("/precomputed/{key}")
+    @Operation(summary = "The prediction a batch precomputed for this key")
     public PrecomputedPrediction precomputed(
             @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("key") String key) {
         return batches.precomputed(model, key);

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 @Path("/api/v1/tenants/{tenant}/models/{model}/predict")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,6 +38,9 @@ public class PredictionResource {
     @POST
     @NonBlocking
     @NotAudited("data plane: scoring changes no configuration; every prediction is in the prediction log and metered")
+    @Operation(
+            summary =
+                    "Scores records with the production version (or a named alias or version), optionally with SHAP contributions per feature")
     public Uni<PredictResponse> predict(
             @PathParam("tenant") String tenant, @PathParam("model") String model, PredictRequest request) {
         Optional<CompletionStage<PredictResponse>> warm = predictions.predictWithoutBlocking(model, request);

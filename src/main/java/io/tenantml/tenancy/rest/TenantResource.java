@@ -24,6 +24,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,6 +39,14 @@ public class TenantResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Access({})
+    @Operation(summary = "Onboards a tenant; the answer holds its first admin API key, shown once")
+    @APIResponse(
+            responseCode = "201",
+            description = "Onboarded (Location names the tenant)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = OnboardedTenant.class)))
     public Response onboard(@Valid @NotNull OnboardingRequest request, UriInfo uri) {
         OnboardedTenant onboarded = tenants.onboard(request);
         return Response.created(uri.getAbsolutePathBuilder()
@@ -46,6 +58,7 @@ public class TenantResource {
 
     @GET
     @Access({})
+    @Operation(summary = "Every tenant, by id (operators only)")
     public Page<Tenant> list(@BeanParam PageParams page) {
         return tenants.list(page.request());
     }
@@ -54,6 +67,7 @@ public class TenantResource {
     @Path("/{tenant}")
     @Access({Role.ADMIN, Role.INTEGRATION})
     @ReachesLeavingTenant
+    @Operation(summary = "One tenant: its name, source and status (active or leaving)")
     public Tenant get(@PathParam("tenant") String tenant) {
         return tenants.get(new TenantId(tenant));
     }
@@ -62,6 +76,10 @@ public class TenantResource {
     @Path("/{tenant}")
     @Access({})
     @ReachesLeavingTenant
+    @Operation(
+            summary =
+                    "Offboards a tenant: its keys, rows, files, jobs and identity objects are removed (operators only)")
+    @APIResponse(responseCode = "204", description = "Offboarded")
     public Response offboard(@PathParam("tenant") String tenant) {
         tenants.offboard(new TenantId(tenant));
         return Response.noContent().build();

@@ -19,9 +19,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,12 +34,14 @@ public class ModelResource {
     ModelSpecService specs;
 
     @GET
+    @Operation(summary = "The tenant's models by name, each with its spec, aliases and next retraining")
     public Page<ModelView> list(@PathParam("tenant") String tenant, @BeanParam PageParams page) {
         return specs.list(page.request());
     }
 
     @GET
     @Path("{model}")
+    @Operation(summary = "A model: its spec, aliases and next retraining")
     public ModelView get(@PathParam("tenant") String tenant, @PathParam("model") String model) {
         return specs.get(model);
     }
@@ -47,6 +51,21 @@ public class ModelResource {
     @Path("{model}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
+    @Operation(summary = "Creates or replaces a model's spec; every invalid field is named")
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ModelView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Replaced",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = ModelView.class)))
     public Response put(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
@@ -60,6 +79,8 @@ public class ModelResource {
     @DELETE
     @Path("{model}")
     @Access(Role.ADMIN)
+    @Operation(summary = "Deletes a model with its versions, windows and schedules")
+    @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("tenant") String tenant, @PathParam("model") String model) {
         specs.delete(model);
         return Response.noContent().build();

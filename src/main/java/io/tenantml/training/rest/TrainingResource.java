@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,14 @@ public class TrainingResource {
     @Path("models/{model}/trainings")
     @Consumes(MediaType.APPLICATION_JSON)
     @Access(Role.ADMIN)
+    @Operation(summary = "Queues a training of the model (the latest dataset version unless one is named)")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued (Location names the training; poll it)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = TrainingView.class)))
     public Response start(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
@@ -54,6 +65,7 @@ public class TrainingResource {
 
     @GET
     @Path("trainings/{id}")
+    @Operation(summary = "A training: status, progress, metrics, gate decision and the version it registered")
     public TrainingView get(@PathParam("tenant") String tenant, @PathParam("id") UUID id) {
         return trainings.get(id);
     }
@@ -69,6 +81,7 @@ public class TrainingResource {
     @DELETE
     @Path("trainings/{id}")
     @Access(Role.ADMIN)
+    @Operation(summary = "Cancels a queued or running training")
     public TrainingView cancel(@PathParam("tenant") String tenant, @PathParam("id") UUID id) {
         return trainings.cancel(id);
     }

@@ -20,6 +20,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** The versioned rate card (operators only). Versions are immutable and never deleted. */
@@ -56,8 +58,16 @@ public class RateCardResource {
                     + " the next version's. Immutable: the same content again answers 200, other content 409"
                     + " rate-card-immutable; an effective day of another version 409; a currency other than the"
                     + " other versions' 409 rate-card-currency; an unknown meter or a negative price 422.")
-    @APIResponse(responseCode = "201", description = "Written")
-    @APIResponse(responseCode = "200", description = "The same version existed already")
+    @APIResponse(
+            responseCode = "201",
+            description = "Written",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RateCard.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The same version existed already",
+            content =
+                    @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RateCard.class)))
     public Response put(@PathParam("version") String version, @Valid @NotNull RateCardRequest request) {
         RateCards.Written written = rateCards.put(version, request, principal.actor());
         return Response.status(written.created() ? 201 : 200)

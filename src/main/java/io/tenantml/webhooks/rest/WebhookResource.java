@@ -24,6 +24,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/webhooks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -36,6 +39,13 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Registers a webhook endpoint; its secret is in this answer only")
+    @APIResponse(
+            responseCode = "201",
+            description = "Registered (Location names the endpoint)",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = CreatedWebhook.class)))
     public Response create(@PathParam("tenant") String tenant, @Valid @NotNull NewWebhook request, UriInfo uri) {
         CreatedWebhook created = webhooks.create(request);
         return Response.created(uri.getAbsolutePathBuilder()
@@ -53,6 +63,7 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One webhook endpoint: its URL, events and state")
     public WebhookView get(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         return webhooks.get(id);
     }
@@ -60,6 +71,7 @@ public class WebhookResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Removes an endpoint with its deliveries")
+    @APIResponse(responseCode = "204", description = "Removed")
     public Response delete(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         webhooks.delete(id);
         return Response.noContent().build();
@@ -75,6 +87,13 @@ public class WebhookResource {
     @POST
     @Path("/{id}/test")
     @Operation(summary = "Sends a test event to this endpoint")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued: the test event's delivery",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DeliveryView.class)))
     public Response test(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         return Response.accepted(webhooks.test(id)).build();
     }
@@ -90,6 +109,13 @@ public class WebhookResource {
     @POST
     @Path("/{id}/deliveries/{delivery}/redeliver")
     @Operation(summary = "Sends a delivery again with the same webhook-id")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued: the delivery, to be sent again",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DeliveryView.class)))
     public Response redeliver(
             @PathParam("tenant") String tenant, @PathParam("id") String id, @PathParam("delivery") String delivery) {
         return Response.accepted(webhooks.redeliver(id, delivery)).build();
