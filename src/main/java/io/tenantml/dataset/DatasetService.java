@@ -85,6 +85,9 @@ public class DatasetService {
     io.tenantml.usage.Quotas quotas;
 
     @Inject
+    io.tenantml.dataset.internal.DatasetCount datasetCount;
+
+    @Inject
     io.tenantml.shared.database.NameLocks nameLocks;
 
     /** Declares or changes a dataset; returns true when it was created. */
@@ -101,7 +104,7 @@ public class DatasetService {
             nameLocks.lock("dataset", tenantContext.require(), name);
             boolean created = store.dataset(name).isEmpty();
             if (created) {
-                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, () -> DatasetEntity.count());
+                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, datasetCount::current);
             }
             DatasetEntity d =
                     store.lockOrCreate(name, write(def.policy() == null ? IngestPolicy.defaults() : def.policy()), now);
@@ -472,7 +475,7 @@ public class DatasetService {
                 // this check and the insert below (a delete and a declaration take the same lock).
                 nameLocks.lock("dataset", tenantContext.require(), name);
                 if (store.dataset(name).isEmpty()) {
-                    quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, () -> DatasetEntity.count());
+                    quotas.requireRoomForOneMore(io.tenantml.usage.Limit.DATASETS, datasetCount::current);
                 }
             }
             DatasetEntity d = mayDefine

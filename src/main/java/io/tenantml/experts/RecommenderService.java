@@ -70,6 +70,9 @@ public class RecommenderService {
     @Inject
     io.tenantml.usage.Quotas quotas;
 
+    @Inject
+    io.tenantml.experts.internal.RecommenderCount recommenderCount;
+
     public record Saved(RecommenderView recommender, boolean created) {}
 
     /**
@@ -89,7 +92,7 @@ public class RecommenderService {
         Optional<RecommenderEntity> existing =
                 RecommenderEntity.<RecommenderEntity>find("name", name).firstResultOptional();
         if (existing.isEmpty()) {
-            quotas.requireRoomForOneMore(io.tenantml.usage.Limit.RECOMMENDERS, () -> RecommenderEntity.count());
+            quotas.requireRoomForOneMore(io.tenantml.usage.Limit.RECOMMENDERS, recommenderCount::current);
         }
         RecommenderEntity entity = existing.orElseGet(() -> {
             RecommenderEntity created = new RecommenderEntity();

@@ -36,6 +36,9 @@ public class IntegrationService {
     KeycloakTenantDirectory directory;
 
     @Inject
+    io.tenantml.identity.internal.IntegrationClientCount clientCount;
+
+    @Inject
     io.tenantml.usage.Quotas quotas;
 
     @Inject
@@ -66,9 +69,7 @@ public class IntegrationService {
             // transaction holds it across the count and the create, so creates at once are counted one after the
             // other (it writes no row of its own).
             issued = QuarkusTransaction.requiringNew().call(() -> {
-                quotas.requireRoomForOneMore(
-                        io.tenantml.usage.Limit.INTEGRATION_CLIENTS,
-                        () -> directory.integrationClients(tenant).size());
+                quotas.requireRoomForOneMore(io.tenantml.usage.Limit.INTEGRATION_CLIENTS, clientCount::current);
                 return directory.createIntegrationClient(tenant, request.name());
             });
         }

@@ -56,10 +56,7 @@ public class ApiKeyService {
         }
         // counted by the check, not here: a count read before the check's lock let a burst of issues through
         for (KeyIssuanceCheck check : issuanceChecks) {
-            check.beforeIssue(
-                    request.role(),
-                    () -> ApiKeyEntity.count(
-                            "role = ?1 and revokedAt is null", request.role().wireName()));
+            check.beforeIssue(request.role(), () -> activeKeys(request.role()));
         }
         String key = codec.newKey();
         ApiKeyEntity entity = new ApiKeyEntity();
@@ -73,6 +70,11 @@ public class ApiKeyService {
         entity.persist();
         assert entity.tenantId == null || entity.tenantId.equals(tenant.value());
         return new IssuedApiKey(entity.id, entity.name, request.role(), entity.prefix, key, entity.createdAt);
+    }
+
+    /** How many keys of {@code role} the tenant has that are not revoked. */
+    public long activeKeys(Role role) {
+        return ApiKeyEntity.count("role = ?1 and revokedAt is null", role.wireName());
     }
 
     /** The tenant's keys, oldest first; ties of creation time broken by id (index {@code api_key_page}). */

@@ -45,6 +45,9 @@ public class ModelSpecService {
     Quotas quotas;
 
     @Inject
+    io.tenantml.training.internal.ModelCount modelCount;
+
+    @Inject
     TenantContext tenantContext;
 
     @Inject
@@ -100,7 +103,7 @@ public class ModelSpecService {
         nameLocks.lock("model-spec", tenantContext.require(), name);
         Optional<ModelSpecEntity> existing = ModelSpecEntity.find("name", name).firstResultOptional();
         if (existing.isEmpty()) {
-            quotas.requireRoomForOneMore(Limit.MODELS, () -> ModelSpecEntity.count());
+            quotas.requireRoomForOneMore(Limit.MODELS, modelCount::current);
         }
         ModelSpecEntity entity = existing.orElseGet(() -> {
             ModelSpecEntity created = new ModelSpecEntity();

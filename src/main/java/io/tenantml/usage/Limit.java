@@ -1,5 +1,6 @@
 package io.tenantml.usage;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.function.Function;
 
 /** A named plan limit, as problems name it ({@code limit}) and as {@link PlanLimits} holds it. */
@@ -26,6 +27,7 @@ public enum Limit {
         this.value = value;
     }
 
+    @JsonValue
     public String wireName() {
         return wireName;
     }

@@ -53,6 +53,9 @@ public class Quotas {
     @Inject
     NameLocks nameLocks;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<QuotaCount> counts;
+
     /** Uploads running now per tenant, on this node. */
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> uploads =
             new ConcurrentHashMap<>();
@@ -343,25 +346,10 @@ public class Quotas {
         }
         if (concurrent != null) {
             lock(Limit.CONCURRENT_JOBS);
-            requireBelow(
-                    Limit.CONCURRENT_JOBS,
-                    concurrent,
-                    // window runs are the platform's own short work (hourly, one per model at a time): counting
-                    // them would answer a tenant's training 409 at random whenever its hourly run happens to run
-                    ledger.count(
-                            java.util.EnumSet.complementOf(
-                                    java.util.EnumSet.of(io.tenantml.scheduling.RunKind.MONITORING_WINDOW)),
-                            java.util.List.of(
-                                    io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING)));
+            requireBelow(Limit.CONCURRENT_JOBS, concurrent, activeJobs());
         }
         if (perDay != null) {
-            requireBelow(
-                    Limit.TRAININGS_PER_DAY,
-                    perDay,
-                    ledger.countSince(
-                            io.tenantml.scheduling.RunKind.TRAINING,
-                            startOfDay(),
-                            java.util.List.of(io.tenantml.scheduling.RunState.SKIPPED)));
+            requireBelow(Limit.TRAININGS_PER_DAY, perDay, trainingsToday());
         }
     }
 
@@ -380,12 +368,7 @@ public class Quotas {
         if (max == null) {
             return;
         }
-        long used;
-        try {
-            used = blobs.usedBytes(tenantContext.require());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("stored bytes of " + tenantContext.require() + " not measured", e);
-        }
+        long used = storedBytes();
         if (used >= max) {
             throw exceeded(
                     409,
@@ -396,6 +379,64 @@ public class Quotas {
                             + kind.configKey() + " stores files: delete datasets, models or recommenders it no"
                             + " longer needs, or ask for a larger plan");
         }
+    }
+
+    /**
+     * Trainings, batch predictions and index builds queued or running. Window runs are the platform's own short work
+     * (hourly, one per model at a time): counting them would answer a tenant's training 409 at random whenever its
+     * hourly run happens to run.
+     */
+    private long activeJobs() {
+        return ledger.count(
+                java.util.EnumSet.complementOf(java.util.EnumSet.of(io.tenantml.scheduling.RunKind.MONITORING_WINDOW)),
+                java.util.List.of(io.tenantml.scheduling.RunState.QUEUED, io.tenantml.scheduling.RunState.RUNNING));
+    }
+
+    /** Trainings asked for since the start of the UTC day; a skipped scheduled fire trained nothing. */
+    private long trainingsToday() {
+        return ledger.countSince(
+                io.tenantml.scheduling.RunKind.TRAINING,
+                startOfDay(),
+                java.util.List.of(io.tenantml.scheduling.RunState.SKIPPED));
+    }
+
+    private long storedBytes() {
+        try {
+            return blobs.usedBytes(tenantContext.require());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("stored bytes of " + tenantContext.require() + " not measured", e);
+        }
+    }
+
+    /**
+     * Every count and storage limit of the plan beside what the tenant has of it now, counted as the checks count
+     * (the same statements; {@link QuotaCount}s for the things features own), in {@link Limit} order. No quota lock
+     * is taken: a view may be a create behind. Concurrent uploads are per node and left out.
+     */
+    public QuotaUsage usage() {
+        PlanLimits limits = limits();
+        java.util.List<QuotaUse> uses = new java.util.ArrayList<>();
+        uses.add(new QuotaUse(Limit.STORED_BYTES, Limit.STORED_BYTES.of(limits), storedBytes(), "bytes stored", null));
+        for (QuotaCount count : counts) {
+            if (!count.applies()) {
+                continue;
+            }
+            uses.add(new QuotaUse(count.limit(), count.limit().of(limits), count.current(), count.counts(), null));
+        }
+        uses.add(new QuotaUse(
+                Limit.TRAININGS_PER_DAY,
+                Limit.TRAININGS_PER_DAY.of(limits),
+                trainingsToday(),
+                "trainings asked for today (UTC)",
+                startOfDay().plus(Duration.ofDays(1))));
+        uses.add(new QuotaUse(
+                Limit.CONCURRENT_JOBS,
+                Limit.CONCURRENT_JOBS.of(limits),
+                activeJobs(),
+                "trainings, batch predictions and index builds queued or running",
+                null));
+        uses.sort(java.util.Comparator.comparing(QuotaUse::limit).thenComparing(QuotaUse::counts));
+        return new QuotaUsage(tenantContext.require().value(), java.util.List.copyOf(uses));
     }
 
     /** Start of the current UTC day (trainings per day). */

@@ -99,6 +99,21 @@ class KeycloakConcurrentWritesTest {
                         .toList())
                 .containsOnly("https://tenantml.io/problems/quota-exceeded");
         assertThat(keycloakClientsOf(tenant)).hasSize(3);
+        // the quota view shows Keycloak's clients beside the integration API keys, each counted on its own
+        Response quotas = Api.as(admin).get("/api/v1/tenants/" + tenant + "/quotas");
+        assertThat(quotas.<List<Map<String, Object>>>path("quotas.findAll { it.limit == 'integrationClients' }"))
+                .as(quotas.asString())
+                .containsExactlyInAnyOrder(
+                        Map.of("limit", "integrationClients", "max", 3, "used", 0, "counts", "integration API keys"),
+                        Map.of(
+                                "limit",
+                                "integrationClients",
+                                "max",
+                                3,
+                                "used",
+                                3,
+                                "counts",
+                                "Keycloak integration clients"));
     }
 
     /**
