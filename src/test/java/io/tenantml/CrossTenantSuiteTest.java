@@ -287,7 +287,10 @@ public class CrossTenantSuiteTest {
                 // per-model monitoring settings (issue 11): reached with the victim's real model
                 .contains(
                         "GET /api/v1/tenants/{tenant}/models/{model}/monitoring/settings",
-                        "PUT /api/v1/tenants/{tenant}/models/{model}/monitoring/settings");
+                        "PUT /api/v1/tenants/{tenant}/models/{model}/monitoring/settings")
+                // a secret rotation with the victim's real endpoint id (and {} for the default overlap): the victim's
+                // secret columns are in the snapshot
+                .contains("POST /api/v1/tenants/{tenant}/webhooks/{id}/rotate-secret");
         assertThat(calls)
                 .isEqualTo(operations.size() * setup.attackerCredentials().size());
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();

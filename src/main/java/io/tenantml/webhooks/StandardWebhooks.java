@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.StringJoiner;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -65,6 +67,22 @@ public final class StandardWebhooks {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e);
         }
+    }
+
+    /**
+     * The {@code webhook-signature} value of a message signed with each of several secrets, in their order, space
+     * separated: what the specification allows so that a receiver verifying with any one of them accepts the message
+     * while a secret is rotated.
+     */
+    public static String sign(List<String> secrets, String id, long timestampSeconds, byte[] body) {
+        if (secrets.isEmpty()) {
+            throw new IllegalArgumentException("a message is signed with at least one secret");
+        }
+        StringJoiner header = new StringJoiner(" ");
+        for (String secret : secrets) {
+            header.add(sign(secret, id, timestampSeconds, body));
+        }
+        return header.toString();
     }
 
     /**

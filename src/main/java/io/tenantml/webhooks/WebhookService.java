@@ -1,5 +1,6 @@
 package io.tenantml.webhooks;
 
+import io.tenantml.audit.Audit;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
 import io.tenantml.security.CurrentPrincipal;
@@ -12,15 +13,19 @@ import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.webhooks.internal.DeliveryStore;
+import io.tenantml.webhooks.internal.SecretCipher;
 import io.tenantml.webhooks.internal.UrlGuard;
 import io.tenantml.webhooks.internal.WebhookEndpointEntity;
 import io.tenantml.webhooks.internal.WebhookSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,6 +60,9 @@ public class WebhookService {
 
     @Inject
     WebhooksConfig config;
+
+    @Inject
+    Audit audit;
 
     @Inject
     Clock clock;
@@ -108,7 +116,7 @@ public class WebhookService {
                                 "id > ?1 order by id", PageRequest.value(after.get(0), UUID::fromString))
                         .range(0, page.fetchSize() - 1)
                         .list();
-        return page.page(rows.stream().map(WebhookService::view).toList(), "webhooks", w -> List.of(w.id().toString()));
+        return page.page(rows.stream().map(this::view).toList(), "webhooks", w -> List.of(w.id().toString()));
     }
 
     public WebhookView get(String id) {
@@ -129,6 +137,77 @@ public class WebhookService {
         e.consecutiveFailures = 0;
         cluster.publish(TenantEvents.PUBLISHED, tenantContext.require().value());
         return view(e);
+    }
+
+    /**
+     * Replaces the endpoint's signing secret with a new one, shown only in this answer. The secret it replaces keeps
+     * signing beside it for the overlap (every delivery carries both signatures, the new one first), so the receiver
+     * can switch at its own pace; PT0S switches at once. At most two secrets sign: a rotation during an overlap makes
+     * the current secret the previous one and drops the older previous secret at once, which is what a tenant
+     * rotating again because the last new secret leaked needs (keeping three would need a list, and a
+     * receiver that is two rotations behind has missed a whole overlap already). The row is locked, so that two
+     * rotations at once cannot both answer a secret of which only one is stored. On the audit trail, in this
+     * transaction, without any secret.
+     *
+     * @throws ProblemException 400 naming {@code overlap} when it is not an ISO-8601 duration from 0 to the maximum;
+     *     409 when an overlap is asked for but the current secret cannot be read (it signs nothing now anyway)
+     */
+    @Transactional
+    public RotatedSecret rotateSecret(String id, SecretRotation request) {
+        Duration overlap = overlap(request);
+        WebhookEndpointEntity e = entity(id, LockModeType.PESSIMISTIC_WRITE);
+        TenantId tenant = tenantContext.require();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String secret = StandardWebhooks.newSecret();
+        Instant until = now.plus(overlap);
+        if (overlap.isZero()) {
+            e.previousSecret = null;
+            e.previousSecretExpiresAt = null;
+        } else {
+            String replaced;
+            try {
+                replaced = secrets.open(e.secret, tenant, e.id);
+            } catch (SecretCipher.Unreadable ex) {
+                throw ProblemException.conflict(
+                        "webhook-secret-unreadable",
+                        "the current signing secret of webhook " + e.id + " cannot be read (" + ex.reason()
+                                + "), so it cannot sign beside the new one; rotate with overlap PT0S to replace it"
+                                + " at once");
+            }
+            e.previousSecret = secrets.sealPrevious(replaced, tenant, e.id, until);
+            e.previousSecretExpiresAt = until;
+        }
+        e.secret = secrets.seal(secret, tenant, e.id);
+        audit.record(
+                "webhook.secret.rotated",
+                "webhook=" + e.id,
+                Audit.summary("overlap", overlap.toString(), "previousSecretExpiresAt", until.toString()));
+        return new RotatedSecret(e.id, secret, now, until);
+    }
+
+    private Duration overlap(SecretRotation request) {
+        Duration max = config.maxSecretRotationOverlap();
+        if (request.overlap() == null) {
+            return config.secretRotationOverlap().compareTo(max) > 0 ? max : config.secretRotationOverlap();
+        }
+        Duration overlap;
+        try {
+            overlap = Duration.parse(request.overlap());
+        } catch (DateTimeParseException ex) {
+            throw badRotation("overlap must be an ISO-8601 duration such as PT24H; was '" + request.overlap() + "'");
+        }
+        if (overlap.isNegative()) {
+            throw badRotation("overlap must not be negative; was " + request.overlap());
+        }
+        if (overlap.compareTo(max) > 0) {
+            throw badRotation("overlap must be at most " + max + "; was " + request.overlap());
+        }
+        return overlap;
+    }
+
+    private static ProblemException badRotation(String detail) {
+        return new ProblemException(Problem.of(400, "invalid-secret-rotation", "Bad request", detail)
+                .with("field", "overlap"));
     }
 
     /** Sends a {@code test} event to this endpoint alone, now. */
@@ -227,11 +306,16 @@ public class WebhookService {
     }
 
     private WebhookEndpointEntity entity(String id) {
+        return entity(id, LockModeType.NONE);
+    }
+
+    private WebhookEndpointEntity entity(String id, LockModeType lock) {
         tenantContext.require();
         java.util.Optional<UUID> u = uuid(id);
         WebhookEndpointEntity e = u.isEmpty()
                 ? null
                 : WebhookEndpointEntity.<WebhookEndpointEntity>find("id", u.get())
+                        .withLock(lock)
                         .firstResult();
         if (e == null) {
             throw ProblemException.notFound("no webhook '" + id + "'");
@@ -247,7 +331,12 @@ public class WebhookService {
         }
     }
 
-    private static WebhookView view(WebhookEndpointEntity e) {
+    private WebhookView view(WebhookEndpointEntity e) {
+        // an expired previous secret the job has not swept yet signs nothing: not shown
+        Instant previousUntil =
+                e.previousSecretExpiresAt != null && clock.instant().isBefore(e.previousSecretExpiresAt)
+                        ? e.previousSecretExpiresAt
+                        : null;
         return new WebhookView(
                 e.id,
                 e.url,
@@ -256,6 +345,7 @@ public class WebhookService {
                 e.disabledReason,
                 e.consecutiveFailures,
                 e.createdAt,
-                e.createdBy);
+                e.createdBy,
+                previousUntil);
     }
 }

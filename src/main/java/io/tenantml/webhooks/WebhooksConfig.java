@@ -82,6 +82,17 @@ public interface WebhooksConfig {
      */
     Optional<List<String>> previousSecretKeys();
 
+    /**
+     * Overlap of a secret rotation that names none: how long the secret it replaces still signs beside the new one
+     * (every delivery then carries both signatures). Cut to {@link #maxSecretRotationOverlap} if longer.
+     */
+    @WithDefault("PT24H")
+    Duration secretRotationOverlap();
+
+    /** Longest overlap a secret rotation may ask for: bounds how long a replaced (maybe leaked) secret still signs. */
+    @WithDefault("P7D")
+    Duration maxSecretRotationOverlap();
+
     /** Endpoints per tenant. */
     @WithDefault("20")
     int maxEndpoints();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StandardWebhooksTest {
@@ -35,6 +36,26 @@ class StandardWebhooksTest {
                 .isFalse();
         assertThat(StandardWebhooks.verify(SECRET, "id-1", 1700000000L, BODY, null))
                 .isFalse();
+    }
+
+    @Test
+    void shouldSignWithEachSecretInOrderSpaceSeparatedSoThatEitherVerifies() {
+        String other = StandardWebhooks.newSecret();
+        String header =
+                StandardWebhooks.sign(List.of(SECRET, other), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1674087231L, BODY);
+
+        assertThat(header)
+                .isEqualTo("v1,j/spSmT4ttEHfxQPurmbwpSKp4ErpMW/eUOEuXwF/gE= "
+                        + StandardWebhooks.sign(other, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1674087231L, BODY));
+        assertThat(StandardWebhooks.verify(SECRET, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1674087231L, BODY, header))
+                .isTrue();
+        assertThat(StandardWebhooks.verify(other, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1674087231L, BODY, header))
+                .isTrue();
+        assertThat(StandardWebhooks.verify(
+                        StandardWebhooks.newSecret(), "msg_p5jXN8AQM9LWM0D4loKWxJek", 1674087231L, BODY, header))
+                .isFalse();
+        assertThatThrownBy(() -> StandardWebhooks.sign(List.of(), "id", 1L, BODY))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

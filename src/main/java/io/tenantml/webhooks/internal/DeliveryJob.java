@@ -46,7 +46,9 @@ import org.jboss.logging.Logger;
  *            attempt), no redirects followed -> outcome recorded only if this node still holds the attempt
  *            (2xx delivered; else retried after base * 2^(attempt-1), capped, ±25% jitter, until retry_until);
  *            a stored secret that does not decrypt (another key, another endpoint's value, clear) fails the attempt
- *            with the reason in its log, and the node's log names the endpoint
+ *            with the reason in its log, and the node's log names the endpoint; during a secret rotation's overlap
+ *            the previous secret signs too (two signatures, the new one first), never at or after its expiry
+ * each round: previous secrets whose overlap ended are forgotten (set null)
  * before a node's first round: secrets stored in clear or under a previous key are encrypted under the current
  *            key (WebhookSecrets.sealUnderCurrentKey)
  * </pre>
@@ -171,6 +173,7 @@ public class DeliveryJob {
 
     /** One round: fan out what was committed, then hand due attempts to free senders. */
     void work() throws Exception {
+        store.forgetExpiredPreviousSecrets(clock.instant());
         while (store.fanOut(FAN_OUT_BATCH, config.initialDelay(), config.retryFor()) == FAN_OUT_BATCH) {
             // more waiting
         }
@@ -301,9 +304,12 @@ public class DeliveryJob {
         } catch (IOException e) {
             return new Outcome(false, null, null, "event could not be encoded", null);
         }
-        String secret;
+        String id = c.event().toString();
+        Instant now = clock.instant();
+        long timestamp = now.getEpochSecond();
+        String signature;
         try {
-            secret = secrets.open(m.storedSecret(), c.tenant(), c.endpoint());
+            signature = signature(m, c, now, id, timestamp, body);
         } catch (SecretCipher.Unreadable e) {
             // every attempt fails (and counts towards disabling the endpoint) until an operator acts: say so loudly
             LOG.errorf(
@@ -311,8 +317,6 @@ public class DeliveryJob {
                     c.endpoint(), c.tenant(), c.id(), c.attempt(), e.getMessage());
             return new Outcome(false, null, null, e.reason(), null);
         }
-        String id = c.event().toString();
-        long timestamp = clock.instant().getEpochSecond();
         Map<String, String> headers = Map.of(
                 "Content-Type",
                 "application/json",
@@ -323,7 +327,7 @@ public class DeliveryJob {
                 "webhook-timestamp",
                 Long.toString(timestamp),
                 "webhook-signature",
-                StandardWebhooks.sign(secret, id, timestamp, body));
+                signature);
         long started = System.nanoTime();
         ReceiverClient.Answer answer;
         try {
@@ -342,6 +346,25 @@ public class DeliveryJob {
                         + clip(answer.location().orElse("nowhere"), 200) + ")"
                 : "HTTP " + status;
         return new Outcome(false, status, latency, error, excerpt);
+    }
+
+    /**
+     * The {@code webhook-signature} of a message: the current secret's signature, and during a rotation's overlap
+     * (until the previous secret's expiry, exclusive, whether or not the sweep has forgotten it yet) the previous
+     * secret's after it, so that a receiver verifying with either accepts the delivery. A previous secret that does
+     * not decrypt fails the attempt like the current one: signing with the new secret alone would fail, silently,
+     * every receiver still on the old one.
+     */
+    String signature(
+            DeliveryStore.Message m, DeliveryStore.Claimed c, Instant now, String id, long timestamp, byte[] body)
+            throws SecretCipher.Unreadable {
+        String current = secrets.open(m.storedSecret(), c.tenant(), c.endpoint());
+        if (m.storedPreviousSecret() == null || !now.isBefore(m.previousSecretExpiresAt())) {
+            return StandardWebhooks.sign(current, id, timestamp, body);
+        }
+        String previous =
+                secrets.openPrevious(m.storedPreviousSecret(), c.tenant(), c.endpoint(), m.previousSecretExpiresAt());
+        return StandardWebhooks.sign(List.of(current, previous), id, timestamp, body);
     }
 
     private static int elapsed(long started) {

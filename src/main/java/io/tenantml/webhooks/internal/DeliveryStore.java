@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The SQL of deliveries. Statements of one tenant's deliveries name its {@code tenant_id}; the fan-out and the
- * claim are the only ones across tenants (like the run ledger's sweep), and they only ever move lifecycle
- * columns. Runs in the caller's transaction when there is one (the data source is enlisted).
+ * The SQL of deliveries. Statements of one tenant's deliveries name its {@code tenant_id}; the fan-out, the
+ * claim and the sweep of expired previous secrets are the only ones across tenants (like the run ledger's sweep),
+ * and they only ever move lifecycle columns. Runs in the caller's transaction when there is one (the data source is enlisted).
  */
 @ApplicationScoped
 public class DeliveryStore {
@@ -32,8 +32,19 @@ public class DeliveryStore {
     /** A claimed attempt: this node holds it until {@code lease} ends or it records the outcome. */
     public record Claimed(UUID id, TenantId tenant, UUID endpoint, UUID event, int attempt, Instant retryUntil) {}
 
-    /** What an attempt sends: the endpoint's URL and secret (as stored: encrypted), the event. */
-    public record Message(String url, String storedSecret, boolean enabled, String type, String payload, Instant at) {}
+    /**
+     * What an attempt sends: the endpoint's URL and secrets (as stored: encrypted; the previous one, if any, with its
+     * expiry, maybe past and not yet swept), the event.
+     */
+    public record Message(
+            String url,
+            String storedSecret,
+            String storedPreviousSecret,
+            Instant previousSecretExpiresAt,
+            boolean enabled,
+            String type,
+            String payload,
+            Instant at) {}
 
     private static final String VIEW = "select d.id, d.event_id, e.type, d.status, d.attempts, d.created_at, "
             + "d.last_attempt_at, d.next_attempt_at, d.last_status_code, d.last_latency_ms, d.last_error, "
@@ -101,8 +112,9 @@ public class DeliveryStore {
 
     public Optional<Message> message(Claimed claimed) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select w.url, w.secret, w.enabled, e.type, e.payload::text, "
-                        + "e.created_at from webhook_endpoint w, tenant_event e where w.id = ? and w.tenant_id = ? "
+                PreparedStatement ps = c.prepareStatement("select w.url, w.secret, w.previous_secret, "
+                        + "w.previous_secret_expires_at, w.enabled, e.type, e.payload::text, e.created_at "
+                        + "from webhook_endpoint w, tenant_event e where w.id = ? and w.tenant_id = ? "
                         + "and e.id = ? and e.tenant_id = ?")) {
             ps.setObject(1, claimed.endpoint());
             ps.setString(2, claimed.tenant().value());
@@ -115,11 +127,28 @@ public class DeliveryStore {
                 return Optional.of(new Message(
                         rs.getString(1),
                         rs.getString(2),
-                        rs.getBoolean(3),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getTimestamp(6).toInstant()));
+                        rs.getString(3),
+                        instant(rs.getTimestamp(4)),
+                        rs.getBoolean(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant()));
             }
+        }
+    }
+
+    /**
+     * Forgets the previous secrets whose overlap has ended (a rotation's old secret, kept until then to sign beside
+     * the new one). A rotation committing meanwhile holds the row: its new expiry is read again and kept.
+     *
+     * @return previous secrets forgotten
+     */
+    public int forgetExpiredPreviousSecrets(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update webhook_endpoint set previous_secret = null, "
+                        + "previous_secret_expires_at = null where previous_secret_expires_at <= ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            return ps.executeUpdate();
         }
     }
 

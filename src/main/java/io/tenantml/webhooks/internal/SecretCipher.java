@@ -7,6 +7,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -30,6 +32,12 @@ import javax.crypto.spec.SecretKeySpec;
  *   <li>the key id (the first 8 bytes of the key's SHA-256, in hex) tells a wrong key from a damaged value with a
  *       clear error, and lets a later rotation know which key a value needs. Only a key's fingerprint: it says
  *       nothing usable about the key.
+ *   <li>a previous secret (kept after a secret rotation for its overlap, {@link #sealPrevious}) is bound to
+ *       associated data of its own that also names its expiry: copied into the current secret's column it does not
+ *       decrypt (so a replaced, maybe leaked, secret cannot be made current again by swapping the two values), the
+ *       current one copied into the previous column does not either, and a later expiry written beside it makes it
+ *       unreadable rather than extending its overlap. What it cannot tell is an older value of the same slot put
+ *       back (a restore of the row as it was before the rotation).
  * </ul>
  */
 public final class SecretCipher {
@@ -83,12 +91,21 @@ public final class SecretCipher {
         return colon < 0 ? "" : stored.substring(PREFIX.length(), colon);
     }
 
-    /** The value to store for an endpoint's secret. */
+    /** The value to store for an endpoint's (current) secret. */
     public String seal(String secret, TenantId tenant, UUID endpoint) {
+        return seal(secret, currentAad(tenant, endpoint));
+    }
+
+    /** The value to store for an endpoint's previous secret, which signs until {@code until}. */
+    public String sealPrevious(String secret, TenantId tenant, UUID endpoint, Instant until) {
+        return seal(secret, previousAad(tenant, endpoint, until));
+    }
+
+    private String seal(String secret, byte[] aad) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, tenant, endpoint);
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce, aad);
             byte[] sealed = cipher.doFinal(secret.getBytes(StandardCharsets.UTF_8));
             byte[] out = ByteBuffer.allocate(NONCE_BYTES + sealed.length)
                     .put(nonce)
@@ -106,22 +123,40 @@ public final class SecretCipher {
      * @throws Unreadable when the value is in clear, under another key, damaged, or another endpoint's
      */
     public String open(String stored, TenantId tenant, UUID endpoint) throws Unreadable {
+        return open(stored, currentAad(tenant, endpoint), false);
+    }
+
+    /**
+     * The previous secret of an endpoint from its stored value and the expiry stored beside it.
+     *
+     * @throws Unreadable as {@link #open}, and when the value is not this endpoint's previous secret until
+     *     {@code until} (the current secret's value, or the expiry changed)
+     */
+    public String openPrevious(String stored, TenantId tenant, UUID endpoint, Instant until) throws Unreadable {
+        return open(stored, previousAad(tenant, endpoint, until), true);
+    }
+
+    private String open(String stored, byte[] aad, boolean previous) throws Unreadable {
+        String what = previous ? "previous signing secret" : "signing secret";
         if (!encrypted(stored)) {
             throw new Unreadable(
-                    "the signing secret is not stored encrypted",
-                    "its secret is stored in clear (written by an earlier version after this node encrypted the "
-                            + "clear ones at start?): refused; the next start of a node encrypts it");
+                    "the " + what + " is not stored encrypted",
+                    previous
+                            // no version ever wrote a previous secret in clear: nothing encrypts one
+                            ? "its previous secret is stored in clear, which no version writes: refused"
+                            : "its secret is stored in clear (written by an earlier version after this node encrypted"
+                                    + " the clear ones at start?): refused; the next start of a node encrypts it");
         }
         int colon = stored.indexOf(':', PREFIX.length());
         String storedKeyId = keyIdOf(stored);
         if (!storedKeyId.equals(keyId)) {
             throw new Unreadable(
-                    "the signing secret cannot be decrypted: the platform's webhook key does not match the one it "
+                    "the " + what + " cannot be decrypted: the platform's webhook key does not match the one it "
                             + "was encrypted with",
-                    "the key does not match: its secret was encrypted under webhook key " + storedKeyId
-                            + ", the configured key (tenantml.webhooks.secret-key) is " + keyId
-                            + "; give the key it was encrypted with (tenantml.webhooks.previous-secret-keys), or the "
-                            + "tenant re-creates the endpoint");
+                    "the key does not match: its " + (previous ? "previous " : "") + "secret was encrypted under "
+                            + "webhook key " + storedKeyId + ", the configured key (tenantml.webhooks.secret-key) is "
+                            + keyId + "; give the key it was encrypted with (tenantml.webhooks.previous-secret-keys),"
+                            + " or the tenant re-creates the endpoint");
         }
         byte[] in;
         try {
@@ -131,29 +166,50 @@ public final class SecretCipher {
         }
         if (in.length < NONCE_BYTES + TAG_BITS / 8) {
             throw new Unreadable(
-                    "the stored signing secret is damaged", "its stored secret is damaged (not base64, or too short)");
+                    "the stored " + what + " is damaged",
+                    "its stored " + (previous ? "previous " : "") + "secret is damaged (not base64, or too short)");
         }
         try {
-            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(in, NONCE_BYTES), tenant, endpoint);
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(in, NONCE_BYTES), aad);
             return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (AEADBadTagException e) {
             throw new Unreadable(
-                    "the signing secret does not decrypt for this endpoint",
-                    "its stored secret does not decrypt for this endpoint under the right key: altered, or copied "
-                            + "from another endpoint's row");
+                    "the " + what + " does not decrypt for this endpoint",
+                    previous
+                            ? "its stored previous secret does not decrypt for this endpoint under the right key: "
+                                    + "altered, its expiry changed, or copied from another endpoint's row or from the "
+                                    + "secret column"
+                            : "its stored secret does not decrypt for this endpoint under the right key: altered, or "
+                                    + "copied from another endpoint's row or from the previous secret column");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM unavailable", e);
         }
     }
 
-    private Cipher cipher(int mode, byte[] nonce, TenantId tenant, UUID endpoint) throws GeneralSecurityException {
+    private Cipher cipher(int mode, byte[] nonce, byte[] aad) throws GeneralSecurityException {
         Cipher cipher = Cipher.getInstance(TRANSFORMATION);
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
-        // tenant ids hold no line break and the UUID has a fixed length: the text names one pair only
-        cipher.updateAAD(("tenantml webhook secret v1\n"
-                        + Objects.requireNonNull(tenant).value() + "\n" + Objects.requireNonNull(endpoint))
-                .getBytes(StandardCharsets.UTF_8));
+        cipher.updateAAD(aad);
         return cipher;
+    }
+
+    // Tenant ids hold no line break and the UUID has a fixed length: each text names one pair only. The current
+    // secret's text is the one V105 sealed every value with, unchanged; the previous secret's differs from its first
+    // line on, so that neither value decrypts in the other's place.
+    private static byte[] currentAad(TenantId tenant, UUID endpoint) {
+        return ("tenantml webhook secret v1\n" + Objects.requireNonNull(tenant).value() + "\n"
+                        + Objects.requireNonNull(endpoint))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    // The expiry in microseconds since the epoch: what PostgreSQL's timestamptz keeps of it, so the value read back
+    // names the same instant.
+    private static byte[] previousAad(TenantId tenant, UUID endpoint, Instant until) {
+        return ("tenantml webhook previous secret v1\n"
+                        + Objects.requireNonNull(tenant).value() + "\n"
+                        + Objects.requireNonNull(endpoint) + "\n"
+                        + ChronoUnit.MICROS.between(Instant.EPOCH, Objects.requireNonNull(until)))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**

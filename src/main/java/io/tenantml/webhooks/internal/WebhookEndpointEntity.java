@@ -33,6 +33,17 @@ public class WebhookEndpointEntity extends TenantOwnedEntity {
     @Column(nullable = false)
     public String secret;
 
+    /**
+     * The secret a rotation replaced, while it still signs beside {@link #secret} (until
+     * {@link #previousSecretExpiresAt}); encrypted like it, under associated data of its own that names the expiry
+     * ({@link WebhookSecrets#sealPrevious}). Null outside an overlap; set and cleared with the expiry.
+     */
+    @Column(name = "previous_secret")
+    public String previousSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
     @Column(nullable = false)
     public boolean enabled;
 

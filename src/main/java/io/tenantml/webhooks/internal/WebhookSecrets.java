@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -85,58 +86,91 @@ public class WebhookSecrets {
         return key;
     }
 
-    /** The value to store for a new endpoint's secret. */
+    /** The value to store for an endpoint's (current) secret. */
     public String seal(String secret, TenantId tenant, UUID endpoint) {
         return cipher.seal(secret, tenant, endpoint);
     }
 
-    /** The secret to sign with, under the current key or a previous one; never a value stored in clear. */
-    public String open(String stored, TenantId tenant, UUID endpoint) throws SecretCipher.Unreadable {
-        SecretCipher old = previous.get(SecretCipher.keyIdOf(stored));
-        return (old == null ? cipher : old).open(stored, tenant, endpoint);
+    /** The value to store for an endpoint's previous secret, which signs until {@code until}. */
+    public String sealPrevious(String secret, TenantId tenant, UUID endpoint, Instant until) {
+        return cipher.sealPrevious(secret, tenant, endpoint, until);
     }
 
-    private record Stored(UUID endpoint, TenantId tenant, String value) {}
+    /** The secret to sign with, under the current key or a previous one; never a value stored in clear. */
+    public String open(String stored, TenantId tenant, UUID endpoint) throws SecretCipher.Unreadable {
+        return readerOf(stored).open(stored, tenant, endpoint);
+    }
+
+    /** The previous secret, stored with expiry {@code until}, under the current key or a previous one. */
+    public String openPrevious(String stored, TenantId tenant, UUID endpoint, Instant until)
+            throws SecretCipher.Unreadable {
+        return readerOf(stored).openPrevious(stored, tenant, endpoint, until);
+    }
+
+    private SecretCipher readerOf(String stored) {
+        SecretCipher old = previous.get(SecretCipher.keyIdOf(stored));
+        return old == null ? cipher : old;
+    }
 
     /**
-     * Brings every stored secret under the current key: encrypts those still in clear (written before secrets were
-     * encrypted; the only reader of clear values) and re-encrypts those under a previous key. Each row is replaced
-     * by a compare-and-set on the value read: nodes that run this at once each encrypt with a nonce of their own,
-     * the first update wins and the others match no row. Idempotent; each update commits on its own. A value under
-     * a key that is neither current nor previous, or damaged, is left as it is (its deliveries say why).
+     * A stored value of one endpoint: its secret ({@code previousUntil} null), or its previous secret with the expiry
+     * stored beside it.
+     */
+    private record Stored(UUID endpoint, TenantId tenant, String value, Instant previousUntil) {}
+
+    /**
+     * Brings every stored secret, current and previous, under the current key: encrypts current secrets still in
+     * clear (written before secrets were encrypted; the only reader of clear values) and re-encrypts values under a
+     * previous key. Each value is replaced by a compare-and-set on the value read: nodes that run this at once each
+     * encrypt with a nonce of their own, the first update wins and the others match no row; so does a rotation or the
+     * expiry sweep that changed the value meanwhile. Idempotent; each update commits on its own. A value under a key
+     * that is neither current nor previous, damaged, or a previous secret in clear (no version writes one) is left as
+     * it is (its deliveries say why).
      *
-     * @return secrets this call encrypted or re-encrypted
+     * @return values this call encrypted or re-encrypted
      */
     public int sealUnderCurrentKey() throws SQLException {
+        String underCurrentKey = SecretCipher.PREFIX + cipher.keyId() + ":";
         List<Stored> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps =
-                    c.prepareStatement("select id, tenant_id, secret from webhook_endpoint where secret not like ?")) {
-                ps.setString(1, SecretCipher.PREFIX + cipher.keyId() + ":%");
+            try (PreparedStatement ps = c.prepareStatement("select id, tenant_id, secret, previous_secret, "
+                    + "previous_secret_expires_at from webhook_endpoint where secret not like ? "
+                    + "or previous_secret not like ?")) {
+                ps.setString(1, underCurrentKey + "%");
+                ps.setString(2, underCurrentKey + "%");
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Stored(
-                                rs.getObject(1, UUID.class), new TenantId(rs.getString(2)), rs.getString(3)));
+                        UUID endpoint = rs.getObject(1, UUID.class);
+                        TenantId tenant = new TenantId(rs.getString(2));
+                        String secret = rs.getString(3);
+                        String previousSecret = rs.getString(4);
+                        if (!secret.startsWith(underCurrentKey)) {
+                            rows.add(new Stored(endpoint, tenant, secret, null));
+                        }
+                        if (previousSecret != null && !previousSecret.startsWith(underCurrentKey)) {
+                            rows.add(new Stored(
+                                    endpoint,
+                                    tenant,
+                                    previousSecret,
+                                    rs.getTimestamp(5).toInstant()));
+                        }
                     }
                 }
             }
             int sealed = 0;
             int unreadable = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update webhook_endpoint set secret = ? where id = ? and tenant_id = ? and secret = ?")) {
+            try (PreparedStatement current = c.prepareStatement(
+                            "update webhook_endpoint set secret = ? where id = ? and tenant_id = ? and secret = ?");
+                    PreparedStatement previousSecret = c.prepareStatement("update webhook_endpoint set "
+                            + "previous_secret = ? where id = ? and tenant_id = ? and previous_secret = ?")) {
                 for (Stored row : rows) {
-                    String secret;
-                    if (!SecretCipher.encrypted(row.value())) {
-                        secret = row.value();
-                    } else {
-                        try {
-                            secret = open(row.value(), row.tenant(), row.endpoint());
-                        } catch (SecretCipher.Unreadable e) {
-                            unreadable++;
-                            continue;
-                        }
+                    String resealed = resealed(row);
+                    if (resealed == null) {
+                        unreadable++;
+                        continue;
                     }
-                    ps.setString(1, cipher.seal(secret, row.tenant(), row.endpoint()));
+                    PreparedStatement ps = row.previousUntil() == null ? current : previousSecret;
+                    ps.setString(1, resealed);
                     ps.setObject(2, row.endpoint());
                     ps.setString(3, row.tenant().value());
                     ps.setString(4, row.value());
@@ -154,6 +188,21 @@ public class WebhookSecrets {
                         unreadable);
             }
             return sealed;
+        }
+    }
+
+    /** The value under the current key, bound as before; null when it cannot be read. */
+    private String resealed(Stored row) {
+        try {
+            if (row.previousUntil() != null) {
+                String secret = openPrevious(row.value(), row.tenant(), row.endpoint(), row.previousUntil());
+                return cipher.sealPrevious(secret, row.tenant(), row.endpoint(), row.previousUntil());
+            }
+            String secret =
+                    SecretCipher.encrypted(row.value()) ? open(row.value(), row.tenant(), row.endpoint()) : row.value();
+            return cipher.seal(secret, row.tenant(), row.endpoint());
+        } catch (SecretCipher.Unreadable e) {
+            return null;
         }
     }
 }

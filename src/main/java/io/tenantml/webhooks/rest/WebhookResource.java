@@ -7,6 +7,8 @@ import io.tenantml.shared.rest.PageParams;
 import io.tenantml.webhooks.CreatedWebhook;
 import io.tenantml.webhooks.DeliveryView;
 import io.tenantml.webhooks.NewWebhook;
+import io.tenantml.webhooks.RotatedSecret;
+import io.tenantml.webhooks.SecretRotation;
 import io.tenantml.webhooks.WebhookService;
 import io.tenantml.webhooks.WebhookView;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 @Path("/api/v1/tenants/{tenant}/webhooks")
@@ -82,6 +85,26 @@ public class WebhookResource {
     @Operation(summary = "Enables an endpoint disabled after failures")
     public WebhookView enable(@PathParam("tenant") String tenant, @PathParam("id") String id) {
         return webhooks.enable(id);
+    }
+
+    /**
+     * A verb like the endpoint's other actions (enable, test, redeliver): the rotation changes the endpoint and
+     * leaves nothing of its own to address, so 200 with the new secret, not 201 with a Location.
+     */
+    @POST
+    @Path("/{id}/rotate-secret")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Replaces the endpoint's signing secret; the new one is in this answer only",
+            description = "During the overlap (body {\"overlap\": \"PT24H\"}, optional; default and maximum are"
+                    + " configured) every delivery carries two webhook-signature values, the new secret's and the"
+                    + " replaced one's, so that the receiver can switch without missing a delivery; afterwards only the"
+                    + " new one's. A rotation during an overlap drops the older replaced secret: at most two sign.")
+    public RotatedSecret rotateSecret(
+            @PathParam("tenant") String tenant,
+            @PathParam("id") String id,
+            @RequestBody(required = false) @Valid SecretRotation request) {
+        return webhooks.rotateSecret(id, request == null ? SecretRotation.DEFAULTS : request);
     }
 
     @POST

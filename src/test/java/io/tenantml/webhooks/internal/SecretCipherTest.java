@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tenantml.shared.TenantId;
 import io.tenantml.webhooks.StandardWebhooks;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,35 @@ class SecretCipherTest {
                 .contains("webhook key does not match")
                 .as("the tenant's log does not get the key's fingerprint")
                 .doesNotContain(configured.keyId());
+    }
+
+    @Test
+    void shouldOpenAPreviousSecretOnlyAsThePreviousSecretOfItsEndpointUntilItsOwnExpiry() throws Exception {
+        SecretCipher cipher = new SecretCipher(key());
+        String secret = StandardWebhooks.newSecret();
+        Instant until = Instant.parse("2030-01-02T03:04:05.123456Z");
+
+        String previous = cipher.sealPrevious(secret, ACME, ENDPOINT, until);
+        String current = cipher.seal(secret, ACME, ENDPOINT);
+
+        assertThat(previous).startsWith("v1:" + cipher.keyId() + ":").doesNotContain(secret.substring(6));
+        assertThat(cipher.openPrevious(previous, ACME, ENDPOINT, until)).isEqualTo(secret);
+        // the two columns' values cannot be swapped
+        assertThatThrownBy(() -> cipher.open(previous, ACME, ENDPOINT))
+                .isInstanceOf(SecretCipher.Unreadable.class)
+                .hasMessageContaining("does not decrypt for this endpoint");
+        assertThatThrownBy(() -> cipher.openPrevious(current, ACME, ENDPOINT, until))
+                .isInstanceOf(SecretCipher.Unreadable.class)
+                .extracting(e -> ((SecretCipher.Unreadable) e).reason())
+                .isEqualTo("the previous signing secret does not decrypt for this endpoint");
+        // nor its overlap made longer (by a microsecond), nor moved to another endpoint or tenant
+        assertThatThrownBy(() -> cipher.openPrevious(previous, ACME, ENDPOINT, until.plusNanos(1000)))
+                .isInstanceOf(SecretCipher.Unreadable.class)
+                .hasMessageContaining("its expiry changed");
+        assertThatThrownBy(() -> cipher.openPrevious(previous, ACME, UUID.randomUUID(), until))
+                .isInstanceOf(SecretCipher.Unreadable.class);
+        assertThatThrownBy(() -> cipher.openPrevious(previous, new TenantId("acme-x"), ENDPOINT, until))
+                .isInstanceOf(SecretCipher.Unreadable.class);
     }
 
     @Test
