@@ -33,9 +33,9 @@ public interface DatasetConfig {
     Optional<Path> spoolDir();
 
     /**
-     * Work files (spooled bodies, rows and quarantine files being written) untouched for this long are what
-     * a crashed upload left behind, and are deleted at start. Every node on a host may share the directory,
-     * so files of uploads still running elsewhere must be younger than this.
+     * Work files (spooled bodies, rows and quarantine files being written, an append's records) untouched for
+     * this long are what a crashed upload or append left behind, and are deleted at start. Every node on a host
+     * may share the directory, so files of uploads still running elsewhere must be younger than this.
      */
     @WithDefault("PT1H")
     java.time.Duration staleSpoolAfter();

@@ -90,6 +90,9 @@ public class DatasetService {
     @Inject
     io.tenantml.shared.database.NameLocks nameLocks;
 
+    @Inject
+    io.tenantml.tenancy.TenantScope tenantScope;
+
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
         checkName(name);
@@ -329,23 +332,20 @@ public class DatasetService {
             long adding = sizeUnlessStored(tenant, rowsKey, outcome.rowsFile())
                     + (quarantineKey == null ? 0 : sizeUnlessStored(tenant, quarantineKey, outcome.quarantineFile()));
             long t3 = System.nanoTime();
-            Committed saved = quotas.withinStorage(adding, () -> {
-                putIfAbsent(tenant, rowsKey, validated.rowsFile(), written);
-                if (quarantineKey != null) {
-                    putIfAbsent(tenant, quarantineKey, validated.quarantineFile(), written);
-                }
-                return commit(
-                        name,
-                        format,
-                        received,
-                        validated,
-                        rowsKey,
-                        quarantineKey,
-                        claimed,
-                        policy,
-                        mayDefine,
-                        appending);
-            });
+            Committed saved = quotas.withinStorage(
+                    adding,
+                    () -> commit(
+                            name,
+                            format,
+                            received,
+                            validated,
+                            rowsKey,
+                            quarantineKey,
+                            claimed,
+                            policy,
+                            mayDefine,
+                            appending,
+                            written));
             written.clear();
             claim = null;
             LOG.debugf(
@@ -464,7 +464,8 @@ public class DatasetService {
             UUID claim,
             IngestPolicy policy,
             boolean mayDefine,
-            Appending appending) {
+            Appending appending,
+            List<BlobKey> written) {
         // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         // joins the storage quota's transaction when the plan limits stored bytes (Quotas.withinStorage)
@@ -508,6 +509,19 @@ public class DatasetService {
                 // which meters nothing).
                 meterIngest(name, outcome.rows(), spool.bytes(), "unchanged:" + UUID.randomUUID());
                 return new Committed(latest.get(), true);
+            }
+            // Stored here, under the dataset's locks, not before them: a file stored before them is one no version
+            // names yet, which the start-up sweep (sweepUnreferencedFiles, which takes the same locks) would take
+            // for a dead upload's, and a file found already stored (a dead upload's with these rows) could be swept
+            // between that finding and this commit. A crash between these writes and the commit leaves the files
+            // to that sweep.
+            try {
+                putIfAbsent(tenantContext.require(), rowsKey, outcome.rowsFile(), written);
+                if (quarantineKey != null) {
+                    putIfAbsent(tenantContext.require(), quarantineKey, outcome.quarantineFile(), written);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("files of dataset '" + name + "' could not be stored", e);
             }
             DatasetVersionEntity v = new DatasetVersionEntity();
             v.id = UUID.randomUUID();
@@ -763,6 +777,61 @@ public class DatasetService {
         } catch (IOException e) {
             LOG.error("Could not sweep work files of crashed uploads", e);
         }
+    }
+
+    /**
+     * Rows and quarantine files no version refers to: what an upload whose node died between storing its files
+     * and committing its version left (see {@link #commit}), or a dataset delete that did not remove all its
+     * files. They count against the tenant's {@code storedBytes} and nothing else removes them (a later upload
+     * of other rows never does), so every node deletes them at start. Each dataset's files are judged under the
+     * locks a version's commit takes and stores its files under (the dataset's name lock, then its row), so a
+     * file whose version is being committed is never seen unreferenced.
+     */
+    void sweepUnreferencedFiles(@Observes StartupEvent event) {
+        List<TenantId> tenants;
+        try {
+            tenants = blobs.tenants();
+        } catch (IOException e) {
+            LOG.error("Could not sweep dataset files that no version refers to", e);
+            return;
+        }
+        for (TenantId tenant : tenants) {
+            try {
+                int deleted = tenantScope.callChecked(tenant, () -> sweepUnreferencedFiles(tenant));
+                if (deleted > 0) {
+                    LOG.warnf("Deleted %d dataset files of tenant %s that no version refers to", deleted, tenant);
+                }
+            } catch (Exception e) {
+                // one tenant's failure (its files removed by an offboarding meanwhile) does not spare the others'
+                LOG.errorf(e, "Could not sweep dataset files of tenant %s that no version refers to", tenant);
+            }
+        }
+    }
+
+    private int sweepUnreferencedFiles(TenantId tenant) throws IOException {
+        Map<String, List<BlobKey>> byDataset = new java.util.TreeMap<>();
+        for (BlobKey key : blobs.list(tenant, "datasets/")) {
+            // datasets/<name>/rows/<sha>.bin.gz and datasets/<name>/quarantine/<sha>.ndjson.gz (upload)
+            String[] parts = key.path().split("/");
+            if (parts.length == 4 && (parts[2].equals("rows") || parts[2].equals("quarantine"))) {
+                byDataset.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(key);
+            }
+        }
+        int deleted = 0;
+        for (Map.Entry<String, List<BlobKey>> files : byDataset.entrySet()) {
+            deleted += QuarkusTransaction.requiringNew().call(() -> {
+                nameLocks.lock("dataset", tenant, files.getKey());
+                Optional<DatasetEntity> d = store.lock(files.getKey());
+                int n = 0;
+                for (BlobKey key : files.getValue()) {
+                    if ((d.isEmpty() || !store.blobReferenced(d.get().id, key.path())) && blobs.delete(tenant, key)) {
+                        n++;
+                    }
+                }
+                return n;
+            });
+        }
+        return deleted;
     }
 
     private String write(Object value) {

@@ -44,6 +44,15 @@ public interface BlobStore {
     /** Bytes of every file the tenant has (usage metering samples it daily; quotas compare it to the plan). */
     long usedBytes(TenantId tenant) throws IOException;
 
+    /**
+     * Removes what writes that never committed left behind and that were last written before {@code before}:
+     * a write abandoned normally leaves nothing, but one whose process died mid-write (SIGKILL, power loss)
+     * leaves its uncommitted content, which {@link #usedBytes} counts and nothing else would ever remove. A write
+     * still going on, here or on another node sharing the store, writes as it goes, so it is younger than any
+     * sensible {@code before}. Returns how many were removed.
+     */
+    int deleteAbandonedWrites(java.time.Instant before) throws IOException;
+
     /** Tenants that have any file, for sweeping files left by an interrupted offboarding. */
     List<TenantId> tenants() throws IOException;
 

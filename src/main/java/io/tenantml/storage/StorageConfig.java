@@ -10,4 +10,13 @@ public interface StorageConfig {
     /** Root of all platform files (blobs, generated secrets, the operator key); TENANTML_DATA_DIR. Shared by all nodes. */
     @WithDefault("./data")
     Path dataDir();
+
+    /**
+     * An uncommitted blob write last written longer ago than this is one whose node died mid-write; every node
+     * deletes such leftovers at start ({@link BlobStore#deleteAbandonedWrites}). Nodes share the data directory,
+     * so this must exceed the longest pause between two writes of a running write (a batch prediction writes its
+     * results file once per chunk).
+     */
+    @WithDefault("PT1H")
+    java.time.Duration abandonedWriteAfter();
 }

@@ -21,7 +21,17 @@ class PlatformSecretsTest {
 
     private static PlatformSecrets in(Path dataDir) {
         PlatformSecrets secrets = new PlatformSecrets();
-        secrets.storage = () -> dataDir;
+        secrets.storage = new io.tenantml.storage.StorageConfig() {
+            @Override
+            public Path dataDir() {
+                return dataDir;
+            }
+
+            @Override
+            public java.time.Duration abandonedWriteAfter() {
+                return java.time.Duration.ofHours(1);
+            }
+        };
         return secrets;
     }
 

@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,31 @@ public abstract class BlobStoreContract {
         }
         assertThat(store().exists(ACME, new BlobKey("partial/blob"))).isFalse();
         assertThat(store().list(ACME, "partial")).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteWhatAWriteWhoseProcessDiedLeftOnlyOnceItIsOlderThanTheCutoff() throws Exception {
+        BlobKey committed = new BlobKey("rows/done.bin");
+        store().put(ACME, committed, new ByteArrayInputStream(new byte[] {1, 2}));
+        // a writer never closed nor committed: its process was SIGKILLed mid-write
+        BlobStore.BlobWriter dead = store().writer(ACME, new BlobKey("rows/half.bin"));
+        dead.stream().write(new byte[1000]);
+        dead.stream().flush();
+        assertThat(store().usedBytes(ACME))
+                .as("the half-written content takes room")
+                .isEqualTo(1002);
+
+        assertThat(store().deleteAbandonedWrites(Instant.now().minus(Duration.ofHours(1))))
+                .as("a write younger than the cutoff may still be running on another node")
+                .isZero();
+        assertThat(store().usedBytes(ACME)).isEqualTo(1002);
+        assertThat(store().deleteAbandonedWrites(Instant.now().plus(Duration.ofMinutes(1))))
+                .isEqualTo(1);
+
+        assertThat(store().usedBytes(ACME)).isEqualTo(2);
+        assertThat(store().list(ACME, "rows/")).containsExactly(committed);
+        assertThat(store().exists(ACME, new BlobKey("rows/half.bin"))).isFalse();
+        dead.close();
     }
 
     @Test

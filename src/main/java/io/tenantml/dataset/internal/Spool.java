@@ -88,9 +88,10 @@ public record Spool(Path path, long bytes, String sha256) {
     }
 
     /**
-     * Deletes the work files in {@code dir} (spooled bodies, rows and quarantine files, by their name
-     * patterns) last modified before {@code cutoff}: an upload deletes its own files when it ends, however
-     * it ends, so only a crash leaves any. Other files are left alone. Returns how many were deleted.
+     * Deletes the work files in {@code dir} (spooled bodies, rows and quarantine files, the records an append
+     * writes out before uploading them, by their name patterns) last modified before {@code cutoff}: an upload
+     * or append deletes its own files when it ends, however it ends, so only a crash leaves any. Other files are
+     * left alone. Returns how many were deleted.
      */
     public static int sweepStale(Path dir, Instant cutoff) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -102,7 +103,10 @@ public record Spool(Path path, long bytes, String sha256) {
                 String name = file.getFileName().toString();
                 boolean workFile = (name.startsWith("upload-") && name.endsWith(".spool"))
                         || (name.startsWith("rows-") && name.endsWith(".bin.gz"))
-                        || (name.startsWith("quarantine-") && name.endsWith(".ndjson.gz"));
+                        || (name.startsWith("quarantine-") && name.endsWith(".ndjson.gz"))
+                        // DatasetService.append: the latest version's rows and the appended records, as large as
+                        // the dataset, left for good by a node that died mid-append
+                        || (name.startsWith("append-") && name.endsWith(".ndjson"));
                 try {
                     if (workFile
                             && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)

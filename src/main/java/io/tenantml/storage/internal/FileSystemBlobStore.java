@@ -176,6 +176,28 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public int deleteAbandonedWrites(java.time.Instant before) throws IOException {
+        int deleted = 0;
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX))
+                    .toList()) {
+                try {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
+                                    .toInstant()
+                                    .isBefore(before)
+                            && Files.deleteIfExists(p)) {
+                        deleted++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // committed, abandoned or swept by another node meanwhile
+                }
+            }
+        }
+        return deleted;
+    }
+
+    @Override
     public List<TenantId> tenants() throws IOException {
         try (Stream<Path> dirs = Files.list(root)) {
             return dirs.filter(Files::isDirectory)

@@ -26,13 +26,17 @@ class SpoolTest {
         Path oldQuarantine = file("quarantine-3.ndjson.gz", cutoff.minusSeconds(60));
         Path newSpool = file("upload-4.spool", cutoff.plusSeconds(1));
         Path oldOther = file("upload-5.txt", cutoff.minusSeconds(3600));
+        Path oldAppend = file("append-6.ndjson", cutoff.minusSeconds(3600));
+        Path newAppend = file("append-7.ndjson", cutoff.plusSeconds(1));
 
-        assertThat(Spool.sweepStale(dir, cutoff)).isEqualTo(3);
+        assertThat(Spool.sweepStale(dir, cutoff)).isEqualTo(4);
 
         assertThat(oldSpool).doesNotExist();
         assertThat(oldRows).doesNotExist();
         assertThat(oldQuarantine).doesNotExist();
+        assertThat(oldAppend).doesNotExist();
         assertThat(newSpool).exists();
+        assertThat(newAppend).exists();
         assertThat(oldOther).exists();
         assertThat(Spool.sweepStale(dir.resolve("missing"), cutoff)).isZero();
     }
