@@ -185,6 +185,48 @@ class OpenApiDocumentResourceTest {
         assertThat(failures).isEmpty();
     }
 
+    /**
+     * Every operation names the roles that may call it (x-tenantml-roles), and the names hold: every GET that takes
+     * no parameter but the tenant answers an admin's and an integration key 403 exactly when the document leaves
+     * their role out.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldNameTheRolesThatMayCallEachOperationAsAuthenticationAppliesThem() {
+        List<String> unnamed = new ArrayList<>();
+        eachOperation((operation, op) -> {
+            if (!(op.get("x-tenantml-roles") instanceof List<?> roles) || !roles.contains("operator")) {
+                unnamed.add(operation + ": " + op.get("x-tenantml-roles"));
+            }
+        });
+        assertThat(unnamed)
+                .as("operations without their roles (operators may call all)")
+                .isEmpty();
+
+        String tenant = Api.uniqueTenant("roles");
+        String admin = Api.createTenant(tenant);
+        Map<String, String> keys = Map.of("admin", admin, "integration", Api.createKey(tenant, admin, "integration"));
+        List<String> checked = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        eachOperation((operation, op) -> {
+            String path = operation.substring("GET ".length());
+            if (!operation.startsWith("GET ") || path.replace("{tenant}", "").contains("{")) {
+                return;
+            }
+            List<String> roles = (List<String>) op.get("x-tenantml-roles");
+            for (var key : keys.entrySet()) {
+                Response answer = Api.as(key.getValue()).get(path.replace("{tenant}", tenant));
+                if ((answer.statusCode() == 403) == roles.contains(key.getKey())) {
+                    wrong.add(operation + " as " + key.getKey() + ": documented " + roles + ", answered "
+                            + answer.statusCode());
+                }
+            }
+            checked.add(operation);
+        });
+        assertThat(wrong).isEmpty();
+        assertThat(checked).as("operations checked against their answers").hasSizeGreaterThan(10);
+    }
+
     @SuppressWarnings("unchecked")
     private void eachOperation(BiConsumer<String, Map<String, Object>> check) {
         Map<String, Map<String, Object>> paths = openApi.getMap("paths");

@@ -17,4 +17,27 @@ public @interface Access {
 
     /** Non-operator roles that may call; empty means operators only. */
     Role[] value();
+
+    /** Reads the rule of a resource method as authentication applies it: the method's own, else its class's. */
+    final class Rule {
+
+        private Rule() {}
+
+        public static java.util.Optional<Access> of(java.lang.reflect.Method method) {
+            return java.util.Optional.ofNullable(method.getAnnotation(Access.class))
+                    .or(() -> java.util.Optional.ofNullable(
+                            method.getDeclaringClass().getAnnotation(Access.class)));
+        }
+
+        /** The roles that may call, operators first; empty when the method declares no rule (nobody may). */
+        public static java.util.List<Role> roles(java.lang.reflect.Method method) {
+            return of(method)
+                    .map(access -> java.util.stream.Stream.concat(
+                                    java.util.stream.Stream.of(Role.OPERATOR),
+                                    java.util.Arrays.stream(access.value()).filter(r -> r != Role.OPERATOR))
+                            .distinct()
+                            .toList())
+                    .orElse(java.util.List.of());
+        }
+    }
 }

@@ -156,8 +156,7 @@ public class AuthenticationFilter {
         currentPrincipal.set(principal);
 
         Method method = resource.getResourceMethod();
-        Access access = Optional.ofNullable(method.getAnnotation(Access.class))
-                .orElse(method.getDeclaringClass().getAnnotation(Access.class));
+        Access access = Access.Rule.of(method).orElse(null);
         if (access == null) {
             return problem(Problem.of(403, "forbidden", "Forbidden", "This endpoint declares no access rule"));
         }

@@ -8,7 +8,6 @@ import jakarta.ws.rs.Path;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +83,35 @@ public final class RouteCatalogue {
         return allowed;
     }
 
+    /** A resource method with the route template and HTTP method it answers. */
+    public record Operation(String template, String verb, Method method) {}
+
+    /** Every operation of the application's resource classes. */
+    public static List<Operation> operations() {
+        List<Operation> operations = new ArrayList<>();
+        for (Class<?> type : resourceClasses()) {
+            for (Method method : type.getMethods()) {
+                String verb = httpMethod(method);
+                if (verb != null) {
+                    operations.add(new Operation(template(type, method), verb, method));
+                }
+            }
+        }
+        return List.copyOf(operations);
+    }
+
+    // Quarkus REST makes every resource class a bean, so the container lists them all.
+    private static Set<Class<?>> resourceClasses() {
+        Set<Class<?>> types = new java.util.LinkedHashSet<>();
+        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            Class<?> type = bean.getBeanClass();
+            if (type.isAnnotationPresent(Path.class)) {
+                types.add(type);
+            }
+        }
+        return types;
+    }
+
     private static List<Route> routes() {
         List<Route> known = routes;
         if (known == null) {
@@ -93,15 +121,9 @@ public final class RouteCatalogue {
         return known;
     }
 
-    // Quarkus REST makes every resource class a bean, so the container lists them all.
     private static List<Route> read() {
         Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
-        Set<Class<?>> seen = new HashSet<>();
-        for (Bean<?> bean : Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
-            Class<?> type = bean.getBeanClass();
-            if (!type.isAnnotationPresent(Path.class) || !seen.add(type)) {
-                continue;
-            }
+        for (Class<?> type : resourceClasses()) {
             for (Method method : type.getMethods()) {
                 String verb = httpMethod(method);
                 if (verb != null) {
