@@ -5,7 +5,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-import java.util.Map;
 
 /**
  * What an operator sends to onboard a tenant. {@code admin} is optional and only used by identity
@@ -16,4 +15,4 @@ public record OnboardingRequest(
         String id,
 
         @NotBlank @Size(max = 200) String name,
-        Map<String, String> admin) {}
+        NewAdmin admin) {}

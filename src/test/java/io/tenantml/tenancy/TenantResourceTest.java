@@ -147,4 +147,28 @@ class TenantResourceTest {
                 .then()
                 .statusCode(400); // unknown field, refused
     }
+
+    /**
+     * The admin member is typed (username, email), so a member of another name is refused naming it on every
+     * platform, where a map took any key and only Keycloak provisioning looked at them; nothing is onboarded.
+     */
+    @Test
+    void shouldRefuseAnUnknownMemberOfTheFirstAdminNamingItAndOnboardNothing() {
+        String id = Api.uniqueTenant("nadmin");
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "name", "New", "admin", Map.of("username", "ada", "nickname", "a")))
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("nickname"));
+        Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("id", id, "name", "New", "admin", Map.of("username", "ada", "email", "ada@example.com")))
+                .post("/api/v1/tenants")
+                .then()
+                .statusCode(201);
+    }
 }

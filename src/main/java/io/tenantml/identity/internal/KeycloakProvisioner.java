@@ -5,6 +5,7 @@ import io.tenantml.identity.IssuedIntegration;
 import io.tenantml.identity.ProvisioningProgress;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
+import io.tenantml.tenancy.NewAdmin;
 import io.tenantml.tenancy.OnboardingRequest;
 import io.tenantml.tenancy.Tenant;
 import io.tenantml.tenancy.TenantProvisioner;
@@ -13,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -31,7 +31,6 @@ public class KeycloakProvisioner implements TenantProvisioner {
 
     private static final Logger LOG = Logger.getLogger(KeycloakProvisioner.class);
     private static final Pattern USERNAME = Pattern.compile("^[a-z0-9][a-z0-9._@-]{2,99}$");
-    private static final Set<String> ADMIN_MEMBERS = Set.of("username", "email");
 
     @Inject
     IdentityConfig config;
@@ -48,7 +47,7 @@ public class KeycloakProvisioner implements TenantProvisioner {
             return Map.of();
         }
         TenantId id = new TenantId(tenant.id());
-        Map<String, String> admin = request.admin();
+        NewAdmin admin = request.admin();
         if (admin != null) {
             validateAdmin(admin);
         }
@@ -69,7 +68,7 @@ public class KeycloakProvisioner implements TenantProvisioner {
         }
     }
 
-    private Map<String, Object> create(TenantId id, String name, Map<String, String> admin) {
+    private Map<String, Object> create(TenantId id, String name, NewAdmin admin) {
         String organization = directory.createOrganization(id, name);
         progress.fire(new ProvisioningProgress(id, "organization"));
         IssuedIntegration integration = directory.createIntegrationClient(id, "integration");
@@ -82,7 +81,7 @@ public class KeycloakProvisioner implements TenantProvisioner {
         credentials.put("tokenUrl", integration.tokenUrl());
         members.put("integration", credentials);
         if (admin != null) {
-            members.put("admin", directory.createAdmin(id, organization, admin.get("username"), admin.get("email")));
+            members.put("admin", directory.createAdmin(id, organization, admin.username(), admin.email()));
             progress.fire(new ProvisioningProgress(id, "admin-user"));
         }
         return members;
@@ -95,18 +94,12 @@ public class KeycloakProvisioner implements TenantProvisioner {
         }
     }
 
-    private static void validateAdmin(Map<String, String> admin) {
-        for (String key : admin.keySet()) {
-            if (!ADMIN_MEMBERS.contains(key)) {
-                throw ProblemException.badRequest(
-                        "invalid-admin", "admin." + key + ": unknown member (expected username, email)");
-            }
-        }
-        String username = admin.get("username");
+    private static void validateAdmin(NewAdmin admin) {
+        String username = admin.username();
         if (username == null || !USERNAME.matcher(username).matches()) {
             throw ProblemException.badRequest("invalid-admin", "admin.username: must match " + USERNAME.pattern());
         }
-        String email = admin.get("email");
+        String email = admin.email();
         if (email != null && (email.length() > 254 || !email.matches("^[^@\\s]+@[^@\\s]+$"))) {
             throw ProblemException.badRequest("invalid-admin", "admin.email: not an e-mail address");
         }
