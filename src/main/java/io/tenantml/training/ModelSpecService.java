@@ -30,6 +30,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -275,10 +276,13 @@ public class ModelSpecService {
 
     private ModelView view(ModelSpecEntity e) {
         ModelSpec spec = read(e.spec);
+        Map<String, Integer> aliases = registry.aliases(e.name);
+        Integer production = aliases.get(ModelRegistry.PRODUCTION);
         return new ModelView(
                 e.name,
                 spec,
-                registry.aliases(e.name),
+                aliases,
+                production == null ? null : ModelView.Production.of(registry.version(e.name, production)),
                 retraining(e.name, spec.schedule()),
                 e.createdAt,
                 e.updatedAt,
