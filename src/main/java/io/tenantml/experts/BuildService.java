@@ -116,18 +116,18 @@ public class BuildService {
                 r.currentBuild);
     }
 
-    /** Builds of a recommender, oldest first (keyset on creation time and id). */
+    /** Builds of a recommender, newest first like trainings (keyset on creation time and id). */
     public Page<BuildView> list(String recommender, PageRequest page) {
         // The cursor is checked before the recommender: a bad one is the caller's 400 whatever it names.
         List<String> after = page.after(LIST, 2);
         Instant afterTime = after == null ? null : PageRequest.instant(after.get(0));
         UUID afterId = after == null ? null : PageRequest.value(after.get(1), UUID::fromString);
         List<BuildEntity> rows = after == null
-                ? BuildEntity.<BuildEntity>find("recommender = ?1 order by createdAt, id", recommender)
+                ? BuildEntity.<BuildEntity>find("recommender = ?1 order by createdAt desc, id desc", recommender)
                         .range(0, page.fetchSize() - 1)
                         .list()
                 : BuildEntity.<BuildEntity>find(
-                                "recommender = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                                "recommender = ?1 and (createdAt < ?2 or (createdAt = ?2 and id < ?3)) order by createdAt desc, id desc",
                                 recommender,
                                 afterTime,
                                 afterId)

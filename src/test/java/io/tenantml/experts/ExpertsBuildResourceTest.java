@@ -332,6 +332,15 @@ class ExpertsBuildResourceTest {
                             Api.as(key).get(builds).path("items.findAll { it.status == 'succeeded' }.datasetVersion");
                     return versions.contains(2);
                 });
+        // newest first, like trainings: the build of version 2 before the one of version 1, skipped fires between
+        List<java.time.Instant> created = Api.as(key).get(builds).<List<String>>path("items.createdAt").stream()
+                .map(java.time.Instant::parse)
+                .toList();
+        assertThat(created).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(Api.as(key)
+                        .get(builds)
+                        .<List<Integer>>path("items.findAll { it.status == 'succeeded' }.datasetVersion"))
+                .startsWith(2, 1);
         ExpertsData.put(t, key, "s", ExpertsData.spec(ExpertsData.DATASET)); // schedule off
     }
 

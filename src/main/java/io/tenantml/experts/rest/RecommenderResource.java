@@ -130,7 +130,7 @@ public class RecommenderResource {
 
     @GET
     @Path("{recommender}/builds")
-    @Operation(summary = "The recommender's builds, oldest first: status, progress, evaluation")
+    @Operation(summary = "The recommender's builds, newest first: status, progress, evaluation")
     public Page<BuildView> builds(
             @PathParam("tenant") String tenant,
             @PathParam("recommender") String recommender,

@@ -277,13 +277,13 @@ public class DeliveryStore {
         }
     }
 
-    /** An endpoint's deliveries by (created_at, id), after the given key, at most {@code limit}. */
+    /** An endpoint's deliveries newest first by (created_at, id), after the given key, at most {@code limit}. */
     public List<DeliveryView> page(TenantId tenant, UUID endpoint, Instant afterAt, UUID afterId, int limit)
             throws SQLException {
-        String keyset = afterAt == null ? "" : "and (d.created_at, d.id) > (?, ?) ";
+        String keyset = afterAt == null ? "" : "and (d.created_at, d.id) < (?, ?) ";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(VIEW + "where d.endpoint_id = ? and d.tenant_id = ? "
-                        + "and e.tenant_id = ? " + keyset + "order by d.created_at, d.id limit ?")) {
+                        + "and e.tenant_id = ? " + keyset + "order by d.created_at desc, d.id desc limit ?")) {
             int i = 1;
             ps.setObject(i++, endpoint);
             ps.setString(i++, tenant.value());

@@ -123,7 +123,7 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}/deliveries")
-    @Operation(summary = "The endpoint's delivery log: status, attempts, last answer")
+    @Operation(summary = "The endpoint's delivery log, newest first: status, attempts, last answer")
     public Page<DeliveryView> deliveries(
             @PathParam("tenant") String tenant, @PathParam("id") String id, @BeanParam PageParams page) {
         return webhooks.deliveries(id, page.request());
