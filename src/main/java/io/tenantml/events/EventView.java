@@ -26,8 +26,10 @@ public record EventView(
         @Schema(description = "When the change that caused it committed; the delivery body's `timestamp`")
         Instant occurredAt,
 
+        // implementation: without it the scanner describes a JsonNode as an array (it is Iterable)
         @Schema(
                 type = SchemaType.OBJECT,
+                implementation = Object.class,
                 description = "Exactly the delivery body's `data`: the tenant (`tenant`) and thin facts of the event"
                         + " (names and ids), which depend on `type`, e.g. training.succeeded: model, training,"
                         + " version, promoted; model.promoted: model, alias, from, to, reason; quota.exceeded:"

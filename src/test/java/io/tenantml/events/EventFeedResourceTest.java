@@ -319,6 +319,31 @@ class EventFeedResourceTest {
         }
     }
 
+    /** What a client generated from OpenAPI gets: a page of typed items whose data is a JSON object. */
+    @Test
+    void shouldDescribeTheFeedAsAPageOfTypedEventsInOpenApi() {
+        JsonPath openApi = io.restassured.RestAssured.given()
+                .accept("application/json")
+                .get("/q/openapi?format=json")
+                .jsonPath();
+        String events = "paths.'/api/v1/tenants/{tenant}/events'.get";
+        assertThat(openApi.getString(events + ".responses.'200'.content.'application/json'.schema.$ref"))
+                .endsWith("/PageEventView");
+        assertThat(openApi.getString("components.schemas.PageEventView.properties.items.items.$ref"))
+                .endsWith("/EventView");
+        assertThat(openApi.getString(
+                        "paths.'/api/v1/tenants/{tenant}/events/{id}'.get.responses.'200'.content.'application/json'"
+                                + ".schema.$ref"))
+                .endsWith("/EventView");
+        assertThat(openApi.getMap("components.schemas.EventView.properties").keySet())
+                .containsExactlyInAnyOrder("id", "type", "occurredAt", "data");
+        // a JsonNode left to the scanner is described as an array of JsonNode's getters
+        assertThat(openApi.<String, Object>getMap("components.schemas.EventView.properties.data"))
+                .containsEntry("type", "object")
+                .doesNotContainKey("$ref");
+        assertThat(openApi.getString(events + ".description")).contains("none is pruned");
+    }
+
     /** An event written into the outbox as {@code TenantEvents} writes it, already fanned out (no delivery). */
     private Row insert(String tenant, String type, Instant at, Map<String, Object> data) throws Exception {
         UUID id = UUID.randomUUID();
