@@ -220,6 +220,15 @@ public class CrossTenantSuiteTest {
         samples.put("key", "1");
         samples.put("webhooks/id", hook.path("id"));
         samples.put("delivery", delivery);
+        // the victim's newest event (its webhook test event; its training's and promotion's are older)
+        samples.put(
+                "events/id",
+                Api.as(victimAdmin)
+                        .get("/api/v1/tenants/" + victim + "/events?limit=1")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .path("items[0].id"));
         // API-key-only platforms have no integration clients; the Keycloak suite gives the victim's real one.
         samples.put("clientId", "tenant." + victim + ".integration");
         Map<String, String> credentials = new LinkedHashMap<>();
@@ -290,7 +299,9 @@ public class CrossTenantSuiteTest {
                         "PUT /api/v1/tenants/{tenant}/models/{model}/monitoring/settings")
                 // a secret rotation with the victim's real endpoint id (and {} for the default overlap): the victim's
                 // secret columns are in the snapshot
-                .contains("POST /api/v1/tenants/{tenant}/webhooks/{id}/rotate-secret");
+                .contains("POST /api/v1/tenants/{tenant}/webhooks/{id}/rotate-secret")
+                // the event feed, attacked with the victim's real event id
+                .contains("GET /api/v1/tenants/{tenant}/events", "GET /api/v1/tenants/{tenant}/events/{id}");
         assertThat(calls)
                 .isEqualTo(operations.size() * setup.attackerCredentials().size());
         assertThat(failures).as("cross-tenant calls that were not refused").isEmpty();

@@ -29,7 +29,21 @@ class OpenApiEnumsResourceTest {
                 "TenantSource", List.of("api", "manifest"),
                 "PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field"),
                 "DatasetFormat", List.of("csv", "ndjson", "json"),
-                "DeliveryStatus", List.of("pending", "delivered", "failed"));
+                "DeliveryStatus", List.of("pending", "delivered", "failed"),
+                "EventType",
+                        List.of(
+                                "training.succeeded",
+                                "training.rejected",
+                                "training.failed",
+                                "model.promoted",
+                                "model.rolled_back",
+                                "monitoring.drift",
+                                "monitoring.skew",
+                                "monitoring.performance",
+                                "monitoring.volume",
+                                "monitoring.recovered",
+                                "quota.exceeded",
+                                "test"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -39,5 +53,11 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/VersionStatus");
         assertThat(openApi.getString("components.schemas.Tenant.properties.source.$ref"))
                 .endsWith("/TenantSource");
+        assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
+                .endsWith("/EventType");
+        // the feed's type filter is a list of the same enum, so a generated client offers only known types
+        assertThat(openApi.getString("paths.'/api/v1/tenants/{tenant}/events'.get.parameters.find { it.name == 'type' }"
+                        + ".schema.items.$ref"))
+                .endsWith("/EventType");
     }
 }
