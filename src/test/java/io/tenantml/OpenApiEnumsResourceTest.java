@@ -29,7 +29,9 @@ class OpenApiEnumsResourceTest {
                 "TenantSource", List.of("api", "manifest"),
                 "PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field"),
                 "DatasetFormat", List.of("csv", "ndjson", "json"),
-                "DeliveryStatus", List.of("pending", "delivered", "failed"));
+                "DeliveryStatus", List.of("pending", "delivered", "failed"),
+                "FeatureDriftStatus", List.of("ok", "warning", "drift", "insufficient-data"),
+                "MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -39,5 +41,14 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/VersionStatus");
         assertThat(openApi.getString("components.schemas.Tenant.properties.source.$ref"))
                 .endsWith("/TenantSource");
+        // a monitoring series: its points' status, and the signal asked for (a query parameter)
+        assertThat(openApi.getString("components.schemas.MonitoringSeriesPoint.properties.status.$ref"))
+                .endsWith("/FeatureDriftStatus");
+        String signal = "paths.'/api/v1/tenants/{tenant}/models/{model}/monitoring/series'.get.parameters"
+                + ".find { it.name == 'signal' }";
+        assertThat(openApi.getString(signal + ".schema.$ref")).endsWith("/MonitoringSignal");
+        assertThat(openApi.<Boolean>get(signal + ".required"))
+                .as("signal required")
+                .isTrue();
     }
 }
