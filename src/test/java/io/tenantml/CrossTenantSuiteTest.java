@@ -297,6 +297,10 @@ public class CrossTenantSuiteTest {
                 .contains(
                         "GET /api/v1/tenants/{tenant}/models/{model}/monitoring/settings",
                         "PUT /api/v1/tenants/{tenant}/models/{model}/monitoring/settings")
+                // the victim's model has a window: its history and its series (any signal) are refused alike
+                .contains(
+                        "GET /api/v1/tenants/{tenant}/models/{model}/monitoring/windows",
+                        "GET /api/v1/tenants/{tenant}/models/{model}/monitoring/series")
                 // a secret rotation with the victim's real endpoint id (and {} for the default overlap): the victim's
                 // secret columns are in the snapshot
                 .contains("POST /api/v1/tenants/{tenant}/webhooks/{id}/rotate-secret")

@@ -43,7 +43,9 @@ class OpenApiEnumsResourceTest {
                                 "monitoring.volume",
                                 "monitoring.recovered",
                                 "quota.exceeded",
-                                "test"));
+                                "test"),
+                "FeatureDriftStatus", List.of("ok", "warning", "drift", "insufficient-data"),
+                "MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance"));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -59,5 +61,14 @@ class OpenApiEnumsResourceTest {
         assertThat(openApi.getString("paths.'/api/v1/tenants/{tenant}/events'.get.parameters.find { it.name == 'type' }"
                         + ".schema.items.$ref"))
                 .endsWith("/EventType");
+        // a monitoring series: its points' status, and the signal asked for (a query parameter)
+        assertThat(openApi.getString("components.schemas.MonitoringSeriesPoint.properties.status.$ref"))
+                .endsWith("/FeatureDriftStatus");
+        String signal = "paths.'/api/v1/tenants/{tenant}/models/{model}/monitoring/series'.get.parameters"
+                + ".find { it.name == 'signal' }";
+        assertThat(openApi.getString(signal + ".schema.$ref")).endsWith("/MonitoringSignal");
+        assertThat(openApi.<Boolean>get(signal + ".required"))
+                .as("signal required")
+                .isTrue();
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The current tenant's monitoring windows: window runs on the ledger (requested now, or by the model's
@@ -178,15 +179,40 @@ public class MonitoringWindows {
     }
 
     /**
-     * The model's windows that start in [{@code from}, {@code to}) at {@code granularity}, newest first
-     * (per window, highest version first), one page at a time.
+     * The model's windows that start in [{@code from}, {@code to}) at {@code granularity}, of one version or all,
+     * newest first (per window, highest version first), one page at a time.
      *
      * @param from ISO-8601 instant; default: the beginning
      * @param to ISO-8601 instant; default: now
      * @param granularity {@code hour} (default), {@code day} or {@code week}
+     * @param version a version number of the model; default: every version
      * @throws ProblemException 400 naming the parameter that is wrong; 404 for an unknown model
      */
-    public Page<MonitoringWindow> windows(String model, String from, String to, String granularity, PageRequest page) {
+    public Page<MonitoringWindow> windows(
+            String model, String from, String to, String granularity, String version, PageRequest page) {
+        Range range = range(from, to, granularity, version);
+        String list = "monitoring-windows-" + range.granularity().wireName();
+        Position after = position(page, list);
+        requireModel(model);
+        requireVersion(model, range.version());
+        return page.page(
+                judged(model, range, after, page.fetchSize(), true, Function.identity()),
+                list,
+                MonitoringWindows::sortKey);
+    }
+
+    /**
+     * What a windows or series request asks for, checked.
+     *
+     * @param version null for every version
+     */
+    record Range(WindowGranularity granularity, Instant from, Instant to, Integer version) {}
+
+    /** Where a page starts: after this window start and version; null for the first page. */
+    record Position(Instant bucket, int version) {}
+
+    /** @throws ProblemException 400 naming the parameter that is wrong */
+    Range range(String from, String to, String granularity, String version) {
         WindowGranularity g = granularity == null || granularity.isBlank()
                 ? WindowGranularity.HOUR
                 : WindowGranularity.fromWire(granularity)
@@ -198,37 +224,88 @@ public class MonitoringWindows {
         if (!start.isBefore(end)) {
             throw badParameter("from", "from (" + start + ") must be before to (" + end + ")");
         }
-        String list = "monitoring-windows-" + g.wireName();
-        List<String> after = page.after(list, 2);
-        Instant afterBucket = after == null ? null : PageRequest.value(after.get(0), MonitoringWindows::cursorInstant);
-        Integer afterVersion = after == null ? null : PageRequest.value(after.get(1), Integer::parseInt);
-        requireModel(model);
-        DriftRule rule = settings.rule(model);
+        return new Range(g, start, end, version == null || version.isBlank() ? null : versionNumber(version));
+    }
 
-        List<MonitoringWindow> fetched = new ArrayList<>();
+    /** The cursor's position in {@code list}; null for the first page. */
+    static Position position(PageRequest page, String list) {
+        List<String> after = page.after(list, 2);
+        return after == null
+                ? null
+                : new Position(
+                        PageRequest.value(after.get(0), MonitoringWindows::cursorInstant),
+                        PageRequest.value(after.get(1), Integer::parseInt));
+    }
+
+    /** A page's sort key: the window's start and version (unique, since windows are per version). */
+    static List<String> sortKey(Instant start, int version) {
+        return List.of(Long.toString(start.toEpochMilli()), Integer.toString(version));
+    }
+
+    private static List<String> sortKey(MonitoringWindow w) {
+        return sortKey(w.start(), w.version());
+    }
+
+    /** @throws ProblemException 404 for an unknown model */
+    void requireModel(String model) {
+        if (!registry.hasVersions(model)) {
+            throw ProblemException.notFound("model '" + model + "' has no version to monitor");
+        }
+    }
+
+    /** @throws ProblemException 400 naming {@code version} when the model has no such version */
+    void requireVersion(String model, Integer version) {
+        if (version != null && !registry.hasVersion(model, version)) {
+            throw badParameter("version", "model '" + model + "' has no version " + version);
+        }
+    }
+
+    /**
+     * Up to {@code fetch} windows of the range after {@code after}, judged, in the windows list's order, each
+     * handed to {@code view} as soon as it is judged (so a series keeps only its small points). Without
+     * {@code withPerformance} no window reads its feedback or scores (the costly part of a page, see
+     * {@link RealisedPerformance}): everything else is judged exactly as the windows list judges it.
+     */
+    <T> List<T> judged(
+            String model,
+            Range range,
+            Position after,
+            int fetch,
+            boolean withPerformance,
+            Function<MonitoringWindow, T> view) {
+        WindowGranularity g = range.granularity();
+        DriftRule rule = settings.rule(model);
+        List<T> fetched = new ArrayList<>();
         Map<Integer, Optional<ReferenceProfile>> refs = new HashMap<>();
         Group[] current = {null};
-        store.stream(model, start, end, g, afterBucket, afterVersion, w -> {
-            Instant bucket = g.floor(w.start());
-            Group group = current[0];
-            if (group != null && (!group.bucket.equals(bucket) || group.version != w.version())) {
-                fetched.add(group.judge(model, g, refs, rule));
-                current[0] = null;
-                if (fetched.size() >= page.fetchSize()) {
-                    return false;
-                }
-            }
-            if (current[0] == null) {
-                current[0] = new Group(bucket, w.version());
-            }
-            current[0].add(w);
-            return true;
-        });
-        if (current[0] != null && fetched.size() < page.fetchSize()) {
-            fetched.add(current[0].judge(model, g, refs, rule));
+        store.stream(
+                model,
+                range.from(),
+                range.to(),
+                g,
+                range.version(),
+                after == null ? null : after.bucket(),
+                after == null ? null : after.version(),
+                w -> {
+                    Instant bucket = g.floor(w.start());
+                    Group group = current[0];
+                    if (group != null && (!group.bucket.equals(bucket) || group.version != w.version())) {
+                        fetched.add(view.apply(group.judge(model, g, refs, rule, withPerformance)));
+                        current[0] = null;
+                        if (fetched.size() >= fetch) {
+                            return false;
+                        }
+                    }
+                    if (current[0] == null) {
+                        current[0] = new Group(bucket, w.version());
+                    }
+                    current[0].add(w);
+                    return true;
+                });
+        if (current[0] != null && fetched.size() < fetch) {
+            fetched.add(view.apply(current[0].judge(model, g, refs, rule, withPerformance)));
         }
-        return page.page(
-                fetched, list, w -> List.of(Long.toString(w.start().toEpochMilli()), Integer.toString(w.version())));
+        return fetched;
     }
 
     /** Judges one stored window (for the run's record and gauges, and the latest view). */
@@ -274,20 +351,18 @@ public class MonitoringWindows {
         }
 
         MonitoringWindow judge(
-                String model, WindowGranularity g, Map<Integer, Optional<ReferenceProfile>> refs, DriftRule rule) {
+                String model,
+                WindowGranularity g,
+                Map<Integer, Optional<ReferenceProfile>> refs,
+                DriftRule rule,
+                boolean withPerformance) {
             Optional<ReferenceProfile> reference = refs.computeIfAbsent(version, v -> references.find(model, v));
             return WindowEvaluator.evaluate(
                     new WindowEvaluator.Facts(model, version, g, bucket, end, records, scored, represented),
                     profile,
                     reference,
                     rule,
-                    performance(model, version, bucket, end, reference));
-        }
-    }
-
-    private void requireModel(String model) {
-        if (!registry.hasVersions(model)) {
-            throw ProblemException.notFound("model '" + model + "' has no version to monitor");
+                    withPerformance ? performance(model, version, bucket, end, reference) : null);
         }
     }
 
@@ -306,7 +381,20 @@ public class MonitoringWindows {
                         parameter, parameter + " must be " + TimeParameters.INSTANT + "; was '" + value + "'"));
     }
 
-    private static ProblemException badParameter(String parameter, String detail) {
+    /** A version number as a filter: a whole number from 1 (400 naming {@code version} otherwise). */
+    private static int versionNumber(String value) {
+        try {
+            int v = Integer.parseInt(value.trim());
+            if (v >= 1) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // the problem below says what a version is
+        }
+        throw badParameter("version", "version must be a whole number from 1; was '" + value + "'");
+    }
+
+    static ProblemException badParameter(String parameter, String detail) {
         return new ProblemException(
                 Problem.of(400, "invalid-parameter", "Bad request", detail).with("parameter", parameter));
     }

@@ -92,6 +92,7 @@ public class RealisedPerformance {
 
     private InvalidatedCache<VersionKey, Cbpe> estimators;
     private final AtomicLong fits = new AtomicLong();
+    private final AtomicLong assessments = new AtomicLong();
 
     @PostConstruct
     void init() {
@@ -116,6 +117,14 @@ public class RealisedPerformance {
         return fits.get();
     }
 
+    /**
+     * Assessments since start, each a join of a range's feedback to its log rows and a read of its scores (for
+     * tests: a monitoring series of any signal but performance makes none).
+     */
+    long assessments() {
+        return assessments.get();
+    }
+
     /** Whether a version's estimator is in memory now (for tests). */
     boolean hasEstimator(String tenant, String model, int version) {
         return estimators.getIfPresent(new VersionKey(tenant, model, version)) != null;
@@ -138,6 +147,7 @@ public class RealisedPerformance {
             String model, int version, Instant from, Instant to, Optional<ReferenceProfile> referenceProfile) {
         Objects.requireNonNull(model, "model");
         requireRange(from, to);
+        assessments.incrementAndGet();
         ModelVersionView v = registry.version(model, version);
         Objective objective = v.objective();
         ReferenceProfile reference = referenceProfile.orElse(null);
@@ -191,6 +201,7 @@ public class RealisedPerformance {
     public PerformanceAssessment.Realised realised(String model, int version, Instant from, Instant to) {
         Objects.requireNonNull(model, "model");
         requireRange(from, to);
+        assessments.incrementAndGet();
         ModelVersionView v = registry.version(model, version);
         return realised(model, version, v.target(), v.seed(), from, to);
     }

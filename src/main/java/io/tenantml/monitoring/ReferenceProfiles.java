@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The reference profile of each of the current tenant's model versions: stored once when training
@@ -127,6 +128,30 @@ public class ReferenceProfiles {
                     0,
                     v.labelValues().toBytes());
         }
+    }
+
+    /**
+     * The feature names and their input columns in the references of the model's versions (of {@code version}
+     * only, when not null), without reading any sketch: what a series may name. Empty for versions trained before
+     * profiles existed.
+     */
+    @Transactional
+    public Map<String, String> featureColumns(String model, Integer version) {
+        jakarta.persistence.Query query = em.createNativeQuery("select distinct name, column_name "
+                        + "from model_reference_sketch where tenant_id = :tenant and model = :model and role = :role"
+                        + (version == null ? "" : " and version = :version")
+                        + " order by name")
+                .setParameter("tenant", tenantContext.require().value())
+                .setParameter("model", model)
+                .setParameter("role", FEATURE);
+        if (version != null) {
+            query.setParameter("version", version);
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
+        Map<String, String> columns = new TreeMap<>();
+        rows.forEach(r -> columns.putIfAbsent((String) r[0], (String) r[1]));
+        return columns;
     }
 
     /** The current tenant's profile of a version; empty for a version trained before profiles existed. */

@@ -204,6 +204,11 @@ public class ModelRegistry {
         return ModelVersionEntity.count("model", model) > 0;
     }
 
+    /** Whether the model has this version (for the current tenant); a filter naming another one is a bad request. */
+    public boolean hasVersion(String model, int version) {
+        return ModelVersionEntity.count("model = ?1 and version = ?2", model, version) > 0;
+    }
+
     /** A model's versions by number, oldest first. */
     public Page<ModelVersionView> versions(String model, PageRequest page) {
         List<String> after = page.after("model-versions", 1);

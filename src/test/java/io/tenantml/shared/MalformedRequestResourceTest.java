@@ -116,6 +116,18 @@ class MalformedRequestResourceTest {
     }
 
     @Test
+    void shouldAnswerAContentTypeThatIsNoMediaTypeWith415ProblemJsonWhereAPathHasSeveralMethodsNot500() {
+        // the JSON and the CSV method of one path: RESTEasy parses the Content-Type of a GET to choose between them
+        Api.asOperator()
+                .header("Content-Type", "garbage")
+                .get("/api/v1/reports/costs")
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .body("detail", containsString("not a media type"));
+    }
+
+    @Test
     void shouldAnswerAUriTooLongWith414ProblemJson() {
         Api.as(admin)
                 .get("/api/v1/tenants/" + tenant + "/models/" + "m".repeat(9_000))

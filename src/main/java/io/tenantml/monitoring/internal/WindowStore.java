@@ -183,14 +183,16 @@ public class WindowStore {
     /**
      * Streams the model's hourly windows that start in [{@code from}, {@code to}), grouped by window of
      * {@code granularity} and version, newest window first (then highest version), from after the cursor
-     * position ({@code afterBucket}, {@code afterVersion}; null for the first page). The sink returns false
-     * to stop. Memory stays bounded: rows come from a server-side cursor.
+     * position ({@code afterBucket}, {@code afterVersion}; null for the first page), of one {@code version} only
+     * when it is not null. The sink returns false to stop. Memory stays bounded: rows come from a server-side
+     * cursor.
      */
     public void stream(
             String model,
             Instant from,
             Instant to,
             WindowGranularity granularity,
+            Integer version,
             Instant afterBucket,
             Integer afterVersion,
             Predicate<StoredWindow> sink) {
@@ -198,6 +200,7 @@ public class WindowStore {
         String sql = "select version, window_start, window_end, records, scored, represented, profile "
                 + "from monitoring_window where tenant_id = ? and model = ? and window_start >= ? "
                 + "and window_start < ?"
+                + (version == null ? "" : " and version = ?")
                 + (afterBucket == null ? "" : " and (" + bucket + " < ? or (" + bucket + " = ? and version < ?))")
                 + " order by " + bucket + " desc, version desc, window_start";
         try (Connection c = dataSource.getConnection()) {
@@ -209,10 +212,14 @@ public class WindowStore {
                 ps.setString(2, model);
                 ps.setTimestamp(3, Timestamp.from(from));
                 ps.setTimestamp(4, Timestamp.from(to));
+                int next = 5;
+                if (version != null) {
+                    ps.setInt(next++, version);
+                }
                 if (afterBucket != null) {
-                    ps.setTimestamp(5, Timestamp.from(afterBucket));
-                    ps.setTimestamp(6, Timestamp.from(afterBucket));
-                    ps.setInt(7, afterVersion);
+                    ps.setTimestamp(next++, Timestamp.from(afterBucket));
+                    ps.setTimestamp(next++, Timestamp.from(afterBucket));
+                    ps.setInt(next, afterVersion);
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

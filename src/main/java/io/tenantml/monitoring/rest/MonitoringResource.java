@@ -1,6 +1,9 @@
 package io.tenantml.monitoring.rest;
 
 import io.tenantml.monitoring.MonitoringRunView;
+import io.tenantml.monitoring.MonitoringSeries;
+import io.tenantml.monitoring.MonitoringSeriesPoint;
+import io.tenantml.monitoring.MonitoringSignal;
 import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.monitoring.MonitoringWindows;
 import io.tenantml.shared.Access;
@@ -34,6 +37,9 @@ public class MonitoringResource {
 
     @Inject
     MonitoringWindows windows;
+
+    @Inject
+    MonitoringSeries series;
 
     @POST
     @Path("/run")
@@ -76,29 +82,73 @@ public class MonitoringResource {
     @Path("/windows")
     @Operation(
             summary = "The model's windows that start in [from, to), newest first, by hour, day or week (days and"
-                    + " weeks merged from hourly sketches); one page at a time (pass `next` back as `cursor`)")
+                    + " weeks merged from hourly sketches), of one version or all; one page at a time (pass `next`"
+                    + " back as `cursor`)")
     public Page<MonitoringWindow> history(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
-            @QueryParam("from")
-                    @Parameter(
-                            description = "ISO-8601 instant; windows starting at or after it (default: all)",
-                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-                    String from,
-            @QueryParam("to")
-                    @Parameter(
-                            description = "ISO-8601 instant; windows starting before it (default: now)",
-                            schema = @Schema(type = SchemaType.STRING, format = "date-time"))
-                    String to,
-            @QueryParam("granularity")
-                    @Parameter(
-                            description = "hour (default), day or week (UTC; weeks from Monday)",
-                            schema =
-                                    @Schema(
-                                            type = SchemaType.STRING,
-                                            enumeration = {"hour", "day", "week"}))
-                    String granularity,
+            @BeanParam WindowParams range,
             @BeanParam PageParams page) {
-        return windows.windows(model, from, to, granularity, page.request());
+        return windows.windows(model, range.from, range.to, range.granularity, range.version, page.request());
+    }
+
+    @GET
+    @Path("/series")
+    @Operation(
+            summary = "One signal of the model's windows over time (a feature's drift, prediction drift, an input's"
+                    + " skew, dataset drift or performance) as small points, newest first like the windows and"
+                    + " equal to their fields; one page at a time (pass `next` back as `cursor`)")
+    public Page<MonitoringSeriesPoint> series(
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @QueryParam("signal")
+                    @Parameter(
+                            description = "Which signal, named after the window's field it is read from",
+                            required = true,
+                            schema = @Schema(implementation = MonitoringSignal.class))
+                    String signal,
+            @QueryParam("feature")
+                    @Parameter(
+                            description = "signal=features: the feature (as features[].feature names it);"
+                                    + " signal=skew: the input column (as skew[].column names it); not for the"
+                                    + " other signals",
+                            schema = @Schema(type = SchemaType.STRING))
+                    String feature,
+            @BeanParam WindowParams range,
+            @BeanParam PageParams page) {
+        return series.series(
+                model, signal, feature, range.from, range.to, range.granularity, range.version, page.request());
+    }
+
+    /** The range, granularity and version of the windows and of a series, read and documented alike. */
+    public static class WindowParams {
+
+        @QueryParam("from")
+        @Parameter(
+                description = "ISO-8601 instant; windows starting at or after it (default: all)",
+                schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+        String from;
+
+        @QueryParam("to")
+        @Parameter(
+                description = "ISO-8601 instant; windows starting before it (default: now)",
+                schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+        String to;
+
+        @QueryParam("granularity")
+        @Parameter(
+                description = "hour (default), day or week (UTC; weeks from Monday)",
+                schema =
+                        @Schema(
+                                type = SchemaType.STRING,
+                                enumeration = {"hour", "day", "week"}))
+        String granularity;
+
+        @QueryParam("version")
+        @Parameter(
+                description = "A version of the model: only its windows (default: every version; when two versions"
+                        + " served in one hour, each has its own window)",
+                schema = @Schema(type = SchemaType.INTEGER, minimum = "1"))
+        String version;
     }
 }

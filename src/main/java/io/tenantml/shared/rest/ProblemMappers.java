@@ -14,6 +14,7 @@ import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -99,6 +100,19 @@ public class ProblemMappers {
         return builder.build();
     }
 
+    /** Whether a header value parses as a media type; an absent header is no bad one. */
+    private static boolean isMediaType(String value) {
+        if (value == null) {
+            return true;
+        }
+        try {
+            MediaType.valueOf(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
@@ -129,6 +143,21 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri, HttpServerRequest request) {
+        if (e instanceof IllegalArgumentException && !isMediaType(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            // RESTEasy parses the Content-Type to choose among several methods of one path (JSON or CSV) even for
+            // a GET, and its parse failure reaches here unmapped: the client's header, not the platform's failure
+            return toResponse(Problem.of(
+                            415,
+                            slug(415),
+                            "Unsupported Media Type",
+                            "The Content-Type header is not a media type (type/subtype)")
+                    .at(uri.getPath()));
+        }
+        return unexpected(e, uri);
+    }
+
+    /** Any other failure: a problem it carries, a known outside cause, or a 500 with an incident id. */
     public Response unexpected(Exception e, UriInfo uri) {
         Throwable cause = e;
         while (cause.getCause() != null && cause != cause.getCause()) {
