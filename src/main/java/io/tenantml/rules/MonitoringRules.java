@@ -9,6 +9,8 @@ import io.tenantml.monitoring.MonitoringWindow;
 import io.tenantml.registry.ModelDeleted;
 import io.tenantml.rules.internal.RuleStore;
 import io.tenantml.rules.internal.WatchStore;
+import io.tenantml.shared.Page;
+import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.ModelSpec;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -174,21 +177,58 @@ public class MonitoringRules {
                             s.lastRun(),
                             s.note())));
         }
-        List<RulesView.Firing> firings = store.recentFirings(model, 20).stream()
-                .map(f -> new RulesView.Firing(
-                        f.id(),
-                        positions.get(f.key()),
-                        f.key(),
-                        RuleKeys.nameOf(f.key()).orElse(null),
-                        f.kind(),
-                        f.at(),
-                        f.run(),
-                        f.event(),
-                        f.training(),
-                        f.note()))
+        List<RulesView.Firing> firings = store.recentFirings(model, RECENT_FIRINGS).stream()
+                .map(f -> firing(f, positions))
                 .toList();
         return new RulesView(
                 model, set.map(RuleStore.RuleSet::updatedAt).orElse(null), views, firings, watches(model, positions));
+    }
+
+    /** How many firings the rules' view shows; the rest are in {@link #firings}. */
+    static final int RECENT_FIRINGS = 20;
+
+    /**
+     * Everything the model's rules did, newest first, a page at a time (the rules' view shows the latest 20 only).
+     *
+     * @throws ProblemException 404 for an unknown model
+     */
+    @Transactional
+    public Page<RulesView.Firing> firings(String model, PageRequest page) {
+        // the cursor is checked before the model: a bad one is the caller's 400 whatever it names
+        List<String> after = page.after(FIRINGS, 2);
+        requireModel(model);
+        Map<String, Integer> positions = new HashMap<>();
+        if (store.rules(model).isPresent()) {
+            for (RuleStore.StateRow s : store.states(model, false)) {
+                positions.put(s.key(), s.position());
+            }
+        }
+        List<RuleStore.FiringRow> rows = store.firings(
+                model,
+                after == null ? null : PageRequest.instant(after.get(0)),
+                after == null ? null : PageRequest.value(after.get(1), UUID::fromString),
+                page.fetchSize());
+        return page.page(
+                rows.stream().map(f -> firing(f, positions)).toList(),
+                FIRINGS,
+                f -> List.of(f.at().toString(), f.id().toString()));
+    }
+
+    private static final String FIRINGS = "rule-firings";
+
+    /** A firing as the API shows it: the rule's position now, absent when the rule has been removed since. */
+    private static RulesView.Firing firing(RuleStore.FiringRow f, Map<String, Integer> positions) {
+        return new RulesView.Firing(
+                f.id(),
+                positions.get(f.key()),
+                f.key(),
+                RuleKeys.nameOf(f.key()).orElse(null),
+                f.kind(),
+                f.at(),
+                f.run(),
+                f.event(),
+                f.training(),
+                f.note());
     }
 
     private List<RulesView.Watch> watches(String model, Map<String, Integer> positions) {

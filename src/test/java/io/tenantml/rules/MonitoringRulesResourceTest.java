@@ -203,6 +203,14 @@ class MonitoringRulesResourceTest {
         assertThat(again.<List<String>>path("recentFirings.kind")).contains("suppressed");
         assertThat(events(tenant, "monitoring.drift")).isEqualTo(1);
         assertThat(ruleTrainings(tenant, admin)).hasSize(1);
+
+        // everything the rules did, newest first, walked in pages of 2: the view's latest ones, each once
+        List<Map<String, Object>> walked = io.tenantml.testing.Pages.walk(Api.as(admin), rules + "/firings", 2);
+        assertThat(walked).hasSizeGreaterThan(2);
+        assertThat(walked).extracting(f -> f.get("id")).containsExactlyElementsOf(again.path("recentFirings.id"));
+        assertThat(walked).extracting(f -> f.get("kind")).contains("fired", "alert", "retrain", "suppressed");
+        String other = Api.createTenant(Api.uniqueTenant("rules-other"));
+        Api.as(other).get(rules + "/firings").then().statusCode(404);
     }
 
     @Test

@@ -269,15 +269,28 @@ public class RuleStore {
     }
 
     public List<FiringRow> recentFirings(String model, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select cast(id as text), rule_key, position, kind, at, "
+        return firings(model, null, null, limit);
+    }
+
+    /**
+     * The model's firings newest first (then by id), after the given key when there is one, at most {@code limit}:
+     * keyset paging on (at, id), served by {@code monitoring_rule_firing_model}.
+     */
+    public List<FiringRow> firings(String model, Instant afterAt, UUID afterId, int limit) {
+        String keyset =
+                afterAt == null ? "" : "and (at, id) < (cast(:afterAt as timestamptz), cast(:afterId as uuid)) ";
+        jakarta.persistence.Query query = em.createNativeQuery("select cast(id as text), rule_key, position, kind, at, "
                         + "cast(run_id as text), cast(event_id as text), cast(training_id as text), note "
                         + "from monitoring_rule_firing where tenant_id = :tenant and model = :model "
-                        + "order by at desc, id desc limit :limit")
+                        + keyset + "order by at desc, id desc limit :limit")
                 .setParameter("tenant", tenant())
                 .setParameter("model", model)
-                .setParameter("limit", limit)
-                .getResultList();
+                .setParameter("limit", limit);
+        if (afterAt != null) {
+            query.setParameter("afterAt", afterAt.toString()).setParameter("afterId", afterId.toString());
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = query.getResultList();
         return rows.stream()
                 .map(r -> new FiringRow(
                         uuid(r[0]),

@@ -4,8 +4,11 @@ import io.tenantml.rules.MonitoringRules;
 import io.tenantml.rules.RulesRequest;
 import io.tenantml.rules.RulesView;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Page;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -41,5 +44,15 @@ public class MonitoringRulesResource {
                     + " the rules did lately")
     public RulesView get(@PathParam("tenant") String tenant, @PathParam("model") String model) {
         return rules.get(model);
+    }
+
+    @GET
+    @Path("firings")
+    @Operation(
+            summary = "Everything the model's rules did (fired, alert, retrain, recovered, suppressed), newest"
+                    + " first, paged; the rules' view shows the latest 20")
+    public Page<RulesView.Firing> firings(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return rules.firings(model, page.request());
     }
 }
