@@ -119,11 +119,42 @@ public class MonitoringWindows {
         WindowStore.RunRow row = store.run(id)
                 .filter(r -> r.model().equals(model))
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no monitoring run " + id));
-        Run run = ledgered.orElseThrow(
-                () -> new IllegalStateException("monitoring run " + id + " has no run in the ledger"));
+        return view(row, ledgered.orElse(null));
+    }
+
+    private static final String RUNS = "monitoring-runs";
+
+    /**
+     * The model's window runs, newest first (keyset on their time-ordered ids), manual and scheduled.
+     *
+     * @throws ProblemException 404 when the model has no version to monitor
+     */
+    public Page<MonitoringRunView> runs(String model, PageRequest page) {
+        // the cursor is checked before the model: a bad one is the caller's 400 whatever it names
+        List<String> after = page.after(RUNS, 1);
+        requireModel(model);
+        List<UUID> ids = store.runIds(
+                model, after == null ? null : PageRequest.value(after.get(0), UUID::fromString), page.fetchSize());
+        // the ledger before the records, as in run(model, id)
+        Map<UUID, Run> ledgered = ledger.find(ids);
+        Map<UUID, WindowStore.RunRow> rows = new HashMap<>();
+        for (WindowStore.RunRow row : store.runs(ids)) {
+            rows.put(row.id(), row);
+        }
+        List<MonitoringRunView> views = ids.stream()
+                .filter(rows::containsKey)
+                .map(id -> view(rows.get(id), ledgered.get(id)))
+                .toList();
+        return page.page(views, RUNS, v -> List.of(v.id().toString()));
+    }
+
+    private static MonitoringRunView view(WindowStore.RunRow row, Run run) {
+        if (run == null) {
+            throw new IllegalStateException("monitoring run " + row.id() + " has no run in the ledger");
+        }
         return new MonitoringRunView(
-                id,
-                model,
+                row.id(),
+                row.model(),
                 row.trigger(),
                 run.state(),
                 run.progress(),

@@ -205,9 +205,14 @@ class MonitoringWindowResourceTest {
     @Test
     void shouldNotCountAHourTwiceWhenItIsProfiledAgainAndMergeHoursIntoTheDay() throws Exception {
         Trained t = trainAndServe("monr", 300);
-        runNow(t);
-        runNow(t); // the same open hour, closed early again: replaced, not added
+        Response first = runNow(t);
+        Response second = runNow(t); // the same open hour, closed early again: replaced, not added
         String base = Fixtures.base(t.tenant()) + "/models/scores/monitoring";
+        // the runs, newest first, in pages of 1, each as its own GET shows it
+        List<Map<String, Object>> runs = io.tenantml.testing.Pages.walk(Api.as(t.admin()), base + "/runs", 1);
+        assertThat(runs).containsExactly(second.<Map<String, Object>>path(""), first.<Map<String, Object>>path(""));
+        String other = Api.createTenant(Api.uniqueTenant("monr-other"));
+        Api.as(other).get(base + "/runs").then().statusCode(404);
         Response hours = Api.as(t.admin()).get(base + "/windows?granularity=hour");
         assertThat(hours.statusCode()).as(hours.asString()).isEqualTo(200);
         List<Integer> hourRecords = hours.path("items.records");

@@ -70,20 +70,52 @@ public class WindowStore {
                 .executeUpdate();
     }
 
+    private static final String RUN_COLUMNS = "select id, model, trigger, until_at, created_at, from_at, windows, "
+            + "records, latest_version, latest_window_start, latest_status from monitoring_run ";
+
     @Transactional
     public Optional<RunRow> run(UUID id) {
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, model, trigger, until_at, created_at, from_at, windows, "
-                        + "records, latest_version, latest_window_start, latest_status from monitoring_run "
-                        + "where tenant_id = :tenant and id = :id")
+        List<Object[]> rows = em.createNativeQuery(RUN_COLUMNS + "where tenant_id = :tenant and id = :id")
                 .setParameter("tenant", tenant())
                 .setParameter("id", id)
                 .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+        return rows.stream().findFirst().map(WindowStore::runRow);
+    }
+
+    /** The model's run ids, newest first (they are time-ordered), after {@code afterId} when given. */
+    @Transactional
+    public List<UUID> runIds(String model, UUID afterId, int limit) {
+        jakarta.persistence.Query query = em.createNativeQuery(
+                        "select id from monitoring_run where tenant_id = :tenant and model = :model"
+                                + (afterId == null ? "" : " and id < :after") + " order by id desc limit :limit")
+                .setParameter("tenant", tenant())
+                .setParameter("model", model)
+                .setParameter("limit", limit);
+        if (afterId != null) {
+            query.setParameter("after", afterId);
         }
-        Object[] r = rows.get(0);
-        return Optional.of(new RunRow(
+        @SuppressWarnings("unchecked")
+        List<Object> ids = query.getResultList();
+        return ids.stream().map(id -> (UUID) id).toList();
+    }
+
+    /** These runs' records, in no particular order. */
+    @Transactional
+    public List<RunRow> runs(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery(RUN_COLUMNS + "where tenant_id = :tenant and id in (:ids)")
+                .setParameter("tenant", tenant())
+                .setParameter("ids", ids)
+                .getResultList();
+        return rows.stream().map(WindowStore::runRow).toList();
+    }
+
+    private static RunRow runRow(Object[] r) {
+        return new RunRow(
                 (UUID) r[0],
                 (String) r[1],
                 (String) r[2],
@@ -94,7 +126,7 @@ public class WindowStore {
                 r[7] == null ? null : ((Number) r[7]).longValue(),
                 r[8] == null ? null : ((Number) r[8]).intValue(),
                 instant(r[9]),
-                r[10] == null ? null : FeatureDriftStatus.valueOf((String) r[10])));
+                r[10] == null ? null : FeatureDriftStatus.valueOf((String) r[10]));
     }
 
     /** In the caller's transaction (the run's succeed). */

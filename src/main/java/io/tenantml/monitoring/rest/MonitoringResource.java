@@ -65,6 +65,14 @@ public class MonitoringResource {
     }
 
     @GET
+    @Path("/runs")
+    @Operation(summary = "The model's window runs, manual and scheduled, newest first, paged")
+    public Page<MonitoringRunView> runs(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @BeanParam PageParams page) {
+        return windows.runs(model, page.request());
+    }
+
+    @GET
     @Path("/runs/{id}")
     @Operation(summary = "A window run and how far it got")
     public MonitoringRunView runStatus(
