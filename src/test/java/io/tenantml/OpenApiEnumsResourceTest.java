@@ -22,15 +22,16 @@ class OpenApiEnumsResourceTest {
                 .accept("application/json")
                 .get("/q/openapi?format=json")
                 .jsonPath();
-        Map<String, List<String>> expected = Map.of(
-                "VersionStatus", List.of("accepted", "rejected"),
-                "SchemaSource", List.of("declared", "inferred"),
-                "ValidationStatus", List.of("passed", "warnings", "failed"),
-                "TenantSource", List.of("api", "manifest"),
-                "PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field"),
-                "DatasetFormat", List.of("csv", "ndjson", "json"),
-                "DeliveryStatus", List.of("pending", "delivered", "failed"),
-                "EventType",
+        Map<String, List<String>> expected = Map.ofEntries(
+                Map.entry("VersionStatus", List.of("accepted", "rejected")),
+                Map.entry("SchemaSource", List.of("declared", "inferred")),
+                Map.entry("ValidationStatus", List.of("passed", "warnings", "failed")),
+                Map.entry("TenantSource", List.of("api", "manifest")),
+                Map.entry("PredictionWarningKind", List.of("missing-feature", "unseen-category", "unknown-field")),
+                Map.entry("DatasetFormat", List.of("csv", "ndjson", "json")),
+                Map.entry("DeliveryStatus", List.of("pending", "delivered", "failed")),
+                Map.entry(
+                        "EventType",
                         List.of(
                                 "training.succeeded",
                                 "training.rejected",
@@ -43,9 +44,12 @@ class OpenApiEnumsResourceTest {
                                 "monitoring.volume",
                                 "monitoring.recovered",
                                 "quota.exceeded",
-                                "test"),
-                "FeatureDriftStatus", List.of("ok", "warning", "drift", "insufficient-data"),
-                "MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance"));
+                                "test")),
+                Map.entry("FeatureDriftStatus", List.of("ok", "warning", "drift", "insufficient-data")),
+                Map.entry("MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance")),
+                Map.entry("TenantStatus", List.of("active", "leaving")),
+                Map.entry("RuleStatus", List.of("firing", "clear")),
+                Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -55,6 +59,12 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/VersionStatus");
         assertThat(openApi.getString("components.schemas.Tenant.properties.source.$ref"))
                 .endsWith("/TenantSource");
+        assertThat(openApi.getString("components.schemas.Tenant.properties.status.$ref"))
+                .endsWith("/TenantStatus");
+        assertThat(openApi.getString("components.schemas.RuleStateView.properties.status.$ref"))
+                .endsWith("/RuleStatus");
+        assertThat(openApi.getString("components.schemas.Firing.properties.kind.$ref"))
+                .endsWith("/FiringKind");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types

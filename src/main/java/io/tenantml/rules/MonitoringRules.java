@@ -168,7 +168,7 @@ public class MonitoringRules {
                     s.key(),
                     rules.get(s.position()),
                     new RulesView.RuleStateView(
-                            s.machine().firing() ? "firing" : "clear",
+                            s.machine().firing() ? RuleStatus.FIRING : RuleStatus.CLEAR,
                             s.machine().firingSince(),
                             s.machine().streak(),
                             s.machine().lastActionAt(),
@@ -223,7 +223,7 @@ public class MonitoringRules {
                 positions.get(f.key()),
                 f.key(),
                 RuleKeys.nameOf(f.key()).orElse(null),
-                f.kind(),
+                FiringKind.fromWire(f.kind()),
                 f.at(),
                 f.run(),
                 f.event(),

@@ -38,7 +38,7 @@ public record RulesView(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RuleStateView(
-            String status,
+            RuleStatus status,
             Instant firingSince,
             int streak,
             Instant lastActionAt,
@@ -61,7 +61,7 @@ public record RulesView(
             Integer position,
             String ruleKey,
             String ruleName,
-            String kind,
+            FiringKind kind,
             Instant at,
             UUID run,
             UUID event,

@@ -9,4 +9,4 @@ import java.time.Instant;
  *               finishes it by offboarding again)
  */
 public record Tenant(
-        String id, String name, TenantSource source, String status, Instant createdAt, Instant updatedAt) {}
+        String id, String name, TenantSource source, TenantStatus status, Instant createdAt, Instant updatedAt) {}

@@ -255,6 +255,12 @@ public class TenantService {
     }
 
     private static Tenant view(TenantEntity e) {
-        return new Tenant(e.id, e.name, TenantSource.fromWire(e.source), e.status, e.createdAt, e.updatedAt);
+        return new Tenant(
+                e.id,
+                e.name,
+                TenantSource.fromWire(e.source),
+                TenantStatus.fromWire(e.status),
+                e.createdAt,
+                e.updatedAt);
     }
 }
