@@ -418,4 +418,38 @@ class WebhookSecretRotationResourceTest {
                 .isEqualTo("the signing secret does not decrypt for this endpoint");
         assertThat(receiver.all()).noneMatch(r -> event.equals(r.webhookId()));
     }
+
+    /**
+     * A current secret the platform cannot read (stored under a key it no longer has) cannot sign beside a new one:
+     * an overlap is refused with 409 naming the way out, nothing changes, and an immediate switch (PT0S) replaces it.
+     */
+    @Test
+    void shouldRefuseAnOverlapWhenTheCurrentSecretCannotBeReadAndReplaceItAtOnceWithPT0S() throws Exception {
+        Hook hook = register("wh-rot-unread");
+        String unreadable = "v1:gone-key:" + java.util.Base64.getEncoder().encodeToString(new byte[48]);
+        storeSecret(hook.id(), unreadable);
+
+        Response refused = rotate(hook.admin(), hook, "{\"overlap\": \"PT1H\"}");
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.<String>path("type")).endsWith("/webhook-secret-unreadable");
+        assertThat(refused.<String>path("detail")).contains("PT0S");
+        assertThat(storedSecret(hook.id())).as("nothing changed").isEqualTo(unreadable);
+
+        String fresh = rotated(hook, "{\"overlap\": \"PT0S\"}").getString("secret");
+        WebhookReceiver.Received delivered = deliverTest(hook);
+        assertThat(signatures(delivered)).hasSize(1);
+        assertThat(verifies(delivered, fresh)).isTrue();
+    }
+
+    String storedSecret(String endpoint) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select secret from webhook_endpoint where id = ?")) {
+            ps.setObject(1, UUID.fromString(endpoint));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
 }
