@@ -169,7 +169,7 @@ public class Audit {
     }
 
     /** Filters of a list; null parts do not filter. {@code to} is exclusive. */
-    public record Filter(String action, Instant from, Instant to) {}
+    public record Filter(String action, String actor, Instant from, Instant to) {}
 
     /** The current tenant's entries, newest first. */
     public Page<AuditEntry> list(Filter filter, PageRequest page) {
@@ -196,6 +196,10 @@ public class Audit {
         if (filter.action() != null) {
             sql.append(" and action = :action");
             params.put("action", filter.action());
+        }
+        if (filter.actor() != null) {
+            sql.append(" and actor = :actor");
+            params.put("actor", filter.actor());
         }
         if (filter.from() != null) {
             sql.append(" and at >= :from");

@@ -10,16 +10,19 @@ public final class AuditQuery {
 
     private AuditQuery() {}
 
-    public static Audit.Filter parse(String action, String from, String to) {
+    public static Audit.Filter parse(String action, String actor, String from, String to) {
         if (action != null && (action.isBlank() || action.length() > 200)) {
             throw invalid("action", "action must be 1 to 200 characters");
+        }
+        if (actor != null && (actor.isBlank() || actor.length() > 200)) {
+            throw invalid("actor", "actor must be 1 to 200 characters: an entry's actor.subject");
         }
         Instant start = from == null ? null : instant("from", from);
         Instant end = to == null ? null : instant("to", to);
         if (start != null && end != null && !start.isBefore(end)) {
             throw invalid("to", "to must be after from");
         }
-        return new Audit.Filter(action, start, end);
+        return new Audit.Filter(action, actor, start, end);
     }
 
     private static Instant instant(String parameter, String value) {

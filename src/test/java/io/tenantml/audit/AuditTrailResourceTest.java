@@ -243,6 +243,38 @@ class AuditTrailResourceTest {
         Api.as(Api.createKey(tenant, admin, "integration")).get(audit).then().statusCode(403);
         Api.asOperator().get(audit).then().statusCode(200).body("items.size()", equalTo(5));
         Api.as(admin).get("/api/v1/audit").then().statusCode(403);
+
+        // what one actor did: a second admin's change is its own, the first admin's five are theirs
+        String adminSubject = first.getString("items[0].actor.subject");
+        String secondAdmin = Api.createKey(tenant, admin, "admin");
+        Api.as(secondAdmin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("name", "by-second", "role", "integration"))
+                .post("/api/v1/tenants/" + tenant + "/api-keys")
+                .then()
+                .statusCode(201);
+        JsonPath mine =
+                Api.as(admin).queryParam("actor", adminSubject).get(audit).jsonPath();
+        assertThat(mine.getList("items.actor.subject")).hasSize(6).containsOnly(adminSubject);
+        JsonPath theirs = Api.as(admin)
+                .queryParam("action", "POST /api/v1/tenants/{tenant}/api-keys")
+                .get(audit)
+                .jsonPath();
+        String secondSubject = theirs.getString("items[0].actor.subject");
+        assertThat(secondSubject).isNotEqualTo(adminSubject);
+        assertThat(Api.as(admin)
+                        .queryParam("actor", secondSubject)
+                        .get(audit)
+                        .jsonPath()
+                        .getList("items.summary.location"))
+                .hasSize(1);
+        Api.as(admin)
+                .queryParam("actor", " ")
+                .get(audit)
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("parameter", equalTo("actor"));
     }
 
     @Test

@@ -30,10 +30,15 @@ public class OperatorAuditResource {
     @Operation(summary = "Every tenant's and the platform's entries, newest first (operators)")
     public Page<AuditEntry> allAudit(
             @Parameter(description = "Only entries of this action") @QueryParam("action") String action,
+            @Parameter(
+                            description = "Only entries of this actor (its actor.subject: an API key's id, a token's"
+                                    + " subject, or a part of the platform such as rule)")
+                    @QueryParam("actor")
+                    String actor,
             @Parameter(description = "ISO instant or UTC date") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or UTC date (exclusive)") @QueryParam("to") String to,
             @BeanParam PageParams page) {
-        return audit.listAll(AuditQuery.parse(action, from, to), page.request());
+        return audit.listAll(AuditQuery.parse(action, actor, from, to), page.request());
     }
 
     @GET
