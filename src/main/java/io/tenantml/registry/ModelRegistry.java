@@ -228,6 +228,23 @@ public class ModelRegistry {
         return view(entity(model, version));
     }
 
+    /**
+     * The version's figures only: unlike {@link #version}, it parses no transform (its category dictionaries may be
+     * large) and reads no aliases, so a page of models can show each one's production version.
+     *
+     * @throws ProblemException 404 when the model has no such version (for this tenant)
+     */
+    public ModelVersionSummary summary(String model, int version) {
+        ModelVersionEntity e = entity(model, version);
+        return new ModelVersionSummary(
+                e.version,
+                e.createdAt,
+                VersionStatus.fromWire(e.status),
+                e.approvedAt != null,
+                read(e.metrics, new TypeReference<Map<String, Double>>() {}),
+                new ModelVersionView.DatasetLineage(e.dataset, e.datasetVersion, e.datasetSha256));
+    }
+
     /** Alias name to version for a model. */
     public Map<String, Integer> aliases(String model) {
         Map<String, Integer> aliases = new LinkedHashMap<>();

@@ -282,7 +282,7 @@ public class ModelSpecService {
                 e.name,
                 spec,
                 aliases,
-                production == null ? null : ModelView.Production.of(registry.version(e.name, production)),
+                production == null ? null : registry.summary(e.name, production),
                 retraining(e.name, spec.schedule()),
                 e.createdAt,
                 e.updatedAt,
