@@ -147,12 +147,7 @@ class WebhookSecretRotationResourceTest {
     }
 
     void storeSecret(String endpoint, String value) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("update webhook_endpoint set secret = ? where id = ?")) {
-            ps.setString(1, value);
-            ps.setObject(2, UUID.fromString(endpoint));
-            assertThat(ps.executeUpdate()).isEqualTo(1);
-        }
+        WebhookSecretAtRestResourceTest.storeSecret(dataSource, endpoint, value);
     }
 
     @Test
@@ -434,22 +429,11 @@ class WebhookSecretRotationResourceTest {
         assertThat(refused.contentType()).startsWith("application/problem+json");
         assertThat(refused.<String>path("type")).endsWith("/webhook-secret-unreadable");
         assertThat(refused.<String>path("detail")).contains("PT0S");
-        assertThat(storedSecret(hook.id())).as("nothing changed").isEqualTo(unreadable);
+        assertThat(row(hook.id()).secret()).as("nothing changed").isEqualTo(unreadable);
 
         String fresh = rotated(hook, "{\"overlap\": \"PT0S\"}").getString("secret");
         WebhookReceiver.Received delivered = deliverTest(hook);
         assertThat(signatures(delivered)).hasSize(1);
         assertThat(verifies(delivered, fresh)).isTrue();
-    }
-
-    String storedSecret(String endpoint) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select secret from webhook_endpoint where id = ?")) {
-            ps.setObject(1, UUID.fromString(endpoint));
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                assertThat(rs.next()).isTrue();
-                return rs.getString(1);
-            }
-        }
     }
 }
