@@ -86,6 +86,7 @@ class OpenApiDocumentResourceTest {
                 Map.entry("PUT /api/v1/tenants/{tenant}/datasets/{name}", List.of("200", "201")),
                 Map.entry("DELETE /api/v1/tenants/{tenant}/datasets/{name}", List.of("204")),
                 Map.entry("POST /api/v1/tenants/{tenant}/datasets/{name}/versions", List.of("200", "201")),
+                Map.entry("DELETE /api/v1/tenants/{tenant}/datasets/{name}/versions/{version}/rows", List.of("204")),
                 Map.entry("PUT /api/v1/tenants/{tenant}/models/{model}", List.of("200", "201")),
                 Map.entry("DELETE /api/v1/tenants/{tenant}/models/{model}", List.of("204")),
                 Map.entry("POST /api/v1/tenants/{tenant}/models/{model}/trainings", List.of("202")),

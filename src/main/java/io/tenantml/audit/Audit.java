@@ -85,6 +85,17 @@ public class Audit {
         return entry;
     }
 
+    /**
+     * Records what the platform itself did, as {@code system:<systemActor>}, also when a request set it off (the
+     * retention a new version applies): the request's own entry is still recorded, with the request's id shared
+     * by both.
+     */
+    @Transactional(Transactional.TxType.REQUIRED)
+    public AuditEntry recordBySystem(String action, String target, Map<String, String> summary, String systemActor) {
+        return append(new AuditDraft(
+                Optional.of(tenantContext.require()), Actor.system(systemActor), requestId(), action, target, summary));
+    }
+
     /** Appends a fully described entry (the request filter, or a caller acting outside any request). */
     @Transactional(Transactional.TxType.REQUIRED)
     public AuditEntry append(AuditDraft draft) {

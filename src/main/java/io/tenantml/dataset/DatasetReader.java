@@ -11,6 +11,12 @@ import java.util.Optional;
  */
 public interface DatasetReader {
 
+    /**
+     * A version to read.
+     *
+     * @throws io.tenantml.shared.ProblemException 410 {@code dataset-version-purged} for a version whose rows were
+     *     purged (its record remains, see {@link DatasetService#purgeRows})
+     */
     Optional<DatasetVersionRef> version(String dataset, int version);
 
     Optional<DatasetVersionRef> latest(String dataset);
@@ -20,7 +26,8 @@ public interface DatasetReader {
 
     /**
      * Streams a version's rows in upload order with constant memory. The stored file's SHA-256 is checked
-     * against the version record as it is read; a mismatch fails the read.
+     * against the version record as it is read; a mismatch fails the read. 410 as {@link #version} for a version
+     * whose rows were purged.
      */
     RowCursor open(String dataset, int version) throws IOException;
 

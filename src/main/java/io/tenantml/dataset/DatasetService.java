@@ -93,6 +93,12 @@ public class DatasetService {
     @Inject
     io.tenantml.tenancy.TenantScope tenantScope;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<DatasetVersionUse> versionUses;
+
+    @Inject
+    io.tenantml.audit.Audit audit;
+
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
         checkName(name);
@@ -100,8 +106,11 @@ public class DatasetService {
         if (def.schema() != null) {
             checkSchema(def.schema());
         }
+        if (def.retention() != null) {
+            checkRetention(def.retention());
+        }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        return QuarkusTransaction.requiringNew().call(() -> {
+        boolean isNew = QuarkusTransaction.requiringNew().call(() -> {
             // two declarations at once: the second waits, so only the first says it created the dataset; the name
             // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)
             nameLocks.lock("dataset", tenantContext.require(), name);
@@ -121,9 +130,25 @@ public class DatasetService {
                 d.schemaJson = write(def.schema());
                 d.schemaSource = SchemaSource.DECLARED.wireName();
             }
+            if (def.retention() != null) {
+                d.keepVersions = def.retention().keepVersions();
+            }
             d.updatedAt = now;
             return created;
         });
+        if (def.retention() != null) {
+            applyRetention(name);
+        }
+        return isNew;
+    }
+
+    /** Bean validation checks a request's body; a manifest's reaches here unchecked. */
+    private static void checkRetention(DatasetRetention retention) {
+        Integer keep = retention.keepVersions();
+        if (keep != null && (keep < 1 || keep > 10_000)) {
+            throw ProblemException.badRequest(
+                    "invalid-retention", "retention.keepVersions must be between 1 and 10000, not " + keep);
+        }
     }
 
     /** The tenant's datasets by name (unique per tenant). */
@@ -361,7 +386,11 @@ public class DatasetService {
                     (t3 - t2) / 1_000_000,
                     (System.nanoTime() - t3) / 1_000_000);
             DatasetEntity d = store.dataset(name).orElseThrow();
-            return new UploadResult(versionView(d, saved.version()), false, saved.unchanged());
+            UploadResult result = new UploadResult(versionView(d, saved.version()), false, saved.unchanged());
+            if (!saved.unchanged() && d.keepVersions != null) {
+                applyRetention(name);
+            }
+            return result;
         } finally {
             uploadSlot.close();
             if (claim != null) {
@@ -637,6 +666,7 @@ public class DatasetService {
         DatasetEntity d = require(name);
         DatasetVersionEntity v = store.version(d.id, version)
                 .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version));
+        requireRows(name, v);
         TenantId tenant = tenantContext.require();
         DatasetSchema schema = read(v.schemaJson, DatasetSchema.class);
         String key = v.blobKey;
@@ -653,6 +683,7 @@ public class DatasetService {
         DatasetEntity d = require(name);
         DatasetVersionEntity v = store.version(d.id, version)
                 .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version));
+        requireRows(name, v);
         TenantId tenant = tenantContext.require();
         String key = v.quarantineKey;
         return out -> {
@@ -664,6 +695,154 @@ public class DatasetService {
                 in.transferTo(out);
             }
         };
+    }
+
+    /**
+     * Purges a version's rows and quarantined rows, freeing their storage, and keeps its record: the version is still
+     * listed with its hashes, counts, schema, validation report and profile, and says when and by whom its rows were
+     * purged; its rows answer 410 from then on. Purging a purged version changes nothing.
+     *
+     * @throws ProblemException 404 unknown dataset or version; 409 {@code latest-version} for the latest version
+     *     (an upload is compared with it, and an append copies it); 409 {@code dataset-version-in-use} when
+     *     something still needs its rows (a queued or running training, batch or index build pinned to it, a model
+     *     version serving under an alias that was trained on it), each named in {@code usedBy}
+     */
+    public DatasetVersionView purgeRows(String name, int version) {
+        checkName(name);
+        purge(tenantContext.require(), name, version, PurgeReason.REQUESTED, principal.actor());
+        return version(name, version);
+    }
+
+    /**
+     * Purges the rows of the versions older than the dataset's newest {@code keepVersions}, oldest first, skipping
+     * those still in use (a later pass, after the next version or change of the definition, finds them again). Its
+     * failure does not undo what called it (a version that committed, a definition that changed): it is logged.
+     */
+    private void applyRetention(String name) {
+        TenantId tenant = tenantContext.require();
+        List<Integer> beyond;
+        try {
+            beyond = QuarkusTransaction.requiringNew()
+                    .call(() -> store.dataset(name)
+                            .filter(d -> d.keepVersions != null)
+                            .map(d -> store.versionsWithRowsBeyond(d.id, d.keepVersions))
+                            .orElse(List.of()));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Retention of dataset %s of tenant %s not applied", name, tenant);
+            return;
+        }
+        for (int version : beyond) {
+            try {
+                purge(tenant, name, version, PurgeReason.RETENTION, RETENTION_ACTOR);
+            } catch (ProblemException e) {
+                LOG.debugf(
+                        "Retention of dataset %s of tenant %s keeps version %d's rows for now: %s",
+                        name, tenant, version, e.problem().detail());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Retention of dataset %s of tenant %s could not purge version %d", name, tenant, version);
+            }
+        }
+    }
+
+    /** How the audit trail and a purged version name the retention ("system:" + this). */
+    private static final String RETENTION_SYSTEM = "dataset-retention";
+
+    private static final String RETENTION_ACTOR = "system:" + RETENTION_SYSTEM;
+
+    /**
+     * Marks the version purged (one transaction, under the locks a version's commit takes), then deletes its files
+     * that no version with rows refers to (a second one, under the same locks: an upload of the same rows, which
+     * are content-addressed, either committed before and keeps the file, or stores it again after). A node that dies
+     * between the two leaves files no version with rows refers to, which the start-up sweep
+     * ({@link #sweepUnreferencedFiles}) deletes.
+     */
+    private void purge(TenantId tenant, String name, int version, PurgeReason reason, String by) {
+        Optional<List<String>> files = QuarkusTransaction.requiringNew().call(() -> {
+            nameLocks.lock("dataset", tenant, name);
+            DatasetEntity d =
+                    store.lock(name).orElseThrow(() -> ProblemException.notFound("No dataset '" + name + "'"));
+            DatasetVersionEntity v = store.version(d.id, version)
+                    .orElseThrow(() -> ProblemException.notFound("Dataset '" + name + "' has no version " + version));
+            if (v.purgedAt != null) {
+                return Optional.<List<String>>empty();
+            }
+            if (store.latest(d.id).map(l -> l.version == version).orElse(false)) {
+                throw new ProblemException(Problem.of(
+                                409,
+                                "latest-version",
+                                "Conflict",
+                                "version " + version + " is the latest of dataset '" + name + "': its rows are what"
+                                        + " an upload is compared with and an append extends; they are purged once"
+                                        + " a newer version exists")
+                        .with("dataset", name)
+                        .with("version", version));
+            }
+            List<String> usedBy = new ArrayList<>();
+            for (DatasetVersionUse use : versionUses) {
+                usedBy.addAll(use.usesOf(name, version));
+            }
+            if (!usedBy.isEmpty()) {
+                throw new ProblemException(Problem.of(
+                                409,
+                                "dataset-version-in-use",
+                                "Conflict",
+                                "the rows of version " + version + " of dataset '" + name + "' are still needed: "
+                                        + String.join("; ", usedBy))
+                        .with("dataset", name)
+                        .with("version", version)
+                        .with("usedBy", usedBy));
+            }
+            v.purgedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            v.purgedBy = by;
+            v.purgeReason = reason.wireName();
+            Map<String, String> summary = new java.util.LinkedHashMap<>();
+            summary.put("reason", reason.wireName());
+            summary.put("rows", Long.toString(v.rowCount));
+            summary.put("quarantinedRows", Long.toString(v.quarantinedRows));
+            String action = "dataset.version.rows.purged";
+            String target = "dataset=" + name + ", version=" + version;
+            if (reason == PurgeReason.RETENTION) {
+                audit.recordBySystem(action, target, summary, RETENTION_SYSTEM);
+            } else {
+                audit.record(action, target, summary);
+            }
+            List<String> keys = new ArrayList<>();
+            keys.add(v.blobKey);
+            if (v.quarantineKey != null) {
+                keys.add(v.quarantineKey);
+            }
+            return Optional.of(keys);
+        });
+        if (files.isEmpty()) {
+            return;
+        }
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                nameLocks.lock("dataset", tenant, name);
+                Optional<DatasetEntity> d = store.lock(name);
+                for (String key : files.get()) {
+                    if (d.isEmpty() || !store.blobReferenced(d.get().id, key)) {
+                        try {
+                            blobs.delete(tenant, new BlobKey(key));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            // The version is purged; its files are left to the start-up sweep, which finds no version with rows
+            // naming them.
+            LOG.warnf(
+                    e, "Files of the purged version %d of dataset %s of tenant %s not removed", version, name, tenant);
+        }
+    }
+
+    /** 410 for a version whose rows were purged: its record is there, its rows are not. */
+    private static void requireRows(String name, DatasetVersionEntity v) {
+        if (v.purgedAt != null) {
+            throw io.tenantml.dataset.internal.StoredDatasetReader.purged(name, v);
+        }
     }
 
     /** A response body written after the resource method returns. */
@@ -685,6 +864,7 @@ public class DatasetService {
                 d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
                 d.schemaSource == null ? null : SchemaSource.fromWire(d.schemaSource),
                 read(d.policyJson, IngestPolicy.class),
+                new DatasetRetention(d.keepVersions),
                 d.createdAt,
                 d.updatedAt,
                 versions.count(),
@@ -698,7 +878,14 @@ public class DatasetService {
                 v.quarantinedRows,
                 v.sha256,
                 read(v.validationJson, ValidationReport.class).status(),
-                v.createdAt);
+                v.createdAt,
+                purge(v));
+    }
+
+    private static VersionPurge purge(DatasetVersionEntity v) {
+        return v.purgedAt == null
+                ? null
+                : new VersionPurge(v.purgedAt, v.purgedBy, PurgeReason.fromWire(v.purgeReason));
     }
 
     DatasetVersionView versionView(DatasetEntity d, DatasetVersionEntity v) {
@@ -715,7 +902,8 @@ public class DatasetService {
                 read(v.schemaJson, DatasetSchema.class),
                 read(v.validationJson, ValidationReport.class),
                 read(v.profileJson, DatasetProfile.class),
-                v.provenance);
+                v.provenance,
+                purge(v));
     }
 
     private static void checkName(String name) {

@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param provenance where the rows came from, for a version the platform made by appending records (absent
  *     on uploads)
+ * @param purged     when and why its rows were purged (they cannot be read any more; the record stays); absent
+ *     while they are kept
  */
 public record DatasetVersionView(
         String dataset,
@@ -22,7 +24,8 @@ public record DatasetVersionView(
         DatasetSchema schema,
         ValidationReport validation,
         DatasetProfile profile,
-        @JsonInclude(JsonInclude.Include.NON_NULL) VersionProvenance provenance) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) VersionProvenance provenance,
+        @JsonInclude(JsonInclude.Include.NON_NULL) VersionPurge purged) {
 
     public DatasetVersionRef ref() {
         return new DatasetVersionRef(dataset, version, sha256, rows, createdAt, schema);

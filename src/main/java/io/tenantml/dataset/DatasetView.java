@@ -1,5 +1,6 @@
 package io.tenantml.dataset;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 
 /**
@@ -7,6 +8,7 @@ import java.time.Instant;
  * list of their own ({@code GET .../datasets/{name}/versions}, paged): a dataset may have many.
  *
  * @param schemaSource  {@code declared} (PUT), {@code inferred} (frozen from the first version) or null
+ * @param retention     how many of the newest versions keep their rows ({@code keepVersions} null: all)
  * @param versionCount  how many versions the dataset has
  * @param latestVersion the newest version, null before the first upload
  */
@@ -16,12 +18,23 @@ public record DatasetView(
         DatasetSchema schema,
         SchemaSource schemaSource,
         IngestPolicy policy,
+        DatasetRetention retention,
         Instant createdAt,
         Instant updatedAt,
         long versionCount,
         VersionSummary latestVersion) {
 
-    /** A version as the list of versions shows it. */
+    /**
+     * A version as the list of versions shows it.
+     *
+     * @param purged when and why its rows were purged; absent while they are kept
+     */
     public record VersionSummary(
-            int version, long rows, long quarantinedRows, String sha256, ValidationStatus status, Instant createdAt) {}
+            int version,
+            long rows,
+            long quarantinedRows,
+            String sha256,
+            ValidationStatus status,
+            Instant createdAt,
+            @JsonInclude(JsonInclude.Include.NON_NULL) VersionPurge purged) {}
 }

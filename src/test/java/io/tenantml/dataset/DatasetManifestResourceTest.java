@@ -60,6 +60,7 @@ class DatasetManifestResourceTest {
                   schema: {columns: [{name: id, type: integer, nullable: false}, {name: score, type: numeric, min: 0, max: 1}],
                            primaryKey: id}
                   policy: {onInvalidRows: reject}
+                  retention: {keepVersions: 1}
                   data: scores.csv
                 """;
         apply(tenant, yaml, dir);
@@ -72,6 +73,7 @@ class DatasetManifestResourceTest {
                 .body("schemaSource", equalTo("declared"))
                 .body("schema.columns[0].type", equalTo("integer"))
                 .body("policy.onInvalidRows", equalTo("reject"))
+                .body("retention.keepVersions", equalTo(1))
                 .body("versionCount", equalTo(1));
         Files.writeString(dir.resolve("scores.csv"), "id,score\n1,0.5\n2,0.7\n3,0.9\n");
         apply(tenant, yaml, dir);
@@ -81,6 +83,11 @@ class DatasetManifestResourceTest {
                 .body("versionCount", equalTo(2))
                 .body("latestVersion.version", equalTo(2))
                 .body("latestVersion.rows", equalTo(3));
+        // the manifest's retention keeps the newest version's rows only
+        Api.as(admin)
+                .get(Fixtures.datasetPath(tenant, "scores") + "/versions/1")
+                .then()
+                .body("purged.reason", equalTo("retention"));
     }
 
     @Test
@@ -97,6 +104,9 @@ class DatasetManifestResourceTest {
                 .isInstanceOf(ManifestException.class)
                 .extracting(e -> ((ManifestException) e).field())
                 .isEqualTo("[0].colour");
+        assertThatThrownBy(() -> apply(tenant, "- name: x\n  retention: {keepVersions: 0}\n", dir))
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("retention.keepVersions");
         Files.writeString(dir.resolve("bad.csv"), "a,b\n1\n");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  data: bad.csv\n", dir))
                 .isInstanceOf(ManifestException.class)

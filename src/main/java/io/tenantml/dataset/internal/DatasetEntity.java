@@ -34,4 +34,7 @@ public class DatasetEntity extends TenantOwnedEntity {
 
     @Column(nullable = false)
     public Instant updatedAt;
+
+    /** How many of the newest versions keep their rows; null keeps every version's. */
+    public Integer keepVersions;
 }

@@ -42,7 +42,7 @@ import org.jboss.logging.Logger;
 public class DatasetManifestSection implements ManifestSectionHandler {
 
     private static final Logger LOG = Logger.getLogger(DatasetManifestSection.class);
-    private static final Set<String> FIELDS = Set.of("name", "description", "schema", "policy", "data");
+    private static final Set<String> FIELDS = Set.of("name", "description", "schema", "policy", "retention", "data");
 
     @Inject
     DatasetService datasets;
@@ -93,7 +93,8 @@ public class DatasetManifestSection implements ManifestSectionHandler {
         DatasetDefinition definition = new DatasetDefinition(
                 entry.hasNonNull("description") ? entry.get("description").asText() : null,
                 convert(entry.get("schema"), DatasetSchema.class, at + ".schema"),
-                convert(entry.get("policy"), IngestPolicy.class, at + ".policy"));
+                convert(entry.get("policy"), IngestPolicy.class, at + ".policy"),
+                convert(entry.get("retention"), io.tenantml.dataset.DatasetRetention.class, at + ".retention"));
         try {
             if (differs(name, definition)) {
                 datasets.define(name, definition);
@@ -107,7 +108,10 @@ public class DatasetManifestSection implements ManifestSectionHandler {
     }
 
     private boolean differs(String name, DatasetDefinition wanted) {
-        if (wanted.description() == null && wanted.schema() == null && wanted.policy() == null) {
+        if (wanted.description() == null
+                && wanted.schema() == null
+                && wanted.policy() == null
+                && wanted.retention() == null) {
             return false;
         }
         return store.dataset(name)
@@ -121,7 +125,10 @@ public class DatasetManifestSection implements ManifestSectionHandler {
                                                         .equals(json.readTree(d.schemaJson))))
                                 || (wanted.policy() != null
                                         && !json.readTree(json.writeValueAsString(wanted.policy()))
-                                                .equals(json.readTree(d.policyJson)));
+                                                .equals(json.readTree(d.policyJson)))
+                                || (wanted.retention() != null
+                                        && !java.util.Objects.equals(
+                                                wanted.retention().keepVersions(), d.keepVersions));
                     } catch (IOException e) {
                         return true;
                     }

@@ -96,9 +96,25 @@ public class DatasetStore {
                 .map(s -> s.sketches);
     }
 
+    /** Whether a version whose rows are kept names the file (a purged version's files are free to delete). */
     public boolean blobReferenced(UUID datasetId, String blobKey) {
-        return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey)
+        return DatasetVersionEntity.count(
+                        "datasetId = ?1 and purgedAt is null and (blobKey = ?2 or quarantineKey = ?2)",
+                        datasetId,
+                        blobKey)
                 > 0;
+    }
+
+    /** The versions, oldest first, that still have their rows and are older than the newest {@code keep}. */
+    public List<Integer> versionsWithRowsBeyond(UUID datasetId, int keep) {
+        return em.createQuery(
+                        "select v.version from DatasetVersionEntity v where v.datasetId = :d and v.purgedAt is null"
+                                + " and v.version <= (select max(w.version) from DatasetVersionEntity w"
+                                + " where w.datasetId = :d) - :keep order by v.version",
+                        Integer.class)
+                .setParameter("d", datasetId)
+                .setParameter("keep", keep)
+                .getResultList();
     }
 
     /** Creates the dataset if it does not exist (race-free), then returns it locked for this transaction. */

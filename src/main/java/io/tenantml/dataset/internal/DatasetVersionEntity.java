@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A stored version; never updated after insert (immutability is also why every column is final in SQL use). */
+/**
+ * A stored version; never updated after insert (every column is final in SQL use) but for its purge: the three
+ * {@code purged*} columns, set once when its rows are purged ({@code DatasetService#purgeRows}).
+ */
 @Entity
 @Table(name = "dataset_version")
 public class DatasetVersionEntity extends TenantOwnedEntity {
@@ -62,4 +65,13 @@ public class DatasetVersionEntity extends TenantOwnedEntity {
     @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.JSON)
     @Column(updatable = false)
     public io.tenantml.dataset.VersionProvenance provenance;
+
+    /** When the version's rows and quarantine files were purged; null while they are kept. */
+    public Instant purgedAt;
+
+    /** Who purged them: the admin ("role:subject") or {@code system:dataset-retention}. */
+    public String purgedBy;
+
+    /** Wire name of the {@link io.tenantml.dataset.PurgeReason}. */
+    public String purgeReason;
 }

@@ -33,14 +33,37 @@ public class StoredDatasetReader implements DatasetReader {
     @Inject
     StoredJson json;
 
+    /** @throws io.tenantml.shared.ProblemException 410 for a version whose rows were purged */
     @Override
     public Optional<DatasetVersionRef> version(String dataset, int version) {
-        return store.dataset(dataset).flatMap(d -> store.version(d.id, version)).map(v -> ref(dataset, v));
+        return store.dataset(dataset)
+                .flatMap(d -> store.version(d.id, version))
+                .map(v -> ref(dataset, withRows(dataset, v)));
     }
 
     @Override
     public Optional<DatasetVersionRef> latest(String dataset) {
         return store.dataset(dataset).flatMap(d -> store.latest(d.id)).map(v -> ref(dataset, v));
+    }
+
+    private static DatasetVersionEntity withRows(String dataset, DatasetVersionEntity v) {
+        if (v.purgedAt != null) {
+            throw purged(dataset, v);
+        }
+        return v;
+    }
+
+    /** What reading a purged version's rows answers, from the API and from this reader. */
+    public static io.tenantml.shared.ProblemException purged(String name, DatasetVersionEntity v) {
+        return new io.tenantml.shared.ProblemException(io.tenantml.shared.Problem.of(
+                        410,
+                        "dataset-version-purged",
+                        "Gone",
+                        "the rows of version " + v.version + " of dataset '" + name + "' were purged at " + v.purgedAt
+                                + " (" + v.purgeReason + "); its record, hashes and profile remain")
+                .with("dataset", name)
+                .with("version", v.version)
+                .with("purgedAt", v.purgedAt.toString()));
     }
 
     @Override
@@ -54,7 +77,7 @@ public class StoredDatasetReader implements DatasetReader {
                 .flatMap(d -> store.version(d.id, version))
                 .orElseThrow(
                         () -> new NoSuchElementException("no version " + version + " of dataset '" + dataset + "'"));
-        DatasetVersionRef ref = ref(dataset, v);
+        DatasetVersionRef ref = ref(dataset, withRows(dataset, v));
         TenantId tenant = tenantContext.require();
         InputStream in = blobs.openVerified(tenant, new BlobKey(v.blobKey), v.sha256);
         RowCodec.Reader reader;

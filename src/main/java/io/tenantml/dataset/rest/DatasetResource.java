@@ -64,7 +64,7 @@ public class DatasetResource {
     @Path("{name}")
     @Access({Role.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Declares or redefines a dataset: description, schema, ingestion policy")
+    @Operation(summary = "Declares or redefines a dataset: description, schema, ingestion policy, retention")
     @APIResponse(
             responseCode = "201",
             description = "Declared",
@@ -182,7 +182,7 @@ public class DatasetResource {
     @GET
     @Path("{name}/versions/{version}/rows")
     @Produces({CSV, NDJSON})
-    @Operation(summary = "The version's rows as CSV (default) or NDJSON (Accept), streamed")
+    @Operation(summary = "The version's rows as CSV (default) or NDJSON (Accept), streamed; 410 once purged")
     public Response rows(
             @PathParam("tenant") String tenant,
             @PathParam("name") String name,
@@ -195,6 +195,25 @@ public class DatasetResource {
         StreamingOutput out = body::write;
         return Response.ok(out, format.mediaType() + (format == DatasetFormat.CSV ? "; charset=UTF-8" : ""))
                 .build();
+    }
+
+    @DELETE
+    @Path("{name}/versions/{version}/rows")
+    @Access({Role.ADMIN})
+    @Operation(
+            summary = "Purges a version's rows and quarantined rows, keeping its record",
+            description = "Frees the storage of an old version without deleting the dataset: the version stays listed"
+                    + " with its hashes, counts, schema, validation report and profile, and says when, by whom and why"
+                    + " its rows were purged (purged); reading its rows answers 410 from then on. Refused (409) for the"
+                    + " latest version and for a version something still needs (a queued or running training, batch"
+                    + " or index build pinned to it; a model version serving under an alias that was trained on it),"
+                    + " each named in usedBy. Purging a purged version changes nothing. A dataset's retention"
+                    + " (PUT retention.keepVersions) does the same for the versions older than its newest ones.")
+    @APIResponse(responseCode = "204", description = "Purged (or already purged)")
+    public Response purgeRows(
+            @PathParam("tenant") String tenant, @PathParam("name") String name, @PathParam("version") int version) {
+        datasets.purgeRows(name, version);
+        return Response.noContent().build();
     }
 
     @GET

@@ -1,0 +1,27 @@
+package io.tenantml.dataset;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** Why a version's rows were purged. */
+public enum PurgeReason {
+    /** An admin asked for it ({@code DELETE .../versions/{v}/rows}). */
+    REQUESTED,
+    /** The dataset's retention: the version fell out of its newest {@code keepVersions}. */
+    RETENTION;
+
+    /** As the API and the database write it. */
+    @JsonValue
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static PurgeReason fromWire(String value) {
+        for (PurgeReason r : values()) {
+            if (r.wireName().equals(value)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown purge reason '" + value + "'");
+    }
+}
