@@ -92,6 +92,7 @@ class OpenApiDocumentResourceTest {
                 Map.entry("POST /api/v1/tenants/{tenant}/models/{model}/trainings", List.of("202")),
                 Map.entry("DELETE /api/v1/tenants/{tenant}/models/{model}/aliases/{alias}", List.of("204")),
                 Map.entry("DELETE /api/v1/tenants/{tenant}/models/{model}/versions/{version}/approval", List.of("204")),
+                Map.entry("DELETE /api/v1/tenants/{tenant}/models/{model}/versions/{version}/artifact", List.of("204")),
                 Map.entry("POST /api/v1/tenants/{tenant}/models/{model}/batch-predictions", List.of("202")),
                 Map.entry("POST /api/v1/tenants/{tenant}/models/{model}/feedback", List.of("202")),
                 Map.entry("POST /api/v1/tenants/{tenant}/models/{model}/monitoring/run", List.of("202")),

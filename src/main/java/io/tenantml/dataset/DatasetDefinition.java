@@ -1,5 +1,6 @@
 package io.tenantml.dataset;
 
+import io.tenantml.shared.VersionRetention;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
@@ -13,7 +14,7 @@ public record DatasetDefinition(
         @Size(max = 2000) String description,
         DatasetSchema schema,
         IngestPolicy policy,
-        @Valid DatasetRetention retention) {
+        @Valid VersionRetention retention) {
 
     public DatasetDefinition(String description, DatasetSchema schema, IngestPolicy policy) {
         this(description, schema, policy, null);

@@ -17,8 +17,11 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.PurgeReason;
 import io.tenantml.shared.Role;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.VersionPurge;
+import io.tenantml.shared.VersionRetention;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.tenancy.TenantContext;
@@ -107,7 +110,7 @@ public class DatasetService {
             checkSchema(def.schema());
         }
         if (def.retention() != null) {
-            checkRetention(def.retention());
+            def.retention().checked("retention");
         }
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         boolean isNew = QuarkusTransaction.requiringNew().call(() -> {
@@ -140,15 +143,6 @@ public class DatasetService {
             applyRetention(name);
         }
         return isNew;
-    }
-
-    /** Bean validation checks a request's body; a manifest's reaches here unchecked. */
-    private static void checkRetention(DatasetRetention retention) {
-        Integer keep = retention.keepVersions();
-        if (keep != null && (keep < 1 || keep > 10_000)) {
-            throw ProblemException.badRequest(
-                    "invalid-retention", "retention.keepVersions must be between 1 and 10000, not " + keep);
-        }
     }
 
     /** The tenant's datasets by name (unique per tenant). */
@@ -864,7 +858,7 @@ public class DatasetService {
                 d.schemaJson == null ? null : read(d.schemaJson, DatasetSchema.class),
                 d.schemaSource == null ? null : SchemaSource.fromWire(d.schemaSource),
                 read(d.policyJson, IngestPolicy.class),
-                new DatasetRetention(d.keepVersions),
+                new VersionRetention(d.keepVersions),
                 d.createdAt,
                 d.updatedAt,
                 versions.count(),

@@ -1,6 +1,7 @@
 package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.shared.VersionPurge;
 import java.time.Instant;
 
 /**

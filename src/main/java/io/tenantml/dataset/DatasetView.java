@@ -1,6 +1,8 @@
 package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.tenantml.shared.VersionPurge;
+import io.tenantml.shared.VersionRetention;
 import java.time.Instant;
 
 /**
@@ -18,7 +20,7 @@ public record DatasetView(
         DatasetSchema schema,
         SchemaSource schemaSource,
         IngestPolicy policy,
-        DatasetRetention retention,
+        VersionRetention retention,
         Instant createdAt,
         Instant updatedAt,
         long versionCount,

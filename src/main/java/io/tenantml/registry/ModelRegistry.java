@@ -3,6 +3,7 @@ package io.tenantml.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.tenantml.audit.Actor;
 import io.tenantml.audit.Audit;
@@ -22,7 +23,9 @@ import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.PurgeReason;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.VersionPurge;
 import io.tenantml.shared.cluster.ClusterConfig;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.shared.cluster.InvalidatedCache;
@@ -52,6 +55,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import ml.dmlc.xgboost4j.java.XGBoostError;
+import org.jboss.logging.Logger;
 
 /**
  * The current tenant's model registry. Versions are immutable and numbered per model from 1; an alias
@@ -61,6 +65,8 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 @ApplicationScoped
 public class ModelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
     public static final String PRODUCTION = "production";
     /** Cluster event: a model's aliases changed (payload: tenant/model). */
@@ -100,6 +106,9 @@ public class ModelRegistry {
 
     @Inject
     ClusterConfig clusterConfig;
+
+    @Inject
+    jakarta.enterprise.inject.Instance<ModelVersionUse> versionUses;
 
     private record AliasKey(TenantId tenant, String model) {}
 
@@ -306,9 +315,12 @@ public class ModelRegistry {
         return aliasCache.size();
     }
 
-    /** @throws ProblemException 404 when the model has no such version (for this tenant) */
+    /**
+     * @throws ProblemException 404 when the model has no such version (for this tenant), 410 when its file was
+     *     purged
+     */
     public VersionRef versionRef(String model, int version) {
-        ModelVersionEntity entity = entity(model, version);
+        ModelVersionEntity entity = requireFile(model, entity(model, version));
         return new VersionRef(entity.version, entity.id);
     }
 
@@ -320,7 +332,7 @@ public class ModelRegistry {
     @Transactional
     public ModelVersionView moveAlias(String model, String alias, int version, String reason) {
         checkAlias(alias);
-        ModelVersionEntity target = entity(model, version, LockModeType.PESSIMISTIC_READ);
+        ModelVersionEntity target = requireFile(model, entity(model, version, LockModeType.PESSIMISTIC_READ));
         if (VersionStatus.fromWire(target.status) != VersionStatus.ACCEPTED && target.approvedAt == null) {
             throw ProblemException.conflict(
                     "version-rejected",
@@ -361,6 +373,7 @@ public class ModelRegistry {
                 .withLock(LockModeType.PESSIMISTIC_READ)
                 .firstResultOptional();
         if (target.isEmpty()
+                || target.get().purgedAt != null
                 || (VersionStatus.fromWire(target.get().status) != VersionStatus.ACCEPTED
                         && target.get().approvedAt == null)) {
             return false;
@@ -377,7 +390,7 @@ public class ModelRegistry {
      */
     @Transactional
     public ModelVersionView approve(String model, int version, String reason) {
-        ModelVersionEntity entity = entity(model, version, LockModeType.PESSIMISTIC_WRITE);
+        ModelVersionEntity entity = requireFile(model, entity(model, version, LockModeType.PESSIMISTIC_WRITE));
         if (VersionStatus.fromWire(entity.status) == VersionStatus.ACCEPTED) {
             throw ProblemException.conflict(
                     "version-accepted",
@@ -516,6 +529,7 @@ public class ModelRegistry {
     }
 
     private LoadedModel load(String model, ModelVersionEntity entity) {
+        requireFile(model, entity);
         int version = entity.version;
         TenantId tenant = tenantContext.require();
         byte[] bytes;
@@ -643,6 +657,135 @@ public class ModelRegistry {
         }
     }
 
+    /** How the audit trail and a purged version name the retention ("system:" + this). */
+    private static final String RETENTION_SYSTEM = "model-retention";
+
+    /**
+     * Purges a version's model file, freeing its storage, and keeps its record: the version is still listed with its
+     * metrics, gate, parameters, importance, transform, lineage and the file's hash and size, and says when and by
+     * whom its file was purged. From then on it cannot be loaded, predicted with, batch-scored, approved or pointed
+     * at by an alias (410). Purging a purged version changes nothing.
+     *
+     * @throws ProblemException 404 unknown model or version; 409 {@code latest-version} for the newest version (the
+     *     one a training just registered, that a promotion or an approval looks at first); 409 {@code
+     *     model-version-in-use} while an alias names it or something else still loads it ({@link ModelVersionUse}),
+     *     each named in {@code usedBy}
+     */
+    public ModelVersionView purgeArtifact(String model, int version) {
+        purge(model, version, PurgeReason.REQUESTED, principal.actor());
+        return version(model, version);
+    }
+
+    /**
+     * Purges the files of the versions older than the model's newest {@code keepVersions}, oldest first, skipping
+     * those still in use (a later pass, after the next version or change of the spec, finds them again). Called
+     * after a version is registered, outside its transaction; its failure is logged, never thrown.
+     */
+    public void applyRetention(String model, int keepVersions) {
+        TenantId tenant = tenantContext.require();
+        List<Integer> beyond;
+        try {
+            beyond = QuarkusTransaction.requiringNew()
+                    .call(() -> ModelVersionEntity.find(
+                                    "select v.version from ModelVersionEntity v where v.model = ?1 and v.purgedAt is null"
+                                            + " and v.version <= (select max(w.version) from ModelVersionEntity w"
+                                            + " where w.model = ?1) - ?2 order by v.version",
+                                    model,
+                                    keepVersions)
+                            .project(Integer.class)
+                            .list());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Retention of model %s of tenant %s not applied", model, tenant);
+            return;
+        }
+        for (int version : beyond) {
+            try {
+                purge(model, version, PurgeReason.RETENTION, "system:" + RETENTION_SYSTEM);
+            } catch (ProblemException e) {
+                LOG.debugf(
+                        "Retention of model %s of tenant %s keeps version %d's file for now: %s",
+                        model, tenant, version, e.problem().detail());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Retention of model %s of tenant %s could not purge version %d", model, tenant, version);
+            }
+        }
+    }
+
+    /**
+     * One transaction with the version's row locked for update: an alias move reads the version under a share lock,
+     * so it either sees the purge and refuses, or is seen here as an alias. The file goes after the commit; a node
+     * that dies in between leaves a file no version with a file names (removed with the model or the tenant).
+     */
+    private void purge(String model, int version, PurgeReason reason, String by) {
+        TenantId tenant = tenantContext.require();
+        QuarkusTransaction.requiringNew().run(() -> {
+            ModelVersionEntity e = entity(model, version, LockModeType.PESSIMISTIC_WRITE);
+            if (e.purgedAt != null) {
+                return;
+            }
+            Integer latest = ModelVersionEntity.find(
+                            "select max(v.version) from ModelVersionEntity v where v.model = ?1", model)
+                    .project(Integer.class)
+                    .firstResult();
+            if (latest != null && latest == version) {
+                throw new ProblemException(io.tenantml.shared.Problem.of(
+                                409,
+                                "latest-version",
+                                "Conflict",
+                                "version " + version + " is the newest of model '" + model + "': its file is kept"
+                                        + " until a newer version exists")
+                        .with("model", model)
+                        .with("version", version));
+            }
+            List<String> usedBy = new ArrayList<>();
+            ModelAliasEntity.<ModelAliasEntity>list("model = ?1 and version = ?2", Sort.by("alias"), model, version)
+                    .forEach(a -> usedBy.add("alias " + a.alias + " names it"));
+            for (ModelVersionUse use : versionUses) {
+                usedBy.addAll(use.usesOf(model, version));
+            }
+            if (!usedBy.isEmpty()) {
+                throw new ProblemException(io.tenantml.shared.Problem.of(
+                                409,
+                                "model-version-in-use",
+                                "Conflict",
+                                "the file of version " + version + " of model '" + model + "' is still needed: "
+                                        + String.join("; ", usedBy))
+                        .with("model", model)
+                        .with("version", version)
+                        .with("usedBy", usedBy));
+            }
+            e.purgedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            e.purgedBy = by;
+            e.purgeReason = reason.wireName();
+            String action = "model.version.artifact.purged";
+            String target = "model=" + model + ", version=" + version;
+            Map<String, String> summary =
+                    Audit.summary("reason", reason.wireName(), "bytes", Long.toString(e.artifactBytes));
+            if (reason == PurgeReason.RETENTION) {
+                audit.recordBySystem(action, target, summary, RETENTION_SYSTEM);
+            } else {
+                audit.record(action, target, summary);
+            }
+            blobDeletions.deleteAfterCommit(tenant, new BlobKey(e.artifactKey));
+        });
+    }
+
+    /** 410 for a version whose file was purged: its record is there, its model is not. */
+    private static ModelVersionEntity requireFile(String model, ModelVersionEntity e) {
+        if (e.purgedAt != null) {
+            throw new ProblemException(io.tenantml.shared.Problem.of(
+                            410,
+                            "model-version-purged",
+                            "Gone",
+                            "the file of version " + e.version + " of model '" + model + "' was purged at " + e.purgedAt
+                                    + " (" + e.purgeReason + "); its record, metrics and lineage remain")
+                    .with("model", model)
+                    .with("version", e.version)
+                    .with("purgedAt", e.purgedAt.toString()));
+        }
+        return e;
+    }
+
     private ModelVersionEntity entity(String model, int version) {
         return ModelVersionEntity.<ModelVersionEntity>find("model = ?1 and version = ?2", model, version)
                 .firstResultOptional()
@@ -677,7 +820,13 @@ public class ModelRegistry {
                 read(e.featureImportance, new TypeReference<Map<String, Double>>() {}),
                 FeatureTransform.fromJson(e.transform),
                 read(e.target, TargetEncoding.class),
-                new ModelVersionView.Artifact(e.artifactSha256, e.artifactBytes, e.artifactFormat),
+                new ModelVersionView.Artifact(
+                        e.artifactSha256,
+                        e.artifactBytes,
+                        e.artifactFormat,
+                        e.purgedAt == null
+                                ? null
+                                : new VersionPurge(e.purgedAt, e.purgedBy, PurgeReason.fromWire(e.purgeReason))),
                 read(e.provenance, ModelProvenance.class),
                 aliases,
                 e.warnings,

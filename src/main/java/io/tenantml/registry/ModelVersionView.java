@@ -56,6 +56,21 @@ public record ModelVersionView(
     /** The exact dataset version the model was trained on. */
     public record DatasetLineage(String name, int version, String sha256) {}
 
-    /** The stored model file. */
-    public record Artifact(String sha256, long bytes, String format) {}
+    /**
+     * The stored model file.
+     *
+     * @param purged when and why the file was purged (the version can no longer be loaded); absent while kept
+     */
+    public record Artifact(
+            String sha256,
+            long bytes,
+            String format,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            io.tenantml.shared.VersionPurge purged) {
+
+        public Artifact(String sha256, long bytes, String format) {
+            this(sha256, bytes, format, null);
+        }
+    }
 }

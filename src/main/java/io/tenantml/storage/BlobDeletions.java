@@ -40,8 +40,22 @@ public class BlobDeletions {
      *     naming the files, or nothing would tie the files' fate to theirs
      */
     public void deletePrefixAfterCommit(TenantId tenant, String prefix) {
-        Objects.requireNonNull(tenant, "tenant");
         Objects.requireNonNull(prefix, "prefix");
+        afterCommit(tenant, prefix, () -> blobs.deletePrefix(tenant, prefix));
+    }
+
+    /** {@link #deletePrefixAfterCommit} for one file: the transaction marks the row naming it as without file. */
+    public void deleteAfterCommit(TenantId tenant, BlobKey key) {
+        Objects.requireNonNull(key, "key");
+        afterCommit(tenant, key.path(), () -> blobs.delete(tenant, key));
+    }
+
+    private interface Deletion {
+        void run() throws IOException;
+    }
+
+    private void afterCommit(TenantId tenant, String what, Deletion deletion) {
+        Objects.requireNonNull(tenant, "tenant");
         if (transactions.getTransactionStatus() != Status.STATUS_ACTIVE) {
             throw new IllegalStateException(
                     "files are deleted after the commit of the transaction that deletes their rows; there is none");
@@ -56,11 +70,10 @@ public class BlobDeletions {
                     return;
                 }
                 try {
-                    blobs.deletePrefix(tenant, prefix);
+                    deletion.run();
                 } catch (IOException | RuntimeException e) {
                     // The rows are gone; leftover files are unreachable and removed with the tenant.
-                    LOG.warnf(
-                            e, "Files under %s of tenant %s not removed after their rows were deleted", prefix, tenant);
+                    LOG.warnf(e, "Files under %s of tenant %s not removed after their rows were deleted", what, tenant);
                 }
             }
         });

@@ -9,6 +9,7 @@ import io.tenantml.model.Objective;
 import io.tenantml.model.PositiveClass;
 import io.tenantml.model.SplitSpec;
 import io.tenantml.model.XGBoostParams;
+import io.tenantml.shared.VersionRetention;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,6 +28,9 @@ import java.util.Set;
  * @param monitoringSchedule a Quartz cron expression (UTC, {@code H} tokens as in {@code schedule}) for
  *                 profiling and judging the model's monitoring windows; absent:
  *                 {@code tenantml.monitoring.window.schedule} (hourly)
+ * @param retention how many of the newest versions keep their model files (absent: every version's); the files of
+ *                 older versions no alias or job needs are purged after each training and each change of the spec,
+ *                 their records stay
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(
@@ -40,7 +44,36 @@ public record ModelSpec(
         GateSpec gate,
         String schedule,
         Boolean autoPromote,
-        String monitoringSchedule) {
+        String monitoringSchedule,
+        VersionRetention retention) {
+
+    /** A spec that keeps every version's file. */
+    public ModelSpec(
+            String dataset,
+            String target,
+            List<String> features,
+            Objective objective,
+            PositiveClass positive,
+            XGBoostParams params,
+            SplitSpec split,
+            GateSpec gate,
+            String schedule,
+            Boolean autoPromote,
+            String monitoringSchedule) {
+        this(
+                dataset,
+                target,
+                features,
+                objective,
+                positive,
+                params,
+                split,
+                gate,
+                schedule,
+                autoPromote,
+                monitoringSchedule,
+                null);
+    }
 
     /** A spec with the default monitoring schedule. */
     public ModelSpec(
@@ -75,6 +108,15 @@ public record ModelSpec(
         monitoringSchedule =
                 monitoringSchedule == null || monitoringSchedule.isBlank() ? null : monitoringSchedule.trim();
         autoPromote = autoPromote == null || autoPromote;
+        if (retention != null
+                && retention.keepVersions() != null
+                && (retention.keepVersions() < 1 || retention.keepVersions() > VersionRetention.MAX_KEEP)) {
+            throw new InvalidSpecException(
+                    "retention.keepVersions",
+                    "retention.keepVersions must be between 1 and " + VersionRetention.MAX_KEEP + ", not "
+                            + retention.keepVersions());
+        }
+        retention = retention == null || retention.keepVersions() == null ? null : retention;
         if (positive != null && objective != Objective.BINARY) {
             throw new InvalidSpecException("positive", "positive applies to binary models only");
         }

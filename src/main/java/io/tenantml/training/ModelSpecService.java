@@ -145,6 +145,16 @@ public class ModelSpecService {
         return page.page(rows.stream().map(this::view).toList(), "models", m -> List.of(m.name()));
     }
 
+    /**
+     * Applies the spec's retention to the model's versions (after the spec is stored, outside its transaction, so a
+     * PUT that rolls back purges nothing); nothing when the spec keeps every version's file.
+     */
+    public void applyRetention(String name) {
+        spec(name)
+                .map(ModelSpec::retention)
+                .ifPresent(retention -> registry.applyRetention(name, retention.keepVersions()));
+    }
+
     public Optional<ModelSpec> spec(String name) {
         return ModelSpecEntity.<ModelSpecEntity>find("name", name)
                 .firstResultOptional()

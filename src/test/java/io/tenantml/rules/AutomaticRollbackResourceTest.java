@@ -331,6 +331,11 @@ class AutomaticRollbackResourceTest {
         String[] t = promotedByRule("rollbackedit");
         String tenant = t[0];
         String admin = t[1];
+        // the version the watch may move back to keeps its file while the watch goes on
+        Response purge = Api.as(admin).delete(base(tenant) + "/versions/1/artifact");
+        assertThat(purge.statusCode()).as(purge.asString()).isEqualTo(409);
+        assertThat(purge.<List<String>>path("usedBy"))
+                .containsExactly("the rollback watch of version 2 (alias production) may move back to it");
         String rules = base(tenant) + "/monitoring/rules";
         Map<String, Object> watched = Map.of(
                 "signal",

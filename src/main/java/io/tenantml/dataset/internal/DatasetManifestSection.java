@@ -94,7 +94,7 @@ public class DatasetManifestSection implements ManifestSectionHandler {
                 entry.hasNonNull("description") ? entry.get("description").asText() : null,
                 convert(entry.get("schema"), DatasetSchema.class, at + ".schema"),
                 convert(entry.get("policy"), IngestPolicy.class, at + ".policy"),
-                convert(entry.get("retention"), io.tenantml.dataset.DatasetRetention.class, at + ".retention"));
+                convert(entry.get("retention"), io.tenantml.shared.VersionRetention.class, at + ".retention"));
         try {
             if (differs(name, definition)) {
                 datasets.define(name, definition);

@@ -72,6 +72,6 @@ public class DatasetVersionEntity extends TenantOwnedEntity {
     /** Who purged them: the admin ("role:subject") or {@code system:dataset-retention}. */
     public String purgedBy;
 
-    /** Wire name of the {@link io.tenantml.dataset.PurgeReason}. */
+    /** Wire name of the {@link io.tenantml.shared.PurgeReason}. */
     public String purgeReason;
 }

@@ -52,4 +52,13 @@ public class ModelVersionEntity extends TenantOwnedEntity {
     /** The training's warnings about its rows (likely leakage), jsonb; null for versions from before them. */
     @JdbcTypeCode(SqlTypes.JSON)
     public List<TrainingWarning> warnings;
+
+    /** When the version's model file was purged; null while it is kept. */
+    public java.time.Instant purgedAt;
+
+    /** Who purged it: the admin ("role:subject") or {@code system:model-retention}. */
+    public String purgedBy;
+
+    /** Wire name of the {@link io.tenantml.shared.PurgeReason}. */
+    public String purgeReason;
 }

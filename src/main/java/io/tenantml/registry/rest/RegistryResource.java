@@ -77,6 +77,26 @@ public class RegistryResource {
         return Response.noContent().build();
     }
 
+    @DELETE
+    @Path("versions/{version}/artifact")
+    @Access(Role.ADMIN)
+    @Operation(
+            summary = "Purges a version's model file, keeping its record",
+            description = "Frees the storage of an old version without deleting the model: the version stays listed"
+                    + " with its metrics, gate, parameters, importance, transform, lineage and the file's hash and size,"
+                    + " and says when, by whom and why its file was purged (artifact.purged); loading it (predict or"
+                    + " batch with version, an alias move, an approval) answers 410 from then on. Refused (409) for"
+                    + " the newest version, for a version an alias names, and for one a queued or running batch"
+                    + " prediction or a rollback watch still needs, each named in usedBy. Purging a purged version"
+                    + " changes nothing. The spec's retention.keepVersions does the same for versions older than the"
+                    + " newest ones, after each training.")
+    @APIResponse(responseCode = "204", description = "Purged (or already purged)")
+    public Response purgeArtifact(
+            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("version") int version) {
+        registry.purgeArtifact(model, version);
+        return Response.noContent().build();
+    }
+
     /** The model's aliases now (the model view carries them as a map too). */
     @GET
     @Path("aliases")

@@ -55,6 +55,7 @@ public class ModelManifestSection implements ManifestSectionHandler {
             String name = model.getKey();
             try {
                 specs.put(name, model.getValue());
+                specs.applyRetention(name);
                 if (!registry.hasVersions(name) && !trainings.hasTrainingOtherThanFailedOrCancelled(name)) {
                     trainings.start(name, null, "manifest");
                     LOG.infof("queued the first training of %s/%s declared in its manifest", tenant, name);

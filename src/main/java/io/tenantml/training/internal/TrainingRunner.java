@@ -213,6 +213,10 @@ public class TrainingRunner implements RunHandler {
                 });
                 storeReference(begun, incarnation, version, registered, model);
                 run.succeed(() -> finish(entity(begun.id()), registered));
+                if (spec.retention() != null) {
+                    // the spec as this training read it; a change since applied its own retention
+                    registry.applyRetention(begun.model(), spec.retention().keepVersions());
+                }
                 registeredVersion = registered.version();
                 outcome = gate.passed() ? "succeeded" : "rejected";
             }

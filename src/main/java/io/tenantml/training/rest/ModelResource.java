@@ -71,6 +71,7 @@ public class ModelResource {
             @PathParam("model") String model,
             @RequestBody(content = @Content(schema = @Schema(implementation = ModelSpec.class))) JsonNode body) {
         ModelSpecService.Saved saved = specs.put(model, body);
+        specs.applyRetention(model);
         return Response.status(saved.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(saved.model())
                 .build();

@@ -1,13 +1,13 @@
-package io.tenantml.dataset;
+package io.tenantml.shared;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Why a version's rows were purged. */
+/** Why a stored version's data (a dataset version's rows, a model version's file) was purged. */
 public enum PurgeReason {
-    /** An admin asked for it ({@code DELETE .../versions/{v}/rows}). */
+    /** An admin asked for it ({@code DELETE .../versions/{v}/rows} or {@code .../artifact}). */
     REQUESTED,
-    /** The dataset's retention: the version fell out of its newest {@code keepVersions}. */
+    /** The dataset's or model's retention: the version fell out of its newest {@code keepVersions}. */
     RETENTION;
 
     /** As the API and the database write it. */

@@ -1,0 +1,32 @@
+package io.tenantml.serving.internal;
+
+import io.tenantml.registry.ModelVersionUse;
+import io.tenantml.scheduling.RunLedger;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** A queued or running batch prediction loads the model version it was asked with: its file stays until it ends. */
+@ApplicationScoped
+public class BatchModelUse implements ModelVersionUse {
+
+    @Inject
+    RunLedger ledger;
+
+    @Override
+    public List<String> usesOf(String model, int version) {
+        List<UUID> ids =
+                BatchPredictionEntity.<BatchPredictionEntity>list("model = ?1 and version = ?2", model, version)
+                        .stream()
+                        .map(b -> b.id)
+                        .toList();
+        return ledger.find(ids).values().stream()
+                .filter(run -> run.state().active())
+                .map(run -> "batch prediction " + run.id() + " ("
+                        + run.state().name().toLowerCase(Locale.ROOT) + ")")
+                .sorted()
+                .toList();
+    }
+}
