@@ -49,7 +49,10 @@ class OpenApiEnumsResourceTest {
                 Map.entry("MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance")),
                 Map.entry("TenantStatus", List.of("active", "leaving")),
                 Map.entry("RuleStatus", List.of("firing", "clear")),
-                Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")));
+                Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")),
+                Map.entry("TrainingTrigger", List.of("api", "schedule", "manifest", "rule")),
+                Map.entry("MonitoringRunTrigger", List.of("manual", "schedule")),
+                Map.entry("BuildTrigger", List.of("api", "schedule", "manifest")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -65,6 +68,12 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/RuleStatus");
         assertThat(openApi.getString("components.schemas.Firing.properties.kind.$ref"))
                 .endsWith("/FiringKind");
+        assertThat(openApi.getString("components.schemas.TrainingView.properties.trigger.$ref"))
+                .endsWith("/TrainingTrigger");
+        assertThat(openApi.getString("components.schemas.MonitoringRunView.properties.trigger.$ref"))
+                .endsWith("/MonitoringRunTrigger");
+        assertThat(openApi.getString("components.schemas.BuildView.properties.trigger.$ref"))
+                .endsWith("/BuildTrigger");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
