@@ -52,7 +52,10 @@ class OpenApiEnumsResourceTest {
                 Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")),
                 Map.entry("TrainingTrigger", List.of("api", "schedule", "manifest", "rule")),
                 Map.entry("MonitoringRunTrigger", List.of("manual", "schedule")),
-                Map.entry("BuildTrigger", List.of("api", "schedule", "manifest")));
+                Map.entry("BuildTrigger", List.of("api", "schedule", "manifest")),
+                Map.entry("ActorKind", List.of("api-key", "oidc", "bootstrap", "system")),
+                Map.entry("ActorRole", List.of("operator", "admin", "integration", "system")),
+                Map.entry("ChainBreak", List.of("content", "link", "gap")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -74,6 +77,12 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/MonitoringRunTrigger");
         assertThat(openApi.getString("components.schemas.BuildView.properties.trigger.$ref"))
                 .endsWith("/BuildTrigger");
+        assertThat(openApi.getString("components.schemas.Actor.properties.kind.$ref"))
+                .endsWith("/ActorKind");
+        assertThat(openApi.getString("components.schemas.Actor.properties.role.$ref"))
+                .endsWith("/ActorRole");
+        assertThat(openApi.getString("components.schemas.BrokenEntry.properties.problem.$ref"))
+                .endsWith("/ChainBreak");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
