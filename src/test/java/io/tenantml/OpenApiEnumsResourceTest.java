@@ -55,7 +55,21 @@ class OpenApiEnumsResourceTest {
                 Map.entry("BuildTrigger", List.of("api", "schedule", "manifest")),
                 Map.entry("ActorKind", List.of("api-key", "oidc", "bootstrap", "system")),
                 Map.entry("ActorRole", List.of("operator", "admin", "integration", "system")),
-                Map.entry("ChainBreak", List.of("content", "link", "gap")));
+                Map.entry("ChainBreak", List.of("content", "link", "gap")),
+                Map.entry(
+                        "MeterUnit",
+                        List.of(
+                                "records",
+                                "rows",
+                                "bytes",
+                                "GB",
+                                "cpu-seconds",
+                                "seconds",
+                                "byte-days",
+                                "GB-days",
+                                "queries",
+                                "calls",
+                                "deliveries")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -83,6 +97,15 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/ActorRole");
         assertThat(openApi.getString("components.schemas.BrokenEntry.properties.problem.$ref"))
                 .endsWith("/ChainBreak");
+        // usage rows always have a meter; a cost row has one only when grouped by meter (nullable: anyOf)
+        assertThat(openApi.getString("components.schemas.UsageRow.properties.meter.$ref"))
+                .endsWith("/Meter");
+        assertThat(openApi.getString("components.schemas.UsageRow.properties.unit.$ref"))
+                .endsWith("/MeterUnit");
+        assertThat(openApi.getString("components.schemas.CostRow.properties.meter.anyOf[0].$ref"))
+                .endsWith("/Meter");
+        assertThat(openApi.getString("components.schemas.CostRow.properties.billingUnit.anyOf[0].$ref"))
+                .endsWith("/MeterUnit");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
