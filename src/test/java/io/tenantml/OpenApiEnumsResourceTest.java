@@ -69,7 +69,8 @@ class OpenApiEnumsResourceTest {
                                 "GB-days",
                                 "queries",
                                 "calls",
-                                "deliveries")));
+                                "deliveries")),
+                Map.entry("BuildPhase", List.of("reading", "embedding", "evaluating", "indexing", "done")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -106,6 +107,8 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/Meter");
         assertThat(openApi.getString("components.schemas.CostRow.properties.billingUnit.anyOf[0].$ref"))
                 .endsWith("/MeterUnit");
+        assertThat(openApi.getString("components.schemas.BuildView.properties.phase.$ref"))
+                .endsWith("/BuildPhase");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
