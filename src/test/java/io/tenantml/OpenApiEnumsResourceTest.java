@@ -109,6 +109,13 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/MeterUnit");
         assertThat(openApi.getString("components.schemas.BuildView.properties.phase.$ref"))
                 .endsWith("/BuildPhase");
+        // an endpoint's subscriptions and a delivery's event are event types too
+        assertThat(openApi.getString("components.schemas.WebhookView.properties.events.items.$ref"))
+                .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.CreatedWebhook.properties.events.items.$ref"))
+                .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.DeliveryView.properties.eventType.$ref"))
+                .endsWith("/EventType");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
