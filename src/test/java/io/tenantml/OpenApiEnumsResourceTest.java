@@ -70,7 +70,8 @@ class OpenApiEnumsResourceTest {
                                 "queries",
                                 "calls",
                                 "deliveries")),
-                Map.entry("BuildPhase", List.of("reading", "embedding", "evaluating", "indexing", "done")));
+                Map.entry("BuildPhase", List.of("reading", "embedding", "evaluating", "indexing", "done")),
+                Map.entry("VersionSource", List.of("prediction-feedback")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -116,6 +117,8 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/EventType");
         assertThat(openApi.getString("components.schemas.DeliveryView.properties.eventType.$ref"))
                 .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.VersionProvenance.properties.source.$ref"))
+                .endsWith("/VersionSource");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types
