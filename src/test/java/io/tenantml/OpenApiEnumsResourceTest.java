@@ -49,7 +49,29 @@ class OpenApiEnumsResourceTest {
                 Map.entry("MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance")),
                 Map.entry("TenantStatus", List.of("active", "leaving")),
                 Map.entry("RuleStatus", List.of("firing", "clear")),
-                Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")));
+                Map.entry("FiringKind", List.of("fired", "recovered", "alert", "retrain", "suppressed")),
+                Map.entry("TrainingTrigger", List.of("api", "schedule", "manifest", "rule")),
+                Map.entry("MonitoringRunTrigger", List.of("manual", "schedule")),
+                Map.entry("BuildTrigger", List.of("api", "schedule", "manifest")),
+                Map.entry("ActorKind", List.of("api-key", "oidc", "bootstrap", "system")),
+                Map.entry("ActorRole", List.of("operator", "admin", "integration", "system")),
+                Map.entry("ChainBreak", List.of("content", "link", "gap")),
+                Map.entry(
+                        "MeterUnit",
+                        List.of(
+                                "records",
+                                "rows",
+                                "bytes",
+                                "GB",
+                                "cpu-seconds",
+                                "seconds",
+                                "byte-days",
+                                "GB-days",
+                                "queries",
+                                "calls",
+                                "deliveries")),
+                Map.entry("BuildPhase", List.of("reading", "embedding", "evaluating", "indexing", "done")),
+                Map.entry("VersionSource", List.of("prediction-feedback")));
         for (Map.Entry<String, List<String>> e : expected.entrySet()) {
             assertThat(openApi.getList("components.schemas." + e.getKey() + ".enum", String.class))
                     .as(e.getKey())
@@ -65,6 +87,38 @@ class OpenApiEnumsResourceTest {
                 .endsWith("/RuleStatus");
         assertThat(openApi.getString("components.schemas.Firing.properties.kind.$ref"))
                 .endsWith("/FiringKind");
+        assertThat(openApi.getString("components.schemas.TrainingView.properties.trigger.$ref"))
+                .endsWith("/TrainingTrigger");
+        assertThat(openApi.getString("components.schemas.MonitoringRunView.properties.trigger.$ref"))
+                .endsWith("/MonitoringRunTrigger");
+        assertThat(openApi.getString("components.schemas.BuildView.properties.trigger.$ref"))
+                .endsWith("/BuildTrigger");
+        assertThat(openApi.getString("components.schemas.Actor.properties.kind.$ref"))
+                .endsWith("/ActorKind");
+        assertThat(openApi.getString("components.schemas.Actor.properties.role.$ref"))
+                .endsWith("/ActorRole");
+        assertThat(openApi.getString("components.schemas.BrokenEntry.properties.problem.$ref"))
+                .endsWith("/ChainBreak");
+        // usage rows always have a meter; a cost row has one only when grouped by meter (nullable: anyOf)
+        assertThat(openApi.getString("components.schemas.UsageRow.properties.meter.$ref"))
+                .endsWith("/Meter");
+        assertThat(openApi.getString("components.schemas.UsageRow.properties.unit.$ref"))
+                .endsWith("/MeterUnit");
+        assertThat(openApi.getString("components.schemas.CostRow.properties.meter.anyOf[0].$ref"))
+                .endsWith("/Meter");
+        assertThat(openApi.getString("components.schemas.CostRow.properties.billingUnit.anyOf[0].$ref"))
+                .endsWith("/MeterUnit");
+        assertThat(openApi.getString("components.schemas.BuildView.properties.phase.$ref"))
+                .endsWith("/BuildPhase");
+        // an endpoint's subscriptions and a delivery's event are event types too
+        assertThat(openApi.getString("components.schemas.WebhookView.properties.events.items.$ref"))
+                .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.CreatedWebhook.properties.events.items.$ref"))
+                .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.DeliveryView.properties.eventType.$ref"))
+                .endsWith("/EventType");
+        assertThat(openApi.getString("components.schemas.VersionProvenance.properties.source.$ref"))
+                .endsWith("/VersionSource");
         assertThat(openApi.getString("components.schemas.EventView.properties.type.$ref"))
                 .endsWith("/EventType");
         // the feed's type filter is a list of the same enum, so a generated client offers only known types

@@ -120,9 +120,9 @@ public class Audit {
                         chain,
                         seq,
                         at,
-                        actor.kind(),
+                        actor.kind().wireName(),
                         actor.subject(),
-                        actor.role(),
+                        actor.role().wireName(),
                         draft.requestId(),
                         draft.action(),
                         draft.target(),
@@ -139,9 +139,9 @@ public class Audit {
                 .setParameter("chain", chain)
                 .setParameter("seq", seq)
                 .setParameter("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
-                .setParameter("kind", actor.kind())
+                .setParameter("kind", actor.kind().wireName())
                 .setParameter("actor", actor.subject())
-                .setParameter("role", actor.role())
+                .setParameter("role", actor.role().wireName())
                 .setParameter("requestId", draft.requestId())
                 .setParameter("action", draft.action())
                 .setParameter("target", draft.target())
@@ -176,7 +176,7 @@ public class Audit {
 
     /** The actor a verified principal is recorded as. */
     public static Actor of(PlatformPrincipal p) {
-        return new Actor(p.credential(), p.subject(), p.role().wireName());
+        return new Actor(ActorKind.fromWire(p.credential()), p.subject(), ActorRole.of(p.role()));
     }
 
     /** Filters of a list; null parts do not filter. {@code to} is exclusive. */
@@ -256,19 +256,24 @@ public class Audit {
                 return new AuditVerification(tenant, true, checked, checked == 0 ? null : prev, null);
             }
             for (Object[] row : rows) {
-                AuditEntry e = entry(row);
-                String problem = null;
+                // Read as stored, not as an AuditEntry: a changed row whose actor kind or role is no longer one
+                // of the enums' names is a content break to report, not an error of the verification.
+                long id = ((Number) row[0]).longValue();
+                long seq = ((Number) row[2]).longValue();
+                String prevHash = (String) row[11];
+                String hash = (String) row[12];
+                ChainBreak problem = null;
                 String detail = null;
-                if (e.seq() != expectedSeq) {
-                    problem = "gap";
-                    detail = "entries " + expectedSeq + " to " + (e.seq() - 1) + " are missing";
-                } else if (!e.prevHash().equals(prev)) {
-                    problem = "link";
-                    detail = "its previous hash is not the hash of entry " + (e.seq() - 1);
+                if (seq != expectedSeq) {
+                    problem = ChainBreak.GAP;
+                    detail = "entries " + expectedSeq + " to " + (seq - 1) + " are missing";
+                } else if (!prevHash.equals(prev)) {
+                    problem = ChainBreak.LINK;
+                    detail = "its previous hash is not the hash of entry " + (seq - 1);
                 } else {
-                    String recomputed = AuditHash.hash(prev, content(chain, e));
-                    if (!recomputed.equals(e.hash())) {
-                        problem = "content";
+                    String recomputed = AuditHash.hash(prev, content(chain, row));
+                    if (!recomputed.equals(hash)) {
+                        problem = ChainBreak.CONTENT;
                         detail = "its content no longer hashes to its stored hash";
                     }
                 }
@@ -278,27 +283,29 @@ public class Audit {
                             false,
                             checked,
                             prev,
-                            new AuditVerification.BrokenEntry(e.id(), e.seq(), e.at(), e.action(), problem, detail));
+                            new AuditVerification.BrokenEntry(
+                                    id, seq, instant(row[3]), (String) row[8], problem, detail));
                 }
-                prev = e.hash();
+                prev = hash;
                 expectedSeq++;
                 checked++;
             }
         }
     }
 
-    private static AuditHash.Content content(String chain, AuditEntry e) {
+    /** A row of {@link #COLUMNS} as hashed: its strings as stored. */
+    private static AuditHash.Content content(String chain, Object[] r) {
         return new AuditHash.Content(
                 chain,
-                e.seq(),
-                e.at(),
-                e.actor().kind(),
-                e.actor().subject(),
-                e.actor().role(),
-                e.requestId(),
-                e.action(),
-                e.target(),
-                e.summary());
+                ((Number) r[2]).longValue(),
+                instant(r[3]),
+                (String) r[4],
+                (String) r[5],
+                (String) r[6],
+                (String) r[7],
+                (String) r[8],
+                (String) r[9],
+                read((String) r[10]));
     }
 
     private static AuditEntry entry(Object[] r) {
@@ -307,7 +314,7 @@ public class Audit {
                 (String) r[13],
                 ((Number) r[2]).longValue(),
                 instant(r[3]),
-                new Actor((String) r[4], (String) r[5], (String) r[6]),
+                new Actor(ActorKind.fromWire((String) r[4]), (String) r[5], ActorRole.fromWire((String) r[6])),
                 (String) r[7],
                 (String) r[8],
                 (String) r[9],

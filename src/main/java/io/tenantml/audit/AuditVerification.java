@@ -12,9 +12,6 @@ import java.time.Instant;
  */
 public record AuditVerification(String tenant, boolean intact, long entries, String headHash, BrokenEntry firstBroken) {
 
-    /**
-     * @param problem what does not match: {@code content} (the entry was changed), {@code link} (its
-     *                previous hash is not its predecessor's) or {@code gap} (entries before it are missing)
-     */
-    public record BrokenEntry(long id, long seq, Instant at, String action, String problem, String detail) {}
+    /** @param problem what does not match */
+    public record BrokenEntry(long id, long seq, Instant at, String action, ChainBreak problem, String detail) {}
 }

@@ -11,8 +11,7 @@ import java.util.Objects;
  * earlier version with records appended from a source, and the lineage of those records. Stored with the
  * version and shown with it ({@code GET .../datasets/{d}/versions/{v}}); absent on uploaded versions.
  *
- * @param source       what the appended records are: {@code prediction-feedback} (labelled production records:
- *                     feedback joined to the features the prediction log kept)
+ * @param source       what the appended records are
  * @param model        the model whose records they are
  * @param appendedTo   the version whose rows come first, unchanged (null: the dataset had none)
  * @param appendedRows how many records were appended after them
@@ -22,14 +21,12 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VersionProvenance(
-        String source,
+        VersionSource source,
         String model,
         Integer appendedTo,
         long appendedRows,
         List<SourceWindow> windows,
         Map<String, Long> skipped) {
-
-    public static final String PREDICTION_FEEDBACK = "prediction-feedback";
 
     public VersionProvenance {
         Objects.requireNonNull(source, "source");

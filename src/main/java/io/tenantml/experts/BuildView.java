@@ -8,7 +8,6 @@ import java.util.UUID;
  * answering now.
  *
  * @param progress  0..1, the run's progress
- * @param phase     what it does now: reading, embedding, evaluating, indexing, done
  * @param attempts  2 when its node died during the first and it was redone
  * @param errorCode why it failed, was cancelled or skipped, as a stable code (e.g. {@code too-few-answers},
  *                  {@code no-new-data}, {@code interrupted}, {@code internal-error})
@@ -22,7 +21,7 @@ public record BuildView(
         BuildStatus status,
         BuildTrigger trigger,
         double progress,
-        String phase,
+        BuildPhase phase,
         int attempts,
         Integer rowsIndexed,
         Integer rowsEmbedded,

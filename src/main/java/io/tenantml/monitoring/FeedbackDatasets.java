@@ -6,6 +6,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetService;
 import io.tenantml.dataset.DatasetVersionView;
 import io.tenantml.dataset.VersionProvenance;
+import io.tenantml.dataset.VersionSource;
 import io.tenantml.feature.FeatureTransform;
 import io.tenantml.monitoring.internal.PredictionRecordCodec;
 import io.tenantml.registry.ModelRegistry;
@@ -164,8 +165,8 @@ public class FeedbackDatasets {
         ordered.sort((a, b) -> a.start().equals(b.start())
                 ? Integer.compare(a.modelVersion(), b.modelVersion())
                 : a.start().compareTo(b.start()));
-        VersionProvenance provenance = new VersionProvenance(
-                VersionProvenance.PREDICTION_FEEDBACK, model, null, records.size(), ordered, skipped);
+        VersionProvenance provenance =
+                new VersionProvenance(VersionSource.PREDICTION_FEEDBACK, model, null, records.size(), ordered, skipped);
         try {
             DatasetVersionView version = datasets.append(dataset, records, provenance, ref -> {
                         int marked = em.createNativeQuery(MARK)
@@ -189,7 +190,7 @@ public class FeedbackDatasets {
                                 "dataset=" + dataset + ", version=" + ref.version(),
                                 Audit.summary(
                                         "source",
-                                        VersionProvenance.PREDICTION_FEEDBACK,
+                                        VersionSource.PREDICTION_FEEDBACK.wireName(),
                                         "model",
                                         model,
                                         "records",

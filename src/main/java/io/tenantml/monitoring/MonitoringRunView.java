@@ -8,8 +8,6 @@ import java.util.UUID;
 /**
  * A window run and how far it got.
  *
- * @param trigger {@code manual} (POST monitoring/run: profiles up to the request time, closing the open
- *     hour early) or {@code schedule} (profiles the closed hours)
  * @param until the log is profiled up to this instant
  * @param from from where it profiled (set when it ran)
  * @param windows hourly windows (per version) it wrote
@@ -25,7 +23,7 @@ import java.util.UUID;
 public record MonitoringRunView(
         UUID id,
         String model,
-        String trigger,
+        MonitoringRunTrigger trigger,
         RunState status,
         double progress,
         Instant until,

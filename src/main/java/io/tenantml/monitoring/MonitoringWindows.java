@@ -39,9 +39,6 @@ import java.util.function.Function;
 @ApplicationScoped
 public class MonitoringWindows {
 
-    public static final String MANUAL = "manual";
-    public static final String SCHEDULE = "schedule";
-
     @Inject
     WindowStore store;
 
@@ -79,7 +76,7 @@ public class MonitoringWindows {
         quotas.requireJobSlot(RunKind.MONITORING_WINDOW);
         UUID id = TimeOrderedIds.next();
         Instant now = clock.instant();
-        store.insertRun(id, model, MANUAL, now, now);
+        store.insertRun(id, model, MonitoringRunTrigger.MANUAL, now, now);
         ledger.enqueue(RunKind.MONITORING_WINDOW, model, id, false);
         return run(model, id);
     }
@@ -98,7 +95,7 @@ public class MonitoringWindows {
         }
         UUID id = TimeOrderedIds.next();
         Instant now = clock.instant();
-        store.insertRun(id, model, SCHEDULE, WindowGranularity.HOUR.floor(now), now);
+        store.insertRun(id, model, MonitoringRunTrigger.SCHEDULE, WindowGranularity.HOUR.floor(now), now);
         ledger.enqueue(RunKind.MONITORING_WINDOW, model, id, true);
         return Optional.of(id);
     }

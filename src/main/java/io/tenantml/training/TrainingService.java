@@ -74,7 +74,7 @@ public class TrainingService {
      * @throws ProblemException 404 unknown model, 409 when one is already queued or running (named)
      */
     @Transactional
-    public TrainingView start(String model, Integer datasetVersion, String trigger) {
+    public TrainingView start(String model, Integer datasetVersion, TrainingTrigger trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
         // Two starts at once: the second waits here until the first commits, then finds its run and names it in
         // its 409, as if it had come alone. Without the lock both pass the check, and the loser fails on the
@@ -101,18 +101,18 @@ public class TrainingService {
         }
         entity.persist();
         // In the start's transaction: a training queued is on the audit trail, whoever started it (a person,
-        // or the part of the platform named by the trigger when none did: "schedule", a rule's "retrain").
+        // or the part of the platform named by the trigger when none did: "schedule", a rule's "rule").
         audit.record(
                 "training.started",
                 "model=" + model + ", training=" + entity.id,
                 Audit.summary(
                         "trigger",
-                        trigger,
+                        trigger.wireName(),
                         "dataset",
                         spec.dataset(),
                         "datasetVersion",
                         Integer.toString(version.version())),
-                trigger == null ? "training" : trigger);
+                trigger.wireName());
         return view(entity, run);
     }
 
@@ -142,7 +142,7 @@ public class TrainingService {
             case ScheduledFire.Skip skip -> recordSkipped(model, dataset, skip.datasetVersion(), skip.reason());
             case ScheduledFire.Start go -> {
                 try {
-                    start(model, go.datasetVersion(), "schedule");
+                    start(model, go.datasetVersion(), TrainingTrigger.SCHEDULE);
                 } catch (ProblemException e) {
                     recordSkipped(model, dataset, go.datasetVersion(), e.getMessage());
                 }
@@ -153,7 +153,7 @@ public class TrainingService {
     /** Records a scheduled run that did not start, with why (a message for the tenant). */
     @Transactional
     public TrainingView recordSkipped(String model, String dataset, Integer datasetVersion, String reason) {
-        TrainingEntity entity = newTraining(model, dataset, datasetVersion, "schedule");
+        TrainingEntity entity = newTraining(model, dataset, datasetVersion, TrainingTrigger.SCHEDULE);
         Run run = ledger.skipped(RunKind.TRAINING, model, entity.id, "no-new-data", reason);
         entity.persist();
         return view(entity, run);
@@ -262,7 +262,7 @@ public class TrainingService {
                 active == null ? problem : problem.with("running", active.id().toString()));
     }
 
-    private TrainingEntity newTraining(String model, String dataset, Integer datasetVersion, String trigger) {
+    private TrainingEntity newTraining(String model, String dataset, Integer datasetVersion, TrainingTrigger trigger) {
         TrainingEntity entity = new TrainingEntity();
         entity.id = UUID.randomUUID();
         entity.model = model;

@@ -25,7 +25,7 @@ public record TrainingView(
         String dataset,
         Integer datasetVersion,
         TrainingStatus status,
-        String trigger,
+        TrainingTrigger trigger,
         double progress,
         Integer rounds,
         int attempts,

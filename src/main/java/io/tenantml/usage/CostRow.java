@@ -21,13 +21,13 @@ public record CostRow(
         String day,
 
         @Schema(description = "Meter name (groupBy=meter)", nullable = true)
-        String meter,
+        Meter meter,
 
         @Schema(
                 description =
                         "Unit the rate card prices the meter in (groupBy=meter): records, cpu-seconds, GB-days, ...",
                 nullable = true)
-        String billingUnit,
+        MeterUnit billingUnit,
 
         @Schema(description = "Model (groupBy=model or version); empty for facts of no model", nullable = true)
         String model,
@@ -57,6 +57,6 @@ public record CostRow(
 
     /** The group's keys, for the report's keyset cursor. */
     GroupKey key() {
-        return new GroupKey(tenant, month, day, meter, model, version);
+        return new GroupKey(tenant, month, day, meter == null ? null : meter.wireName(), model, version);
     }
 }

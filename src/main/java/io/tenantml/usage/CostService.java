@@ -242,7 +242,7 @@ public class CostService {
         GroupKey key = GroupKey.read(keys, rs);
         String tenant = key.tenant(), month = key.month(), day = key.day(), meter = key.meter(), model = key.model();
         Integer version = key.version();
-        Meter m = meter == null ? null : Meter.find(meter);
+        Meter m = meter == null ? null : Meter.fromWire(meter);
         BigDecimal quantity = null;
         if (meter != null && rs.getBigDecimal("quantity") != null) {
             quantity = rs.getBigDecimal("quantity").stripTrailingZeros();
@@ -256,7 +256,7 @@ public class CostService {
                 tenant,
                 month,
                 day,
-                meter,
+                m,
                 m == null ? null : m.billingUnit(),
                 model,
                 version,

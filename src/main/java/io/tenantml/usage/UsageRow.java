@@ -18,10 +18,10 @@ public record UsageRow(
         String month,
 
         @Schema(description = "Meter name, e.g. predict.records")
-        String meter,
+        Meter meter,
 
         @Schema(description = "Unit of quantity, e.g. records, cpu-seconds, byte-days")
-        String unit,
+        MeterUnit unit,
 
         @Schema(description = "Model (groupBy=model or version); empty for facts of no model", nullable = true)
         String model,
@@ -34,6 +34,6 @@ public record UsageRow(
 
     /** The group's keys, for the report's keyset cursor. */
     GroupKey key() {
-        return new GroupKey(tenant, month, day, meter, model, version);
+        return new GroupKey(tenant, month, day, meter == null ? null : meter.wireName(), model, version);
     }
 }

@@ -107,8 +107,8 @@ public class UsageService {
         GroupKey key = GroupKey.read(keys, rs);
         String tenant = key.tenant(), month = key.month(), day = key.day(), meter = key.meter(), model = key.model();
         Integer version = key.version();
-        Meter m = Meter.find(meter);
+        Meter m = meter == null ? null : Meter.fromWire(meter);
         return new UsageRow(
-                tenant, day, month, meter, m == null ? null : m.unit(), model, version, rs.getDouble("quantity"));
+                tenant, day, month, m, m == null ? null : m.unit(), model, version, rs.getDouble("quantity"));
     }
 }

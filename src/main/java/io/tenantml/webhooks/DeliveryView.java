@@ -1,5 +1,6 @@
 package io.tenantml.webhooks;
 
+import io.tenantml.events.EventType;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,7 +11,7 @@ import java.util.UUID;
 public record DeliveryView(
         UUID id,
         UUID eventId,
-        String eventType,
+        EventType eventType,
         DeliveryStatus status,
         int attempts,
         Instant createdAt,

@@ -101,7 +101,7 @@ public class WebhookService {
         e.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
         e.createdBy = principal.actor();
         e.persist();
-        return new CreatedWebhook(e.id, e.url, e.events, e.enabled, e.createdAt, e.createdBy, secret);
+        return new CreatedWebhook(e.id, e.url, typed(e.events), e.enabled, e.createdAt, e.createdBy, secret);
     }
 
     /** The tenant's endpoints, oldest first (ids are time-ordered). */
@@ -290,6 +290,11 @@ public class WebhookService {
         return new ArrayList<>(types);
     }
 
+    /** The column holds wire names, checked by {@link #eventTypes} before they were stored. */
+    private static List<EventType> typed(List<String> stored) {
+        return stored.stream().map(EventType::fromWire).toList();
+    }
+
     private static List<String> subscribable() {
         List<String> names = new ArrayList<>();
         for (EventType t : EventType.values()) {
@@ -340,7 +345,7 @@ public class WebhookService {
         return new WebhookView(
                 e.id,
                 e.url,
-                List.copyOf(e.events),
+                typed(e.events),
                 e.enabled,
                 e.disabledReason,
                 e.consecutiveFailures,

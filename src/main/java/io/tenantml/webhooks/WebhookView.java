@@ -1,5 +1,6 @@
 package io.tenantml.webhooks;
 
+import io.tenantml.events.EventType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -9,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record WebhookView(
         UUID id,
         String url,
-        List<String> events,
+        List<EventType> events,
         boolean enabled,
         String disabledReason,
         int consecutiveFailures,

@@ -112,6 +112,27 @@ class AuditTrailResourceTest {
     }
 
     @Test
+    void shouldReportAnActorChangedToAKindNoCallerHasAsAContentBreak() throws SQLException {
+        // the API's actor kind is an enum: the verification must still read a row holding any other name
+        String tenant = Api.uniqueTenant("forged");
+        String admin = Api.createTenant(tenant);
+        for (int i = 0; i < 2; i++) {
+            Api.createKey(tenant, admin, "integration");
+        }
+        long second = entryId(tenant, 2);
+
+        asReplica("update audit_entry set actor_kind = 'forged', role = 'root' where id = " + second);
+
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/audit/verify")
+                .then()
+                .statusCode(200)
+                .body("intact", equalTo(false))
+                .body("firstBroken.id", equalTo((int) second))
+                .body("firstBroken.problem", equalTo("content"));
+    }
+
+    @Test
     void shouldNameTheEntryAfterOneDeletedAndAForgedLink() throws SQLException {
         String tenant = Api.uniqueTenant("gap");
         String admin = Api.createTenant(tenant);

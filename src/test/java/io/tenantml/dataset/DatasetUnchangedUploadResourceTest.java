@@ -205,7 +205,7 @@ class DatasetUnchangedUploadResourceTest {
                                 "p",
                                 List.of(),
                                 new VersionProvenance(
-                                        VersionProvenance.PREDICTION_FEEDBACK, "m", null, 0, List.of(), Map.of()),
+                                        VersionSource.PREDICTION_FEEDBACK, "m", null, 0, List.of(), Map.of()),
                                 ref -> {})))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(versionCount(t)).isEqualTo(1);

@@ -1,6 +1,7 @@
 package io.tenantml.experts.internal;
 
 import io.tenantml.experts.BuildEvaluation;
+import io.tenantml.experts.BuildPhase;
 import io.tenantml.experts.BuildProvenance;
 import io.tenantml.experts.BuildTrigger;
 import io.tenantml.tenancy.TenantOwnedEntity;
@@ -36,8 +37,8 @@ public class BuildEntity extends TenantOwnedEntity {
     @Column(name = "trigger")
     public BuildTrigger trigger;
 
-    /** What the build is doing now (reading, embedding, evaluating, indexing, done); progress is the run's. */
-    public String phase;
+    @Convert(converter = BuildPhaseConverter.class)
+    public BuildPhase phase;
 
     public Integer rowsIndexed;
     public Integer rowsEmbedded;

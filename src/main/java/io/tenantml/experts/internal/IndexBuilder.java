@@ -6,6 +6,7 @@ import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.experts.BuildEvaluation;
+import io.tenantml.experts.BuildPhase;
 import io.tenantml.experts.BuildProvenance;
 import io.tenantml.experts.BuildService;
 import io.tenantml.experts.ExpertsConfig;
@@ -109,7 +110,7 @@ public class IndexBuilder implements RunHandler {
             if (b == null) {
                 throw new RunFailure("build-missing", "the build's record is gone (its recommender was deleted)");
             }
-            b.phase = "reading";
+            b.phase = BuildPhase.READING;
             return new Claim(b.id, b.recommender, b.dataset, b.datasetVersion, run.attempt());
         });
         TenantId tenant = tenantContext.require();
@@ -154,13 +155,13 @@ public class IndexBuilder implements RunHandler {
                                 + " least 20");
             }
             Throttled progress = new Throttled(id, run);
-            progress.at(0.05, "embedding", true);
+            progress.at(0.05, BuildPhase.EMBEDDING, true);
             List<String> texts = docs.stream().map(ExpertDoc::text).toList();
             Embeddings.Embedded embedded = embeddings.embed(
-                    tenant, texts, done -> progress.at(0.05 + 0.55 * done / texts.size(), "embedding", false));
+                    tenant, texts, done -> progress.at(0.05 + 0.55 * done / texts.size(), BuildPhase.EMBEDDING, false));
             work.embedded = embedded.computed();
             RankingSettings settings = RankingSettings.DEFAULTS.withHalfLifeDays(spec.halfLifeDays());
-            progress.at(0.6, "evaluating", true);
+            progress.at(0.6, BuildPhase.EVALUATING, true);
             Evaluator.Result result = Evaluator.evaluate(
                     docs,
                     embedded.vectors(),
@@ -169,9 +170,9 @@ public class IndexBuilder implements RunHandler {
                     spec.trainsReranker(),
                     config.seed(),
                     config.rerankerThreads(),
-                    p -> progress.at(0.6 + 0.3 * p, "evaluating", false));
+                    p -> progress.at(0.6 + 0.3 * p, BuildPhase.EVALUATING, false));
             BuildEvaluation evaluation = result.evaluation();
-            progress.at(0.9, "indexing", true);
+            progress.at(0.9, BuildPhase.INDEXING, true);
             ByteBuffersDirectory dir = new ByteBuffersDirectory();
             ExpertIndex.write(docs, embedded.vectors(), dir);
             StoredBlob index = IndexFiles.store(blobs, tenant, claim.recommender(), id, dir);
@@ -258,7 +259,7 @@ public class IndexBuilder implements RunHandler {
         b.provenance = o.provenance();
         b.gateReason = o.gateReason();
         b.accepted = o.accepted();
-        b.phase = "done";
+        b.phase = BuildPhase.DONE;
         if (o.accepted()) {
             RecommenderEntity r = RecommenderEntity.<RecommenderEntity>find("name", b.recommender)
                     .withLock(LockModeType.PESSIMISTIC_WRITE)
@@ -351,14 +352,14 @@ public class IndexBuilder implements RunHandler {
         private final UUID id;
         private final RunContext run;
         private long last;
-        private String phase;
+        private BuildPhase phase;
 
         Throttled(UUID id, RunContext run) {
             this.id = id;
             this.run = run;
         }
 
-        void at(double fraction, String phase, boolean force) {
+        void at(double fraction, BuildPhase phase, boolean force) {
             long now = System.nanoTime();
             if (!force && now - last < PROGRESS_INTERVAL_NANOS) {
                 return;
@@ -368,7 +369,7 @@ public class IndexBuilder implements RunHandler {
                 throw new CancellationException("build " + id + " cancelled");
             }
             run.progress(Math.max(0, Math.min(1, fraction)));
-            if (!phase.equals(this.phase)) {
+            if (phase != this.phase) {
                 this.phase = phase;
                 QuarkusTransaction.requiringNew()
                         .run(() -> BuildEntity.<BuildEntity>find("id", id)

@@ -2,6 +2,7 @@ package io.tenantml.monitoring.internal;
 
 import io.agroal.api.AgroalDataSource;
 import io.tenantml.monitoring.FeatureDriftStatus;
+import io.tenantml.monitoring.MonitoringRunTrigger;
 import io.tenantml.monitoring.WindowGranularity;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +35,7 @@ public class WindowStore {
     public record RunRow(
             UUID id,
             String model,
-            String trigger,
+            MonitoringRunTrigger trigger,
             Instant until,
             Instant createdAt,
             Instant from,
@@ -58,13 +59,13 @@ public class WindowStore {
     }
 
     /** In the caller's transaction. */
-    public void insertRun(UUID id, String model, String trigger, Instant until, Instant now) {
+    public void insertRun(UUID id, String model, MonitoringRunTrigger trigger, Instant until, Instant now) {
         em.createNativeQuery("insert into monitoring_run (id, tenant_id, model, trigger, until_at, created_at) "
                         + "values (:id, :tenant, :model, :trigger, :until, :now)")
                 .setParameter("id", id)
                 .setParameter("tenant", tenant())
                 .setParameter("model", model)
-                .setParameter("trigger", trigger)
+                .setParameter("trigger", trigger.wireName())
                 .setParameter("until", until)
                 .setParameter("now", now)
                 .executeUpdate();
@@ -118,7 +119,7 @@ public class WindowStore {
         return new RunRow(
                 (UUID) r[0],
                 (String) r[1],
-                (String) r[2],
+                MonitoringRunTrigger.fromWire((String) r[2]),
                 instant(r[3]),
                 instant(r[4]),
                 instant(r[5]),

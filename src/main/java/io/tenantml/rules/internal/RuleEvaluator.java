@@ -20,6 +20,7 @@ import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingTrigger;
 import io.tenantml.training.TrainingView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,8 +56,8 @@ public class RuleEvaluator implements WindowListener {
 
     private static final Logger LOG = Logger.getLogger(RuleEvaluator.class);
 
-    /** The training trigger (and audit system actor) of a rule's retrain. */
-    public static final String TRIGGER = "rule";
+    /** The audit system actor of a rule's retrain: its training's trigger, so the trail and the training agree. */
+    private static final String ACTOR = TrainingTrigger.RULE.wireName();
 
     @Inject
     RuleStore store;
@@ -169,11 +170,11 @@ public class RuleEvaluator implements WindowListener {
                     if (rule.appendsFeedback()) {
                         ModelSpec spec = specs.spec(model)
                                 .orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
-                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target(), TRIGGER);
+                        FeedbackDatasets.Appended a = feedback.append(model, spec.dataset(), spec.target(), ACTOR);
                         datasetVersion = a.version().orElse(null);
                         appended = appendedNote(spec.dataset(), a);
                     }
-                    TrainingView training = trainings.start(model, datasetVersion, TRIGGER);
+                    TrainingView training = trainings.start(model, datasetVersion, TrainingTrigger.RULE);
                     store.retrainOutcome(model, key, training.id(), null);
                     store.firing(id(), model, ref, run, "retrain", clock.instant(), null, training.id(), appended);
                 });

@@ -7,6 +7,7 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.tenancy.ManifestSectionHandler;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingTrigger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public class ModelManifestSection implements ManifestSectionHandler {
                 specs.put(name, model.getValue());
                 specs.applyRetention(name);
                 if (!registry.hasVersions(name) && !trainings.hasTrainingOtherThanFailedOrCancelled(name)) {
-                    trainings.start(name, null, "manifest");
+                    trainings.start(name, null, TrainingTrigger.MANIFEST);
                     LOG.infof("queued the first training of %s/%s declared in its manifest", tenant, name);
                 }
             } catch (ProblemException e) {

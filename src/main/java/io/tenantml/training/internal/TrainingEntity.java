@@ -2,6 +2,8 @@ package io.tenantml.training.internal;
 
 import io.tenantml.model.TrainingWarning;
 import io.tenantml.tenancy.TenantOwnedEntity;
+import io.tenantml.training.TrainingTrigger;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -27,7 +29,10 @@ public class TrainingEntity extends TenantOwnedEntity {
     public String model;
     public String dataset;
     public Integer datasetVersion;
-    public String trigger;
+
+    @Convert(converter = TrainingTriggerConverter.class)
+    public TrainingTrigger trigger;
+
     public Integer rounds;
     public Instant createdAt;
     public String metrics;

@@ -6,6 +6,7 @@ import io.tenantml.shared.Role;
 import io.tenantml.shared.rest.PageParams;
 import io.tenantml.training.StartTraining;
 import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingTrigger;
 import io.tenantml.training.TrainingView;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
@@ -52,7 +53,8 @@ public class TrainingResource {
             @PathParam("model") String model,
             @Valid StartTraining request,
             UriInfo uri) {
-        TrainingView started = trainings.start(model, request == null ? null : request.datasetVersion(), "api");
+        TrainingView started =
+                trainings.start(model, request == null ? null : request.datasetVersion(), TrainingTrigger.API);
         return Response.accepted(started)
                 .location(uri.getBaseUriBuilder()
                         .path("api/v1/tenants")

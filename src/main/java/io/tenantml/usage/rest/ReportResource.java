@@ -70,7 +70,14 @@ public class ReportResource {
                         .get())) {
             for (UsageRow r : page.items()) {
                 csv.printRecord(
-                        r.tenant(), r.month(), r.day(), r.meter(), r.unit(), r.model(), r.version(), r.quantity());
+                        r.tenant(),
+                        r.month(),
+                        r.day(),
+                        r.meter() == null ? null : r.meter().wireName(),
+                        r.unit() == null ? null : r.unit().wireName(),
+                        r.model(),
+                        r.version(),
+                        r.quantity());
             }
         }
         Response.ResponseBuilder response = Response.ok(out.toString(), "text/csv");

@@ -1,6 +1,7 @@
 package io.tenantml.webhooks.internal;
 
 import io.agroal.api.AgroalDataSource;
+import io.tenantml.events.EventType;
 import io.tenantml.shared.TenantId;
 import io.tenantml.webhooks.DeliveryStatus;
 import io.tenantml.webhooks.DeliveryView;
@@ -307,7 +308,7 @@ public class DeliveryStore {
         return new DeliveryView(
                 rs.getObject(1, UUID.class),
                 rs.getObject(2, UUID.class),
-                rs.getString(3),
+                EventType.fromWire(rs.getString(3)),
                 DeliveryStatus.fromWire(rs.getString(4)),
                 rs.getInt(5),
                 instant(rs.getTimestamp(6)),
