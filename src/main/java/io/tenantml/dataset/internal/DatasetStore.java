@@ -96,9 +96,31 @@ public class DatasetStore {
                 .map(s -> s.sketches);
     }
 
-    public boolean blobReferenced(UUID datasetId, String blobKey) {
-        return DatasetVersionEntity.count("datasetId = ?1 and (blobKey = ?2 or quarantineKey = ?2)", datasetId, blobKey)
-                > 0;
+    /** Every rows and quarantine file the versions of the tenant's datasets name (one query for a whole tenant). */
+    public java.util.Set<String> referencedBlobKeys() {
+        return keys(em.createQuery("select v.blobKey, v.quarantineKey from DatasetVersionEntity v", Object[].class)
+                .getResultList());
+    }
+
+    /** The rows and quarantine files the versions of one dataset name. */
+    public java.util.Set<String> referencedBlobKeys(UUID datasetId) {
+        return keys(em.createQuery(
+                        "select v.blobKey, v.quarantineKey from DatasetVersionEntity v where v.datasetId = :d",
+                        Object[].class)
+                .setParameter("d", datasetId)
+                .getResultList());
+    }
+
+    private static java.util.Set<String> keys(List<Object[]> rows) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Object[] row : rows) {
+            for (Object key : row) {
+                if (key != null) {
+                    keys.add((String) key);
+                }
+            }
+        }
+        return keys;
     }
 
     /** Creates the dataset if it does not exist (race-free), then returns it locked for this transaction. */
