@@ -130,11 +130,7 @@ public class StartupSweeps {
                     }
                 } catch (Exception e) {
                     failures++;
-                    LOG.errorf(
-                            e,
-                            "Start-up sweep: %s failed on tenant %s",
-                            part.getClass().getSimpleName(),
-                            tenant);
+                    LOG.errorf(e, "Start-up sweep: %s failed on tenant %s", name(part), tenant);
                 }
             }
         }
