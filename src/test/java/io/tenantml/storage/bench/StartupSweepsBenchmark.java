@@ -2,33 +2,27 @@ package io.tenantml.storage.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.arc.ClientProxy;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.tenantml.dataset.DatasetService;
 import io.tenantml.dataset.bench.BenchmarkDocs;
-import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
 import io.tenantml.storage.StorageConfig;
-import io.tenantml.tenancy.TenantService;
 import io.tenantml.testing.TestDatabase;
 import jakarta.inject.Inject;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The start-up sweeps of the data directory on a large tree ({@link LargeDataDir}), each timed side by side with
- * one plain walk of the same tree, in the same run. Run: see docs/benchmarks.md, section "Start-up sweeps of the
+ * The sweep after start of the data directory on a large tree ({@link LargeDataDir}), timed side by side with one
+ * plain walk of the same tree, in the same run. Run: see docs/benchmarks.md, section "Start-up sweeps of the
  * data directory".
  */
 @QuarkusTest
@@ -44,13 +38,7 @@ class StartupSweepsBenchmark {
     StorageConfig storage;
 
     @Inject
-    BlobStore blobs;
-
-    @Inject
-    TenantService tenants;
-
-    @Inject
-    DatasetService datasets;
+    StartupSweeps sweeps;
 
     @Test
     void sweepsOfALargeDataDirectoryAgainstOneWalk() throws Exception {
@@ -69,34 +57,18 @@ class StartupSweepsBenchmark {
             time(ms, "walk (Files.walk, count regular files)", () -> LargeDataDir.countFiles(root));
             time(
                     ms,
-                    "tenants: files of deleted tenants",
-                    () -> invoke(tenants, TenantService.class, "sweepOrphanFiles"));
-            time(
-                    ms,
-                    "storage: abandoned .partial writes",
-                    () -> blobs.deleteAbandonedWrites(Instant.now().minus(Duration.ofHours(1))));
-            time(
-                    ms,
-                    "datasets: unreferenced rows files",
-                    () -> invoke(datasets, DatasetService.class, "sweepUnreferencedFiles"));
-            time(
-                    ms,
-                    "datasets: stale spool files",
-                    () -> invoke(datasets, DatasetService.class, "sweepStaleSpoolFiles"));
+                    "after-start sweep (one walk per tenant, every part)",
+                    () -> sweeps.start().get(10, TimeUnit.MINUTES));
             leftovers.assertSwept();
             leftovers.removeKept();
         }
         assertThat(LargeDataDir.countFiles(root)).isEqualTo(total);
 
         double walk = median(ms.values().iterator().next());
-        double sweeps = 0;
         StringBuilder table =
                 new StringBuilder("| step | median ms | min ms | max ms | x walk |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, List<Double>> e : ms.entrySet()) {
             double median = median(e.getValue());
-            if (!e.getKey().startsWith("walk")) {
-                sweeps += median;
-            }
             table.append(String.format(
                     Locale.ROOT,
                     "| %s | %.0f | %.0f | %.0f | %.1f |\n",
@@ -106,8 +78,6 @@ class StartupSweepsBenchmark {
                     e.getValue().stream().mapToDouble(Double::doubleValue).max().orElseThrow(),
                     median / walk));
         }
-        table.append(String.format(
-                Locale.ROOT, "| all sweeps (sum of medians) | %.0f | | | %.1f |\n", sweeps, sweeps / walk));
         String report = String.format(
                 Locale.ROOT,
                 """
@@ -140,13 +110,6 @@ class StartupSweepsBenchmark {
                 table);
         System.out.println(report);
         BenchmarkDocs.replaceSection("startup-sweeps", report);
-    }
-
-    /** The sweeps are start-up observers, not API: called as Quarkus calls them. */
-    private static void invoke(Object bean, Class<?> type, String observer) throws Exception {
-        Method m = type.getDeclaredMethod(observer, StartupEvent.class);
-        m.setAccessible(true);
-        m.invoke(ClientProxy.unwrap(bean), new Object[] {null});
     }
 
     private static void time(Map<String, List<Double>> ms, String step, Step work) throws Exception {
