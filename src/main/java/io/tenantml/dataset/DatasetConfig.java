@@ -34,7 +34,8 @@ public interface DatasetConfig {
 
     /**
      * Work files (spooled bodies, rows and quarantine files being written, an append's records) untouched for
-     * this long are what a crashed upload or append left behind, and are deleted at start. Every node on a host
+     * this long before a node started are what a crashed upload or append left behind, and are deleted by its sweep
+     * after start. Every node on a host
      * may share the directory, so files of uploads still running elsewhere must be younger than this.
      */
     @WithDefault("PT1H")

@@ -1,7 +1,6 @@
 package io.tenantml.dataset;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.runtime.StartupEvent;
 import io.tenantml.dataset.internal.DatasetEntity;
 import io.tenantml.dataset.internal.DatasetStore;
 import io.tenantml.dataset.internal.DatasetVersionEntity;
@@ -28,7 +27,6 @@ import io.tenantml.tenancy.TenantContext;
 import io.tenantml.usage.Meter;
 import io.tenantml.usage.Meters;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -534,7 +532,7 @@ public class DatasetService {
                 return new Committed(latest.get(), true);
             }
             // Stored here, under the dataset's locks, not before them: a file stored before them is one no version
-            // names yet, which the start-up sweep (sweepUnreferencedFiles, which takes the same locks) would take
+            // names yet, which the sweep after start (DatasetFilesSweep, which takes the same locks) would take
             // for a dead upload's, and a file found already stored (a dead upload's with these rows) could be swept
             // between that finding and this commit. A crash between these writes and the commit leaves the files
             // to that sweep.
@@ -747,8 +745,8 @@ public class DatasetService {
      * Marks the version purged (one transaction, under the locks a version's commit takes), then deletes its files
      * that no version with rows refers to (a second one, under the same locks: an upload of the same rows, which
      * are content-addressed, either committed before and keeps the file, or stores it again after). A node that dies
-     * between the two leaves files no version with rows refers to, which the start-up sweep
-     * ({@link #sweepUnreferencedFiles}) deletes.
+     * between the two leaves files no version with rows refers to, which the sweep after start
+     * ({@link io.tenantml.dataset.internal.DatasetFilesSweep}) deletes.
      */
     private void purge(TenantId tenant, String name, int version, PurgeReason reason, String by) {
         Optional<List<String>> files = QuarkusTransaction.requiringNew().call(() -> {
@@ -825,7 +823,7 @@ public class DatasetService {
                 }
             });
         } catch (RuntimeException e) {
-            // The version is purged; its files are left to the start-up sweep, which finds no version with rows
+            // The version is purged; its files are left to the sweep after start, which finds no version with rows
             // naming them.
             LOG.warnf(
                     e, "Files of the purged version %d of dataset %s of tenant %s not removed", version, name, tenant);
@@ -946,74 +944,6 @@ public class DatasetService {
 
     private Path workDir() throws IOException {
         return Spool.dir(config.spoolDir());
-    }
-
-    /** Work files a crashed upload left behind (see {@link DatasetConfig#staleSpoolAfter()}); every node sweeps at start. */
-    void sweepStaleSpoolFiles(@Observes StartupEvent event) {
-        try {
-            Path dir = workDir();
-            int deleted = Spool.sweepStale(dir, clock.instant().minus(config.staleSpoolAfter()));
-            if (deleted > 0) {
-                LOG.warnf("Deleted %d work files of crashed uploads from %s", deleted, dir);
-            }
-        } catch (IOException e) {
-            LOG.error("Could not sweep work files of crashed uploads", e);
-        }
-    }
-
-    /**
-     * Rows and quarantine files no version refers to: what an upload whose node died between storing its files
-     * and committing its version left (see {@link #commit}), or a dataset delete that did not remove all its
-     * files. They count against the tenant's {@code storedBytes} and nothing else removes them (a later upload
-     * of other rows never does), so every node deletes them at start. Each dataset's files are judged under the
-     * locks a version's commit takes and stores its files under (the dataset's name lock, then its row), so a
-     * file whose version is being committed is never seen unreferenced.
-     */
-    void sweepUnreferencedFiles(@Observes StartupEvent event) {
-        List<TenantId> tenants;
-        try {
-            tenants = blobs.tenants();
-        } catch (IOException e) {
-            LOG.error("Could not sweep dataset files that no version refers to", e);
-            return;
-        }
-        for (TenantId tenant : tenants) {
-            try {
-                int deleted = tenantScope.callChecked(tenant, () -> sweepUnreferencedFiles(tenant));
-                if (deleted > 0) {
-                    LOG.warnf("Deleted %d dataset files of tenant %s that no version refers to", deleted, tenant);
-                }
-            } catch (Exception e) {
-                // one tenant's failure (its files removed by an offboarding meanwhile) does not spare the others'
-                LOG.errorf(e, "Could not sweep dataset files of tenant %s that no version refers to", tenant);
-            }
-        }
-    }
-
-    private int sweepUnreferencedFiles(TenantId tenant) throws IOException {
-        Map<String, List<BlobKey>> byDataset = new java.util.TreeMap<>();
-        for (BlobKey key : blobs.list(tenant, "datasets/")) {
-            // datasets/<name>/rows/<sha>.bin.gz and datasets/<name>/quarantine/<sha>.ndjson.gz (upload)
-            String[] parts = key.path().split("/");
-            if (parts.length == 4 && (parts[2].equals("rows") || parts[2].equals("quarantine"))) {
-                byDataset.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(key);
-            }
-        }
-        int deleted = 0;
-        for (Map.Entry<String, List<BlobKey>> files : byDataset.entrySet()) {
-            deleted += QuarkusTransaction.requiringNew().call(() -> {
-                nameLocks.lock("dataset", tenant, files.getKey());
-                Optional<DatasetEntity> d = store.lock(files.getKey());
-                int n = 0;
-                for (BlobKey key : files.getValue()) {
-                    if ((d.isEmpty() || !store.blobReferenced(d.get().id, key.path())) && blobs.delete(tenant, key)) {
-                        n++;
-                    }
-                }
-                return n;
-            });
-        }
-        return deleted;
     }
 
     private String write(Object value) {

@@ -49,12 +49,25 @@ public interface BlobStore {
      * a write abandoned normally leaves nothing, but one whose process died mid-write (SIGKILL, power loss)
      * leaves its uncommitted content, which {@link #usedBytes} counts and nothing else would ever remove. A write
      * still going on, here or on another node sharing the store, writes as it goes, so it is younger than any
-     * sensible {@code before}. Returns how many were removed.
+     * sensible {@code before}. Returns how many were removed. As in {@link #sweep}, what cannot be read or deleted
+     * is logged and skipped.
      */
     int deleteAbandonedWrites(java.time.Instant before) throws IOException;
 
     /** Tenants that have any file, for sweeping files left by an interrupted offboarding. */
     List<TenantId> tenants() throws IOException;
+
+    /**
+     * One look at all the tenant's files for the sweep after start ({@link StartupSweeps}): removes its abandoned
+     * writes last written before {@code abandonedBefore} (as {@link #deleteAbandonedWrites} does) and returns its
+     * committed keys, sorted, as {@link #list list(tenant, "")} would, so that the sweeps share one walk. A file or
+     * directory that cannot be read or deleted, or whose name is not a key, is logged and skipped (counted in
+     * {@link SweptFiles#skipped}), never the end of the walk: one bad file must not spare the others.
+     */
+    SweptFiles sweep(TenantId tenant, java.time.Instant abandonedBefore) throws IOException;
+
+    /** What {@link #sweep} found and did. */
+    record SweptFiles(List<BlobKey> keys, int abandonedDeleted, int skipped) {}
 
     /** An output stream whose content becomes visible atomically on {@link #commit()}. */
     interface BlobWriter extends AutoCloseable {

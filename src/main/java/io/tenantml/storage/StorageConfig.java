@@ -12,10 +12,10 @@ public interface StorageConfig {
     Path dataDir();
 
     /**
-     * An uncommitted blob write last written longer ago than this is one whose node died mid-write; every node
-     * deletes such leftovers at start ({@link BlobStore#deleteAbandonedWrites}). Nodes share the data directory,
-     * so this must exceed the longest pause between two writes of a running write (a batch prediction writes its
-     * results file once per chunk).
+     * An uncommitted blob write last written longer ago than this before a node started is one whose node died
+     * mid-write; every node deletes such leftovers in its sweep after start ({@link StartupSweeps}). Nodes share
+     * the data directory, so this must exceed the longest pause between two writes of a running write (a batch
+     * prediction writes its results file once per chunk).
      */
     @WithDefault("PT1H")
     java.time.Duration abandonedWriteAfter();

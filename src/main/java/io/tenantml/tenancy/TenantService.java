@@ -207,24 +207,6 @@ public class TenantService {
         });
     }
 
-    /**
-     * Files of tenants that no longer exist are what an offboarding interrupted between its row deletion
-     * and its file deletion leaves; every node sweeps them at start. Safe against onboarding, because a
-     * tenant's files are only ever written after its row is committed.
-     */
-    void sweepOrphanFiles(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
-        try {
-            for (TenantId tenant : blobs.tenants()) {
-                if (find(tenant).isEmpty()) {
-                    LOG.warnf("Deleting files of tenant %s, which no longer exists", tenant);
-                    blobs.deleteTenant(tenant);
-                }
-            }
-        } catch (IOException e) {
-            LOG.error("Could not sweep files of deleted tenants", e);
-        }
-    }
-
     private Tenant insert(TenantId id, String name, TenantSource source) {
         TenantEntity entity = new TenantEntity();
         entity.id = id.value();

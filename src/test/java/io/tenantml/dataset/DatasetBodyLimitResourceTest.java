@@ -1,6 +1,7 @@
 package io.tenantml.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -9,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
@@ -49,7 +51,7 @@ class DatasetBodyLimitResourceTest {
     BlobStore blobs;
 
     @Inject
-    DatasetService datasets;
+    StartupSweeps sweeps;
 
     @Test
     void shouldRejectABodyOverTheLimitWith413NamingItAndStoreNothing() throws IOException {
@@ -90,7 +92,7 @@ class DatasetBodyLimitResourceTest {
     }
 
     @Test
-    void shouldDeleteOnlyStaleWorkFilesOfCrashedUploadsAtStart() throws IOException {
+    void shouldDeleteOnlyStaleWorkFilesOfCrashedUploadsAfterStart() throws IOException {
         Path dir = uploadsDir();
         Path stale = Files.writeString(dir.resolve("upload-crashed.spool"), "a\n1\n");
         Path staleRows = Files.writeString(dir.resolve("rows-crashed.bin.gz"), "x");
@@ -101,7 +103,9 @@ class DatasetBodyLimitResourceTest {
             Files.setLastModifiedTime(p, twoHoursAgo);
         }
 
-        datasets.sweepStaleSpoolFiles(null);
+        java.util.concurrent.CompletableFuture<StartupSweeps.Result> sweep = sweeps.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(sweep::isDone);
 
         assertThat(stale).doesNotExist();
         assertThat(staleRows).doesNotExist();

@@ -1,6 +1,7 @@
 package io.tenantml.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -9,6 +10,7 @@ import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
@@ -16,8 +18,10 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,7 +47,7 @@ class DatasetVersionPurgeResourceTest {
     AgroalDataSource dataSource;
 
     @Inject
-    DatasetService datasets;
+    StartupSweeps sweeps;
 
     @Test
     void shouldFreeAVersionsFilesAndKeepItsRecordWhenAnAdminPurgesItsRows() throws Exception {
@@ -206,7 +210,7 @@ class DatasetVersionPurgeResourceTest {
     }
 
     @Test
-    void shouldLeaveTheFilesOfAPurgeWhoseNodeDiedBeforeDeletingThemToTheStartUpSweep() throws Exception {
+    void shouldLeaveTheFilesOfAPurgeWhoseNodeDiedBeforeDeletingThemToTheSweepAfterStart() throws Exception {
         Tenant t = newTenant("purgecrash");
         String sha1 = upload(t, A).path("sha256");
         String sha2 = upload(t, B).path("sha256");
@@ -219,7 +223,8 @@ class DatasetVersionPurgeResourceTest {
         }
         assertThat(rowsFiles(t)).contains(sha1);
 
-        datasets.sweepUnreferencedFiles(null);
+        CompletableFuture<StartupSweeps.Result> sweep = sweeps.start();
+        await().atMost(Duration.ofSeconds(60)).until(sweep::isDone);
 
         assertThat(rowsFiles(t)).containsExactly(sha2);
     }

@@ -1,21 +1,28 @@
 package io.tenantml.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
+import io.tenantml.storage.StorageConfig;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Immutable;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -26,6 +33,9 @@ class TenantDeletionResourceTest {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    StorageConfig storage;
 
     @Test
     void shouldDeleteEveryRowAndFileOfTenantAndStopItsKeys() throws Exception {
@@ -60,7 +70,7 @@ class TenantDeletionResourceTest {
     }
 
     @Inject
-    TenantService tenants;
+    StartupSweeps sweeps;
 
     @Test
     void shouldSweepFilesOfTenantsThatNoLongerExist() throws Exception {
@@ -70,9 +80,34 @@ class TenantDeletionResourceTest {
         blobs.put(ghost, BlobKey.of("left", "over.bin"), new ByteArrayInputStream(new byte[] {1}));
         blobs.put(new TenantId(living), BlobKey.of("kept.bin"), new ByteArrayInputStream(new byte[] {2}));
 
-        tenants.sweepOrphanFiles(null);
+        CompletableFuture<StartupSweeps.Result> sweep = sweeps.start();
 
+        await().atMost(Duration.ofSeconds(60)).until(sweep::isDone);
         assertThat(blobs.tenants()).doesNotContain(ghost).contains(new TenantId(living));
+    }
+
+    @Test
+    void shouldSweepTheOtherFilesOfDeletedTenantsWhenOneCannotBeDeleted() throws Exception {
+        // two tenants whose offboarding was interrupted; one of the first's files cannot be deleted
+        TenantId first = new TenantId(Api.uniqueTenant("ghosta"));
+        TenantId second = new TenantId(Api.uniqueTenant("ghostb"));
+        for (TenantId ghost : List.of(first, second)) {
+            for (String key : List.of("datasets/d/rows/a.bin.gz", "models/m/t.ubj", "zz/stuck.bin")) {
+                blobs.put(ghost, new BlobKey(key), new ByteArrayInputStream(new byte[] {1}));
+            }
+        }
+        Path stuck = storage.dataDir().resolve("blobs").resolve(first.value()).resolve("zz/stuck.bin");
+        Immutable.set(stuck);
+        try {
+            CompletableFuture<StartupSweeps.Result> sweep = sweeps.start();
+
+            await().atMost(Duration.ofSeconds(60)).until(sweep::isDone);
+            assertThat(blobs.list(first, "")).containsExactly(new BlobKey("zz/stuck.bin"));
+            assertThat(blobs.tenants()).doesNotContain(second);
+        } finally {
+            Immutable.clear(stuck);
+        }
+        blobs.deleteTenant(first);
     }
 
     @Test

@@ -105,6 +105,39 @@ public class DatasetStore {
                 > 0;
     }
 
+    /**
+     * Every rows and quarantine file the versions with rows of the tenant's datasets name (one query for a whole
+     * tenant); a purged version's files are free to delete.
+     */
+    public java.util.Set<String> referencedBlobKeys() {
+        return keys(em.createQuery(
+                        "select v.blobKey, v.quarantineKey from DatasetVersionEntity v where v.purgedAt is null",
+                        Object[].class)
+                .getResultList());
+    }
+
+    /** The rows and quarantine files the versions with rows of one dataset name. */
+    public java.util.Set<String> referencedBlobKeys(UUID datasetId) {
+        return keys(em.createQuery(
+                        "select v.blobKey, v.quarantineKey from DatasetVersionEntity v where v.datasetId = :d"
+                                + " and v.purgedAt is null",
+                        Object[].class)
+                .setParameter("d", datasetId)
+                .getResultList());
+    }
+
+    private static java.util.Set<String> keys(List<Object[]> rows) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (Object[] row : rows) {
+            for (Object key : row) {
+                if (key != null) {
+                    keys.add((String) key);
+                }
+            }
+        }
+        return keys;
+    }
+
     /** The versions, oldest first, that still have their rows and are older than the newest {@code keep}. */
     public List<Integer> versionsWithRowsBeyond(UUID datasetId, int keep) {
         return em.createQuery(

@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public record Spool(Path path, long bytes, String sha256) {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Spool.class);
+
     public static Spool of(InputStream body, Path dir, long maxBytes) throws IOException {
         return receive(body, create(dir), maxBytes, total -> {});
     }
@@ -91,7 +93,7 @@ public record Spool(Path path, long bytes, String sha256) {
      * Deletes the work files in {@code dir} (spooled bodies, rows and quarantine files, the records an append
      * writes out before uploading them, by their name patterns) last modified before {@code cutoff}: an upload
      * or append deletes its own files when it ends, however it ends, so only a crash leaves any. Other files are
-     * left alone. Returns how many were deleted.
+     * left alone; one that cannot be deleted is logged and skipped. Returns how many were deleted.
      */
     public static int sweepStale(Path dir, Instant cutoff) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -116,6 +118,9 @@ public record Spool(Path path, long bytes, String sha256) {
                     }
                 } catch (NoSuchFileException e) {
                     // Another node swept it first.
+                } catch (IOException e) {
+                    // one file that cannot be deleted spares only itself
+                    LOG.warnf(e, "Could not delete the stale work file %s", file);
                 }
             }
         }

@@ -14,12 +14,15 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +32,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 
 /**
  * Blobs as files under {@code <data dir>/blobs/<tenant>/<key>}. A write goes to a temp file beside its
@@ -39,6 +43,7 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class FileSystemBlobStore implements BlobStore {
 
+    private static final Logger LOG = Logger.getLogger(FileSystemBlobStore.class);
     private static final String TEMP_SUFFIX = ".partial";
 
     private final Path root;
@@ -177,24 +182,21 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public int deleteAbandonedWrites(java.time.Instant before) throws IOException {
-        int deleted = 0;
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : files.filter(p -> p.getFileName().toString().endsWith(TEMP_SUFFIX))
-                    .toList()) {
-                try {
-                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
-                            && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS)
-                                    .toInstant()
-                                    .isBefore(before)
-                            && Files.deleteIfExists(p)) {
-                        deleted++;
-                    }
-                } catch (NoSuchFileException e) {
-                    // committed, abandoned or swept by another node meanwhile
-                }
-            }
+        SweepWalk walk = new SweepWalk(null, before);
+        Files.walkFileTree(root, walk);
+        return walk.abandonedDeleted;
+    }
+
+    @Override
+    public SweptFiles sweep(TenantId tenant, java.time.Instant abandonedBefore) throws IOException {
+        Path tenantRoot = tenantRoot(tenant);
+        if (!Files.isDirectory(tenantRoot, LinkOption.NOFOLLOW_LINKS)) {
+            return new SweptFiles(List.of(), 0, 0);
         }
-        return deleted;
+        SweepWalk walk = new SweepWalk(tenantRoot, abandonedBefore);
+        Files.walkFileTree(tenantRoot, walk);
+        walk.keys.sort(Comparator.comparing(BlobKey::path));
+        return new SweptFiles(List.copyOf(walk.keys), walk.abandonedDeleted, walk.skipped);
     }
 
     @Override
@@ -236,15 +238,66 @@ public class FileSystemBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Deletes everything under {@code dir} that it can, then throws the first failure: a file that cannot be deleted
+     * spares only itself and the directories above it, so an offboarding or a sweep that meets one still removes the
+     * rest (and a retry finds less to do). What is gone meanwhile (an offboarding and a sweep deleting the same
+     * tenant) is not a failure.
+     */
     private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        IOException[] first = new IOException[1];
+        boolean[] fileFailed = new boolean[1];
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                if (!(e instanceof NoSuchFileException)) {
+                    fail(e);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    fail(e);
+                }
                 try {
-                    Files.deleteIfExists(p);
-                } catch (DirectoryNotEmptyException e) {
-                    throw new IOException("concurrent write while deleting " + dir, e);
+                    Files.deleteIfExists(d);
+                } catch (DirectoryNotEmptyException notEmpty) {
+                    if (!fileFailed[0]) {
+                        fail(new IOException("concurrent write while deleting " + dir, notEmpty));
+                    }
+                } catch (IOException other) {
+                    fail(other);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            private void delete(Path file) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    fileFailed[0] = true;
+                    fail(e);
                 }
             }
+
+            private void fail(IOException e) {
+                if (first[0] == null) {
+                    first[0] = e;
+                } else {
+                    first[0].addSuppressed(e);
+                }
+            }
+        });
+        if (first[0] != null) {
+            throw first[0];
         }
     }
 
@@ -303,6 +356,77 @@ public class FileSystemBlobStore implements BlobStore {
             } catch (IOException ignored) {
                 // Some file systems refuse to open directories; the rename is still atomic there.
             }
+        }
+    }
+
+    /**
+     * Deletes the abandoned writes it meets and, given a tenant's root, collects its committed keys. Nothing it
+     * meets ends the walk: this runs beside requests, which delete datasets and whole tenants as it walks (a file
+     * or directory gone meanwhile is simply not there), and one file it cannot read or delete is one file.
+     */
+    private static final class SweepWalk extends SimpleFileVisitor<Path> {
+        private final Path keysRoot;
+        private final java.time.Instant abandonedBefore;
+        final List<BlobKey> keys = new ArrayList<>();
+        int abandonedDeleted;
+        int skipped;
+
+        SweepWalk(Path keysRoot, java.time.Instant abandonedBefore) {
+            this.keysRoot = keysRoot;
+            this.abandonedBefore = abandonedBefore;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (!attrs.isRegularFile()) {
+                return FileVisitResult.CONTINUE;
+            }
+            if (file.getFileName().toString().endsWith(TEMP_SUFFIX)) {
+                try {
+                    // read again: the walk's attributes are a moment old, and a running write touches its file
+                    if (Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
+                                    .toInstant()
+                                    .isBefore(abandonedBefore)
+                            && Files.deleteIfExists(file)) {
+                        abandonedDeleted++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // committed, abandoned or swept by another node meanwhile
+                } catch (IOException e) {
+                    skip(file, e);
+                }
+            } else if (keysRoot != null) {
+                String key = keysRoot.relativize(file).toString().replace('\\', '/');
+                try {
+                    keys.add(new BlobKey(key));
+                } catch (IllegalArgumentException e) {
+                    // not written by the store (copied in by hand?): not a blob any sweep may judge
+                    skipped++;
+                    LOG.warnf("Sweep skipped %s: not a blob key (%s)", file, e.getMessage());
+                }
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) {
+            if (!(e instanceof NoSuchFileException)) {
+                skip(file, e);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+                skip(dir, e);
+            }
+            return FileVisitResult.CONTINUE;
+        }
+
+        private void skip(Path path, IOException e) {
+            skipped++;
+            LOG.warnf(e, "Sweep skipped %s, which it could not read or delete", path);
         }
     }
 

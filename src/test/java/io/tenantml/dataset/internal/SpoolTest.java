@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tenantml.shared.ProblemException;
+import io.tenantml.testing.Immutable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,6 +40,27 @@ class SpoolTest {
         assertThat(newAppend).exists();
         assertThat(oldOther).exists();
         assertThat(Spool.sweepStale(dir.resolve("missing"), cutoff)).isZero();
+    }
+
+    @Test
+    void shouldSweepTheOtherStaleFilesWhenOneCannotBeDeleted() throws Exception {
+        Instant cutoff = Instant.parse("2026-11-26T12:00:00Z");
+        Path stuck = file("upload-0.spool", cutoff.minusSeconds(60));
+        Path[] others = new Path[4];
+        for (int i = 0; i < others.length; i++) {
+            others[i] = file("upload-" + (i + 1) + ".spool", cutoff.minusSeconds(60));
+        }
+        Immutable.set(stuck);
+        try {
+            assertThat(Spool.sweepStale(dir, cutoff)).isEqualTo(others.length);
+
+            for (Path p : others) {
+                assertThat(p).doesNotExist();
+            }
+            assertThat(stuck).exists();
+        } finally {
+            Immutable.clear(stuck);
+        }
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.tenantml.storage.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
 import io.tenantml.storage.StorageConfig;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
@@ -36,10 +38,10 @@ class AbandonedWritesSweepResourceTest {
     StorageConfig storage;
 
     @Inject
-    AbandonedWritesSweep sweep;
+    StartupSweeps sweeps;
 
     @Test
-    void shouldDeleteAtStartTheHalfWrittenFileOfAWriteWhoseNodeDiedSoThatItNoLongerCountsAgainstStoredBytes()
+    void shouldDeleteAfterStartTheHalfWrittenFileOfAWriteWhoseNodeDiedSoThatItNoLongerCountsAgainstStoredBytes()
             throws Exception {
         String tenant = Api.uniqueTenant("halfwrite");
         String admin = Api.createTenant(tenant);
@@ -60,9 +62,10 @@ class AbandonedWritesSweepResourceTest {
         Fixtures.plan(tenant, Map.of("storedBytes", stored + 10_000));
         assertThat(upload(tenant, admin, "id,colour\n1,blue\n").statusCode()).isEqualTo(413);
 
-        sweep.sweep(null);
+        sweeps.start();
 
-        assertThat(half.get(0)).doesNotExist();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(half.get(0)).doesNotExist());
         assertThat(blobs.usedBytes(id)).isEqualTo(stored);
         upload(tenant, admin, "id,colour\n1,blue\n").then().statusCode(201);
         dead.close();

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.BlobStoreContract;
+import io.tenantml.testing.Immutable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,5 +54,65 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
     void shouldWriteUnderTenantPrefix() throws IOException {
         store.put(ACME, new BlobKey("datasets/x/1.csv.gz"), new ByteArrayInputStream(new byte[] {1}));
         assertThat(root.resolve("blobs/acme/datasets/x/1.csv.gz")).exists();
+    }
+
+    @Test
+    void shouldSweepPastAFileItCannotDeleteAndAFileWhoseNameIsNotAKey() throws Exception {
+        store.put(ACME, new BlobKey("models/m/a.ubj"), new ByteArrayInputStream(new byte[] {1}));
+        Path tenantDir = root.resolve("blobs/acme");
+        Files.writeString(tenantDir.resolve("models/m/copied by hand.txt"), "x");
+        Path stuck = old(Files.writeString(tenantDir.resolve("models/m/.a.ubj1.partial"), "x"));
+        Path dead = old(Files.writeString(tenantDir.resolve("models/m/.b.ubj2.partial"), "x"));
+        Immutable.set(stuck);
+        try {
+            BlobStore.SweptFiles swept = store.sweep(ACME, Instant.now().minus(Duration.ofHours(1)));
+
+            assertThat(swept.keys()).containsExactly(new BlobKey("models/m/a.ubj"));
+            assertThat(swept.abandonedDeleted()).isEqualTo(1);
+            assertThat(swept.skipped()).isEqualTo(2);
+            assertThat(dead).doesNotExist();
+            assertThat(stuck).exists();
+        } finally {
+            Immutable.clear(stuck);
+        }
+    }
+
+    @Test
+    void shouldDeleteTheOtherAbandonedWritesWhenOneCannotBeDeleted() throws Exception {
+        Path tenantDir = Files.createDirectories(root.resolve("blobs/acme/rows"));
+        Path stuck = old(Files.writeString(tenantDir.resolve(".a1.partial"), "x"));
+        Path dead = old(Files.writeString(tenantDir.resolve(".b2.partial"), "x"));
+        Immutable.set(stuck);
+        try {
+            assertThat(store.deleteAbandonedWrites(Instant.now().minus(Duration.ofHours(1))))
+                    .isEqualTo(1);
+
+            assertThat(dead).doesNotExist();
+        } finally {
+            Immutable.clear(stuck);
+        }
+    }
+
+    @Test
+    void shouldDeleteEveryOtherFileOfATenantWhenOneCannotBeDeleted() throws Exception {
+        store.put(ACME, new BlobKey("a/1.bin"), new ByteArrayInputStream(new byte[] {1}));
+        store.put(ACME, new BlobKey("m/2.bin"), new ByteArrayInputStream(new byte[] {2}));
+        store.put(ACME, new BlobKey("z/3.bin"), new ByteArrayInputStream(new byte[] {3}));
+        Path stuck = root.resolve("blobs/acme/z/3.bin");
+        Immutable.set(stuck);
+        try {
+            assertThatThrownBy(() -> store.deleteTenant(ACME)).isInstanceOf(IOException.class);
+
+            assertThat(store.list(ACME, "")).containsExactly(new BlobKey("z/3.bin"));
+        } finally {
+            Immutable.clear(stuck);
+        }
+        store.deleteTenant(ACME);
+        assertThat(store.tenants()).isEmpty();
+    }
+
+    private static Path old(Path file) throws IOException {
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+        return file;
     }
 }

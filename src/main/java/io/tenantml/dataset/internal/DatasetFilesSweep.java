@@ -1,0 +1,136 @@
+package io.tenantml.dataset.internal;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.tenantml.dataset.DatasetConfig;
+import io.tenantml.shared.TenantId;
+import io.tenantml.shared.database.NameLocks;
+import io.tenantml.storage.AfterStartSweep;
+import io.tenantml.storage.BlobKey;
+import io.tenantml.storage.BlobStore;
+import io.tenantml.tenancy.TenantScope;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The dataset part of the sweep after start.
+ *
+ * <p>Rows and quarantine files no version refers to: what an upload whose node died between storing its files and
+ * committing its version left (see {@code DatasetService.commit}), or a dataset delete that did not remove all its
+ * files. They count against the tenant's {@code storedBytes} and nothing else removes them (a later upload of other
+ * rows never does). A file is deleted only when judged unreferenced under the locks a version's commit takes and
+ * stores its files under (the dataset's name lock, then its row), with the versions read under them, so a file
+ * whose version is being committed, or whose content a commit has just found already stored, is never taken,
+ * however long after the walk that listed it the judgement comes. The versions read first, without locks, only
+ * spare files (those some version names then are not looked at again): most datasets have nothing to sweep and
+ * are not locked at all.
+ *
+ * <p>Work files a crashed upload left in the spool directory ({@link DatasetConfig#staleSpoolAfter()}): older than
+ * that before this node started, so none of this node's uploads, which all began after its start.
+ */
+@ApplicationScoped
+class DatasetFilesSweep implements AfterStartSweep {
+
+    private static final Logger LOG = Logger.getLogger(DatasetFilesSweep.class);
+
+    @Inject
+    DatasetStore store;
+
+    @Inject
+    BlobStore blobs;
+
+    @Inject
+    NameLocks nameLocks;
+
+    @Inject
+    TenantScope tenantScope;
+
+    @Inject
+    DatasetConfig config;
+
+    @Override
+    public int order() {
+        return 100;
+    }
+
+    @Override
+    public boolean sweepTenant(TenantId tenant, List<BlobKey> files) throws Exception {
+        Map<String, List<BlobKey>> byDataset = new TreeMap<>();
+        for (BlobKey key : files) {
+            // datasets/<name>/rows/<sha>.bin.gz and datasets/<name>/quarantine/<sha>.ndjson.gz (upload)
+            String[] parts = key.path().split("/");
+            if (parts.length == 4
+                    && parts[0].equals("datasets")
+                    && (parts[2].equals("rows") || parts[2].equals("quarantine"))) {
+                byDataset.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(key);
+            }
+        }
+        if (byDataset.isEmpty()) {
+            return true;
+        }
+        int deleted = tenantScope.callChecked(tenant, () -> sweep(tenant, byDataset));
+        if (deleted > 0) {
+            LOG.warnf("Deleted %d dataset files of tenant %s that no version refers to", deleted, tenant);
+        }
+        return true;
+    }
+
+    private int sweep(TenantId tenant, Map<String, List<BlobKey>> byDataset) {
+        Set<String> referenced = QuarkusTransaction.requiringNew().call(() -> store.referencedBlobKeys());
+        int deleted = 0;
+        for (Map.Entry<String, List<BlobKey>> files : byDataset.entrySet()) {
+            List<BlobKey> candidates = files.getValue().stream()
+                    .filter(k -> !referenced.contains(k.path()))
+                    .toList();
+            if (candidates.isEmpty()) {
+                continue;
+            }
+            try {
+                deleted += QuarkusTransaction.requiringNew().call(() -> {
+                    nameLocks.lock("dataset", tenant, files.getKey());
+                    Optional<DatasetEntity> d = store.lock(files.getKey());
+                    Set<String> now = d.isEmpty() ? Set.of() : store.referencedBlobKeys(d.get().id);
+                    int n = 0;
+                    for (BlobKey key : candidates) {
+                        if (!now.contains(key.path()) && delete(tenant, key)) {
+                            n++;
+                        }
+                    }
+                    return n;
+                });
+            } catch (RuntimeException e) {
+                // one dataset's failure does not spare the tenant's other datasets
+                LOG.errorf(e, "Could not sweep files of dataset %s of tenant %s", files.getKey(), tenant);
+            }
+        }
+        return deleted;
+    }
+
+    private boolean delete(TenantId tenant, BlobKey key) {
+        try {
+            return blobs.delete(tenant, key);
+        } catch (IOException e) {
+            // one file that cannot be deleted spares only itself
+            LOG.warnf(e, "Could not delete file %s of tenant %s that no version refers to", key, tenant);
+            return false;
+        }
+    }
+
+    @Override
+    public void sweepOutsideBlobs(Instant nodeStarted) throws IOException {
+        Path dir = Spool.dir(config.spoolDir());
+        int deleted = Spool.sweepStale(dir, nodeStarted.minus(config.staleSpoolAfter()));
+        if (deleted > 0) {
+            LOG.warnf("Deleted %d work files of crashed uploads from %s", deleted, dir);
+        }
+    }
+}
