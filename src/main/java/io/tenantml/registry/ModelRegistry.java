@@ -714,7 +714,8 @@ public class ModelRegistry {
     /**
      * One transaction with the version's row locked for update: an alias move reads the version under a share lock,
      * so it either sees the purge and refuses, or is seen here as an alias. The file goes after the commit; a node
-     * that dies in between leaves a file no version with a file names (removed with the model or the tenant).
+     * that dies in between leaves a file no version with a file names, which the sweep after start deletes
+     * ({@code training.internal.ModelFilesSweep}).
      */
     private void purge(String model, int version, PurgeReason reason, String by) {
         TenantId tenant = tenantContext.require();
@@ -768,6 +769,15 @@ public class ModelRegistry {
             }
             blobDeletions.deleteAfterCommit(tenant, new BlobKey(e.artifactKey));
         });
+    }
+
+    /** The files the model's versions with a file name (not purged ones'), for the sweep after start. */
+    public java.util.Set<String> filesOfVersions(String model) {
+        return java.util.Set.copyOf(ModelVersionEntity.find(
+                        "select v.artifactKey from ModelVersionEntity v where v.model = ?1 and v.purgedAt is null",
+                        model)
+                .project(String.class)
+                .list());
     }
 
     /** 410 for a version whose file was purged: its record is there, its model is not. */

@@ -8,6 +8,7 @@ import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.StartupSweeps;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
@@ -44,6 +45,12 @@ class ModelVersionPurgeResourceTest {
 
     @Inject
     RunHolds holds;
+
+    @Inject
+    StartupSweeps sweeps;
+
+    @Inject
+    io.agroal.api.AgroalDataSource dataSource;
 
     @Test
     void shouldFreeAVersionsFileKeepItsRecordAndLoadItNoMore() throws Exception {
@@ -174,6 +181,38 @@ class ModelVersionPurgeResourceTest {
         assertThat(Api.as(t.admin()).get(version(t, 1)).<String>path("artifact.purged.reason"))
                 .isEqualTo("retention");
         assertThat(modelFiles(t)).hasSize(1);
+    }
+
+    @Test
+    void shouldDeleteAfterStartTheModelFilesNoVersionWithAFileNames() throws Exception {
+        Tenant t = withPenguins("mfilesweep");
+        Fixtures.defineModel(t.id(), t.admin(), "species", Fixtures.PENGUINS_SPECIES, true);
+        Fixtures.train(t.id(), t.admin(), "species");
+        Fixtures.train(t.id(), t.admin(), "species");
+        List<BlobKey> live = modelFiles(t);
+        // a training whose node died between storing its file and committing its version, never redone
+        BlobKey dead = BlobKey.of("models", "species", "training-" + java.util.UUID.randomUUID() + ".ubj");
+        blobs.put(t.tenant(), dead, new java.io.ByteArrayInputStream(new byte[4_000]));
+        // a purge whose node died after its commit, before the file went
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement ps = c.prepareStatement("update model_version set purged_at = now(),"
+                        + " purged_by = 'admin:k', purge_reason = 'requested' where tenant_id = ? and version = 1")) {
+            ps.setString(1, t.id());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        java.util.concurrent.CompletableFuture<StartupSweeps.Result> sweep = sweeps.start();
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(60))
+                .until(sweep::isDone);
+
+        assertThat(modelFiles(t)).hasSize(1).isSubsetOf(live).doesNotContain(dead);
+        Api.as(t.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", List.of(PENGUIN)))
+                .post(Fixtures.base(t.id()) + "/models/species/predict")
+                .then()
+                .statusCode(200);
     }
 
     @Test
