@@ -106,6 +106,23 @@ public class RunLedger {
                 .forEach(run -> cancel(run.id, safeMessage));
     }
 
+    /**
+     * Those of these runs (the current tenant's) that are queued or running, oldest first, each described as
+     * {@code "<what> <id> (<state>)"} for a tenant reading why something is still needed (a purge's {@code usedBy}).
+     */
+    public List<String> describeActive(Collection<UUID> ids, String what) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return RunEntity.<RunEntity>list(
+                        "id in ?1 and state in ?2 order by createdAt, id",
+                        ids,
+                        List.of(RunState.QUEUED, RunState.RUNNING))
+                .stream()
+                .map(run -> what + " " + run.id + " (" + run.state.name().toLowerCase(java.util.Locale.ROOT) + ")")
+                .toList();
+    }
+
     /** Whether a run of this kind and subject is in one of these states. */
     public boolean any(RunKind kind, String subject, Collection<RunState> states) {
         return RunEntity.count("kind = ?1 and subject = ?2 and state in ?3", kind, subject, states) > 0;

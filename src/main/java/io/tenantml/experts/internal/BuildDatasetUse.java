@@ -5,8 +5,6 @@ import io.tenantml.scheduling.RunLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 
 /** A queued or running index build pinned to a version reads its rows: they are not purged under it. */
 @ApplicationScoped
@@ -17,15 +15,10 @@ public class BuildDatasetUse implements DatasetVersionUse {
 
     @Override
     public List<String> usesOf(String dataset, int version) {
-        List<UUID> ids =
+        return ledger.describeActive(
                 BuildEntity.<BuildEntity>list("dataset = ?1 and datasetVersion = ?2", dataset, version).stream()
-                        .map(b -> b.id)
-                        .toList();
-        return ledger.find(ids).values().stream()
-                .filter(run -> run.state().active())
-                .map(run -> "index build " + run.id() + " of recommender '" + run.subject() + "' ("
-                        + run.state().name().toLowerCase(Locale.ROOT) + ")")
-                .sorted()
-                .toList();
+                        .map(row -> row.id)
+                        .toList(),
+                "index build");
     }
 }

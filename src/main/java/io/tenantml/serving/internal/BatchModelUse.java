@@ -5,8 +5,6 @@ import io.tenantml.scheduling.RunLedger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 
 /** A queued or running batch prediction loads the model version it was asked with: its file stays until it ends. */
 @ApplicationScoped
@@ -17,16 +15,11 @@ public class BatchModelUse implements ModelVersionUse {
 
     @Override
     public List<String> usesOf(String model, int version) {
-        List<UUID> ids =
+        return ledger.describeActive(
                 BatchPredictionEntity.<BatchPredictionEntity>list("model = ?1 and version = ?2", model, version)
                         .stream()
-                        .map(b -> b.id)
-                        .toList();
-        return ledger.find(ids).values().stream()
-                .filter(run -> run.state().active())
-                .map(run -> "batch prediction " + run.id() + " ("
-                        + run.state().name().toLowerCase(Locale.ROOT) + ")")
-                .sorted()
-                .toList();
+                        .map(row -> row.id)
+                        .toList(),
+                "batch prediction");
     }
 }
