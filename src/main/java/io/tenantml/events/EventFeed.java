@@ -25,8 +25,9 @@ import java.util.UUID;
  * sees every event whether or not it has an endpoint, and each one as a delivery carries it. Works on the tenant in
  * context only; every statement names its {@code tenant_id}.
  *
- * <p>The outbox is never pruned (deliveries reference it, and nothing deletes an event): the feed holds every event
- * since the tenant was onboarded, until it is offboarded (rows go by cascade).
+ * <p>The feed holds the events of the outbox's retention ({@code tenantml.webhooks.event-retention}, 90 days; the
+ * webhooks feature deletes older ones with their deliveries, never one a delivery still retries), until the tenant is
+ * offboarded (rows go by cascade).
  */
 @ApplicationScoped
 public class EventFeed {

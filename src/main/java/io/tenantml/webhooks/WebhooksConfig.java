@@ -96,4 +96,16 @@ public interface WebhooksConfig {
     /** Endpoints per tenant. */
     @WithDefault("20")
     int maxEndpoints();
+
+    /**
+     * How long a tenant's events are kept in the outbox, which the event feed and the deliveries list read: older
+     * events go with their deliveries, except one a delivery still retries (or one not yet fanned out). Far longer
+     * than {@link #retryFor()}, so that an integration that was down for weeks can still catch up from the feed.
+     */
+    @WithDefault("P90D")
+    Duration eventRetention();
+
+    /** How often one node of the cluster deletes what fell out of {@link #eventRetention()}. */
+    @WithDefault("1h")
+    String eventRetentionEvery();
 }

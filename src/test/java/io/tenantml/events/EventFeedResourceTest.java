@@ -341,7 +341,7 @@ class EventFeedResourceTest {
         assertThat(openApi.<String, Object>getMap("components.schemas.EventView.properties.data"))
                 .containsEntry("type", "object")
                 .doesNotContainKey("$ref");
-        assertThat(openApi.getString(events + ".description")).contains("none is pruned");
+        assertThat(openApi.getString(events + ".description")).contains("event retention");
     }
 
     /** An event written into the outbox as {@code TenantEvents} writes it, already fanned out (no delivery). */

@@ -37,8 +37,9 @@ public class EventResource {
             description = "Every event of the tenant (trainings succeeded, rejected or failed, aliases promoted or"
                     + " rolled back, monitoring alerts, quota refusals, webhook test events), whether or not it has"
                     + " a webhook endpoint, each as a webhook delivery carries it: `type` and `data` are the"
-                    + " delivery body's, `occurredAt` its `timestamp`, `id` its `webhook-id`. Events are kept from"
-                    + " the tenant's onboarding until it is offboarded; none is pruned. quota.exceeded is recorded at"
+                    + " delivery body's, `occurredAt` its `timestamp`, `id` its `webhook-id`. Events are kept for"
+                    + " the platform's event retention (tenantml.webhooks.event-retention, 90 days by default), with"
+                    + " their deliveries; one a delivery still retries is kept until it ends. quota.exceeded is recorded at"
                     + " most once a minute per limit and node, not for every refusal.")
     public Page<EventView> list(
             @PathParam("tenant") String tenant,
