@@ -10,12 +10,17 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Which signal of a judged window a monitoring series follows. Each is named after the field of
- * {@link MonitoringWindow} it is read from, so a series point and a window never name one thing twice.
+ * {@link MonitoringWindow} it is read from, so a series point and a window never name one thing twice. A monitoring
+ * rule names what it judges in the rules' own words (they name a judgement, these a place to read it); the schema's
+ * description maps one onto the other, for a console that plots the signal of a rule.
  */
 @Schema(
         type = SchemaType.STRING,
         enumeration = {"features", "prediction", "skew", "dataset", "performance"},
-        description = "Signal of a monitoring window that a series follows, named after the window's field")
+        description = "Signal of a monitoring window that a series follows, named after the window's field. What a"
+                + " monitoring rule's signal reads: datasetDrift the series dataset, featureDrift features (with"
+                + " feature), skew skew (with feature), realisedPerformance and estimatedPerformance performance;"
+                + " volumeZero reads a window's records, which every point carries")
 public enum MonitoringSignal {
     /** One feature's drift verdict (the window's {@code features}, the one named by {@code feature}). */
     FEATURES(true),
