@@ -100,6 +100,9 @@ public class DatasetService {
     @Inject
     io.tenantml.audit.Audit audit;
 
+    @Inject
+    jakarta.transaction.TransactionSynchronizationRegistry transactions;
+
     /** Declares or changes a dataset; returns true when it was created. */
     public boolean define(String name, DatasetDefinition definition) {
         checkName(name);
@@ -380,7 +383,7 @@ public class DatasetService {
             DatasetEntity d = store.dataset(name).orElseThrow();
             UploadResult result = new UploadResult(versionView(d, saved.version()), false, saved.unchanged());
             if (!saved.unchanged() && d.keepVersions != null) {
-                applyRetention(name);
+                applyRetentionOnceCommitted(name);
             }
             return result;
         } finally {
@@ -734,6 +737,33 @@ public class DatasetService {
                 LOG.errorf(e, "Retention of dataset %s of tenant %s could not purge version %d", name, tenant, version);
             }
         }
+    }
+
+    /**
+     * {@link #applyRetention} now, or when the version was committed inside the caller's transaction (an append in a
+     * rule's claim, say), after that transaction commits, on a thread of its own: the purge takes the dataset's
+     * locks, which that transaction holds until it ends, so doing it within would wait for itself.
+     */
+    private void applyRetentionOnceCommitted(String name) {
+        if (!QuarkusTransaction.isActive()) {
+            applyRetention(name);
+            return;
+        }
+        TenantId tenant = tenantContext.require();
+        transactions.registerInterposedSynchronization(new jakarta.transaction.Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == jakarta.transaction.Status.STATUS_COMMITTED) {
+                    Thread.ofPlatform()
+                            .name("tenantml-dataset-retention")
+                            .daemon()
+                            .start(() -> tenantScope.run(tenant, () -> applyRetention(name)));
+                }
+            }
+        });
     }
 
     /** How the audit trail and a purged version name the retention ("system:" + this). */

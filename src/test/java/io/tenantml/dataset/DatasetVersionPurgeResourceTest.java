@@ -49,6 +49,12 @@ class DatasetVersionPurgeResourceTest {
     @Inject
     StartupSweeps sweeps;
 
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    io.tenantml.tenancy.TenantScope tenantScope;
+
     @Test
     void shouldFreeAVersionsFilesAndKeepItsRecordWhenAnAdminPurgesItsRows() throws Exception {
         Tenant t = newTenant("purge");
@@ -280,6 +286,45 @@ class DatasetVersionPurgeResourceTest {
                 .body("retention.keepVersions", org.hamcrest.Matchers.nullValue());
         upload(t, A).then().statusCode(201);
         Api.as(t.admin()).get(version(t, 4)).then().body("purged", org.hamcrest.Matchers.nullValue());
+    }
+
+    /**
+     * A rule appends its labelled records inside its claim's transaction, which holds the dataset's locks until it
+     * ends: the retention a new version applies waits for that commit instead of waiting on those locks.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void shouldApplyTheRetentionOfAVersionAppendedInsideATransactionOnceItCommits() {
+        Tenant t = newTenant("retentionappend");
+        Api.as(t.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("retention", Map.of("keepVersions", 1)))
+                .put(Fixtures.datasetPath(t.id(), "p"))
+                .then()
+                .statusCode(201);
+        upload(t, A).then().statusCode(201);
+
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew()
+                .run(() -> tenantScope.run(t.tenant(), () -> {
+                    try {
+                        datasets.append(
+                                "p",
+                                List.of(Map.of("id", 4, "colour", "grey")),
+                                new VersionProvenance(VersionSource.PREDICTION_FEEDBACK, "m", null, 1, null, null),
+                                ref -> {});
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        "retention".equals(Api.as(t.admin()).get(version(t, 1)).path("purged.reason")));
+        assertThat(Api.as(t.admin())
+                        .accept("text/csv")
+                        .get(version(t, 2) + "/rows")
+                        .asString())
+                .isEqualTo(A + "4,grey\n");
     }
 
     @Test
