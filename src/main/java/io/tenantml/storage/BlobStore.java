@@ -45,6 +45,13 @@ public interface BlobStore {
     long usedBytes(TenantId tenant) throws IOException;
 
     /**
+     * {@link #usedBytes} by the first segment of the keys ({@code datasets}, {@code models}, ...), sorted by it, in
+     * one pass: what a tenant at its storage limit reads to see what takes the room. Writes not yet committed count
+     * under the segment they are written to.
+     */
+    java.util.SortedMap<String, Long> usedBytesByFirstSegment(TenantId tenant) throws IOException;
+
+    /**
      * Removes what writes that never committed left behind and that were last written before {@code before}:
      * a write abandoned normally leaves nothing, but one whose process died mid-write (SIGKILL, power loss)
      * leaves its uncommitted content, which {@link #usedBytes} counts and nothing else would ever remove. A write

@@ -17,4 +17,16 @@ public record QuotaUse(
         @Schema(description = "What is counted") String counts,
 
         @Schema(description = "When the count starts again from zero (per-day limits only)")
-        Instant resetsAt) {}
+        Instant resetsAt,
+
+        @Schema(
+                description = "storedBytes only: the bytes by what stores them (datasets: versions' rows;"
+                        + " models: model files; experts: recommender indexes; batch-predictions: results"
+                        + " files), summing to used")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        java.util.SortedMap<String, Long> parts) {
+
+    public QuotaUse(Limit limit, Long max, long used, String counts, Instant resetsAt) {
+        this(limit, max, used, counts, resetsAt, null);
+    }
+}

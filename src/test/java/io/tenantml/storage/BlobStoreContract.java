@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link BlobStore} implementation must do; each implementation's test extends this. */
@@ -82,6 +83,10 @@ public abstract class BlobStoreContract {
 
         assertThat(store().usedBytes(ACME)).isEqualTo(2);
         assertThat(store().list(ACME, "rows/")).containsExactly(committed);
+        store().put(ACME, new BlobKey("models/m/one.ubj"), new ByteArrayInputStream(new byte[7]));
+        assertThat(store().usedBytesByFirstSegment(ACME))
+                .containsExactly(Map.entry("models", 7L), Map.entry("rows", 2L));
+        assertThat(store().usedBytes(ACME)).isEqualTo(9);
         assertThat(store().exists(ACME, new BlobKey("rows/half.bin"))).isFalse();
         dead.close();
     }

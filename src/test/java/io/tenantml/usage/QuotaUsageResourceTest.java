@@ -75,6 +75,10 @@ class QuotaUsageResourceTest {
                 .isEqualTo(Instant.now().truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS));
         assertThat(used(quotas, "concurrentJobs")).as("the training has ended").isZero();
         assertThat(used(quotas, "storedBytes")).as("rows and a model version").isPositive();
+        Map<String, Integer> parts = quotas.path("quotas.find { it.limit == 'storedBytes' }.parts");
+        assertThat(parts).containsOnlyKeys("datasets", "models");
+        assertThat(parts.values()).allMatch(bytes -> bytes > 0);
+        assertThat(parts.values().stream().mapToLong(Integer::longValue).sum()).isEqualTo(used(quotas, "storedBytes"));
         assertThat(use(quotas, "storedBytes")).doesNotContainKey("max");
     }
 

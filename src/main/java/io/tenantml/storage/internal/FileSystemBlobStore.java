@@ -173,6 +173,26 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public java.util.SortedMap<String, Long> usedBytesByFirstSegment(TenantId tenant) throws IOException {
+        Path tenantRoot = tenantRoot(tenant);
+        java.util.SortedMap<String, Long> bytes = new java.util.TreeMap<>();
+        if (!Files.isDirectory(tenantRoot)) {
+            return bytes;
+        }
+        try (Stream<Path> files = Files.walk(tenantRoot)) {
+            files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                try {
+                    long size = Files.size(p);
+                    bytes.merge(tenantRoot.relativize(p).getName(0).toString(), size, Long::sum);
+                } catch (IOException e) {
+                    // deleted while walking
+                }
+            });
+        }
+        return bytes;
+    }
+
+    @Override
     public void deleteTenant(TenantId tenant) throws IOException {
         Path dir = tenantRoot(tenant);
         if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
