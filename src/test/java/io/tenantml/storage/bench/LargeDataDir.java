@@ -66,7 +66,15 @@ final class LargeDataDir {
                         "insert into dataset_version (id, tenant_id, dataset_id, version, sha256, blob_key,"
                                 + " quarantine_key, row_count, quarantined_rows, source_format, source_sha256,"
                                 + " source_bytes, schema_json, profile_json, validation_json, created_at)"
-                                + " values (?, ?, ?, ?, ?, ?, ?, 1000, 0, 'csv', ?, 4096, '{}', '{}', '{}', ?)")) {
+                                + " values (?, ?, ?, ?, ?, ?, ?, 1000, 0, 'csv', ?, 4096, '{}', '{}', '{}', ?)");
+                // each model file has its version, as a training registers it: the model part of the sweep keeps it
+                PreparedStatement modelVersion = owner.prepareStatement(
+                        "insert into model_version (id, tenant_id, model, version, training_id, status, reason,"
+                                + " created_at, dataset, dataset_version, dataset_sha256, objective, params, seed,"
+                                + " metrics, baseline, gate, feature_importance, transform, target, artifact_key,"
+                                + " artifact_sha256, artifact_bytes, artifact_format, provenance) values (?, ?, ?, ?,"
+                                + " ?, 'accepted', 'bench', ?, 'd0', 1, ?, 'binary', '{}', 42, '{}', '{}', '{}', '{}',"
+                                + " '{}', '{}', ?, ?, 4096, 'ubj', '{}')")) {
             Timestamp at = Timestamp.from(created);
             for (int t = 0; t < TENANTS; t++) {
                 String id = tenant(t);
@@ -110,7 +118,19 @@ final class LargeDataDir {
                 }
                 for (int m = 0; m < MODELS; m++) {
                     for (int v = 0; v < MODEL_VERSIONS; v++) {
-                        files += write(root.resolve("models/m" + m + "/training-" + UUID.randomUUID() + ".ubj"));
+                        UUID training = UUID.randomUUID();
+                        String key = "models/m" + m + "/training-" + training + ".ubj";
+                        files += write(root.resolve(key));
+                        modelVersion.setObject(1, UUID.randomUUID());
+                        modelVersion.setString(2, id);
+                        modelVersion.setString(3, "m" + m);
+                        modelVersion.setInt(4, v + 1);
+                        modelVersion.setObject(5, training);
+                        modelVersion.setTimestamp(6, at);
+                        modelVersion.setString(7, sha256(id + "/d0/1"));
+                        modelVersion.setString(8, key);
+                        modelVersion.setString(9, sha256(key));
+                        modelVersion.addBatch();
                     }
                     for (int b = 0; b < BATCHES_PER_MODEL; b++) {
                         files += write(root.resolve("batch-predictions/m" + m + "/" + UUID.randomUUID() + ".csv"));
@@ -124,11 +144,13 @@ final class LargeDataDir {
                     tenant.executeBatch();
                     dataset.executeBatch();
                     version.executeBatch();
+                    modelVersion.executeBatch();
                 }
             }
             tenant.executeBatch();
             dataset.executeBatch();
             version.executeBatch();
+            modelVersion.executeBatch();
             owner.commit();
         } finally {
             owner.setAutoCommit(true);
