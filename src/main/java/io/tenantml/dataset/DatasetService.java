@@ -702,10 +702,9 @@ public class DatasetService {
      *     something still needs its rows (a queued or running training, batch or index build pinned to it, a model
      *     version serving under an alias that was trained on it), each named in {@code usedBy}
      */
-    public DatasetVersionView purgeRows(String name, int version) {
+    public void purgeRows(String name, int version) {
         checkName(name);
         purge(tenantContext.require(), name, version, PurgeReason.REQUESTED, principal.actor());
-        return version(name, version);
     }
 
     /**
@@ -842,8 +841,9 @@ public class DatasetService {
             QuarkusTransaction.requiringNew().run(() -> {
                 nameLocks.lock("dataset", tenant, name);
                 Optional<DatasetEntity> d = store.lock(name);
+                java.util.Set<String> named = d.isEmpty() ? java.util.Set.of() : store.referencedBlobKeys(d.get().id);
                 for (String key : files.get()) {
-                    if (d.isEmpty() || !store.blobReferenced(d.get().id, key)) {
+                    if (!named.contains(key)) {
                         try {
                             blobs.delete(tenant, new BlobKey(key));
                         } catch (IOException e) {

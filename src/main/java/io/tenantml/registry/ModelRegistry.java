@@ -160,10 +160,7 @@ public class ModelRegistry {
         } catch (IOException e) {
             throw new UncheckedIOException("model file could not be stored", e);
         }
-        Integer last = ModelVersionEntity.find(
-                        "select max(v.version) from ModelVersionEntity v where v.model = ?1", candidate.model())
-                .project(Integer.class)
-                .firstResult();
+        Integer last = newestVersion(candidate.model());
         ModelVersionEntity entity = new ModelVersionEntity();
         entity.id = UUID.randomUUID();
         entity.model = candidate.model();
@@ -671,9 +668,8 @@ public class ModelRegistry {
      *     model-version-in-use} while an alias names it or something else still loads it ({@link ModelVersionUse}),
      *     each named in {@code usedBy}
      */
-    public ModelVersionView purgeArtifact(String model, int version) {
+    public void purgeArtifact(String model, int version) {
         purge(model, version, PurgeReason.REQUESTED, principal.actor());
-        return version(model, version);
     }
 
     /**
@@ -724,10 +720,7 @@ public class ModelRegistry {
             if (e.purgedAt != null) {
                 return;
             }
-            Integer latest = ModelVersionEntity.find(
-                            "select max(v.version) from ModelVersionEntity v where v.model = ?1", model)
-                    .project(Integer.class)
-                    .firstResult();
+            Integer latest = newestVersion(model);
             if (latest != null && latest == version) {
                 throw new ProblemException(io.tenantml.shared.Problem.of(
                                 409,
@@ -778,6 +771,21 @@ public class ModelRegistry {
                         model)
                 .project(String.class)
                 .list());
+    }
+
+    /** The model's highest version number, null before its first. */
+    private static Integer newestVersion(String model) {
+        return ModelVersionEntity.find("select max(v.version) from ModelVersionEntity v where v.model = ?1", model)
+                .project(Integer.class)
+                .firstResult();
+    }
+
+    /** The files the versions with a file of every model of the tenant name (one query, for the sweep after start). */
+    public java.util.Set<String> filesOfVersions() {
+        return java.util.Set.copyOf(
+                ModelVersionEntity.find("select v.artifactKey from ModelVersionEntity v where v.purgedAt is null")
+                        .project(String.class)
+                        .list());
     }
 
     /** 410 for a version whose file was purged: its record is there, its model is not. */

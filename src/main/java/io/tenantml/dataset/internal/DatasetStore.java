@@ -96,15 +96,6 @@ public class DatasetStore {
                 .map(s -> s.sketches);
     }
 
-    /** Whether a version whose rows are kept names the file (a purged version's files are free to delete). */
-    public boolean blobReferenced(UUID datasetId, String blobKey) {
-        return DatasetVersionEntity.count(
-                        "datasetId = ?1 and purgedAt is null and (blobKey = ?2 or quarantineKey = ?2)",
-                        datasetId,
-                        blobKey)
-                > 0;
-    }
-
     /**
      * Every rows and quarantine file the versions with rows of the tenant's datasets name (one query for a whole
      * tenant); a purged version's files are free to delete.

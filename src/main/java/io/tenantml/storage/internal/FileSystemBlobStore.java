@@ -155,21 +155,9 @@ public class FileSystemBlobStore implements BlobStore {
 
     @Override
     public long usedBytes(TenantId tenant) throws IOException {
-        Path tenantRoot = tenantRoot(tenant);
-        if (!Files.isDirectory(tenantRoot)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(tenantRoot)) {
-            return files.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
-                    .mapToLong(p -> {
-                        try {
-                            return Files.size(p);
-                        } catch (IOException e) {
-                            return 0; // deleted while walking
-                        }
-                    })
-                    .sum();
-        }
+        return usedBytesByFirstSegment(tenant).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     @Override

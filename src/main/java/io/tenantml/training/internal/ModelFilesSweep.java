@@ -69,12 +69,12 @@ class ModelFilesSweep implements AfterStartSweep {
     }
 
     private int sweep(TenantId tenant, Map<String, List<BlobKey>> byModel) {
+        // read without the lock first, for the whole tenant: most models have nothing to sweep and are not locked
+        Set<String> named = QuarkusTransaction.requiringNew().call(() -> registry.filesOfVersions());
         int deleted = 0;
         for (Map.Entry<String, List<BlobKey>> files : byModel.entrySet()) {
             String model = files.getKey();
             try {
-                // read without the lock first: most models have nothing to sweep and are not locked at all
-                Set<String> named = QuarkusTransaction.requiringNew().call(() -> registry.filesOfVersions(model));
                 List<BlobKey> candidates = files.getValue().stream()
                         .filter(k -> !named.contains(k.path()))
                         .toList();
