@@ -1,12 +1,12 @@
 package io.tenantml.dataset.internal;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.dataset.DatasetConfig;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.database.NameLocks;
 import io.tenantml.storage.AfterStartSweep;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
+import io.tenantml.storage.UnnamedFiles;
 import io.tenantml.tenancy.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
@@ -77,52 +76,21 @@ class DatasetFilesSweep implements AfterStartSweep {
         if (byDataset.isEmpty()) {
             return true;
         }
-        int deleted = tenantScope.callChecked(tenant, () -> sweep(tenant, byDataset));
-        if (deleted > 0) {
-            LOG.warnf("Deleted %d dataset files of tenant %s that no version refers to", deleted, tenant);
-        }
+        tenantScope.callChecked(
+                tenant,
+                () -> UnnamedFiles.delete(
+                        blobs,
+                        tenant,
+                        byDataset,
+                        store::referencedBlobKeys,
+                        dataset -> {
+                            nameLocks.lock("dataset", tenant, dataset);
+                            return store.lock(dataset)
+                                    .map(d -> store.referencedBlobKeys(d.id))
+                                    .orElse(Set.of());
+                        },
+                        "dataset files"));
         return true;
-    }
-
-    private int sweep(TenantId tenant, Map<String, List<BlobKey>> byDataset) {
-        Set<String> referenced = QuarkusTransaction.requiringNew().call(() -> store.referencedBlobKeys());
-        int deleted = 0;
-        for (Map.Entry<String, List<BlobKey>> files : byDataset.entrySet()) {
-            List<BlobKey> candidates = files.getValue().stream()
-                    .filter(k -> !referenced.contains(k.path()))
-                    .toList();
-            if (candidates.isEmpty()) {
-                continue;
-            }
-            try {
-                deleted += QuarkusTransaction.requiringNew().call(() -> {
-                    nameLocks.lock("dataset", tenant, files.getKey());
-                    Optional<DatasetEntity> d = store.lock(files.getKey());
-                    Set<String> now = d.isEmpty() ? Set.of() : store.referencedBlobKeys(d.get().id);
-                    int n = 0;
-                    for (BlobKey key : candidates) {
-                        if (!now.contains(key.path()) && delete(tenant, key)) {
-                            n++;
-                        }
-                    }
-                    return n;
-                });
-            } catch (RuntimeException e) {
-                // one dataset's failure does not spare the tenant's other datasets
-                LOG.errorf(e, "Could not sweep files of dataset %s of tenant %s", files.getKey(), tenant);
-            }
-        }
-        return deleted;
-    }
-
-    private boolean delete(TenantId tenant, BlobKey key) {
-        try {
-            return blobs.delete(tenant, key);
-        } catch (IOException e) {
-            // one file that cannot be deleted spares only itself
-            LOG.warnf(e, "Could not delete file %s of tenant %s that no version refers to", key, tenant);
-            return false;
-        }
     }
 
     @Override
