@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -96,8 +97,19 @@ public class Meters {
     /** Writes every in-memory total now (tests, shutdown); returns how many buckets were written. */
     public int flush() {
         synchronized (flushing) {
-            List<MinuteTotals.Snapshot> dirty = totals.dirty();
             long minute = Math.floorDiv(clock.millis(), 60_000L);
+            long oldestWritable = minute - config.minuteRetention().toMinutes() / 2;
+            for (MinuteTotals.Snapshot lost : totals.dropUnwrittenBefore(oldestWritable)) {
+                LOG.errorf(
+                        "usage lost: %d %s of tenant %s in minute %s not written within half the minute retention"
+                                + " (%s); dropped, since its hour may already be summed",
+                        lost.total(),
+                        lost.key().meter().wireName(),
+                        lost.key().tenant(),
+                        Instant.ofEpochSecond(lost.key().minute() * 60),
+                        config.minuteRetention());
+            }
+            List<MinuteTotals.Snapshot> dirty = totals.dirty();
             if (dirty.isEmpty()) {
                 totals.written(dirty, minute);
                 return 0;

@@ -18,6 +18,20 @@ public interface UsageConfig {
     Duration flushInterval();
 
     /**
+     * How long the per-minute rows of the high-rate meters are kept before one node sums them into one row per hour
+     * (tenant, meter, model, version and other dimensions kept). Reports group by day or month, so nothing they show
+     * changes; an interval whose {@code from} or {@code to} cuts an hour older than this counts that hour by its start.
+     * A node that could not write a minute's total within half of this drops it (logged as lost usage) rather than
+     * write it beside the hour it was already summed into.
+     */
+    @WithDefault("P2D")
+    Duration minuteRetention();
+
+    /** How often one node of the cluster sums the minute rows older than {@link #minuteRetention()} into hours. */
+    @WithDefault("1h")
+    String rollupEvery();
+
+    /**
      * Quartz cron (UTC) of the daily storage sample: one {@code storage.byte_days} event per tenant and day, with
      * the bytes the tenant stores then. Runs on one node of the cluster; a second run the same day changes nothing.
      */

@@ -77,6 +77,27 @@ public final class MinuteTotals {
         });
     }
 
+    /**
+     * Drops the buckets of minutes before {@code oldestWritable} whose last total is not written, and answers them
+     * with what they lose ({@code total} is the part never written). Past that minute the rollup may have summed the
+     * bucket's earlier total into its hour, so writing it again would count it twice.
+     */
+    public List<Snapshot> dropUnwrittenBefore(long oldestWritable) {
+        List<Snapshot> lost = new ArrayList<>();
+        buckets.forEach((key, bucket) -> {
+            if (key.minute() < oldestWritable) {
+                buckets.computeIfPresent(key, (k, b) -> {
+                    long unwritten = b.total.get() - b.written;
+                    if (unwritten > 0) {
+                        lost.add(new Snapshot(k, b.id, unwritten));
+                    }
+                    return null;
+                });
+            }
+        });
+        return lost;
+    }
+
     /** Totals not yet written (what a crash now would lose). */
     public long pending() {
         long sum = 0;

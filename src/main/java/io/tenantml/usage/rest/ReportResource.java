@@ -38,7 +38,10 @@ public class ReportResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Usage of all tenants (operators only)", description = "Sums per group; groups reconcile")
+    @Operation(
+            summary = "Usage of all tenants (operators only)",
+            description = "Sums per group; groups reconcile. Online counts older than the minute retention are kept"
+                    + " per hour: a from or to inside such an hour counts the whole hour by its start.")
     public Page<UsageRow> json(
             @Parameter(description = "ISO instant or UTC date") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or UTC date (exclusive)") @QueryParam("to") String to,
