@@ -13,6 +13,19 @@ public interface MonitoringConfig {
 
     Window window();
 
+    /**
+     * How long a model's hourly window profiles and its finished window runs are kept. Far longer than the largest
+     * prediction log retention class, so that the drift and performance series outlive the log they summarise and a
+     * year can be compared with the last; older ones go (one node, every {@link #historyRetentionEvery()}). A
+     * rule firing keeps the id of the run that judged it after that run is gone.
+     */
+    @WithDefault("P400D")
+    Duration historyRetention();
+
+    /** How often one node of the cluster deletes what fell out of {@link #historyRetention()}. */
+    @WithDefault("1h")
+    String historyRetentionEvery();
+
     Performance performance();
 
     interface Performance {
