@@ -211,6 +211,74 @@ class PredictionLogResourceTest {
     }
 
     @Test
+    void shouldDeleteTheFeedbackOfADroppedDaysPredictionsWithItAndKeepEveryOtherLabel() throws Exception {
+        String tenant = Api.uniqueTenant("plogf");
+        Api.createTenant(tenant);
+        long today = LogPartitions.dayOf(Instant.now().toEpochMilli());
+        long old = today - 11; // not the day the test above drops: each test drops a day it created
+        partitions.ensure(7, old);
+        partitions.ensure(90, old);
+        partitions.ensure(7, today);
+        Instant oldNoon = Instant.ofEpochMilli(old * 86_400_000L + 43_200_000L);
+        // the same day in two classes (the tenant's retention changed): only the expired class's day goes
+        UUID expired = logged(tenant, 7, oldNoon);
+        UUID sameDayLongerClass = logged(tenant, 90, oldNoon.plusSeconds(1));
+        UUID recent = logged(tenant, 7, Instant.now());
+        for (UUID id : List.of(expired, sameDayLongerClass, recent)) {
+            feedback(tenant, id);
+        }
+
+        List<String> dropped = partitions.maintain();
+
+        assertThat(dropped).anyMatch(name -> name.startsWith("prediction_log_r7_d"));
+        assertThat(feedbackOf(tenant))
+                .as("the label of a dropped prediction goes with it; the others stay")
+                .containsExactlyInAnyOrder(sameDayLongerClass, recent);
+    }
+
+    /** A log row written as the writer files it, with a version 7 id of its own time. */
+    private UUID logged(String tenant, int retentionClass, Instant at) throws Exception {
+        long millis = at.toEpochMilli();
+        UUID id = new UUID((millis << 16) | 0x7000L, 0x8000_0000_0000_0001L);
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into prediction_log (predicted_at, id, version,"
+                        + " retention_days, tenant_id, model, record) values (?, ?, 1, ?, ?, 'm', ?)")) {
+            ps.setLong(1, millis);
+            ps.setObject(2, id);
+            ps.setInt(3, retentionClass);
+            ps.setString(4, tenant);
+            ps.setBytes(5, new byte[] {0});
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    private void feedback(String tenant, UUID prediction) throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("insert into prediction_feedback (prediction_id, tenant_id,"
+                        + " model, label, observed_at, received_at) values (?, ?, 'm', 'yes', now(), now())")) {
+            ps.setObject(1, prediction);
+            ps.setString(2, tenant);
+            ps.executeUpdate();
+        }
+    }
+
+    private List<UUID> feedbackOf(String tenant) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("select prediction_id from prediction_feedback where tenant_id = ?")) {
+            ps.setString(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add((UUID) rs.getObject(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    @Test
     void shouldRefuseARetentionBeyondTheLargestClassAndASampleRateOutsideZeroToOne() {
         String tenant = Api.uniqueTenant("plogv");
         String admin = Api.createTenant(tenant);

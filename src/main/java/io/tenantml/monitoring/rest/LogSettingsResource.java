@@ -39,7 +39,10 @@ public class LogSettingsResource {
 
     @PUT
     @Path("/monitoring/log-settings")
-    @Operation(summary = "Sets how many days the tenant's prediction log is kept")
+    @Operation(
+            summary = "Sets how many days the tenant's prediction log is kept",
+            description = "Rounded up to the next retention class; applies to predictions logged from now on. The"
+                    + " feedback labels of a prediction are deleted with it.")
     public LogSettings.Retention setRetention(@PathParam("tenant") String tenant, @NotNull RetentionRequest body) {
         return settings.setRetention(body.retentionDays());
     }
