@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.tenantml.monitoring.MonitoringConfig;
 import io.tenantml.scheduling.RunKind;
+import io.tenantml.shared.database.Batches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -70,34 +71,25 @@ public class HistoryRetention {
     /** Deletes the windows and ended window runs older than the retention now. */
     public Result prune() throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(config.historyRetention()));
-        long windows = 0;
-        long runs = 0;
+        long windows;
+        long runs;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement deleteWindows = c.prepareStatement(WINDOWS);
                 PreparedStatement deleteRuns = c.prepareStatement(RUNS)) {
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            windows = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
                 deleteWindows.setTimestamp(1, before);
                 deleteWindows.setInt(2, BATCH);
-                int n = deleteWindows.executeUpdate();
-                windows += n;
-                if (n < BATCH) {
-                    break;
-                }
-            }
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
+                return deleteWindows.executeUpdate();
+            });
+            runs = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
                 deleteRuns.setString(1, RunKind.MONITORING_WINDOW.name());
                 deleteRuns.setTimestamp(2, before);
                 deleteRuns.setInt(3, BATCH);
-                long n;
                 try (ResultSet rs = deleteRuns.executeQuery()) {
                     rs.next();
-                    n = rs.getLong(1);
+                    return rs.getLong(1);
                 }
-                runs += n;
-                if (n < BATCH) {
-                    break;
-                }
-            }
+            });
         }
         if (windows + runs > 0) {
             LOG.infof(

@@ -2,6 +2,7 @@ package io.tenantml.usage.internal;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
+import io.tenantml.shared.database.Batches;
 import io.tenantml.usage.UsageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -60,9 +61,6 @@ public class UsageRollup {
             + " quantity = usage_event.quantity + excluded.quantity, recorded_at = now() returning 1)"
             + " select count(*) from moved";
 
-    /** What one run did. */
-    public record Result(long minuteRows, int batches) {}
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -85,46 +83,36 @@ public class UsageRollup {
     }
 
     /** Moves the minute rows due now; see {@link #rollUp(int)}. */
-    public Result rollUp() throws SQLException {
+    public long rollUp() throws SQLException {
         return rollUp(BATCH);
     }
 
     /**
      * Moves every minute row whose whole hour is older than the minute retention into its hour row, at most
-     * {@code batch} rows a transaction.
+     * {@code batch} rows a transaction; answers how many minute rows it moved.
      */
-    public Result rollUp(int batch) throws SQLException {
+    public long rollUp(int batch) throws SQLException {
         Timestamp before = Timestamp.from(due());
-        long moved = 0;
-        int batches = 0;
-        try (Connection c = dataSource.getConnection()) {
-            for (; batches < MAX_BATCHES; batches++) {
-                long rows = moveBatch(c, before, batch);
-                moved += rows;
-                if (rows == 0) {
-                    break;
+        long moved;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement move = c.prepareStatement(MOVE)) {
+            moved = Batches.untilShort(batch, MAX_BATCHES, () -> {
+                move.setTimestamp(1, before);
+                move.setInt(2, batch);
+                try (ResultSet rs = move.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
                 }
-            }
+            });
         }
         if (moved > 0) {
-            LOG.infof("Summed %d usage minute rows before %s into hour rows (%d batches)", moved, before, batches);
+            LOG.infof("Summed %d usage minute rows before %s into hour rows", moved, before);
         }
-        return new Result(moved, batches);
+        return moved;
     }
 
     /** The end of the last hour that lies wholly before the retention: an hour is moved whole, never in parts. */
     private Instant due() {
         return clock.instant().minus(config.minuteRetention()).truncatedTo(ChronoUnit.HOURS);
-    }
-
-    private static long moveBatch(Connection c, Timestamp before, int batch) throws SQLException {
-        try (PreparedStatement move = c.prepareStatement(MOVE)) {
-            move.setTimestamp(1, before);
-            move.setInt(2, batch);
-            try (ResultSet rs = move.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.tenantml.webhooks.internal;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
+import io.tenantml.shared.database.Batches;
 import io.tenantml.webhooks.WebhooksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -55,15 +56,11 @@ public class EventRetention {
                 PreparedStatement ps = c.prepareStatement("delete from tenant_event where id in (select e.id"
                         + " from tenant_event e where e.created_at < ? and e.fanned_out and not exists (select 1"
                         + " from webhook_delivery d where d.event_id = e.id and d.status = 'pending') limit ?)")) {
-            for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            deleted = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
                 ps.setTimestamp(1, before);
                 ps.setInt(2, BATCH);
-                int n = ps.executeUpdate();
-                deleted += n;
-                if (n < BATCH) {
-                    break;
-                }
-            }
+                return ps.executeUpdate();
+            });
         } catch (SQLException e) {
             LOG.error("Events past their retention not deleted (the next run tries again)", e);
         }
