@@ -50,6 +50,19 @@ public interface DatasetConfig {
     @WithDefault("PT15M")
     java.time.Duration idempotencyLease();
 
+    /**
+     * How long an upload's Idempotency-Key is remembered: a retry within this replays the first answer (or is refused
+     * as another request under the same key); after it, the key is forgotten and the same key is a new request (an
+     * upload identical to the latest version is then answered unchanged, storing nothing). Without it every key ever
+     * sent was kept for good. Far longer than any client retries.
+     */
+    @WithDefault("P7D")
+    java.time.Duration idempotencyRetention();
+
+    /** How often one node of the cluster forgets the keys older than {@link #idempotencyRetention()}. */
+    @WithDefault("1h")
+    String idempotencyRetentionEvery();
+
     /** Population stability index above which a numeric column is reported as shifted. */
     @WithDefault("0.2")
     double shiftPsiThreshold();

@@ -111,7 +111,8 @@ public class DatasetResource {
                     + " next version. A body whose validated rows, schema, quarantined rows and findings are the"
                     + " latest version's makes no version: 200 with the latest version and " + UNCHANGED
                     + ": true. With an Idempotency-Key, a repeat of the request answers as the first did, with"
-                    + " Idempotent-Replayed: true.")
+                    + " Idempotent-Replayed: true; a key is remembered for 7 days (tenantml.dataset.idempotency-retention),"
+                    + " after which it names a new request.")
     @APIResponse(
             responseCode = "201",
             description = "A new version (Location names it)",

@@ -32,6 +32,16 @@ record TestConfig(long maxBodyBytes, long maxRows, int maxColumns, int maxCellCh
     }
 
     @Override
+    public java.time.Duration idempotencyRetention() {
+        return java.time.Duration.ofDays(7);
+    }
+
+    @Override
+    public String idempotencyRetentionEvery() {
+        return "off";
+    }
+
+    @Override
     public double shiftPsiThreshold() {
         return 0.2;
     }
