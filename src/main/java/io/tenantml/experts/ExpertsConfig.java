@@ -34,4 +34,11 @@ public interface ExpertsConfig {
     /** Most answers a recommender's dataset version may have. */
     @WithDefault("200000")
     int maxRows();
+
+    /**
+     * How often one node of the cluster deletes the per-expert daily counts of past days (only today's are read by
+     * a recommender's {@code dailyCap}).
+     */
+    @WithDefault("6h")
+    String dailyCapPruneEvery();
 }

@@ -1,7 +1,9 @@
 package io.tenantml.experts.internal;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.scheduler.Scheduled;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.database.Batches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -9,20 +11,33 @@ import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Recommendations given per expert and UTC day, shared by every node through PostgreSQL, for the optional
- * per-expert daily cap. Every statement names the tenant.
+ * per-expert daily cap. Every statement names the tenant, except the pruning of past days, which serves every
+ * tenant at once: only today's counts are ever read, so a day is deleted once it is over by more than a day (node
+ * clocks differ, and a request that began before midnight may still count).
  */
 @ApplicationScoped
 public class DailyCap {
 
+    private static final Logger LOG = Logger.getLogger(DailyCap.class);
+
+    static final int BATCH = 5_000;
+
+    static final int MAX_BATCHES = 100;
+
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    Clock clock;
 
     public Map<String, Integer> given(TenantId tenant, String recommender, LocalDate day) {
         Map<String, Integer> counts = new HashMap<>();
@@ -59,6 +74,32 @@ public class DailyCap {
             ps.executeBatch();
         } catch (SQLException e) {
             throw new IllegalStateException("daily counts not written: " + e.getMessage(), e);
+        }
+    }
+
+    @Scheduled(
+            identity = "experts-daily-cap-prune",
+            every = "${tenantml.experts.daily-cap-prune-every:6h}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        try {
+            prune(LocalDate.now(clock));
+        } catch (SQLException e) {
+            LOG.error("Past days' expert counts not deleted (the next run tries again)", e);
+        }
+    }
+
+    /** Deletes the counts of days before yesterday (UTC); answers how many rows went. */
+    public long prune(LocalDate today) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("delete from expert_daily_count where (tenant_id,"
+                        + " recommender, expert, day) in (select tenant_id, recommender, expert, day"
+                        + " from expert_daily_count where day < ? limit ?)")) {
+            return Batches.untilShort(BATCH, MAX_BATCHES, () -> {
+                ps.setDate(1, Date.valueOf(today.minusDays(1)));
+                ps.setInt(2, BATCH);
+                return ps.executeUpdate();
+            });
         }
     }
 }
