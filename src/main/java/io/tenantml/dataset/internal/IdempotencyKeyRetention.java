@@ -6,8 +6,6 @@ import io.tenantml.dataset.DatasetConfig;
 import io.tenantml.shared.database.Batches;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -53,16 +51,13 @@ public class IdempotencyKeyRetention {
     /** Forgets the keys older than the retention now; answers how many. */
     public long prune() throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(config.idempotencyRetention()));
-        long forgotten;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from dataset_idempotency where id in (select id"
-                        + " from dataset_idempotency where created_at < ? limit ?)")) {
-            forgotten = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
-                ps.setTimestamp(1, before);
-                ps.setInt(2, BATCH);
-                return ps.executeUpdate();
-            });
-        }
+        long forgotten = Batches.deleteDue(
+                dataSource,
+                "delete from dataset_idempotency where id in (select id from dataset_idempotency"
+                        + " where created_at < ? limit ?)",
+                before,
+                BATCH,
+                MAX_BATCHES);
         if (forgotten > 0) {
             LOG.infof("Forgot %d upload idempotency keys taken before %s", forgotten, before);
         }

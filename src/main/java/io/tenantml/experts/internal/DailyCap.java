@@ -91,15 +91,12 @@ public class DailyCap {
 
     /** Deletes the counts of days before yesterday (UTC); answers how many rows went. */
     public long prune(LocalDate today) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from expert_daily_count where (tenant_id,"
-                        + " recommender, expert, day) in (select tenant_id, recommender, expert, day"
-                        + " from expert_daily_count where day < ? limit ?)")) {
-            return Batches.untilShort(BATCH, MAX_BATCHES, () -> {
-                ps.setDate(1, Date.valueOf(today.minusDays(1)));
-                ps.setInt(2, BATCH);
-                return ps.executeUpdate();
-            });
-        }
+        return Batches.deleteDue(
+                dataSource,
+                "delete from expert_daily_count where (tenant_id, recommender, expert, day) in (select tenant_id,"
+                        + " recommender, expert, day from expert_daily_count where day < ? limit ?)",
+                Date.valueOf(today.minusDays(1)),
+                BATCH,
+                MAX_BATCHES);
     }
 }

@@ -71,16 +71,10 @@ public class HistoryRetention {
     /** Deletes the windows and ended window runs older than the retention now. */
     public Result prune() throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(config.historyRetention()));
-        long windows;
+        long windows = Batches.deleteDue(dataSource, WINDOWS, before, BATCH, MAX_BATCHES);
         long runs;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement deleteWindows = c.prepareStatement(WINDOWS);
                 PreparedStatement deleteRuns = c.prepareStatement(RUNS)) {
-            windows = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
-                deleteWindows.setTimestamp(1, before);
-                deleteWindows.setInt(2, BATCH);
-                return deleteWindows.executeUpdate();
-            });
             runs = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
                 deleteRuns.setString(1, RunKind.MONITORING_WINDOW.name());
                 deleteRuns.setTimestamp(2, before);

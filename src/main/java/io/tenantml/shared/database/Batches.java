@@ -1,6 +1,9 @@
 package io.tenantml.shared.database;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import javax.sql.DataSource;
 
 /**
  * Housekeeping that deletes or moves rows a bounded batch at a time (the retentions, the usage rollup): each batch is
@@ -33,5 +36,21 @@ public final class Batches {
             }
         }
         return rows;
+    }
+
+    /**
+     * {@link #untilShort} for the common case: {@code delete} has two parameters, the bound below which rows are due
+     * ({@code before}: a timestamp or a date) and the batch's limit; answers the rows deleted.
+     */
+    public static long deleteDue(DataSource dataSource, String delete, Object before, int size, int most)
+            throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(delete)) {
+            return untilShort(size, most, () -> {
+                ps.setObject(1, before);
+                ps.setInt(2, size);
+                return ps.executeUpdate();
+            });
+        }
     }
 }

@@ -6,8 +6,6 @@ import io.tenantml.shared.database.Batches;
 import io.tenantml.webhooks.WebhooksConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -52,15 +50,15 @@ public class EventRetention {
     public long prune() {
         Timestamp before = Timestamp.from(clock.instant().minus(config.eventRetention()));
         long deleted = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("delete from tenant_event where id in (select e.id"
-                        + " from tenant_event e where e.created_at < ? and e.fanned_out and not exists (select 1"
-                        + " from webhook_delivery d where d.event_id = e.id and d.status = 'pending') limit ?)")) {
-            deleted = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
-                ps.setTimestamp(1, before);
-                ps.setInt(2, BATCH);
-                return ps.executeUpdate();
-            });
+        try {
+            deleted = Batches.deleteDue(
+                    dataSource,
+                    "delete from tenant_event where id in (select e.id from tenant_event e where e.created_at < ?"
+                            + " and e.fanned_out and not exists (select 1 from webhook_delivery d"
+                            + " where d.event_id = e.id and d.status = 'pending') limit ?)",
+                    before,
+                    BATCH,
+                    MAX_BATCHES);
         } catch (SQLException e) {
             LOG.error("Events past their retention not deleted (the next run tries again)", e);
         }
