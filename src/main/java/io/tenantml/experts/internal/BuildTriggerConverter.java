@@ -1,18 +1,13 @@
 package io.tenantml.experts.internal;
 
 import io.tenantml.experts.BuildTrigger;
-import jakarta.persistence.AttributeConverter;
+import io.tenantml.shared.WireNameConverter;
 import jakarta.persistence.Converter;
+import java.util.Locale;
 
 @Converter
-public class BuildTriggerConverter implements AttributeConverter<BuildTrigger, String> {
-    @Override
-    public String convertToDatabaseColumn(BuildTrigger trigger) {
-        return trigger == null ? null : trigger.wireName();
-    }
-
-    @Override
-    public BuildTrigger convertToEntityAttribute(String value) {
-        return value == null ? null : BuildTrigger.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+public class BuildTriggerConverter extends WireNameConverter<BuildTrigger> {
+    public BuildTriggerConverter() {
+        super(BuildTrigger::wireName, value -> BuildTrigger.valueOf(value.toUpperCase(Locale.ROOT)));
     }
 }
