@@ -791,15 +791,14 @@ public class ModelRegistry {
     /** 410 for a version whose file was purged: its record is there, its model is not. */
     private static ModelVersionEntity requireFile(String model, ModelVersionEntity e) {
         if (e.purgedAt != null) {
-            throw new ProblemException(io.tenantml.shared.Problem.of(
-                            410,
-                            "model-version-purged",
-                            "Gone",
-                            "the file of version " + e.version + " of model '" + model + "' was purged at " + e.purgedAt
-                                    + " (" + e.purgeReason + "); its record, metrics and lineage remain")
-                    .with("model", model)
-                    .with("version", e.version)
-                    .with("purgedAt", e.purgedAt.toString()));
+            throw VersionPurge.gone(
+                    "model-version-purged",
+                    "model",
+                    model,
+                    e.version,
+                    e.purgedAt,
+                    "the file of version " + e.version + " of model '" + model + "' was purged at " + e.purgedAt + " ("
+                            + e.purgeReason + "); its record, metrics and lineage remain");
         }
         return e;
     }

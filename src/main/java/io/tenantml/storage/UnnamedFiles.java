@@ -3,10 +3,13 @@ package io.tenantml.storage;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.shared.TenantId;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -21,6 +24,21 @@ public final class UnnamedFiles {
     private static final Logger LOG = Logger.getLogger(UnnamedFiles.class);
 
     private UnnamedFiles() {}
+
+    /**
+     * The files a feature owns, by owner: those whose path's segments {@code owned} accepts, keyed by their second
+     * segment (the dataset's or model's name under its area, {@code datasets/<name>/...}), in name order.
+     */
+    public static Map<String, List<BlobKey>> byOwner(List<BlobKey> files, Predicate<String[]> owned) {
+        Map<String, List<BlobKey>> byOwner = new TreeMap<>();
+        for (BlobKey key : files) {
+            String[] segments = key.path().split("/");
+            if (owned.test(segments)) {
+                byOwner.computeIfAbsent(segments[1], n -> new ArrayList<>()).add(key);
+            }
+        }
+        return byOwner;
+    }
 
     /**
      * @param byOwner       the tenant's files by the name of what owns them (a dataset, a model)

@@ -47,35 +47,7 @@ public record ModelSpec(
         String monitoringSchedule,
         VersionRetention retention) {
 
-    /** A spec that keeps every version's file. */
-    public ModelSpec(
-            String dataset,
-            String target,
-            List<String> features,
-            Objective objective,
-            PositiveClass positive,
-            XGBoostParams params,
-            SplitSpec split,
-            GateSpec gate,
-            String schedule,
-            Boolean autoPromote,
-            String monitoringSchedule) {
-        this(
-                dataset,
-                target,
-                features,
-                objective,
-                positive,
-                params,
-                split,
-                gate,
-                schedule,
-                autoPromote,
-                monitoringSchedule,
-                null);
-    }
-
-    /** A spec with the default monitoring schedule. */
+    /** A spec with the default monitoring schedule that keeps every version's file. */
     public ModelSpec(
             String dataset,
             String target,
@@ -87,7 +59,7 @@ public record ModelSpec(
             GateSpec gate,
             String schedule,
             Boolean autoPromote) {
-        this(dataset, target, features, objective, positive, params, split, gate, schedule, autoPromote, null);
+        this(dataset, target, features, objective, positive, params, split, gate, schedule, autoPromote, null, null);
     }
 
     public ModelSpec {

@@ -13,11 +13,9 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,16 +61,12 @@ class DatasetFilesSweep implements AfterStartSweep {
 
     @Override
     public boolean sweepTenant(TenantId tenant, List<BlobKey> files) throws Exception {
-        Map<String, List<BlobKey>> byDataset = new TreeMap<>();
-        for (BlobKey key : files) {
-            // datasets/<name>/rows/<sha>.bin.gz and datasets/<name>/quarantine/<sha>.ndjson.gz (upload)
-            String[] parts = key.path().split("/");
-            if (parts.length == 4
-                    && parts[0].equals("datasets")
-                    && (parts[2].equals("rows") || parts[2].equals("quarantine"))) {
-                byDataset.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(key);
-            }
-        }
+        // datasets/<name>/rows/<sha>.bin.gz and datasets/<name>/quarantine/<sha>.ndjson.gz (upload)
+        Map<String, List<BlobKey>> byDataset = UnnamedFiles.byOwner(
+                files,
+                path -> path.length == 4
+                        && path[0].equals("datasets")
+                        && (path[2].equals("rows") || path[2].equals("quarantine")));
         if (byDataset.isEmpty()) {
             return true;
         }

@@ -5,6 +5,7 @@ import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.VersionPurge;
 import io.tenantml.statistics.TableSketch;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
@@ -55,15 +56,14 @@ public class StoredDatasetReader implements DatasetReader {
 
     /** What reading a purged version's rows answers, from the API and from this reader. */
     public static io.tenantml.shared.ProblemException purged(String name, DatasetVersionEntity v) {
-        return new io.tenantml.shared.ProblemException(io.tenantml.shared.Problem.of(
-                        410,
-                        "dataset-version-purged",
-                        "Gone",
-                        "the rows of version " + v.version + " of dataset '" + name + "' were purged at " + v.purgedAt
-                                + " (" + v.purgeReason + "); its record, hashes and profile remain")
-                .with("dataset", name)
-                .with("version", v.version)
-                .with("purgedAt", v.purgedAt.toString()));
+        return VersionPurge.gone(
+                "dataset-version-purged",
+                "dataset",
+                name,
+                v.version,
+                v.purgedAt,
+                "the rows of version " + v.version + " of dataset '" + name + "' were purged at " + v.purgedAt + " ("
+                        + v.purgeReason + "); its record, hashes and profile remain");
     }
 
     @Override

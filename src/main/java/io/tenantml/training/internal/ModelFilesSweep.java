@@ -10,10 +10,8 @@ import io.tenantml.storage.UnnamedFiles;
 import io.tenantml.tenancy.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The model part of the sweep after start: model files no version with a file names. A training whose node died
@@ -45,14 +43,9 @@ class ModelFilesSweep implements AfterStartSweep {
 
     @Override
     public boolean sweepTenant(TenantId tenant, List<BlobKey> files) throws Exception {
-        Map<String, List<BlobKey>> byModel = new TreeMap<>();
-        for (BlobKey key : files) {
-            // models/<model>/training-<id>.ubj (ModelRegistry.register)
-            String[] parts = key.path().split("/");
-            if (parts.length == 3 && parts[0].equals("models")) {
-                byModel.computeIfAbsent(parts[1], n -> new ArrayList<>()).add(key);
-            }
-        }
+        // models/<model>/training-<id>.ubj (ModelRegistry.register)
+        Map<String, List<BlobKey>> byModel =
+                UnnamedFiles.byOwner(files, path -> path.length == 3 && path[0].equals("models"));
         if (byModel.isEmpty()) {
             return true;
         }
