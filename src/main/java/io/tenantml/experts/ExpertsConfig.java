@@ -2,6 +2,7 @@ package io.tenantml.experts;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** Expert recommender settings; every key under {@code tenantml.experts}. */
 @ConfigMapping(prefix = "tenantml.experts")
@@ -41,4 +42,16 @@ public interface ExpertsConfig {
      */
     @WithDefault("6h")
     String dailyCapPruneEvery();
+
+    /**
+     * Cached embeddings that no build has used (found in the cache or added to it) for this long are deleted; a
+     * later build embeds those texts again. Shared by a tenant's recommenders, so one recommender's rebuild keeps
+     * the vectors it shares with another alive.
+     */
+    @WithDefault("P90D")
+    Duration embeddingRetention();
+
+    /** How often one node of the cluster deletes cached embeddings past {@link #embeddingRetention()}. */
+    @WithDefault("6h")
+    String embeddingRetentionEvery();
 }

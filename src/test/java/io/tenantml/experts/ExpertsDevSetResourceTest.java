@@ -36,7 +36,12 @@ class ExpertsDevSetResourceTest {
         String admin = Api.createTenant(tenant);
         List<byte[]> hashes = new ArrayList<>();
         dev.docs.forEach(d -> hashes.add(Vectors.contentHash(d.text())));
-        cache.store(new TenantId(tenant), MiniLmEmbedder.MODEL, hashes, dev.vectors);
+        cache.store(
+                new TenantId(tenant),
+                MiniLmEmbedder.MODEL,
+                hashes,
+                dev.vectors,
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         ExpertsData.declare(tenant, admin, ExpertsData.DATASET);
         Fixtures.uploadVersion(tenant, admin, ExpertsData.DATASET, "text/csv", dev.csv);
         ExpertsData.put(tenant, admin, "dev", ExpertsData.spec(ExpertsData.DATASET));

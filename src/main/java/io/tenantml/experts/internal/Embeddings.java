@@ -6,6 +6,8 @@ import io.tenantml.shared.TenantId;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,6 +30,9 @@ public class Embeddings {
 
     @Inject
     EmbeddingCache cache;
+
+    @Inject
+    Clock clock;
 
     private ExecutorService pool;
     private Embedder embedder;
@@ -67,7 +72,8 @@ public class Embeddings {
         for (String t : texts) {
             hashes.add(Vectors.contentHash(t));
         }
-        Map<String, float[]> cached = cache.lookup(tenant, model(), hashes);
+        LocalDate today = LocalDate.now(clock);
+        Map<String, float[]> cached = cache.lookup(tenant, model(), hashes, today);
         float[][] out = new float[texts.size()][];
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -89,7 +95,7 @@ public class Embeddings {
                 partHashes.add(hashes.get(i));
             }
             List<float[]> vectors = embedder().embed(partTexts);
-            cache.store(tenant, model(), partHashes, vectors);
+            cache.store(tenant, model(), partHashes, vectors, today);
             for (int j = 0; j < part.size(); j++) {
                 out[part.get(j)] = vectors.get(j);
             }
