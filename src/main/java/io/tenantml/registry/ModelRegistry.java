@@ -115,6 +115,12 @@ public class ModelRegistry {
     /** Cluster event: a model (payload: tenant/model) was deleted; its loaded versions are freed on every node. */
     public static final String MODEL_DELETED = "model-deleted";
 
+    /**
+     * Cluster event: a version's file was purged (payload: tenant/version/model); nothing can load it any more, so
+     * every node frees the copy it has loaded instead of keeping it until it is evicted.
+     */
+    public static final String MODEL_VERSION_PURGED = "model-version-purged";
+
     @Inject
     Event<ModelDeleted> modelDeleted;
 
@@ -761,6 +767,7 @@ public class ModelRegistry {
                 audit.record(action, target, summary);
             }
             blobDeletions.deleteAfterCommit(tenant, new BlobKey(e.artifactKey));
+            cluster.publish(MODEL_VERSION_PURGED, tenant.value() + "/" + version + "/" + model);
         });
     }
 

@@ -78,6 +78,15 @@ public class LoadedModels {
             String model = payload.substring(slash + 1);
             cache.invalidateIf(key -> key.tenant().equals(tenant) && key.model().equals(model));
         });
+        // A purged version cannot be loaded or asked for again (410): its memory is freed now, not at eviction.
+        cluster.subscribe(ModelRegistry.MODEL_VERSION_PURGED, payload -> {
+            String[] parts = payload.split("/", 3);
+            TenantId tenant = new TenantId(parts[0]);
+            int version = Integer.parseInt(parts[1]);
+            String model = parts[2];
+            cache.invalidateIf(
+                    key -> key.tenant().equals(tenant) && key.model().equals(model) && key.version() == version);
+        });
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.tenantml.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tenantml.serving.LoadedModels;
 import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
@@ -13,6 +15,7 @@ import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,9 @@ class ModelVersionPurgeResourceTest {
     BlobStore blobs;
 
     @Inject
+    LoadedModels models;
+
+    @Inject
     RunHolds holds;
 
     @Inject
@@ -64,6 +70,13 @@ class ModelVersionPurgeResourceTest {
         long storedBefore = blobs.usedBytes(t.tenant());
         assertThat(modelFiles(t)).hasSize(3);
 
+        Response loaded = Api.as(t.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("records", List.of(PENGUIN), "version", 2))
+                .post(Fixtures.base(t.id()) + "/models/species/predict");
+        assertThat(loaded.statusCode()).as(loaded.asString()).isEqualTo(200);
+        assertThat(models.isLoaded(t.tenant(), "species", 2)).isTrue();
+
         Response aliased = Api.as(t.admin()).delete(version(t, 1) + "/artifact");
         Response newest = Api.as(t.admin()).delete(version(t, 3) + "/artifact");
         Response purged = Api.as(t.admin()).delete(version(t, 2) + "/artifact");
@@ -81,6 +94,10 @@ class ModelVersionPurgeResourceTest {
         }
         assertThat(modelFiles(t)).hasSize(2);
         assertThat(blobs.usedBytes(t.tenant())).isLessThan(storedBefore);
+        // freed on every node through the cluster event (this node hears its own notification after the commit)
+        await("the purged version to leave the node's loaded models")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !models.isLoaded(t.tenant(), "species", 2));
         Response predict = Api.as(t.admin())
                 .contentType(ContentType.JSON)
                 .body(Map.of("records", List.of(PENGUIN), "version", 2))
