@@ -16,8 +16,8 @@ public interface MonitoringConfig {
     /**
      * How long a model's hourly window profiles and its finished window runs are kept. Far longer than the largest
      * prediction log retention class, so that the drift and performance series outlive the log they summarise and a
-     * year can be compared with the last; older ones go (one node, every {@link #historyRetentionEvery()}). A
-     * rule firing keeps the id of the run that judged it after that run is gone.
+     * year can be compared with the last; older ones go (one node, every {@link #historyRetentionEvery()}), and the
+     * monitoring rules' firings, which name those runs, with them ({@code rules.internal.FiringRetention}).
      */
     @WithDefault("P400D")
     Duration historyRetention();
