@@ -41,7 +41,8 @@ public class ReportResource {
     @Operation(
             summary = "Usage of all tenants (operators only)",
             description = "Sums per group; groups reconcile. Online counts older than the minute retention are kept"
-                    + " per hour: a from or to inside such an hour counts the whole hour by its start.")
+                    + " per hour, and older than the hour retention per UTC day: a from or to inside such an hour or"
+                    + " day counts all of it by its start.")
     public Page<UsageRow> json(
             @Parameter(description = "ISO instant or UTC date") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or UTC date (exclusive)") @QueryParam("to") String to,

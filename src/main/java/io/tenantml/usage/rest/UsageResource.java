@@ -34,8 +34,9 @@ public class UsageResource {
     @Operation(
             summary = "The tenant's own metered usage",
             description = "Sums of metered quantities in [from, to), grouped by meter and the groupBy keys. Online"
-                    + " counts older than the minute retention (2 days by default) are kept per hour: a from or to"
-                    + " inside such an hour counts the whole hour by its start.")
+                    + " counts older than the minute retention (2 days by default) are kept per hour, and older than"
+                    + " the hour retention (90 days by default) per UTC day: a from or to inside such an hour or day"
+                    + " counts all of it by its start.")
     public Page<UsageRow> usage(
             @PathParam("tenant") String tenant,
             @Parameter(description = "ISO instant or UTC date; default: to minus 30 days") @QueryParam("from")

@@ -28,8 +28,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Per-minute usage rows older than the minute retention (2 days) become one row per hour, per tenant, meter, model,
- * version and dimensions, and every report shows the same figures as before.
+ * Per-minute usage rows older than the minute retention (2 days) become one row per hour, and hour rows older than the
+ * hour retention (90 days) one row per UTC day, per tenant, meter, model, version and dimensions, and every report
+ * shows the same figures as before.
  */
 @QuarkusTest
 class UsageRollupResourceTest {
@@ -70,7 +71,7 @@ class UsageRollupResourceTest {
         String usageA = usage(adminA, a, DAY, "2020-03-07");
         String usageB = usage(adminB, b, DAY, "2020-03-07");
         String recentA = usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), "");
-        String costs = costs(a, b);
+        String costs = costs(a, b, DAY);
         assertThat(usageA).contains("\"quantity\":").contains("predict.records");
 
         long moved = rollup.rollUp();
@@ -97,12 +98,59 @@ class UsageRollupResourceTest {
         assertThat(usage(adminB, b, DAY, "2020-03-07")).isEqualTo(usageB);
         assertThat(usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), ""))
                 .isEqualTo(recentA);
-        assertThat(costs(a, b)).isEqualTo(costs);
+        assertThat(costs(a, b, DAY)).isEqualTo(costs);
 
         List<Row> hours = rows(a, "hour:%");
         rollup.rollUp();
         assertThat(rows(a, "hour:%")).containsExactlyInAnyOrderElementsOf(hours);
         assertThat(usage(adminA, a, DAY, "2020-03-07")).isEqualTo(usageA);
+    }
+
+    @Test
+    void shouldSumOldHourRowsIntoUtcDaysPerTenantAndDimensionsWithReportsUnchanged() throws Exception {
+        String day = "2019-06-10", next = "2019-06-11";
+        String a = Api.uniqueTenant("dayrollup");
+        String b = Api.uniqueTenant("dayrollup");
+        String adminA = Api.createTenant(a);
+        String adminB = Api.createTenant(b);
+        // a: two hours and two versions of one day, the next day's first hour; b: the same model and day as a
+        minute(a, Meter.PREDICT_RECORDS, model("m", "1"), day + "T00:00:00Z", 4);
+        minute(a, Meter.PREDICT_RECORDS, model("m", "1"), day + "T13:10:00Z", 30);
+        minute(a, Meter.PREDICT_RECORDS, model("m", "1"), day + "T23:59:00Z", 500);
+        minute(a, Meter.PREDICT_RECORDS, model("m", "2"), day + "T13:20:00Z", 6);
+        minute(a, Meter.RECOMMEND_QUERIES, Map.of("recommender", "r"), day + "T08:00:00Z", 2);
+        minute(a, Meter.PREDICT_RECORDS, model("m", "1"), next + "T00:05:00Z", 70);
+        minute(b, Meter.PREDICT_RECORDS, model("m", "1"), day + "T13:10:00Z", 800);
+        // inside the hour retention: stays an hour row
+        Instant recent = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+        minute(a, Meter.PREDICT_RECORDS, model("m", "1"), recent.toString(), 9);
+        rollup.rollUp();
+        assertThat(rows(a, "hour:%")).hasSize(7);
+        String usageA = usage(adminA, a, day, "2019-06-12");
+        String usageB = usage(adminB, b, day, "2019-06-12");
+        String recentA = usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), "");
+        String costs = costs(a, b, day);
+
+        assertThat(rollup.rollUpHours()).isGreaterThanOrEqualTo(6);
+
+        assertThat(rows(a, "hour:%")).containsExactly(row(Meter.PREDICT_RECORDS, "m", 1, "{}", recent, 9));
+        Instant dayStart = Instant.parse(day + "T00:00:00Z");
+        assertThat(rows(a, "day:%"))
+                .containsExactlyInAnyOrder(
+                        row(Meter.PREDICT_RECORDS, "m", 1, "{}", dayStart, 534),
+                        row(Meter.PREDICT_RECORDS, "m", 2, "{}", dayStart, 6),
+                        row(Meter.RECOMMEND_QUERIES, null, null, "{\"recommender\": \"r\"}", dayStart, 2),
+                        row(Meter.PREDICT_RECORDS, "m", 1, "{}", Instant.parse(next + "T00:00:00Z"), 70));
+        assertThat(rows(b, "day:%")).containsExactly(row(Meter.PREDICT_RECORDS, "m", 1, "{}", dayStart, 800));
+        assertThat(usage(adminA, a, day, "2019-06-12")).isEqualTo(usageA);
+        assertThat(usage(adminB, b, day, "2019-06-12")).isEqualTo(usageB);
+        assertThat(usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), ""))
+                .isEqualTo(recentA);
+        assertThat(costs(a, b, day)).isEqualTo(costs);
+
+        List<Row> days = rows(a, "day:%");
+        rollup.rollUpHours();
+        assertThat(rows(a, "day:%")).containsExactlyInAnyOrderElementsOf(days);
     }
 
     @Test
@@ -196,10 +244,10 @@ class UsageRollupResourceTest {
     }
 
     /** The operators' cost report of the day, the two tenants' rows only. */
-    private static String costs(String a, String b) {
+    private static String costs(String a, String b, String day) {
         Response r = Api.asOperator()
-                .queryParam("from", DAY)
-                .queryParam("to", "2020-03-06")
+                .queryParam("from", day)
+                .queryParam("to", java.time.LocalDate.parse(day).plusDays(1).toString())
                 .queryParam("groupBy", "tenant,meter,model,version")
                 .queryParam("limit", 1000)
                 .get("/api/v1/reports/costs");
