@@ -432,12 +432,12 @@ public class Quotas {
                 stored.values().stream().mapToLong(Long::longValue).sum(),
                 "bytes stored",
                 null,
-                stored));
+                stored,
+                null));
         for (QuotaCount count : counts) {
-            if (!count.applies()) {
-                continue;
+            if (count.applies()) {
+                uses.add(counted(count, limits));
             }
-            uses.add(new QuotaUse(count.limit(), count.limit().of(limits), count.current(), count.counts(), null));
         }
         uses.add(new QuotaUse(
                 Limit.TRAININGS_PER_DAY,
@@ -453,6 +453,24 @@ public class Quotas {
                 null));
         uses.sort(java.util.Comparator.comparing(QuotaUse::limit).thenComparing(QuotaUse::counts));
         return new QuotaUsage(tenantContext.require().value(), java.util.List.copyOf(uses));
+    }
+
+    /**
+     * One count beside its limit; when what keeps the count (Keycloak) cannot be asked, the count is shown as
+     * unavailable instead of failing the whole answer, so an identity provider outage does not hide every other
+     * limit from the tenant's admins. Only the outage problems (5xx) are caught: anything else is a bug.
+     */
+    private static QuotaUse counted(QuotaCount count, PlanLimits limits) {
+        Long max = count.limit().of(limits);
+        try {
+            return new QuotaUse(count.limit(), max, count.current(), count.counts(), null);
+        } catch (ProblemException e) {
+            if (e.problem().status() < 500) {
+                throw e;
+            }
+            return QuotaUse.unavailable(
+                    count.limit(), max, count.counts(), e.problem().detail());
+        }
     }
 
     /** Start of the current UTC day (trainings per day). */

@@ -25,8 +25,9 @@ public class QuotaResource {
             summary = "The tenant's count and storage limits beside what it has of each now",
             description = "Stored bytes, datasets, models, recommenders, integration clients (API keys and, with"
                     + " Keycloak provisioning, Keycloak clients, each counted on its own), trainings today (UTC) and"
-                    + " jobs queued or running, each with the limit in force (absent: unlimited). Per-request limits"
-                    + " and rates are in GET plan.")
+                    + " jobs queued or running, each with the limit in force (absent: unlimited). When Keycloak does not"
+                    + " answer, its count is shown without used and with unavailable saying why; the rest as"
+                    + " usual. Per-request limits and rates are in GET plan.")
     public QuotaUsage get(@PathParam("tenant") String tenant) {
         return quotas.usage();
     }
