@@ -1,5 +1,6 @@
 package io.tenantml.usage;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tenantml.shared.TenantId;
@@ -49,6 +50,15 @@ public class Meters {
 
     @Inject
     Clock clock;
+
+    @Inject
+    MeterRegistry registry;
+
+    /**
+     * Usage dropped because it could not be written in time (tags {@code tenant}, {@code meter}; in the meter's
+     * unit), so that an operator can alert on lost billing instead of finding it in the logs.
+     */
+    public static final String LOST = "tenantml.usage.lost";
 
     private final MinuteTotals totals = new MinuteTotals();
     private final Object flushing = new Object();
@@ -108,6 +118,13 @@ public class Meters {
                         lost.key().tenant(),
                         Instant.ofEpochSecond(lost.key().minute() * 60),
                         config.minuteRetention());
+                registry.counter(
+                                LOST,
+                                "tenant",
+                                lost.key().tenant().value(),
+                                "meter",
+                                lost.key().meter().wireName())
+                        .increment(lost.total());
             }
             List<MinuteTotals.Snapshot> dirty = totals.dirty();
             if (dirty.isEmpty()) {

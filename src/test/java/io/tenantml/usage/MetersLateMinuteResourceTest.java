@@ -3,6 +3,7 @@ package io.tenantml.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A minute's total that a node could not write within half the minute retention is dropped, not written: the
  * rollup may already have summed the minute's earlier total into its hour, and writing it again would count it
- * twice.
+ * twice. What is dropped is counted in {@link Meters#LOST}.
  */
 @QuarkusTest
 class MetersLateMinuteResourceTest {
@@ -47,6 +48,7 @@ class MetersLateMinuteResourceTest {
         meters.store = store;
         meters.config = config;
         meters.clock = clock;
+        meters.registry = new SimpleMeterRegistry();
         Map<String, String> model = Map.of("model", "m", "version", "1");
 
         meters.add(TenantId.of(tenant), Meter.PREDICT_RECORDS, model, 5);
@@ -60,6 +62,13 @@ class MetersLateMinuteResourceTest {
                 .as("the 10:00 row keeps what it had; its late 3 are lost, the later minute's 4 are written")
                 .containsExactly(5.0, 4.0);
         assertThat(meters.pending()).isZero();
+        assertThat(meters.registry
+                        .get(Meters.LOST)
+                        .tags("tenant", tenant, "meter", Meter.PREDICT_RECORDS.wireName())
+                        .counter()
+                        .count())
+                .as("what was dropped is counted where an operator can alert on it")
+                .isEqualTo(3.0);
     }
 
     private List<Double> quantities(String tenant) throws Exception {
