@@ -239,8 +239,10 @@ public class ClusterEvents {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
-                lost(System.nanoTime());
+                // At shutdown the failure is stop() closing the connection, not an outage: telling the
+                // handlers would log "database unreachable" on every clean stop.
                 if (running) {
+                    lost(System.nanoTime());
                     LOG.warnf(
                             "cluster event listener lost its connection (%s); caches bypassed until it is back",
                             e.getMessage());

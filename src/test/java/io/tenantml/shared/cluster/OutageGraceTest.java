@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutageGraceTest {
 
-    private static ClusterConfig config(Duration grace) {
+    static ClusterConfig config(Duration grace) {
         return new ClusterConfig() {
             @Override
             public Duration cacheTtl() {
