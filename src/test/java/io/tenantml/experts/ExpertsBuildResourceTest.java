@@ -12,6 +12,7 @@ import io.tenantml.shared.TenantId;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.UsageEvents;
 import io.tenantml.usage.Meters;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -111,11 +112,9 @@ class ExpertsBuildResourceTest {
     void shouldMeterTheBuildOnceAndEveryQueryAndItsEmbeddingOnce() throws Exception {
         // the first build: one event per fact of its one attempt; 400 texts embedded (an empty cache)
         String attempt = "index-build:" + firstBuild.path("id") + ":1:";
-        // IndexBuilder meters the attempt (wall, CPU, then texts embedded) after its run is marked succeeded
-        await("the first build's attempt metered")
-                .atMost(Fixtures.JOB_TIMEOUT)
-                .pollInterval(Duration.ofMillis(50))
-                .untilAsserted(() -> assertThat(event(attempt + "embed")).isEqualTo(ROWS));
+        // billed with its success, not after it: nothing to wait for once the build is seen succeeded
+        UsageEvents.assertWrittenWithRun(dataSource, tenant, attempt, java.util.UUID.fromString(firstBuild.path("id")));
+        assertThat(event(attempt + "embed")).isEqualTo(ROWS);
         double wall = event(attempt + "wall");
         assertThat(wall).isPositive();
         // CPU allotted: wall seconds times max(embed threads 2, re-ranker threads 2)

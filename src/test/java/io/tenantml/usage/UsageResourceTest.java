@@ -1,7 +1,6 @@
 package io.tenantml.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.agroal.api.AgroalDataSource;
@@ -11,17 +10,18 @@ import io.restassured.response.Response;
 import io.tenantml.shared.TenantId;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.UsageEvents;
 import io.tenantml.usage.internal.StorageSampler;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,12 +51,6 @@ class UsageResourceTest {
             Fixtures.uploadResource(tenant, admin, "penguins", "penguins.json");
             Fixtures.defineModel(tenant, admin, "species", PENGUINS, true);
             Fixtures.train(tenant, admin, "species");
-            // TrainingRunner meters the attempt (wall, then CPU seconds) just after its run is marked succeeded:
-            // wait for it, or a test could read the usage without it (or with it arriving between two reads)
-            await("the training's CPU seconds metered")
-                    .atMost(Fixtures.JOB_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(() -> quantity("training.cpu_seconds", "") > 0);
             integration = Api.createKey(tenant, admin, "integration");
         }
     }
@@ -109,6 +103,17 @@ class UsageResourceTest {
         // a second flush with nothing new, and a replay of the stored rows, change nothing
         meters.flush();
         assertThat(quantity("predict.records", "version")).isEqualTo(before + 9);
+    }
+
+    /** A training seen succeeded is billed already: its usage commits with its success, never after it. */
+    @Test
+    void shouldBillATrainingInTheTransactionThatRecordsItsSuccess() throws Exception {
+        String training = Api.as(admin)
+                .queryParam("model", "species")
+                .get("/api/v1/tenants/" + tenant + "/trainings")
+                .path("items[0].id");
+        UsageEvents.assertWrittenWithRun(dataSource, tenant, "training:" + training + ":", UUID.fromString(training));
+        assertThat(quantity("training.cpu_seconds", "version")).isPositive();
     }
 
     @Test

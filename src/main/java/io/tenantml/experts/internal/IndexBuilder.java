@@ -100,7 +100,12 @@ public class IndexBuilder implements RunHandler {
 
     /** What the attempt did, for metering whatever its outcome. */
     private static final class Work {
+        final long startedNanos = System.nanoTime();
         int embedded;
+
+        double wallSeconds() {
+            return (System.nanoTime() - startedNanos) / 1e9;
+        }
     }
 
     @Override
@@ -114,12 +119,11 @@ public class IndexBuilder implements RunHandler {
             return new Claim(b.id, b.recommender, b.dataset, b.datasetVersion, run.attempt());
         });
         TenantId tenant = tenantContext.require();
-        long startedNanos = System.nanoTime();
         Work work = new Work();
         try {
             build(claim, run, work);
         } finally {
-            meterAttempt(tenant, claim, work, (System.nanoTime() - startedNanos) / 1e9);
+            meterAttempt(tenant, claim, work);
         }
     }
 
@@ -223,7 +227,12 @@ public class IndexBuilder implements RunHandler {
                     provenance,
                     accepted,
                     reason);
-            run.succeed(() -> finish(id, outcome));
+            run.succeed(() -> {
+                finish(id, outcome);
+                // billed in the transaction that records the success (see TrainingRunner): no succeeded build goes
+                // unbilled; the record in run's finally then finds its ids taken
+                recordAttempt(tenant, claim, work);
+            });
             if (accepted) {
                 builds.deleteRetiredFiles(claim.recommender());
             }
@@ -282,23 +291,28 @@ public class IndexBuilder implements RunHandler {
      * or the re-ranker's XGBoost threads, whichever is larger; native threads are outside the JVM's per-thread CPU
      * accounting). Texts embedded are those the model computed (cache misses), not those read from the cache.
      */
-    private void meterAttempt(TenantId tenant, Claim claim, Work work, double wallSeconds) {
+    private void meterAttempt(TenantId tenant, Claim claim, Work work) {
+        try {
+            recordAttempt(tenant, claim, work);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "usage of build %s not recorded", claim.build());
+        }
+    }
+
+    private void recordAttempt(TenantId tenant, Claim claim, Work work) {
         Map<String, String> dimensions = Map.of("recommender", claim.recommender());
         String key = "index-build:" + claim.build() + ":" + claim.attempt();
         int threads = Math.max(config.embedThreads(), config.rerankerThreads());
-        try {
-            usage.record(tenant, Meter.INDEX_BUILD_WALL_SECONDS, dimensions, wallSeconds, key + ":wall");
-            usage.record(tenant, Meter.INDEX_BUILD_CPU_SECONDS, dimensions, wallSeconds * threads, key + ":cpu");
-            if (work.embedded > 0) {
-                usage.record(
-                        tenant,
-                        Meter.EMBEDDING_CALLS,
-                        Map.of("recommender", claim.recommender(), "at", "build"),
-                        work.embedded,
-                        key + ":embed");
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "usage of build %s not recorded", claim.build());
+        double wallSeconds = work.wallSeconds();
+        usage.record(tenant, Meter.INDEX_BUILD_WALL_SECONDS, dimensions, wallSeconds, key + ":wall");
+        usage.record(tenant, Meter.INDEX_BUILD_CPU_SECONDS, dimensions, wallSeconds * threads, key + ":cpu");
+        if (work.embedded > 0) {
+            usage.record(
+                    tenant,
+                    Meter.EMBEDDING_CALLS,
+                    Map.of("recommender", claim.recommender(), "at", "build"),
+                    work.embedded,
+                    key + ":embed");
         }
     }
 

@@ -212,7 +212,13 @@ public class TrainingRunner implements RunHandler {
                     return registry.register(candidate, spec.autoPromote());
                 });
                 storeReference(begun, incarnation, version, registered, model);
-                run.succeed(() -> finish(entity(begun.id()), registered));
+                run.succeed(() -> {
+                    finish(entity(begun.id()), registered);
+                    // billed in the transaction that records the success, so that no succeeded training goes
+                    // unbilled (a node dying before the finally below would have lost it); that record then
+                    // finds its ids taken and adds nothing
+                    recordAttempt(tenant, begun, registered.version(), (System.nanoTime() - startedNanos) / 1e9);
+                });
                 if (spec.retention() != null) {
                     // the spec as this training read it; a change since applied its own retention
                     registry.applyRetention(begun.model(), spec.retention().keepVersions());
@@ -255,16 +261,20 @@ public class TrainingRunner implements RunHandler {
      * threads are outside the JVM's per-thread CPU accounting).
      */
     private void meterAttempt(TenantId tenant, Begun begun, Integer version, double wallSeconds) {
+        try {
+            recordAttempt(tenant, begun, version, wallSeconds);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "usage of training %s not recorded", begun.id());
+        }
+    }
+
+    private void recordAttempt(TenantId tenant, Begun begun, Integer version, double wallSeconds) {
         Map<String, String> dimensions = version == null
                 ? Map.of("model", begun.model())
                 : Map.of("model", begun.model(), "version", Integer.toString(version));
         String id = "training:" + begun.id() + ":" + begun.attempt();
-        try {
-            usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
-            usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "usage of training %s not recorded", begun.id());
-        }
+        usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
+        usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
     }
 
     /**
