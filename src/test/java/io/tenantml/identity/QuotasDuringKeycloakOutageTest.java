@@ -1,6 +1,7 @@
 package io.tenantml.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -75,9 +76,7 @@ class QuotasDuringKeycloakOutageTest {
                 .isEqualTo(before.<Object>path("quotas.find { it.limit == 'datasets' }"));
         create.then()
                 .statusCode(503)
-                .body(
-                        "type",
-                        org.hamcrest.Matchers.equalTo("https://tenantml.io/problems/identity-provider-unavailable"));
+                .body("type", equalTo("https://tenantml.io/problems/identity-provider-unavailable"));
 
         Response after = Api.as(admin).get(quotasPath);
         assertThat(integrationClients(after))

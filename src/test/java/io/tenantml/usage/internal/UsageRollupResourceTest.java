@@ -68,11 +68,9 @@ class UsageRollupResourceTest {
         minute(b, Meter.PREDICT_RECORDS, model("m", "1"), DAY + "T10:30:00Z", 900);
         Instant recent = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES);
         minute(a, Meter.PREDICT_RECORDS, model("m", "1"), recent.toString(), 13);
-        String usageA = usage(adminA, a, DAY, "2020-03-07");
-        String usageB = usage(adminB, b, DAY, "2020-03-07");
-        String recentA = usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), "");
-        String costs = costs(a, b, DAY);
-        assertThat(usageA).contains("\"quantity\":").contains("predict.records");
+        Tenants tenants = new Tenants(a, adminA, b, adminB);
+        Reports before = tenants.reports(DAY, "2020-03-07", recent);
+        assertThat(before.usageA()).contains("\"quantity\":").contains("predict.records");
 
         long moved = rollup.rollUp();
 
@@ -94,16 +92,12 @@ class UsageRollupResourceTest {
         assertThat(rows(b, "minute:%")).isEmpty();
         assertThat(rows(b, "hour:%"))
                 .containsExactly(row(Meter.PREDICT_RECORDS, "m", 1, "{}", Instant.parse(DAY + "T10:00:00Z"), 900));
-        assertThat(usage(adminA, a, DAY, "2020-03-07")).isEqualTo(usageA);
-        assertThat(usage(adminB, b, DAY, "2020-03-07")).isEqualTo(usageB);
-        assertThat(usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), ""))
-                .isEqualTo(recentA);
-        assertThat(costs(a, b, DAY)).isEqualTo(costs);
+        assertThat(tenants.reports(DAY, "2020-03-07", recent)).isEqualTo(before);
 
         List<Row> hours = rows(a, "hour:%");
         rollup.rollUp();
         assertThat(rows(a, "hour:%")).containsExactlyInAnyOrderElementsOf(hours);
-        assertThat(usage(adminA, a, DAY, "2020-03-07")).isEqualTo(usageA);
+        assertThat(usage(adminA, a, DAY, "2020-03-07")).isEqualTo(before.usageA());
     }
 
     @Test
@@ -126,10 +120,8 @@ class UsageRollupResourceTest {
         minute(a, Meter.PREDICT_RECORDS, model("m", "1"), recent.toString(), 9);
         rollup.rollUp();
         assertThat(rows(a, "hour:%")).hasSize(7);
-        String usageA = usage(adminA, a, day, "2019-06-12");
-        String usageB = usage(adminB, b, day, "2019-06-12");
-        String recentA = usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), "");
-        String costs = costs(a, b, day);
+        Tenants tenants = new Tenants(a, adminA, b, adminB);
+        Reports before = tenants.reports(day, "2019-06-12", recent);
 
         assertThat(rollup.rollUpHours()).isGreaterThanOrEqualTo(6);
 
@@ -142,11 +134,7 @@ class UsageRollupResourceTest {
                         row(Meter.RECOMMEND_QUERIES, null, null, "{\"recommender\": \"r\"}", dayStart, 2),
                         row(Meter.PREDICT_RECORDS, "m", 1, "{}", Instant.parse(next + "T00:00:00Z"), 70));
         assertThat(rows(b, "day:%")).containsExactly(row(Meter.PREDICT_RECORDS, "m", 1, "{}", dayStart, 800));
-        assertThat(usage(adminA, a, day, "2019-06-12")).isEqualTo(usageA);
-        assertThat(usage(adminB, b, day, "2019-06-12")).isEqualTo(usageB);
-        assertThat(usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), ""))
-                .isEqualTo(recentA);
-        assertThat(costs(a, b, day)).isEqualTo(costs);
+        assertThat(tenants.reports(day, "2019-06-12", recent)).isEqualTo(before);
 
         List<Row> days = rows(a, "day:%");
         rollup.rollUpHours();
@@ -190,6 +178,21 @@ class UsageRollupResourceTest {
         assertThat(rows(tenant, "minute:%")).as("seed %d", seed).isEmpty();
         assertThat(rows(tenant, "hour:%")).as("seed %d: one row per hour", seed).hasSize(expected.size());
         assertThat(actual).as("seed %d", seed).isEqualTo(expected);
+    }
+
+    /** What the reports show: both tenants' usage from the rolled-up day, a's recent usage, the day's costs. */
+    record Reports(String usageA, String usageB, String recentA, String costs) {}
+
+    /** Two tenants with an admin key each, whose reports a rollup must leave unchanged. */
+    record Tenants(String a, String adminA, String b, String adminB) {
+
+        Reports reports(String day, String to, Instant recent) {
+            return new Reports(
+                    usage(adminA, a, day, to),
+                    usage(adminB, b, day, to),
+                    usage(adminA, a, recent.minus(1, ChronoUnit.DAYS).toString(), ""),
+                    costs(a, b, day));
+        }
     }
 
     record Row(String meter, String model, Integer version, String dimensions, Instant occurredAt, double quantity) {}
