@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tenantml.dataset.CellParser;
@@ -28,8 +29,10 @@ import io.tenantml.tenancy.TenantScope;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.ChurnRows;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.RunCommits;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,6 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListSet;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +51,9 @@ class TrainingLifecycleResourceTest {
 
     @Inject
     BlobStore blobs;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     @Inject
     ModelRegistry registry;
@@ -84,6 +91,42 @@ class TrainingLifecycleResourceTest {
                 Map.of("numRounds", rounds, "eta", eta, "earlyStoppingRounds", earlyStopping, "maxDepth", 8, "seed", 9),
                 "split",
                 Map.of("method", "time", "holdoutFraction", 0.2));
+    }
+
+    /**
+     * A training's version, production's move to it and its reference profile appear with its success, never while
+     * it still runs: a client that sees the new production version can read the training that made it, and a node
+     * that lost the run to another commits none of them.
+     */
+    @Test
+    void shouldRegisterTheVersionMoveProductionAndStoreTheReferenceInTheCommitThatRecordsTheSuccess()
+            throws SQLException {
+        String tenant = Api.uniqueTenant("commit");
+        String admin = Api.createTenant(tenant);
+        TrainingData.penguins(tenant, admin, "penguins");
+        putModel(tenant, admin, "species", penguins(0)).then().statusCode(201);
+        String training = startTraining(tenant, admin, "species");
+        assertThat(awaitEnd(tenant, admin, training, new ConcurrentSkipListSet<>())
+                        .get("status"))
+                .isEqualTo("succeeded");
+        Api.as(admin).get(base(tenant) + "/models/species").then().body("aliases.production", equalTo(1));
+
+        UUID run = UUID.fromString(training);
+        RunCommits.assertWrittenWithRun(
+                dataSource, run, "model_version", "t.tenant_id = ? and t.training_id = ?", tenant, run);
+        RunCommits.assertWrittenWithRun(
+                dataSource,
+                run,
+                "model_alias",
+                "t.tenant_id = ? and t.model = 'species' and t.alias = 'production'",
+                tenant);
+        RunCommits.assertWrittenWithRun(
+                dataSource,
+                run,
+                "model_reference",
+                "t.tenant_id = ? and t.model = 'species' and t.version = 1",
+                tenant);
+        RunCommits.assertWrittenWithRun(dataSource, run, "training", "t.tenant_id = ? and t.id = ?", tenant, run);
     }
 
     @Test

@@ -49,13 +49,16 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The run handler of trainings: read the dataset version, train, score the champion and the candidate on the
- * candidate's validation rows the champion did not train on, gate, register (keyed by training id), and record the outcome in the training row. The run ledger owns
- * the lifecycle (state, attempts, progress, error); the training row holds what the run produced.
+ * candidate's validation rows the champion did not train on, gate, then register the version (keyed by training id)
+ * with its reference profile and record the outcome in the training row, all in the commit that records the run's
+ * success. The run ledger owns the lifecycle (state, attempts, progress, error); the training row holds what the run
+ * produced.
  */
 @ApplicationScoped
 public class TrainingRunner implements RunHandler {
@@ -107,12 +110,14 @@ public class TrainingRunner implements RunHandler {
         return RunKind.TRAINING;
     }
 
-    /** Runs a queued training; a redone run (its node died) first finishes what the dead attempt registered. */
+    /**
+     * Runs a queued training. A redone run first finishes a version an earlier attempt registered without recording
+     * it: a release before registration moved into the success commit could die between the two.
+     */
     @Override
     public void run(RunContext run) {
         Optional<ModelVersionView> registered = registry.versionOfTraining(run.id());
         if (registered.isPresent()) {
-            // the previous attempt registered its version and died before recording it
             run.succeed(() -> finish(entity(run.id()), registered.get()));
             return;
         }
@@ -203,22 +208,34 @@ public class TrainingRunner implements RunHandler {
                         provenance,
                         file,
                         model.warnings());
-                // The model may have been deleted (or deleted and created again) while this trained: the version
-                // registers under the model's lock only while it is still the model the training was for.
-                ModelVersionView registered = QuarkusTransaction.requiringNew().call(() -> {
+                // Registered in the commit that records the run's success, with its reference profile, the training's
+                // outcome and its usage, as an index build makes its generation current: no reader sees the version
+                // (or production moved to it) while the training still runs, and a node that lost the run to
+                // another registers nothing. The model may have been deleted (or deleted and created again) while
+                // this trained: the version registers under the model's lock only while it is still that model.
+                AtomicReference<ModelVersionView> committed = new AtomicReference<>();
+                run.succeed(() -> {
                     if (!specs.holdForTraining(begun.model(), incarnation)) {
                         throw modelDeleted(begun);
                     }
-                    return registry.register(candidate, spec.autoPromote());
+                    ModelVersionView added = registry.register(candidate, spec.autoPromote());
+                    references.store(
+                            begun.model(),
+                            added.version(),
+                            model.reference()
+                                    .withLineage(
+                                            begun.id().toString(),
+                                            begun.dataset(),
+                                            version.version(),
+                                            version.sha256(),
+                                            clock.instant()));
+                    finish(entity(begun.id()), added);
+                    // billed here too, so that no succeeded training goes unbilled (a node dying before the finally
+                    // below would have lost it); that record then finds its ids taken and adds nothing
+                    recordAttempt(tenant, begun, added.version(), (System.nanoTime() - startedNanos) / 1e9);
+                    committed.set(added);
                 });
-                storeReference(begun, incarnation, version, registered, model);
-                run.succeed(() -> {
-                    finish(entity(begun.id()), registered);
-                    // billed in the transaction that records the success, so that no succeeded training goes
-                    // unbilled (a node dying before the finally below would have lost it); that record then
-                    // finds its ids taken and adds nothing
-                    recordAttempt(tenant, begun, registered.version(), (System.nanoTime() - startedNanos) / 1e9);
-                });
+                ModelVersionView registered = committed.get();
                 if (spec.retention() != null) {
                     // the spec as this training read it; a change since applied its own retention
                     registry.applyRetention(begun.model(), spec.retention().keepVersions());
@@ -275,35 +292,6 @@ public class TrainingRunner implements RunHandler {
         String id = "training:" + begun.id() + ":" + begun.attempt();
         usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
         usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
-    }
-
-    /**
-     * Hands the version's reference profile to monitoring. A failure costs monitoring its baseline for this
-     * version, not the training: the version is registered already, so it is logged, not thrown.
-     */
-    private void storeReference(
-            Begun begun, UUID incarnation, DatasetVersionRef version, ModelVersionView registered, TrainedModel model) {
-        try {
-            QuarkusTransaction.requiringNew().run(() -> {
-                // a reference stored after the model's delete would be taken for the same version number of a
-                // model created again under the name
-                if (specs.holdForTraining(begun.model(), incarnation)
-                        && registry.versionOfTraining(begun.id()).isPresent()) {
-                    references.store(
-                            begun.model(),
-                            registered.version(),
-                            model.reference()
-                                    .withLineage(
-                                            begun.id().toString(),
-                                            begun.dataset(),
-                                            version.version(),
-                                            version.sha256(),
-                                            clock.instant()));
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "the reference profile of %s v%d could not be stored", begun.model(), registered.version());
-        }
     }
 
     /**
