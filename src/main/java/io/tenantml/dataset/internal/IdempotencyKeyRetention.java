@@ -23,10 +23,6 @@ public class IdempotencyKeyRetention {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeyRetention.class);
 
-    static final int BATCH = 5_000;
-
-    static final int MAX_BATCHES = 100;
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -41,11 +37,7 @@ public class IdempotencyKeyRetention {
             every = "${tenantml.dataset.idempotency-retention-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            prune();
-        } catch (SQLException e) {
-            LOG.error("Upload idempotency keys past their retention not forgotten (the next run tries again)", e);
-        }
+        Batches.scheduled(LOG, "Upload idempotency keys past their retention not forgotten", this::prune);
     }
 
     /** Forgets the keys older than the retention now; answers how many. */
@@ -55,9 +47,7 @@ public class IdempotencyKeyRetention {
                 dataSource,
                 "delete from dataset_idempotency where id in (select id from dataset_idempotency"
                         + " where created_at < ? limit ?)",
-                before,
-                BATCH,
-                MAX_BATCHES);
+                before);
         if (forgotten > 0) {
             LOG.infof("Forgot %d upload idempotency keys taken before %s", forgotten, before);
         }

@@ -29,10 +29,6 @@ public class DailyCap {
 
     private static final Logger LOG = Logger.getLogger(DailyCap.class);
 
-    static final int BATCH = 5_000;
-
-    static final int MAX_BATCHES = 100;
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -82,11 +78,7 @@ public class DailyCap {
             every = "${tenantml.experts.daily-cap-prune-every:6h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            prune(LocalDate.now(clock));
-        } catch (SQLException e) {
-            LOG.error("Past days' expert counts not deleted (the next run tries again)", e);
-        }
+        Batches.scheduled(LOG, "Past days' expert counts not deleted", () -> prune(LocalDate.now(clock)));
     }
 
     /** Deletes the counts of days before yesterday (UTC); answers how many rows went. */
@@ -95,8 +87,6 @@ public class DailyCap {
                 dataSource,
                 "delete from expert_daily_count where (tenant_id, recommender, expert, day) in (select tenant_id,"
                         + " recommender, expert, day from expert_daily_count where day < ? limit ?)",
-                Date.valueOf(today.minusDays(1)),
-                BATCH,
-                MAX_BATCHES);
+                Date.valueOf(today.minusDays(1)));
     }
 }

@@ -32,10 +32,6 @@ public class EmbeddingCache {
 
     private static final Logger LOG = Logger.getLogger(EmbeddingCache.class);
 
-    static final int BATCH = 5_000;
-
-    static final int MAX_BATCHES = 100;
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -112,11 +108,7 @@ public class EmbeddingCache {
             every = "${tenantml.experts.embedding-retention-every:6h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            prune(LocalDate.now(clock));
-        } catch (SQLException e) {
-            LOG.error("Cached embeddings past their retention not deleted (the next run tries again)", e);
-        }
+        Batches.scheduled(LOG, "Cached embeddings past their retention not deleted", () -> prune(LocalDate.now(clock)));
     }
 
     /**
@@ -129,9 +121,7 @@ public class EmbeddingCache {
                 dataSource,
                 "delete from expert_embedding where (tenant_id, model, content_sha256) in (select tenant_id, model,"
                         + " content_sha256 from expert_embedding where used_on < ? limit ?)",
-                Date.valueOf(before),
-                BATCH,
-                MAX_BATCHES);
+                Date.valueOf(before));
         if (deleted > 0) {
             LOG.infof("Deleted %d cached embeddings last used before %s", deleted, before);
         }

@@ -28,12 +28,6 @@ public class HistoryRetention {
 
     private static final Logger LOG = Logger.getLogger(HistoryRetention.class);
 
-    /** Rows deleted per statement (and transaction). */
-    static final int BATCH = 5_000;
-
-    /** At most this many batches of each table a run: a backlog is worked off over the next runs. */
-    static final int MAX_BATCHES = 100;
-
     private static final String WINDOWS = "delete from monitoring_window where (tenant_id, model, version,"
             + " window_start) in (select tenant_id, model, version, window_start from monitoring_window"
             + " where window_start < ? limit ?)";
@@ -61,24 +55,20 @@ public class HistoryRetention {
             every = "${tenantml.monitoring.history-retention-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            prune();
-        } catch (SQLException e) {
-            LOG.error("Monitoring history past its retention not deleted (the next run tries again)", e);
-        }
+        Batches.scheduled(LOG, "Monitoring history past its retention not deleted", this::prune);
     }
 
     /** Deletes the windows and ended window runs older than the retention now. */
     public Result prune() throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(config.historyRetention()));
-        long windows = Batches.deleteDue(dataSource, WINDOWS, before, BATCH, MAX_BATCHES);
+        long windows = Batches.deleteDue(dataSource, WINDOWS, before);
         long runs;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement deleteRuns = c.prepareStatement(RUNS)) {
-            runs = Batches.untilShort(BATCH, MAX_BATCHES, () -> {
+            runs = Batches.untilShort(Batches.SIZE, Batches.MOST, () -> {
                 deleteRuns.setString(1, RunKind.MONITORING_WINDOW.name());
                 deleteRuns.setTimestamp(2, before);
-                deleteRuns.setInt(3, BATCH);
+                deleteRuns.setInt(3, Batches.SIZE);
                 try (ResultSet rs = deleteRuns.executeQuery()) {
                     rs.next();
                     return rs.getLong(1);

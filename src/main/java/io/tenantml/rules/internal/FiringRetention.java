@@ -23,10 +23,6 @@ public class FiringRetention {
 
     private static final Logger LOG = Logger.getLogger(FiringRetention.class);
 
-    static final int BATCH = 5_000;
-
-    static final int MAX_BATCHES = 100;
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -41,11 +37,7 @@ public class FiringRetention {
             every = "${tenantml.monitoring.history-retention-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
-            prune();
-        } catch (SQLException e) {
-            LOG.error("Rule firings past the monitoring history retention not deleted (the next run tries again)", e);
-        }
+        Batches.scheduled(LOG, "Rule firings past the monitoring history retention not deleted", this::prune);
     }
 
     /** Deletes the firings older than the history retention now; answers how many. */
@@ -55,9 +47,7 @@ public class FiringRetention {
                 dataSource,
                 "delete from monitoring_rule_firing where id in (select id from monitoring_rule_firing where at < ?"
                         + " limit ?)",
-                before,
-                BATCH,
-                MAX_BATCHES);
+                before);
         if (deleted > 0) {
             LOG.infof("Deleted %d rule firings older than %s (monitoring history retention)", deleted, before);
         }

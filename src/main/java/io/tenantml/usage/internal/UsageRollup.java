@@ -89,12 +89,10 @@ public class UsageRollup {
             every = "${tenantml.usage.rollup-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        try {
+        Batches.scheduled(LOG, "Usage minute or hour rows not summed", () -> {
             rollUp();
             rollUpHours();
-        } catch (SQLException e) {
-            LOG.error("Usage minute or hour rows not summed (the next run tries again)", e);
-        }
+        });
     }
 
     /** Moves the minute rows due now; see {@link #rollUp(int)}. */

@@ -23,12 +23,6 @@ public class EventRetention {
 
     private static final Logger LOG = Logger.getLogger(EventRetention.class);
 
-    /** Events deleted per statement (and transaction). */
-    static final int BATCH = 5_000;
-
-    /** At most this many batches a run, so that one run never holds the scheduler thread for long. */
-    static final int MAX_BATCHES = 100;
-
     @Inject
     AgroalDataSource dataSource;
 
@@ -43,25 +37,18 @@ public class EventRetention {
             every = "${tenantml.webhooks.event-retention-every:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
-        prune();
+        Batches.scheduled(LOG, "Events past their retention not deleted", this::prune);
     }
 
     /** Deletes what fell out of the retention now; returns how many events went. */
-    public long prune() {
+    public long prune() throws SQLException {
         Timestamp before = Timestamp.from(clock.instant().minus(config.eventRetention()));
-        long deleted = 0;
-        try {
-            deleted = Batches.deleteDue(
-                    dataSource,
-                    "delete from tenant_event where id in (select e.id from tenant_event e where e.created_at < ?"
-                            + " and e.fanned_out and not exists (select 1 from webhook_delivery d"
-                            + " where d.event_id = e.id and d.status = 'pending') limit ?)",
-                    before,
-                    BATCH,
-                    MAX_BATCHES);
-        } catch (SQLException e) {
-            LOG.error("Events past their retention not deleted (the next run tries again)", e);
-        }
+        long deleted = Batches.deleteDue(
+                dataSource,
+                "delete from tenant_event where id in (select e.id from tenant_event e where e.created_at < ?"
+                        + " and e.fanned_out and not exists (select 1 from webhook_delivery d"
+                        + " where d.event_id = e.id and d.status = 'pending') limit ?)",
+                before);
         if (deleted > 0) {
             LOG.infof("Deleted %d events older than %s (event retention) with their deliveries", deleted, before);
         }
