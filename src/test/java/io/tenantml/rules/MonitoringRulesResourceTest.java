@@ -7,6 +7,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.monitoring.PredictionLog;
+import io.tenantml.rules.internal.PendingRetrains;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import jakarta.inject.Inject;
@@ -37,6 +38,9 @@ class MonitoringRulesResourceTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    PendingRetrains pendingRetrains;
 
     private static byte[] training(int rows) {
         SplittableRandom random = new SplittableRandom(SEED);
@@ -211,6 +215,47 @@ class MonitoringRulesResourceTest {
         assertThat(walked).extracting(f -> f.get("kind")).contains("fired", "alert", "retrain", "suppressed");
         String other = Api.createTenant(Api.uniqueTenant("rules-other"));
         Api.as(other).get(rules + "/firings").then().statusCode(404);
+    }
+
+    /**
+     * A node that died between a window run's commit and the start of the retrain it decided left the retrain
+     * pending: the sweep starts it within a minute instead of after the model's next window run, for each tenant in
+     * its own scope (each tenant's training is its own, and the rule's state names it), once.
+     */
+    @Test
+    void shouldStartARetrainADeadNodeLeftPendingWithoutWaitingForTheNextWindowRun() throws Exception {
+        List<Tenant> tenants = List.of(trained("pendinga"), trained("pendingb"));
+        for (Tenant t : tenants) {
+            putRules(
+                    t.id(),
+                    t.admin(),
+                    List.of(Map.of("signal", "featureDrift", "features", List.of("moving"), "action", "retrain")));
+            // no traffic: the rule says nothing, and its state remembers the run
+            runWindow(t.id(), t.admin());
+        }
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("update monitoring_rule_state set retrain_pending = true"
+                        + " where tenant_id = ? and model = 'scores' and last_run is not null")) {
+            for (Tenant t : tenants) {
+                ps.setString(1, t.id());
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        }
+
+        assertThat(pendingRetrains.startLeftPending()).isGreaterThanOrEqualTo(tenants.size());
+        pendingRetrains.startLeftPending();
+
+        for (Tenant t : tenants) {
+            List<String> started = ruleTrainings(t.id(), t.admin());
+            assertThat(started).as("the rule's trainings of %s", t.id()).hasSize(1);
+            Response state = Api.as(t.admin()).get(Fixtures.base(t.id()) + "/models/scores/monitoring/rules");
+            assertThat(state.<Boolean>path("rules[0].state.retrainPending")).isFalse();
+            assertThat(state.<String>path("rules[0].state.lastTraining")).isEqualTo(started.get(0));
+            Response retrained = Fixtures.awaitEnd(t.admin(), Fixtures.trainingPath(t.id(), started.get(0)));
+            assertThat(retrained.<String>path("status"))
+                    .as(retrained.asString())
+                    .isEqualTo("succeeded");
+        }
     }
 
     @Test

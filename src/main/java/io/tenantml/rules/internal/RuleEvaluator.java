@@ -41,8 +41,8 @@ import org.jboss.logging.Logger;
  * when the episode ends, monitoring.recovered; {@code retrain} is only decided there (marked pending). After the
  * commit, each pending retrain is started in a transaction of its own through {@link TrainingService#start}
  * (the normal path: quotas, one training per model, the gate, the audit entry with the system actor
- * {@code rule}); a pending retrain the node did not get to start (it died) is started after the next window
- * run. A start refused (a training already running, no dataset version, a quota) is recorded as the rule's
+ * {@code rule}); a pending retrain the node did not get to start (it died, or the start failed unexpectedly) is
+ * started within a minute by {@link PendingRetrains}, on any node, or after the next window run. A start refused (a training already running, no dataset version, a quota) is recorded as the rule's
  * note; its cooldown still counts from the decision. The performance signals read the window's performance,
  * assessed here (only when a rule reads it). Before the rules, the model's watch of an automatic promotion, if
  * any, judges the run ({@link RollbackWatches}).
@@ -195,7 +195,7 @@ public class RuleEvaluator implements WindowListener {
                                     note));
                 });
             } catch (RuntimeException e) {
-                // left pending: the next window run tries again
+                // left pending: PendingRetrains (or the next window run) tries again
                 LOG.warnf(e, "retrain of rule %s of model %s not started", key, model);
             }
         }
