@@ -21,6 +21,16 @@ public interface DatasetReader {
 
     Optional<DatasetVersionRef> latest(String dataset);
 
+    /**
+     * Holds the dataset's versions against a purge of their rows (and against a new version's commit) until the
+     * caller's transaction ends, for a job queued in that transaction on a version it then reads: the purge,
+     * which checks what still needs a version's rows ({@link DatasetVersionUse}) under the dataset's lock, then
+     * either sees the job or committed before this returned, and the version then reads as purged (410) here
+     * rather than in the job's run. Shared: jobs queued at once on one dataset do not wait for one another. Lock
+     * order: before the job's own name lock and any quota lock (see {@code Quotas.requireRoomForOneMore}).
+     */
+    void holdAgainstPurge(String dataset);
+
     /** The dataset's current schema (declared, or frozen from its first version). */
     Optional<DatasetSchema> schema(String dataset);
 

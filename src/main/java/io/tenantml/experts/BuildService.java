@@ -77,6 +77,7 @@ public class BuildService {
     @Transactional
     public BuildView start(String recommender, BuildTrigger trigger) {
         RecommenderEntity r = recommenders.entity(recommender);
+        datasets.get().holdAgainstPurge(r.spec.dataset());
         ledger.active(RunKind.INDEX_BUILD, recommender).ifPresent(active -> {
             throw inProgress(recommender, active);
         });

@@ -88,6 +88,7 @@ public class BatchPredictionService {
                     .with("field", "dataset"));
         }
         int version = predictions.resolve(model, request.version(), request.alias());
+        datasets.holdAgainstPurge(request.dataset());
         quotas.requireJobSlot(RunKind.BATCH_PREDICTION);
         ModelVersionView modelVersion = registry.version(model, version);
         DatasetVersionRef data = (request.datasetVersion() == null

@@ -76,6 +76,8 @@ public class TrainingService {
     @Transactional
     public TrainingView start(String model, Integer datasetVersion, TrainingTrigger trigger) {
         ModelSpec spec = specs.spec(model).orElseThrow(() -> ProblemException.notFound("no model '" + model + "'"));
+        // Before the start's own lock, as a rule's retrain (which appends to the dataset first) takes them
+        specs.reader().holdAgainstPurge(spec.dataset());
         // Two starts at once: the second waits here until the first commits, then finds its run and names it in
         // its 409, as if it had come alone. Without the lock both pass the check, and the loser fails on the
         // ledger's one-active-run index in a transaction that can no longer read who won. Read committed: the
@@ -128,6 +130,7 @@ public class TrainingService {
             return;
         }
         String dataset = spec.get().dataset();
+        specs.reader().holdAgainstPurge(dataset);
         nameLocks.lock("training-start", tenantContext.require(), model);
         ScheduledFire fire = ScheduledFire.decide(
                 dataset,

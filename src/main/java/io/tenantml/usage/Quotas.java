@@ -116,7 +116,9 @@ public class Quotas {
      *
      * <p>Lock order, on every path, so that no two creates wait for each other: the thing's name lock first, then
      * the quota locks in {@link Limit} declaration order, then rows. The one exception is {@link #withinStorage}'s
-     * lock, taken before the name lock: nothing takes it while holding another lock.
+     * lock, taken before the name lock: nothing takes it while holding another lock. A job's start holds its
+     * dataset's name lock (shared, {@code DatasetReader.holdAgainstPurge}) before its own: a rule's retrain appends
+     * to the dataset (exclusive) before it starts the training.
      *
      * @throws IllegalStateException when no transaction is active: the lock would end with the count, before the
      *     insert it must cover

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -14,6 +15,8 @@ import io.tenantml.storage.StartupSweeps;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.RunHolds;
+import io.tenantml.training.TrainingService;
+import io.tenantml.training.TrainingTrigger;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -22,6 +25,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +62,9 @@ class DatasetVersionPurgeResourceTest {
 
     @Inject
     io.tenantml.tenancy.TenantScope tenantScope;
+
+    @Inject
+    TrainingService trainings;
 
     @Test
     void shouldFreeAVersionsFilesAndKeepItsRecordWhenAnAdminPurgesItsRows() throws Exception {
@@ -213,6 +224,72 @@ class DatasetVersionPurgeResourceTest {
                 .post(Fixtures.base(t.id()) + "/models/species/trainings");
         assertThat(onPurged.statusCode()).as(onPurged.asString()).isEqualTo(410);
         assertThat(onPurged.<String>path("type")).endsWith("dataset-version-purged");
+    }
+
+    /**
+     * A purge that comes while a training is being queued on the version (its start's transaction not yet
+     * committed) waits for that start and then refuses, naming the training: before, it saw no training, purged,
+     * and the training then failed in its run on rows that were gone. Index builds and batch predictions take the
+     * same hold ({@code DatasetReader.holdAgainstPurge}) as they start; this checks it for a training.
+     */
+    @Test
+    void shouldWaitForATrainingBeingQueuedOnTheVersionAndThenRefuseToPurgeItsRows() throws Exception {
+        Tenant t = newTenant("purgerace");
+        byte[] penguins = Fixtures.resource("penguins.json");
+        Fixtures.upload(t.id(), t.admin(), "penguins", "application/json", penguins)
+                .then()
+                .statusCode(201);
+        Fixtures.upload(t.id(), t.admin(), "penguins", "application/json", Fixtures.withoutTheFirstRecord(penguins))
+                .then()
+                .statusCode(201);
+        Fixtures.defineModel(t.id(), t.admin(), "species", Fixtures.PENGUINS_SPECIES, false);
+
+        CountDownLatch queued = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<String> start = threads.submit(() -> tenantScope.call(
+                    t.tenant(),
+                    () -> QuarkusTransaction.requiringNew().call(() -> {
+                        String id = trainings
+                                .start("species", 1, TrainingTrigger.SCHEDULE)
+                                .id()
+                                .toString();
+                        queued.countDown();
+                        assertThat(commit.await(60, TimeUnit.SECONDS)).isTrue();
+                        return id;
+                    })));
+            assertThat(queued.await(60, TimeUnit.SECONDS)).isTrue();
+            String rows = Fixtures.datasetPath(t.id(), "penguins") + "/versions/1/rows";
+            Future<Response> purge = threads.submit(() -> Api.as(t.admin()).delete(rows));
+            await("the purge answered or waiting for a lock")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> purge.isDone() || advisoryLockWaits() > 0);
+            commit.countDown();
+            String training = start.get(60, TimeUnit.SECONDS);
+
+            Response refused = purge.get(60, TimeUnit.SECONDS);
+            assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+            assertThat(refused.<String>path("type")).endsWith("dataset-version-in-use");
+            assertThat(refused.<List<String>>path("usedBy").get(0)).startsWith("training " + training + " (");
+            Response trained = Fixtures.awaitEnd(t.admin(), Fixtures.trainingPath(t.id(), training));
+            assertThat(trained.<String>path("status")).as(trained.asString()).isEqualTo("succeeded");
+        } finally {
+            commit.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    /** Sessions of this database waiting for an advisory lock (a name lock) now. */
+    private long advisoryLockWaits() throws Exception {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from pg_locks where locktype = 'advisory'"
+                                + " and not granted and database = (select oid from pg_database where datname = current_database())");
+                java.sql.ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.DatasetVersionRef;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.VersionPurge;
+import io.tenantml.shared.database.NameLocks;
 import io.tenantml.statistics.TableSketch;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
@@ -33,6 +34,15 @@ public class StoredDatasetReader implements DatasetReader {
 
     @Inject
     StoredJson json;
+
+    @Inject
+    NameLocks nameLocks;
+
+    /** The shared side of the lock every purge and version commit of the dataset takes ({@code DatasetService}). */
+    @Override
+    public void holdAgainstPurge(String dataset) {
+        nameLocks.lockShared("dataset", tenantContext.require(), dataset);
+    }
 
     /** @throws io.tenantml.shared.ProblemException 410 for a version whose rows were purged */
     @Override

@@ -25,4 +25,15 @@ public class NameLocks {
                 .setParameter("key", kind + "|" + tenant.value() + "|" + name)
                 .getSingleResult();
     }
+
+    /**
+     * Like {@link #lock}, but shared: holders of the shared lock on a name do not wait for one another, only for
+     * (and hold off) a holder of {@link #lock} on it. For a reader that needs what the name's owner might change
+     * to stay as it read it until its own transaction ends.
+     */
+    public void lockShared(String kind, TenantId tenant, String name) {
+        em.createNativeQuery("select pg_advisory_xact_lock_shared(hashtextextended(:key, 0))")
+                .setParameter("key", kind + "|" + tenant.value() + "|" + name)
+                .getSingleResult();
+    }
 }
