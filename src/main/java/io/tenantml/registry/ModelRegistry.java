@@ -328,6 +328,21 @@ public class ModelRegistry {
     }
 
     /**
+     * Holds the version's file against a purge until the caller's transaction ends, for a job queued in it that will
+     * load the version: the purge locks the version's row for update and then checks what still needs the file
+     * ({@link ModelVersionUse}), so it either sees the job or committed first, and then this answers 410. The row is
+     * read again under the share lock: one read earlier in the transaction (resolving an alias, say) may predate a
+     * purge that committed while this waited.
+     *
+     * @throws ProblemException 404 for an unknown version, 410 for a purged one
+     */
+    public void holdAgainstPurge(String model, int version) {
+        ModelVersionEntity e = entity(model, version);
+        ModelVersionEntity.getEntityManager().refresh(e, LockModeType.PESSIMISTIC_READ);
+        requireFile(model, e);
+    }
+
+    /**
      * Points {@code alias} at a version that passed its gate or was approved (rollback is moving production
      * back), recording who and when. The version row is read with a share lock, so an approval revoked at
      * the same time either sees this alias or waits for it.

@@ -90,6 +90,7 @@ public class BatchPredictionService {
         int version = predictions.resolve(model, request.version(), request.alias());
         datasets.holdAgainstPurge(request.dataset());
         quotas.requireJobSlot(RunKind.BATCH_PREDICTION);
+        registry.holdAgainstPurge(model, version);
         ModelVersionView modelVersion = registry.version(model, version);
         DatasetVersionRef data = (request.datasetVersion() == null
                         ? datasets.latest(request.dataset())

@@ -94,6 +94,83 @@ class BatchPredictionResourceTest {
         Api.as(admin).get(models + "/batch-predictions/" + id).then().statusCode(404);
     }
 
+    /**
+     * A batch submitted while a purge of the dataset version or the model version it names is under way (not yet
+     * committed) waits for the purge and then answers 410 naming what is gone: before, it saw neither purge, was
+     * queued, and failed in its run. Each purge is played by a transaction of the test that takes the purge's lock
+     * (the dataset's name lock; the version's row) and marks the version purged, as the purge does, then commits.
+     */
+    @Test
+    void shouldWaitForAPurgeUnderWayAndThenRefuseTheBatchWith410() throws Exception {
+        String tenant = Api.uniqueTenant("batch-purge");
+        String admin = ServingFixtures.penguinsTenant(tenant);
+        String batches = base(tenant) + "/models/species/batch-predictions";
+        Map<String, Object> request = Map.of("dataset", "penguins", "datasetVersion", 1, "version", 1);
+
+        String purgeDatasetVersion = "update dataset_version set purged_at = now(), purged_by = 'test',"
+                + " purge_reason = 'requested' where tenant_id = ? and version = 1 and dataset_id = (select id from"
+                + " dataset where tenant_id = ? and name = 'penguins')";
+        Response refused = submitDuringPurge(
+                tenant,
+                admin,
+                request,
+                "select pg_advisory_xact_lock(hashtextextended('dataset|' || ? || '|penguins', 0))",
+                purgeDatasetVersion);
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(410);
+        assertThat(refused.<String>path("type")).endsWith("dataset-version-purged");
+
+        String purgeModelVersion = "update model_version set purged_at = now(), purged_by = 'test',"
+                + " purge_reason = 'requested' where tenant_id = ? and model = 'species' and version = 1";
+        refused = submitDuringPurge(
+                tenant,
+                admin,
+                Map.of("dataset", "penguins", "version", 1),
+                "select 1 from model_version where tenant_id = ? and model = 'species' and version = 1 for update",
+                purgeModelVersion);
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(410);
+        assertThat(refused.<String>path("type")).endsWith("model-version-purged");
+        Api.as(admin).get(batches).then().statusCode(200).body("items.size()", equalTo(0));
+    }
+
+    /**
+     * Submits {@code request} to the tenant's model "species" while a transaction of the test holds {@code lock} and
+     * has run {@code purge} (the tenant is each of their parameters); commits once the submit waits for a lock or
+     * has answered, and answers the submit's response.
+     */
+    private Response submitDuringPurge(
+            String tenant, String admin, Map<String, Object> request, String lock, String purge) throws Exception {
+        String batches = base(tenant) + "/models/species/batch-predictions";
+        try (Connection owner = TestDatabase.ownerConnection(jdbcUrl)) {
+            owner.setAutoCommit(false);
+            try (PreparedStatement locked = owner.prepareStatement(lock);
+                    PreparedStatement purged = owner.prepareStatement(purge)) {
+                locked.setString(1, tenant);
+                locked.executeQuery().close();
+                for (int i = 1; i <= purged.getParameterMetaData().getParameterCount(); i++) {
+                    purged.setString(i, tenant);
+                }
+                assertThat(purged.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<Response> submit = Concurrently.inBackground(() ->
+                    Api.as(admin).contentType(ContentType.JSON).body(request).post(batches));
+            await("the submit answered or waiting for the purge's lock")
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> submit.isDone() || lockWaits(owner) > 0);
+            owner.commit();
+            return submit.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sessions of this database other than {@code c}'s waiting for a lock (a row's, an advisory one) now. */
+    private static long lockWaits(Connection c) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from pg_stat_activity where datname ="
+                        + " current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private static String runState(Connection c, String id) throws java.sql.SQLException {
         try (PreparedStatement ps = c.prepareStatement("select state from run where id = ?::uuid")) {
             ps.setString(1, id);
