@@ -229,8 +229,8 @@ class DatasetVersionPurgeResourceTest {
     /**
      * A purge that comes while a training is being queued on the version (its start's transaction not yet
      * committed) waits for that start and then refuses, naming the training: before, it saw no training, purged,
-     * and the training then failed in its run on rows that were gone. Index builds and batch predictions take the
-     * same hold ({@code DatasetReader.holdAgainstPurge}) as they start; this checks it for a training.
+     * and the training then failed in its run on rows that were gone. Batch predictions and index builds take the
+     * same hold ({@code DatasetReader.holdAgainstPurge}) as they start (batches: BatchPredictionResourceTest).
      */
     @Test
     void shouldWaitForATrainingBeingQueuedOnTheVersionAndThenRefuseToPurgeItsRows() throws Exception {
