@@ -14,6 +14,7 @@ import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.StartupSweeps;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.LockWaits;
 import io.tenantml.testing.RunHolds;
 import io.tenantml.training.TrainingService;
 import io.tenantml.training.TrainingTrigger;
@@ -230,7 +231,8 @@ class DatasetVersionPurgeResourceTest {
      * A purge that comes while a training is being queued on the version (its start's transaction not yet
      * committed) waits for that start and then refuses, naming the training: before, it saw no training, purged,
      * and the training then failed in its run on rows that were gone. Batch predictions and index builds take the
-     * same hold ({@code DatasetReader.holdAgainstPurge}) as they start (batches: BatchPredictionResourceTest).
+     * same hold ({@code DatasetReader.holdAgainstPurge}) as they start (BatchPredictionResourceTest,
+     * RecommenderResourceTest).
      */
     @Test
     void shouldWaitForATrainingBeingQueuedOnTheVersionAndThenRefuseToPurgeItsRows() throws Exception {
@@ -264,7 +266,11 @@ class DatasetVersionPurgeResourceTest {
             Future<Response> purge = threads.submit(() -> Api.as(t.admin()).delete(rows));
             await("the purge answered or waiting for a lock")
                     .atMost(Duration.ofSeconds(30))
-                    .until(() -> purge.isDone() || advisoryLockWaits() > 0);
+                    .until(() -> {
+                        try (Connection c = dataSource.getConnection()) {
+                            return purge.isDone() || LockWaits.sessionsWaiting(c) > 0;
+                        }
+                    });
             commit.countDown();
             String training = start.get(60, TimeUnit.SECONDS);
 
@@ -277,18 +283,6 @@ class DatasetVersionPurgeResourceTest {
         } finally {
             commit.countDown();
             threads.shutdownNow();
-        }
-    }
-
-    /** Sessions of this database waiting for an advisory lock (a name lock) now. */
-    private long advisoryLockWaits() throws Exception {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from pg_locks where locktype = 'advisory'"
-                                + " and not granted and database = (select oid from pg_database where datname = current_database())");
-                java.sql.ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 

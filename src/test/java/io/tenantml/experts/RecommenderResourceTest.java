@@ -1,20 +1,34 @@
 package io.tenantml.experts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.LockWaits;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class RecommenderResourceTest {
+
+    @Inject
+    AgroalDataSource dataSource;
 
     static String tenant;
     static String admin;
@@ -29,6 +43,42 @@ class RecommenderResourceTest {
         ExpertsData.declare(tenant, admin, ExpertsData.DATASET);
         Fixtures.uploadVersion(
                 tenant, admin, ExpertsData.DATASET, "text/csv", ExpertsData.slice(0, 30, UnaryOperator.identity()));
+    }
+
+    /**
+     * A build's start holds its dataset against a purge: while a purge or a new version's commit holds the
+     * dataset's lock, the start waits for it and then reads the dataset as that left it. Before, it read the
+     * version a retention purge right after a new version was about to take, and the build failed in its run.
+     */
+    @Test
+    void shouldWaitForAPurgeOrVersionCommitUnderWayBeforeQueuingABuild() throws Exception {
+        ExpertsData.put(tenant, admin, "held", ExpertsData.spec(ExpertsData.DATASET))
+                .then()
+                .statusCode(201);
+        String builds = ExpertsData.path(tenant, "held") + "/builds";
+        Response started;
+        try (Connection purge = dataSource.getConnection();
+                Connection probe = dataSource.getConnection()) {
+            purge.setAutoCommit(false);
+            // the exclusive side of the dataset's name lock, as a purge or a version's commit holds it
+            try (PreparedStatement lock =
+                    purge.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                lock.setString(1, "dataset|" + tenant + "|" + ExpertsData.DATASET);
+                lock.executeQuery().close();
+            }
+            CompletableFuture<Response> start = Concurrently.inBackground(
+                    () -> Api.as(admin).contentType(ContentType.JSON).post(builds));
+            await("the start answered or waiting for the dataset's lock")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> start.isDone() || LockWaits.sessionsWaiting(probe) > 0);
+            assertThat(start)
+                    .as("the build's start while the dataset's lock is held")
+                    .isNotDone();
+            purge.commit();
+            started = start.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(started.statusCode()).as(started.asString()).isEqualTo(202);
+        Fixtures.awaitEnd(admin, builds + "/" + started.path("id"), Duration.ofMinutes(8), r -> {});
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Concurrently;
 import io.tenantml.testing.Fixtures;
+import io.tenantml.testing.LockWaits;
 import io.tenantml.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -155,19 +156,9 @@ class BatchPredictionResourceTest {
                     Api.as(admin).contentType(ContentType.JSON).body(request).post(batches));
             await("the submit answered or waiting for the purge's lock")
                     .atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> submit.isDone() || lockWaits(owner) > 0);
+                    .until(() -> submit.isDone() || LockWaits.sessionsWaiting(owner) > 0);
             owner.commit();
             return submit.get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    /** Sessions of this database other than {@code c}'s waiting for a lock (a row's, an advisory one) now. */
-    private static long lockWaits(Connection c) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from pg_stat_activity where datname ="
-                        + " current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()");
-                ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 
