@@ -19,7 +19,9 @@
 
 JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 JAR=target/quarkus-app/quarkus-run.jar
-JVM_FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true -Dvertx.disableURIValidation=true"
+# the pom's tenantml.jvm.flags, as tml reads them (the scripts run from the project's root)
+JVM_FLAGS="$(sed -n 's:.*<tenantml.jvm.flags>\(.*\)</tenantml.jvm.flags>.*:\1:p' pom.xml)"
+[[ -n "$JVM_FLAGS" ]] || { echo "FAIL: pom.xml has no tenantml.jvm.flags" >&2; exit 1; }
 SERVICE_PIDS=()
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
