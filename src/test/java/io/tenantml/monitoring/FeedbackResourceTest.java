@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.tenantml.feature.ValueKind;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.TimeOrderedIds;
@@ -184,6 +185,27 @@ class FeedbackResourceTest {
                 .contentType(containsString("application/problem+json"))
                 .body("detail", containsString("item 1"))
                 .body("index", equalTo(1));
+        assertThat(feedbackRows(tenant)).as("nothing half-written").isEmpty();
+    }
+
+    /**
+     * Each item is validated as declared on FeedbackItem, and the answer says which item: the field was
+     * "predictionId" alone, whichever of a thousand items lacked it.
+     */
+    @Test
+    void shouldRejectAnItemWithoutAPredictionIdNamingItsField() throws Exception {
+        String tenant = Api.uniqueTenant("fb");
+        String admin = Api.createTenant(tenant);
+        UUID id = logPredictions(tenant, "churn", 1).get(0);
+
+        Response refused = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(id, "yes"), Map.of("label", "no")))
+                .post("/api/v1/tenants/" + tenant + "/models/churn/feedback");
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(400);
+        assertThat(refused.contentType()).contains("application/problem+json");
+        assertThat(refused.<String>path("errors[0].field")).isEqualTo("[1].predictionId");
+        assertThat(refused.<String>path("detail")).isEqualTo("[1].predictionId: must not be null");
         assertThat(feedbackRows(tenant)).as("nothing half-written").isEmpty();
     }
 

@@ -44,7 +44,7 @@ public class FeedbackResource {
     public Response submit(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
-            @NotNull @Valid List<@NotNull @Valid FeedbackItem> items) {
+            @NotNull List<@NotNull @Valid FeedbackItem> items) {
         FeedbackReceipt receipt = feedback.submit(model, items);
         return Response.accepted(receipt).build();
     }

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -306,11 +307,35 @@ public class ProblemMappers {
         return false;
     }
 
-    private static String fieldOf(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        // "create.request.name" -> "name": the method and parameter names mean nothing to a client.
-        String[] parts = path.split("\\.");
-        return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : path;
+    /**
+     * The violation's place in the body as a client names it: "name", "records[2].x", and "[1].predictionId" for an
+     * item of a body that is an array. The method and parameter nodes ("create.request") mean nothing to a client;
+     * an index or key of an array or map element is kept, whichever node carries it.
+     */
+    static String fieldOf(ConstraintViolation<?> violation) {
+        StringBuilder field = new StringBuilder();
+        for (jakarta.validation.Path.Node node : violation.getPropertyPath()) {
+            if (node.isInIterable()) {
+                Object at = node.getIndex() != null ? node.getIndex() : node.getKey();
+                field.append('[').append(at == null ? "" : at).append(']');
+            }
+            ElementKind kind = node.getKind();
+            String name = node.getName();
+            boolean named = name != null && !name.startsWith("<");
+            if (kind == ElementKind.METHOD
+                    || kind == ElementKind.CONSTRUCTOR
+                    || kind == ElementKind.PARAMETER
+                    || kind == ElementKind.CROSS_PARAMETER
+                    || kind == ElementKind.RETURN_VALUE
+                    || !named) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(name);
+        }
+        return field.isEmpty() ? violation.getPropertyPath().toString() : field.toString();
     }
 
     private static String describe(JsonProcessingException e) {
