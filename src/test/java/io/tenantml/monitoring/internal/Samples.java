@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 
-/** Seeded samples for the drift-test contract suites. */
-final class Samples {
+/** Seeded samples for the drift-test contract suites, and a summary declared approximate for the drift rule's. */
+public final class Samples {
 
     private Samples() {}
 
@@ -52,7 +52,7 @@ final class Samples {
     }
 
     /** An exact summary declared to carry a sketch's rank error. */
-    record Approximate(NumericSummary exact, double rankError) implements NumericSummary {
+    public record Approximate(NumericSummary exact, double rankError) implements NumericSummary {
         @Override
         public long count() {
             return exact.count();
