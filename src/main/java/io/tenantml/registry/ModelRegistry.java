@@ -330,16 +330,12 @@ public class ModelRegistry {
     /**
      * Holds the version's file against a purge until the caller's transaction ends, for a job queued in it that will
      * load the version: the purge locks the version's row for update and then checks what still needs the file
-     * ({@link ModelVersionUse}), so it either sees the job or committed first, and then this answers 410. The row is
-     * read again under the share lock: one read earlier in the transaction (resolving an alias, say) may predate a
-     * purge that committed while this waited.
+     * ({@link ModelVersionUse}), so it either sees the job or committed first, and then this answers 410.
      *
      * @throws ProblemException 404 for an unknown version, 410 for a purged one
      */
     public void holdAgainstPurge(String model, int version) {
-        ModelVersionEntity e = entity(model, version);
-        ModelVersionEntity.getEntityManager().refresh(e, LockModeType.PESSIMISTIC_READ);
-        requireFile(model, e);
+        requireFile(model, entity(model, version, LockModeType.PESSIMISTIC_READ));
     }
 
     /**
@@ -831,11 +827,16 @@ public class ModelRegistry {
                 .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
     }
 
+    /**
+     * The version's row locked, as it is once the lock is granted. Read again under the lock rather than by a locked
+     * query: a query hands back the copy an earlier read in the transaction left in the persistence context (a
+     * batch's submit resolves its version first), which predates a purge or approval that committed while the lock
+     * was awaited.
+     */
     private ModelVersionEntity entity(String model, int version, LockModeType lock) {
-        return ModelVersionEntity.<ModelVersionEntity>find("model = ?1 and version = ?2", model, version)
-                .withLock(lock)
-                .firstResultOptional()
-                .orElseThrow(() -> ProblemException.notFound("model '" + model + "' has no version " + version));
+        ModelVersionEntity e = entity(model, version);
+        ModelVersionEntity.getEntityManager().refresh(e, lock);
+        return e;
     }
 
     private ModelVersionView view(ModelVersionEntity e) {
