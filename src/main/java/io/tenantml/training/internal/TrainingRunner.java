@@ -232,7 +232,7 @@ public class TrainingRunner implements RunHandler {
                     finish(entity(begun.id()), added);
                     // billed here too, so that no succeeded training goes unbilled (a node dying before the finally
                     // below would have lost it); that record then finds its ids taken and adds nothing
-                    recordAttempt(tenant, begun, added.version(), (System.nanoTime() - startedNanos) / 1e9);
+                    recordAttempt(tenant, begun, added.version(), secondsSince(startedNanos));
                     committed.set(added);
                 });
                 ModelVersionView registered = committed.get();
@@ -268,7 +268,7 @@ public class TrainingRunner implements RunHandler {
                     begun.model(),
                     "outcome",
                     outcome));
-            meterAttempt(tenant, begun, registeredVersion, (System.nanoTime() - startedNanos) / 1e9);
+            meterAttempt(tenant, begun, registeredVersion, secondsSince(startedNanos));
         }
     }
 
@@ -283,6 +283,10 @@ public class TrainingRunner implements RunHandler {
         } catch (RuntimeException e) {
             LOG.warnf(e, "usage of training %s not recorded", begun.id());
         }
+    }
+
+    private static double secondsSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     private void recordAttempt(TenantId tenant, Begun begun, Integer version, double wallSeconds) {
