@@ -146,14 +146,17 @@ final class CandidateModel {
         freqs.put(t, nf);
     }
 
-    /** The decayed answer weights and per-expert masses as of one time; the same for every question then. */
+    /**
+     * The decayed answer weights and the per-expert parts of the score that do not depend on the question, as of
+     * one time: log p(e) times the prior's weight, and the logs of the smoothed text and tag model lengths.
+     */
     private record Base(
             long now,
             Params params,
             double[] weight,
-            double[] prior,
-            double[] termMass,
-            double[] tagMass,
+            double[] logPrior,
+            double[] logTermNorm,
+            double[] logTagNorm,
             double total,
             double totalTags) {}
 
@@ -190,7 +193,15 @@ final class CandidateModel {
             total += w[doc] * length[doc];
             totalTags += w[doc] * index.tagsOfDoc[doc].length;
         }
-        b = new Base(now, p, w, prior, termMass, tagMass, total, totalTags);
+        double[] logPrior = new double[experts];
+        double[] logTermNorm = new double[experts];
+        double[] logTagNorm = new double[experts];
+        for (int e = 0; e < experts; e++) {
+            logPrior[e] = prior[e] > 0 ? p.priorWeight() * Math.log(prior[e]) : UNKNOWN;
+            logTermNorm[e] = Math.log(termMass[e] + p.mu());
+            logTagNorm[e] = Math.log(tagMass[e] + p.tagMu());
+        }
+        b = new Base(now, p, w, logPrior, logTermNorm, logTagNorm, total, totalTags);
         last = b;
         return b;
     }
@@ -198,56 +209,100 @@ final class CandidateModel {
     /**
      * Every expert's score for the question (indexed by expert ordinal), taken as of {@code now}: only answers
      * at or before it count. {@link #UNKNOWN} for experts with no answer by then.
+     *
+     * <p>Each query term adds log((mine + μ·background) / (mass + μ)) for every expert. Written as log(mine +
+     * μ·background) − log(mass + μ), the second part is the same for every term (its log is kept in the {@link
+     * Base}), and the first is the same log(μ·background) for every expert with no answer holding the term: so a
+     * term costs its postings and the experts they touch, not a logarithm per expert (the sum is the same up to
+     * rounding).
      */
     double[] scores(String text, List<String> tags, long now, Params p) {
         Base b = base(now, p);
         int experts = index.experts.length;
         double[] w = b.weight();
-        double[] termMass = b.termMass();
-        double[] tagMass = b.tagMass();
-        double[] prior = b.prior();
-        double total = b.total();
-        double totalTags = b.totalTags();
         double[] score = new double[experts];
-        double[] mine = new double[experts];
+        Touched mine = new Touched(experts);
+        double everyone = 0; // what each term adds for an expert without it, summed over terms
+        double textNorms = 0; // how many times each expert's log(mass + μ) is subtracted
         for (Map.Entry<String, Integer> term : queryTerms(text).entrySet()) {
             int[] d = termDocs.get(term.getKey());
             if (d == null) {
                 continue; // a word no answer has is equally unlikely for everyone
             }
             int[] f = termFreqs.get(term.getKey());
-            Arrays.fill(mine, 0);
             double all = 0;
             for (int i = 0; i < d.length; i++) {
                 double c = w[d[i]] * f[i];
-                mine[index.expertOfDoc[d[i]]] += c;
+                mine.add(index.expertOfDoc[d[i]], c);
                 all += c;
             }
             // add-half background so a term seen only after the question still has a finite probability
-            double background = (all + 0.5) / (total + 1);
-            for (int e = 0; e < experts; e++) {
-                score[e] += term.getValue() * Math.log((mine[e] + p.mu() * background) / (termMass[e] + p.mu()));
-            }
+            double smoothing = p.mu() * (all + 0.5) / (b.total() + 1);
+            double times = term.getValue();
+            mine.drain(score, times, smoothing);
+            everyone += times * Math.log(smoothing);
+            textNorms += times;
         }
+        double tagsEveryone = 0;
+        double tagNorms = 0;
         if (p.tagWeight() > 0) {
             for (String tag : tags) {
                 int[] d = tagDocs.getOrDefault(tag, new int[0]);
-                Arrays.fill(mine, 0);
                 double all = 0;
                 for (int doc : d) {
-                    mine[index.expertOfDoc[doc]] += w[doc];
+                    mine.add(index.expertOfDoc[doc], w[doc]);
                     all += w[doc];
                 }
-                double background = (all + 0.5) / (totalTags + 1);
-                for (int e = 0; e < experts; e++) {
-                    score[e] += p.tagWeight() * Math.log((mine[e] + p.tagMu() * background) / (tagMass[e] + p.tagMu()));
-                }
+                double smoothing = p.tagMu() * (all + 0.5) / (b.totalTags() + 1);
+                mine.drain(score, p.tagWeight(), smoothing);
+                tagsEveryone += p.tagWeight() * Math.log(smoothing);
+                tagNorms += p.tagWeight();
             }
         }
         for (int e = 0; e < experts; e++) {
-            score[e] = prior[e] > 0 ? score[e] + p.priorWeight() * Math.log(prior[e]) : UNKNOWN;
+            score[e] = b.logPrior()[e] == UNKNOWN
+                    ? UNKNOWN
+                    : score[e]
+                            + everyone
+                            - textNorms * b.logTermNorm()[e]
+                            + tagsEveryone
+                            - tagNorms * b.logTagNorm()[e]
+                            + b.logPrior()[e];
         }
         return score;
+    }
+
+    /** One term's decayed counts for the experts its postings touch; reset by {@link #drain} for the next. */
+    private static final class Touched {
+        private final double[] count;
+        private final int[] experts;
+        private int size;
+
+        Touched(int experts) {
+            this.count = new double[experts];
+            this.experts = new int[experts];
+        }
+
+        void add(int expert, double c) {
+            if (c <= 0) {
+                return; // an answer after the question's time weighs nothing, as for an expert it never touches
+            }
+            if (count[expert] == 0) {
+                experts[size++] = expert;
+            }
+            count[expert] += c;
+        }
+
+        /** Adds {@code times} · (log(count + smoothing) − log(smoothing)) to each touched expert's score. */
+        void drain(double[] score, double times, double smoothing) {
+            double base = Math.log(smoothing);
+            for (int i = 0; i < size; i++) {
+                int e = experts[i];
+                score[e] += times * (Math.log(count[e] + smoothing) - base);
+                count[e] = 0;
+            }
+            size = 0;
+        }
     }
 
     /** The question's analysed terms (the BM25 field's analyser) and how often each occurs. */

@@ -2,7 +2,6 @@ package io.tenantml.experts.internal;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +54,12 @@ public final class ExpertIndex implements Closeable {
     /** HNSW graph: 16 neighbours per node, beam 100 at build (Lucene's defaults, stated so a change is visible). */
     static final int HNSW_MAX_CONN = 16;
 
+    /** Characters of an answer that its evidence shows. */
+    static final int EXCERPT_CHARS = 240;
+
+    /** A String's own heap besides its characters (header, fields, array header), for the heap estimate. */
+    private static final int STRING_BYTES = 56;
+
     static final int HNSW_BEAM_WIDTH = 100;
 
     private final Directory directory;
@@ -62,6 +67,13 @@ public final class ExpertIndex implements Closeable {
     private final IndexSearcher searcher;
     private final Analyzer analyzer = new EnglishAnalyzer();
     final String[] docIds;
+    /**
+     * What evidence shows of each answer ({@link #excerpt}), kept from the read at open: a recommendation then
+     * decompresses no stored answer (its evidence was a third of what it added to the raw searches).
+     */
+    private final String[] excerptOfDoc;
+
+    private final long excerptBytes;
     final int[] expertOfDoc;
     final long[] timeOfDoc;
     final String[][] tagsOfDoc;
@@ -73,6 +85,10 @@ public final class ExpertIndex implements Closeable {
     final List<Map<String, long[]>> expertTagTimes;
     /** Every answer's time per tag, ascending. */
     final Map<String, long[]> tagTimes;
+    /** Every expert's ordinal, ascending. */
+    final int[] everyExpert;
+    /** The experts who ever answered with each tag (ascending ordinals): a tag's candidates, without a scan. */
+    final Map<String, int[]> expertsByTag;
     /** Every answer's time, ascending. */
     final long[] allTimes;
 
@@ -90,6 +106,8 @@ public final class ExpertIndex implements Closeable {
         searcher.setSimilarity(new BM25Similarity());
         int n = reader.maxDoc();
         docIds = new String[n];
+        excerptOfDoc = new String[n];
+        long excerpts = 0;
         expertOfDoc = new int[n];
         timeOfDoc = new long[n];
         tagsOfDoc = new String[n][];
@@ -101,6 +119,8 @@ public final class ExpertIndex implements Closeable {
         for (int doc = 0; doc < n; doc++) {
             Document d = stored.document(doc);
             docIds[doc] = d.get(ID);
+            excerptOfDoc[doc] = excerpt(d.get(TEXT));
+            excerpts += STRING_BYTES + 2L * excerptOfDoc[doc].length();
             String expert = d.get(EXPERT);
             Integer ordinal = expertOrdinal.get(expert);
             if (ordinal == null) {
@@ -115,6 +135,7 @@ public final class ExpertIndex implements Closeable {
             tagsOfDoc[doc] = d.getValues(TAGS);
             times.get(ordinal).add(timeOfDoc[doc]);
         }
+        excerptBytes = excerpts;
         experts = names.toArray(String[]::new);
         expertTimes = new long[experts.length][];
         for (int e = 0; e < experts.length; e++) {
@@ -141,6 +162,17 @@ public final class ExpertIndex implements Closeable {
             expertTagTimes.add(sortedTimes(m));
         }
         this.expertTagTimes = List.copyOf(expertTagTimes);
+        everyExpert = java.util.stream.IntStream.range(0, experts.length).toArray();
+        Map<String, List<Integer>> taggers = new HashMap<>();
+        for (int e = 0; e < experts.length; e++) {
+            for (String tag : byExpertTag.get(e).keySet()) {
+                taggers.computeIfAbsent(tag, t -> new ArrayList<>()).add(e);
+            }
+        }
+        Map<String, int[]> byTagExperts = new HashMap<>();
+        taggers.forEach((tag, list) ->
+                byTagExperts.put(tag, list.stream().mapToInt(Integer::intValue).toArray()));
+        expertsByTag = byTagExperts;
         allTimes = Arrays.stream(timeOfDoc).sorted().toArray();
         newest = n == 0 ? 0 : max;
         candidateModel = new CandidateModel(this);
@@ -265,17 +297,31 @@ public final class ExpertIndex implements Closeable {
         return newest;
     }
 
-    /** Heap the index files take (they are held in memory). */
+    /** Size of the index files (they are held in memory). */
     public long bytes() {
         return bytes;
     }
 
-    public String text(int doc) {
-        try {
-            return reader.storedFields().document(doc, java.util.Set.of(TEXT)).get(TEXT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Heap of the open index as the open-generation cache counts it: its files and the evidence excerpts. */
+    public long heapBytes() {
+        return bytes + excerptBytes;
+    }
+
+    /** What a recommendation shows of an answer as evidence: {@link #excerpt(String)} of its text. */
+    public String excerpt(int doc) {
+        return excerptOfDoc[doc];
+    }
+
+    /**
+     * The first {@link #EXCERPT_CHARS} characters of an answer and "…" when there is more, never cutting a
+     * character outside the Basic Multilingual Plane in half (a lone surrogate is not valid text in JSON).
+     */
+    static String excerpt(String text) {
+        if (text.length() <= EXCERPT_CHARS) {
+            return text;
         }
+        int end = Character.isHighSurrogate(text.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
+        return text.substring(0, end) + "…";
     }
 
     /** Answers of an expert in (from, to], by binary search over its sorted times. */

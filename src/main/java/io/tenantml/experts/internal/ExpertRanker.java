@@ -335,16 +335,40 @@ public final class ExpertRanker {
 
     /** Adds the {@code n} experts with the highest {@code score} (experts scoring -infinity are never added). */
     private static void addTopByScore(ExpertIndex index, double[] score, int n, Map<Integer, Candidate> byExpert) {
-        List<Integer> known = new ArrayList<>();
-        for (int e = 0; e < score.length; e++) {
-            if (score[e] > Double.NEGATIVE_INFINITY) {
-                known.add(e);
-            }
-        }
-        known.sort(Comparator.comparingDouble((Integer e) -> -score[e]).thenComparing(e -> index.experts[e]));
-        for (int e : known.subList(0, Math.min(n, known.size()))) {
+        for (int e : best(index, n, index.everyExpert, e -> score[e], Double.NEGATIVE_INFINITY)) {
             byExpert.computeIfAbsent(e, x -> new Candidate(x, index.experts[x]));
         }
+    }
+
+    /**
+     * The {@code n} experts {@code among} those given with the highest {@code value} above {@code floor}, ties to
+     * the earlier name: the first {@code n} of them sorted that way, found without sorting them all (a bounded
+     * heap whose head is the weakest kept; every question asks this of every expert, several times).
+     */
+    static int[] best(
+            ExpertIndex index, int n, int[] among, java.util.function.IntToDoubleFunction value, double floor) {
+        if (n <= 0) {
+            return new int[0];
+        }
+        double[] values = new double[index.experts.length];
+        Comparator<Integer> weakestFirst = (a, b) -> {
+            int byValue = Double.compare(values[a], values[b]);
+            return byValue != 0 ? byValue : index.experts[b].compareTo(index.experts[a]);
+        };
+        java.util.PriorityQueue<Integer> kept = new java.util.PriorityQueue<>(n + 1, weakestFirst);
+        for (int e : among) {
+            values[e] = value.applyAsDouble(e);
+            if (!(values[e] > floor)) {
+                continue;
+            }
+            if (kept.size() < n) {
+                kept.add(e);
+            } else if (weakestFirst.compare(e, kept.peek()) > 0) {
+                kept.poll();
+                kept.add(e);
+            }
+        }
+        return kept.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**
@@ -362,24 +386,20 @@ public final class ExpertRanker {
         if (perList <= 0) {
             return;
         }
-        addTop(index, perList, e -> index.answersBetween(e, windowStart, now), byExpert);
+        addTop(index, perList, index.everyExpert, e -> index.answersBetween(e, windowStart, now), byExpert);
         for (String tag : tags) {
-            addTop(index, perList, e -> index.tagAnswersBetween(e, tag, windowStart, now), byExpert);
+            int[] taggers = index.expertsByTag.getOrDefault(tag, new int[0]);
+            addTop(index, perList, taggers, e -> index.tagAnswersBetween(e, tag, windowStart, now), byExpert);
         }
     }
 
     private static void addTop(
-            ExpertIndex index, int n, java.util.function.IntUnaryOperator count, Map<Integer, Candidate> byExpert) {
-        int[] counts = new int[index.experts.length];
-        List<Integer> active = new ArrayList<>();
-        for (int e = 0; e < counts.length; e++) {
-            counts[e] = count.applyAsInt(e);
-            if (counts[e] > 0) {
-                active.add(e);
-            }
-        }
-        active.sort(Comparator.comparingInt((Integer e) -> -counts[e]).thenComparing(e -> index.experts[e]));
-        for (int e : active.subList(0, Math.min(n, active.size()))) {
+            ExpertIndex index,
+            int n,
+            int[] among,
+            java.util.function.IntUnaryOperator count,
+            Map<Integer, Candidate> byExpert) {
+        for (int e : best(index, n, among, count::applyAsInt, 0)) {
             byExpert.computeIfAbsent(e, x -> new Candidate(x, index.experts[x]));
         }
     }

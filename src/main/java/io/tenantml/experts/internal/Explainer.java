@@ -15,7 +15,6 @@ import java.util.function.Predicate;
 public final class Explainer {
 
     static final int EVIDENCE = 3;
-    static final int EXCERPT_CHARS = 240;
 
     private Explainer() {}
 
@@ -70,10 +69,9 @@ public final class Explainer {
             boolean candidateModel) {
         List<Recommendation.Evidence> evidence = new ArrayList<>();
         for (ExpertRanker.Hit hit : c.hits.subList(0, Math.min(EVIDENCE, c.hits.size()))) {
-            String body = index.text(hit.doc());
             evidence.add(new Recommendation.Evidence(
                     index.docIds[hit.doc()],
-                    body.length() <= EXCERPT_CHARS ? body : body.substring(0, EXCERPT_CHARS) + "…",
+                    index.excerpt(hit.doc()),
                     Instant.ofEpochMilli(index.timeOfDoc[hit.doc()]),
                     round(hit.fused())));
         }

@@ -9,8 +9,9 @@ import java.util.UUID;
 public record Generation(UUID build, ExpertIndex index, Reranker reranker, RankerKind served, RankingSettings settings)
         implements AutoCloseable {
 
+    /** What the open generation weighs in the cache of open indexes. */
     public long bytes() {
-        return index.bytes();
+        return index.heapBytes();
     }
 
     @Override

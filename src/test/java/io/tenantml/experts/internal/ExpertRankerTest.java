@@ -203,4 +203,165 @@ class ExpertRankerTest {
         assertThat(profile.unlearned).isCloseTo(0.5 / (k + 2) + 0.5 / (k + 1), within(1e-12));
         assertThat(profile.unlearned).isGreaterThan(strong.unlearned).isGreaterThan(weak.unlearned);
     }
+
+    @Test
+    void shouldScoreTheCandidateModelExactlyAsItsFormulaComputedExpertByExpert() throws Exception {
+        long seed = 7;
+        java.util.Random random = new java.util.Random(seed);
+        String[] words = {"parser", "compaction", "wal", "replay", "query", "scrape", "alert", "rule", "label", "index"
+        };
+        String[] tags = {"promql", "tsdb", "web", "docs"};
+        List<ExpertDoc> docs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int w = 0, n = 1 + random.nextInt(6); w < n; w++) {
+                text.append(words[random.nextInt(words.length)]).append(' ');
+            }
+            String tag = tags[random.nextInt(tags.length)];
+            docs.add(doc("d" + i, text.toString(), "expert" + random.nextInt(8), 1 + random.nextInt(400), tag));
+        }
+        docs.sort(java.util.Comparator.comparingLong(ExpertDoc::time));
+        CandidateModel.Params p = new CandidateModel.Params(50, 2, 90, 60, 1.5, 0.5);
+        try (ExpertIndex index = index(docs)) {
+            for (long day : new long[] {100, 250, 401}) {
+                // "wal" twice, a word no answer has, and a tag no answer carries
+                String question = "wal replay wal slow";
+                List<String> questionTags = List.of("tsdb", "nobody-uses-this");
+                double[] scores = index.candidateModel.scores(question, questionTags, day * DAY, p);
+                double[] expected = candidateModelByTheFormula(index, docs, question, questionTags, day * DAY, p);
+                for (int e = 0; e < expected.length; e++) {
+                    if (expected[e] == CandidateModel.UNKNOWN) {
+                        assertThat(scores[e])
+                                .as("seed %d, day %d, %s", seed, day, index.experts[e])
+                                .isEqualTo(CandidateModel.UNKNOWN);
+                    } else {
+                        assertThat(scores[e])
+                                .as("seed %d, day %d, %s", seed, day, index.experts[e])
+                                .isCloseTo(expected[e], within(1e-9 * Math.abs(expected[e])));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Balog's model 1 as the class documents it, computed directly for each expert: log of the Dirichlet-smoothed
+     * probability of each query term and tag, plus the weighted log prior, with answers weighted by age and none
+     * after {@code now}.
+     */
+    private static double[] candidateModelByTheFormula(
+            ExpertIndex index,
+            List<ExpertDoc> docs,
+            String question,
+            List<String> questionTags,
+            long now,
+            CandidateModel.Params p)
+            throws Exception {
+        int experts = index.experts.length;
+        List<List<String>> terms = new ArrayList<>();
+        for (ExpertDoc d : docs) {
+            terms.add(analysed(index, d.text()));
+        }
+        double[] score = new double[experts];
+        double[] prior = new double[experts];
+        double[] termMass = new double[experts];
+        double[] tagMass = new double[experts];
+        double total = 0, totalTags = 0;
+        double[] weight = new double[docs.size()];
+        for (int i = 0; i < docs.size(); i++) {
+            if (docs.get(i).time() > now) {
+                continue;
+            }
+            double days = (now - docs.get(i).time()) / (double) DAY;
+            weight[i] = Math.pow(0.5, days / p.halfLifeDays());
+            int e = index.expertOrdinal.get(docs.get(i).expert());
+            prior[e] += Math.pow(0.5, days / p.priorHalfLifeDays());
+            termMass[e] += weight[i] * terms.get(i).size();
+            tagMass[e] += weight[i] * docs.get(i).tags().size();
+            total += weight[i] * terms.get(i).size();
+            totalTags += weight[i] * docs.get(i).tags().size();
+        }
+        for (String term : analysed(index, question)) {
+            if (terms.stream().noneMatch(t -> t.contains(term))) {
+                continue; // no answer, at any time, holds it
+            }
+            double[] mine = new double[experts];
+            double all = 0;
+            for (int i = 0; i < docs.size(); i++) {
+                double c = weight[i] * java.util.Collections.frequency(terms.get(i), term);
+                mine[index.expertOrdinal.get(docs.get(i).expert())] += c;
+                all += c;
+            }
+            double background = (all + 0.5) / (total + 1);
+            for (int e = 0; e < experts; e++) {
+                score[e] += Math.log((mine[e] + p.mu() * background) / (termMass[e] + p.mu()));
+            }
+        }
+        for (String tag : questionTags) {
+            double[] mine = new double[experts];
+            double all = 0;
+            for (int i = 0; i < docs.size(); i++) {
+                double c = docs.get(i).tags().contains(tag) ? weight[i] : 0;
+                mine[index.expertOrdinal.get(docs.get(i).expert())] += c;
+                all += c;
+            }
+            double background = (all + 0.5) / (totalTags + 1);
+            for (int e = 0; e < experts; e++) {
+                score[e] += p.tagWeight() * Math.log((mine[e] + p.tagMu() * background) / (tagMass[e] + p.tagMu()));
+            }
+        }
+        for (int e = 0; e < experts; e++) {
+            score[e] = prior[e] > 0 ? score[e] + p.priorWeight() * Math.log(prior[e]) : CandidateModel.UNKNOWN;
+        }
+        return score;
+    }
+
+    private static List<String> analysed(ExpertIndex index, String text) throws Exception {
+        List<String> terms = new ArrayList<>();
+        try (org.apache.lucene.analysis.TokenStream ts = index.analyzer().tokenStream(ExpertIndex.TEXT, text)) {
+            var term = ts.addAttribute(org.apache.lucene.analysis.tokenattributes.CharTermAttribute.class);
+            ts.reset();
+            while (ts.incrementToken()) {
+                terms.add(term.toString());
+            }
+            ts.end();
+        }
+        return terms;
+    }
+
+    @Test
+    void shouldOfferTheSameExpertsAsSortingEveryoneByValueWithTiesToTheEarlierName() throws Exception {
+        long seed = 11;
+        java.util.Random random = new java.util.Random(seed);
+        List<ExpertDoc> docs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            docs.add(doc("d" + i, "some answer", "expert" + (char) ('a' + random.nextInt(26)), i));
+        }
+        try (ExpertIndex index = index(docs)) {
+            int experts = index.experts.length;
+            for (int round = 0; round < 50; round++) {
+                double[] value = new double[experts];
+                for (int e = 0; e < experts; e++) {
+                    value[e] = random.nextInt(4) - 1; // many ties, some at or below the floor of 0
+                }
+                for (int n = 0; n <= experts + 1; n++) {
+                    List<Integer> sorted = new ArrayList<>();
+                    for (int e = 0; e < experts; e++) {
+                        if (value[e] > 0) {
+                            sorted.add(e);
+                        }
+                    }
+                    sorted.sort(java.util.Comparator.comparingDouble((Integer e) -> -value[e])
+                            .thenComparing(e -> index.experts[e]));
+                    List<Integer> chosen = java.util.Arrays.stream(
+                                    ExpertRanker.best(index, n, index.everyExpert, e -> value[e], 0))
+                            .boxed()
+                            .toList();
+                    assertThat(chosen)
+                            .as("seed %d, round %d, n %d", seed, round, n)
+                            .containsExactlyInAnyOrderElementsOf(sorted.subList(0, Math.min(n, sorted.size())));
+                }
+            }
+        }
+    }
 }
