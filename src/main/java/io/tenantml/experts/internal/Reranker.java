@@ -40,8 +40,16 @@ public final class Reranker implements AutoCloseable {
 
     private final Booster booster;
 
-    private Reranker(Booster booster) {
+    /** The booster's trees walked in Java; null when it holds a model they cannot be (XGBoost then scores). */
+    private final TreeEnsemble trees;
+
+    private Reranker(Booster booster) throws XGBoostError {
         this.booster = booster;
+        try {
+            this.trees = TreeEnsemble.of(booster.toByteArray("json")).orElse(null);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("re-ranker model is not readable JSON: " + e.getMessage(), e);
+        }
     }
 
     /** One training question's candidates (best unlearned first) and the index of the author among them. */
@@ -88,8 +96,7 @@ public final class Reranker implements AutoCloseable {
             params.put("seed", seed);
             params.put("nthread", threads);
             params.put("verbosity", 0);
-            Booster booster = XGBoost.train(matrix, params, ROUNDS, Map.of(), null, null);
-            return new Reranker(booster);
+            return wrap(XGBoost.train(matrix, params, ROUNDS, Map.of(), null, null));
         } finally {
             matrix.dispose();
         }
@@ -106,7 +113,16 @@ public final class Reranker implements AutoCloseable {
             return null;
         }
         booster.setParam("nthread", 1);
-        return new Reranker(booster);
+        return wrap(booster);
+    }
+
+    private static Reranker wrap(Booster booster) throws XGBoostError {
+        try {
+            return new Reranker(booster);
+        } catch (XGBoostError | RuntimeException e) {
+            booster.dispose();
+            throw e;
+        }
     }
 
     public byte[] bytes() throws XGBoostError {
@@ -125,22 +141,10 @@ public final class Reranker implements AutoCloseable {
             System.arraycopy(
                     top.get(i).features(ranking.maxBm25()), 0, data, i * ExpertRanker.FEATURES, ExpertRanker.FEATURES);
         }
-        float[][] scores;
-        try {
-            DMatrix matrix = FeatureTransform.positionalMatrix(data, top.size(), ExpertRanker.FEATURES, QUANTITATIVE);
-            try {
-                synchronized (booster) {
-                    scores = booster.predict(matrix);
-                }
-            } finally {
-                matrix.dispose();
-            }
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("re-ranker failed: " + e.getMessage(), e);
-        }
+        float[] scores = score(data, top.size());
         List<ExpertRanker.Candidate> reordered = new ArrayList<>(top);
         for (int i = 0; i < top.size(); i++) {
-            top.get(i).score = scores[i][0];
+            top.get(i).score = scores[i];
         }
         reordered.sort(Comparator.comparingDouble((ExpertRanker.Candidate c) -> c.score)
                 .reversed()
@@ -149,6 +153,33 @@ public final class Reranker implements AutoCloseable {
         result.addAll(reordered);
         result.addAll(all.subList(top.size(), all.size()));
         return result;
+    }
+
+    /** The model's score of each row: its trees walked in Java, or XGBoost's prediction when they cannot be. */
+    float[] score(float[] data, int rows) {
+        if (trees != null) {
+            return trees.predict(data, rows, ExpertRanker.FEATURES);
+        }
+        float[][] predicted;
+        try {
+            // in place, as model serving predicts (Scorer): no DMatrix built with every core and freed per
+            // question; every feature is a number, which is what XGBoost assumes without feature types
+            synchronized (booster) {
+                predicted = booster.inplace_predict(data, rows, ExpertRanker.FEATURES, Float.NaN);
+            }
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("re-ranker failed: " + e.getMessage(), e);
+        }
+        float[] out = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            out[i] = predicted[i][0];
+        }
+        return out;
+    }
+
+    /** Whether the trees are walked in Java (false: XGBoost predicts). */
+    boolean walksTrees() {
+        return trees != null;
     }
 
     private static List<ExpertRanker.Candidate> top(ExpertRanker.Ranking ranking) {
