@@ -3,6 +3,7 @@ package io.tenantml.dataset.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.tenantml.testing.ServiceJvm;
 import io.tenantml.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -62,16 +62,7 @@ class LargeUploadBenchmark {
             port = socket.getLocalPort();
             managementPort = management.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Xlog:gc:file=" + gcLog,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "--enable-native-access=ALL-UNNAMED",
-                "-Dai.djl.offline=true",
-                "-jar",
-                jar.toString()));
+        List<String> command = ServiceJvm.command(jar, "-Xmx512m", "-Xlog:gc:file=" + gcLog);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("service.log").toFile());

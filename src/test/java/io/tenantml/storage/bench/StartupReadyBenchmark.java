@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tenantml.dataset.bench.BenchmarkDocs;
+import io.tenantml.testing.ServiceJvm;
 import io.tenantml.testing.TestDatabase;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -147,14 +148,7 @@ class StartupReadyBenchmark {
             port = socket.getLocalPort();
             managementPort = management.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "--add-modules",
-                        "jdk.incubator.vector",
-                        "--enable-native-access=ALL-UNNAMED",
-                        "-Dai.djl.offline=true",
-                        "-jar",
-                        jar.toString())
+        ProcessBuilder builder = new ProcessBuilder(ServiceJvm.command(jar))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("TENANTML_DB_URL", TestDatabase.SERVER + database);
