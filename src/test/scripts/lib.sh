@@ -22,6 +22,7 @@ JAR=target/quarkus-app/quarkus-run.jar
 # the pom's tenantml.jvm.flags, as tml reads them (the scripts run from the project's root)
 JVM_FLAGS="$(sed -n 's:.*<tenantml.jvm.flags>\(.*\)</tenantml.jvm.flags>.*:\1:p' pom.xml)"
 [[ -n "$JVM_FLAGS" ]] || { echo "FAIL: pom.xml has no tenantml.jvm.flags" >&2; exit 1; }
+[[ "$JVM_FLAGS" != *$'\n'* ]] || { echo "FAIL: pom.xml has more than one tenantml.jvm.flags element" >&2; exit 1; }
 SERVICE_PIDS=()
 
 fail() { echo "FAIL: $*" >&2; exit 1; }

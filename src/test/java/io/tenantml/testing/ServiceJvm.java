@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class ServiceJvm {
 
-    /** System property Surefire sets from the pom's {@code tenantml.jvm.flags}. */
-    static final String FLAGS_PROPERTY = "tenantml.jvm.flags";
+    /** System property Surefire sets to the pom's {@code tenantml.jvm.flags} (a name of its own: tml and the scripts read the pom's element of that name). */
+    static final String FLAGS_PROPERTY = "tenantml.test.jvm-flags";
 
     private ServiceJvm() {}
 
