@@ -54,13 +54,13 @@ public final class ExpertIndex implements Closeable {
     /** HNSW graph: 16 neighbours per node, beam 100 at build (Lucene's defaults, stated so a change is visible). */
     static final int HNSW_MAX_CONN = 16;
 
+    static final int HNSW_BEAM_WIDTH = 100;
+
     /** Characters of an answer that its evidence shows. */
     static final int EXCERPT_CHARS = 240;
 
     /** A String's own heap besides its characters (header, fields, array header), for the heap estimate. */
     private static final int STRING_BYTES = 56;
-
-    static final int HNSW_BEAM_WIDTH = 100;
 
     private final Directory directory;
     private final DirectoryReader reader;

@@ -48,9 +48,20 @@ class TreeEnsembleTest {
 
     @Test
     void shouldLeaveAModelWithALinkFunctionToXGBoost() throws Exception {
-        Booster booster = train(new Random(5), "binary:logistic");
-        try {
+        Random random = new Random(5);
+        Booster booster = train(random, "binary:logistic");
+        try (Reranker reranker = Reranker.load(booster.toByteArray("ubj"))) {
             assertThat(TreeEnsemble.of(booster.toByteArray("json"))).isEmpty();
+            assertThat(reranker.walksTrees()).isFalse();
+            float[] data = new float[30 * WIDTH];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = random.nextFloat();
+            }
+            float[][] expected = booster.inplace_predict(data, 30, WIDTH, Float.NaN);
+            float[] actual = reranker.score(data, 30);
+            for (int r = 0; r < 30; r++) {
+                assertThat(actual[r]).as("seed 5, row %d", r).isEqualTo(expected[r][0]);
+            }
         } finally {
             booster.dispose();
         }
