@@ -1,6 +1,7 @@
 package io.tenantml.audit;
 
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.Texts;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,6 +40,6 @@ public record AuditDraft(
     /** PostgreSQL text cannot hold NUL; long values are cut (a summary names the change, it is no copy of it). */
     private static String clean(String value, int max) {
         String s = value.replace((char) 0, '\uFFFD');
-        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
+        return s.length() <= max ? s : Texts.cut(s, max - 1) + "\u2026";
     }
 }

@@ -1,5 +1,6 @@
 package io.tenantml.experts.internal;
 
+import io.tenantml.shared.Texts;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -317,11 +318,7 @@ public final class ExpertIndex implements Closeable {
      * character outside the Basic Multilingual Plane in half (a lone surrogate is not valid text in JSON).
      */
     static String excerpt(String text) {
-        if (text.length() <= EXCERPT_CHARS) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(EXCERPT_CHARS - 1)) ? EXCERPT_CHARS - 1 : EXCERPT_CHARS;
-        return text.substring(0, end) + "…";
+        return text.length() <= EXCERPT_CHARS ? text : Texts.cut(text, EXCERPT_CHARS) + "…";
     }
 
     /** Answers of an expert in (from, to], by binary search over its sorted times. */

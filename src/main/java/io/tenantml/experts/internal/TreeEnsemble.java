@@ -89,10 +89,6 @@ final class TreeEnsemble {
                 Float.parseFloat(base), params.path("num_feature").asInt(), trees));
     }
 
-    int features() {
-        return features;
-    }
-
     /** The margin of each of {@code rows} rows of {@code width} values, row-major. */
     float[] predict(float[] data, int rows, int width) {
         if (width != features || data.length != rows * width) {

@@ -14,6 +14,7 @@ import io.tenantml.scheduling.RunStarted;
 import io.tenantml.scheduling.RunState;
 import io.tenantml.scheduling.RunsConfig;
 import io.tenantml.shared.TenantId;
+import io.tenantml.shared.Texts;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.tenancy.TenantScope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -381,9 +382,7 @@ public class RunDispatcher {
             ps.setString(1, state.name());
             ps.setObject(2, now());
             ps.setString(3, code);
-            ps.setString(
-                    4,
-                    message == null || message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE));
+            ps.setString(4, message == null ? null : Texts.cut(message, MAX_MESSAGE));
             ps.setString(5, incident);
             ps.setBoolean(6, state == RunState.SUCCEEDED);
             ps.setObject(7, run.id());

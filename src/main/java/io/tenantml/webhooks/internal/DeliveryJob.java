@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tenantml.events.TenantEvents;
+import io.tenantml.shared.Texts;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.usage.Meter;
 import io.tenantml.usage.Meters;
@@ -255,7 +256,7 @@ public class DeliveryJob {
                 meter(c);
                 String reason =
                         config.disableAfterFailures() + " delivery attempts in a row failed; last: " + outcome.error();
-                if (store.endpointFailed(c, config.disableAfterFailures(), clip(reason, 300))) {
+                if (store.endpointFailed(c, config.disableAfterFailures(), Texts.cut(reason, 300))) {
                     LOG.infof("webhook endpoint %s of tenant %s disabled: %s", c.endpoint(), c.tenant(), reason);
                 }
             }
@@ -343,7 +344,7 @@ public class DeliveryJob {
         }
         String error = status >= 300 && status < 400
                 ? "redirect not followed (HTTP " + status + " to "
-                        + clip(answer.location().orElse("nowhere"), 200) + ")"
+                        + Texts.cut(answer.location().orElse("nowhere"), 200) + ")"
                 : "HTTP " + status;
         return new Outcome(false, status, latency, error, excerpt);
     }
@@ -379,9 +380,5 @@ public class DeliveryJob {
                 .limit(config.excerptChars())
                 .forEach(cp -> sb.appendCodePoint(Character.isISOControl(cp) || cp == 0xFFFD ? ' ' : cp));
         return sb.toString();
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max);
     }
 }

@@ -1,6 +1,7 @@
 package io.tenantml.webhooks.internal;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.tenantml.shared.Texts;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -137,7 +138,7 @@ final class ReceiverClient implements AutoCloseable {
         }
         String detail = "connection failed: " + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : " " + cause.getMessage());
-        return detail.length() <= 300 ? detail : detail.substring(0, 300);
+        return Texts.cut(detail, 300);
     }
 
     private static String pathAndQuery(URI uri) {
