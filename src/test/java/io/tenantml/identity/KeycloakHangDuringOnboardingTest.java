@@ -3,20 +3,16 @@ package io.tenantml.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.tenantml.shared.rest.ProblemMappers;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.KeycloakProfile;
 import io.tenantml.testing.KeycloakServer;
 import io.tenantml.testing.KeycloakTokens;
 import io.tenantml.testing.KeycloakTokens.TenantIdentity;
 import io.tenantml.testing.Pages;
-import jakarta.ws.rs.core.UriInfo;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -85,39 +81,5 @@ class KeycloakHangDuringOnboardingTest {
                 .hasSize(1);
         assertThat(KeycloakServer.admin("GET", "/clients?clientId=tenant." + tenant + ".integration", null))
                 .hasSize(1);
-    }
-
-    /**
-     * Whatever else holds a transaction past its timeout: the reaper rolls it back, its commit fails, and the
-     * answer is 503 with Retry-After (it was 500 {@code internal} with an incident).
-     */
-    @Test
-    void shouldAnswer503WithRetryAfterWhenTheReaperCancelsTheTransaction() {
-        RuntimeException failure = null;
-        try {
-            QuarkusTransaction.requiringNew().timeout(1).call(() -> {
-                Thread.sleep(2_500);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            failure = e;
-        }
-        assertThat(failure).as("the commit of a cancelled transaction fails").isNotNull();
-
-        jakarta.ws.rs.core.Response answer = new ProblemMappers().unexpected(failure, uri("/api/v1/tenants"));
-
-        assertThat(answer.getStatus()).as("%s", failure).isEqualTo(503);
-        assertThat(answer.getHeaderString("Retry-After")).isEqualTo("5");
-    }
-
-    /** A UriInfo that knows only its path, which is all the mapper reads. */
-    private static UriInfo uri(String path) {
-        return (UriInfo) Proxy.newProxyInstance(
-                UriInfo.class.getClassLoader(), new Class<?>[] {UriInfo.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getPath") && (args == null || args.length == 0)) {
-                        return path;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
     }
 }

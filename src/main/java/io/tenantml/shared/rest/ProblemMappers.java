@@ -193,7 +193,7 @@ public class ProblemMappers {
                     .build();
         }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.sql.SQLException sql && UNSTORABLE_TEXT.contains(sql.getSQLState())) {
+            if (c instanceof java.sql.SQLException sql && sqlStateIn(UNSTORABLE_TEXT, sql)) {
                 // A text value PostgreSQL cannot hold (NUL) that no validation caught: the client's input,
                 // and the transaction it was in rolled back. The driver's text stays in the log.
                 LOG.warnf("unstorable text refused on %s: %s", uri.getPath(), sql.getMessage());
@@ -242,10 +242,16 @@ public class ProblemMappers {
     /** unique_violation, serialization_failure, deadlock_detected: another transaction won. */
     private static final java.util.Set<String> CONCURRENT_CONFLICT = java.util.Set.of("23505", "40001", "40P01");
 
+    /** Whether the exception's SQL state is one of {@code states}; many drivers' exceptions carry none. */
+    private static boolean sqlStateIn(java.util.Set<String> states, java.sql.SQLException sql) {
+        // Set.of(..) throws on contains(null)
+        return sql.getSQLState() != null && states.contains(sql.getSQLState());
+    }
+
     /** Whether the failure is the database refusing a write that lost to a concurrent one, through any wrapper. */
     static boolean concurrentConflict(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof java.sql.SQLException sql && CONCURRENT_CONFLICT.contains(sql.getSQLState())) {
+            if (c instanceof java.sql.SQLException sql && sqlStateIn(CONCURRENT_CONFLICT, sql)) {
                 return true;
             }
             // a row this transaction read was changed or deleted by another before it wrote (Hibernate found
@@ -261,15 +267,31 @@ public class ProblemMappers {
     /** What a client whose transaction timed out is told to wait: whatever was slow may have recovered by then. */
     static final long TRANSACTION_TIMEOUT_RETRY_AFTER_SECONDS = 5;
 
+    /** SQL state query_canceled: PostgreSQL stopped the statement on a cancel request (the reaper's, here). */
+    private static final String QUERY_CANCELED = "57014";
+
     /**
-     * Whether the failure is the commit of a transaction that the JTA reaper had already rolled back because it
-     * outlived its timeout: Narayana refuses that commit with ARJUNA016102 ("The transaction is not active!"),
-     * as an onboarding held up by Keycloak did before the admin client had a timeout.
+     * How Agroal (agroal-narayana 3) refuses a connection to a statement whose transaction the reaper has rolled
+     * back; the SQLException carries no state to tell it by.
+     */
+    private static final String ROLLED_BACK_CONNECTION_REFUSAL = "Failing fast as the transaction has rolled back";
+
+    /**
+     * Whether the failure is the JTA reaper having rolled back a transaction that outlived its timeout, in any of
+     * the three places a request meets it: its commit, which Narayana refuses with ARJUNA016102 ("The transaction
+     * is not active!"), as an onboarding held up by Keycloak did before the admin client had a timeout; a statement
+     * still running, which the reaper cancels in PostgreSQL (query_canceled, also what a statement timeout gives);
+     * and a statement after it, whose connection Agroal refuses. {@code TransactionTimeoutTest} produces each.
      */
     static boolean transactionTimedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof jakarta.transaction.RollbackException
                     && String.valueOf(t.getMessage()).contains("ARJUNA016102")) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql
+                    && (QUERY_CANCELED.equals(sql.getSQLState())
+                            || String.valueOf(sql.getMessage()).startsWith(ROLLED_BACK_CONNECTION_REFUSAL))) {
                 return true;
             }
         }
