@@ -155,6 +155,10 @@ class ApiFuzzTest {
                 .isEqualTo(before);
     }
 
+    /** A Java class or package name, as Jackson's and the JDK's messages quote them. */
+    private static final Pattern JAVA_NAME =
+            Pattern.compile("`[\\w.$]+`|\\b(?:java|jakarta|com\\.fasterxml|org\\.hibernate|io\\.tenantml)\\.[a-z]");
+
     /** Null when the answer is acceptable; otherwise what is wrong with it. */
     private static String judge(int status, String contentType, String body) {
         if (status >= 500) {
@@ -173,6 +177,9 @@ class ApiFuzzTest {
             }
             if (problem.path("detail").asText("").isBlank()) {
                 return "a problem without a detail: " + abbreviated(body);
+            }
+            if (JAVA_NAME.matcher(problem.path("detail").asText()).find()) {
+                return "a detail naming a Java type, not what the client sent: " + abbreviated(body);
             }
             return null;
         } catch (Exception e) {

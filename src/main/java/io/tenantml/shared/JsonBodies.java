@@ -4,7 +4,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.temporal.Temporal;
+import java.util.Collection;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +58,9 @@ public final class JsonBodies {
                     throw invalid.apply(field.field(), field.getMessage());
                 }
             }
-            String field = fieldPath(e);
-            throw invalid.apply(field, "invalid value for '" + field + "': " + e.getOriginalMessage());
+            throw invalid.apply(fieldPath(e), describe(e));
         } catch (JsonProcessingException e) {
-            throw invalid.apply("", "invalid " + what + ": " + e.getOriginalMessage());
+            throw invalid.apply("", "invalid " + what + ": " + describeSyntax(e));
         }
     }
 
@@ -59,5 +70,125 @@ public final class JsonBodies {
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
+    }
+
+    /**
+     * What is wrong with a value that did not map, in JSON's words and naming its field: never Jackson's own text,
+     * which names Java types ({@code `java.lang.Double`}, {@code `io.tenantml.shared.Role`}) a client knows nothing
+     * of. A value a record refused ({@link IllegalArgumentException} in its constructor or factory) is described by
+     * that refusal's message, which is written for the client.
+     */
+    public static String describe(JsonMappingException e) {
+        String field = fieldPath(e);
+        if (e instanceof UnrecognizedPropertyException) {
+            return "Unknown field '" + field + "'";
+        }
+        String subject = field.isEmpty() ? "The body" : "Field '" + field + "'";
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException refused) {
+            return subject + " has an invalid value: " + refused.getMessage();
+        }
+        if (e instanceof InvalidFormatException format) {
+            if (format.getTargetType() != null && format.getTargetType().isEnum()) {
+                java.util.regex.Matcher accepted = ENUM_VALUES.matcher(String.valueOf(e.getOriginalMessage()));
+                return subject + " has an unknown value " + asJson(format.getValue())
+                        + (accepted.find() ? "; expected one of " + accepted.group(1) : "");
+            }
+            return subject + " must be " + shapeOf(format.getTargetType()) + ", was " + asJson(format.getValue());
+        }
+        if (e instanceof MismatchedInputException mismatch) {
+            return field.isEmpty()
+                    ? "The body has the wrong shape: expected " + shapeOf(mismatch.getTargetType())
+                    : subject + " has the wrong type: expected " + shapeOf(mismatch.getTargetType());
+        }
+        if (e.getCause() instanceof JsonProcessingException unread && unread != e) {
+            // the parser's own refusal, under the field it was reading (a number out of an integer's range)
+            return subject + ": " + describeSyntax(unread);
+        }
+        return subject + " has an invalid value";
+    }
+
+    private static final Set<Class<?>> INTEGERS = Set.of(
+            int.class,
+            long.class,
+            short.class,
+            byte.class,
+            Integer.class,
+            Long.class,
+            Short.class,
+            Byte.class,
+            BigInteger.class);
+
+    /** What JSON a target type reads, in JSON's words. */
+    static String shapeOf(Class<?> type) {
+        if (type == null) {
+            return "another JSON type";
+        }
+        if (type.isArray() || Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (INTEGERS.contains(type)) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "a boolean";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type == LocalDate.class) {
+            return "an ISO 8601 date (2024-01-31)";
+        }
+        if (type == Duration.class) {
+            return "an ISO 8601 duration (PT1H)";
+        }
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "an ISO 8601 timestamp (2024-01-31T10:00:00Z)";
+        }
+        if (type == String.class || type.isEnum() || CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        return "a JSON object";
+    }
+
+    /** The names an enum accepts, as Jackson lists them after a refused one. */
+    private static final Pattern ENUM_VALUES = Pattern.compile("values accepted for Enum class: \\[([^\\]]*)\\]");
+
+    /** How much of a refused string a detail quotes. */
+    private static final int MAX_QUOTED_CHARS = 100;
+
+    /** A refused scalar as the client wrote it: strings quoted, numbers and booleans bare. */
+    private static String asJson(Object value) {
+        return value instanceof String text ? "\"" + Texts.cut(text, MAX_QUOTED_CHARS) + "\"" : String.valueOf(value);
+    }
+
+    /** Jackson's description of the input it read: "(start marker at [Source: REDACTED (...); line: 1, ...])". */
+    private static final Pattern SOURCE = Pattern.compile("\\s*\\([^\\[()]*\\[Source: .*?\\]\\)");
+
+    /** Jackson's hint at its own switch: ": enable `JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS` to allow". */
+    private static final Pattern SWITCH_HINT = Pattern.compile(":?\\s*enable `[^`]+` to allow");
+
+    /** Jackson's name of the limit a body broke: "(1000, from `StreamReadConstraints.getMaxNestingDepth()`)". */
+    private static final Pattern LIMIT_SOURCE = Pattern.compile(",\\s*from `[^`]+`");
+
+    /** A Java type Jackson quotes, kept as its simple name: "`java.lang.Integer`" is "Integer". */
+    private static final Pattern QUOTED_TYPE = Pattern.compile("`(?:[\\w$]+\\.)*([\\w$]+)`");
+
+    /**
+     * What is wrong with a body that is not JSON or breaks a parser limit: Jackson's words less what names its
+     * internals (the source it read, the switches that would allow the input, Java types); for a value that did
+     * not map, {@link #describe(JsonMappingException)}.
+     */
+    public static String describeSyntax(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping) {
+            return describe(mapping);
+        }
+        String text = String.valueOf(e.getOriginalMessage());
+        text = SOURCE.matcher(text).replaceAll("");
+        text = SWITCH_HINT.matcher(text).replaceAll("");
+        text = LIMIT_SOURCE.matcher(text).replaceAll("");
+        return QUOTED_TYPE.matcher(text).replaceAll("$1");
     }
 }

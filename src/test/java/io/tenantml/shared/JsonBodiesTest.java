@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.shared.rest.StrictJson;
 import org.junit.jupiter.api.Test;
 
 class JsonBodiesTest {
+
+    enum Colour {
+        RED,
+        GREEN
+    }
+
+    record Painted(Colour colour) {}
 
     record Spec(String name, int rounds) {
         Spec {
@@ -68,5 +76,63 @@ class JsonBodiesTest {
         Problem array = refused("[1]");
         assertThat(array.extensions()).containsEntry("field", "");
         assertThat(array.detail()).isEqualTo("the body must be a JSON object with the spec");
+    }
+
+    /** The platform's mapper as Quarkus builds it: {@link StrictJson} applied. */
+    private static final ObjectMapper STRICT = strict();
+
+    private static ObjectMapper strict() {
+        ObjectMapper mapper = new ObjectMapper();
+        new StrictJson().customize(mapper);
+        return mapper;
+    }
+
+    private static String syntaxDetail(String body) {
+        return syntaxDetail(body, Spec.class);
+    }
+
+    private static String syntaxDetail(String body, Class<?> as) {
+        return JsonBodies.describeSyntax(catchThrowableOfType(
+                com.fasterxml.jackson.core.JsonProcessingException.class, () -> STRICT.readValue(body, as)));
+    }
+
+    @Test
+    void shouldDescribeUnreadableJsonInJsonsWordsWithoutJacksonsSourceSwitchesOrJavaTypes() {
+        assertThat(syntaxDetail("{\"name\":\"a\""))
+                .startsWith("Unexpected end-of-input: expected close marker for Object")
+                .doesNotContain("[Source", "`");
+        assertThat(syntaxDetail("NaN")).isEqualTo("Non-standard token 'NaN'");
+        assertThat(syntaxDetail("{\"name\":\"a\",\"name\":\"b\"}")).startsWith("Duplicate field 'name'");
+        assertThat(syntaxDetail("[".repeat(1_500) + "]".repeat(1_500), Object.class))
+                .contains("exceeds the maximum allowed (1000)")
+                .doesNotContain("`", "StreamReadConstraints");
+        assertThat(syntaxDetail("{\"name\":\"a\",\"rounds\":99999999999}"))
+                .isEqualTo(
+                        "Field 'rounds': Numeric value (99999999999) out of range of int (-2147483648 - 2147483647)");
+        assertThat(JsonBodies.describeSyntax(new com.fasterxml.jackson.core.JsonParseException(
+                        null, "Cannot read `java.lang.Integer` here")))
+                .isEqualTo("Cannot read Integer here");
+    }
+
+    @Test
+    void shouldRefuseAFractionForAnIntegerFieldNamingItWhereJacksonTruncated() throws Exception {
+        assertThat(new ObjectMapper()
+                        .readValue("{\"name\":\"a\",\"rounds\":2.5}", Spec.class)
+                        .rounds())
+                .as("Jackson's default, which StrictJson changes")
+                .isEqualTo(2);
+
+        assertThat(syntaxDetail("{\"name\":\"a\",\"rounds\":2.5}"))
+                .isEqualTo("Field 'rounds' must be an integer, was 2.5");
+        assertThat(STRICT.readValue("{\"name\":\"a\",\"rounds\":\"3\"}", Spec.class)
+                        .rounds())
+                .as("a number sent as a string loses nothing and still reads")
+                .isEqualTo(3);
+    }
+
+    @Test
+    void shouldNameTheValuesAnEnumFieldAcceptsRatherThanItsJavaType() {
+        assertThat(syntaxDetail("{\"colour\":\"BLUE\"}", Painted.class))
+                .isEqualTo("Field 'colour' has an unknown value \"BLUE\"; expected one of RED, GREEN");
     }
 }

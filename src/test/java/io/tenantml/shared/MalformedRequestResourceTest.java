@@ -248,4 +248,73 @@ class MalformedRequestResourceTest {
                 .statusCode(404)
                 .contentType("application/problem+json");
     }
+
+    /**
+     * A fraction where an integer belongs is refused with the field named: Jackson truncated it, so {@code "k": 2.5}
+     * asked for 2 experts and a recommender stored with {@code "dailyCap": 2.5} capped at 2, both answered 200.
+     */
+    @Test
+    void shouldRefuseAFractionForAnIntegerFieldInsteadOfTruncatingItAndStoreNothing() {
+        String recommenders = "/api/v1/tenants/" + tenant + "/recommenders/";
+        Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of("text", "who knows the alerting rules?", "k", 2.5))
+                .post(recommenders + "r/recommend")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", endsWith("/malformed-json"))
+                .body("detail", containsString("Field 'k' must be an integer, was 2.5"));
+        Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of(
+                        "dataset", "answers",
+                        "text", java.util.List.of("question"),
+                        "expert", "author",
+                        "time", "answered_at",
+                        "dailyCap", 2.5))
+                .put(recommenders + "r")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("dailyCap"))
+                .body("detail", equalTo("Field 'dailyCap' must be an integer, was 2.5"));
+        Api.as(admin).get(recommenders + "r").then().statusCode(404);
+    }
+
+    /**
+     * A value that does not map is described in JSON's words: before, the detail was Jackson's own text, naming
+     * Java types ({@code `io.tenantml.shared.Role`}, {@code `java.lang.Double`}) and calling valid JSON invalid.
+     */
+    @Test
+    void shouldDescribeAValueThatDoesNotMapWithoutJavaTypeNames() {
+        String role = Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of("name", "k", "role", "boss"))
+                .post("/api/v1/tenants/" + tenant + "/api-keys")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .extract()
+                .path("detail");
+        assertThat(role)
+                .startsWith("Field 'role' has an invalid value: unknown role 'boss'")
+                .doesNotContain("`", "io.tenantml", "not valid JSON");
+        String halfLife = Api.as(admin)
+                .contentType("application/json")
+                .body(Map.of(
+                        "dataset", "answers",
+                        "text", java.util.List.of("question"),
+                        "expert", "author",
+                        "time", "answered_at",
+                        "halfLifeDays", "abc"))
+                .put("/api/v1/tenants/" + tenant + "/recommenders/r")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("halfLifeDays"))
+                .extract()
+                .path("detail");
+        assertThat(halfLife).isEqualTo("Field 'halfLifeDays' must be a number, was \"abc\"");
+    }
 }

@@ -2,9 +2,7 @@ package io.tenantml.shared.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.vertx.core.http.HttpClosedException;
@@ -365,44 +363,10 @@ public class ProblemMappers {
                 ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr();
-        if (e instanceof UnrecognizedPropertyException u) {
-            return "Unknown field '" + u.getPropertyName() + "'" + where;
+        if (e instanceof JsonMappingException mapping) {
+            return io.tenantml.shared.JsonBodies.describe(mapping) + where;
         }
-        if (e instanceof InvalidFormatException f) {
-            return "Field '" + path(f) + "' has an invalid value '" + f.getValue() + "'" + where;
-        }
-        if (e instanceof MismatchedInputException m) {
-            String path = path(m);
-            if (path.isEmpty()) {
-                return "The body has the wrong shape: expected " + shapeOf(m.getTargetType()) + where;
-            }
-            return "Field '" + path + "' has the wrong type: expected " + shapeOf(m.getTargetType()) + where;
-        }
-        return "The body is not valid JSON" + where + ": " + e.getOriginalMessage();
-    }
-
-    /** What JSON a target type reads, in JSON's words (no Java class names on the wire). */
-    private static String shapeOf(Class<?> type) {
-        if (type == null) {
-            return "another JSON type";
-        }
-        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        if (type == String.class || type.isEnum() || CharSequence.class.isAssignableFrom(type)) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "a boolean";
-        }
-        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != char.class)) {
-            return "a number";
-        }
-        return "a JSON object";
-    }
-
-    private static String path(JsonMappingException e) {
-        return io.tenantml.shared.JsonBodies.fieldPath(e);
+        return "The body is not valid JSON" + where + ": " + io.tenantml.shared.JsonBodies.describeSyntax(e);
     }
 
     private static String slug(int status) {
