@@ -33,6 +33,8 @@ public class ExpertsService {
     public static final int MAX_K = 100;
     public static final int MAX_TEXT_CHARS = 20_000;
     public static final int MAX_TAGS = 50;
+    /** Experts one question may exclude: the asker and a team on leave, not a roster. */
+    public static final int MAX_EXCLUDE = 1_000;
 
     @Inject
     TenantContext tenantContext;
@@ -76,12 +78,13 @@ public class ExpertsService {
         if (tags.size() > MAX_TAGS) {
             throw invalid("tags", "tags has " + tags.size() + " entries; at most " + MAX_TAGS);
         }
-        for (int i = 0; i < tags.size(); i++) {
-            if (tags.get(i) == null || tags.get(i).isBlank()) {
-                throw invalid("tags[" + i + "]", "tags[" + i + "] is blank");
-            }
+        requireNoBlank("tags", tags);
+        List<String> excluded = request.exclude() == null ? List.of() : request.exclude();
+        if (excluded.size() > MAX_EXCLUDE) {
+            throw invalid("exclude", "exclude has " + excluded.size() + " entries; at most " + MAX_EXCLUDE);
         }
-        Set<String> exclude = request.exclude() == null ? Set.of() : new HashSet<>(request.exclude());
+        requireNoBlank("exclude", excluded);
+        Set<String> exclude = new HashSet<>(excluded);
         RecommenderSpec spec = recommenders
                 .spec(recommender)
                 .orElseThrow(() -> ProblemException.notFound("no recommender '" + recommender + "'"));
@@ -132,6 +135,15 @@ public class ExpertsService {
                         "no-current-generation",
                         "Conflict",
                         "recommender '" + recommender + "' has no index yet: POST .../builds and wait for it")));
+    }
+
+    /** A list of names in which every entry names something: 400 naming the first null or blank one. */
+    private static void requireNoBlank(String field, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null || values.get(i).isBlank()) {
+                throw invalid(field + "[" + i + "]", field + "[" + i + "] is blank");
+            }
+        }
     }
 
     private static ProblemException invalid(String field, String detail) {

@@ -130,7 +130,7 @@ class OutOfRangeInputResourceTest {
     }
 
     @Test
-    void shouldRefuseRecommendTextWithNothingToEmbedAndTooManyTagsButSearchAVeryLongQuestion() {
+    void shouldRefuseRecommendTextWithNothingToEmbedTooManyTagsOrExclusionsAndBlankOnesButSearchAVeryLongQuestion() {
         ExpertsData.declare(tenant, admin, "answers");
         Fixtures.uploadVersion(tenant, admin, "answers", "text/csv", ExpertsData.slice(0, 40, a -> a));
         ExpertsData.put(tenant, admin, "who", ExpertsData.spec("answers"))
@@ -148,6 +148,16 @@ class OutOfRangeInputResourceTest {
         ExpertsData.recommend(tenant, admin, "who", Map.of("text", "rules", "tags", Collections.nCopies(51, "web")))
                 .then()
                 .spec(refused(400, "field", "tags"));
+        // exclude had no limit and took null and blank names in silence, where tags refused them
+        ExpertsData.recommend(tenant, admin, "who", Map.of("text", "rules", "exclude", Collections.nCopies(1_001, "x")))
+                .then()
+                .spec(refused(400, "field", "exclude"));
+        ExpertsData.recommend(tenant, admin, "who", Map.of("text", "rules", "exclude", List.of("x", " ")))
+                .then()
+                .spec(refused(400, "field", "exclude[1]"));
+        ExpertsData.recommend(tenant, admin, "who", Map.of("text", "rules", "exclude", Collections.nCopies(1_000, "x")))
+                .then()
+                .statusCode(200);
         // 1,500 one-letter words: one keyword clause each, past Lucene's limit of 1,024 before the cut
         String manyWords = "a b c d e f g h i j ".repeat(150);
         Response answered = ExpertsData.recommend(
