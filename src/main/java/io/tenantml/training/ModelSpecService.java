@@ -94,9 +94,11 @@ public class ModelSpecService {
         String monitoringSchedule = effectiveMonitoringSchedule(name, spec.monitoringSchedule());
         validate(spec);
         try {
-            quotas.requireScheduleInterval(schedule);
+            quotas.requireScheduleInterval("schedule", schedule);
+            quotas.requireScheduleInterval("monitoringSchedule", monitoringSchedule);
         } catch (java.text.ParseException e) {
-            throw invalid("schedule", "schedule '" + spec.schedule() + "' is not a valid Quartz cron expression");
+            // both were parsed by Quartz's own check above
+            throw new IllegalStateException("a schedule that passed validation does not parse", e);
         }
         Instant now = clock.instant();
         // the same PUT from two clients at once: the second waits, then updates what the first created; the name

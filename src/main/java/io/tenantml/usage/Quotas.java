@@ -243,8 +243,12 @@ public class Quotas {
         };
     }
 
-    /** 422 when the cron schedule fires more often than the plan's minimum interval (checked over its next fires). */
-    public void requireScheduleInterval(String cron) throws java.text.ParseException {
+    /**
+     * 422 naming {@code field} when a cron schedule the tenant declares (a model's training or monitoring schedule, a
+     * recommender's build schedule) fires more often than the plan's minimum interval (checked over its next fires):
+     * every fire is a run on the ledger, even one that is skipped.
+     */
+    public void requireScheduleInterval(String field, String cron) throws java.text.ParseException {
         Long min = Limit.MIN_SCHEDULE_INTERVAL_SECONDS.of(limits());
         if (min == null || cron == null) {
             return;
@@ -265,9 +269,9 @@ public class Quotas {
                                 "Unprocessable content",
                                 Limit.MIN_SCHEDULE_INTERVAL_SECONDS,
                                 min,
-                                "schedule '" + cron + "' fires " + gap + " s apart; the plan allows one fire every "
+                                field + " '" + cron + "' fires " + gap + " s apart; the plan allows one fire every "
                                         + min + " s at most")
-                        .withField("schedule");
+                        .withField(field);
             }
             previous = next;
         }

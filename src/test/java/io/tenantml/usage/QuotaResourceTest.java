@@ -143,6 +143,37 @@ class QuotaResourceTest {
                 .statusCode(204);
     }
 
+    /**
+     * Every schedule a tenant declares is held to the plan's interval: before, only a model's training schedule was,
+     * so a recommender rebuilt (or recorded a skipped build) and a model's monitoring window ran every second.
+     */
+    @Test
+    void shouldRefuseARecommenderOrMonitoringScheduleMoreFrequentThanThePlanWith422() {
+        // a tenant of its own: the class's shared one must keep its one dataset
+        String t = Api.uniqueTenant("quota-schedules");
+        String key = Api.createTenant(t);
+        plan(t, Map.of("minScheduleIntervalSeconds", 3600));
+        ExpertsData.declare(t, key, "answers");
+        Map<String, Object> recommender = new HashMap<>(ExpertsData.spec("answers"));
+        recommender.put("schedule", "* * * * * ?");
+        Response everySecond = ExpertsData.put(t, key, "every-second", recommender);
+        refused(everySecond, 422, "quota-exceeded", "minScheduleIntervalSeconds");
+        everySecond.then().body("field", equalTo("schedule"));
+        Api.as(key).get(ExpertsData.path(t, "every-second")).then().statusCode(404);
+        recommender.put("schedule", "0 0 3 * * ?");
+        assertThat(ExpertsData.put(t, key, "nightly", recommender).statusCode()).isEqualTo(201);
+
+        Fixtures.uploadResource(t, key, "penguins", "penguins.json");
+        Map<String, Object> model = new HashMap<>(UsageResourceTest.PENGUINS);
+        model.put("monitoringSchedule", "0 0/5 * * * ?");
+        Response everyFiveMinutes = Fixtures.putModel(t, key, "watched", model);
+        refused(everyFiveMinutes, 422, "quota-exceeded", "minScheduleIntervalSeconds");
+        everyFiveMinutes.then().body("field", equalTo("monitoringSchedule"));
+        Api.as(key).get("/api/v1/tenants/" + t + "/models/watched").then().statusCode(404);
+        model.put("monitoringSchedule", "0 H * * * ?");
+        assertThat(Fixtures.putModel(t, key, "watched", model).statusCode()).isEqualTo(201);
+    }
+
     @Test
     void shouldRefuseOneModelMoreThanThePlanWith409() {
         plan(Map.of("models", 1));
