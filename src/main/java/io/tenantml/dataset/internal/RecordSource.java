@@ -148,7 +148,10 @@ abstract class RecordSource implements Closeable {
                     .builder()
                     .setHeader()
                     .setSkipHeaderRecord(true)
-                    .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
+                    // both checked below, naming the column: Commons CSV's own refusals speak to a programmer
+                    // ("use CSVFormat.Builder.setDuplicateHeaderMode()")
+                    .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+                    .setAllowMissingColumnNames(true)
                     .setIgnoreEmptyLines(true)
                     .get();
             try {
@@ -164,7 +167,19 @@ abstract class RecordSource implements Closeable {
             if (header.isEmpty()) {
                 throw malformed("line 1", "a header row is required");
             }
-            for (String name : header) {
+            Map<String, Integer> named = new HashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                String name = header.get(i);
+                if (name == null || name.isBlank()) {
+                    throw malformed("line 1", "column " + (i + 1) + " of the header has no name");
+                }
+                Integer first = named.putIfAbsent(name, i);
+                if (first != null) {
+                    throw malformed(
+                            "line 1",
+                            "column " + (i + 1) + " of the header repeats the name '" + name + "' of column "
+                                    + (first + 1));
+                }
                 column(name);
             }
             lastLine = parser.getCurrentLineNumber();

@@ -101,6 +101,22 @@ class IngestionTest {
                 .hasMessageContaining("Duplicate field");
     }
 
+    /**
+     * A header with a repeated or missing name is refused naming the column, in the uploader's terms: before, the
+     * detail was Commons CSV's advice to a programmer ("use CSVFormat.Builder.setDuplicateHeaderMode()").
+     */
+    @Test
+    void shouldRejectAHeaderThatRepeatsOrLacksANameNamingTheColumn() {
+        assertThatThrownBy(() -> ingestText("id,a,b,a\n1,2,3,4\n", DatasetFormat.CSV))
+                .isInstanceOf(ProblemException.class)
+                .hasMessage("line 1: column 4 of the header repeats the name 'a' of column 2");
+        assertThatThrownBy(() -> ingestText("id,,b\n1,2,3\n", DatasetFormat.CSV))
+                .isInstanceOf(ProblemException.class)
+                .hasMessage("line 1: column 2 of the header has no name");
+        assertThatThrownBy(() -> ingestText("id,b, \n1,2,3\n", DatasetFormat.CSV))
+                .hasMessage("line 1: column 3 of the header has no name");
+    }
+
     @Test
     void shouldRejectUnterminatedQuoteNamingTheLine() {
         assertThatThrownBy(() -> ingestText("a,b\n1,2\n3,\"x\n4,5\n", DatasetFormat.CSV))
