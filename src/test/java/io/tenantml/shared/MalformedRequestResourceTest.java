@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
+import io.tenantml.experts.ExpertsData;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.RawHttp;
 import java.util.Map;
@@ -255,31 +256,21 @@ class MalformedRequestResourceTest {
      */
     @Test
     void shouldRefuseAFractionForAnIntegerFieldInsteadOfTruncatingItAndStoreNothing() {
-        String recommenders = "/api/v1/tenants/" + tenant + "/recommenders/";
-        Api.as(admin)
-                .contentType("application/json")
-                .body(Map.of("text", "who knows the alerting rules?", "k", 2.5))
-                .post(recommenders + "r/recommend")
+        ExpertsData.recommend(tenant, admin, "r", Map.of("text", "who knows the alerting rules?", "k", 2.5))
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/malformed-json"))
                 .body("detail", containsString("Field 'k' must be an integer, was 2.5"));
-        Api.as(admin)
-                .contentType("application/json")
-                .body(Map.of(
-                        "dataset", "answers",
-                        "text", java.util.List.of("question"),
-                        "expert", "author",
-                        "time", "answered_at",
-                        "dailyCap", 2.5))
-                .put(recommenders + "r")
+        Map<String, Object> capped = new java.util.HashMap<>(ExpertsData.spec("answers"));
+        capped.put("dailyCap", 2.5);
+        ExpertsData.put(tenant, admin, "r", capped)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("field", equalTo("dailyCap"))
                 .body("detail", equalTo("Field 'dailyCap' must be an integer, was 2.5"));
-        Api.as(admin).get(recommenders + "r").then().statusCode(404);
+        Api.as(admin).get(ExpertsData.path(tenant, "r")).then().statusCode(404);
     }
 
     /**
@@ -300,15 +291,9 @@ class MalformedRequestResourceTest {
         assertThat(role)
                 .startsWith("Field 'role' has an invalid value: unknown role 'boss'")
                 .doesNotContain("`", "io.tenantml", "not valid JSON");
-        String halfLife = Api.as(admin)
-                .contentType("application/json")
-                .body(Map.of(
-                        "dataset", "answers",
-                        "text", java.util.List.of("question"),
-                        "expert", "author",
-                        "time", "answered_at",
-                        "halfLifeDays", "abc"))
-                .put("/api/v1/tenants/" + tenant + "/recommenders/r")
+        Map<String, Object> unreadable = new java.util.HashMap<>(ExpertsData.spec("answers"));
+        unreadable.put("halfLifeDays", "abc");
+        String halfLife = ExpertsData.put(tenant, admin, "r", unreadable)
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
