@@ -261,7 +261,8 @@ class MalformedRequestResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/malformed-json"))
-                .body("detail", containsString("Field 'k' must be an integer, was 2.5"));
+                .body("detail", containsString("Field 'k' must be an integer, was 2.5"))
+                .body("field", equalTo("k"));
         Map<String, Object> capped = new java.util.HashMap<>(ExpertsData.spec("answers"));
         capped.put("dailyCap", 2.5);
         ExpertsData.put(tenant, admin, "r", capped)

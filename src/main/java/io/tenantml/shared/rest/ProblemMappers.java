@@ -137,8 +137,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
-        return toResponse(Problem.of(400, "malformed-json", "Malformed JSON body", describe(e))
-                .at(uri.getPath()));
+        Problem problem = Problem.of(400, "malformed-json", "Malformed JSON body", describe(e));
+        String field =
+                e instanceof JsonMappingException mapping ? io.tenantml.shared.JsonBodies.fieldPath(mapping) : "";
+        // named as every other 400 names it, so a client (or the console) can mark the field
+        return toResponse((field.isEmpty() ? problem : problem.with("field", field)).at(uri.getPath()));
     }
 
     @ServerExceptionMapper
