@@ -85,12 +85,7 @@ public class RecommenderService {
         checkName(name);
         RecommenderSpec spec = parse(body);
         validate(spec);
-        try {
-            quotas.requireScheduleInterval("schedule", spec.schedule());
-        } catch (java.text.ParseException e) {
-            // validate() parsed it with Quartz's own check
-            throw new IllegalStateException("a schedule that passed validation does not parse", e);
-        }
+        quotas.requireScheduleInterval("schedule", spec.schedule());
         Instant now = clock.instant();
         // the same PUT from two clients at once: the second waits, then updates what the first created; the name
         // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)

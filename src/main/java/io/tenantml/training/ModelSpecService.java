@@ -93,13 +93,8 @@ public class ModelSpecService {
         String schedule = effectiveSchedule(name, spec.schedule());
         String monitoringSchedule = effectiveMonitoringSchedule(name, spec.monitoringSchedule());
         validate(spec);
-        try {
-            quotas.requireScheduleInterval("schedule", schedule);
-            quotas.requireScheduleInterval("monitoringSchedule", monitoringSchedule);
-        } catch (java.text.ParseException e) {
-            // both were parsed by Quartz's own check above
-            throw new IllegalStateException("a schedule that passed validation does not parse", e);
-        }
+        quotas.requireScheduleInterval("schedule", schedule);
+        quotas.requireScheduleInterval("monitoringSchedule", monitoringSchedule);
         Instant now = clock.instant();
         // the same PUT from two clients at once: the second waits, then updates what the first created; the name
         // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)

@@ -247,13 +247,21 @@ public class Quotas {
      * 422 naming {@code field} when a cron schedule the tenant declares (a model's training or monitoring schedule, a
      * recommender's build schedule) fires more often than the plan's minimum interval (checked over its next fires):
      * every fire is a run on the ledger, even one that is skipped.
+     *
+     * @throws IllegalArgumentException for an expression Quartz does not parse: callers validate it first, naming
+     *     their own field
      */
-    public void requireScheduleInterval(String field, String cron) throws java.text.ParseException {
+    public void requireScheduleInterval(String field, String cron) {
         Long min = Limit.MIN_SCHEDULE_INTERVAL_SECONDS.of(limits());
         if (min == null || cron == null) {
             return;
         }
-        CronExpression expression = new CronExpression(cron);
+        CronExpression expression;
+        try {
+            expression = new CronExpression(cron);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not a Quartz cron expression: " + cron, e);
+        }
         expression.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
         Date previous = expression.getNextValidTimeAfter(Date.from(clock.instant()));
         // A cron's shortest gap shows within a few hundred fires (seconds, minutes, hours, days fields).

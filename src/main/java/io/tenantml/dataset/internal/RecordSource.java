@@ -167,13 +167,12 @@ abstract class RecordSource implements Closeable {
             if (header.isEmpty()) {
                 throw malformed("line 1", "a header row is required");
             }
-            Map<String, Integer> named = new HashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 String name = header.get(i);
                 if (name == null || name.isBlank()) {
                     throw malformed("line 1", "column " + (i + 1) + " of the header has no name");
                 }
-                Integer first = named.putIfAbsent(name, i);
+                Integer first = index.get(name); // the header's columns so far, as column(name) records them
                 if (first != null) {
                     throw malformed(
                             "line 1",
