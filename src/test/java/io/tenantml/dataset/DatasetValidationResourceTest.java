@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.tenantml.testing.Api;
 import io.tenantml.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -130,6 +131,51 @@ class DatasetValidationResourceTest {
                 .statusCode(422)
                 .body("validation.anomalies[0].check", equalTo("allowed-values"));
         Api.as(admin).get(Fixtures.datasetPath(tenant, "s")).then().body("versionCount", equalTo(1));
+    }
+
+    @Test
+    void shouldRefuseAnUploadWithoutAValidRowAndKeepTheDatasetAsItWas() {
+        String tenant = Api.uniqueTenant("empty");
+        String admin = Api.createTenant(tenant);
+        String dataset = Fixtures.datasetPath(tenant, "s");
+        // a header alone on a new dataset: no dataset is made (its columns would all have been typed text)
+        Response headerOnly = Fixtures.upload(tenant, admin, "s", "text/csv", bytes("id,score\n"));
+        assertThat(headerOnly.statusCode()).as(headerOnly.asString()).isEqualTo(422);
+        assertThat(headerOnly.<String>path("type")).endsWith("/empty-upload");
+        assertThat(headerOnly.<String>path("detail")).contains("no rows");
+        Api.as(admin).get(dataset).then().statusCode(404);
+
+        assertThat(Fixtures.uploadVersion(tenant, admin, "s", "text/csv", bytes("id,score\n1,0.5\n2,0.25\n")))
+                .isEqualTo(1);
+        Api.as(admin)
+                .contentType("application/json")
+                .body("{\"policy\": {\"maxInvalidRowFraction\": 1.0}}")
+                .put(dataset)
+                .then()
+                .statusCode(200);
+        // nothing, in each format, and rows that are all invalid even though the policy allows every one
+        Map<String, byte[]> nothing = Map.of(
+                "text/csv", bytes("id,score\n"),
+                "application/json", bytes("[]"),
+                "application/x-ndjson", bytes("\n"));
+        nothing.forEach((type, body) -> {
+            Response r = Fixtures.upload(tenant, admin, "s", type, body);
+            assertThat(r.statusCode()).as(type + ": " + r.asString()).isEqualTo(422);
+            assertThat(r.<String>path("type")).as(type).endsWith("/empty-upload");
+        });
+        Response invalid = Fixtures.upload(tenant, admin, "s", "text/csv", bytes("id,score\n1,high\n2,low\n"));
+        assertThat(invalid.statusCode()).as(invalid.asString()).isEqualTo(422);
+        assertThat(invalid.<String>path("type")).endsWith("/validation-failed");
+        assertThat(invalid.<String>path("detail")).contains("2 of 2 rows are invalid", "at least one valid row");
+
+        JsonPath after =
+                Api.as(admin).get(dataset).then().statusCode(200).extract().jsonPath();
+        assertThat(after.getInt("versionCount")).isEqualTo(1);
+        assertThat(after.getList("schema.columns.type")).containsExactly("numeric", "numeric");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

@@ -301,6 +301,14 @@ public final class Ingestion {
                     qGzip.finish();
                     reportColumns(source, unexpected);
                 }
+                if (rows == 0) {
+                    // Versions are snapshots: an empty one would replace the data, then the dataset's retention
+                    // would purge the rows before it, and its columns, if new, would all be typed text.
+                    throw ProblemException.unprocessable(
+                            "empty-upload",
+                            "The upload has no rows (a CSV header alone, or an empty array): a version needs at"
+                                    + " least one row");
+                }
                 finishChecks();
                 ValidationReport report = report();
                 enforcePolicy(report);
@@ -692,9 +700,10 @@ public final class Ingestion {
 
         private void enforcePolicy(ValidationReport report) {
             double fraction = rows == 0 ? 0 : (double) invalid / rows;
+            // every row invalid is refused even where the policy allows it: the version would hold nothing
             boolean refuse = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
                     ? invalid > 0
-                    : fraction > policy.maxInvalidRowFraction();
+                    : fraction > policy.maxInvalidRowFraction() || invalid == rows;
             if (refuse) {
                 ValidationReport failed = new ValidationReport(ValidationStatus.FAILED, invalid, report.anomalies());
                 throw new ProblemException(Problem.of(
@@ -703,16 +712,19 @@ public final class Ingestion {
                                 "Validation failed",
                                 String.format(
                                         Locale.ROOT,
-                                        "%d of %d rows are invalid (%.2f%%); the policy allows %s",
+                                        "%d of %d rows are invalid (%.2f%%); %s",
                                         invalid,
                                         rows,
                                         100.0 * fraction,
                                         policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
-                                                ? "none (onInvalidRows=reject)"
-                                                : String.format(
-                                                        Locale.ROOT,
-                                                        "at most %.2f%% (maxInvalidRowFraction)",
-                                                        100 * policy.maxInvalidRowFraction())))
+                                                ? "the policy allows none (onInvalidRows=reject)"
+                                                : fraction > policy.maxInvalidRowFraction()
+                                                        ? String.format(
+                                                                Locale.ROOT,
+                                                                "the policy allows at most %.2f%%"
+                                                                        + " (maxInvalidRowFraction)",
+                                                                100 * policy.maxInvalidRowFraction())
+                                                        : "a version needs at least one valid row"))
                         .with("validation", failed));
             }
         }
