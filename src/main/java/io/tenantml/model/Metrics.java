@@ -47,6 +47,30 @@ public final class Metrics {
         return HIGHER_IS_BETTER.contains(metric);
     }
 
+    /** The values a metric can take, ends included: [0, 1] for scores and shares, (-∞, 1] for r2, [0, ∞) for losses. */
+    public record Range(double min, double max) {
+        public boolean contains(double value) {
+            return value >= min && value <= max;
+        }
+
+        @Override
+        public String toString() {
+            return (min == Double.NEGATIVE_INFINITY ? "(-∞" : "[" + format(min)) + ", "
+                    + (max == Double.POSITIVE_INFINITY ? "∞)" : format(max) + "]");
+        }
+
+        private static String format(double end) {
+            return end == Math.rint(end) ? Long.toString((long) end) : Double.toString(end);
+        }
+    }
+
+    public static Range range(String metric) {
+        if (metric.equals("r2")) {
+            return new Range(Double.NEGATIVE_INFINITY, 1);
+        }
+        return HIGHER_IS_BETTER.contains(metric) ? new Range(0, 1) : new Range(0, Double.POSITIVE_INFINITY);
+    }
+
     /**
      * @param labels      0/1 (binary), class index (multiclass) or value (regression)
      * @param predictions one row per label: [p(positive)], class probabilities, or [value]

@@ -44,6 +44,10 @@ public class MonitoringRules {
     public static final int MAX_RULES = 50;
 
     static final String DEFAULT_COOLDOWN = "PT24H";
+
+    /** The longest cooldown a rule may have: a rule that should act at most once a year says so; longer is a typo. */
+    static final Duration MAX_COOLDOWN = Duration.ofDays(365);
+
     static final double DEFAULT_DATASET_SHARE = 0.5;
 
     /** Labels (realised) or scored predictions (estimated) a window needs to count for a performance rule. */
@@ -400,6 +404,9 @@ public class MonitoringRules {
         if (parsed.isNegative()) {
             throw invalid(at + "cooldown", "cooldown must not be negative; was " + cooldown);
         }
+        if (parsed.compareTo(MAX_COOLDOWN) > 0) {
+            throw invalid(at + "cooldown", "cooldown must be at most P365D (a year); was " + cooldown);
+        }
         Boolean includeFeedback = rule.includeFeedback();
         if (action != RuleAction.RETRAIN && includeFeedback != null) {
             throw invalid(at + "includeFeedback", "includeFeedback only applies to action retrain");
@@ -483,6 +490,12 @@ public class MonitoringRules {
             }
             if (floor != null && !Double.isFinite(floor)) {
                 throw invalid(at + "floor", "floor must be a finite number; was " + floor);
+            }
+            if (floor != null && !Metrics.range(metric).contains(floor)) {
+                // outside the range the rule would fire on every window, or on none
+                throw invalid(
+                        at + "floor",
+                        "floor must lie in " + metric + "'s range " + Metrics.range(metric) + "; was " + floor);
             }
             if (margin != null && !(Double.isFinite(margin) && margin >= 0)) {
                 throw invalid(at + "margin", "margin must be a finite number of at least 0; was " + margin);

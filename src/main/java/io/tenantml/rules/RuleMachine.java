@@ -52,8 +52,9 @@ public final class RuleMachine {
             if (streak < consecutiveWindows) {
                 return new Step(new State(false, streak, null, s.lastActionAt()), Transition.NONE, false, false);
             }
-            boolean act =
-                    s.lastActionAt() == null || !now.isBefore(s.lastActionAt().plus(cooldown));
+            // compared as a duration: lastActionAt + cooldown may lie past the last instant Java can hold
+            boolean act = s.lastActionAt() == null
+                    || Duration.between(s.lastActionAt(), now).compareTo(cooldown) >= 0;
             return new Step(new State(true, 0, now, act ? now : s.lastActionAt()), Transition.FIRED, act, false);
         }
         int streak = signal ? 0 : s.streak() + 1;

@@ -282,6 +282,8 @@ class MonitoringRulesResourceTest {
                 "rules[1].consecutiveWindows",
                 Map.of("signal", "volumeZero", "action", "alert", "consecutiveWindows", 0));
         bad.put("rules[1].cooldown", Map.of("signal", "volumeZero", "action", "alert", "cooldown", "soon"));
+        // longer than a year is a typo (and far enough out it once broke the rule's evaluation)
+        bad.put("rules[1].cooldown ", Map.of("signal", "volumeZero", "action", "alert", "cooldown", "P366D"));
         // performance signals: a metric, a floor or margin, and what only this regression model can say
         bad.put("rules[1].metric", Map.of("signal", "realisedPerformance", "floor", 1.0, "action", "alert"));
         bad.put("rules[1].floor", Map.of("signal", "realisedPerformance", "metric", "rmse", "action", "alert"));
@@ -302,6 +304,13 @@ class MonitoringRulesResourceTest {
                         "action",
                         "alert"));
         bad.put("rules[1].floor ", Map.of("signal", "volumeZero", "floor", 1.0, "action", "alert"));
+        // a floor outside the metric's range would fire on every window (or on none)
+        bad.put(
+                "rules[1].floor  ",
+                Map.of("signal", "realisedPerformance", "metric", "rmse", "floor", -1.0, "action", "alert"));
+        bad.put(
+                "rules[1].floor   ",
+                Map.of("signal", "realisedPerformance", "metric", "r2", "floor", 1.5, "action", "alert"));
         bad.put(
                 "rules[1].signal ",
                 Map.of("signal", "estimatedPerformance", "metric", "accuracy", "floor", 0.5, "action", "alert"));

@@ -81,4 +81,14 @@ class RuleMachineTest {
         assertThatThrownBy(() -> RuleMachine.step(State.CLEAR, true, 0, Duration.ZERO, T0))
                 .hasMessageContaining("consecutiveWindows");
     }
+
+    @Test
+    void shouldSuppressRatherThanFailWhenTheCooldownEndsPastTheLastInstantJavaHolds() {
+        // a rule stored before cooldowns were capped at a year: last action + cooldown overflows an Instant
+        Duration endless = Duration.ofSeconds(Long.MAX_VALUE);
+        List<Step> steps = run(State.CLEAR, 1, endless, true, false, true);
+        assertThat(transitions(steps)).containsExactly(Transition.FIRED, Transition.RECOVERED, Transition.FIRED);
+        assertThat(steps.get(0).act()).isTrue();
+        assertThat(steps.get(2).act()).isFalse();
+    }
 }
