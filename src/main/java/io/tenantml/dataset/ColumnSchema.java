@@ -2,7 +2,6 @@ package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 
 /** One column of a dataset schema; {@code min}/{@code max} apply to numeric and integer columns only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -10,8 +9,13 @@ public record ColumnSchema(
         String name, ColumnType type, Boolean nullable, Double min, Double max, List<String> allowedValues) {
 
     public ColumnSchema {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(type, "type");
+        // refusals a client reads (JsonBodies.describe): a declared column without them
+        if (name == null) {
+            throw new IllegalArgumentException("name is required");
+        }
+        if (type == null) {
+            throw new IllegalArgumentException("type of '" + name + "' is required");
+        }
         nullable = nullable == null || nullable;
         allowedValues = allowedValues == null ? null : List.copyOf(allowedValues);
     }

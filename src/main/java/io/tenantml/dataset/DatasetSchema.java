@@ -2,7 +2,6 @@ package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /** The columns of a dataset, in order, with the optional primary-key and time columns. */
@@ -10,7 +9,15 @@ import java.util.Optional;
 public record DatasetSchema(List<ColumnSchema> columns, String primaryKey, String timeColumn) {
 
     public DatasetSchema {
-        Objects.requireNonNull(columns, "columns");
+        if (columns == null) {
+            throw new IllegalArgumentException("columns is required");
+        }
+        for (int i = 0; i < columns.size(); i++) { // not contains(null): List.of refuses the question
+            if (columns.get(i) == null) {
+                throw new IllegalArgumentException(
+                        "columns[" + i + "] is null; each column is an object with a name and a type");
+            }
+        }
         columns = List.copyOf(columns);
     }
 

@@ -937,7 +937,7 @@ public class DatasetService {
 
     private void checkSchema(DatasetSchema schema) {
         if (schema.columns().isEmpty()) {
-            throw ProblemException.badRequest("invalid-schema", "schema.columns must not be empty");
+            throw invalidSchema("schema.columns", "schema.columns must not be empty");
         }
         if (schema.columns().size() > config.maxColumns()) {
             throw new ProblemException(Problem.of(
@@ -949,27 +949,64 @@ public class DatasetService {
                     .with("limit", "maxColumns")
                     .with("limitValue", config.maxColumns()));
         }
-        java.util.Set<String> names = new java.util.HashSet<>();
-        for (ColumnSchema c : schema.columns()) {
-            if (c.name().isBlank() || !names.add(c.name())) {
-                throw ProblemException.badRequest(
-                        "invalid-schema", "schema.columns has a blank or repeated name '" + c.name() + "'");
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < schema.columns().size(); i++) {
+            ColumnSchema c = schema.columns().get(i);
+            String at = "schema.columns[" + i + "].";
+            if (c.name().isBlank()) {
+                throw invalidSchema(at + "name", at + "name is blank");
+            }
+            Integer first = seen.putIfAbsent(c.name(), i);
+            if (first != null) {
+                throw invalidSchema(
+                        at + "name", at + "name repeats '" + c.name() + "', the name of schema.columns[" + first + "]");
+            }
+            boolean numeric = c.type() == ColumnType.NUMERIC || c.type() == ColumnType.INTEGER;
+            if (!numeric && (c.min() != null || c.max() != null)) {
+                // they would be ignored (or, on a timestamp, compared with epoch milliseconds)
+                String bound = c.min() != null ? "min" : "max";
+                throw invalidSchema(
+                        at + bound,
+                        at + bound + " applies to numeric and integer columns only; '" + c.name() + "' is "
+                                + c.type().wireName());
             }
             if (c.min() != null && c.max() != null && c.min() > c.max()) {
-                throw ProblemException.badRequest("invalid-schema", "schema.columns '" + c.name() + "': min > max");
+                throw invalidSchema(
+                        at + "min",
+                        at + "min " + c.min() + " is greater than max " + c.max() + " of '" + c.name() + "'");
+            }
+            if (c.allowedValues() != null) {
+                if (c.type() != ColumnType.CATEGORICAL && c.type() != ColumnType.TEXT) {
+                    // values are compared as the parser types them: 1 in a numeric column is "1.0", never "1"
+                    throw invalidSchema(
+                            at + "allowedValues",
+                            at + "allowedValues applies to categorical and text columns only; '" + c.name() + "' is "
+                                    + c.type().wireName() + " (use min and max for a range)");
+                }
+                if (c.allowedValues().isEmpty()) {
+                    throw invalidSchema(
+                            at + "allowedValues",
+                            at + "allowedValues is empty, so every value of '" + c.name()
+                                    + "' would be refused; leave it out to allow any value");
+                }
             }
         }
         if (schema.primaryKey() != null && schema.indexOf(schema.primaryKey()) < 0) {
-            throw ProblemException.badRequest(
-                    "invalid-schema", "schema.primaryKey '" + schema.primaryKey() + "' is not a column");
+            throw invalidSchema("schema.primaryKey", "schema.primaryKey '" + schema.primaryKey() + "' is not a column");
         }
         if (schema.timeColumn() != null
                 && schema.column(schema.timeColumn())
                         .map(c -> c.type() != ColumnType.TIMESTAMP)
                         .orElse(true)) {
-            throw ProblemException.badRequest(
-                    "invalid-schema", "schema.timeColumn '" + schema.timeColumn() + "' must name a timestamp column");
+            throw invalidSchema(
+                    "schema.timeColumn",
+                    "schema.timeColumn '" + schema.timeColumn() + "' must name a timestamp column");
         }
+    }
+
+    private static ProblemException invalidSchema(String field, String detail) {
+        return new ProblemException(
+                Problem.of(400, "invalid-schema", "Bad request", detail).with("field", field));
     }
 
     private Path workDir() throws IOException {

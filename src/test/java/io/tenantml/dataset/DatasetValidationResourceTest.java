@@ -174,6 +174,63 @@ class DatasetValidationResourceTest {
         assertThat(after.getList("schema.columns.type")).containsExactly("numeric", "numeric");
     }
 
+    @Test
+    void shouldRefuseADeclaredSchemaThatCannotHoldDataNamingTheField() {
+        String tenant = Api.uniqueTenant("schemabad");
+        String admin = Api.createTenant(tenant);
+        String dataset = Fixtures.datasetPath(tenant, "s");
+        String good = "{\"name\": \"id\", \"type\": \"integer\"}";
+        // field -> the second column (or what follows the columns), each wrong in one way
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("schema.columns[1].name", "{\"name\": \" \", \"type\": \"text\"}");
+        bad.put("schema.columns[1].name ", "{\"name\": \"id\", \"type\": \"text\"}");
+        bad.put("schema.columns[1].min", "{\"name\": \"score\", \"type\": \"numeric\", \"min\": 2, \"max\": 1}");
+        bad.put("schema.columns[1].min ", "{\"name\": \"note\", \"type\": \"text\", \"min\": 1}");
+        bad.put("schema.columns[1].max", "{\"name\": \"at\", \"type\": \"timestamp\", \"max\": 1}");
+        bad.put(
+                "schema.columns[1].allowedValues",
+                "{\"name\": \"n\", \"type\": \"numeric\", \"allowedValues\": [\"1\"]}");
+        bad.put(
+                "schema.columns[1].allowedValues ",
+                "{\"name\": \"grade\", \"type\": \"categorical\", \"allowedValues\": []}");
+        bad.put("schema.primaryKey", "{\"name\": \"x\", \"type\": \"text\"}], \"primaryKey\": \"nope\"");
+        bad.put("schema.timeColumn", "{\"name\": \"x\", \"type\": \"text\"}], \"timeColumn\": \"x\"");
+        bad.forEach((field, second) -> {
+            String body =
+                    "{\"schema\": {\"columns\": [" + good + ", " + second + (second.endsWith("\"") ? "" : "]") + "}}";
+            Response r =
+                    Api.as(admin).contentType("application/json").body(body).put(dataset);
+            assertThat(r.statusCode()).as(field + ": " + r.asString()).isEqualTo(400);
+            assertThat(r.<String>path("type")).as(field).endsWith("/invalid-schema");
+            assertThat(r.<String>path("field")).as(r.asString()).isEqualTo(field.strip());
+        });
+        // a column without a name or a type, or none at all, is refused by the body's reading, saying which
+        Map<String, String> unreadable = Map.of(
+                "{\"type\": \"text\"}", "name is required",
+                "{\"name\": \"x\"}", "type of 'x' is required",
+                "null", "columns[1] is null");
+        unreadable.forEach((second, says) -> {
+            Response r = Api.as(admin)
+                    .contentType("application/json")
+                    .body("{\"schema\": {\"columns\": [" + good + ", " + second + "]}}")
+                    .put(dataset);
+            assertThat(r.statusCode()).as(second + ": " + r.asString()).isEqualTo(400);
+            assertThat(r.<String>path("detail")).as(second).contains(says);
+        });
+        Api.as(admin).get(dataset).then().statusCode(404);
+
+        // the same columns, declared well, make the dataset
+        Api.as(admin)
+                .contentType("application/json")
+                .body("{\"schema\": {\"columns\": [" + good
+                        + ", {\"name\": \"grade\", \"type\": \"categorical\", \"allowedValues\": [\"a\"]},"
+                        + " {\"name\": \"score\", \"type\": \"numeric\", \"min\": 0, \"max\": 1}],"
+                        + " \"primaryKey\": \"id\"}}")
+                .put(dataset)
+                .then()
+                .statusCode(201);
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
