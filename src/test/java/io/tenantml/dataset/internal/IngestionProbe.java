@@ -4,6 +4,8 @@ import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.dataset.DatasetRow;
 import io.tenantml.dataset.DatasetSchema;
 import io.tenantml.dataset.IngestPolicy;
+import io.tenantml.dataset.ValidationReport;
+import io.tenantml.shared.ProblemException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,8 +103,16 @@ public final class IngestionProbe {
             dir = Files.createTempDirectory("ingestion-probe");
             Path spool = Files.writeString(dir.resolve("spool"), document, StandardCharsets.UTF_8);
             IngestPolicy acceptAll = new IngestPolicy(1.0, IngestPolicy.OnInvalidRows.QUARANTINE);
-            Ingestion.Outcome outcome =
-                    new Ingestion(TestConfig.defaults(), CLOCK).run(spool, format, schema, acceptAll, null, dir);
+            Ingestion.Outcome outcome;
+            try {
+                outcome = new Ingestion(TestConfig.defaults(), CLOCK).run(spool, format, schema, acceptAll, null, dir);
+            } catch (ProblemException refused) {
+                // every row invalid makes no version whatever the policy: for the rows, all were quarantined
+                if (refused.problem().extensions().get("validation") instanceof ValidationReport all) {
+                    return new Uploaded(List.of(), all.invalidRows());
+                }
+                throw refused;
+            }
             List<DatasetRow> rows = new ArrayList<>();
             try (RowCodec.Reader reader = new RowCodec.Reader(Files.newInputStream(outcome.rowsFile()))) {
                 for (DatasetRow row = reader.next(); row != null; row = reader.next()) {
