@@ -22,6 +22,11 @@ public enum ColumnType {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Numeric or integer: the types whose values are numbers (min/max, quantiles, a regression target). */
+    public boolean isNumber() {
+        return this == NUMERIC || this == INTEGER;
+    }
+
     @JsonCreator
     public static ColumnType fromWire(String value) {
         for (ColumnType type : values()) {

@@ -961,8 +961,7 @@ public class DatasetService {
                 throw invalidSchema(
                         at + "name", at + "name repeats '" + c.name() + "', the name of schema.columns[" + first + "]");
             }
-            boolean numeric = c.type() == ColumnType.NUMERIC || c.type() == ColumnType.INTEGER;
-            if (!numeric && (c.min() != null || c.max() != null)) {
+            if (!c.type().isNumber() && (c.min() != null || c.max() != null)) {
                 // they would be ignored (or, on a timestamp, compared with epoch milliseconds)
                 String bound = c.min() != null ? "min" : "max";
                 throw invalidSchema(

@@ -144,7 +144,7 @@ public record ModelSpec(
 
     private void checkTargetType(ColumnType type) {
         boolean ok = switch (objective) {
-            case REGRESSION -> type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
+            case REGRESSION -> type.isNumber();
             case MULTICLASS ->
                 type == ColumnType.CATEGORICAL
                         || type == ColumnType.TEXT

@@ -69,7 +69,7 @@ final class ColumnProfiler {
 
     /** Whether the profile shows quantiles, a histogram and outliers (not for timestamps, as before sketches). */
     static boolean hasQuantiles(ColumnType type) {
-        return type == ColumnType.NUMERIC || type == ColumnType.INTEGER;
+        return type.isNumber();
     }
 
     void add(Object value, long line) {

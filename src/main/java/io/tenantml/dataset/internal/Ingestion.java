@@ -699,34 +699,34 @@ public final class Ingestion {
         }
 
         private void enforcePolicy(ValidationReport report) {
-            double fraction = rows == 0 ? 0 : (double) invalid / rows;
+            double fraction = (double) invalid / rows; // rows > 0: an upload without rows was refused before
+            boolean reject = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT;
+            boolean overLimit = reject ? invalid > 0 : fraction > policy.maxInvalidRowFraction();
             // every row invalid is refused even where the policy allows it: the version would hold nothing
-            boolean refuse = policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
-                    ? invalid > 0
-                    : fraction > policy.maxInvalidRowFraction() || invalid == rows;
-            if (refuse) {
-                ValidationReport failed = new ValidationReport(ValidationStatus.FAILED, invalid, report.anomalies());
-                throw new ProblemException(Problem.of(
-                                422,
-                                "validation-failed",
-                                "Validation failed",
-                                String.format(
-                                        Locale.ROOT,
-                                        "%d of %d rows are invalid (%.2f%%); %s",
-                                        invalid,
-                                        rows,
-                                        100.0 * fraction,
-                                        policy.onInvalidRows() == IngestPolicy.OnInvalidRows.REJECT
-                                                ? "the policy allows none (onInvalidRows=reject)"
-                                                : fraction > policy.maxInvalidRowFraction()
-                                                        ? String.format(
-                                                                Locale.ROOT,
-                                                                "the policy allows at most %.2f%%"
-                                                                        + " (maxInvalidRowFraction)",
-                                                                100 * policy.maxInvalidRowFraction())
-                                                        : "a version needs at least one valid row"))
-                        .with("validation", failed));
+            if (!overLimit && invalid < rows) {
+                return;
             }
+            String why = reject
+                    ? "the policy allows none (onInvalidRows=reject)"
+                    : overLimit
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "the policy allows at most %.2f%% (maxInvalidRowFraction)",
+                                    100 * policy.maxInvalidRowFraction())
+                            : "a version needs at least one valid row";
+            ValidationReport failed = new ValidationReport(ValidationStatus.FAILED, invalid, report.anomalies());
+            throw new ProblemException(Problem.of(
+                            422,
+                            "validation-failed",
+                            "Validation failed",
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d of %d rows are invalid (%.2f%%); %s",
+                                    invalid,
+                                    rows,
+                                    100.0 * fraction,
+                                    why))
+                    .with("validation", failed));
         }
 
         private ValidationReport withComparison(ValidationReport report, DatasetProfile profile) {

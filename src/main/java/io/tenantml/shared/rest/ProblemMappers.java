@@ -3,6 +3,7 @@ package io.tenantml.shared.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.tenantml.shared.JsonBodies;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.vertx.core.http.HttpClosedException;
@@ -138,8 +139,7 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = Priorities.USER - 100)
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
         Problem problem = Problem.of(400, "malformed-json", "Malformed JSON body", describe(e));
-        String field =
-                e instanceof JsonMappingException mapping ? io.tenantml.shared.JsonBodies.fieldPath(mapping) : "";
+        String field = e instanceof JsonMappingException mapping ? JsonBodies.fieldPath(mapping) : "";
         // named as every other 400 names it, so a client (or the console) can mark the field
         return toResponse((field.isEmpty() ? problem : problem.with("field", field)).at(uri.getPath()));
     }
