@@ -1,6 +1,5 @@
 package io.tenantml.audit;
 
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeParameters;
 import java.time.Instant;
@@ -32,7 +31,6 @@ public final class AuditQuery {
     }
 
     private static ProblemException invalid(String parameter, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-audit-query", "Bad request", detail).with("parameter", parameter));
+        return ProblemException.badParameter("invalid-audit-query", parameter, detail);
     }
 }

@@ -1004,8 +1004,7 @@ public class DatasetService {
     }
 
     private static ProblemException invalidSchema(String field, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-schema", "Bad request", detail).with("field", field));
+        return ProblemException.badField("invalid-schema", field, detail);
     }
 
     private Path workDir() throws IOException {

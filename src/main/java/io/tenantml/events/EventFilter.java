@@ -1,6 +1,5 @@
 package io.tenantml.events;
 
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeParameters;
 import java.time.Instant;
@@ -58,7 +57,6 @@ public record EventFilter(Set<EventType> types, Instant from, Instant to) {
     }
 
     private static ProblemException invalid(String parameter, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-event-query", "Bad request", detail).with("parameter", parameter));
+        return ProblemException.badParameter("invalid-event-query", parameter, detail);
     }
 }

@@ -147,7 +147,6 @@ public class ExpertsService {
     }
 
     private static ProblemException invalid(String field, String detail) {
-        return new ProblemException(Problem.of(400, "invalid-recommend-request", "Invalid request", detail)
-                .with("field", field));
+        return ProblemException.badField("invalid-recommend-request", field, detail);
     }
 }

@@ -187,8 +187,7 @@ public class RecommenderService {
     }
 
     static ProblemException invalid(String field, String detail) {
-        return new ProblemException(Problem.of(400, "invalid-recommender", "Invalid recommender", detail)
-                .with("field", field));
+        return ProblemException.badField("invalid-recommender", field, detail);
     }
 
     static void checkName(String name) {

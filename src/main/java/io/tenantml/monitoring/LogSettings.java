@@ -138,17 +138,14 @@ public class LogSettings {
         TenantId tenant = tenantContext.require();
         if (model.length() > MAX_MODEL_NAME) {
             // no model can have it (model names are at most 100 characters), and the setting's key holds no more
-            throw new ProblemException(Problem.of(
-                            400,
-                            "invalid-model-name",
-                            "Bad request",
-                            "model names are at most " + MAX_MODEL_NAME + " characters; this one has " + model.length())
-                    .with("parameter", "model"));
+            throw ProblemException.badParameter(
+                    "invalid-model-name",
+                    "model",
+                    "model names are at most " + MAX_MODEL_NAME + " characters; this one has " + model.length());
         }
         if (rate == null || !(rate > 0 && rate <= 1)) {
-            throw new ProblemException(
-                    Problem.of(400, "invalid-sample-rate", "Bad request", "sampleRate must be a number in (0, 1]")
-                            .with("field", "sampleRate"));
+            throw ProblemException.badField(
+                    "invalid-sample-rate", "sampleRate", "sampleRate must be a number in (0, 1]");
         }
         em.createNativeQuery("insert into prediction_log_sampling (tenant_id, model, sample_rate, updated_at) "
                         + "values (:tenant, :model, :rate, :now) on conflict (tenant_id, model) do update "

@@ -8,7 +8,6 @@ import io.agroal.api.AgroalDataSource;
 import io.tenantml.registry.ModelDeleted;
 import io.tenantml.registry.ModelRegistry;
 import io.tenantml.shared.JsonBodies;
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -183,8 +182,6 @@ public class MonitoringSettings {
     }
 
     static ProblemException invalid(String field, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-monitoring-settings", "Invalid monitoring settings", detail)
-                        .with("field", field));
+        return ProblemException.badField("invalid-monitoring-settings", field, detail);
     }
 }

@@ -423,7 +423,6 @@ public class MonitoringWindows {
     }
 
     static ProblemException badParameter(String parameter, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-parameter", "Bad request", detail).with("parameter", parameter));
+        return ProblemException.badParameter("invalid-parameter", parameter, detail);
     }
 }

@@ -11,7 +11,6 @@ import io.tenantml.rules.internal.RuleStore;
 import io.tenantml.rules.internal.WatchStore;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
@@ -586,8 +585,7 @@ public class MonitoringRules {
     }
 
     private static ProblemException invalid(String field, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-rule", "Bad request", detail).with("field", field));
+        return ProblemException.badField("invalid-rule", field, detail);
     }
 
     private ModelSpec requireModel(String model) {

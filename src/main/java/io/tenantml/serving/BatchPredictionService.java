@@ -18,7 +18,6 @@ import io.tenantml.serving.internal.BatchPredictionEntity;
 import io.tenantml.serving.internal.BatchPredictionRowEntity;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.storage.BlobDeletions;
 import io.tenantml.storage.BlobKey;
@@ -84,8 +83,7 @@ public class BatchPredictionService {
     @Transactional
     public BatchPredictionView submit(String model, BatchPredictionRequest request) {
         if (request == null || request.dataset() == null || request.dataset().isBlank()) {
-            throw new ProblemException(Problem.of(400, "invalid-batch-request", "Bad request", "dataset is required")
-                    .with("field", "dataset"));
+            throw ProblemException.badField("invalid-batch-request", "dataset", "dataset is required");
         }
         int version = predictions.resolve(model, request.version(), request.alias());
         datasets.holdAgainstPurge(request.dataset());
@@ -102,9 +100,7 @@ public class BatchPredictionService {
         try {
             modelVersion.transform().bind(data.schema());
         } catch (IllegalArgumentException e) {
-            throw new ProblemException(
-                    Problem.of(422, "dataset-does-not-fit-model", "Unprocessable content", e.getMessage())
-                            .with("field", "dataset"));
+            throw ProblemException.unprocessableField("dataset-does-not-fit-model", "dataset", e.getMessage());
         }
         BatchPredictionEntity batch = new BatchPredictionEntity();
         batch.id = UUID.randomUUID();
@@ -141,9 +137,7 @@ public class BatchPredictionService {
                 params.put("at", PageRequest.instant(after.get(0)));
                 params.put("id", UUID.fromString(after.get(1)));
             } catch (IllegalArgumentException | java.time.DateTimeException e) {
-                throw new ProblemException(
-                        Problem.of(400, "invalid-page", "Bad request", "cursor is not a cursor of this list")
-                                .with("parameter", "cursor"));
+                throw PageRequest.foreignCursor();
             }
         }
         List<BatchPredictionEntity> rows = BatchPredictionEntity.<BatchPredictionEntity>find(

@@ -27,12 +27,8 @@ public record PageRequest(int limit, String cursor) {
 
     public PageRequest {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw new ProblemException(Problem.of(
-                            400,
-                            "invalid-page",
-                            "Bad request",
-                            "limit must be between 1 and " + MAX_LIMIT + ", was " + limit)
-                    .with("parameter", "limit"));
+            throw ProblemException.badParameter(
+                    "invalid-page", "limit", "limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
         }
         if (cursor != null && (cursor.isEmpty() || cursor.length() > MAX_CURSOR_CHARS)) {
             throw invalidCursor("cursor must be the `next` value of an earlier page");
@@ -56,12 +52,10 @@ public record PageRequest(int limit, String cursor) {
         try {
             value = Integer.parseInt(limit.trim());
         } catch (NumberFormatException e) {
-            throw new ProblemException(Problem.of(
-                            400,
-                            "invalid-page",
-                            "Bad request",
-                            "limit must be a whole number between 1 and " + MAX_LIMIT + ", was '" + limit + "'")
-                    .with("parameter", "limit"));
+            throw ProblemException.badParameter(
+                    "invalid-page",
+                    "limit",
+                    "limit must be a whole number between 1 and " + MAX_LIMIT + ", was '" + limit + "'");
         }
         return new PageRequest(value, cursor);
     }
@@ -74,7 +68,7 @@ public record PageRequest(int limit, String cursor) {
         try {
             return parse.apply(text);
         } catch (RuntimeException e) {
-            throw invalidCursor("cursor is not a cursor of this list");
+            throw foreignCursor();
         }
     }
 
@@ -83,7 +77,7 @@ public record PageRequest(int limit, String cursor) {
      * database stores is not one this platform wrote (400 naming {@code cursor}).
      */
     public static Instant instant(String text) {
-        return TimeParameters.instant(text).orElseThrow(() -> invalidCursor("cursor is not a cursor of this list"));
+        return TimeParameters.instant(text).orElseThrow(() -> foreignCursor());
     }
 
     public static PageRequest first(int limit) {
@@ -109,11 +103,11 @@ public record PageRequest(int limit, String cursor) {
         try {
             text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw invalidCursor("cursor is not a cursor of this list");
+            throw foreignCursor();
         }
         List<String> parts = split(text);
         if (parts.size() != arity + 1 || !parts.get(0).equals(list)) {
-            throw invalidCursor("cursor is not a cursor of this list");
+            throw foreignCursor();
         }
         return parts.subList(1, parts.size());
     }
@@ -156,8 +150,12 @@ public record PageRequest(int limit, String cursor) {
         return parts;
     }
 
+    /** The 400 for a cursor that this list did not make (another list's, or forged). */
+    public static ProblemException foreignCursor() {
+        return invalidCursor("cursor is not a cursor of this list");
+    }
+
     private static ProblemException invalidCursor(String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-page", "Bad request", detail).with("parameter", "cursor"));
+        return ProblemException.badParameter("invalid-page", "cursor", detail);
     }
 }

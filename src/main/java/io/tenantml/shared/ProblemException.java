@@ -61,6 +61,19 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(Problem.of(400, slug, "Bad request", detail));
     }
 
+    /**
+     * A 400 naming the body field at fault: a JSON path such as {@code schema.columns[2].name}, or {@code ""} for
+     * the body as a whole. Clients point their user at it.
+     */
+    public static ProblemException badField(String slug, String field, String detail) {
+        return new ProblemException(Problem.of(400, slug, "Bad request", detail).with("field", field));
+    }
+
+    /** A 400 naming the query parameter at fault. */
+    public static ProblemException badParameter(String slug, String parameter, String detail) {
+        return new ProblemException(Problem.of(400, slug, "Bad request", detail).with("parameter", parameter));
+    }
+
     public static ProblemException notFound(String what) {
         return new ProblemException(Problem.of(404, "not-found", "Not found", what));
     }
@@ -75,6 +88,12 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException unprocessable(String slug, String detail) {
         return new ProblemException(Problem.of(422, slug, "Unprocessable content", detail));
+    }
+
+    /** A 422: the body is well formed, but the value of {@code field} cannot be applied. */
+    public static ProblemException unprocessableField(String slug, String field, String detail) {
+        return new ProblemException(
+                Problem.of(422, slug, "Unprocessable content", detail).with("field", field));
     }
 
     public static ProblemException tooLarge(String slug, String detail) {

@@ -265,8 +265,7 @@ public class ModelSpecService {
     }
 
     static ProblemException invalid(String field, String detail) {
-        return new ProblemException(Problem.of(400, "invalid-model-spec", "Invalid model spec", detail)
-                .with("field", field));
+        return ProblemException.badField("invalid-model-spec", field, detail);
     }
 
     private static void checkName(String name) {

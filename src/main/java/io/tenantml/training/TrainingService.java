@@ -320,9 +320,7 @@ public class TrainingService {
     }
 
     private static ProblemException invalidCursor() {
-        return new ProblemException(
-                Problem.of(400, "invalid-page", "Bad request", "cursor is not a cursor of this list")
-                        .with("parameter", "cursor"));
+        return PageRequest.foreignCursor();
     }
 
     private Map<String, Double> readMap(String text) {

@@ -2,7 +2,6 @@ package io.tenantml.usage;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.cluster.ClusterEvents;
@@ -117,8 +116,7 @@ public class Plans {
     }
 
     private static ProblemException invalidPlan(Limit limit, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-plan", "Bad request", detail).with("field", limit.wireName()));
+        return ProblemException.badField("invalid-plan", limit.wireName(), detail);
     }
 
     PlanLimits defaults() {

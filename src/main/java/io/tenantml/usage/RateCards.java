@@ -245,12 +245,10 @@ public class RateCards {
 
     private static void validate(String version, RateCardRequest request) {
         if (version == null || !VERSION.matcher(version).matches()) {
-            throw new ProblemException(Problem.of(
-                            400,
-                            "invalid-rate-card",
-                            "Bad request",
-                            "version must be 1 to 40 letters, digits, '.', '_' or '-', was '" + version + "'")
-                    .with("parameter", "version"));
+            throw ProblemException.badParameter(
+                    "invalid-rate-card",
+                    "version",
+                    "version must be 1 to 40 letters, digits, '.', '_' or '-', was '" + version + "'");
         }
         int year = request.effectiveFrom().getYear();
         if (year < 1 || year > 9999) {
@@ -275,7 +273,6 @@ public class RateCards {
     }
 
     private static ProblemException invalid(String field, String detail) {
-        return new ProblemException(Problem.of(422, "invalid-rate-card", "Unprocessable content", detail)
-                .with("field", field));
+        return ProblemException.unprocessableField("invalid-rate-card", field, detail);
     }
 }

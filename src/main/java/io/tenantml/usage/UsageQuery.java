@@ -1,6 +1,5 @@
 package io.tenantml.usage;
 
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TimeParameters;
 import java.time.Clock;
@@ -72,7 +71,6 @@ public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGroupin
     }
 
     private static ProblemException invalid(String parameter, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-usage-query", "Bad request", detail).with("parameter", parameter));
+        return ProblemException.badParameter("invalid-usage-query", parameter, detail);
     }
 }

@@ -6,7 +6,6 @@ import io.tenantml.events.TenantEvents;
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
-import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.TimeOrderedIds;
@@ -206,8 +205,7 @@ public class WebhookService {
     }
 
     private static ProblemException badRotation(String detail) {
-        return new ProblemException(Problem.of(400, "invalid-secret-rotation", "Bad request", detail)
-                .with("field", "overlap"));
+        return ProblemException.badField("invalid-secret-rotation", "overlap", detail);
     }
 
     /** Sends a {@code test} event to this endpoint alone, now. */
@@ -306,8 +304,7 @@ public class WebhookService {
     }
 
     private static ProblemException invalid(String slug, String detail, String field) {
-        return new ProblemException(
-                Problem.of(422, slug, "Unprocessable content", detail).with("field", field));
+        return ProblemException.unprocessableField(slug, field, detail);
     }
 
     private WebhookEndpointEntity entity(String id) {
