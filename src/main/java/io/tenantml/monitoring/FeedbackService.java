@@ -9,8 +9,10 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +29,19 @@ public class FeedbackService {
 
     /** Most items in one feedback request, so that one call stays one short transaction. */
     public static final int MAX_ITEMS = 10_000;
+
+    /**
+     * How long after its prediction an id missing from the log is reported as pending rather than only unknown:
+     * the log's writer runs every {@code flush-interval} (0.2 s), on every node, so a few seconds cover a busy
+     * writer and clocks a little apart.
+     */
+    public static final Duration PENDING_WINDOW = Duration.ofSeconds(10);
+
+    /** Longest a request waits for this node's log writer to write what it holds. */
+    private static final Duration LOG_CATCH_UP = Duration.ofSeconds(2);
+
+    /** How far in the future an observedAt may lie, for clocks a little apart. */
+    static final Duration OBSERVED_AT_SKEW = Duration.ofMinutes(5);
 
     // Explicit tenant_id on both sides: an id of another tenant can neither be inserted (it is never "known")
     // nor overwritten (the update only applies to the same tenant's row).
@@ -46,30 +61,34 @@ public class FeedbackService {
     @Inject
     Clock clock;
 
+    @Inject
+    PredictionLog log;
+
     @Transactional
     public FeedbackReceipt submit(String model, List<FeedbackItem> items) {
         String tenantId = tenant.require().value();
-        validate(items);
+        Instant now = clock.instant();
+        validate(items, now);
         Map<UUID, FeedbackItem> latest = new LinkedHashMap<>();
         items.forEach(item -> latest.put(item.predictionId(), item));
-        // Explicit tenant: the log is no entity. The BRIN index on the (time-ordered) id keeps this to a few
-        // block ranges per partition.
-        @SuppressWarnings("unchecked")
-        List<UUID> found = em.createNativeQuery(
-                        "select id from prediction_log where tenant_id = :tenant and model = :model "
-                                + "and id = any(cast(:ids as uuid[]))",
-                        UUID.class)
-                .setParameter("tenant", tenantId)
-                .setParameter("model", model)
-                .setParameter("ids", latest.keySet().toArray(UUID[]::new))
-                .getResultList();
-        Set<UUID> known = new HashSet<>(found);
+        Set<UUID> known = logged(tenantId, model, latest.keySet());
+        List<UUID> recentlyMissing = latest.keySet().stream()
+                .filter(id -> !known.contains(id) && mintedWithin(id, now, PENDING_WINDOW))
+                .toList();
+        // A client that sends feedback right after its prediction (the feedback of an automated check, a test)
+        // would otherwise race this node's log writer and find its prediction unknown.
+        if (!recentlyMissing.isEmpty() && writeLogNow()) {
+            known.addAll(logged(tenantId, model, recentlyMissing));
+        }
         List<UUID> unknown = new ArrayList<>();
-        Instant now = clock.instant();
+        List<UUID> pending = new ArrayList<>();
         int accepted = 0;
         for (FeedbackItem item : latest.values()) {
             if (!known.contains(item.predictionId())) {
                 unknown.add(item.predictionId());
+                if (mintedWithin(item.predictionId(), now, PENDING_WINDOW)) {
+                    pending.add(item.predictionId());
+                }
                 continue;
             }
             em.createNativeQuery(UPSERT)
@@ -83,10 +102,49 @@ public class FeedbackService {
                     .executeUpdate();
             accepted++;
         }
-        return new FeedbackReceipt(accepted, List.copyOf(unknown));
+        return new FeedbackReceipt(accepted, List.copyOf(unknown), List.copyOf(pending));
     }
 
-    private static void validate(List<FeedbackItem> items) {
+    /** Those of {@code ids} that are this model's predictions in the tenant's log. */
+    private Set<UUID> logged(String tenantId, String model, Collection<UUID> ids) {
+        // Explicit tenant: the log is no entity. The BRIN index on the (time-ordered) id keeps this to a few
+        // block ranges per partition.
+        @SuppressWarnings("unchecked")
+        List<UUID> found = em.createNativeQuery(
+                        "select id from prediction_log where tenant_id = :tenant and model = :model "
+                                + "and id = any(cast(:ids as uuid[]))",
+                        UUID.class)
+                .setParameter("tenant", tenantId)
+                .setParameter("model", model)
+                .setParameter("ids", ids.toArray(UUID[]::new))
+                .getResultList();
+        return new HashSet<>(found);
+    }
+
+    /** Waits for this node's log writer; false when it could not catch up in time (the ids stay pending). */
+    private boolean writeLogNow() {
+        try {
+            return log.flush(LOG_CATCH_UP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Whether a prediction id was minted no longer than {@code window} before {@code now}: prediction ids are
+     * version 7 UUIDs ({@link io.tenantml.shared.TimeOrderedIds}), whose top 48 bits are Unix milliseconds.
+     */
+    static boolean mintedWithin(UUID id, Instant now, Duration window) {
+        if (id.version() != 7) {
+            return false;
+        }
+        long minted = id.getMostSignificantBits() >>> 16;
+        long age = now.toEpochMilli() - minted;
+        return age >= -window.toMillis() && age <= window.toMillis();
+    }
+
+    private static void validate(List<FeedbackItem> items, Instant now) {
         if (items == null || items.isEmpty()) {
             throw ProblemException.badRequest("invalid-feedback", "feedback must be a non-empty array");
         }
@@ -95,7 +153,7 @@ public class FeedbackService {
                     "too-much-feedback", "at most " + MAX_ITEMS + " feedback items per request");
         }
         for (int i = 0; i < items.size(); i++) {
-            String problem = problemOf(items.get(i));
+            String problem = problemOf(items.get(i), now);
             if (problem != null) {
                 throw new ProblemException(
                         Problem.of(400, "invalid-feedback", "Bad request", "feedback item " + i + " " + problem)
@@ -105,7 +163,7 @@ public class FeedbackService {
     }
 
     /** What is wrong with one feedback item, or null when nothing is. */
-    private static String problemOf(FeedbackItem item) {
+    private static String problemOf(FeedbackItem item, Instant now) {
         if (item == null) {
             return "must be an object";
         }
@@ -120,6 +178,10 @@ public class FeedbackService {
         }
         if (item.observedAt() != null && !TimeParameters.isSupported(item.observedAt())) {
             return "observedAt must lie between the years 0001 and 9999";
+        }
+        if (item.observedAt() != null && item.observedAt().isAfter(now.plus(OBSERVED_AT_SKEW))) {
+            return "observedAt " + item.observedAt() + " is in the future: an outcome is observed before it is"
+                    + " reported";
         }
         return null;
     }

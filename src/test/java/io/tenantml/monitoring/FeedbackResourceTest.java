@@ -223,4 +223,82 @@ class FeedbackResourceTest {
                 .statusCode(202)
                 .body("accepted", equalTo(1));
     }
+
+    /** As Scorer predicts: the id is logged asynchronously, and the client sends its feedback at once. */
+    @Test
+    void shouldAcceptFeedbackSentTheMomentAfterThePredictionBeforeTheLogIsWritten() throws Exception {
+        String tenant = Api.uniqueTenant("fb");
+        String integration = Api.createKey(tenant, Api.createTenant(tenant), "integration");
+        UUID id = TimeOrderedIds.next();
+        assertThat(log.record(new LoggedPrediction(
+                        id,
+                        new TenantId(tenant),
+                        "churn",
+                        1,
+                        Instant.now(),
+                        new ValueKind[] {ValueKind.PRESENT},
+                        new float[] {1},
+                        new float[] {0.75f})))
+                .isTrue();
+
+        Api.as(integration)
+                .contentType(ContentType.JSON)
+                .body(List.of(Map.of("predictionId", id.toString(), "label", "yes")))
+                .post("/api/v1/tenants/" + tenant + "/models/churn/feedback")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(1))
+                .body("unknownIds", empty())
+                .body("pendingIds", empty());
+        assertThat(feedbackRows(tenant)).isEqualTo(id + "=yes\n");
+    }
+
+    /**
+     * An id missing from the log may be a prediction another node made a moment ago, still in that node's queue:
+     * the client is told to send it again. An old one, or one that is no prediction id at all, is only unknown.
+     */
+    @Test
+    void shouldMarkAMissingIdAsPendingOnlyWhileItsPredictionIsRecent() throws Exception {
+        String tenant = Api.uniqueTenant("fb");
+        String admin = Api.createTenant(tenant);
+        UUID recent = TimeOrderedIds.next();
+        UUID aMinuteOld = versionSevenIdAt(Instant.now().minus(Duration.ofMinutes(1)));
+        UUID random = UUID.randomUUID();
+
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(item(recent, "yes"), item(aMinuteOld, "yes"), item(random, "no")))
+                .post("/api/v1/tenants/" + tenant + "/models/churn/feedback")
+                .then()
+                .statusCode(202)
+                .body("accepted", equalTo(0))
+                .body("unknownIds", containsInAnyOrder(recent.toString(), aMinuteOld.toString(), random.toString()))
+                .body("pendingIds", containsInAnyOrder(recent.toString()));
+        assertThat(feedbackRows(tenant)).isEmpty();
+    }
+
+    @Test
+    void shouldRejectAnOutcomeObservedInTheFuture() throws Exception {
+        String tenant = Api.uniqueTenant("fb");
+        String admin = Api.createTenant(tenant);
+        UUID id = logPredictions(tenant, "churn", 1).get(0);
+        Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(List.of(Map.of("predictionId", id.toString(), "label", "yes", "observedAt", tomorrow.toString())))
+                .post("/api/v1/tenants/" + tenant + "/models/churn/feedback")
+                .then()
+                .statusCode(400)
+                .contentType(containsString("application/problem+json"))
+                .body("detail", containsString("item 0 observedAt " + tomorrow + " is in the future"))
+                .body("index", equalTo(0));
+        assertThat(feedbackRows(tenant)).as("nothing written").isEmpty();
+    }
+
+    /** A version 7 UUID (RFC 9562) whose timestamp is {@code at}, as TimeOrderedIds would have minted then. */
+    private static UUID versionSevenIdAt(Instant at) {
+        long high = (at.toEpochMilli() << 16) | 0x7000L | 0x123L;
+        return new UUID(high, 0x8000_0000_0000_0000L | 0x0456_789AL);
+    }
 }
