@@ -2,6 +2,7 @@ package io.tenantml.dataset;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.tenantml.shared.JsonBodies;
 import java.util.Locale;
 
 /**
@@ -19,8 +20,8 @@ public record IngestPolicy(Double maxInvalidRowFraction, OnInvalidRows onInvalid
         maxInvalidRowFraction =
                 maxInvalidRowFraction == null ? DEFAULT_MAX_INVALID_ROW_FRACTION : maxInvalidRowFraction;
         if (maxInvalidRowFraction.isNaN() || maxInvalidRowFraction < 0 || maxInvalidRowFraction > 1) {
-            throw new IllegalArgumentException(
-                    "maxInvalidRowFraction must be within 0..1, was " + maxInvalidRowFraction);
+            throw new JsonBodies.InvalidValue(
+                    "maxInvalidRowFraction", "maxInvalidRowFraction must be within 0..1, was " + maxInvalidRowFraction);
         }
         onInvalidRows = onInvalidRows == null ? OnInvalidRows.QUARANTINE : onInvalidRows;
     }

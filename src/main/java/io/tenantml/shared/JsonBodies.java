@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.Temporal;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -64,12 +65,38 @@ public final class JsonBodies {
         }
     }
 
-    /** The JSON path of a mapping failure, as a client writes it: {@code params.numRounds}, {@code records[2]}. */
+    /**
+     * The JSON path of a mapping failure, as a client writes it: {@code params.numRounds}, {@code records[2]}. When
+     * a record refused its value naming one of its own fields ({@link InvalidValue}), that field under the record's
+     * path: {@code policy.maxInvalidRowFraction}, not {@code policy}.
+     */
     public static String fieldPath(JsonMappingException e) {
-        return e.getPath().stream()
+        String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
+        if (e.getCause() instanceof InvalidValue refused) {
+            return path.isEmpty() ? refused.field() : path + "." + refused.field();
+        }
+        return path;
+    }
+
+    /**
+     * What a record's constructor throws to refuse the value of one of its own fields, named relative to the
+     * record: wherever the record sits in a body, the problem names the field under its path.
+     */
+    public static class InvalidValue extends IllegalArgumentException implements InvalidField {
+        private final String field;
+
+        public InvalidValue(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        @Override
+        public String field() {
+            return field;
+        }
     }
 
     /**
@@ -79,10 +106,19 @@ public final class JsonBodies {
      * that refusal's message, which is written for the client.
      */
     public static String describe(JsonMappingException e) {
+        return describe(e, "");
+    }
+
+    /** As {@link #describe(JsonMappingException)}, with {@code where} (" at line 1, column 9") after the subject. */
+    public static String describe(JsonMappingException e, String where) {
         String field = fieldPath(e);
-        if (e instanceof UnrecognizedPropertyException) {
-            return "Unknown field '" + field + "'";
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "Unknown field '" + field + "'" + where + knownFields(unknown);
         }
+        return describeValue(e, field) + where;
+    }
+
+    private static String describeValue(JsonMappingException e, String field) {
         String subject = field.isEmpty() ? "The body" : "Field '" + field + "'";
         if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException refused) {
             return subject + " has an invalid value: " + refused.getMessage();
@@ -154,6 +190,23 @@ public final class JsonBodies {
     }
 
     /** The names an enum accepts, as Jackson lists them after a refused one. */
+    /** Most field names listed beside an unknown one: a misspelling is usually near one of few names. */
+    private static final int MAX_KNOWN_FIELDS = 40;
+
+    /** The names the object takes, sorted, so that a misspelt field is answered with its right spelling. */
+    private static String knownFields(UnrecognizedPropertyException e) {
+        if (e.getKnownPropertyIds() == null || e.getKnownPropertyIds().isEmpty()) {
+            return "";
+        }
+        List<String> names = e.getKnownPropertyIds().stream()
+                .map(String::valueOf)
+                .sorted()
+                .limit(MAX_KNOWN_FIELDS)
+                .toList();
+        return "; the fields here are " + String.join(", ", names)
+                + (e.getKnownPropertyIds().size() > names.size() ? ", ..." : "");
+    }
+
     private static final Pattern ENUM_VALUES = Pattern.compile("values accepted for Enum class: \\[([^\\]]*)\\]");
 
     /** How much of a refused string a detail quotes. */

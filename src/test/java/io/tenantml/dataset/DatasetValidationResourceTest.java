@@ -217,6 +217,14 @@ class DatasetValidationResourceTest {
             assertThat(r.statusCode()).as(second + ": " + r.asString()).isEqualTo(400);
             assertThat(r.<String>path("detail")).as(second).contains(says);
         });
+        // a policy's share out of range is named under the policy, where the client wrote it
+        Response policy = Api.as(admin)
+                .contentType("application/json")
+                .body("{\"schema\": {\"columns\": [" + good + "]}, \"policy\": {\"maxInvalidRowFraction\": 2}}")
+                .put(dataset);
+        assertThat(policy.statusCode()).as(policy.asString()).isEqualTo(400);
+        assertThat(policy.<String>path("field")).as(policy.asString()).isEqualTo("policy.maxInvalidRowFraction");
+        assertThat(policy.<String>path("detail")).contains("maxInvalidRowFraction must be within 0..1, was 2.0");
         Api.as(admin).get(dataset).then().statusCode(404);
 
         // the same columns, declared well, make the dataset

@@ -53,6 +53,14 @@ class JsonBodiesTest {
     }
 
     @Test
+    void shouldNameTheFieldsAnObjectTakesBesideAnUnknownOne() throws Exception {
+        Problem problem = refused("{\"name\":\"a\",\"round\":3}");
+
+        assertThat(problem.extensions()).containsEntry("field", "round");
+        assertThat(problem.detail()).isEqualTo("Unknown field 'round'; the fields here are name, rounds");
+    }
+
+    @Test
     void shouldReadAWellFormedBody() throws Exception {
         assertThat(JsonBodies.read(
                         JSON,

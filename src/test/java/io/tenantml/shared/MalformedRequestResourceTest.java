@@ -57,6 +57,22 @@ class MalformedRequestResourceTest {
     }
 
     @Test
+    void shouldAnswerAMisspeltFieldWithWhereItIsAndTheFieldsTheObjectTakes() {
+        Api.asOperator()
+                .contentType("application/json")
+                .body("{\"storedBytes\":1}")
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("storedBytes"))
+                .body(
+                        "detail",
+                        equalTo(
+                                "Unknown field 'storedBytes' at line 1, column 18; the fields here are effective, limits"));
+    }
+
+    @Test
     void shouldAnswerAnObjectOrInvalidJsonForFeedbackWithProblemJsonNotAnEmpty400() {
         Api.as(admin)
                 .contentType("application/json")

@@ -367,7 +367,7 @@ public class ProblemMappers {
                 : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr();
         if (e instanceof JsonMappingException mapping) {
-            return io.tenantml.shared.JsonBodies.describe(mapping) + where;
+            return io.tenantml.shared.JsonBodies.describe(mapping, where);
         }
         return "The body is not valid JSON" + where + ": " + io.tenantml.shared.JsonBodies.describeSyntax(e);
     }
