@@ -25,9 +25,7 @@ public final class AuditQuery {
     }
 
     private static Instant instant(String parameter, String value) {
-        return TimeParameters.instantOrDate(value)
-                .orElseThrow(() -> invalid(
-                        parameter, parameter + " must be " + TimeParameters.INSTANT_OR_DATE + "; was '" + value + "'"));
+        return TimeParameters.instantOrDate("invalid-audit-query", parameter, value);
     }
 
     private static ProblemException invalid(String parameter, String detail) {

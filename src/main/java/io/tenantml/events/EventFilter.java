@@ -48,12 +48,7 @@ public record EventFilter(Set<EventType> types, Instant from, Instant to) {
     }
 
     private static Instant instant(String parameter, String value) {
-        if (value == null) {
-            return null;
-        }
-        return TimeParameters.instantOrDate(value)
-                .orElseThrow(() -> invalid(
-                        parameter, parameter + " must be " + TimeParameters.INSTANT_OR_DATE + "; was '" + value + "'"));
+        return value == null ? null : TimeParameters.instantOrDate("invalid-event-query", parameter, value);
     }
 
     private static ProblemException invalid(String parameter, String detail) {

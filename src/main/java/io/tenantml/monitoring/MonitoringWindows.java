@@ -404,9 +404,7 @@ public class MonitoringWindows {
     }
 
     private static Instant instant(String parameter, String value) {
-        return TimeParameters.instant(value)
-                .orElseThrow(() -> badParameter(
-                        parameter, parameter + " must be " + TimeParameters.INSTANT + "; was '" + value + "'"));
+        return TimeParameters.instantOrDate("invalid-parameter", parameter, value);
     }
 
     /** A version number as a filter: a whole number from 1 (400 naming {@code version} otherwise). */

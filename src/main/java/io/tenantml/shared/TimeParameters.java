@@ -21,10 +21,6 @@ public final class TimeParameters {
     public static final String INSTANT_OR_DATE =
             "an ISO-8601 instant such as 2026-11-30T00:00:00Z or a date (YYYY-MM-DD), between the years 0001 and 9999";
 
-    /** What {@link #instant} accepts, for a 400's detail. */
-    public static final String INSTANT =
-            "an ISO-8601 instant such as 2026-11-30T00:00:00Z, between the years 0001 and 9999";
-
     private TimeParameters() {}
 
     /** An ISO-8601 instant or a UTC date (its start), within the supported years; empty when it is neither. */
@@ -38,6 +34,18 @@ public final class TimeParameters {
             }
         }
         return instant(text);
+    }
+
+    /**
+     * A query parameter read as {@link #instantOrDate}: every time range of the API (audit, usage, events,
+     * monitoring windows) takes the same two forms.
+     *
+     * @throws ProblemException 400 {@code slug} naming {@code parameter} when the value is neither
+     */
+    public static Instant instantOrDate(String slug, String parameter, String value) {
+        return instantOrDate(value)
+                .orElseThrow(() -> ProblemException.badParameter(
+                        slug, parameter, parameter + " must be " + INSTANT_OR_DATE + "; was '" + value + "'"));
     }
 
     /** An ISO-8601 instant within the supported years; empty when it is not one. */

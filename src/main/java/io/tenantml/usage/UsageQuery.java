@@ -65,9 +65,7 @@ public record UsageQuery(Instant from, Instant to, Meter meter, Set<UsageGroupin
     }
 
     private static Instant instant(String parameter, String value) {
-        return TimeParameters.instantOrDate(value)
-                .orElseThrow(() -> invalid(
-                        parameter, parameter + " must be " + TimeParameters.INSTANT_OR_DATE + "; was '" + value + "'"));
+        return TimeParameters.instantOrDate("invalid-usage-query", parameter, value);
     }
 
     private static ProblemException invalid(String parameter, String detail) {

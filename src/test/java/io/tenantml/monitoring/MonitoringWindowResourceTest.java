@@ -224,6 +224,16 @@ class MonitoringWindowResourceTest {
         assertThat(dayRecords.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
         assertThat(days.<String>path("items[0].granularity")).isEqualTo("day");
         assertThat(days.<String>path("items[0].start")).endsWith("T00:00:00Z");
+        // a range may be given as UTC dates, as every other time range of the API takes them
+        String day = days.<String>path("items[0].start").substring(0, 10);
+        assertThat(Api.as(t.admin())
+                        .get(base + "/windows?granularity=day&from=" + day)
+                        .<List<String>>path("items.start"))
+                .contains(day + "T00:00:00Z");
+        assertThat(Api.as(t.admin())
+                        .get(base + "/windows?granularity=day&to=" + day)
+                        .<List<String>>path("items.start"))
+                .doesNotContain(day + "T00:00:00Z");
         Response weeks = Api.as(t.admin()).get(base + "/windows?granularity=week");
         assertThat(weeks.<List<Integer>>path("items.records").stream()
                         .mapToInt(Integer::intValue)

@@ -133,14 +133,14 @@ public class MonitoringResource {
 
         @QueryParam("from")
         @Parameter(
-                description = "ISO-8601 instant; windows starting at or after it (default: all)",
-                schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                description = "ISO-8601 instant or UTC date; windows starting at or after it (default: all)",
+                schema = @Schema(type = SchemaType.STRING))
         String from;
 
         @QueryParam("to")
         @Parameter(
-                description = "ISO-8601 instant; windows starting before it (default: now)",
-                schema = @Schema(type = SchemaType.STRING, format = "date-time"))
+                description = "ISO-8601 instant or UTC date; windows starting before it (default: now)",
+                schema = @Schema(type = SchemaType.STRING))
         String to;
 
         @QueryParam("granularity")
