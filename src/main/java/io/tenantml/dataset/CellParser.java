@@ -127,7 +127,11 @@ public final class CellParser {
     public static String reason(ColumnSchema column, CellCheck check, Object raw) {
         return switch (check) {
             case NOT_NULL -> "missing value";
-            case TYPE -> "'" + display(raw) + "' is not " + column.type().wireName();
+            case TYPE ->
+                raw instanceof Double d && d.isInfinite()
+                        // a JSON number beyond a double's range (1e400) reads as Infinity: say so, not "'Infinity'"
+                        ? "a number too large to hold: numbers are at most ±" + Double.MAX_VALUE
+                        : "'" + display(raw) + "' is not " + column.type().wireName();
             case RANGE -> display(raw) + " is outside " + bounds(column);
             case ALLOWED_VALUES -> "'" + display(raw) + "' is not allowed";
         };

@@ -666,9 +666,18 @@ public class ModelRegistry {
     }
 
     private static void checkAlias(String alias) {
-        if (alias == null || !ALIAS.matcher(alias).matches()) {
-            throw ProblemException.badRequest("invalid-alias", "alias must match " + ALIAS.pattern());
+        if (!isAliasName(alias)) {
+            throw ProblemException.badRequest("invalid-alias", aliasNameRule());
         }
+    }
+
+    /** Whether {@code alias} can name an alias at all (one that cannot is a 400, not "no such alias yet"). */
+    public static boolean isAliasName(String alias) {
+        return alias != null && ALIAS.matcher(alias).matches();
+    }
+
+    public static String aliasNameRule() {
+        return "alias must match " + ALIAS.pattern();
     }
 
     /** How the audit trail and a purged version name the retention ("system:" + this). */

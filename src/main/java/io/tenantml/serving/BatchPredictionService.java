@@ -85,6 +85,12 @@ public class BatchPredictionService {
         if (request == null || request.dataset() == null || request.dataset().isBlank()) {
             throw ProblemException.badField("invalid-batch-request", "dataset", "dataset is required");
         }
+        if (request.datasetVersion() != null && request.datasetVersion() < 1) {
+            throw ProblemException.badField(
+                    "invalid-batch-request",
+                    "datasetVersion",
+                    "datasetVersion must be a version number from 1, was " + request.datasetVersion());
+        }
         int version = predictions.resolve(model, request.version(), request.alias());
         datasets.holdAgainstPurge(request.dataset());
         quotas.requireJobSlot(RunKind.BATCH_PREDICTION);

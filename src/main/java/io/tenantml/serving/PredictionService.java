@@ -251,7 +251,12 @@ public class PredictionService {
     /** {@link #resolve}, with the version's row id (its incarnation), which the model cache is keyed by. */
     public VersionRef resolveRef(String model, Integer version, String alias) {
         if (version != null && alias != null) {
-            throw ProblemException.badRequest("invalid-prediction-request", "give either version or alias, not both");
+            throw ProblemException.badField(
+                    "invalid-prediction-request", "alias", "give either version or alias, not both");
+        }
+        if (alias != null && !ModelRegistry.isAliasName(alias)) {
+            throw ProblemException.badField(
+                    "invalid-alias", "alias", ModelRegistry.aliasNameRule() + ", was '" + alias + "'");
         }
         if (version != null) {
             return registry.versionRef(model, version);

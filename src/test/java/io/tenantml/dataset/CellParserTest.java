@@ -144,6 +144,11 @@ class CellParserTest {
         assertThat(CellParser.parse(ColumnType.NUMERIC, "1e400")).isSameAs(CellParser.INVALID);
         assertThat(CellParser.parse(ColumnType.NUMERIC, Double.POSITIVE_INFINITY))
                 .isSameAs(CellParser.INVALID);
+        // what a JSON 1e400 reads as: the reason says the number is too large, not that 'Infinity' is no number
+        ColumnSchema mass = new ColumnSchema("mass", ColumnType.NUMERIC, null, null, null, null);
+        assertThat(CellParser.reason(mass, CellCheck.TYPE, Double.NEGATIVE_INFINITY))
+                .isEqualTo("a number too large to hold: numbers are at most ±" + Double.MAX_VALUE);
+        assertThat(CellParser.reason(mass, CellCheck.TYPE, "1e400")).isEqualTo("'1e400' is not numeric");
     }
 
     @Test

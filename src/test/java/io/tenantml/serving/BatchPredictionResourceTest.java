@@ -283,6 +283,14 @@ class BatchPredictionResourceTest {
                 .then()
                 .statusCode(400)
                 .body("field", equalTo("dataset"));
+        // no version can be numbered 0: the request is wrong, not the version missing
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins", "datasetVersion", 0))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(400)
+                .body("field", equalTo("datasetVersion"));
         Api.as(admin)
                 .contentType(ContentType.JSON)
                 .body(Map.of("dataset", "penguins"))

@@ -6,6 +6,7 @@ import static io.tenantml.serving.ServingFixtures.predict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
@@ -154,7 +155,16 @@ class PredictionResourceTest {
                         "species",
                         Map.of("records", List.of(penguin()), "version", 1, "alias", "production"))
                 .then()
-                .statusCode(400);
+                .statusCode(400)
+                .body("field", equalTo("alias"));
+        // a name no alias can have is the request's fault (400), not "no version under it yet" (409)
+        for (String alias : new String[] {"", "Production", "prod uction"}) {
+            predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "alias", alias))
+                    .then()
+                    .statusCode(400)
+                    .body("type", endsWith("/invalid-alias"))
+                    .body("field", equalTo("alias"));
+        }
     }
 
     @Test
