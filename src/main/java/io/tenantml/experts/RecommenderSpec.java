@@ -130,6 +130,14 @@ public record RecommenderSpec(
                 throw new InvalidRecommenderException(field, "duplicate text column '" + text.get(i) + "'");
             }
         }
+        int expertAsText = text.indexOf(expert);
+        if (expertAsText >= 0) {
+            // the answer itself as evidence: a question naming someone would match them, not their subject
+            throw new InvalidRecommenderException(
+                    "text[" + expertAsText + "]",
+                    "text[" + expertAsText + "] column '" + expert + "' is the expert column; the text to match"
+                            + " questions against must be what was asked or answered, not who answered it");
+        }
         ColumnType expertType = column(schema, "expert", expert);
         if (expertType != ColumnType.CATEGORICAL && expertType != ColumnType.TEXT && expertType != ColumnType.INTEGER) {
             throw new InvalidRecommenderException(

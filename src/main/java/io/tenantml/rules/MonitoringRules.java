@@ -29,8 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The current tenant's monitoring rules per model: validated and stored whole ({@link #put}), read with each
@@ -85,6 +87,9 @@ public class MonitoringRules {
     ModelSpecService specs;
 
     @Inject
+    io.tenantml.monitoring.ReferenceProfiles references;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -109,6 +114,7 @@ public class MonitoringRules {
         ModelSpec spec = requireModel(model);
         List<Rule> rules = validate(request);
         checkObjective(rules, spec.objective());
+        checkFeatures(rules, model, spec);
         // one PUT of the model's rules at a time, then the states, locked as a window run's evaluation locks them:
         // one waits for the other
         // (the states' row locks do that once a model has rules; before its first there is no row to lock)
@@ -287,6 +293,33 @@ public class MonitoringRules {
     void modelDeleted(@Observes ModelDeleted deleted) {
         store.deleteModel(deleted.model());
     }
+
+    /**
+     * A featureDrift rule naming a feature the model has never had would never fire, silently: its names must be
+     * features of a trained version (as the windows name them) or input columns the spec trains on now (for a
+     * rule set before the training that adds them). A model with neither is not checked: nothing to check with.
+     */
+    private void checkFeatures(List<Rule> rules, String model, ModelSpec spec) {
+        Set<String> known = new TreeSet<>(references.featureColumns(model, null).keySet());
+        known.addAll(specs.currentFeatures(spec));
+        if (known.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < rules.size(); i++) {
+            List<String> features = rules.get(i).features();
+            for (int j = 0; features != null && j < features.size(); j++) {
+                if (!known.contains(features.get(j))) {
+                    throw invalid(
+                            "rules[" + i + "].features[" + j + "]",
+                            "model '" + model + "' has no feature '" + features.get(j) + "'; known: "
+                                    + known.stream().limit(MAX_NAMES_IN_DETAIL).collect(Collectors.joining(", "))
+                                    + (known.size() > MAX_NAMES_IN_DETAIL ? ", ..." : ""));
+                }
+            }
+        }
+    }
+
+    private static final int MAX_NAMES_IN_DETAIL = 40;
 
     /** Each rule checked in order; returns them with defaults filled in. */
     static List<Rule> validate(RulesRequest request) {

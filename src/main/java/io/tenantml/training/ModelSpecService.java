@@ -250,6 +250,18 @@ public class ModelSpecService {
         }
     }
 
+    /**
+     * The input columns {@code spec} trains on against its dataset's schema as it is now; empty when the dataset
+     * or its schema is gone, or no longer fits the spec (the next training will say why).
+     */
+    public List<String> currentFeatures(ModelSpec spec) {
+        try {
+            return reader().schema(spec.dataset()).map(spec::resolveFeatures).orElse(List.of());
+        } catch (InvalidSpecException e) {
+            return List.of();
+        }
+    }
+
     private void validate(ModelSpec spec) {
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));

@@ -122,6 +122,7 @@ class RecommenderResourceTest {
         assertField(with("text", List.of("question", "missing")), "text[1]");
         assertField(with("text", List.of("answered_at")), "text[0]");
         assertField(with("expert", "nobody"), "expert");
+        assertField(with("text", List.of("question", "expert_id")), "text[1]");
         assertField(with("time", "question"), "time");
         assertField(with("tags", "answered_at"), "tags");
         assertField(with("schedule", "every day"), "schedule");

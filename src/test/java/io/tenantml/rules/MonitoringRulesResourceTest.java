@@ -278,6 +278,10 @@ class MonitoringRulesResourceTest {
         bad.put("rules[1].threshold", Map.of("signal", "datasetDrift", "threshold", 1.5, "action", "alert"));
         bad.put("rules[1].kind", Map.of("signal", "skew", "threshold", 0.1, "kind", "odd", "action", "alert"));
         bad.put("rules[1].features", Map.of("signal", "featureDrift", "features", List.of(), "action", "alert"));
+        // a feature the model does not have would never drift: the rule would stay silent for good
+        bad.put(
+                "rules[1].features[1]",
+                Map.of("signal", "featureDrift", "features", List.of("moving", "movng"), "action", "alert"));
         bad.put(
                 "rules[1].consecutiveWindows",
                 Map.of("signal", "volumeZero", "action", "alert", "consecutiveWindows", 0));
