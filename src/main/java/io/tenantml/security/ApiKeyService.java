@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -26,6 +27,12 @@ public class ApiKeyService {
 
     /** Cluster event: an API key (payload: its id) was revoked; verifiers drop it from their caches. */
     public static final String KEY_REVOKED = "api-key-revoked";
+
+    /** The longest a key may be issued for when it is issued with an end: a longer end is a typo for none. */
+    public static final int MAX_LIFETIME_DAYS = 3 * 366;
+
+    /** The shortest: a key that ends sooner could not even be stored and handed over before it ends. */
+    static final Duration MIN_LIFETIME = Duration.ofMinutes(1);
 
     private final ApiKeyCodec codec = new ApiKeyCodec(new SecureRandom());
 
@@ -54,6 +61,8 @@ public class ApiKeyService {
             throw ProblemException.badRequest(
                     "invalid-role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
         }
+        Instant now = now();
+        checkExpiry(request.expiresAt(), now);
         // counted by the check, not here: a count read before the check's lock let a burst of issues through
         for (KeyIssuanceCheck check : issuanceChecks) {
             check.beforeIssue(request.role(), () -> activeKeys(request.role()));
@@ -65,16 +74,40 @@ public class ApiKeyService {
         entity.role = request.role().wireName();
         entity.prefix = ApiKeyCodec.displayPrefix(key);
         entity.keyHash = hasher.hash(key);
-        entity.createdAt = now();
+        entity.createdAt = now;
         entity.createdBy = principal.actor();
+        entity.expiresAt =
+                request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MICROS);
         entity.persist();
         assert entity.tenantId == null || entity.tenantId.equals(tenant.value());
-        return new IssuedApiKey(entity.id, entity.name, request.role(), entity.prefix, key, entity.createdAt);
+        return new IssuedApiKey(
+                entity.id, entity.name, request.role(), entity.prefix, key, entity.createdAt, entity.expiresAt);
     }
 
-    /** How many keys of {@code role} the tenant has that are not revoked. */
+    private static void checkExpiry(Instant expiresAt, Instant now) {
+        if (expiresAt == null) {
+            return;
+        }
+        if (expiresAt.isBefore(now.plus(MIN_LIFETIME))) {
+            throw ProblemException.badField(
+                    "invalid-key-expiry",
+                    "expiresAt",
+                    "expiresAt " + expiresAt + " is not at least " + MIN_LIFETIME.toMinutes() + " minute ahead (now: "
+                            + now + ")");
+        }
+        if (expiresAt.isAfter(now.plus(Duration.ofDays(MAX_LIFETIME_DAYS)))) {
+            throw ProblemException.badField(
+                    "invalid-key-expiry",
+                    "expiresAt",
+                    "expiresAt " + expiresAt + " is more than " + MAX_LIFETIME_DAYS
+                            + " days ahead; leave it out for a key that works until it is revoked");
+        }
+    }
+
+    /** How many keys of {@code role} the tenant has that work: neither revoked nor expired. */
     public long activeKeys(Role role) {
-        return ApiKeyEntity.count("role = ?1 and revokedAt is null", role.wireName());
+        return ApiKeyEntity.count(
+                "role = ?1 and revokedAt is null and (expiresAt is null or expiresAt > ?2)", role.wireName(), now());
     }
 
     /** The tenant's keys, oldest first; ties of creation time broken by id (index {@code api_key_page}). */
@@ -118,6 +151,14 @@ public class ApiKeyService {
 
     private static ApiKeyView view(ApiKeyEntity e) {
         return new ApiKeyView(
-                e.id, e.name, Role.fromWire(e.role), e.prefix, e.createdAt, e.createdBy, e.lastUsedAt, e.revokedAt);
+                e.id,
+                e.name,
+                Role.fromWire(e.role),
+                e.prefix,
+                e.createdAt,
+                e.createdBy,
+                e.lastUsedAt,
+                e.revokedAt,
+                e.expiresAt);
     }
 }

@@ -15,4 +15,5 @@ public record ApiKeyView(
         Instant createdAt,
         String createdBy,
         Instant lastUsedAt,
-        Instant revokedAt) {}
+        Instant revokedAt,
+        Instant expiresAt) {}

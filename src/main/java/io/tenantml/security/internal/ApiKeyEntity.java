@@ -40,4 +40,8 @@ public class ApiKeyEntity extends TenantOwnedEntity {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Null: the key has no end. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
 }

@@ -96,10 +96,11 @@ public class ApiKeyVerifier implements CredentialVerifier {
             return Optional.of(Verification.rejected("the API key is malformed or mistyped (checksum mismatch)"));
         }
         CredentialStore.KeyRecord key = tenantKeys.getIfPresent(cacheKey(hash));
-        if (key == null || (key.revokedAt() == null && needsTouch(key, clock.instant()))) {
+        Instant now = clock.instant();
+        if (key == null || (key.revokedAt() == null && !key.expiredAt(now) && needsTouch(key, now))) {
             return Optional.empty();
         }
-        return Optional.of(judge(key));
+        return Optional.of(judge(key, clock.instant()));
     }
 
     @Override
@@ -114,7 +115,7 @@ public class ApiKeyVerifier implements CredentialVerifier {
                 tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
         if (key != null) {
             Instant now = clock.instant();
-            if (key.revokedAt() == null && needsTouch(key, now)) {
+            if (key.revokedAt() == null && !key.expiredAt(now) && needsTouch(key, now)) {
                 try {
                     store.touch(key, now);
                     tenantKeys.refresh(cacheKey, key.usedAt(now));
@@ -124,7 +125,7 @@ public class ApiKeyVerifier implements CredentialVerifier {
                     LOG.debugf("could not record the use of key %s: %s", key.id(), e.getMessage());
                 }
             }
-            return judge(key);
+            return judge(key, now);
         }
         return store.findOperatorKey(hash)
                 .filter(k -> k.revokedAt() == null)
@@ -141,9 +142,13 @@ public class ApiKeyVerifier implements CredentialVerifier {
         return key.lastUsedAt() == null || key.lastUsedAt().isBefore(now.minus(TOUCH_INTERVAL));
     }
 
-    private static Verification judge(CredentialStore.KeyRecord key) {
+    private static Verification judge(CredentialStore.KeyRecord key, Instant now) {
         if (key.revokedAt() != null) {
             return Verification.rejected("the API key was revoked");
+        }
+        // judged on every request, cached or not: the cache holds the end with the key
+        if (key.expiredAt(now)) {
+            return Verification.rejected("the API key expired at " + key.expiresAt());
         }
         return Verification.verified(new PlatformPrincipal(
                 Role.fromWire(key.role()), Optional.of(new TenantId(key.tenantId())), "key:" + key.id(), "api-key"));

@@ -20,9 +20,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class CredentialStore {
 
-    public record KeyRecord(UUID id, String tenantId, String role, Instant lastUsedAt, Instant revokedAt) {
+    /** @param expiresAt null: the key has no end */
+    public record KeyRecord(
+            UUID id, String tenantId, String role, Instant lastUsedAt, Instant revokedAt, Instant expiresAt) {
         KeyRecord usedAt(Instant when) {
-            return new KeyRecord(id, tenantId, role, when, revokedAt);
+            return new KeyRecord(id, tenantId, role, when, revokedAt, expiresAt);
+        }
+
+        boolean expiredAt(Instant now) {
+            return expiresAt != null && !now.isBefore(expiresAt);
         }
     }
 
@@ -31,7 +37,7 @@ public class CredentialStore {
 
     public Optional<KeyRecord> findTenantKey(byte[] keyHash) {
         // A leaving tenant's keys stop working at once (issue 15): the offboarding is under way.
-        String sql = "select k.id, k.tenant_id, k.role, k.last_used_at, k.revoked_at from api_key k "
+        String sql = "select k.id, k.tenant_id, k.role, k.last_used_at, k.revoked_at, k.expires_at from api_key k "
                 + "join tenant t on t.id = k.tenant_id where k.key_hash = ? and t.status = 'active'";
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
@@ -45,7 +51,8 @@ public class CredentialStore {
                         rs.getString(2),
                         rs.getString(3),
                         instant(rs.getTimestamp(4)),
-                        instant(rs.getTimestamp(5))));
+                        instant(rs.getTimestamp(5)),
+                        instant(rs.getTimestamp(6))));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("credential lookup failed", e);
@@ -62,7 +69,7 @@ public class CredentialStore {
                     return Optional.empty();
                 }
                 return Optional.of(new KeyRecord(
-                        rs.getObject(1, UUID.class), null, "operator", null, instant(rs.getTimestamp(2))));
+                        rs.getObject(1, UUID.class), null, "operator", null, instant(rs.getTimestamp(2)), null));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("credential lookup failed", e);

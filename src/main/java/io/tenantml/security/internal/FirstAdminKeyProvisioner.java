@@ -33,7 +33,7 @@ public class FirstAdminKeyProvisioner implements TenantProvisioner {
      */
     @Override
     public Map<String, Object> provision(Tenant tenant, OnboardingRequest request) {
-        IssuedApiKey adminKey = apiKeys.issue(new NewApiKey("admin", Role.ADMIN));
+        IssuedApiKey adminKey = apiKeys.issue(new NewApiKey("admin", Role.ADMIN, null));
         return Map.of(OnboardedTenant.ADMIN_API_KEY, adminKey.key());
     }
 
