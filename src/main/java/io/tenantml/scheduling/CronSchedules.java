@@ -24,13 +24,22 @@ public final class CronSchedules {
         if (expression == null || !CronExpression.isValidExpression(expression)) {
             return Optional.empty();
         }
+        return Optional.ofNullable(utc(expression).getNextValidTimeAfter(Date.from(after)))
+                .map(Date::toInstant);
+    }
+
+    /**
+     * The expression as every schedule is read, in UTC.
+     *
+     * @throws IllegalArgumentException when it is not a Quartz cron expression
+     */
+    public static CronExpression utc(String expression) {
         try {
             CronExpression cron = new CronExpression(expression);
             cron.setTimeZone(UTC);
-            return Optional.ofNullable(cron.getNextValidTimeAfter(Date.from(after)))
-                    .map(Date::toInstant);
+            return cron;
         } catch (ParseException e) {
-            return Optional.empty();
+            throw new IllegalArgumentException("not a Quartz cron expression: " + expression, e);
         }
     }
 

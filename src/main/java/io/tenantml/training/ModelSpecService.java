@@ -313,11 +313,10 @@ public class ModelSpecService {
         }
         String effective = effectiveSchedule(model, declared);
         try {
-            CronExpression cron = new CronExpression(effective);
-            cron.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
-            java.util.Date next = cron.getNextValidTimeAfter(java.util.Date.from(clock.instant()));
+            java.util.Date next =
+                    CronSchedules.utc(effective).getNextValidTimeAfter(java.util.Date.from(clock.instant()));
             return new ModelView.Retraining(effective, next == null ? null : next.toInstant());
-        } catch (java.text.ParseException e) {
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("stored schedule of '" + model + "' no longer parses", e);
         }
     }

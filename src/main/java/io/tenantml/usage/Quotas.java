@@ -6,6 +6,7 @@ import io.github.bucket4j.ConsumptionProbe;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.tenantml.events.EventType;
 import io.tenantml.events.TenantEvents;
+import io.tenantml.scheduling.CronSchedules;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.TenantId;
@@ -256,13 +257,7 @@ public class Quotas {
         if (min == null || cron == null) {
             return;
         }
-        CronExpression expression;
-        try {
-            expression = new CronExpression(cron);
-        } catch (java.text.ParseException e) {
-            throw new IllegalArgumentException("not a Quartz cron expression: " + cron, e);
-        }
-        expression.setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+        CronExpression expression = CronSchedules.utc(cron);
         Date previous = expression.getNextValidTimeAfter(Date.from(clock.instant()));
         // A cron's shortest gap shows within a few hundred fires (seconds, minutes, hours, days fields).
         for (int i = 0; previous != null && i < 400; i++) {
