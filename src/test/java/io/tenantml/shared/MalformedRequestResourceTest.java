@@ -72,6 +72,24 @@ class MalformedRequestResourceTest {
                                 "Unknown field 'storedBytes' at line 1, column 18; the fields here are effective, limits"));
     }
 
+    /** Refused before any resource ran (no credential, another tenant, an unknown parameter): the path is named. */
+    @Test
+    void shouldNameTheRequestsPathInEveryProblemWhicheverLayerRefusedIt() {
+        String models = "/api/v1/tenants/" + tenant + "/models";
+        RestAssured.given().get(models).then().statusCode(401).body("instance", equalTo(models));
+        String ghost = "/api/v1/tenants/" + Api.uniqueTenant("ghost");
+        Api.asOperator().get(ghost).then().statusCode(404).body("instance", equalTo(ghost));
+        Api.as(admin).get(models + "?limt=1").then().statusCode(400).body("instance", equalTo(models));
+        Api.as(admin)
+                .header("Content-Encoding", "gzip")
+                .contentType("text/csv")
+                .body("x\n1\n")
+                .post("/api/v1/tenants/" + tenant + "/datasets/d/versions")
+                .then()
+                .statusCode(415)
+                .body("instance", equalTo("/api/v1/tenants/" + tenant + "/datasets/d/versions"));
+    }
+
     @Test
     void shouldAnswerAnObjectOrInvalidJsonForFeedbackWithProblemJsonNotAnEmpty400() {
         Api.as(admin)
