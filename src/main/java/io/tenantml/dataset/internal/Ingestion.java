@@ -417,7 +417,8 @@ public final class Ingestion {
                                     "unexpected-column",
                                     Severity.WARNING,
                                     "Column '" + source.columns.get(i)
-                                            + "' is not in the schema; its values are not stored",
+                                            + "' is not in the schema; its values are not stored"
+                                            + likelyMeant(schema, source.columns.get(i)),
                                     line,
                                     raw[i]);
                         }
@@ -775,5 +776,20 @@ public final class Ingestion {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The schema column an unexpected one most likely means: the same name but for spaces around it or letter case
+     * (" Price" for "price", a header exported by another tool). Its values are still not stored: guessing which
+     * column a value belongs to is the client's call, but the warning says where to look.
+     */
+    static String likelyMeant(DatasetSchema schema, String unexpected) {
+        String wanted = unexpected.strip();
+        for (ColumnSchema column : schema.columns()) {
+            if (column.name().strip().equalsIgnoreCase(wanted)) {
+                return "; the schema has '" + column.name() + "'";
+            }
+        }
+        return "";
     }
 }

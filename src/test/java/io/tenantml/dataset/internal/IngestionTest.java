@@ -168,6 +168,29 @@ class IngestionTest {
         assertThat(outcome.report().anomalies()).noneMatch(a -> a.check().equals("type"));
     }
 
+    /** A header exported with spaces or another case names no schema column; the warning says which it resembles. */
+    @Test
+    void shouldNameTheSchemaColumnAnUnexpectedOneResemblesButForSpacesAndCase() throws IOException {
+        DatasetSchema declared = new DatasetSchema(
+                java.util.List.of(
+                        new ColumnSchema("price", ColumnType.NUMERIC, true, null, null, null),
+                        new ColumnSchema("qty", ColumnType.NUMERIC, true, null, null, null)),
+                null,
+                null);
+        Path spool = Files.writeString(
+                Files.createTempFile(dir, "s", ".csv"), " Price ,qty,note\n1,2,x\n", StandardCharsets.UTF_8);
+
+        Ingestion.Outcome outcome = new Ingestion(TestConfig.defaults(), CLOCK)
+                .run(spool, DatasetFormat.CSV, declared, IngestPolicy.defaults(), null, dir);
+
+        assertThat(outcome.report().anomalies())
+                .filteredOn(a -> a.check().equals("unexpected-column"))
+                .extracting(a -> a.message())
+                .containsExactlyInAnyOrder(
+                        "Column ' Price ' is not in the schema; its values are not stored; the schema has 'price'",
+                        "Column 'note' is not in the schema; its values are not stored");
+    }
+
     @Test
     void shouldInferAColumnThatFirstAppearsAfterTheSample() throws IOException {
         int rows = Ingestion.SAMPLE_ROWS + 500;
