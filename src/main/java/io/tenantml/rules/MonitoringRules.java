@@ -14,6 +14,7 @@ import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
+import io.tenantml.training.SpecChangeCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -39,7 +40,7 @@ import java.util.stream.Collectors;
  * rule's state ({@link #get}). Evaluated after every window run by {@code internal.RuleEvaluator}.
  */
 @ApplicationScoped
-public class MonitoringRules {
+public class MonitoringRules implements SpecChangeCheck {
 
     /** Rules per model at most. */
     public static final int MAX_RULES = 50;
@@ -111,14 +112,16 @@ public class MonitoringRules {
      */
     @Transactional
     public RulesView put(String model, RulesRequest request) {
-        ModelSpec spec = requireModel(model);
         List<Rule> rules = validate(request);
-        checkObjective(rules, spec.objective());
-        checkFeatures(rules, model, spec);
         // one PUT of the model's rules at a time, then the states, locked as a window run's evaluation locks them:
         // one waits for the other
         // (the states' row locks do that once a model has rules; before its first there is no row to lock)
+        // The spec is read under the lock: a spec change checks the rules under it too (beforeChange), so the two
+        // cannot each pass against what the other is replacing.
         nameLocks.lock("monitoring-rules", tenantContext.require(), model);
+        ModelSpec spec = requireModel(model);
+        checkObjective(rules, spec.objective());
+        checkFeatures(rules, model, spec);
         List<RuleStore.StateRow> states = store.states(model, true);
         List<Rule> before = withTodaysDefaults(rules(model));
         Map<Integer, RuleStore.StateRow> byPosition = new HashMap<>();
@@ -288,6 +291,31 @@ public class MonitoringRules {
     /** The model's rules as stored (defaults filled in); empty when it has none. */
     public List<Rule> rules(String model) {
         return store.rules(model).map(s -> read(s.json())).orElse(List.of());
+    }
+
+    /**
+     * A spec whose objective the model's rules do not fit is refused (409), not stored beside rules that would
+     * never fire again (an {@code auc} floor on a multiclass model has no value to compare).
+     */
+    @Override
+    public void beforeChange(String model, ModelSpec previous, ModelSpec next) {
+        if (previous.objective() == next.objective()) {
+            return;
+        }
+        nameLocks.lock("monitoring-rules", tenantContext.require(), model);
+        try {
+            checkObjective(rules(model), next.objective());
+        } catch (ProblemException e) {
+            throw new ProblemException(io.tenantml.shared.Problem.of(
+                            409,
+                            "rules-do-not-fit-objective",
+                            "Conflict",
+                            "objective " + next.objective().wireName() + " does not fit the model's monitoring rules: "
+                                    + e.problem().extensions().get("field") + ": "
+                                    + e.problem().detail()
+                                    + "; change or remove those rules first")
+                    .with("field", "objective"));
+        }
     }
 
     void modelDeleted(@Observes ModelDeleted deleted) {

@@ -81,10 +81,14 @@ public class ModelSpecService {
     /** The outcome of a PUT: the stored spec and whether it was new. */
     public record Saved(ModelView model, boolean created) {}
 
+    @Inject
+    jakarta.enterprise.inject.Instance<SpecChangeCheck> specChangeChecks;
+
     /**
      * Creates or replaces a spec. Nothing is written unless the whole spec is valid.
      *
-     * @throws ProblemException 400 naming the field that is wrong
+     * @throws ProblemException 400 naming the field that is wrong; 409 when a replacement conflicts with what
+     *     depends on the model (its monitoring rules, {@link SpecChangeCheck})
      */
     @Transactional
     public Saved put(String name, JsonNode body) {
@@ -111,6 +115,10 @@ public class ModelSpecService {
             return created;
         });
         String text = write(spec);
+        if (existing.isPresent() && !text.equals(entity.spec)) {
+            ModelSpec previous = read(entity.spec);
+            specChangeChecks.forEach(check -> check.beforeChange(name, previous, spec));
+        }
         if (!text.equals(entity.spec)) {
             // an unchanged spec (a manifest applied at every start) keeps its audit columns
             entity.spec = text;

@@ -258,6 +258,45 @@ class MonitoringRulesResourceTest {
         }
     }
 
+    /** Rules name metrics of the model's objective: a spec that changes it under them is refused, not stored. */
+    @Test
+    void shouldRefuseASpecWhoseObjectiveTheRulesDoNotFitAndKeepTheSpec() throws Exception {
+        Tenant m = model("rulesobj");
+        String model = Fixtures.base(m.id()) + "/models/scores";
+        Map<String, Object> floor =
+                Map.of("signal", "realisedPerformance", "metric", "rmse", "floor", 1.0, "action", "alert");
+        Api.as(m.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of(floor)))
+                .put(model + "/monitoring/rules")
+                .then()
+                .statusCode(200);
+        Map<String, Object> binary =
+                Map.of("dataset", "points", "target", "y", "objective", "binary", "positive", Map.of("above", 0.0));
+
+        Response refused =
+                Api.as(m.admin()).contentType(ContentType.JSON).body(binary).put(model);
+
+        assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(409);
+        assertThat(refused.<String>path("type")).endsWith("/rules-do-not-fit-objective");
+        assertThat(refused.<String>path("field")).isEqualTo("objective");
+        assertThat(refused.<String>path("detail")).contains("rules[0].metric", "'rmse'");
+        assertThat(Api.as(m.admin()).get(model).<String>path("spec.objective")).isEqualTo("regression");
+        // without the rule, the same change is taken
+        Api.as(m.admin())
+                .contentType(ContentType.JSON)
+                .body(Map.of("rules", List.of()))
+                .put(model + "/monitoring/rules")
+                .then()
+                .statusCode(200);
+        Api.as(m.admin())
+                .contentType(ContentType.JSON)
+                .body(binary)
+                .put(model)
+                .then()
+                .statusCode(200);
+    }
+
     @Test
     void shouldRefuseInvalidRulesNamingTheFieldAndKeepTheRulesBefore() throws Exception {
         Tenant m = model("rulesbad");
