@@ -12,12 +12,10 @@ import io.tenantml.security.SecurityConfig;
 import io.tenantml.shared.cluster.ClusterConfig;
 import io.tenantml.shared.cluster.ClusterEvents;
 import io.tenantml.testing.Api;
+import io.tenantml.testing.MovableClock;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -149,27 +147,4 @@ class ApiKeyExpiryResourceTest {
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
-
-    private static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }
