@@ -2,6 +2,7 @@ package io.tenantml.monitoring;
 
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.shared.TimeParameters;
 import io.tenantml.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -131,17 +132,11 @@ public class FeedbackService {
         }
     }
 
-    /**
-     * Whether a prediction id was minted no longer than {@code window} before {@code now}: prediction ids are
-     * version 7 UUIDs ({@link io.tenantml.shared.TimeOrderedIds}), whose top 48 bits are Unix milliseconds.
-     */
+    /** Whether a prediction id (a {@link TimeOrderedIds} id) was minted within {@code window} of {@code now}. */
     static boolean mintedWithin(UUID id, Instant now, Duration window) {
-        if (id.version() != 7) {
-            return false;
-        }
-        long minted = id.getMostSignificantBits() >>> 16;
-        long age = now.toEpochMilli() - minted;
-        return age >= -window.toMillis() && age <= window.toMillis();
+        return TimeOrderedIds.mintedAt(id)
+                .map(minted -> Duration.between(minted, now).abs().compareTo(window) <= 0)
+                .orElse(false);
     }
 
     private static void validate(List<FeedbackItem> items, Instant now) {

@@ -25,6 +25,13 @@ public final class TimeOrderedIds {
 
     private TimeOrderedIds() {}
 
+    /** When an id of this layout was minted (its top 48 bits); empty for any other UUID (not version 7). */
+    public static java.util.Optional<java.time.Instant> mintedAt(UUID id) {
+        return id.version() == 7
+                ? java.util.Optional.of(java.time.Instant.ofEpochMilli(id.getMostSignificantBits() >>> 16))
+                : java.util.Optional.empty();
+    }
+
     public static UUID next() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long[] last = LAST.get(); // {millis, counter}

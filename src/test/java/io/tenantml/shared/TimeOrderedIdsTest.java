@@ -21,8 +21,10 @@ class TimeOrderedIdsTest {
             assertThat(last.variant()).isEqualTo(2); // RFC 9562 variant (binary 10)
         }
         long after = System.currentTimeMillis();
-        long millis = last.getMostSignificantBits() >>> 16;
-        assertThat(millis).isBetween(before, after);
+        assertThat(TimeOrderedIds.mintedAt(last).orElseThrow().toEpochMilli()).isBetween(before, after);
+        assertThat(TimeOrderedIds.mintedAt(UUID.randomUUID()))
+                .as("a version 4 id has no time")
+                .isEmpty();
     }
 
     /**
