@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.model.Metrics;
 import io.tenantml.model.Objective;
 import io.tenantml.monitoring.MonitoringWindow;
+import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.registry.ModelDeleted;
 import io.tenantml.rules.internal.RuleStore;
 import io.tenantml.rules.internal.WatchStore;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
+import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
@@ -88,7 +90,7 @@ public class MonitoringRules implements SpecChangeCheck {
     ModelSpecService specs;
 
     @Inject
-    io.tenantml.monitoring.ReferenceProfiles references;
+    ReferenceProfiles references;
 
     @Inject
     ObjectMapper json;
@@ -306,7 +308,7 @@ public class MonitoringRules implements SpecChangeCheck {
         try {
             checkObjective(rules(model), next.objective());
         } catch (ProblemException e) {
-            throw new ProblemException(io.tenantml.shared.Problem.of(
+            throw new ProblemException(Problem.of(
                             409,
                             "rules-do-not-fit-objective",
                             "Conflict",
