@@ -50,7 +50,7 @@ public class DriftChecks {
      * @throws ProblemException 404 unknown model, dataset or dataset version; 409 no production version or no
      *     reference for it; 413 a version above the row limit; 422 a dataset whose columns do not fit the model
      */
-    public DriftCheck check(String model, String dataset, int datasetVersion) {
+    public DriftCheck check(String model, String dataset, Integer asked) {
         if (!registry.hasVersions(model)) {
             throw ProblemException.notFound("model '" + model + "' has no versions");
         }
@@ -62,9 +62,10 @@ public class DriftChecks {
                 .orElseThrow(() -> ProblemException.conflict(
                         "no-reference",
                         "version " + version + " of model '" + model + "' was trained before reference profiles"));
-        DatasetVersionRef ref = datasets.version(dataset, datasetVersion)
-                .orElseThrow(
-                        () -> ProblemException.notFound("dataset '" + dataset + "' has no version " + datasetVersion));
+        DatasetVersionRef ref = (asked == null ? datasets.latest(dataset) : datasets.version(dataset, asked))
+                .orElseThrow(() -> ProblemException.notFound(
+                        "dataset '" + dataset + "' has no version" + (asked == null ? "" : " " + asked)));
+        int datasetVersion = ref.version();
         if (ref.rows() > config.maxRows()) {
             throw new ProblemException(Problem.of(
                             413,

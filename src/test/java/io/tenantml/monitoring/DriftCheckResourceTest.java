@@ -153,5 +153,12 @@ class DriftCheckResourceTest {
                 .then()
                 .statusCode(200)
                 .body("datasetVersion", equalTo(1));
+        // no version named: the latest, as a training or a batch prediction reads it (here the one too large)
+        Response latest = check(tenant, admin, "churn", "{\"dataset\": \"customers\"}");
+        assertThat(latest.statusCode()).as(latest.asString()).isEqualTo(413);
+        assertThat(latest.<String>path("detail")).contains("version " + large + " has");
+        assertThat(check(tenant, admin, "churn", "{\"dataset\": \"customers\", \"datasetVersion\": 0}")
+                        .<String>path("field"))
+                .isEqualTo("datasetVersion");
     }
 }

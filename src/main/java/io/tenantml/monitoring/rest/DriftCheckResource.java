@@ -23,7 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Access({Role.ADMIN})
 public class DriftCheckResource {
 
-    /** The body of a drift check: which dataset version to compare with the production version's reference. */
+    /**
+     * The body of a drift check: which dataset version to compare with the production version's reference (the
+     * latest when {@code datasetVersion} is left out, as a training or a batch prediction reads it).
+     */
     public record DriftCheckRequest(String dataset, Integer datasetVersion) {}
 
     @Inject
@@ -41,15 +44,18 @@ public class DriftCheckResource {
     public DriftCheck check(
             @PathParam("tenant") String tenant, @PathParam("model") String model, DriftCheckRequest body) {
         if (body == null) {
-            throw ProblemException.badRequest(
-                    "invalid-drift-check", "the body must be {\"dataset\", \"datasetVersion\"}");
+            throw ProblemException.badField(
+                    "invalid-drift-check", "", "the body must be {\"dataset\", \"datasetVersion\"?}");
         }
         if (body.dataset() == null || body.dataset().isBlank()) {
-            throw ProblemException.badRequest("invalid-drift-check", "dataset is required");
+            throw ProblemException.badField("invalid-drift-check", "dataset", "dataset is required");
         }
-        if (body.datasetVersion() == null || body.datasetVersion() < 1) {
-            throw ProblemException.badRequest(
-                    "invalid-drift-check", "datasetVersion is required and must be a positive version number");
+        if (body.datasetVersion() != null && body.datasetVersion() < 1) {
+            throw ProblemException.badField(
+                    "invalid-drift-check",
+                    "datasetVersion",
+                    "datasetVersion must be a version number from 1 (or left out for the latest), was "
+                            + body.datasetVersion());
         }
         return checks.check(model, body.dataset(), body.datasetVersion());
     }
