@@ -98,6 +98,9 @@ public class DatasetService {
     jakarta.enterprise.inject.Instance<DatasetVersionUse> versionUses;
 
     @Inject
+    jakarta.enterprise.inject.Instance<SchemaDeclarationCheck> schemaChecks;
+
+    @Inject
     io.tenantml.audit.Audit audit;
 
     @Inject
@@ -131,6 +134,7 @@ public class DatasetService {
                 d.policyJson = write(def.policy());
             }
             if (def.schema() != null) {
+                schemaChecks.forEach(check -> check.beforeDeclare(name, def.schema()));
                 d.schemaJson = write(def.schema());
                 d.schemaSource = SchemaSource.DECLARED.wireName();
             }

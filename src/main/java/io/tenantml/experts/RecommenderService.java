@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.dataset.SchemaDeclarationCheck;
 import io.tenantml.experts.internal.BuildEntity;
 import io.tenantml.experts.internal.BuildSchedules;
 import io.tenantml.experts.internal.OpenIndexes;
@@ -32,7 +33,7 @@ import org.quartz.CronExpression;
 
 /** The current tenant's recommenders: validated against their dataset's schema, with their build schedule. */
 @ApplicationScoped
-public class RecommenderService {
+public class RecommenderService implements SchemaDeclarationCheck {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final String LIST = "recommenders";
@@ -151,6 +152,24 @@ public class RecommenderService {
         // after the commit: a delete that rolls back keeps a current generation whose files must still load
         blobDeletions.deletePrefixAfterCommit(tenantContext.require(), "experts/" + name + "/");
         indexes.evict(tenantContext.require(), name);
+    }
+
+    /** A declared schema must still hold the columns each recommender on the dataset reads, typed as it reads them. */
+    @Override
+    public void beforeDeclare(String dataset, DatasetSchema schema) {
+        for (RecommenderEntity recommender :
+                RecommenderEntity.<RecommenderEntity>find("order by name").list()) {
+            if (!recommender.spec.dataset().equals(dataset)) {
+                continue;
+            }
+            try {
+                recommender.spec.validate(schema);
+            } catch (InvalidRecommenderException e) {
+                throw SchemaDeclarationCheck.conflict("recommender '" + recommender.name + "' reads dataset '" + dataset
+                        + "' and would no longer fit it (" + e.field() + ": " + e.getMessage()
+                        + "); change or delete the recommender first");
+            }
+        }
     }
 
     private void validate(RecommenderSpec spec) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
+import io.tenantml.dataset.SchemaDeclarationCheck;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
@@ -38,7 +39,7 @@ import org.quartz.CronExpression;
 
 /** The current tenant's model specs: validated against the dataset schema, and their retraining schedule. */
 @ApplicationScoped
-public class ModelSpecService {
+public class ModelSpecService implements SchemaDeclarationCheck {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
@@ -255,6 +256,29 @@ public class ModelSpecService {
     private void requireFiresAgain(String field, String declared, String effective) {
         if (!CronSchedules.firesAfter(effective, clock.instant())) {
             throw invalid(field, field + " '" + declared + "' never fires again (its years lie in the past)");
+        }
+    }
+
+    /**
+     * A declared schema must still hold what each model on the dataset reads (its target, its features, a time
+     * split's time column): a 409 naming the model and what it misses, before anything is stored.
+     */
+    @Override
+    public void beforeDeclare(String dataset, DatasetSchema schema) {
+        List<ModelSpecEntity> models =
+                ModelSpecEntity.<ModelSpecEntity>find("order by name").list();
+        for (ModelSpecEntity model : models) {
+            ModelSpec spec = read(model.spec);
+            if (!spec.dataset().equals(dataset)) {
+                continue;
+            }
+            try {
+                spec.resolveFeatures(schema);
+            } catch (InvalidSpecException e) {
+                throw SchemaDeclarationCheck.conflict(
+                        "model '" + model.name + "' reads dataset '" + dataset + "' and would no longer fit it ("
+                                + e.field() + ": " + e.getMessage() + "); change or delete the model first");
+            }
         }
     }
 
