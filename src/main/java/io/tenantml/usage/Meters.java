@@ -82,6 +82,22 @@ public class Meters {
     }
 
     /**
+     * Records one attempt of a job's compute: its wall seconds under {@code wall}, and wall seconds times the threads
+     * it ran on under {@code cpu} (what a node's cores were held for), each once per {@code attemptKey}.
+     */
+    public void recordCompute(
+            TenantId tenant,
+            Meter wall,
+            Meter cpu,
+            Map<String, String> dimensions,
+            double wallSeconds,
+            int threads,
+            String attemptKey) {
+        record(tenant, wall, dimensions, wallSeconds, attemptKey + ":wall");
+        record(tenant, cpu, dimensions, wallSeconds * threads, attemptKey + ":cpu");
+    }
+
+    /**
      * Records an exact billable fact once: a second call with the same tenant and idempotency id changes nothing.
      *
      * @return true when this call recorded it, false when it had been recorded before

@@ -34,6 +34,9 @@ class UsageResourceTest {
     Meters meters;
 
     @Inject
+    io.tenantml.training.TrainingConfig trainingConfig;
+
+    @Inject
     StorageSampler storage;
 
     @Inject
@@ -113,7 +116,11 @@ class UsageResourceTest {
                 .get("/api/v1/tenants/" + tenant + "/trainings")
                 .path("items[0].id");
         UsageEvents.assertWrittenWithRun(dataSource, tenant, "training:" + training + ":", UUID.fromString(training));
-        assertThat(quantity("training.cpu_seconds", "version")).isPositive();
+        double wall = quantity("training.wall_seconds", "version");
+        assertThat(wall).isPositive();
+        // the cores a node held for it: wall time on each of the training's threads
+        assertThat(quantity("training.cpu_seconds", "version"))
+                .isCloseTo(wall * trainingConfig.threads(), org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test

@@ -304,8 +304,14 @@ public class IndexBuilder implements RunHandler {
         String key = "index-build:" + claim.build() + ":" + claim.attempt();
         int threads = Math.max(config.embedThreads(), config.rerankerThreads());
         double wallSeconds = work.wallSeconds();
-        usage.record(tenant, Meter.INDEX_BUILD_WALL_SECONDS, dimensions, wallSeconds, key + ":wall");
-        usage.record(tenant, Meter.INDEX_BUILD_CPU_SECONDS, dimensions, wallSeconds * threads, key + ":cpu");
+        usage.recordCompute(
+                tenant,
+                Meter.INDEX_BUILD_WALL_SECONDS,
+                Meter.INDEX_BUILD_CPU_SECONDS,
+                dimensions,
+                wallSeconds,
+                threads,
+                key);
         if (work.embedded > 0) {
             usage.record(
                     tenant,

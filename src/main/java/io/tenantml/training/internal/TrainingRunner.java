@@ -293,9 +293,14 @@ public class TrainingRunner implements RunHandler {
         Map<String, String> dimensions = version == null
                 ? Map.of("model", begun.model())
                 : Map.of("model", begun.model(), "version", Integer.toString(version));
-        String id = "training:" + begun.id() + ":" + begun.attempt();
-        usage.record(tenant, Meter.TRAINING_WALL_SECONDS, dimensions, wallSeconds, id + ":wall");
-        usage.record(tenant, Meter.TRAINING_CPU_SECONDS, dimensions, wallSeconds * config.threads(), id + ":cpu");
+        usage.recordCompute(
+                tenant,
+                Meter.TRAINING_WALL_SECONDS,
+                Meter.TRAINING_CPU_SECONDS,
+                dimensions,
+                wallSeconds,
+                config.threads(),
+                "training:" + begun.id() + ":" + begun.attempt());
     }
 
     /**
