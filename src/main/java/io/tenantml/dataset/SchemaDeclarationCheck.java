@@ -14,9 +14,20 @@ public interface SchemaDeclarationCheck {
 
     void beforeDeclare(String dataset, DatasetSchema schema);
 
-    /** The refusal every check answers with: 409 naming the declaration's {@code schema}. */
-    static ProblemException conflict(String detail) {
-        return new ProblemException(
-                Problem.of(409, "schema-breaks-dependents", "Conflict", detail).with("field", "schema"));
+    /**
+     * The refusal every check answers with: 409 naming the declaration's {@code schema}, and which dependent would
+     * no longer fit it and why.
+     *
+     * @param dependent what reads the dataset, as a client names it ("model 'churn'")
+     * @param field     the dependent's field that no longer fits ("target")
+     */
+    static ProblemException conflict(String dependent, String dataset, String field, String why) {
+        return new ProblemException(Problem.of(
+                        409,
+                        "schema-breaks-dependents",
+                        "Conflict",
+                        dependent + " reads dataset '" + dataset + "' and would no longer fit it (" + field + ": " + why
+                                + "); change or delete it first")
+                .with("field", "schema"));
     }
 }

@@ -165,9 +165,8 @@ public class RecommenderService implements SchemaDeclarationCheck {
             try {
                 recommender.spec.validate(schema);
             } catch (InvalidRecommenderException e) {
-                throw SchemaDeclarationCheck.conflict("recommender '" + recommender.name + "' reads dataset '" + dataset
-                        + "' and would no longer fit it (" + e.field() + ": " + e.getMessage()
-                        + "); change or delete the recommender first");
+                throw SchemaDeclarationCheck.conflict(
+                        "recommender '" + recommender.name + "'", dataset, e.field(), e.getMessage());
             }
         }
     }

@@ -81,15 +81,13 @@ public class FeedbackService {
         if (!recentlyMissing.isEmpty() && writeLogNow()) {
             known.addAll(logged(tenantId, model, recentlyMissing));
         }
+        List<UUID> pending =
+                recentlyMissing.stream().filter(id -> !known.contains(id)).toList();
         List<UUID> unknown = new ArrayList<>();
-        List<UUID> pending = new ArrayList<>();
         int accepted = 0;
         for (FeedbackItem item : latest.values()) {
             if (!known.contains(item.predictionId())) {
                 unknown.add(item.predictionId());
-                if (mintedWithin(item.predictionId(), now, PENDING_WINDOW)) {
-                    pending.add(item.predictionId());
-                }
                 continue;
             }
             em.createNativeQuery(UPSERT)
@@ -103,7 +101,7 @@ public class FeedbackService {
                     .executeUpdate();
             accepted++;
         }
-        return new FeedbackReceipt(accepted, List.copyOf(unknown), List.copyOf(pending));
+        return new FeedbackReceipt(accepted, List.copyOf(unknown), pending);
     }
 
     /** Those of {@code ids} that are this model's predictions in the tenant's log. */

@@ -3,11 +3,11 @@ package io.tenantml.monitoring;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Collection;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * One signal of a model's monitoring windows over time (drift of one feature, prediction drift, skew of one
@@ -100,7 +100,7 @@ public class MonitoringSeries {
                     "model '" + model + "'" + (version == null ? "" : " version " + version) + " has no "
                             + (signal == MonitoringSignal.FEATURES ? "feature" : "input column") + " '" + name
                             + "'; known: "
-                            + known.stream().limit(NAMES_IN_DETAIL).collect(Collectors.joining(", ")));
+                            + Texts.listed(known, NAMES_IN_DETAIL));
         }
     }
 

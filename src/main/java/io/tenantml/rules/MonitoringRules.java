@@ -14,6 +14,7 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.PageRequest;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import io.tenantml.training.ModelSpec;
 import io.tenantml.training.ModelSpecService;
 import io.tenantml.training.SpecChangeCheck;
@@ -35,7 +36,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.Collectors;
 
 /**
  * The current tenant's monitoring rules per model: validated and stored whole ({@link #put}), read with each
@@ -330,6 +330,9 @@ public class MonitoringRules implements SpecChangeCheck {
      * rule set before the training that adds them). A model with neither is not checked: nothing to check with.
      */
     private void checkFeatures(List<Rule> rules, String model, ModelSpec spec) {
+        if (rules.stream().allMatch(rule -> rule.features() == null)) {
+            return; // no rule names a feature: nothing to read the model's features for
+        }
         Set<String> known = new TreeSet<>(references.featureColumns(model, null).keySet());
         known.addAll(specs.currentFeatures(spec));
         if (known.isEmpty()) {
@@ -342,8 +345,7 @@ public class MonitoringRules implements SpecChangeCheck {
                     throw invalid(
                             "rules[" + i + "].features[" + j + "]",
                             "model '" + model + "' has no feature '" + features.get(j) + "'; known: "
-                                    + known.stream().limit(MAX_NAMES_IN_DETAIL).collect(Collectors.joining(", "))
-                                    + (known.size() > MAX_NAMES_IN_DETAIL ? ", ..." : ""));
+                                    + Texts.listed(known, MAX_NAMES_IN_DETAIL));
                 }
             }
         }

@@ -198,13 +198,9 @@ public final class JsonBodies {
         if (e.getKnownPropertyIds() == null || e.getKnownPropertyIds().isEmpty()) {
             return "";
         }
-        List<String> names = e.getKnownPropertyIds().stream()
-                .map(String::valueOf)
-                .sorted()
-                .limit(MAX_KNOWN_FIELDS)
-                .toList();
-        return "; the fields here are " + String.join(", ", names)
-                + (e.getKnownPropertyIds().size() > names.size() ? ", ..." : "");
+        List<String> names =
+                e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return "; the fields here are " + Texts.listed(names, MAX_KNOWN_FIELDS);
     }
 
     private static final Pattern ENUM_VALUES = Pattern.compile("values accepted for Enum class: \\[([^\\]]*)\\]");

@@ -77,7 +77,7 @@ public record PageRequest(int limit, String cursor) {
      * database stores is not one this platform wrote (400 naming {@code cursor}).
      */
     public static Instant instant(String text) {
-        return TimeParameters.instant(text).orElseThrow(() -> foreignCursor());
+        return TimeParameters.instant(text).orElseThrow(PageRequest::foreignCursor);
     }
 
     public static PageRequest first(int limit) {

@@ -1,9 +1,25 @@
 package io.tenantml.shared;
 
-/** Text cut to a length without cutting a character in half. */
+/** Text cut to a length without cutting a character in half; names listed in a message without flooding it. */
 public final class Texts {
 
     private Texts() {}
+
+    /**
+     * The first {@code max} of {@code names}, in their order, joined by ", ", and ", ..." when there are more: the
+     * names a problem lists beside one it did not know ("known: a, b, ...").
+     */
+    public static String listed(java.util.Collection<?> names, int max) {
+        StringBuilder out = new StringBuilder();
+        int n = 0;
+        for (Object name : names) {
+            if (n == max) {
+                return out.append(", ...").toString();
+            }
+            out.append(n++ == 0 ? "" : ", ").append(name);
+        }
+        return out.toString();
+    }
 
     /**
      * The first {@code max} UTF-16 units of {@code text}, or one fewer when the cut would fall inside a

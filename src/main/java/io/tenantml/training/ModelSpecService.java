@@ -275,9 +275,7 @@ public class ModelSpecService implements SchemaDeclarationCheck {
             try {
                 spec.resolveFeatures(schema);
             } catch (InvalidSpecException e) {
-                throw SchemaDeclarationCheck.conflict(
-                        "model '" + model.name + "' reads dataset '" + dataset + "' and would no longer fit it ("
-                                + e.field() + ": " + e.getMessage() + "); change or delete the model first");
+                throw SchemaDeclarationCheck.conflict("model '" + model.name + "'", dataset, e.field(), e.getMessage());
             }
         }
     }

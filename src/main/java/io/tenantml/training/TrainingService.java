@@ -315,12 +315,8 @@ public class TrainingService {
         try {
             return UUID.fromString(text);
         } catch (IllegalArgumentException e) {
-            throw invalidCursor();
+            throw PageRequest.foreignCursor();
         }
-    }
-
-    private static ProblemException invalidCursor() {
-        return PageRequest.foreignCursor();
     }
 
     private Map<String, Double> readMap(String text) {

@@ -30,13 +30,18 @@ class SchemaDeclarationResourceTest {
                 .put(Fixtures.datasetPath(tenant, dataset));
     }
 
+    /** Dataset "points" (id, x, y) with model "m" predicting y from it, not trained. */
+    private static void modelOnPoints(String tenant, String admin) {
+        Fixtures.uploadVersion(tenant, admin, "points", "text/csv", POINTS);
+        Fixtures.defineModel(
+                tenant, admin, "m", Map.of("dataset", "points", "target", "y", "objective", "regression"), false);
+    }
+
     @Test
     void shouldRefuseASchemaWithoutAModelsTargetNamingTheModelAndKeepTheSchema() {
         String tenant = Api.uniqueTenant("schemadep");
         String admin = Api.createTenant(tenant);
-        Fixtures.uploadVersion(tenant, admin, "points", "text/csv", POINTS);
-        Fixtures.defineModel(
-                tenant, admin, "m", Map.of("dataset", "points", "target", "y", "objective", "regression"), false);
+        modelOnPoints(tenant, admin);
 
         Response refused = declare(tenant, admin, "points", List.of(column("id", "integer"), column("x", "numeric")));
 
@@ -61,9 +66,7 @@ class SchemaDeclarationResourceTest {
     void shouldCheckOnlyTheTenantsOwnModels() {
         String other = Api.uniqueTenant("schemadep-b");
         String otherAdmin = Api.createTenant(other);
-        Fixtures.uploadVersion(other, otherAdmin, "points", "text/csv", POINTS);
-        Fixtures.defineModel(
-                other, otherAdmin, "m", Map.of("dataset", "points", "target", "y", "objective", "regression"), false);
+        modelOnPoints(other, otherAdmin);
         String tenant = Api.uniqueTenant("schemadep-a");
         String admin = Api.createTenant(tenant);
         Fixtures.uploadVersion(tenant, admin, "points", "text/csv", POINTS);

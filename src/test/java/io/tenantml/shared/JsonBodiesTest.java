@@ -19,30 +19,15 @@ class JsonBodiesTest {
     record Spec(String name, int rounds) {
         Spec {
             if (rounds < 0) {
-                throw new Invalid("rounds", "rounds must be 0 or more");
+                throw new JsonBodies.InvalidValue("rounds", "rounds must be 0 or more");
             }
-        }
-    }
-
-    static class Invalid extends IllegalArgumentException implements JsonBodies.InvalidField {
-        private final String field;
-
-        Invalid(String field, String message) {
-            super(message);
-            this.field = field;
-        }
-
-        @Override
-        public String field() {
-            return field;
         }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static ProblemException problem(String field, String detail) {
-        return new ProblemException(
-                Problem.of(400, "invalid-spec", "Invalid spec", detail).with("field", field));
+        return ProblemException.badField("invalid-spec", field, detail);
     }
 
     private static Problem refused(String body) throws Exception {

@@ -16,4 +16,11 @@ class TextsTest {
         assertThat(Texts.cut("ab" + FACE + "d", 4)).isEqualTo("ab" + FACE);
         assertThat(Texts.cut(FACE, 1)).isEmpty();
     }
+
+    @Test
+    void shouldListAtMostTheGivenNumberOfNamesAndSayWhenThereAreMore() {
+        assertThat(Texts.listed(java.util.List.of("a", "b", "c"), 3)).isEqualTo("a, b, c");
+        assertThat(Texts.listed(java.util.List.of("a", "b", "c"), 2)).isEqualTo("a, b, ...");
+        assertThat(Texts.listed(java.util.List.of(), 2)).isEmpty();
+    }
 }

@@ -97,10 +97,10 @@ public class ApiKeyVerifier implements CredentialVerifier {
         }
         CredentialStore.KeyRecord key = tenantKeys.getIfPresent(cacheKey(hash));
         Instant now = clock.instant();
-        if (key == null || (key.revokedAt() == null && !key.expiredAt(now) && needsTouch(key, now))) {
+        if (key == null || (key.worksAt(now) && needsTouch(key, now))) {
             return Optional.empty();
         }
-        return Optional.of(judge(key, clock.instant()));
+        return Optional.of(judge(key, now));
     }
 
     @Override
@@ -115,7 +115,7 @@ public class ApiKeyVerifier implements CredentialVerifier {
                 tenantKeys.get(cacheKey, k -> store.findTenantKey(hash).orElse(null));
         if (key != null) {
             Instant now = clock.instant();
-            if (key.revokedAt() == null && !key.expiredAt(now) && needsTouch(key, now)) {
+            if (key.worksAt(now) && needsTouch(key, now)) {
                 try {
                     store.touch(key, now);
                     tenantKeys.refresh(cacheKey, key.usedAt(now));

@@ -30,6 +30,11 @@ public class CredentialStore {
         boolean expiredAt(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
         }
+
+        /** Neither revoked nor past its end: a key whose use is worth recording. */
+        boolean worksAt(Instant now) {
+            return revokedAt == null && !expiredAt(now);
+        }
     }
 
     @Inject

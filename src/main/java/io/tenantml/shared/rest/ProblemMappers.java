@@ -367,9 +367,9 @@ public class ProblemMappers {
                 : " at line " + e.getLocation().getLineNr() + ", column "
                         + e.getLocation().getColumnNr();
         if (e instanceof JsonMappingException mapping) {
-            return io.tenantml.shared.JsonBodies.describe(mapping, where);
+            return JsonBodies.describe(mapping, where);
         }
-        return "The body is not valid JSON" + where + ": " + io.tenantml.shared.JsonBodies.describeSyntax(e);
+        return "The body is not valid JSON" + where + ": " + JsonBodies.describeSyntax(e);
     }
 
     private static String slug(int status) {
