@@ -190,6 +190,8 @@ public class RecommenderService implements SchemaDeclarationCheck {
                     "Service unavailable",
                     "dataset storage is not available on this node"));
         }
+        // a declaration under way either waits for this PUT's commit and checks the stored spec, or is read here
+        datasets.get().holdSchema(spec.dataset());
         DatasetSchema schema = datasets.get()
                 .schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));

@@ -293,6 +293,8 @@ public class ModelSpecService implements SchemaDeclarationCheck {
     }
 
     private void validate(ModelSpec spec) {
+        // a declaration under way either waits for this PUT's commit and checks the stored spec, or is read here
+        reader().holdSchema(spec.dataset());
         DatasetSchema schema = reader().schema(spec.dataset())
                 .orElseThrow(() -> invalid("dataset", "unknown dataset '" + spec.dataset() + "'"));
         try {

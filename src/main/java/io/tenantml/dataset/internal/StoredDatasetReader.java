@@ -44,6 +44,12 @@ public class StoredDatasetReader implements DatasetReader {
         nameLocks.lockShared("dataset", tenantContext.require(), dataset);
     }
 
+    /** The same shared lock: a declaration takes the dataset's lock as a purge does. */
+    @Override
+    public void holdSchema(String dataset) {
+        holdAgainstPurge(dataset);
+    }
+
     /** @throws io.tenantml.shared.ProblemException 410 for a version whose rows were purged */
     @Override
     public Optional<DatasetVersionRef> version(String dataset, int version) {
