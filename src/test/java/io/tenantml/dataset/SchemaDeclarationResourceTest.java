@@ -162,8 +162,7 @@ class SchemaDeclarationResourceTest {
      * written here as {@code DatasetService.define} does), waits until the request waits for that lock, then
      * commits the declaration and returns the request's answer.
      */
-    private Response whileDeclaring(
-            String tenant, String dataset, String column, Supplier<Response> request)
+    private Response whileDeclaring(String tenant, String dataset, String column, Supplier<Response> request)
             throws Exception {
         try (Connection declaration = dataSource.getConnection();
                 Connection probe = dataSource.getConnection()) {

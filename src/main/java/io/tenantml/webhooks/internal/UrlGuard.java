@@ -82,6 +82,10 @@ public class UrlGuard {
         if (uri.getRawFragment() != null) {
             throw new Refused("url may not carry a fragment");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            // before the host is resolved: no lookup for a URL that could never be called
+            throw new Refused("url port " + uri.getPort() + " is not in 1..65535");
+        }
         String host = hostOf(uri);
         int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
         String hostPort = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
@@ -98,7 +102,8 @@ public class UrlGuard {
         for (InetAddress address : addresses) {
             String why = internal(address);
             if (why != null) {
-                throw new Refused("url host '" + host + "' resolves to " + address.getHostAddress() + ", a " + why
+                throw new Refused("url host '" + host + "' resolves to " + address.getHostAddress() + ", "
+                        + ("aeiouAEIOU".indexOf(why.charAt(0)) >= 0 ? "an " : "a ") + why
                         + " address; only public addresses may receive webhooks");
             }
         }

@@ -110,4 +110,26 @@ class UrlGuardTest {
             assertThatThrownBy(() -> UrlGuard.check(url, Set.of())).as(url).isInstanceOf(UrlGuard.Refused.class);
         }
     }
+
+    /** Port 0 was a 500 (the target's own check threw), and 99999 was looked up before it was refused. */
+    @Test
+    void shouldRefuseAPortOutOfRangeBeforeResolvingTheHost() {
+        for (String url : List.of(
+                "https://93.184.216.34:0/hook",
+                "https://93.184.216.34:99999/hook",
+                "https://unresolvable.invalid:0/")) {
+            assertThatThrownBy(() -> UrlGuard.check(url, Set.of()))
+                    .as(url)
+                    .isInstanceOf(UrlGuard.Refused.class)
+                    .hasMessageMatching("url port \\d+ is not in 1\\.\\.65535");
+        }
+    }
+
+    @Test
+    void shouldNameTheKindOfAddressWithItsArticle() {
+        assertThatThrownBy(() -> UrlGuard.check("http://0.0.0.0/", Set.of()))
+                .hasMessageContaining(", an unspecified address");
+        assertThatThrownBy(() -> UrlGuard.check("http://10.0.0.1/", Set.of()))
+                .hasMessageContaining(", a private address");
+    }
 }
