@@ -1,5 +1,7 @@
 package io.tenantml.usage;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.math.BigDecimal;
@@ -10,7 +12,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** The body of {@code PUT /api/v1/rate-cards/{version}}. */
 @Schema(description = "A new rate card version")
 public record RateCardRequest(
-        @NotNull @Schema(description = "First UTC day whose usage it prices (YYYY-MM-DD)", required = true)
+        // strict: a timestamp is refused, not cut to its day (which the day of a time with an offset may not be)
+        @NotNull
+        @JsonFormat(lenient = OptBoolean.FALSE)
+        @Schema(description = "First UTC day whose usage it prices (YYYY-MM-DD)", required = true)
         LocalDate effectiveFrom,
 
         @NotNull

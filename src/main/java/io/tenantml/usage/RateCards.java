@@ -254,6 +254,13 @@ public class RateCards {
         if (year < 1 || year > 9999) {
             throw invalid("effectiveFrom", "effectiveFrom must be a day in the years 0001 to 9999, was " + year);
         }
+        if (request.prices().isEmpty()) {
+            // immutable once written: an empty version would hold its effective day and price nothing
+            throw invalid(
+                    "prices",
+                    "a rate card must price at least one meter; a meter it leaves out is unpriced, price it at 0"
+                            + " to make it free");
+        }
         for (Map.Entry<String, BigDecimal> p : request.prices().entrySet()) {
             String field = "prices." + p.getKey();
             if (Meter.find(p.getKey()) == null) {

@@ -1,6 +1,7 @@
 package io.tenantml.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -311,6 +312,25 @@ class CostReportResourceTest {
                 .body("prices.'predict.records'", equalTo("0.00008"))
                 .body("createdBy", org.hamcrest.Matchers.notNullValue());
         Api.asOperator().get("/api/v1/rate-cards/acc2-d").then().statusCode(404);
+    }
+
+    /** Both were stored before: an empty version held its day for good, and a timestamp was cut to its day. */
+    @Test
+    void shouldRefuseARateCardThatPricesNothingOrWhoseDayIsATimestamp() {
+        rateCard("acc2-empty", "2019-07-01", Map.of())
+                .then()
+                .statusCode(422)
+                .body("field", equalTo("prices"))
+                .body("detail", containsString("at least one meter"));
+        for (String day : List.of("2019-07-01T05:00:00Z", "2019-07-01T00:00:00")) {
+            rateCard("acc2-timed", day, Map.of("predict.records", "0.5"))
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("field", equalTo("effectiveFrom"));
+        }
+        Api.asOperator().get("/api/v1/rate-cards/acc2-empty").then().statusCode(404);
+        Api.asOperator().get("/api/v1/rate-cards/acc2-timed").then().statusCode(404);
     }
 
     @Test

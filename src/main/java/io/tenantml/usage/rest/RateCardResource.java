@@ -54,10 +54,11 @@ public class RateCardResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Writes a rate card version (operators only)",
-            description = "Prices per billing unit of each meter, in force for usage from effectiveFrom (UTC day) until"
-                    + " the next version's. Immutable: the same content again answers 200, other content 409"
-                    + " rate-card-immutable; an effective day of another version 409; a currency other than the"
-                    + " other versions' 409 rate-card-currency; an unknown meter or a negative price 422.")
+            description =
+                    "Prices per billing unit of each meter, in force for usage from effectiveFrom (UTC day) until"
+                            + " the next version's. Immutable: the same content again answers 200, other content 409"
+                            + " rate-card-immutable; an effective day of another version 409; a currency other than the"
+                            + " other versions' 409 rate-card-currency; an unknown meter, a negative price or no price at all 422.")
     @APIResponse(
             responseCode = "201",
             description = "Written",
