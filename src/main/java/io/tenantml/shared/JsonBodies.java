@@ -129,7 +129,12 @@ public final class JsonBodies {
                 return subject + " has an unknown value " + asJson(format.getValue())
                         + (accepted.find() ? "; expected one of " + accepted.group(1) : "");
             }
-            return subject + " must be " + shapeOf(format.getTargetType()) + ", was " + asJson(format.getValue());
+            String range = format.getValue() instanceof Double whole && whole == Math.rint(whole)
+                    ? integerRange(format.getTargetType())
+                    : "";
+            // a whole number in exponent form (1e30) is an integer, only out of the field's range
+            return subject + " must be " + shapeOf(format.getTargetType()) + range + ", was "
+                    + asJson(format.getValue());
         }
         if (e instanceof MismatchedInputException mismatch) {
             return field.isEmpty()
@@ -153,6 +158,23 @@ public final class JsonBodies {
             Short.class,
             Byte.class,
             BigInteger.class);
+
+    /** " from MIN to MAX" of a bounded integer type, else "". */
+    private static String integerRange(Class<?> type) {
+        if (type == int.class || type == Integer.class) {
+            return " from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+        }
+        if (type == long.class || type == Long.class) {
+            return " from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (type == short.class || type == Short.class) {
+            return " from " + Short.MIN_VALUE + " to " + Short.MAX_VALUE;
+        }
+        if (type == byte.class || type == Byte.class) {
+            return " from " + Byte.MIN_VALUE + " to " + Byte.MAX_VALUE;
+        }
+        return "";
+    }
 
     /** What JSON a target type reads, in JSON's words. */
     static String shapeOf(Class<?> type) {
@@ -189,7 +211,6 @@ public final class JsonBodies {
         return "a JSON object";
     }
 
-    /** The names an enum accepts, as Jackson lists them after a refused one. */
     /** Most field names listed beside an unknown one: a misspelling is usually near one of few names. */
     private static final int MAX_KNOWN_FIELDS = 40;
 
@@ -203,6 +224,7 @@ public final class JsonBodies {
         return "; the fields here are " + Texts.listed(names, MAX_KNOWN_FIELDS);
     }
 
+    /** The names an enum accepts, as Jackson lists them after a refused one. */
     private static final Pattern ENUM_VALUES = Pattern.compile("values accepted for Enum class: \\[([^\\]]*)\\]");
 
     /** How much of a refused string a detail quotes. */

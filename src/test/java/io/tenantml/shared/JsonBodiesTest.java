@@ -117,6 +117,9 @@ class JsonBodiesTest {
 
         assertThat(syntaxDetail("{\"name\":\"a\",\"rounds\":2.5}"))
                 .isEqualTo("Field 'rounds' must be an integer, was 2.5");
+        assertThat(syntaxDetail("{\"name\":\"a\",\"rounds\":1e30}"))
+                .as("a whole number, only too large: the detail says the range")
+                .isEqualTo("Field 'rounds' must be an integer from -2147483648 to 2147483647, was 1.0E30");
         assertThat(STRICT.readValue("{\"name\":\"a\",\"rounds\":\"3\"}", Spec.class)
                         .rounds())
                 .as("a number sent as a string loses nothing and still reads")
