@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -113,17 +114,28 @@ public class ProblemMappers {
         }
     }
 
+    /**
+     * Every violation in {@code errors}, in a stable order (by field, then message), and the first one's field as
+     * {@code field}, where every other 400 names it. A violation of the body itself (none sent where one is
+     * required) names no field and is said of "the body", not of the Java method and parameter it reached.
+     */
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
-                .map(v -> Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .map(v -> fieldOf(v).isEmpty()
+                        ? Map.of("message", v.getMessage())
+                        : Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .sorted(Comparator.comparing((Map<String, String> m) -> m.getOrDefault("field", ""))
+                        .thenComparing(m -> m.get("message")))
                 .toList();
         String detail = errors.stream()
-                .map(m -> m.get("field") + ": " + m.get("message"))
+                .map(m -> m.getOrDefault("field", "the body") + ": " + m.get("message"))
                 .collect(Collectors.joining("; "));
-        return toResponse(Problem.of(400, "validation", "Invalid request", detail)
+        Problem problem = Problem.of(400, "validation", "Invalid request", detail)
                 .with("errors", errors)
-                .at(uri.getPath()));
+                .at(uri.getPath());
+        String first = errors.isEmpty() ? null : errors.get(0).get("field");
+        return toResponse(first == null ? problem.with("in", "body") : problem.with("field", first));
     }
 
     /**
@@ -333,7 +345,7 @@ public class ProblemMappers {
     /**
      * The violation's place in the body as a client names it: "name", "records[2].x", and "[1].predictionId" for an
      * item of a body that is an array. The method and parameter nodes ("create.request") mean nothing to a client;
-     * an index or key of an array or map element is kept, whichever node carries it.
+     * an index or key of an array or map element is kept, whichever node carries it. Empty for the body itself.
      */
     static String fieldOf(ConstraintViolation<?> violation) {
         StringBuilder field = new StringBuilder();
@@ -358,7 +370,7 @@ public class ProblemMappers {
             }
             field.append(name);
         }
-        return field.isEmpty() ? violation.getPropertyPath().toString() : field.toString();
+        return field.toString();
     }
 
     private static String describe(JsonProcessingException e) {
