@@ -58,8 +58,8 @@ public class ApiKeyService {
     public IssuedApiKey issue(NewApiKey request) {
         TenantId tenant = tenantContext.require();
         if (request.role() == Role.OPERATOR) {
-            throw ProblemException.badRequest(
-                    "invalid-role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
+            throw ProblemException.badField(
+                    "invalid-role", "role", "role: a tenant key can be 'admin' or 'integration', not 'operator'");
         }
         Instant now = now();
         checkExpiry(request.expiresAt(), now);

@@ -277,8 +277,8 @@ public class PredictionService {
 
     private List<Map<String, Object>> validate(PredictRequest request) {
         if (request == null || request.records() == null || request.records().isEmpty()) {
-            throw ProblemException.badRequest(
-                    "invalid-prediction-request", "records must be a non-empty array of objects");
+            throw ProblemException.badField(
+                    "invalid-prediction-request", "records", "records must be a non-empty array of objects");
         }
         if (request.records().size() > config.maxRecords()) {
             throw new ProblemException(Problem.of(

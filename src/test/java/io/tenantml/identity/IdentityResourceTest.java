@@ -439,7 +439,8 @@ class IdentityResourceTest {
                 .post("/api/v1/tenants")
                 .then()
                 .statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("field", equalTo("admin.username"));
         Api.asOperator().get("/api/v1/tenants/" + id).then().statusCode(404);
     }
 

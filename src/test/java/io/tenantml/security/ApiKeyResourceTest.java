@@ -140,7 +140,8 @@ class ApiKeyResourceTest {
                 .post("/api/v1/tenants/" + tenant + "/api-keys")
                 .then()
                 .statusCode(400)
-                .contentType("application/problem+json");
+                .contentType("application/problem+json")
+                .body("field", org.hamcrest.Matchers.equalTo("role"));
     }
 
     @Test

@@ -145,7 +145,8 @@ class PredictionResourceTest {
     void shouldRejectAnEmptyRequestAndAnUnknownVersion() {
         predict(tenant, integration, "species", Map.of("records", List.of()))
                 .then()
-                .statusCode(400);
+                .statusCode(400)
+                .body("field", equalTo("records"));
         predict(tenant, integration, "species", Map.of("records", List.of(penguin()), "version", 99))
                 .then()
                 .statusCode(404);

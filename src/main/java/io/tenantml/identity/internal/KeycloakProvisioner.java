@@ -97,11 +97,12 @@ public class KeycloakProvisioner implements TenantProvisioner {
     private static void validateAdmin(NewAdmin admin) {
         String username = admin.username();
         if (username == null || !USERNAME.matcher(username).matches()) {
-            throw ProblemException.badRequest("invalid-admin", "admin.username: must match " + USERNAME.pattern());
+            throw ProblemException.badField(
+                    "invalid-admin", "admin.username", "admin.username: must match " + USERNAME.pattern());
         }
         String email = admin.email();
         if (email != null && (email.length() > 254 || !email.matches("^[^@\\s]+@[^@\\s]+$"))) {
-            throw ProblemException.badRequest("invalid-admin", "admin.email: not an e-mail address");
+            throw ProblemException.badField("invalid-admin", "admin.email", "admin.email: not an e-mail address");
         }
     }
 }
