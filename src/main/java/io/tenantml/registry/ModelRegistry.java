@@ -577,10 +577,6 @@ public class ModelRegistry {
     }
 
     /**
-     * Writes the move, its history row, its audit entry and its event. The actor is the request's principal, else
-     * the system part that decided: auto-promotion, or {@link #ROLLBACK_ACTOR} for an automatic rollback.
-     */
-    /**
      * An alias not yet made has no row to lock, so two moves at once would both create it: its name is locked
      * first, by every move (reentrant within the transaction).
      */
@@ -588,6 +584,10 @@ public class ModelRegistry {
         nameLocks.lock("model-alias", tenantContext.require(), model + "|" + alias);
     }
 
+    /**
+     * Writes the move, its history row, its audit entry and its event. The actor is the request's principal, else
+     * the system part that decided: auto-promotion, or {@link #ROLLBACK_ACTOR} for an automatic rollback.
+     */
     private void move(String model, String alias, int version, String reason, AliasMoved.Cause cause, UUID training) {
         lockAliasName(model, alias);
         Optional<ModelAliasEntity> current = ModelAliasEntity.<ModelAliasEntity>find(

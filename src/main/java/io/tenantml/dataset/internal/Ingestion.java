@@ -455,10 +455,6 @@ public final class Ingestion {
         }
 
         /**
-         * Types and checks one cell with {@link CellParser#read}, the reading online scoring uses too; logs
-         * what it finds and adds a reason to {@code errors} when the row must be quarantined.
-         */
-        /**
          * The typed values of one record, aligned with the schema ({@code map}: schema column to source
          * column, -1 when the source has none); the reasons to quarantine it are added to {@code errors}.
          */
@@ -472,6 +468,10 @@ public final class Ingestion {
             return typed;
         }
 
+        /**
+         * Types and checks one cell with {@link CellParser#read}, the reading online scoring uses too; logs
+         * what it finds and adds a reason to {@code errors} when the row must be quarantined.
+         */
         private Object check(int c, Object value, long line, List<String[]> errors) {
             ColumnSchema col = cols.get(c);
             Object typed = CellParser.read(col, value);

@@ -56,8 +56,9 @@ public class AuthenticationFilter {
     /** The client address, for counting a failure found in step two. */
     private static final String ADDRESS = AuthenticationFilter.class.getName() + ".address";
 
-    /** The verification and, on tenant paths, whether that tenant exists (null when not needed). */
     /**
+     * The verification and, on tenant paths, whether that tenant exists (null when not needed).
+     *
      * @param tenantLookedUp whether the path's tenant was looked up (an API key's own tenant needs no lookup: its
      *                       keys go with it)
      * @param tenant         the path's tenant as looked up, null when there is none
