@@ -218,6 +218,50 @@ class MalformedRequestResourceTest {
         assertThat(new JsonPath(answer.body()).getString("detail")).contains("at most 20480");
     }
 
+    /** Both said only that the type was wrong; a client could not learn the right one from the answer. */
+    @Test
+    void shouldNameTheMediaTypesAnEndpointTakesOrAnswersWhenARequestsAreNotAmongThem() {
+        String versions = "/api/v1/tenants/" + tenant + "/datasets/typed/versions";
+        Api.as(admin)
+                .contentType("text/plain")
+                .body("x\n1\n")
+                .post(versions)
+                .then()
+                .statusCode(415)
+                .contentType("application/problem+json")
+                .header("Accept", equalTo("text/csv, application/x-ndjson, application/json"))
+                .body(
+                        "detail",
+                        equalTo("Unsupported Content-Type for " + versions
+                                + "; POST here takes text/csv, application/x-ndjson, application/json"));
+        Api.as(admin).get(versions).then().statusCode(404);
+        String models = "/api/v1/tenants/" + tenant + "/models/m";
+        Api.as(admin)
+                .contentType("text/csv")
+                .body("x\n")
+                .put(models)
+                .then()
+                .statusCode(415)
+                .body("detail", endsWith("; PUT here takes application/json"));
+        Api.asOperator()
+                .accept("application/xml")
+                .get("/api/v1/reports/costs")
+                .then()
+                .statusCode(406)
+                .contentType("application/problem+json")
+                .body(
+                        "detail",
+                        equalTo("None of the Accept media types can be produced here; it answers application/json,"
+                                + " text/csv"));
+        // declared once for the whole class
+        Api.as(admin)
+                .accept("application/xml")
+                .get("/api/v1/tenants/" + tenant + "/models")
+                .then()
+                .statusCode(406)
+                .body("detail", endsWith("; it answers application/json"));
+    }
+
     @Test
     void shouldRefuseACompressedBodyWith415AndStoreNothing() {
         Api.as(admin)

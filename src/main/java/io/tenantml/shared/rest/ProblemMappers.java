@@ -81,16 +81,30 @@ public class ProblemMappers {
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase()
                 : "Error";
+        RouteCatalogue.MediaTypes media = status == 406 || status == 415
+                ? RouteCatalogue.mediaTypesAt(uri.getPath(), request.method().name())
+                : null;
         String detail = switch (status) {
             case 404 -> "No resource at " + uri.getPath();
             case 405 -> "Method not allowed on " + uri.getPath();
-            case 406 -> "None of the Accept media types can be produced here";
-            case 415 -> "Unsupported Content-Type for " + uri.getPath();
+            case 406 ->
+                "None of the Accept media types can be produced here"
+                        + (media.produces().isEmpty() ? "" : "; it answers " + String.join(", ", media.produces()));
+            case 415 ->
+                "Unsupported Content-Type for " + uri.getPath()
+                        + (media.consumes().isEmpty()
+                                ? ""
+                                : "; " + request.method().name() + " here takes "
+                                        + String.join(", ", media.consumes()));
             default -> e.getMessage();
         };
         Response.ResponseBuilder builder = Response.status(status)
                 .type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(status, slug(status), title, detail).at(uri.getPath()));
+        if (status == 415 && !media.consumes().isEmpty()) {
+            // RFC 9110, 15.5.16: Accept on a 415 says which media types the request could have had
+            builder.header(HttpHeaders.ACCEPT, String.join(", ", media.consumes()));
+        }
         // Keep protocol headers the original response carried (Allow on 405, WWW-Authenticate on 401).
         for (String header : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, "Retry-After")) {
             Object value = e.getResponse().getHeaders().getFirst(header);

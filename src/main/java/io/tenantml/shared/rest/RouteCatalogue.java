@@ -3,8 +3,10 @@ package io.tenantml.shared.rest;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.spi.Bean;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -31,6 +33,18 @@ public final class RouteCatalogue {
     private record Route(Pattern path, Set<String> methods) {}
 
     private static volatile List<Route> routes;
+
+    /** An operation's route pattern and the media types it reads and writes. */
+    private record MediaRoute(Pattern path, String verb, List<String> consumes, List<String> produces) {}
+
+    private static volatile List<MediaRoute> mediaRoutes;
+
+    /**
+     * What the operations at {@code path} answering {@code verb} read ({@code @Consumes}) and write
+     * ({@code @Produces}): the method's annotation, else its class's, without parameters ({@code text/csv}, not
+     * {@code text/csv;qs=0.5}), in declaration order. A list is empty when no such operation declares any.
+     */
+    public record MediaTypes(List<String> consumes, List<String> produces) {}
 
     private RouteCatalogue() {}
 
@@ -81,6 +95,64 @@ public final class RouteCatalogue {
             allowed.add("OPTIONS");
         }
         return allowed;
+    }
+
+    /** What the operations at {@code path} answering {@code verb} read and write (see {@link MediaTypes}). */
+    public static MediaTypes mediaTypesAt(String path, String verb) {
+        List<MediaRoute> known = mediaRoutes;
+        if (known == null) {
+            known = readMediaRoutes();
+            mediaRoutes = known;
+        }
+        Set<String> consumes = new java.util.LinkedHashSet<>();
+        Set<String> produces = new java.util.LinkedHashSet<>();
+        for (MediaRoute route : known) {
+            if (route.verb().equals(verb) && route.path().matcher(path).matches()) {
+                consumes.addAll(route.consumes());
+                produces.addAll(route.produces());
+            }
+        }
+        return new MediaTypes(List.copyOf(consumes), List.copyOf(produces));
+    }
+
+    private static List<MediaRoute> readMediaRoutes() {
+        List<MediaRoute> read = new ArrayList<>();
+        for (Class<?> type : resourceClasses()) {
+            for (Method method : type.getMethods()) {
+                String verb = httpMethod(method);
+                if (verb != null) {
+                    Consumes consumes = method.isAnnotationPresent(Consumes.class)
+                            ? method.getAnnotation(Consumes.class)
+                            : type.getAnnotation(Consumes.class);
+                    Produces produces = method.isAnnotationPresent(Produces.class)
+                            ? method.getAnnotation(Produces.class)
+                            : type.getAnnotation(Produces.class);
+                    read.add(new MediaRoute(
+                            Pattern.compile(pattern(type, method)),
+                            verb,
+                            withoutParameters(consumes == null ? null : consumes.value()),
+                            withoutParameters(produces == null ? null : produces.value())));
+                }
+            }
+        }
+        return List.copyOf(read);
+    }
+
+    /** "text/csv;qs=0.5" as "text/csv"; one annotation value may list several types, comma-separated. */
+    private static List<String> withoutParameters(String[] declared) {
+        if (declared == null) {
+            return List.of();
+        }
+        List<String> types = new ArrayList<>();
+        for (String value : declared) {
+            for (String type : value.split(",")) {
+                String bare = type.split(";", 2)[0].strip();
+                if (!bare.isEmpty() && !types.contains(bare)) {
+                    types.add(bare);
+                }
+            }
+        }
+        return List.copyOf(types);
     }
 
     /** A resource method with the route template and HTTP method it answers. */
