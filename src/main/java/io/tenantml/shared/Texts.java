@@ -1,6 +1,9 @@
 package io.tenantml.shared;
 
-/** Text cut to a length without cutting a character in half; names listed in a message without flooding it. */
+/**
+ * Text cut to a length without cutting a character in half; names listed in a message without flooding it; counts
+ * with the words that agree with them.
+ */
 public final class Texts {
 
     private Texts() {}
@@ -19,6 +22,11 @@ public final class Texts {
             out.append(n++ == 0 ? "" : ", ").append(name);
         }
         return out.toString();
+    }
+
+    /** "1 row has" or "3 rows have": {@code n} with the phrase that agrees with it. */
+    public static String counted(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
     }
 
     /**

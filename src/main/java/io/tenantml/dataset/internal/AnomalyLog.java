@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /** Collects anomalies by (column, check) as rows stream by: a count and the first few examples each. */
 final class AnomalyLog {
@@ -23,11 +24,11 @@ final class AnomalyLog {
         final String column;
         final String check;
         final Severity severity;
-        String message;
+        final LongFunction<String> message;
         long count;
         final List<Example> examples = new ArrayList<>();
 
-        Entry(String column, String check, Severity severity, String message) {
+        Entry(String column, String check, Severity severity, LongFunction<String> message) {
             this.column = column;
             this.check = check;
             this.severity = severity;
@@ -35,8 +36,12 @@ final class AnomalyLog {
         }
     }
 
-    /** Counts one occurrence; {@code message} is kept from the first. */
-    void hit(String column, String check, Severity severity, String message, long line, Object value) {
+    /**
+     * Counts one occurrence; {@code message} is kept from the first, and told the final count when the anomalies
+     * are read ("1 value does not parse", "3 values do not"). A function, not a template with a placeholder: the
+     * message holds column names and values from the upload, where a placeholder could stand too.
+     */
+    void hit(String column, String check, Severity severity, LongFunction<String> message, long line, Object value) {
         Entry e = entries.computeIfAbsent(column + "\u0000" + check, k -> new Entry(column, check, severity, message));
         e.count++;
         if (e.examples.size() < maxExamples) {
@@ -45,7 +50,7 @@ final class AnomalyLog {
     }
 
     void add(Anomaly anomaly) {
-        Entry e = new Entry(anomaly.column(), anomaly.check(), anomaly.severity(), anomaly.message());
+        Entry e = new Entry(anomaly.column(), anomaly.check(), anomaly.severity(), n -> anomaly.message());
         e.count = anomaly.count();
         e.examples.addAll(anomaly.examples());
         entries.put(anomaly.column() + "\u0000" + anomaly.check(), e);
@@ -54,7 +59,7 @@ final class AnomalyLog {
     List<Anomaly> anomalies() {
         List<Anomaly> out = new ArrayList<>();
         for (Entry e : entries.values()) {
-            String message = e.message.replace("%d", Long.toString(e.count));
+            String message = e.message.apply(e.count);
             out.add(new Anomaly(e.column, e.check, e.severity, e.count, message, e.examples));
         }
         out.sort((a, b) -> Integer.compare(a.severity().ordinal(), b.severity().ordinal()));

@@ -19,6 +19,7 @@ import io.tenantml.dataset.ValidationReport;
 import io.tenantml.dataset.ValidationStatus;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import io.tenantml.statistics.TableSketch;
 import java.io.IOException;
 import java.io.InputStream;
@@ -412,13 +413,13 @@ public final class Ingestion {
                 for (int i = 0; i < raw.length; i++) {
                     if (!inSchema[i] && !CellParser.isMissing(raw[i])) {
                         if (unexpected[i]++ < config.maxExamples()) {
+                            String column = source.columns.get(i);
                             log.hit(
-                                    source.columns.get(i),
+                                    column,
                                     "unexpected-column",
                                     Severity.WARNING,
-                                    "Column '" + source.columns.get(i)
-                                            + "' is not in the schema; its values are not stored"
-                                            + likelyMeant(schema, source.columns.get(i)),
+                                    n -> "Column '" + column + "' is not in the schema; its values are not stored"
+                                            + likelyMeant(schema, column),
                                     line,
                                     raw[i]);
                         }
@@ -435,7 +436,8 @@ public final class Ingestion {
                             name,
                             "duplicate-key",
                             Severity.ERROR,
-                            "%d rows repeat a primary key value of '" + name + "'",
+                            n -> Texts.counted(n, "row repeats", "rows repeat") + " a primary key value of '" + name
+                                    + "'",
                             line,
                             typed[pk]);
                     errors.add(new String[] {name, "duplicate-key", "primary key value already seen"});
@@ -482,7 +484,8 @@ public final class Ingestion {
                                 col.name(),
                                 "not-null",
                                 Severity.ERROR,
-                                "%d rows have no value in non-nullable column '" + col.name() + "'",
+                                n -> Texts.counted(n, "row has", "rows have") + " no value in non-nullable column '"
+                                        + col.name() + "'",
                                 line,
                                 value);
                     case TYPE ->
@@ -490,7 +493,8 @@ public final class Ingestion {
                                 col.name(),
                                 "type",
                                 Severity.ERROR,
-                                "%d values do not parse as " + types[c].wireName(),
+                                n -> Texts.counted(n, "value does", "values do") + " not parse as "
+                                        + types[c].wireName(),
                                 line,
                                 value);
                     case RANGE ->
@@ -498,7 +502,8 @@ public final class Ingestion {
                                 col.name(),
                                 "range",
                                 Severity.ERROR,
-                                "%d values lie outside " + CellParser.bounds(col),
+                                n -> Texts.counted(n, "value lies", "values lie") + " outside "
+                                        + CellParser.bounds(col),
                                 line,
                                 value);
                     case ALLOWED_VALUES ->
@@ -506,7 +511,8 @@ public final class Ingestion {
                                 col.name(),
                                 "allowed-values",
                                 Severity.ERROR,
-                                "%d values are not among the allowed values " + col.allowedValues(),
+                                n -> Texts.counted(n, "value is", "values are") + " not among the allowed values "
+                                        + col.allowedValues(),
                                 line,
                                 value);
                 }
@@ -521,8 +527,8 @@ public final class Ingestion {
                         col.name(),
                         "type",
                         Severity.WARNING,
-                        "%d values are JSON " + jsonKind(value) + " in a " + types[c].wireName()
-                                + " column; stored as text",
+                        n -> Texts.counted(n, "value is", "values are") + " JSON " + jsonKind(value) + " in a "
+                                + types[c].wireName() + " column; stored as text",
                         line,
                         value);
             }
@@ -531,7 +537,7 @@ public final class Ingestion {
                         col.name(),
                         "future-timestamp",
                         Severity.WARNING,
-                        "%d timestamps lie after the upload time " + now,
+                        n -> Texts.counted(n, "timestamp lies", "timestamps lie") + " after the upload time " + now,
                         line,
                         value);
             }

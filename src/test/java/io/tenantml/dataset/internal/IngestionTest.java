@@ -191,6 +191,32 @@ class IngestionTest {
                         "Column 'note' is not in the schema; its values are not stored");
     }
 
+    /** It said "1 values do not parse", and a "%d" in a column's name was replaced by the count. */
+    @Test
+    void shouldCountAnomaliesInWordsThatAgreeAndLeaveTheUploadsOwnTextAlone() throws IOException {
+        DatasetSchema declared = new DatasetSchema(
+                java.util.List.of(
+                        new ColumnSchema("a%d", ColumnType.NUMERIC, true, null, null, null),
+                        new ColumnSchema("b", ColumnType.NUMERIC, true, null, null, null)),
+                null,
+                null);
+        Path spool = Files.writeString(
+                Files.createTempFile(dir, "s", ".csv"),
+                "a%d,b,c%d\nx,1,1\n1,y,1\n2,z,1\n3,4,1\n",
+                StandardCharsets.UTF_8);
+        IngestPolicy lenient = new IngestPolicy(0.9, IngestPolicy.defaults().onInvalidRows());
+
+        Ingestion.Outcome outcome =
+                new Ingestion(TestConfig.defaults(), CLOCK).run(spool, DatasetFormat.CSV, declared, lenient, null, dir);
+
+        assertThat(outcome.report().anomalies())
+                .extracting(a -> a.column() + ": " + a.message())
+                .contains(
+                        "a%d: 1 value does not parse as numeric",
+                        "b: 2 values do not parse as numeric",
+                        "c%d: Column 'c%d' is not in the schema; its values are not stored");
+    }
+
     @Test
     void shouldInferAColumnThatFirstAppearsAfterTheSample() throws IOException {
         int rows = Ingestion.SAMPLE_ROWS + 500;
