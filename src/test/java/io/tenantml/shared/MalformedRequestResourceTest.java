@@ -229,11 +229,11 @@ class MalformedRequestResourceTest {
                 .then()
                 .statusCode(415)
                 .contentType("application/problem+json")
-                .header("Accept", equalTo("text/csv, application/x-ndjson, application/json"))
+                .header("Accept", equalTo("application/json, application/x-ndjson, text/csv"))
                 .body(
                         "detail",
                         equalTo("Unsupported Content-Type for " + versions
-                                + "; POST here takes text/csv, application/x-ndjson, application/json"));
+                                + "; POST here takes application/json, application/x-ndjson, text/csv"));
         Api.as(admin).get(versions).then().statusCode(404);
         String models = "/api/v1/tenants/" + tenant + "/models/m";
         Api.as(admin)

@@ -42,7 +42,7 @@ public final class RouteCatalogue {
     /**
      * What the operations at {@code path} answering {@code verb} read ({@code @Consumes}) and write
      * ({@code @Produces}): the method's annotation, else its class's, without parameters ({@code text/csv}, not
-     * {@code text/csv;qs=0.5}), in declaration order. A list is empty when no such operation declares any.
+     * {@code text/csv;qs=0.5}), sorted. A list is empty when no such operation declares any.
      */
     public record MediaTypes(List<String> consumes, List<String> produces) {}
 
@@ -104,8 +104,9 @@ public final class RouteCatalogue {
             known = readMediaRoutes();
             mediaRoutes = known;
         }
-        Set<String> consumes = new java.util.LinkedHashSet<>();
-        Set<String> produces = new java.util.LinkedHashSet<>();
+        // sorted: the methods of one path come in no fixed order
+        Set<String> consumes = new TreeSet<>();
+        Set<String> produces = new TreeSet<>();
         for (MediaRoute route : known) {
             if (route.verb().equals(verb) && route.path().matcher(path).matches()) {
                 consumes.addAll(route.consumes());
