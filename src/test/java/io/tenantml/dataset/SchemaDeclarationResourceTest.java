@@ -167,11 +167,7 @@ class SchemaDeclarationResourceTest {
         try (Connection declaration = dataSource.getConnection();
                 Connection probe = dataSource.getConnection()) {
             declaration.setAutoCommit(false);
-            try (PreparedStatement lock =
-                    declaration.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                lock.setString(1, "dataset|" + tenant + "|" + dataset);
-                lock.executeQuery().close();
-            }
+            LockWaits.holdNameLock(declaration, "dataset", tenant, dataset);
             String named = "\"name\":\"" + column + "\"";
             try (PreparedStatement declare = declaration.prepareStatement("update dataset set schema_json ="
                     + " replace(schema_json, ?, ?), schema_source = 'declared' where tenant_id = ? and name = ?"

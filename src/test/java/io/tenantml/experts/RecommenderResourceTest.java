@@ -13,7 +13,6 @@ import io.tenantml.testing.Fixtures;
 import io.tenantml.testing.LockWaits;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -61,11 +60,7 @@ class RecommenderResourceTest {
                 Connection probe = dataSource.getConnection()) {
             purge.setAutoCommit(false);
             // the exclusive side of the dataset's name lock, as a purge or a version's commit holds it
-            try (PreparedStatement lock =
-                    purge.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                lock.setString(1, "dataset|" + tenant + "|" + ExpertsData.DATASET);
-                lock.executeQuery().close();
-            }
+            LockWaits.holdNameLock(purge, "dataset", tenant, ExpertsData.DATASET);
             CompletableFuture<Response> start = Concurrently.inBackground(
                     () -> Api.as(admin).contentType(ContentType.JSON).post(builds));
             await("the start answered or waiting for the dataset's lock")

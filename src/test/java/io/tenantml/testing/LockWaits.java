@@ -11,6 +11,18 @@ public final class LockWaits {
     private LockWaits() {}
 
     /**
+     * Takes, in {@code c}'s open transaction, the exclusive lock {@code NameLocks.lock} takes on a name of a kind
+     * in a tenant (what a purge, a version's commit or a schema declaration holds on a dataset), until {@code c}
+     * commits or rolls back.
+     */
+    public static void holdNameLock(Connection c, String kind, String tenant, String name) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, kind + "|" + tenant + "|" + name);
+            lock.executeQuery().close();
+        }
+    }
+
+    /**
      * Sessions of {@code c}'s database, other than {@code c}'s own, waiting now for a lock of any kind (a row's, an
      * advisory one); readable by the application's role as by the owner.
      */
