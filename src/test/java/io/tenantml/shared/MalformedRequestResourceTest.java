@@ -232,7 +232,7 @@ class MalformedRequestResourceTest {
                 .header("Accept", equalTo("application/json, application/x-ndjson, text/csv"))
                 .body(
                         "detail",
-                        equalTo("Unsupported Content-Type for " + versions
+                        equalTo("Unsupported Content-Type 'text/plain; charset=ISO-8859-1' for " + versions
                                 + "; POST here takes application/json, application/x-ndjson, text/csv"));
         Api.as(admin).get(versions).then().statusCode(404);
         String models = "/api/v1/tenants/" + tenant + "/models/m";

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.tenantml.shared.JsonBodies;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
@@ -91,7 +92,11 @@ public class ProblemMappers {
                 "None of the Accept media types can be produced here"
                         + (media.produces().isEmpty() ? "" : "; it answers " + String.join(", ", media.produces()));
             case 415 ->
-                "Unsupported Content-Type for " + uri.getPath()
+                "Unsupported Content-Type "
+                        + (request.getHeader(HttpHeaders.CONTENT_TYPE) == null
+                                ? "(none sent) "
+                                : "'" + Texts.cut(request.getHeader(HttpHeaders.CONTENT_TYPE), 100) + "' ")
+                        + "for " + uri.getPath()
                         + (media.consumes().isEmpty()
                                 ? ""
                                 : "; " + request.method().name() + " here takes "
