@@ -257,9 +257,7 @@ public class RateCards {
         if (request.prices().isEmpty()) {
             // immutable once written: an empty version would hold its effective day and price nothing
             throw invalid(
-                    "prices",
-                    "a rate card must price at least one meter; a meter it leaves out is unpriced, price it at 0"
-                            + " to make it free");
+                    "prices", "a rate card must price at least one meter (the meters it leaves out cost nothing)");
         }
         for (Map.Entry<String, BigDecimal> p : request.prices().entrySet()) {
             String field = "prices." + p.getKey();
