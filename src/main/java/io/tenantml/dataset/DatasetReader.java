@@ -34,7 +34,7 @@ public interface DatasetReader {
     /**
      * Holds the dataset's {@link #schema} against a declaration until the caller's transaction ends, for a spec
      * validated against it and stored in that transaction: the declaration, which checks what reads the dataset
-     * ({@link SchemaDeclarationCheck}) under the dataset's lock, then either sees the stored spec or committed before
+     * ({@link DatasetDependents}) under the dataset's lock, then either sees the stored spec or committed before
      * this returned, and the schema read after it is the declared one. Shared, like {@link #holdAgainstPurge}, and in
      * the same place of the lock order: before the spec's own name lock.
      */

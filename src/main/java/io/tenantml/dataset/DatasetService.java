@@ -98,7 +98,7 @@ public class DatasetService {
     jakarta.enterprise.inject.Instance<DatasetVersionUse> versionUses;
 
     @Inject
-    jakarta.enterprise.inject.Instance<SchemaDeclarationCheck> schemaChecks;
+    jakarta.enterprise.inject.Instance<DatasetDependents> dependents;
 
     @Inject
     io.tenantml.audit.Audit audit;
@@ -134,7 +134,7 @@ public class DatasetService {
                 d.policyJson = write(def.policy());
             }
             if (def.schema() != null) {
-                schemaChecks.forEach(check -> check.beforeDeclare(name, def.schema()));
+                dependents.forEach(check -> check.beforeDeclare(name, def.schema()));
                 d.schemaJson = write(def.schema());
                 d.schemaSource = SchemaSource.DECLARED.wireName();
             }
@@ -184,12 +184,37 @@ public class DatasetService {
                                 () -> ProblemException.notFound("Dataset '" + name + "' has no version " + version)));
     }
 
+    /**
+     * Deletes the dataset with its versions and files.
+     *
+     * @throws ProblemException 404 for an unknown dataset; 409 {@code dataset-in-use} while a {@link DatasetDependents}
+     *     reads it or a {@link DatasetVersionUse} still needs one of its versions, each named in {@code usedBy}
+     */
     public void delete(String name) {
         TenantId tenant = tenantContext.require();
         QuarkusTransaction.requiringNew().run(() -> {
-            // two deletes at once: the second waits, then finds no dataset (404)
+            // two deletes at once: the second waits, then finds no dataset (404); a spec saved or a job queued at
+            // the same moment holds the lock's shared side, so it is seen here or sees no dataset
             nameLocks.lock("dataset", tenant, name);
-            store.deleteDataset(require(name).id);
+            DatasetEntity d = require(name);
+            List<String> usedBy = new ArrayList<>();
+            dependents.forEach(dependent -> usedBy.addAll(dependent.dependentsOf(name)));
+            for (int version : store.versionsWithRowsBeyond(d.id, 0)) {
+                for (DatasetVersionUse use : versionUses) {
+                    usedBy.addAll(use.usesOf(name, version));
+                }
+            }
+            if (!usedBy.isEmpty()) {
+                throw new ProblemException(Problem.of(
+                                409,
+                                "dataset-in-use",
+                                "Conflict",
+                                "dataset '" + name + "' is still needed: " + String.join("; ", usedBy)
+                                        + "; delete or change them first")
+                        .with("dataset", name)
+                        .with("usedBy", usedBy));
+            }
+            store.deleteDataset(d.id);
         });
         try {
             blobs.deletePrefix(tenant, "datasets/" + name + "/");

@@ -2,9 +2,9 @@ package io.tenantml.experts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.DatasetDependents;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
-import io.tenantml.dataset.SchemaDeclarationCheck;
 import io.tenantml.experts.internal.BuildEntity;
 import io.tenantml.experts.internal.BuildSchedules;
 import io.tenantml.experts.internal.OpenIndexes;
@@ -33,7 +33,7 @@ import org.quartz.CronExpression;
 
 /** The current tenant's recommenders: validated against their dataset's schema, with their build schedule. */
 @ApplicationScoped
-public class RecommenderService implements SchemaDeclarationCheck {
+public class RecommenderService implements DatasetDependents {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
     static final String LIST = "recommenders";
@@ -165,10 +165,18 @@ public class RecommenderService implements SchemaDeclarationCheck {
             try {
                 recommender.spec.validate(schema);
             } catch (InvalidRecommenderException e) {
-                throw SchemaDeclarationCheck.conflict(
+                throw DatasetDependents.conflict(
                         "recommender '" + recommender.name + "'", dataset, e.field(), e.getMessage());
             }
         }
+    }
+
+    @Override
+    public List<String> dependentsOf(String dataset) {
+        return RecommenderEntity.<RecommenderEntity>find("order by name").list().stream()
+                .filter(r -> r.spec.dataset().equals(dataset))
+                .map(r -> "recommender '" + r.name + "'")
+                .toList();
     }
 
     private void validate(RecommenderSpec spec) {

@@ -3,9 +3,9 @@ package io.tenantml.training;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tenantml.dataset.DatasetDependents;
 import io.tenantml.dataset.DatasetReader;
 import io.tenantml.dataset.DatasetSchema;
-import io.tenantml.dataset.SchemaDeclarationCheck;
 import io.tenantml.model.InvalidSpecException;
 import io.tenantml.monitoring.MonitoringSchedules;
 import io.tenantml.registry.ModelRegistry;
@@ -39,7 +39,7 @@ import org.quartz.CronExpression;
 
 /** The current tenant's model specs: validated against the dataset schema, and their retraining schedule. */
 @ApplicationScoped
-public class ModelSpecService implements SchemaDeclarationCheck {
+public class ModelSpecService implements DatasetDependents {
 
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
 
@@ -275,9 +275,17 @@ public class ModelSpecService implements SchemaDeclarationCheck {
             try {
                 spec.resolveFeatures(schema);
             } catch (InvalidSpecException e) {
-                throw SchemaDeclarationCheck.conflict("model '" + model.name + "'", dataset, e.field(), e.getMessage());
+                throw DatasetDependents.conflict("model '" + model.name + "'", dataset, e.field(), e.getMessage());
             }
         }
+    }
+
+    @Override
+    public List<String> dependentsOf(String dataset) {
+        return ModelSpecEntity.<ModelSpecEntity>find("order by name").list().stream()
+                .filter(m -> read(m.spec).dataset().equals(dataset))
+                .map(m -> "model '" + m.name + "'")
+                .toList();
     }
 
     /**

@@ -95,7 +95,12 @@ public class DatasetResource {
     @DELETE
     @Path("{name}")
     @Access({Role.ADMIN})
-    @Operation(summary = "Deletes a dataset with every version and its files")
+    @Operation(
+            summary = "Deletes a dataset with every version and its files",
+            description = "Refused (409 dataset-in-use) while a model or recommender reads the dataset, or something"
+                    + " still needs the rows of one of its versions (a queued or running training, batch or index"
+                    + " build; a model version serving under an alias that was trained on it), each named in usedBy:"
+                    + " delete or change them first.")
     @APIResponse(responseCode = "204", description = "Deleted")
     public Response delete(@PathParam("tenant") String tenant, @PathParam("name") String name) {
         datasets.delete(name);

@@ -4,15 +4,19 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 
 /**
- * Extension point: asked by {@link DatasetService#define} before it stores a declared schema, inside the declaring
- * transaction, with the tenant in context and the dataset's name locked. An implementation refuses by throwing a
- * {@code ProblemException} (nothing is written then). Implemented by what reads a dataset by its columns (model
- * specs, recommenders): a schema that drops or retypes a column they read would make every later upload store no
- * values for it, and their next training or build fail; the dataset knows nothing of them.
+ * Extension point: what reads a dataset by its columns (model specs, recommenders), which the dataset knows nothing
+ * of. Asked, inside the transaction and with the tenant in context and the dataset's name locked, before a declared
+ * schema is stored ({@link #beforeDeclare}: one that drops or retypes a column they read would make every later
+ * upload store no values for it, and their next training or build fail) and before the dataset is deleted
+ * ({@link #dependentsOf}: they would have nothing left to train or build on).
  */
-public interface SchemaDeclarationCheck {
+public interface DatasetDependents {
 
+    /** Refuses a schema a dependent no longer fits by throwing {@link #conflict} (nothing is written then). */
     void beforeDeclare(String dataset, DatasetSchema schema);
+
+    /** Each dependent on {@code dataset}, as a client names it ("model 'churn'"); empty when none. */
+    java.util.List<String> dependentsOf(String dataset);
 
     /**
      * The refusal every check answers with: 409 naming the declaration's {@code schema}, and which dependent would
