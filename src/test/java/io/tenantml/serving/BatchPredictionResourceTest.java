@@ -304,7 +304,7 @@ class BatchPredictionResourceTest {
     }
 
     @Test
-    void shouldServePenguinBatchWithClassProbabilities() {
+    void shouldServePenguinBatchWithClassProbabilities() throws Exception {
         String tenant = Api.uniqueTenant("batch");
         String admin = ServingFixtures.penguinsTenant(tenant);
         String models = base(tenant) + "/models/species";
@@ -316,13 +316,25 @@ class BatchPredictionResourceTest {
                 .statusCode(202)
                 .extract()
                 .path("id");
-        Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id).then().body("status", equalTo("succeeded"));
-        String csv = Api.as(admin)
+        String sha256 = Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id)
+                .then()
+                .body("status", equalTo("succeeded"))
+                .extract()
+                .path("resultsSha256");
+        Response results = Api.as(admin).get(models + "/batch-predictions/" + id + "/results");
+        results.then().statusCode(200).header("ETag", equalTo("\"" + sha256 + "\""));
+        assertThat(java.util.HexFormat.of()
+                        .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(results.asByteArray())))
+                .as("the ETag is the SHA-256 of the bytes served")
+                .isEqualTo(sha256);
+        Api.as(admin)
+                .header("If-None-Match", "\"" + sha256 + "\"")
                 .get(models + "/batch-predictions/" + id + "/results")
                 .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+                .statusCode(304)
+                .header("ETag", equalTo("\"" + sha256 + "\""));
+        String csv = results.asString();
         assertThat(csv.lines().findFirst())
                 .contains("line,score,label,probability:Adelie,probability:Chinstrap,probability:Gentoo");
         assertThat(csv.lines().count()).isEqualTo(345);

@@ -17,7 +17,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
@@ -79,9 +82,23 @@ public class BatchPredictionResource {
     @GET
     @Path("/batch-predictions/{id}/results")
     @Produces("text/csv")
-    @Operation(summary = "A finished batch prediction's results as CSV")
+    @Operation(
+            summary = "A finished batch prediction's results as CSV",
+            description = "ETag is the batch's resultsSha256 (the SHA-256 of these bytes): a download can be checked"
+                    + " against it, and a GET with If-None-Match of it answers 304 without the body.")
     public Response results(
-            @PathParam("tenant") String tenant, @PathParam("model") String model, @PathParam("id") UUID id) {
+            @PathParam("tenant") String tenant,
+            @PathParam("model") String model,
+            @PathParam("id") UUID id,
+            @Context Request request) {
+        String sha256 = batches.get(model, id).resultsSha256();
+        EntityTag tag = sha256 == null ? null : new EntityTag(sha256);
+        if (tag != null) {
+            Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+            if (unchanged != null) {
+                return unchanged.tag(tag).build();
+            }
+        }
         InputStream in = batches.results(model, id);
         StreamingOutput body = out -> {
             try (in) {
@@ -90,6 +107,7 @@ public class BatchPredictionResource {
         };
         return Response.ok(body, "text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
+                .tag(tag)
                 .build();
     }
 
