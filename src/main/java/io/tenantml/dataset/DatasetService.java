@@ -200,9 +200,7 @@ public class DatasetService {
             List<String> usedBy = new ArrayList<>();
             dependents.forEach(dependent -> usedBy.addAll(dependent.dependentsOf(name)));
             for (int version : store.versionsWithRowsBeyond(d.id, 0)) {
-                for (DatasetVersionUse use : versionUses) {
-                    usedBy.addAll(use.usesOf(name, version));
-                }
+                usedBy.addAll(usesOf(name, version));
             }
             if (!usedBy.isEmpty()) {
                 throw new ProblemException(Problem.of(
@@ -806,6 +804,15 @@ public class DatasetService {
      * between the two leaves files no version with rows refers to, which the sweep after start
      * ({@link io.tenantml.dataset.internal.DatasetFilesSweep}) deletes.
      */
+    /** What still needs the rows of the version, in words (a purge's or a delete's {@code usedBy}). */
+    private List<String> usesOf(String name, int version) {
+        List<String> uses = new ArrayList<>();
+        for (DatasetVersionUse use : versionUses) {
+            uses.addAll(use.usesOf(name, version));
+        }
+        return uses;
+    }
+
     private void purge(TenantId tenant, String name, int version, PurgeReason reason, String by) {
         Optional<List<String>> files = QuarkusTransaction.requiringNew().call(() -> {
             nameLocks.lock("dataset", tenant, name);
@@ -827,10 +834,7 @@ public class DatasetService {
                         .with("dataset", name)
                         .with("version", version));
             }
-            List<String> usedBy = new ArrayList<>();
-            for (DatasetVersionUse use : versionUses) {
-                usedBy.addAll(use.usesOf(name, version));
-            }
+            List<String> usedBy = usesOf(name, version);
             if (!usedBy.isEmpty()) {
                 throw new ProblemException(Problem.of(
                                 409,

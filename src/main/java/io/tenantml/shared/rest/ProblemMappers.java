@@ -141,9 +141,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response constraintViolation(ConstraintViolationException e, UriInfo uri) {
         List<Map<String, String>> errors = e.getConstraintViolations().stream()
-                .map(v -> fieldOf(v).isEmpty()
-                        ? Map.of("message", v.getMessage())
-                        : Map.of("field", fieldOf(v), "message", v.getMessage()))
+                .map(v -> Map.entry(fieldOf(v), v.getMessage()))
+                .map(v -> v.getKey().isEmpty()
+                        ? Map.of("message", v.getValue())
+                        : Map.of("field", v.getKey(), "message", v.getValue()))
                 .sorted(Comparator.comparing((Map<String, String> m) -> m.getOrDefault("field", ""))
                         .thenComparing(m -> m.get("message")))
                 .toList();

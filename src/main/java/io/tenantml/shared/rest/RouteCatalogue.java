@@ -118,23 +118,20 @@ public final class RouteCatalogue {
 
     private static List<MediaRoute> readMediaRoutes() {
         List<MediaRoute> read = new ArrayList<>();
-        for (Class<?> type : resourceClasses()) {
-            for (Method method : type.getMethods()) {
-                String verb = httpMethod(method);
-                if (verb != null) {
-                    Consumes consumes = method.isAnnotationPresent(Consumes.class)
-                            ? method.getAnnotation(Consumes.class)
-                            : type.getAnnotation(Consumes.class);
-                    Produces produces = method.isAnnotationPresent(Produces.class)
-                            ? method.getAnnotation(Produces.class)
-                            : type.getAnnotation(Produces.class);
-                    read.add(new MediaRoute(
-                            Pattern.compile(pattern(type, method)),
-                            verb,
-                            withoutParameters(consumes == null ? null : consumes.value()),
-                            withoutParameters(produces == null ? null : produces.value())));
-                }
-            }
+        for (Operation op : operations()) {
+            Class<?> type = op.resourceClass();
+            Method method = op.method();
+            Consumes consumes = method.isAnnotationPresent(Consumes.class)
+                    ? method.getAnnotation(Consumes.class)
+                    : type.getAnnotation(Consumes.class);
+            Produces produces = method.isAnnotationPresent(Produces.class)
+                    ? method.getAnnotation(Produces.class)
+                    : type.getAnnotation(Produces.class);
+            read.add(new MediaRoute(
+                    Pattern.compile(pattern(type, method)),
+                    op.verb(),
+                    withoutParameters(consumes == null ? null : consumes.value()),
+                    withoutParameters(produces == null ? null : produces.value())));
         }
         return List.copyOf(read);
     }
@@ -156,8 +153,8 @@ public final class RouteCatalogue {
         return List.copyOf(types);
     }
 
-    /** A resource method with the route template and HTTP method it answers. */
-    public record Operation(String template, String verb, Method method) {}
+    /** A resource method with the route template and HTTP method it answers, and the resource class it is of. */
+    public record Operation(String template, String verb, Method method, Class<?> resourceClass) {}
 
     /** Every operation of the application's resource classes. */
     public static List<Operation> operations() {
@@ -166,7 +163,7 @@ public final class RouteCatalogue {
             for (Method method : type.getMethods()) {
                 String verb = httpMethod(method);
                 if (verb != null) {
-                    operations.add(new Operation(template(type, method), verb, method));
+                    operations.add(new Operation(template(type, method), verb, method, type));
                 }
             }
         }
@@ -196,15 +193,10 @@ public final class RouteCatalogue {
 
     private static List<Route> read() {
         Map<String, Set<String>> methodsByTemplate = new LinkedHashMap<>();
-        for (Class<?> type : resourceClasses()) {
-            for (Method method : type.getMethods()) {
-                String verb = httpMethod(method);
-                if (verb != null) {
-                    methodsByTemplate
-                            .computeIfAbsent(pattern(type, method), k -> new TreeSet<>())
-                            .add(verb);
-                }
-            }
+        for (Operation op : operations()) {
+            methodsByTemplate
+                    .computeIfAbsent(pattern(op.resourceClass(), op.method()), k -> new TreeSet<>())
+                    .add(op.verb());
         }
         List<Route> read = new ArrayList<>();
         methodsByTemplate.forEach((path, methods) -> read.add(new Route(Pattern.compile(path), Set.copyOf(methods))));
