@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +110,7 @@ public class Audit {
                 .getResultList();
         long seq = last.isEmpty() ? 1 : ((Number) last.get(0)[0]).longValue() + 1;
         String prev = last.isEmpty() ? AuditHash.GENESIS : (String) last.get(0)[1];
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant at = clock.instant();
         Actor actor = draft.actor();
         Map<String, String> summary = new TreeMap<>(draft.summary());
         String hash = AuditHash.hash(

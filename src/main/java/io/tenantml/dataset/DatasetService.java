@@ -116,7 +116,7 @@ public class DatasetService {
         if (def.retention() != null) {
             def.retention().checked("retention");
         }
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        Instant now = clock.instant();
         boolean isNew = QuarkusTransaction.requiringNew().call(() -> {
             // two declarations at once: the second waits, so only the first says it created the dataset; the name
             // lock comes before the quota's lock (the order Quotas.requireRoomForOneMore documents)
@@ -517,8 +517,8 @@ public class DatasetService {
             boolean mayDefine,
             Appending appending,
             List<BlobKey> written) {
-        // PostgreSQL keeps microseconds: truncate so that the answer equals what a replay reads back.
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        // in microseconds, as PostgreSQL keeps it (Clocks): the answer equals what a replay reads back
+        Instant now = clock.instant();
         // joins the storage quota's transaction when the plan limits stored bytes (Quotas.withinStorage)
         return QuarkusTransaction.joiningExisting().call(() -> {
             if (mayDefine) {
@@ -846,7 +846,7 @@ public class DatasetService {
                         .with("version", version)
                         .with("usedBy", usedBy));
             }
-            v.purgedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            v.purgedAt = clock.instant();
             v.purgedBy = by;
             v.purgeReason = reason.wireName();
             Map<String, String> summary = new java.util.LinkedHashMap<>();

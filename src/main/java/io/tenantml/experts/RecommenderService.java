@@ -157,11 +157,7 @@ public class RecommenderService implements DatasetDependents {
     /** A declared schema must still hold the columns each recommender on the dataset reads, typed as it reads them. */
     @Override
     public void beforeDeclare(String dataset, DatasetSchema schema) {
-        for (RecommenderEntity recommender :
-                RecommenderEntity.<RecommenderEntity>find("order by name").list()) {
-            if (!recommender.spec.dataset().equals(dataset)) {
-                continue;
-            }
+        for (RecommenderEntity recommender : readersOf(dataset)) {
             try {
                 recommender.spec.validate(schema);
             } catch (InvalidRecommenderException e) {
@@ -173,9 +169,15 @@ public class RecommenderService implements DatasetDependents {
 
     @Override
     public List<String> dependentsOf(String dataset) {
+        return readersOf(dataset).stream()
+                .map(r -> "recommender '" + r.name + "'")
+                .toList();
+    }
+
+    /** The tenant's recommenders on {@code dataset}, by name. */
+    private List<RecommenderEntity> readersOf(String dataset) {
         return RecommenderEntity.<RecommenderEntity>find("order by name").list().stream()
                 .filter(r -> r.spec.dataset().equals(dataset))
-                .map(r -> "recommender '" + r.name + "'")
                 .toList();
     }
 

@@ -774,7 +774,7 @@ public class ModelRegistry {
                         .with("version", version)
                         .with("usedBy", usedBy));
             }
-            e.purgedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            e.purgedAt = clock.instant();
             e.purgedBy = by;
             e.purgeReason = reason.wireName();
             String action = "model.version.artifact.purged";

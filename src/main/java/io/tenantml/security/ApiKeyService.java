@@ -146,7 +146,7 @@ public class ApiKeyService {
     }
 
     private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return clock.instant();
     }
 
     private static ApiKeyView view(ApiKeyEntity e) {

@@ -265,27 +265,32 @@ public class ModelSpecService implements DatasetDependents {
      */
     @Override
     public void beforeDeclare(String dataset, DatasetSchema schema) {
-        List<ModelSpecEntity> models =
-                ModelSpecEntity.<ModelSpecEntity>find("order by name").list();
-        for (ModelSpecEntity model : models) {
-            ModelSpec spec = read(model.spec);
-            if (!spec.dataset().equals(dataset)) {
-                continue;
-            }
+        readersOf(dataset).forEach((name, spec) -> {
             try {
                 spec.resolveFeatures(schema);
             } catch (InvalidSpecException e) {
-                throw DatasetDependents.conflict("model '" + model.name + "'", dataset, e.field(), e.getMessage());
+                throw DatasetDependents.conflict("model '" + name + "'", dataset, e.field(), e.getMessage());
             }
-        }
+        });
     }
 
     @Override
     public List<String> dependentsOf(String dataset) {
-        return ModelSpecEntity.<ModelSpecEntity>find("order by name").list().stream()
-                .filter(m -> read(m.spec).dataset().equals(dataset))
-                .map(m -> "model '" + m.name + "'")
+        return readersOf(dataset).keySet().stream()
+                .map(name -> "model '" + name + "'")
                 .toList();
+    }
+
+    /** The tenant's models on {@code dataset}, by name, with their specs. */
+    private java.util.SortedMap<String, ModelSpec> readersOf(String dataset) {
+        java.util.SortedMap<String, ModelSpec> readers = new java.util.TreeMap<>();
+        for (ModelSpecEntity model : ModelSpecEntity.<ModelSpecEntity>listAll()) {
+            ModelSpec spec = read(model.spec);
+            if (spec.dataset().equals(dataset)) {
+                readers.put(model.name, spec);
+            }
+        }
+        return readers;
     }
 
     /**

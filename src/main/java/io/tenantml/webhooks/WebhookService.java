@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,7 +96,7 @@ public class WebhookService {
         e.events = types;
         e.secret = secrets.seal(secret, tenant, e.id);
         e.enabled = true;
-        e.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        e.createdAt = clock.instant();
         e.createdBy = principal.actor();
         e.persist();
         return new CreatedWebhook(e.id, e.url, typed(e.events), e.enabled, e.createdAt, e.createdBy, secret);
@@ -156,7 +155,7 @@ public class WebhookService {
         Duration overlap = overlap(request);
         WebhookEndpointEntity e = entity(id, LockModeType.PESSIMISTIC_WRITE);
         TenantId tenant = tenantContext.require();
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         String secret = StandardWebhooks.newSecret();
         Instant until = now.plus(overlap);
         if (overlap.isZero()) {

@@ -146,6 +146,14 @@ class DriftCheckResourceTest {
             assertThat(r.contentType()).startsWith("application/problem+json");
             assertThat(r.<String>path("type")).as(r.asString()).endsWith(c[3]);
         }
+        // no body at all: said of the body, as a missing body is everywhere, not of a field named ""
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .post(Fixtures.base(tenant) + "/models/churn/drift-checks")
+                .then()
+                .statusCode(400)
+                .body("in", equalTo("body"))
+                .body("field", org.hamcrest.Matchers.nullValue());
         Api.as(admin)
                 .contentType(ContentType.JSON)
                 .body("{\"dataset\": \"customers\", \"datasetVersion\": 1}")

@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,7 @@ public class IntegrationRevocations {
      * was ever issued then says it was issued before now. Prunes the tenant's revocations past the retention.
      */
     public void revoke(TenantId tenant, String clientId) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.instant();
         em.createNativeQuery("insert into integration_revocation(tenant_id, client_id, revoked_at) values (?1, ?2, ?3)"
                         + " on conflict (tenant_id, client_id) do update set revoked_at = excluded.revoked_at")
                 .setParameter(1, tenant.value())

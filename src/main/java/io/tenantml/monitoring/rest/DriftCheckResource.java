@@ -5,6 +5,7 @@ import io.tenantml.monitoring.DriftChecks;
 import io.tenantml.monitoring.ReferenceProfiles;
 import io.tenantml.monitoring.ReferenceView;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.Role;
 import jakarta.inject.Inject;
@@ -44,8 +45,12 @@ public class DriftCheckResource {
     public DriftCheck check(
             @PathParam("tenant") String tenant, @PathParam("model") String model, DriftCheckRequest body) {
         if (body == null) {
-            throw ProblemException.badField(
-                    "invalid-drift-check", "", "the body must be {\"dataset\", \"datasetVersion\"?}");
+            throw new ProblemException(Problem.of(
+                            400,
+                            "invalid-drift-check",
+                            "Bad request",
+                            "the body must be {\"dataset\", \"datasetVersion\"?}")
+                    .with("in", "body"));
         }
         if (body.dataset() == null || body.dataset().isBlank()) {
             throw ProblemException.badField("invalid-drift-check", "dataset", "dataset is required");
