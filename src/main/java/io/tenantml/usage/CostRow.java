@@ -52,8 +52,14 @@ public record CostRow(
         @Schema(description = "Rate card versions that priced this group's days")
         List<String> rateCardVersions,
 
-        @Schema(description = "True when some of the group's usage fell on days before the first rate card (priced 0)")
-        boolean unpriced) {
+        @Schema(
+                description = "True when some of the group's usage had no price, and so cost 0: it fell on a day"
+                        + " before the first rate card, or its meter is not priced by the rate card in force"
+                        + " (a meter priced 0 is free, not unpriced)")
+        boolean unpriced,
+
+        @Schema(description = "The meters of the group's unpriced usage, sorted; empty when all of it was priced")
+        List<Meter> unpricedMeters) {
 
     /** The group's keys, for the report's keyset cursor. */
     GroupKey key() {

@@ -54,7 +54,9 @@ public class CostService {
         }
         select.append("sum(billed) as quantity, coalesce(sum(cost), 0) as cost,"
                         + " array_remove(array_agg(distinct card order by card), null) as cards,"
-                        + " coalesce(bool_or(card is null), false) as unpriced from (")
+                        + " coalesce(bool_or(no_price), false) as unpriced,"
+                        + " array_remove(array_agg(distinct case when no_price then meter::text end"
+                        + " order by case when no_price then meter::text end), null) as unpriced_meters from (")
                 .append(priced(tenant != null, query.meter() != null))
                 .append(") p");
         if (!keys.isEmpty()) {
@@ -185,7 +187,8 @@ public class CostService {
 
     /**
      * The priced atoms: one row per (tenant, day, meter, model, version) with {@code billed} (quantity in billing
-     * units, exact), {@code cost} (rounded once) and {@code card} (the version in force, null before the first).
+     * units, exact), {@code cost} (rounded once), {@code card} (the version in force, null before the first) and
+     * {@code no_price} (no card in force, or one that does not price the meter: the atom costs 0 unpriced).
      * Parameters: from, to, [tenant], [meter].
      */
     private static String priced(boolean byTenant, boolean byMeter) {
@@ -202,7 +205,7 @@ public class CostService {
         }
         perUnit.append(" else 1 end");
         return "select a.tenant_id, a.day, a.meter, a.model, a.version, a.quantity * " + perUnit + " as billed,"
-                + " rc.version as card,"
+                + " rc.version as card, pr.unit_price is null as no_price,"
                 + " round(a.quantity * coalesce(pr.unit_price, 0) * " + perUnit + ", " + COST_SCALE + ") as cost"
                 + " from (select tenant_id, (occurred_at at time zone 'UTC')::date as day, meter,"
                 + " coalesce(model, '') as model, version, sum(quantity::numeric) as quantity"
@@ -252,6 +255,12 @@ public class CostService {
         }
         Array cards = rs.getArray("cards");
         List<String> versions = cards == null ? List.of() : Arrays.asList((String[]) cards.getArray());
+        Array unpricedMeters = rs.getArray("unpriced_meters");
+        List<Meter> unpriced = unpricedMeters == null
+                ? List.of()
+                : Arrays.stream((String[]) unpricedMeters.getArray())
+                        .map(Meter::fromWire)
+                        .toList();
         return new CostRow(
                 tenant,
                 month,
@@ -264,7 +273,8 @@ public class CostService {
                 scaled(rs.getBigDecimal("cost")),
                 currency,
                 versions,
-                rs.getBoolean("unpriced"));
+                rs.getBoolean("unpriced"),
+                unpriced);
     }
 
     private static BigDecimal scaled(BigDecimal value) {

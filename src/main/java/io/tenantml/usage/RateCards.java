@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * one currency, so costs of days under different versions add up.
  *
  * <p>The version in force for a UTC day is the one with the latest {@code effectiveFrom} on or before that day;
- * usage of a day before the first version costs 0 (reported as unpriced).
+ * usage of a day before the first version, or of a meter the version in force does not price, costs 0 and is
+ * reported as unpriced (a meter priced 0 is free, and not flagged).
  */
 @ApplicationScoped
 public class RateCards {
@@ -257,7 +258,9 @@ public class RateCards {
         if (request.prices().isEmpty()) {
             // immutable once written: an empty version would hold its effective day and price nothing
             throw invalid(
-                    "prices", "a rate card must price at least one meter (the meters it leaves out cost nothing)");
+                    "prices",
+                    "a rate card must price at least one meter (the meters it leaves out cost nothing, and cost"
+                            + " reports flag their usage as unpriced; a price of 0 makes a meter free)");
         }
         for (Map.Entry<String, BigDecimal> p : request.prices().entrySet()) {
             String field = "prices." + p.getKey();

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Rate cards (EUR per billing unit): {@code acc2-a} from 2019-06-01: predict.records 0.0001, training.cpu_seconds
  * 0.00125, storage.byte_days 0.02 per GB-day, ingest.rows 0.000001; {@code acc2-b} from 2019-06-11: predict.records
- * 0.00008, training.cpu_seconds 0.001, storage.byte_days 0.025. training.wall_seconds is priced by neither (0).
+ * 0.00008, training.cpu_seconds 0.001, storage.byte_days 0.025. training.wall_seconds is priced by neither: it costs 0
+ * and is flagged unpriced.
  *
  * <pre>
  * tenant a, 2019-06-10 (acc2-a)                              tenant a, 2019-06-11 (acc2-b)
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Test;
  *   day                                         0.214958      a total                         0.389538
  * tenant b, 2019-06-10 (acc2-a)                              tenant b, 2019-06-11 (acc2-b)
  *   predict n/1  300 × 0.0001                 = 0.030000        predict n/1  7 × 0.00008    = 0.000560
- *   wall n/1     100 (not priced)             = 0               storage 1,234,567 B × 0.025 / 1e9
+ *   wall n/1     100 (unpriced)               = 0               storage 1,234,567 B × 0.025 / 1e9
  *   storage 1,234,567 B × 0.02 / 1e9 = 0.00002469134 → 0.000025       = 0.000030864175 → 0.000031
  *   day                                         0.030025        day                           0.000591
  *                                                             b total                         0.030616
@@ -181,7 +182,13 @@ class CostReportResourceTest {
                 .containsEntry("cost", "0.087500");
         assertThat(only(rows, Map.of("tenant", b, "day", "2019-06-10", "meter", "training.wall_seconds")))
                 .containsEntry("quantity", "100")
-                .containsEntry("cost", "0.000000");
+                .containsEntry("cost", "0.000000")
+                .containsEntry("rateCardVersions", List.of("acc2-a"))
+                .containsEntry("unpriced", true)
+                .containsEntry("unpricedMeters", List.of("training.wall_seconds"));
+        assertThat(only(rows, Map.of("tenant", b, "day", "2019-06-10", "meter", "predict.records")))
+                .containsEntry("unpriced", false)
+                .containsEntry("unpricedMeters", List.of());
         assertThat(only(rows, Map.of("tenant", b, "day", "2019-06-10", "meter", "storage.byte_days")))
                 .containsEntry("quantity", "0.001234567")
                 .containsEntry("cost", "0.000025");
@@ -189,8 +196,14 @@ class CostReportResourceTest {
                 .containsEntry("cost", "0.000031");
 
         List<Map<String, Object>> tenants = allRows(FROM, TO, "tenant", 1000);
-        assertThat(only(tenants, Map.of("tenant", a))).containsEntry("cost", "0.389538");
-        assertThat(only(tenants, Map.of("tenant", b))).containsEntry("cost", "0.030616");
+        assertThat(only(tenants, Map.of("tenant", a)))
+                .containsEntry("cost", "0.389538")
+                .containsEntry("unpriced", false);
+        // b's wall seconds: the card in force that day does not price them, and the total says so
+        assertThat(only(tenants, Map.of("tenant", b)))
+                .containsEntry("cost", "0.030616")
+                .containsEntry("unpriced", true)
+                .containsEntry("unpricedMeters", List.of("training.wall_seconds"));
         List<Map<String, Object>> models = allRows(FROM, TO, "tenant,version", 1000);
         // a's m/2: 0.004 + 0.015625 + 0.08008 + 0.007
         assertThat(only(models, Map.of("tenant", a, "model", "m", "version", 2)))
@@ -254,15 +267,16 @@ class CostReportResourceTest {
         String csv = r.asString();
         assertThat(csv.lines().findFirst())
                 .contains(
-                        "tenant,month,day,meter,billing_unit,model,version,quantity,cost,currency,rate_cards,unpriced");
+                        "tenant,month,day,meter,billing_unit,model,version,quantity,cost,currency,rate_cards,unpriced,"
+                                + "unpriced_meters");
         assertThat(csv)
-                .contains(a + ",,2019-06-10,predict.records,records,,,1290,0.129000,EUR,acc2-a,false")
-                .contains(a + ",,2019-06-10,storage.byte_days,GB-days,,,3.5,0.070000,EUR,acc2-a,false")
-                .contains(a + ",,2019-06-11,predict.records,records,,,1001,0.080080,EUR,acc2-b,false")
-                .contains(b + ",,2019-06-10,storage.byte_days,GB-days,,,0.001234567,0.000025,EUR,acc2-a,false");
+                .contains(a + ",,2019-06-10,predict.records,records,,,1290,0.129000,EUR,acc2-a,false,")
+                .contains(a + ",,2019-06-10,storage.byte_days,GB-days,,,3.5,0.070000,EUR,acc2-a,false,")
+                .contains(a + ",,2019-06-11,predict.records,records,,,1001,0.080080,EUR,acc2-b,false,")
+                .contains(b + ",,2019-06-10,storage.byte_days,GB-days,,,0.001234567,0.000025,EUR,acc2-a,false,");
         String totals = costs(FROM, TO, "tenant", "text/csv", null, 1000).asString();
-        assertThat(totals).contains(a + ",,,,,,,,0.389538,EUR,acc2-a acc2-b,false");
-        assertThat(totals).contains(b + ",,,,,,,,0.030616,EUR,acc2-a acc2-b,false");
+        assertThat(totals).contains(a + ",,,,,,,,0.389538,EUR,acc2-a acc2-b,false,");
+        assertThat(totals).contains(b + ",,,,,,,,0.030616,EUR,acc2-a acc2-b,true,training.wall_seconds");
     }
 
     @Test
@@ -271,7 +285,40 @@ class CostReportResourceTest {
         assertThat(only(rows, Map.of("tenant", b)))
                 .containsEntry("cost", "0.000000")
                 .containsEntry("unpriced", true)
+                .containsEntry("unpricedMeters", List.of("predict.records"))
                 .containsEntry("rateCardVersions", List.of());
+    }
+
+    /**
+     * A meter the card prices 0 is free by the operator's choice; one it leaves out may be an oversight, and only
+     * that one is flagged. The card is in force from 2019-08-01, after every other day this class prices.
+     */
+    @Test
+    void shouldFlagAMeterTheCardLeavesOutButNotOneItPricesZero() {
+        rateCard("acc2-free", "2019-08-01", Map.of("predict.records", "0.0001", "ingest.rows", "0"))
+                .then()
+                .statusCode(201);
+        String c = Api.uniqueTenant("cost");
+        Api.createTenant(c);
+        write(c, "1", Meter.INGEST_ROWS, null, null, 5000, "2019-08-02T10:00:00Z");
+        write(c, "2", Meter.PREDICT_RECORDS, "p", "1", 10, "2019-08-02T10:00:00Z");
+        write(c, "3", Meter.TRAINING_WALL_SECONDS, "p", "1", 60, "2019-08-02T11:00:00Z");
+
+        List<Map<String, Object>> rows = allRows("2019-08-02", "2019-08-03", "tenant,meter", 1000);
+        assertThat(only(rows, Map.of("tenant", c, "meter", "ingest.rows")))
+                .containsEntry("cost", "0.000000")
+                .containsEntry("unpriced", false)
+                .containsEntry("unpricedMeters", List.of());
+        assertThat(only(rows, Map.of("tenant", c, "meter", "predict.records")))
+                .containsEntry("cost", "0.001000")
+                .containsEntry("unpriced", false);
+        assertThat(only(rows, Map.of("tenant", c, "meter", "training.wall_seconds")))
+                .containsEntry("cost", "0.000000")
+                .containsEntry("unpriced", true)
+                .containsEntry("unpricedMeters", List.of("training.wall_seconds"));
+        assertThat(only(allRows("2019-08-02", "2019-08-03", "tenant", 1000), Map.of("tenant", c)))
+                .containsEntry("cost", "0.001000")
+                .containsEntry("unpricedMeters", List.of("training.wall_seconds"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.tenantml.shared.Page;
 import io.tenantml.shared.rest.PageParams;
 import io.tenantml.usage.CostRow;
 import io.tenantml.usage.CostService;
+import io.tenantml.usage.Meter;
 import io.tenantml.usage.UsageQuery;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -40,7 +41,9 @@ public class CostReportResource {
             description = "Usage of [from, to) priced per UTC day by the rate card version in force that day. Each"
                     + " (tenant, day, meter, model, version) is priced exactly and rounded once to 6 decimal places"
                     + " (half up); every figure is an exact sum of those, so the groups of any grouping add up to"
-                    + " the total (no groupBy: one row, the total). Decimals are strings.")
+                    + " the total (no groupBy: one row, the total). Usage with no price (before the first rate"
+                    + " card, or of a meter the card in force leaves out) costs 0 and is flagged: unpriced, with"
+                    + " unpricedMeters. Decimals are strings.")
     public Page<CostRow> json(
             @Parameter(description = "ISO instant or UTC date") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or UTC date (exclusive)") @QueryParam("to") String to,
@@ -80,7 +83,8 @@ public class CostReportResource {
                                 "cost",
                                 "currency",
                                 "rate_cards",
-                                "unpriced")
+                                "unpriced",
+                                "unpriced_meters")
                         .get())) {
             for (CostRow r : page.items()) {
                 csv.printRecord(
@@ -95,7 +99,10 @@ public class CostReportResource {
                         r.cost().toPlainString(),
                         r.currency(),
                         String.join(" ", r.rateCardVersions()),
-                        r.unpriced());
+                        r.unpriced(),
+                        String.join(
+                                " ",
+                                r.unpricedMeters().stream().map(Meter::wireName).toList()));
             }
         }
         Response.ResponseBuilder response = Response.ok(out.toString(), "text/csv");
