@@ -170,8 +170,21 @@ public class BatchPredictionService {
         return page.page(views, LIST, v -> List.of(v.createdAt().toString(), v.id().toString()));
     }
 
+    /** A batch's results CSV, checked against its recorded SHA-256 as it was opened, and its size in bytes. */
+    public record Results(InputStream content, long bytes) implements AutoCloseable {
+        /** Closes the content, for an answer that sends none of it. */
+        @Override
+        public void close() {
+            try {
+                content.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     /** The results CSV, checked against its recorded SHA-256 as it is opened. */
-    public InputStream results(String model, UUID id) {
+    public Results results(String model, UUID id) {
         BatchPredictionEntity batch = entity(model, id);
         Run run = run(batch);
         if (run.state() != RunState.SUCCEEDED) {
@@ -181,7 +194,9 @@ public class BatchPredictionService {
                             + "; results are available once it has succeeded");
         }
         try {
-            return blobs.openVerified(tenantContext.require(), new BlobKey(batch.resultsKey), batch.resultsSha256);
+            BlobKey key = new BlobKey(batch.resultsKey);
+            long bytes = blobs.size(tenantContext.require(), key); // first: a failure then leaves no stream open
+            return new Results(blobs.openVerified(tenantContext.require(), key, batch.resultsSha256), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("results of batch prediction " + id + " cannot be read", e);
         }

@@ -31,6 +31,9 @@ public interface BlobStore {
 
     boolean exists(TenantId tenant, BlobKey key) throws IOException;
 
+    /** The blob's size in bytes; a missing blob is a {@link java.nio.file.NoSuchFileException}. */
+    long size(TenantId tenant, BlobKey key) throws IOException;
+
     /** Keys under a prefix (a directory-like artifact), sorted. */
     List<BlobKey> list(TenantId tenant, String prefix) throws IOException;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -342,5 +343,77 @@ class BatchPredictionResourceTest {
         row.then().statusCode(200).body("label", equalTo("Adelie"));
         Map<String, Float> p = row.path("probabilities");
         assertThat(p.values().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, within(1e-5));
+    }
+
+    /** A broken download of a large file resumes from where it stopped instead of starting again. */
+    @Test
+    void shouldResumeADownloadOfResultsWithARange() {
+        String tenant = Api.uniqueTenant("batch");
+        String admin = ServingFixtures.penguinsTenant(tenant);
+        String models = base(tenant) + "/models/species";
+        String id = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins", "datasetVersion", 1))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String sha256 = Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id)
+                .then()
+                .body("status", equalTo("succeeded"))
+                .extract()
+                .path("resultsSha256");
+        String path = models + "/batch-predictions/" + id + "/results";
+        Response whole = Api.as(admin).get(path);
+        whole.then().statusCode(200).header("Accept-Ranges", equalTo("bytes"));
+        byte[] all = whole.asByteArray();
+        int size = all.length;
+        assertThat(whole.header("Content-Length")).isEqualTo(Integer.toString(size));
+
+        Response head = Api.as(admin).header("Range", "bytes=0-99").get(path);
+        head.then()
+                .statusCode(206)
+                .header("Content-Range", equalTo("bytes 0-99/" + size))
+                .header("ETag", equalTo("\"" + sha256 + "\""));
+        Response rest = Api.as(admin)
+                .header("Range", "bytes=100-")
+                .header("If-Range", "\"" + sha256 + "\"")
+                .get(path);
+        rest.then().statusCode(206).header("Content-Range", equalTo("bytes 100-" + (size - 1) + "/" + size));
+        byte[] resumed = new byte[size];
+        System.arraycopy(head.asByteArray(), 0, resumed, 0, 100);
+        System.arraycopy(rest.asByteArray(), 0, resumed, 100, size - 100);
+        assertThat(resumed).as("the two parts make the whole").isEqualTo(all);
+        assertThat(Api.as(admin).header("Range", "bytes=-10").get(path).asByteArray())
+                .isEqualTo(java.util.Arrays.copyOfRange(all, size - 10, size));
+
+        // results that changed since the first part (another ETag) come whole, never spliced
+        Api.as(admin)
+                .header("Range", "bytes=100-")
+                .header("If-Range", "\"0000\"")
+                .get(path)
+                .then()
+                .statusCode(200)
+                .header("Content-Length", equalTo(Integer.toString(size)));
+        Api.as(admin)
+                .header("Range", "bytes=" + size + "-")
+                .get(path)
+                .then()
+                .statusCode(416)
+                .contentType("application/problem+json")
+                .header("Content-Range", equalTo("bytes */" + size))
+                .body("type", endsWith("/range-not-satisfiable"))
+                .body("parameter", equalTo("Range"))
+                .body(
+                        "detail",
+                        equalTo("Range starts at byte " + size + ", but the file has " + size + " bytes (the last is "
+                                + (size - 1) + ")"));
+        Api.as(admin)
+                .header("Range", "bytes=abc")
+                .get(path)
+                .then()
+                .statusCode(416)
+                .body("detail", org.hamcrest.Matchers.startsWith("Range 'bytes=abc' is not a byte range"));
     }
 }

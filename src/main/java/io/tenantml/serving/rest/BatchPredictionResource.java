@@ -6,13 +6,17 @@ import io.tenantml.serving.BatchPredictionView;
 import io.tenantml.serving.PrecomputedPrediction;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
+import io.tenantml.shared.Problem;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.rest.ByteRanges;
 import io.tenantml.shared.rest.PageParams;
+import io.tenantml.shared.rest.ProblemMappers;
 import jakarta.inject.Inject;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -85,12 +89,19 @@ public class BatchPredictionResource {
     @Operation(
             summary = "A finished batch prediction's results as CSV",
             description = "ETag is the batch's resultsSha256 (the SHA-256 of these bytes): a download can be checked"
-                    + " against it, and a GET with If-None-Match of it answers 304 without the body.")
+                    + " against it, and a GET with If-None-Match of it answers 304 without the body. A broken"
+                    + " download resumes with Range: bytes=FIRST- (and If-Range: the ETag), answered 206 with"
+                    + " Content-Range; one range per request (several are answered with the whole file); a"
+                    + " malformed range, or one past the end, is a 416 saying why.")
+    @APIResponse(responseCode = "206", description = "The asked range of the results")
+    @APIResponse(responseCode = "416", description = "The range is malformed or past the end of the results")
     public Response results(
             @PathParam("tenant") String tenant,
             @PathParam("model") String model,
             @PathParam("id") UUID id,
-            @Context Request request) {
+            @Context Request request,
+            @HeaderParam("Range") String range,
+            @HeaderParam("If-Range") String ifRange) {
         String sha256 = batches.get(model, id).resultsSha256();
         EntityTag tag = sha256 == null ? null : new EntityTag(sha256);
         if (tag != null) {
@@ -99,16 +110,36 @@ public class BatchPredictionResource {
                 return unchanged.tag(tag).build();
             }
         }
-        InputStream in = batches.results(model, id);
+        BatchPredictionService.Results results = batches.results(model, id);
+        ByteRanges.Answer answer = ByteRanges.answer(range, ifRange, tag, results.bytes());
+        if (answer instanceof ByteRanges.Unsatisfiable refused) {
+            results.close();
+            return Response.fromResponse(ProblemMappers.toResponse(
+                            Problem.of(416, "range-not-satisfiable", "Range Not Satisfiable", refused.reason())
+                                    .with("in", "header")
+                                    .with("parameter", "Range")))
+                    .header("Content-Range", refused.contentRange())
+                    .tag(tag)
+                    .build();
+        }
+        ByteRanges.Part part = answer instanceof ByteRanges.Part asked ? asked : null;
+        long skip = part == null ? 0 : part.first();
+        long length = part == null ? results.bytes() : part.length();
         StreamingOutput body = out -> {
-            try (in) {
-                in.transferTo(out);
+            try (InputStream in = results.content()) {
+                ByteRanges.copy(in, skip, length, out);
             }
         };
-        return Response.ok(body, "text/csv")
+        Response.ResponseBuilder response = Response.status(part == null ? 200 : 206)
+                .entity(body)
+                .type("text/csv")
                 .header("Content-Disposition", "attachment; filename=\"" + id + ".csv\"")
-                .tag(tag)
-                .build();
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Length", length)
+                .tag(tag);
+        return part == null
+                ? response.build()
+                : response.header("Content-Range", part.contentRange()).build();
     }
 
     @GET

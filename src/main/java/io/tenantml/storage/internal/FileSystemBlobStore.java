@@ -118,6 +118,15 @@ public class FileSystemBlobStore implements BlobStore {
     }
 
     @Override
+    public long size(TenantId tenant, BlobKey key) throws IOException {
+        Path path = resolve(tenant, key);
+        if (!Files.isRegularFile(path)) {
+            throw new NoSuchFileException("blob " + key + " of tenant " + tenant + " is missing");
+        }
+        return Files.size(path);
+    }
+
+    @Override
     public List<BlobKey> list(TenantId tenant, String prefix) throws IOException {
         Path tenantRoot = tenantRoot(tenant);
         if (!Files.isDirectory(tenantRoot)) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tenantml.storage.BlobKey;
 import io.tenantml.storage.BlobStore;
 import io.tenantml.storage.BlobStoreContract;
+import io.tenantml.storage.StoredBlob;
 import io.tenantml.testing.Immutable;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -48,6 +49,17 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         assertThatThrownBy(() -> store.put(ACME, new BlobKey("escape/new"), new ByteArrayInputStream(new byte[] {1})))
                 .isInstanceOf(IOException.class);
         assertThat(outside.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void shouldTellABlobsSizeAndRefuseThatOfAMissingOne() throws IOException {
+        StoredBlob stored =
+                store.put(ACME, new BlobKey("batch-predictions/m/r.csv"), new ByteArrayInputStream(new byte[1234]));
+        assertThat(store.size(ACME, new BlobKey("batch-predictions/m/r.csv")))
+                .isEqualTo(stored.bytes())
+                .isEqualTo(1234);
+        assertThatThrownBy(() -> store.size(ACME, new BlobKey("batch-predictions/m/missing.csv")))
+                .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 
     @Test
