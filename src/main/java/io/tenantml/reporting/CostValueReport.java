@@ -105,6 +105,7 @@ public class CostValueReport {
             Map<LocalDate, BigDecimal> storagePrices,
             PerformanceAssessment.Realised realised) {
         BigDecimal storage = BigDecimal.ZERO.setScale(CostService.COST_SCALE);
+        boolean storageUnpriced = false;
         for (LocalDate day : days) {
             long bytes = 0;
             for (ModelVersionView v : versions) {
@@ -114,6 +115,7 @@ public class CostValueReport {
                 }
             }
             BigDecimal price = storagePrices.get(day);
+            storageUnpriced |= bytes > 0 && price == null;
             if (bytes > 0 && price != null) {
                 storage = storage.add(BigDecimal.valueOf(bytes)
                         .multiply(price)
@@ -143,6 +145,7 @@ public class CostValueReport {
                 storage,
                 total,
                 currency,
+                unpriced(m.unpricedMeters(), storageUnpriced),
                 m.predictRecords(),
                 m.batchRecords(),
                 perThousand,
@@ -154,6 +157,17 @@ public class CostValueReport {
                 valued == null
                         ? null
                         : RealisedFigure.of(realisedMetric(valued), RealisedPerformance.CONFIDENCE, realised));
+    }
+
+    /** The metered meters left unpriced, with storage.byte_days when the artifacts' storage was, in wire order. */
+    private static List<Meter> unpriced(List<Meter> metered, boolean storage) {
+        if (!storage) {
+            return metered;
+        }
+        return java.util.stream.Stream.concat(metered.stream(), java.util.stream.Stream.of(Meter.STORAGE_BYTE_DAYS))
+                .distinct()
+                .sorted(java.util.Comparator.comparing(Meter::wireName))
+                .toList();
     }
 
     /** The version the value figures are of: the production alias's, else the latest accepted one, else none. */

@@ -1,7 +1,9 @@
 package io.tenantml.reporting;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import io.tenantml.usage.Meter;
 import java.math.BigDecimal;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -41,6 +43,12 @@ public record CostValueRow(
 
         @Schema(description = "Currency of the costs (the rate card's); null before any rate card", nullable = true)
         String currency,
+
+        @Schema(
+                description = "Meters of the model's costs (training, serving, storage.byte_days for its artifacts)"
+                        + " with usage no rate card in force priced, which so cost 0; sorted, empty when all was"
+                        + " priced")
+        List<Meter> unpricedMeters,
 
         @Schema(description = "Records scored online (/predict) in the period")
         long onlineRecords,

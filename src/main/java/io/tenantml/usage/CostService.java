@@ -38,6 +38,10 @@ public class CostService {
     private static final String LIST = "costs";
     private static final String MODEL_LIST = "model-costs";
 
+    /** The meters a model's training and serving costs are the sum of. */
+    private static final String MODEL_METERS =
+            "'training.cpu_seconds', 'training.wall_seconds', 'predict.records', 'batch.records'";
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -110,7 +114,10 @@ public class CostService {
                         + " coalesce(sum(cost) filter (where meter in ('predict.records', 'batch.records')), 0),"
                         + " coalesce(sum(billed) filter (where meter = 'predict.records'), 0),"
                         + " coalesce(sum(billed) filter (where meter = 'batch.records'), 0),"
-                        + " coalesce(sum(billed) filter (where meter = 'training.cpu_seconds'), 0)"
+                        + " coalesce(sum(billed) filter (where meter = 'training.cpu_seconds'), 0),"
+                        + " array_remove(array_agg(distinct case when no_price and meter in (" + MODEL_METERS
+                        + ") then meter::text end order by case when no_price and meter in (" + MODEL_METERS
+                        + ") then meter::text end), null)"
                         + " from (")
                 .append(priced(false, false))
                 .append(") p where model <> ''");
@@ -136,7 +143,8 @@ public class CostService {
                             scaled(rs.getBigDecimal(4)),
                             rs.getBigDecimal(5).stripTrailingZeros().longValueExact(),
                             rs.getBigDecimal(6).stripTrailingZeros().longValueExact(),
-                            rs.getBigDecimal(7).stripTrailingZeros()));
+                            rs.getBigDecimal(7).stripTrailingZeros(),
+                            meters(rs.getArray(8))));
                 }
             }
         } catch (SQLException | ArithmeticException e) {
@@ -145,7 +153,10 @@ public class CostService {
         return page.page(rows, MODEL_LIST, r -> List.of(r.tenant().value(), r.model()));
     }
 
-    /** A model's metered cost and volume in a period (see {@link #modelCosts}). */
+    /**
+     * A model's metered cost and volume in a period (see {@link #modelCosts}); {@code unpricedMeters} are those of
+     * its training and serving meters with usage no rate card in force priced (sorted).
+     */
     public record ModelCost(
             TenantId tenant,
             String model,
@@ -153,7 +164,8 @@ public class CostService {
             BigDecimal servingCost,
             long predictRecords,
             long batchRecords,
-            BigDecimal trainingCpuSeconds) {}
+            BigDecimal trainingCpuSeconds,
+            List<Meter> unpricedMeters) {}
 
     /**
      * The unit price of {@code meter} (per billing unit) on each of {@code days} UTC days from {@code first}, by the
@@ -255,12 +267,7 @@ public class CostService {
         }
         Array cards = rs.getArray("cards");
         List<String> versions = cards == null ? List.of() : Arrays.asList((String[]) cards.getArray());
-        Array unpricedMeters = rs.getArray("unpriced_meters");
-        List<Meter> unpriced = unpricedMeters == null
-                ? List.of()
-                : Arrays.stream((String[]) unpricedMeters.getArray())
-                        .map(Meter::fromWire)
-                        .toList();
+        List<Meter> unpriced = meters(rs.getArray("unpriced_meters"));
         return new CostRow(
                 tenant,
                 month,
@@ -275,6 +282,15 @@ public class CostService {
                 versions,
                 rs.getBoolean("unpriced"),
                 unpriced);
+    }
+
+    /** A text[] of meter wire names, as meters; null as none. */
+    private static List<Meter> meters(Array names) throws SQLException {
+        return names == null
+                ? List.of()
+                : Arrays.stream((String[]) names.getArray())
+                        .map(Meter::fromWire)
+                        .toList();
     }
 
     private static BigDecimal scaled(BigDecimal value) {

@@ -9,6 +9,7 @@ import io.tenantml.registry.ModelVersionView;
 import io.tenantml.registry.VersionStatus;
 import io.tenantml.shared.TenantId;
 import io.tenantml.usage.CostService;
+import io.tenantml.usage.Meter;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,7 +52,8 @@ class CostValueReportTest {
             new BigDecimal("0.750000"),
             1500,
             500,
-            BigDecimal.ONE);
+            BigDecimal.ONE,
+            List.of());
 
     @Test
     void shouldPriceEachDaysArtifactsFromTheirVersionsCreationDay() {
@@ -77,6 +79,48 @@ class CostValueReportTest {
         assertThat(row.version())
                 .as("the latest accepted version, without a production alias")
                 .isEqualTo(1);
+        assertThat(row.unpricedMeters()).isEmpty();
+    }
+
+    /** A day whose card does not price storage costs the artifacts 0, and the row says which meter went unpriced. */
+    @Test
+    void shouldFlagArtifactStorageOnADayNoCardPricesBesideTheMeteredUnpricedMeters() {
+        List<LocalDate> days =
+                CostValueReport.days(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-03T00:00:00Z"));
+        List<ModelVersionView> versions =
+                List.of(version(1, "2026-10-20T10:00:00Z", 2_000_000_000L, VersionStatus.ACCEPTED, null));
+        CostService.ModelCost wallUnpriced = new CostService.ModelCost(
+                TenantId.of("acme"),
+                "m",
+                new BigDecimal("0.250000"),
+                new BigDecimal("0.750000"),
+                1500,
+                500,
+                BigDecimal.ONE,
+                List.of(Meter.TRAINING_WALL_SECONDS));
+        CostValueRow row = CostValueReport.row(
+                wallUnpriced,
+                versions,
+                null,
+                "EUR",
+                days,
+                Map.of(LocalDate.parse("2026-11-02"), new BigDecimal("0.01")),
+                null);
+        assertThat(row.storageCost()).isEqualByComparingTo("0.02");
+        assertThat(row.unpricedMeters()).containsExactly(Meter.STORAGE_BYTE_DAYS, Meter.TRAINING_WALL_SECONDS);
+        assertThat(CostValueReport.row(
+                                wallUnpriced,
+                                versions,
+                                null,
+                                "EUR",
+                                days,
+                                Map.of(
+                                        LocalDate.parse("2026-11-01"), BigDecimal.ZERO,
+                                        LocalDate.parse("2026-11-02"), BigDecimal.ZERO),
+                                null)
+                        .unpricedMeters())
+                .as("storage priced 0 is free, not unpriced")
+                .containsExactly(Meter.TRAINING_WALL_SECONDS);
     }
 
     @Test
@@ -116,7 +160,8 @@ class CostValueReportTest {
                         BigDecimal.ZERO.setScale(6),
                         0,
                         0,
-                        BigDecimal.ZERO),
+                        BigDecimal.ZERO,
+                        List.of()),
                 List.of(version(1, "2026-11-01T00:00:00Z", 10, VersionStatus.REJECTED, null)),
                 null,
                 null,

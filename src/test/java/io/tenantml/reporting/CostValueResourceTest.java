@@ -199,6 +199,8 @@ class CostValueResourceTest {
         BigDecimal training = costOf("training.cpu_seconds").add(costOf("training.wall_seconds"));
         assertThat(training).isPositive();
         assertThat(new BigDecimal((String) row.get("trainingCost"))).isEqualByComparingTo(training);
+        // the card prices CPU seconds but leaves out the wall-clock seconds the training also metered
+        assertThat(row).containsEntry("unpricedMeters", List.of("training.wall_seconds"));
         BigDecimal total = training.add(new BigDecimal("0.007")).add(storage);
         assertThat(new BigDecimal((String) row.get("totalCost"))).isEqualByComparingTo(total);
         assertThat(new BigDecimal((String) row.get("costPerThousandRecords")))
@@ -259,18 +261,20 @@ class CostValueResourceTest {
                 .asString();
         assertThat(csv.lines().findFirst().orElseThrow())
                 .endsWith(",lift,realised_metric,realised_value,realised_lower,realised_upper,realised_confidence,"
-                        + "realised_labels");
+                        + "realised_labels,unpriced_meters");
         String line = csv.lines()
                 .filter(l -> l.startsWith(tenant + ",labelled,"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(line).endsWith(",accuracy,0.75," + accuracy.lower() + "," + accuracy.upper() + ",0.95,8");
+        assertThat(line)
+                .endsWith(",accuracy,0.75," + accuracy.lower() + "," + accuracy.upper() + ",0.95,8,"
+                        + "training.wall_seconds");
         assertThat(csv.lines()
                         .filter(l -> l.startsWith(tenant + ",species,"))
                         .findFirst()
                         .orElseThrow())
                 .as("no feedback: the realised columns are empty")
-                .endsWith(",,,,,,");
+                .endsWith(",,,,,,training.wall_seconds");
     }
 
     @Test
@@ -287,7 +291,8 @@ class CostValueResourceTest {
                 .extract()
                 .asString();
         assertThat(csv.lines().findFirst().orElseThrow())
-                .startsWith("tenant,model,training_cost,serving_cost,storage_cost,total_cost");
+                .startsWith("tenant,model,training_cost,serving_cost,storage_cost,total_cost")
+                .endsWith(",unpriced_meters");
         assertThat(csv)
                 .contains(tenant + ",species," + row.get("trainingCost") + ",0.007000," + row.get("storageCost") + ","
                         + row.get("totalCost") + ",EUR,7,0,");

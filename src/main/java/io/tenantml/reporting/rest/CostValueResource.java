@@ -6,6 +6,7 @@ import io.tenantml.reporting.RealisedFigure;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
 import io.tenantml.shared.rest.PageParams;
+import io.tenantml.usage.Meter;
 import io.tenantml.usage.UsageQuery;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -86,7 +87,8 @@ public class CostValueResource {
                                 "realised_lower",
                                 "realised_upper",
                                 "realised_confidence",
-                                "realised_labels")
+                                "realised_labels",
+                                "unpriced_meters")
                         .get())) {
             for (CostValueRow r : page.items()) {
                 RealisedFigure realised = r.realisedPerformance();
@@ -111,7 +113,10 @@ public class CostValueResource {
                         realised == null ? null : realised.lower(),
                         realised == null ? null : realised.upper(),
                         realised == null ? null : realised.confidence(),
-                        realised == null ? null : realised.labels());
+                        realised == null ? null : realised.labels(),
+                        String.join(
+                                " ",
+                                r.unpricedMeters().stream().map(Meter::wireName).toList()));
             }
         }
         Response.ResponseBuilder response = Response.ok(out.toString(), "text/csv");
