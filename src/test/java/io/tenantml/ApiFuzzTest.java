@@ -108,6 +108,7 @@ class ApiFuzzTest {
         Gen<Request> requests = requests(operations);
         List<String> failures = new ArrayList<>();
         Map<String, Integer> statuses = new TreeMap<>();
+        Map<String, java.util.Set<String>> titlesByType = new TreeMap<>();
         int[] index = {0};
         Properties.check("malformed requests", SEED, TRIES, requests, request -> {
             int at = index[0]++;
@@ -117,6 +118,7 @@ class ApiFuzzTest {
             if (problem != null) {
                 failures.add("try " + at + ": " + request + " -> " + response.status() + " " + problem);
             }
+            titles(response.body(), titlesByType);
         });
         // Broken escapes ('%' without two hex digits) at fixed places, with both tenants' keys, besides the ones
         // the generator puts anywhere.
@@ -132,6 +134,7 @@ class ApiFuzzTest {
                 RawHttp.Answer answer = RawHttp.get(uri, Map.of("Authorization", "Bearer " + credential));
                 raw++;
                 String problem = judge(answer.status(), answer.contentType(), answer.body());
+                titles(answer.body(), titlesByType);
                 if (answer.status() != 400 || problem != null) {
                     failures.add("raw GET " + uri + " -> " + answer.status() + " " + problem);
                 }
@@ -141,6 +144,11 @@ class ApiFuzzTest {
         assertThat(failures)
                 .as("answers to malformed requests (seed %d; statuses by kind %s)", SEED, statuses)
                 .isEmpty();
+        // RFC 9457, 3.1.3: a type's title is the same from occurrence to occurrence, whichever layer answered
+        assertThat(titlesByType)
+                .as("titles of each problem type")
+                .hasSizeGreaterThan(5)
+                .allSatisfy((type, titles) -> assertThat(titles).as(type).hasSize(1));
         assertThat(TRIES + raw).isGreaterThanOrEqualTo(2_000);
         assertThat(statuses.keySet())
                 .as("every kind of malformation was sent")
@@ -184,6 +192,20 @@ class ApiFuzzTest {
             return null;
         } catch (Exception e) {
             return "a problem that is not JSON: " + abbreviated(body);
+        }
+    }
+
+    /** Adds the type and title of a problem body to {@code titlesByType}; other bodies are skipped. */
+    private static void titles(String body, Map<String, java.util.Set<String>> titlesByType) {
+        try {
+            JsonNode problem = body == null ? null : JSON.readTree(body);
+            if (problem != null && problem.hasNonNull("type") && problem.hasNonNull("title")) {
+                titlesByType
+                        .computeIfAbsent(problem.get("type").asText(), t -> new java.util.TreeSet<>())
+                        .add(problem.get("title").asText());
+            }
+        } catch (Exception e) {
+            // not JSON: judge() reports it
         }
     }
 

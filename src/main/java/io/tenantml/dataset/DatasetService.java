@@ -976,7 +976,7 @@ public class DatasetService {
             throw new ProblemException(Problem.of(
                             422,
                             "limit-exceeded",
-                            "Unprocessable content",
+                            "Limit exceeded",
                             "The schema has " + schema.columns().size() + " columns (limit maxColumns = "
                                     + config.maxColumns() + ")")
                     .with("limit", "maxColumns")

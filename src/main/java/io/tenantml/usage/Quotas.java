@@ -145,11 +145,7 @@ public class Quotas {
     private void requireBelow(Limit limit, long max, long current) {
         if (current >= max) {
             throw exceeded(
-                    409,
-                    "Conflict",
-                    limit,
-                    max,
-                    "the plan allows " + max + " " + limit.wireName() + "; the tenant has " + current);
+                    409, limit, max, "the plan allows " + max + " " + limit.wireName() + "; the tenant has " + current);
         }
     }
 
@@ -157,8 +153,7 @@ public class Quotas {
     public void requireAtMost(Limit limit, long size) {
         Long max = limit.of(limits());
         if (max != null && size > max) {
-            throw exceeded(
-                    413, "Content too large", limit, max, limit.wireName() + " is " + max + ", this needs " + size);
+            throw exceeded(413, limit, max, limit.wireName() + " is " + max + ", this needs " + size);
         }
     }
 
@@ -195,7 +190,6 @@ public class Quotas {
                 if (used + adding > max) {
                     throw exceeded(
                             413,
-                            "Content too large",
                             Limit.STORED_BYTES,
                             max,
                             "the plan allows " + max + " stored bytes; the tenant stores " + used + " and this adds "
@@ -231,7 +225,6 @@ public class Quotas {
             running.decrementAndGet();
             throw exceeded(
                     409,
-                    "Conflict",
                     Limit.CONCURRENT_UPLOADS,
                     max,
                     "the plan allows " + max + " uploads at once; " + (now - 1) + " are running");
@@ -269,7 +262,6 @@ public class Quotas {
             if (gap < min) {
                 throw exceeded(
                                 422,
-                                "Unprocessable content",
                                 Limit.MIN_SCHEDULE_INTERVAL_SECONDS,
                                 min,
                                 field + " '" + cron + "' fires " + gap + " s apart; the plan allows one fire every "
@@ -381,7 +373,6 @@ public class Quotas {
         if (used >= max) {
             throw exceeded(
                     409,
-                    "Conflict",
                     Limit.STORED_BYTES,
                     max,
                     "the plan allows " + max + " stored bytes and the tenant stores " + used + "; a "
@@ -493,12 +484,15 @@ public class Quotas {
      * event per tenant and limit per {@link #EVENT_INTERVAL} and node, so a client retrying in a loop does not
      * flood its own webhooks.
      */
-    private QuotaProblem exceeded(int status, String title, Limit limit, long max, String detail) {
+    private QuotaProblem exceeded(int status, Limit limit, long max, String detail) {
         publishExceeded(limit, max, detail);
-        return new QuotaProblem(Problem.of(status, "quota-exceeded", title, detail)
+        return new QuotaProblem(Problem.of(status, "quota-exceeded", QUOTA_EXCEEDED, detail)
                 .with("limit", limit.wireName())
                 .with("max", max));
     }
+
+    /** The title of every quota-exceeded problem, whatever its status (409, 413, 422 or 429). */
+    public static final String QUOTA_EXCEEDED = "Quota exceeded";
 
     /** A quota problem; {@link #withField} names the request field that asked for too much. */
     static final class QuotaProblem extends ProblemException {

@@ -247,7 +247,7 @@ public class RateCards {
     private static void validate(String version, RateCardRequest request) {
         if (version == null || !VERSION.matcher(version).matches()) {
             throw ProblemException.badParameter(
-                    "invalid-rate-card",
+                    "invalid-parameter",
                     "version",
                     "version must be 1 to 40 letters, digits, '.', '_' or '-', was '" + version + "'");
         }

@@ -92,7 +92,7 @@ class TenantResourceTest {
                 .then()
                 .statusCode(404)
                 .contentType("application/problem+json")
-                .body("title", equalTo("Not Found"));
+                .body("title", equalTo("Not found"));
         given().get("/api/v1/tenants")
                 .then()
                 .statusCode(401)

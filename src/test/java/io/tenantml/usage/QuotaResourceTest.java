@@ -76,6 +76,8 @@ class QuotaResourceTest {
                 .statusCode(status)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://tenantml.io/problems/" + type))
+                // one title for the type, whichever status (409, 413, 422) the refusal has
+                .body("title", equalTo("Quota exceeded"))
                 .body("limit", equalTo(limit));
     }
 

@@ -117,13 +117,10 @@ abstract class RecordSource implements Closeable {
     }
 
     static ProblemException limit(String name, long value, int status, String detail) {
-        return new ProblemException(Problem.of(
-                        status,
-                        "limit-exceeded",
-                        status == 413 ? "Content too large" : "Unprocessable content",
-                        detail + " (limit " + name + " = " + value + ")")
-                .with("limit", name)
-                .with("limitValue", value));
+        return new ProblemException(
+                Problem.of(status, "limit-exceeded", "Limit exceeded", detail + " (limit " + name + " = " + value + ")")
+                        .with("limit", name)
+                        .with("limitValue", value));
     }
 
     static final class Csv extends RecordSource {

@@ -56,7 +56,7 @@ public record Spool(Path path, long bytes, String sha256) {
                     throw new ProblemException(Problem.of(
                                     413,
                                     "limit-exceeded",
-                                    "Content too large",
+                                    "Limit exceeded",
                                     "The upload is larger than " + maxBytes + " bytes (limit maxBodyBytes = " + maxBytes
                                             + ")")
                             .with("limit", "maxBodyBytes")

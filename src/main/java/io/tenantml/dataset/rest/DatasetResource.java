@@ -145,7 +145,7 @@ public class DatasetResource {
                 .orElseThrow(() -> new ProblemException(io.tenantml.shared.Problem.of(
                         415,
                         "unsupported-media-type",
-                        "Unsupported Media Type",
+                        "Unsupported media type",
                         "Upload text/csv, application/x-ndjson or application/json")));
         UploadResult result = datasets.upload(name, format, body, idempotencyKey);
         DatasetVersionView v = result.version();

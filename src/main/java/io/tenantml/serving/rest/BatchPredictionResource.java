@@ -115,7 +115,7 @@ public class BatchPredictionResource {
         if (answer instanceof ByteRanges.Unsatisfiable refused) {
             results.close();
             return Response.fromResponse(ProblemMappers.toResponse(
-                            Problem.of(416, "range-not-satisfiable", "Range Not Satisfiable", refused.reason())
+                            Problem.of(416, "range-not-satisfiable", "Range not satisfiable", refused.reason())
                                     .with("in", "header")
                                     .with("parameter", "Range")))
                     .header("Content-Range", refused.contentRange())

@@ -92,7 +92,7 @@ public class HttpLayerProblems {
             }
             Set<String> allowed = RouteCatalogue.allowedAt(path);
             if (allowed.isEmpty()) {
-                write(ctx, Problem.of(404, "not-found", "Not Found", "No resource at " + path));
+                write(ctx, Problem.of(404, "not-found", "Not found", "No resource at " + path));
             } else {
                 ctx.response()
                         .setStatusCode(204)
@@ -209,7 +209,7 @@ public class HttpLayerProblems {
                         && !failure.getMessage().isBlank()
                 ? failure.getMessage()
                 : "the HTTP layer refused the request";
-        return Problem.of(400, "bad-request", "Bad Request", "The request cannot be read: " + reason);
+        return Problem.of(400, "bad-request", "Bad request", "The request cannot be read: " + reason);
     }
 
     /** The longest request URI answered other than 414 (the HTTP layer reads lines up to 64 KiB to say so). */

@@ -31,7 +31,7 @@ public class ParameterGuard {
                     return ProblemMappers.toResponse(Problem.of(
                                     400,
                                     "invalid-parameter",
-                                    "Invalid parameter",
+                                    "Bad request",
                                     "The " + in + " parameter '" + parameter.getKey() + "' contains the control "
                                             + "character U+" + String.format("%04X", (int) value.charAt(at))
                                             + " at position " + at + "; names, ids and values may not")

@@ -43,7 +43,7 @@ public class PathParameterGuard {
                 return ProblemMappers.toResponse(Problem.of(
                                 400,
                                 "invalid-parameter",
-                                "Invalid parameter",
+                                "Bad request",
                                 "The path parameter '" + parameter.name() + "' is '" + Texts.cut(value, 60)
                                         + "'; it must be " + expected)
                         .with("parameter", parameter.name())

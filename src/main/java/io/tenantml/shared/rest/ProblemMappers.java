@@ -71,7 +71,7 @@ public class ProblemMappers {
                 return Response.fromResponse(toResponse(Problem.of(
                                         405,
                                         slug(405),
-                                        "Method Not Allowed",
+                                        "Method not allowed",
                                         request.method().name() + " is not an operation of " + uri.getPath()
                                                 + "; it takes " + String.join(", ", allowed))
                                 .at(uri.getPath())))
@@ -80,7 +80,7 @@ public class ProblemMappers {
             }
         }
         String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                ? sentenceCase(Response.Status.fromStatusCode(status).getReasonPhrase())
                 : "Error";
         RouteCatalogue.MediaTypes media = status == 406 || status == 415
                 ? RouteCatalogue.mediaTypesAt(uri.getPath(), request.method().name())
@@ -118,6 +118,16 @@ public class ProblemMappers {
             }
         }
         return builder.build();
+    }
+
+    /**
+     * "Not Found" as "Not found": the titles this API writes itself are in sentence case, and a problem type keeps
+     * one title whichever layer answers it (RFC 9457, 3.1.3).
+     */
+    static String sentenceCase(String reasonPhrase) {
+        return reasonPhrase.isEmpty()
+                ? reasonPhrase
+                : reasonPhrase.charAt(0) + reasonPhrase.substring(1).toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Whether a header value parses as a media type; an absent header is no bad one. */
@@ -184,7 +194,7 @@ public class ProblemMappers {
             return toResponse(Problem.of(
                             415,
                             slug(415),
-                            "Unsupported Media Type",
+                            "Unsupported media type",
                             "The Content-Type header is not a media type (type/subtype)")
                     .at(uri.getPath()));
         }

@@ -56,7 +56,7 @@ public class RequestLimitFilter {
             return ProblemMappers.toResponse(Problem.of(
                             413,
                             "quota-exceeded",
-                            "Content too large",
+                            Quotas.QUOTA_EXCEEDED,
                             "a /predict body may have " + maxBody + " bytes, this one has " + request.getLength())
                     .with("limit", Limit.PREDICT_BODY_BYTES.wireName())
                     .with("max", maxBody)
