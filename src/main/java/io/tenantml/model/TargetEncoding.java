@@ -126,6 +126,28 @@ public record TargetEncoding(Objective objective, String target, List<String> cl
         };
     }
 
+    /**
+     * What feedback this target reads as a label, for a client told its label was not one: the feedback
+     * {@link #feedbackLabel} turns into null is unusable for realised performance.
+     */
+    public String feedbackTakes() {
+        String named = classes == null
+                ? null
+                : "a label naming one of its classes (" + io.tenantml.shared.Texts.listed(classes, 20) + ")";
+        return switch (objective) {
+            case REGRESSION -> "a number, as value or as a numeric label";
+            case MULTICLASS -> named;
+            case BINARY -> {
+                if (positive == null) {
+                    yield named + ", or true/false";
+                }
+                yield positive.equals() != null
+                        ? "a label ('" + positive.equals() + "' is the positive class, any other the negative)"
+                        : named + ", or a number, as value or label (above " + positive.above() + " is positive)";
+            }
+        };
+    }
+
     private static Double number(String text) {
         if (text == null) {
             return null;

@@ -1,7 +1,10 @@
 package io.tenantml.monitoring;
 
+import io.tenantml.model.TargetEncoding;
+import io.tenantml.registry.ModelRegistry;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import io.tenantml.shared.TimeOrderedIds;
 import io.tenantml.shared.TimeParameters;
 import io.tenantml.tenancy.TenantContext;
@@ -14,11 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -65,6 +68,9 @@ public class FeedbackService {
     @Inject
     PredictionLog log;
 
+    @Inject
+    ModelRegistry registry;
+
     @Transactional
     public FeedbackReceipt submit(String model, List<FeedbackItem> items) {
         String tenantId = tenant.require().value();
@@ -72,21 +78,24 @@ public class FeedbackService {
         validate(items, now);
         Map<UUID, FeedbackItem> latest = new LinkedHashMap<>();
         items.forEach(item -> latest.put(item.predictionId(), item));
-        Set<UUID> known = logged(tenantId, model, latest.keySet());
+        Map<UUID, Integer> known = logged(tenantId, model, latest.keySet());
         List<UUID> recentlyMissing = latest.keySet().stream()
-                .filter(id -> !known.contains(id) && mintedWithin(id, now, PENDING_WINDOW))
+                .filter(id -> !known.containsKey(id) && mintedWithin(id, now, PENDING_WINDOW))
                 .toList();
         // A client that sends feedback right after its prediction (the feedback of an automated check, a test)
         // would otherwise race this node's log writer and find its prediction unknown.
         if (!recentlyMissing.isEmpty() && writeLogNow()) {
-            known.addAll(logged(tenantId, model, recentlyMissing));
+            known.putAll(logged(tenantId, model, recentlyMissing));
         }
         List<UUID> pending =
-                recentlyMissing.stream().filter(id -> !known.contains(id)).toList();
+                recentlyMissing.stream().filter(id -> !known.containsKey(id)).toList();
         List<UUID> unknown = new ArrayList<>();
+        List<FeedbackReceipt.UnusableFeedback> unusable = new ArrayList<>();
+        Map<Integer, Optional<TargetEncoding>> targets = new HashMap<>();
         int accepted = 0;
         for (FeedbackItem item : latest.values()) {
-            if (!known.contains(item.predictionId())) {
+            Integer version = known.get(item.predictionId());
+            if (version == null) {
                 unknown.add(item.predictionId());
                 continue;
             }
@@ -100,24 +109,45 @@ public class FeedbackService {
                     .setParameter("received", now)
                     .executeUpdate();
             accepted++;
+            Optional<TargetEncoding> target = targets.computeIfAbsent(version, v -> target(model, v));
+            if (target.isPresent() && target.get().feedbackLabel(item.label(), item.value()) == null) {
+                unusable.add(new FeedbackReceipt.UnusableFeedback(
+                        item.predictionId(),
+                        version,
+                        (item.label() != null
+                                        ? "label '" + Texts.cut(item.label(), 100) + "'"
+                                        : "value " + item.value())
+                                + " is no outcome version " + version + " can read; it takes "
+                                + target.get().feedbackTakes()));
+            }
         }
-        return new FeedbackReceipt(accepted, List.copyOf(unknown), pending);
+        return new FeedbackReceipt(accepted, List.copyOf(unknown), pending, List.copyOf(unusable));
     }
 
-    /** Those of {@code ids} that are this model's predictions in the tenant's log. */
-    private Set<UUID> logged(String tenantId, String model, Collection<UUID> ids) {
+    /** How a version reads its outcomes; empty for one the registry does not hold (nothing to check it against). */
+    private Optional<TargetEncoding> target(String model, int version) {
+        return registry.hasVersion(model, version)
+                ? Optional.ofNullable(registry.version(model, version).target())
+                : Optional.empty();
+    }
+
+    /** Those of {@code ids} that are this model's predictions in the tenant's log, with the version of each. */
+    private Map<UUID, Integer> logged(String tenantId, String model, Collection<UUID> ids) {
         // Explicit tenant: the log is no entity. The BRIN index on the (time-ordered) id keeps this to a few
         // block ranges per partition.
         @SuppressWarnings("unchecked")
-        List<UUID> found = em.createNativeQuery(
-                        "select id from prediction_log where tenant_id = :tenant and model = :model "
-                                + "and id = any(cast(:ids as uuid[]))",
-                        UUID.class)
+        List<Object[]> found = em.createNativeQuery(
+                        "select id, version from prediction_log where tenant_id = :tenant and model = :model "
+                                + "and id = any(cast(:ids as uuid[]))")
                 .setParameter("tenant", tenantId)
                 .setParameter("model", model)
                 .setParameter("ids", ids.toArray(UUID[]::new))
                 .getResultList();
-        return new HashSet<>(found);
+        Map<UUID, Integer> versions = new HashMap<>();
+        for (Object[] row : found) {
+            versions.put((UUID) row[0], ((Number) row[1]).intValue());
+        }
+        return versions;
     }
 
     /** Waits for this node's log writer; false when it could not catch up in time (the ids stay pending). */

@@ -35,4 +35,24 @@ class TargetEncodingFeedbackTest {
         assertThat(regression.feedbackLabel("2.5", null)).isEqualTo(2.5f);
         assertThat(regression.feedbackLabel("many", null)).isNull();
     }
+
+    /** What a client whose label was unusable is told the model takes, per kind of target. */
+    @Test
+    void shouldSayWhatFeedbackEachKindOfTargetTakes() {
+        assertThat(TargetEncoding.fit(Objective.BINARY, "churned", null, List.of())
+                        .feedbackTakes())
+                .isEqualTo("a label naming one of its classes (false, true), or true/false");
+        assertThat(TargetEncoding.fit(Objective.BINARY, "delay", new PositiveClass(15.0, null), List.of())
+                        .feedbackTakes())
+                .endsWith(", or a number, as value or label (above 15.0 is positive)");
+        assertThat(TargetEncoding.fit(Objective.BINARY, "plan", new PositiveClass(null, "pro"), List.of())
+                        .feedbackTakes())
+                .isEqualTo("a label ('pro' is the positive class, any other the negative)");
+        assertThat(TargetEncoding.fit(Objective.MULTICLASS, "species", null, List.of("a", "b", "c"))
+                        .feedbackTakes())
+                .isEqualTo("a label naming one of its classes (a, b, c)");
+        assertThat(TargetEncoding.fit(Objective.REGRESSION, "total", null, List.of())
+                        .feedbackTakes())
+                .isEqualTo("a number, as value or as a numeric label");
+    }
 }

@@ -109,15 +109,21 @@ class RealisedPerformanceResourceTest {
         return served;
     }
 
-    private static void feedback(Trained t, List<Map<String, Object>> items) {
+    /** Sends the items in requests of 1,000; the receipts' unusable items, in order. */
+    private static List<Map<String, Object>> feedback(Trained t, List<Map<String, Object>> items) {
+        List<Map<String, Object>> unusable = new ArrayList<>();
         for (int from = 0; from < items.size(); from += 1000) {
-            Api.as(t.admin())
+            unusable.addAll(Api.as(t.admin())
                     .contentType(ContentType.JSON)
                     .body(items.subList(from, Math.min(items.size(), from + 1000)))
                     .post(Fixtures.base(t.tenant()) + "/models/" + MODEL + "/feedback")
                     .then()
-                    .statusCode(202);
+                    .statusCode(202)
+                    .extract()
+                    .jsonPath()
+                    .getList("unusable"));
         }
+        return unusable;
     }
 
     private static Instant afterNow() {
@@ -142,7 +148,16 @@ class RealisedPerformanceResourceTest {
         labelled.forEach(s -> items.add(
                 Map.of("predictionId", s.id(), "label", Boolean.toString(s.row().churned()))));
         items.add(Map.of("predictionId", served.get(1000).id(), "label", "perhaps"));
-        feedback(t, items);
+        // the client hears at once which label the model cannot read, not weeks later from a report's count
+        assertThat(feedback(t, items))
+                .containsExactly(Map.of(
+                        "predictionId",
+                        served.get(1000).id(),
+                        "version",
+                        t.version(),
+                        "reason",
+                        "label 'perhaps' is no outcome version " + t.version() + " can read; it takes a label naming"
+                                + " one of its classes (false, true), or true/false"));
 
         PerformanceAssessment a = assess(t, from, to);
 

@@ -36,7 +36,8 @@ public class FeedbackResource {
     @Operation(summary = "Sends labels for logged predictions by their id (idempotent)")
     @APIResponse(
             responseCode = "202",
-            description = "Accepted: how many labels were taken, and the prediction ids not known",
+            description = "Accepted: how many labels were taken, the prediction ids not known, and the taken"
+                    + " labels the predicting version cannot read as an outcome (unusable, with what it takes)",
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON,
