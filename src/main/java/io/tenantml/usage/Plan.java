@@ -5,8 +5,8 @@ import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A tenant's plan. In {@code PUT} only {@code limits} is read; {@code effective} (answers only) is what applies
- * now, the plan's limits over the platform defaults.
+ * A tenant's plan. A {@code PUT} sets {@code limits} and is refused with {@code effective} (answers only), which is
+ * what applies now, the plan's limits over the platform defaults.
  */
 @Schema(description = "A tenant's plan: its named limits")
 public record Plan(

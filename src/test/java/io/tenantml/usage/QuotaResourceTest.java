@@ -99,6 +99,27 @@ class QuotaResourceTest {
                 .statusCode(403);
     }
 
+    /** A client that sends what applies believes it set it: it is told to set limits, and nothing changes. */
+    @Test
+    void shouldRefuseAPlanThatSetsWhatIsInForceAndKeepTheOldOne() {
+        plan(Map.of("models", 7));
+        Api.asOperator()
+                .contentType(ContentType.JSON)
+                .body(Map.of("limits", Map.of("models", 3), "effective", Map.of("models", 1000)))
+                .put("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://tenantml.io/problems/invalid-plan"))
+                .body("field", equalTo("effective"));
+        Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/plan")
+                .then()
+                .statusCode(200)
+                .body("limits.models", equalTo(7))
+                .body("effective.models", equalTo(7));
+    }
+
     @Test
     void shouldAnswer429WithRetryAfterOverThePredictRateAndRecover() {
         plan(Map.of("predictRequestsPerSecond", 2));

@@ -2,6 +2,7 @@ package io.tenantml.usage.rest;
 
 import io.tenantml.security.CurrentPrincipal;
 import io.tenantml.shared.Access;
+import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.Role;
 import io.tenantml.tenancy.TenantContext;
 import io.tenantml.usage.Plan;
@@ -43,6 +44,14 @@ public class PlanResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Sets the tenant's plan (operators only)")
     public Plan put(@PathParam("tenant") String tenant, @Valid @NotNull Plan plan) {
+        if (plan.effective() != null) {
+            // refused, not ignored: a client that sent it believes it set what applies
+            throw ProblemException.badField(
+                    "invalid-plan",
+                    "effective",
+                    "effective is read-only: it is what applies, the plan's limits over the platform defaults;"
+                            + " a PUT sets limits only");
+        }
         return plans.set(tenantContext.require(), plan.limits(), principal.actor());
     }
 }
