@@ -69,7 +69,7 @@ public class ConcurrentWritesResourceTest {
     }
 
     @Test
-    void shouldMoveANewAliasForEveryClientAndRecordEachMove() throws Exception {
+    void shouldSetANewAliasForEveryClientAtOnceAndRecordTheOneMove() throws Exception {
         String alias = Fixtures.base(tenant) + "/models/species/aliases/staging";
         List<Response> answers = atOnce(() -> Api.as(admin)
                 .contentType(ContentType.JSON)
@@ -84,9 +84,10 @@ public class ConcurrentWritesResourceTest {
                 .statusCode(200)
                 .body("items.find { it.alias == 'staging' }.version", equalTo(1));
         Response history = Api.as(admin).get(Fixtures.base(tenant) + "/models/species/alias-history?limit=100");
+        // one client sets it; to the others it names version 1 already, and nothing moves
         assertThat(history.<List<String>>path("items.findAll { it.alias == 'staging' }.alias"))
                 .as(history.asString())
-                .hasSize(CLIENTS);
+                .hasSize(1);
     }
 
     @Test

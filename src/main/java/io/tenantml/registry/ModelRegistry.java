@@ -606,13 +606,18 @@ public class ModelRegistry {
         String systemActor = rollback ? ROLLBACK_ACTOR : "auto-promotion";
         // an automatic rollback is the platform's own decision, whoever's request ran the window that led to it
         String actor = rollback ? "system:" + ROLLBACK_ACTOR : principal.actor();
-        entity.version = version;
-        entity.updatedAt = clock.instant();
-        entity.updatedBy = actor;
-        if (current.isEmpty()) {
-            entity.persist();
+        // Put to the version it names already, the alias does not move: no history, no event, and a rollback watch
+        // on it keeps watching. The request is still audited, as every admin write is.
+        boolean moves = from == null || from != version;
+        if (moves) {
+            entity.version = version;
+            entity.updatedAt = clock.instant();
+            entity.updatedBy = actor;
+            if (current.isEmpty()) {
+                entity.persist();
+            }
+            record(model, alias, from, version, reason, actor);
         }
-        record(model, alias, from, version, reason, actor);
         Map<String, String> summary = Audit.summary(
                 "from", from == null ? null : from.toString(), "to", Integer.toString(version), "reason", reason);
         if (rollback) {
@@ -626,9 +631,12 @@ public class ModelRegistry {
         } else {
             audit.record("model.alias.moved", "model=" + model + ", alias=" + alias, summary, systemActor);
         }
-        aliasesChanged(model);
-        publishMove(model, alias, from, version, reason, actor, rollback);
-        aliasMoved.fire(new AliasMoved(tenantContext.require(), model, alias, from, version, cause, training, reason));
+        if (moves) {
+            aliasesChanged(model);
+            publishMove(model, alias, from, version, reason, actor, rollback);
+            aliasMoved.fire(
+                    new AliasMoved(tenantContext.require(), model, alias, from, version, cause, training, reason));
+        }
     }
 
     /**

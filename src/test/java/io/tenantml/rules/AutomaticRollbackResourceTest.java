@@ -326,6 +326,29 @@ class AutomaticRollbackResourceTest {
         assertThat(events(tenant, "monitoring.performance")).isZero();
     }
 
+    /** Putting production where it is moves nothing: it must not end the watch that guards the promotion. */
+    @Test
+    void shouldKeepWatchingWhenProductionIsPutToTheVersionItNamesAlready() {
+        String[] t = promotedByRule("rollbacksame");
+        String tenant = t[0];
+        String admin = t[1];
+        int moves = Api.as(admin)
+                .get(base(tenant) + "/alias-history?limit=100")
+                .<List<Object>>path("items")
+                .size();
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("version", 2, "reason", "already there"))
+                .put(base(tenant) + "/aliases/production")
+                .then()
+                .statusCode(200);
+        Response rules = Api.as(admin).get(base(tenant) + "/monitoring/rules");
+        assertThat(rules.<String>path("watches[0].status")).as(rules.asString()).isEqualTo("watching");
+        assertThat(Api.as(admin).get(base(tenant) + "/alias-history?limit=100").<List<Object>>path("items"))
+                .as("no move recorded")
+                .hasSize(moves);
+    }
+
     @Test
     void shouldKeepAWatchWhenARuleIsPutBeforeItsRule() throws Exception {
         String[] t = promotedByRule("rollbackedit");
