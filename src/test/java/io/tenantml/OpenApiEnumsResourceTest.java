@@ -44,6 +44,7 @@ class OpenApiEnumsResourceTest {
                                 "monitoring.volume",
                                 "monitoring.recovered",
                                 "quota.exceeded",
+                                "api_key.expiring",
                                 "test")),
                 Map.entry("FeatureDriftStatus", List.of("ok", "warning", "drift", "insufficient-data")),
                 Map.entry("MonitoringSignal", List.of("features", "prediction", "skew", "dataset", "performance")),

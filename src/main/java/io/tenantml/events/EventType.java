@@ -39,6 +39,12 @@ public enum EventType {
     MONITORING_RECOVERED("monitoring.recovered"),
     /** A plan limit refused a request (payload: limit, max, detail). */
     QUOTA_EXCEEDED("quota.exceeded"),
+    /**
+     * An API key with an end ends within the warning period (tenantml.security.key-expiry-warning, 7 days), so an
+     * integration can get its new key in before the old one is refused; once per key (payload: key (its id),
+     * name, role, prefix, expiresAt).
+     */
+    API_KEY_EXPIRING("api_key.expiring"),
     /** Sent to one endpoint on request, to check it receives and verifies; never subscribed to. */
     TEST("test");
 

@@ -23,6 +23,13 @@ public interface SecurityConfig {
     @WithDefault("2s")
     Duration tokenClockSkew();
 
+    /**
+     * How long before an API key's end the tenant is told of it ({@code api_key.expiring}, on its event feed and to
+     * its webhooks): enough for an integration's owners to put a new key in.
+     */
+    @WithDefault("P7D")
+    Duration keyExpiryWarning();
+
     /** The limit on failed authentications per client address. */
     FailedAuthentications failedAuthentications();
 

@@ -27,6 +27,9 @@ class ApiKeyExpiryResourceTest {
     KeyHasher hasher;
 
     @Inject
+    ApiKeyExpiryWarnings warnings;
+
+    @Inject
     CredentialStore store;
 
     @Inject
@@ -147,4 +150,72 @@ class ApiKeyExpiryResourceTest {
 
     @Inject
     io.agroal.api.AgroalDataSource dataSource;
+
+    private static String issued(String tenant, String admin, String name, Instant end) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("name", name, "role", "integration"));
+        if (end != null) {
+            body.put("expiresAt", end.toString());
+        }
+        return Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post("/api/v1/tenants/" + tenant + "/api-keys")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+    }
+
+    private static java.util.List<Map<String, Object>> expiring(String tenant, String admin) {
+        return Api.as(admin)
+                .get("/api/v1/tenants/" + tenant + "/events?type=api_key.expiring")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("items.data");
+    }
+
+    /**
+     * The owners of an integration hear of its key's end while there is time to put a new key in: once, in the key's
+     * tenant only, and not for a key ending later, a revoked key or a key without an end.
+     */
+    @Test
+    void shouldWarnOnceOfAKeyEndingWithinTheWarningPeriodAndOnlyItsTenant() throws Exception {
+        String tenant = Api.uniqueTenant("expiry");
+        String admin = Api.createTenant(tenant);
+        String other = Api.uniqueTenant("expiry");
+        String otherAdmin = Api.createTenant(other);
+        Instant soon = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        String ending = issued(tenant, admin, "ending", soon);
+        issued(tenant, admin, "later", Instant.now().plus(Duration.ofDays(30)));
+        issued(tenant, admin, "endless", null);
+        String revoked = issued(tenant, admin, "revoked", soon);
+        Api.as(admin)
+                .delete("/api/v1/tenants/" + tenant + "/api-keys/" + revoked)
+                .then()
+                .statusCode(204);
+
+        assertThat(warnings.warnDue()).isGreaterThanOrEqualTo(1);
+        assertThat(expiring(tenant, admin))
+                .containsExactly(Map.of(
+                        "tenant",
+                        tenant,
+                        "key",
+                        ending,
+                        "name",
+                        "ending",
+                        "role",
+                        "integration",
+                        "prefix",
+                        Api.as(admin)
+                                .get("/api/v1/tenants/" + tenant + "/api-keys")
+                                .path("items.find { it.id == '" + ending + "' }.prefix"),
+                        "expiresAt",
+                        soon.toString()));
+
+        warnings.warnDue();
+        assertThat(expiring(tenant, admin)).as("warned once").hasSize(1);
+        assertThat(expiring(other, otherAdmin)).as("another tenant's feed").isEmpty();
+    }
 }

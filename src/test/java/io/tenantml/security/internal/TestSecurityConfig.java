@@ -12,6 +12,12 @@ record TestSecurityConfig(
         FailedAuthentications failedAuthentications)
         implements SecurityConfig {
 
+    /** Not read by the beans these tests build by hand. */
+    @Override
+    public Duration keyExpiryWarning() {
+        return Duration.ofDays(7);
+    }
+
     /** The failed-authentication limits of a test. */
     record Limits(int perMinute, int maxAddresses, Duration verifiedExemption, int maxVerified)
             implements SecurityConfig.FailedAuthentications {}
