@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tenantml.dataset.DatasetFormat;
 import io.tenantml.shared.Problem;
 import io.tenantml.shared.ProblemException;
+import io.tenantml.shared.Texts;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterReader;
@@ -164,6 +165,15 @@ abstract class RecordSource implements Closeable {
             if (header.isEmpty()) {
                 throw malformed("line 1", "a header row is required");
             }
+            String separator = header.size() == 1 ? otherSeparator(header.get(0)) : null;
+            if (separator != null) {
+                // stored, it would be a one-column dataset of whole lines: refused while the client can still fix it
+                throw malformed(
+                        "line 1",
+                        "the header is one column, '" + Texts.cut(header.get(0), 60) + "', holding " + separator
+                                + ": a CSV upload is read as comma-separated values (RFC 4180), so its values must"
+                                + " be separated by ',' (or send JSON or NDJSON)");
+            }
             for (int i = 0; i < header.size(); i++) {
                 String name = header.get(i);
                 if (name == null || name.isBlank()) {
@@ -180,6 +190,17 @@ abstract class RecordSource implements Closeable {
             }
             lastLine = parser.getCurrentLineNumber();
             it = parser.iterator();
+        }
+
+        /** The separator other than ',' that a one-column header holds (';', a tab, '|'), or null. */
+        static String otherSeparator(String header) {
+            if (header.indexOf(';') >= 0) {
+                return "';'";
+            }
+            if (header.indexOf('\t') >= 0) {
+                return "a tab";
+            }
+            return header.indexOf('|') >= 0 ? "'|'" : null;
         }
 
         @Override

@@ -102,6 +102,27 @@ class IngestionTest {
     }
 
     /**
+     * A spreadsheet's semicolon export, or a tab-separated file, sent as CSV reads as one column of whole lines:
+     * refused, saying why, instead of stored as such. One column whose name holds none of them is a dataset.
+     */
+    @Test
+    void shouldRefuseAOneColumnHeaderHoldingAnotherSeparatorSayingSo() throws IOException {
+        assertThatThrownBy(() -> ingestText("id;price\n1;2,5\n", DatasetFormat.CSV))
+                .isInstanceOf(ProblemException.class)
+                .hasMessage("line 1: the header is one column, 'id;price', holding ';': a CSV upload is read as"
+                        + " comma-separated values (RFC 4180), so its values must be separated by ',' (or send JSON"
+                        + " or NDJSON)");
+        assertThatThrownBy(() -> ingestText("id\tprice\n1\t2\n", DatasetFormat.CSV))
+                .hasMessageContaining("holding a tab");
+        assertThatThrownBy(() -> ingestText("id|price\n1|2\n", DatasetFormat.CSV))
+                .hasMessageContaining("holding '|'");
+        assertThat(ingestText("price\n2\n", DatasetFormat.CSV).rows()).isEqualTo(1);
+        assertThat(ingestText("id,note\n1,a;b\n", DatasetFormat.CSV).rows())
+                .as("a separator inside a value of a comma-separated file is a character")
+                .isEqualTo(1);
+    }
+
+    /**
      * A header with a repeated or missing name is refused naming the column, in the uploader's terms: before, the
      * detail was Commons CSV's advice to a programmer ("use CSVFormat.Builder.setDuplicateHeaderMode()").
      */
