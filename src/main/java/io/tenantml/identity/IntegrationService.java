@@ -131,7 +131,12 @@ public class IntegrationService {
         }
     }
 
-    private void requireProvisioning() {
+    /**
+     * Refuses with 404 {@code identity-provisioning-disabled} when Keycloak provisioning is off: what every
+     * integration endpoint answers then, before it reads its request (a body that could never be used is not worth
+     * a 400).
+     */
+    public void requireProvisioning() {
         if (!config.provisioning().enabled()) {
             // A feature switched off is not a server failure (5xx): the resource does not exist here.
             throw new ProblemException(Problem.of(

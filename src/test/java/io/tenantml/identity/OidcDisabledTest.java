@@ -43,5 +43,21 @@ class OidcDisabledTest {
                 .then()
                 .statusCode(404)
                 .body("type", endsWith("/identity-provisioning-disabled"));
+        // a body that breaks the request's rules is not worth a 400 where no request can succeed
+        Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/v1/tenants/" + tenant + "/integrations")
+                .then()
+                .statusCode(404)
+                .body("type", endsWith("/identity-provisioning-disabled"));
+        // another tenant's path is answered as everywhere, before the feature is
+        String other = Api.uniqueTenant("nokc");
+        Api.createTenant(other);
+        Api.as(admin)
+                .get("/api/v1/tenants/" + other + "/integrations")
+                .then()
+                .statusCode(404)
+                .body("type", endsWith("/not-found"));
     }
 }
