@@ -21,8 +21,9 @@ public record VersionRetention(@Min(1) @Max(MAX_KEEP) Integer keepVersions) {
      */
     public VersionRetention checked(String field) {
         if (keepVersions != null && (keepVersions < 1 || keepVersions > MAX_KEEP)) {
-            throw ProblemException.badRequest(
+            throw ProblemException.badField(
                     "invalid-retention",
+                    field + ".keepVersions",
                     field + ".keepVersions must be between 1 and " + MAX_KEEP + ", not " + keepVersions);
         }
         return this;

@@ -106,7 +106,9 @@ class DatasetManifestResourceTest {
                 .isEqualTo("[0].colour");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  retention: {keepVersions: 0}\n", dir))
                 .isInstanceOf(ManifestException.class)
-                .hasMessageContaining("retention.keepVersions");
+                .hasMessageContaining("retention.keepVersions")
+                .extracting(e -> ((ManifestException) e).field())
+                .isEqualTo("[0].retention.keepVersions");
         Files.writeString(dir.resolve("bad.csv"), "a,b\n1\n");
         assertThatThrownBy(() -> apply(tenant, "- name: x\n  data: bad.csv\n", dir))
                 .isInstanceOf(ManifestException.class)

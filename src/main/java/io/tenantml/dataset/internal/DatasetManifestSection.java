@@ -103,7 +103,10 @@ public class DatasetManifestSection implements ManifestSectionHandler {
                 seed(name, entry.get("data").asText(), at + ".data", manifestDir);
             }
         } catch (ProblemException e) {
-            throw new ManifestException(at, e.problem().detail());
+            // a refusal that names its field (schema.columns[2].type, retention.keepVersions) names it in the entry
+            Object field = e.problem().extensions().get("field");
+            throw new ManifestException(
+                    field == null ? at : at + "." + field, e.problem().detail());
         }
     }
 
