@@ -137,9 +137,11 @@ public final class JsonBodies {
                     + asJson(format.getValue());
         }
         if (e instanceof MismatchedInputException mismatch) {
-            return field.isEmpty()
-                    ? "The body has the wrong shape: expected " + shapeOf(mismatch.getTargetType())
-                    : subject + " has the wrong type: expected " + shapeOf(mismatch.getTargetType());
+            String was = sent(mismatch);
+            return (field.isEmpty()
+                            ? "The body has the wrong shape: expected " + shapeOf(mismatch.getTargetType())
+                            : subject + " has the wrong type: expected " + shapeOf(mismatch.getTargetType()))
+                    + (was == null ? "" : ", was " + was);
         }
         if (e.getCause() instanceof JsonProcessingException unread && unread != e) {
             // the parser's own refusal, under the field it was reading (a number out of an integer's range)
@@ -177,6 +179,40 @@ public final class JsonBodies {
     }
 
     /** What JSON a target type reads, in JSON's words. */
+    /** Jackson's naming of the token a mismatch stopped at: "(token `JsonToken.START_OBJECT`)". */
+    private static final Pattern TOKEN = Pattern.compile("token `JsonToken\\.([A-Z_]+)`");
+
+    /**
+     * The JSON type of what was sent where a mismatch stopped ("an object" where an array belongs), from the token
+     * the parser stood on; null when that is not known.
+     */
+    private static String sent(MismatchedInputException e) {
+        com.fasterxml.jackson.core.JsonToken token =
+                e.getProcessor() instanceof com.fasterxml.jackson.core.JsonParser parser ? parser.currentToken() : null;
+        if (token == null) {
+            // a parser closed by the time the exception is read has let go of its token; Jackson's message names it
+            java.util.regex.Matcher named = TOKEN.matcher(String.valueOf(e.getOriginalMessage()));
+            token = named.find()
+                    ? java.util.Arrays.stream(com.fasterxml.jackson.core.JsonToken.values())
+                            .filter(t -> t.name().equals(named.group(1)))
+                            .findFirst()
+                            .orElse(null)
+                    : null;
+        }
+        if (token == null) {
+            return null;
+        }
+        return switch (token) {
+            case START_OBJECT, END_OBJECT, FIELD_NAME -> "an object";
+            case START_ARRAY, END_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> null;
+        };
+    }
+
     static String shapeOf(Class<?> type) {
         if (type == null) {
             return "another JSON type";

@@ -71,6 +71,19 @@ class JsonBodiesTest {
         assertThat(array.detail()).isEqualTo("the body must be a JSON object with the spec");
     }
 
+    /** A client that sent the wrong JSON type hears which it sent, not only which was expected. */
+    @Test
+    void shouldSayWhichJsonTypeWasSentWhereAnotherBelongs() {
+        java.util.function.Function<String, String> described = body -> JsonBodies.describe(catchThrowableOfType(
+                com.fasterxml.jackson.databind.JsonMappingException.class, () -> STRICT.readValue(body, Spec.class)));
+        assertThat(described.apply("{\"name\":\"a\",\"rounds\":[1]}"))
+                .isEqualTo("Field 'rounds' has the wrong type: expected an integer, was an array");
+        assertThat(described.apply("{\"name\":{\"x\":1},\"rounds\":1}"))
+                .isEqualTo("Field 'name' has the wrong type: expected a string, was an object");
+        assertThat(described.apply("[]"))
+                .isEqualTo("The body has the wrong shape: expected a JSON object, was an array");
+    }
+
     /** The platform's mapper as Quarkus builds it: {@link StrictJson} applied. */
     private static final ObjectMapper STRICT = strict();
 

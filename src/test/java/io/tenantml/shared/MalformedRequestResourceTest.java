@@ -42,7 +42,7 @@ class MalformedRequestResourceTest {
                 .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", endsWith("/malformed-json"))
-                .body("detail", containsString("wrong shape: expected a JSON object"))
+                .body("detail", containsString("wrong shape: expected a JSON object, was an array"))
                 .body("detail", containsString("line 1, column 1"));
         for (String body : new String[] {"\"integration\"", "42", "{\"role\":"}) {
             Api.as(admin)
@@ -99,7 +99,7 @@ class MalformedRequestResourceTest {
                 .then()
                 .statusCode(400)
                 .contentType("application/problem+json")
-                .body("detail", containsString("wrong shape: expected an array"));
+                .body("detail", containsString("wrong shape: expected an array, was an object"));
         Api.as(admin)
                 .contentType("application/json")
                 .body("[{\"key\":")
