@@ -237,11 +237,12 @@ class ListPagingResourceTest {
         List<String> failures = new ArrayList<>();
         for (String operation : lists) {
             String path = fill(operation.substring("GET ".length()), samples);
+            if (path.endsWith("/integrations")) {
+                // without Keycloak provisioning (this profile) the list answers its feature's 404 before any parameter
+                continue;
+            }
             for (String limit : List.of("0", "1001", "-1", "ten", "1.5", "99999999999")) {
                 expectBadPage(failures, path + "?limit=" + limit, "limit");
-            }
-            if (path.endsWith("/integrations")) {
-                continue; // without Keycloak provisioning (this profile) the list answers 501 after the limit check
             }
             for (String cursor : List.of("garbage!", otherList, "x".repeat(3000))) {
                 expectBadPage(failures, path + "?cursor=" + cursor, "cursor");

@@ -33,6 +33,7 @@ import java.util.UUID;
 public class EventFeed {
 
     private static final String LIST = "events";
+    private static final String OLDEST_FIRST = "events-oldest-first";
     private static final String COLUMNS = "select id, type, payload::text, created_at from tenant_event ";
 
     @Inject
@@ -54,18 +55,7 @@ public class EventFeed {
         StringBuilder sql = new StringBuilder(COLUMNS).append("where tenant_id = ?");
         List<Object> params = new ArrayList<>();
         params.add(tenant.value());
-        if (!filter.types().isEmpty()) {
-            sql.append(" and type = any (?)");
-            params.add(filter.types().stream().map(EventType::wireName).toArray(String[]::new));
-        }
-        if (filter.from() != null) {
-            sql.append(" and created_at >= ?");
-            params.add(Timestamp.from(filter.from()));
-        }
-        if (filter.to() != null) {
-            sql.append(" and created_at < ?");
-            params.add(Timestamp.from(filter.to()));
-        }
+        filter(filter, sql, params);
         if (after != null) {
             sql.append(" and (created_at, id) < (?, ?)");
             params.add(Timestamp.from(PageRequest.instant(after.get(0))));
@@ -75,14 +65,7 @@ public class EventFeed {
         params.add(page.fetchSize());
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < params.size(); i++) {
-                Object p = params.get(i);
-                if (p instanceof String[] array) {
-                    ps.setArray(i + 1, c.createArrayOf("varchar", array));
-                } else {
-                    ps.setObject(i + 1, p);
-                }
-            }
+            bind(c, ps, params);
             List<EventView> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -93,6 +76,47 @@ public class EventFeed {
         } catch (SQLException e) {
             throw new IllegalStateException("events could not be read", e);
         }
+    }
+
+    /**
+     * One page of the tenant's events oldest first, in the order their transactions committed as far as any reader
+     * can tell: only events of transactions older than every transaction still running, by (transaction, id). An
+     * event written by a transaction still open, or any event after it, waits for it, so a client that polls with
+     * {@code next} sees every event exactly once and never one behind its position. {@code next} is where to poll
+     * from: the position after the last event served, or the cursor given when there is nothing new (null only
+     * before any event was served).
+     */
+    public Page<EventView> listOldestFirst(EventFilter filter, PageRequest page) {
+        List<String> after = page.after(OLDEST_FIRST, 2);
+        TenantId tenant = tenantContext.require();
+        StringBuilder sql = new StringBuilder("select id, type, payload::text, created_at, tx::text from tenant_event")
+                .append(" where tenant_id = ? and tx < pg_snapshot_xmin(pg_current_snapshot())");
+        List<Object> params = new ArrayList<>();
+        params.add(tenant.value());
+        filter(filter, sql, params);
+        if (after != null) {
+            sql.append(" and (tx, id) > (?::xid8, ?)");
+            // a transaction id is an unsigned 64-bit number; anything else is no cursor of this list
+            params.add(PageRequest.value(after.get(0), tx -> Long.toUnsignedString(Long.parseUnsignedLong(tx))));
+            params.add(PageRequest.value(after.get(1), UUID::fromString));
+        }
+        sql.append(" order by tx, id limit ?");
+        params.add(page.limit());
+        List<EventView> rows = new ArrayList<>();
+        List<String> last = after;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            bind(c, ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(view(rs));
+                    last = List.of(rs.getString(5), rs.getObject(1, UUID.class).toString());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("events could not be read", e);
+        }
+        return new Page<>(rows, last == null ? page.cursor() : PageRequest.cursor(OLDEST_FIRST, last));
     }
 
     /** One event of the tenant; 404 for an id that is not one of its events (another tenant's included). */
@@ -114,6 +138,33 @@ public class EventFeed {
             }
         }
         throw ProblemException.notFound("no event '" + id + "'");
+    }
+
+    /** The filter's conditions, appended to {@code sql} with their values in {@code params}. */
+    private static void filter(EventFilter filter, StringBuilder sql, List<Object> params) {
+        if (!filter.types().isEmpty()) {
+            sql.append(" and type = any (?)");
+            params.add(filter.types().stream().map(EventType::wireName).toArray(String[]::new));
+        }
+        if (filter.from() != null) {
+            sql.append(" and created_at >= ?");
+            params.add(Timestamp.from(filter.from()));
+        }
+        if (filter.to() != null) {
+            sql.append(" and created_at < ?");
+            params.add(Timestamp.from(filter.to()));
+        }
+    }
+
+    private static void bind(Connection c, PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object p = params.get(i);
+            if (p instanceof String[] array) {
+                ps.setArray(i + 1, c.createArrayOf("varchar", array));
+            } else {
+                ps.setObject(i + 1, p);
+            }
+        }
     }
 
     private EventView view(ResultSet rs) throws SQLException {

@@ -166,6 +166,65 @@ class EventFeedResourceTest {
         assertThat(Pages.walk(Api.as(admin), events, 5)).hasSize(12);
     }
 
+    /**
+     * A client that polls the feed oldest first instead of receiving webhooks sees every event once, in the order
+     * their transactions began to matter: an event whose transaction is still open holds back the events after it,
+     * so one that commits late is never behind the position the client has already read.
+     */
+    @Test
+    void shouldServeAPollerEveryEventOnceOldestFirstEvenOneThatCommitsAfterALaterOne() throws Exception {
+        String tenant = Api.uniqueTenant("feedpoll");
+        String admin = Api.createTenant(tenant);
+        String events = Fixtures.base(tenant) + "/events?order=oldest-first";
+        Row first = insert(tenant, "test", Instant.now(), Map.of("n", 0));
+        String[] position = {null};
+        await("the first event, once its transaction is older than every open one")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> !poll(admin, events, position).isEmpty());
+        assertThat(poll(admin, events, new String[] {null}))
+                .containsExactly(first.id().toString());
+
+        Row late;
+        Row later;
+        try (Connection open = dataSource.getConnection()) {
+            open.setAutoCommit(false);
+            open.createStatement().execute("select pg_current_xact_id()"); // the transaction has its id now
+            later = insert(tenant, "test", Instant.now(), Map.of("n", 1));
+            String before = position[0];
+            assertThat(poll(admin, events, position))
+                    .as("an event after one whose transaction is open waits for it")
+                    .isEmpty();
+            assertThat(position[0]).as("an empty poll keeps the position").isEqualTo(before);
+            late = insert(open, tenant, "test", Instant.now(), Map.of("n", 2));
+            open.commit();
+        }
+        List<String> seen = new ArrayList<>();
+        await("both events, the late one first").atMost(Duration.ofSeconds(30)).until(() -> {
+            seen.addAll(poll(admin, events, position));
+            return seen.size() >= 2;
+        });
+        assertThat(seen).containsExactly(late.id().toString(), later.id().toString());
+        assertThat(poll(admin, events, position)).as("each once").isEmpty();
+
+        Api.as(admin)
+                .get(Fixtures.base(tenant) + "/events?order=sideways")
+                .then()
+                .statusCode(400)
+                .body("parameter", org.hamcrest.Matchers.equalTo("order"));
+    }
+
+    /** One poll of the oldest-first feed from {@code position[0]}; moves the position to the answer's next. */
+    private static List<String> poll(String admin, String events, String[] position) {
+        JsonPath page = Api.as(admin)
+                .get(events + (position[0] == null ? "" : "&cursor=" + position[0]))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        position[0] = page.getString("next");
+        return page.getList("items.id");
+    }
+
     @Test
     void shouldFilterByTypesAndTimeAlsoAcrossPages() throws Exception {
         String tenant = Api.uniqueTenant("feedfilter");
@@ -346,13 +405,20 @@ class EventFeedResourceTest {
 
     /** An event written into the outbox as {@code TenantEvents} writes it, already fanned out (no delivery). */
     private Row insert(String tenant, String type, Instant at, Map<String, Object> data) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            return insert(c, tenant, type, at, data);
+        }
+    }
+
+    /** {@link #insert} in the transaction of {@code c}. */
+    private static Row insert(Connection c, String tenant, String type, Instant at, Map<String, Object> data)
+            throws Exception {
         UUID id = UUID.randomUUID();
         Map<String, Object> payload = new java.util.LinkedHashMap<>();
         payload.put("tenant", tenant);
         payload.putAll(data);
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into tenant_event (id, tenant_id, type, payload, "
-                        + "created_at, fanned_out) values (?, ?, ?, ?::jsonb, ?, true)")) {
+        try (PreparedStatement ps = c.prepareStatement("insert into tenant_event (id, tenant_id, type, payload, "
+                + "created_at, fanned_out) values (?, ?, ?, ?::jsonb, ?, true)")) {
             ps.setObject(1, id);
             ps.setString(2, tenant);
             ps.setString(3, type);

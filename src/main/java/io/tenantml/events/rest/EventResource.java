@@ -6,7 +6,9 @@ import io.tenantml.events.EventType;
 import io.tenantml.events.EventView;
 import io.tenantml.shared.Access;
 import io.tenantml.shared.Page;
+import io.tenantml.shared.ProblemException;
 import io.tenantml.shared.Role;
+import io.tenantml.shared.Texts;
 import io.tenantml.shared.rest.PageParams;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BeanParam;
@@ -52,8 +54,24 @@ public class EventResource {
             @Parameter(description = "ISO instant or UTC date: events at or after it") @QueryParam("from") String from,
             @Parameter(description = "ISO instant or UTC date: events before it (exclusive)") @QueryParam("to")
                     String to,
+            @Parameter(
+                            description = "newest-first (the default: pages back in time) or oldest-first (for polling:"
+                                    + " events in commit order, each once; next is always where to poll from, even"
+                                    + " on an empty page)")
+                    @QueryParam("order")
+                    String order,
             @BeanParam PageParams page) {
-        return feed.list(EventFilter.parse(type, from, to), page.request());
+        EventFilter filter = EventFilter.parse(type, from, to);
+        if (order == null || order.equals("newest-first")) {
+            return feed.list(filter, page.request());
+        }
+        if (order.equals("oldest-first")) {
+            return feed.listOldestFirst(filter, page.request());
+        }
+        throw ProblemException.badParameter(
+                "invalid-event-query",
+                "order",
+                "order must be newest-first or oldest-first, was '" + Texts.cut(order, 60) + "'");
     }
 
     @GET
