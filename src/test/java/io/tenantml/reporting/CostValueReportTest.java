@@ -45,15 +45,20 @@ class CostValueReportTest {
                 null);
     }
 
-    static final CostService.ModelCost COST = new CostService.ModelCost(
-            TenantId.of("acme"),
-            "m",
-            new BigDecimal("0.250000"),
-            new BigDecimal("0.750000"),
-            1500,
-            500,
-            BigDecimal.ONE,
-            List.of());
+    static final CostService.ModelCost COST = cost(List.of());
+
+    /** The model cost of these tests, with {@code unpriced} meters. */
+    static CostService.ModelCost cost(List<Meter> unpriced) {
+        return new CostService.ModelCost(
+                TenantId.of("acme"),
+                "m",
+                new BigDecimal("0.250000"),
+                new BigDecimal("0.750000"),
+                1500,
+                500,
+                BigDecimal.ONE,
+                unpriced);
+    }
 
     @Test
     void shouldPriceEachDaysArtifactsFromTheirVersionsCreationDay() {
@@ -89,15 +94,7 @@ class CostValueReportTest {
                 CostValueReport.days(Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-11-03T00:00:00Z"));
         List<ModelVersionView> versions =
                 List.of(version(1, "2026-10-20T10:00:00Z", 2_000_000_000L, VersionStatus.ACCEPTED, null));
-        CostService.ModelCost wallUnpriced = new CostService.ModelCost(
-                TenantId.of("acme"),
-                "m",
-                new BigDecimal("0.250000"),
-                new BigDecimal("0.750000"),
-                1500,
-                500,
-                BigDecimal.ONE,
-                List.of(Meter.TRAINING_WALL_SECONDS));
+        CostService.ModelCost wallUnpriced = cost(List.of(Meter.TRAINING_WALL_SECONDS));
         CostValueRow row = CostValueReport.row(
                 wallUnpriced,
                 versions,

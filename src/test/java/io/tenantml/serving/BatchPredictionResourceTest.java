@@ -309,19 +309,9 @@ class BatchPredictionResourceTest {
         String tenant = Api.uniqueTenant("batch");
         String admin = ServingFixtures.penguinsTenant(tenant);
         String models = base(tenant) + "/models/species";
-        String id = Api.as(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("dataset", "penguins", "datasetVersion", 1))
-                .post(models + "/batch-predictions")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        String sha256 = Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id)
-                .then()
-                .body("status", equalTo("succeeded"))
-                .extract()
-                .path("resultsSha256");
+        String[] batch = succeededPenguinBatch(admin, models);
+        String id = batch[0];
+        String sha256 = batch[1];
         Response results = Api.as(admin).get(models + "/batch-predictions/" + id + "/results");
         results.then().statusCode(200).header("ETag", equalTo("\"" + sha256 + "\""));
         assertThat(java.util.HexFormat.of()
@@ -351,19 +341,9 @@ class BatchPredictionResourceTest {
         String tenant = Api.uniqueTenant("batch");
         String admin = ServingFixtures.penguinsTenant(tenant);
         String models = base(tenant) + "/models/species";
-        String id = Api.as(admin)
-                .contentType(ContentType.JSON)
-                .body(Map.of("dataset", "penguins", "datasetVersion", 1))
-                .post(models + "/batch-predictions")
-                .then()
-                .statusCode(202)
-                .extract()
-                .path("id");
-        String sha256 = Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id)
-                .then()
-                .body("status", equalTo("succeeded"))
-                .extract()
-                .path("resultsSha256");
+        String[] batch = succeededPenguinBatch(admin, models);
+        String id = batch[0];
+        String sha256 = batch[1];
         String path = models + "/batch-predictions/" + id + "/results";
         Response whole = Api.as(admin).get(path);
         whole.then().statusCode(200).header("Accept-Ranges", equalTo("bytes"));
@@ -415,5 +395,23 @@ class BatchPredictionResourceTest {
                 .then()
                 .statusCode(416)
                 .body("detail", org.hamcrest.Matchers.startsWith("Range 'bytes=abc' is not a byte range"));
+    }
+
+    /** A batch over the penguins' version 1, awaited to success: its id and resultsSha256. */
+    private static String[] succeededPenguinBatch(String admin, String models) {
+        String id = Api.as(admin)
+                .contentType(ContentType.JSON)
+                .body(Map.of("dataset", "penguins", "datasetVersion", 1))
+                .post(models + "/batch-predictions")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
+        String sha256 = Fixtures.awaitEnd(admin, models + "/batch-predictions/" + id)
+                .then()
+                .body("status", equalTo("succeeded"))
+                .extract()
+                .path("resultsSha256");
+        return new String[] {id, sha256};
     }
 }
