@@ -59,8 +59,8 @@ public class AuditFilter {
 
     @ServerResponseFilter
     public Uni<Void> record(ContainerRequestContext request, ContainerResponseContext response, ResourceInfo resource) {
-        Method method = resource == null ? null : resource.getResourceMethod();
-        if (method == null || !method.getDeclaringClass().getName().startsWith("io.tenantml.")) {
+        Method method = RouteCatalogue.ownMethod(resource);
+        if (method == null) {
             return Uni.createFrom().voidItem();
         }
         boolean audited = MUTATING.contains(request.getMethod()) && !method.isAnnotationPresent(NotAudited.class);

@@ -17,6 +17,7 @@ import io.tenantml.shared.Problem;
 import io.tenantml.shared.ReachesLeavingTenant;
 import io.tenantml.shared.TenantId;
 import io.tenantml.shared.rest.ProblemMappers;
+import io.tenantml.shared.rest.RouteCatalogue;
 import io.tenantml.tenancy.TenantContext;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -222,8 +223,7 @@ public class AuthenticationFilter {
     }
 
     private static boolean ours(ResourceInfo resource) {
-        Method method = resource.getResourceMethod();
-        return method != null && method.getDeclaringClass().getName().startsWith("io.tenantml.");
+        return RouteCatalogue.ownMethod(resource) != null;
     }
 
     private static boolean own(PlatformPrincipal principal, String pathTenant) {

@@ -32,8 +32,8 @@ public class PathParameterGuard {
 
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION - 90)
     public Response refuseUntypablePathParameters(ContainerRequestContext request, ResourceInfo resource) {
-        Method method = resource.getResourceMethod();
-        if (method == null || !method.getDeclaringClass().getName().startsWith("io.tenantml.")) {
+        Method method = RouteCatalogue.ownMethod(resource);
+        if (method == null) {
             return null;
         }
         for (TypedParameter parameter : typed.computeIfAbsent(method, PathParameterGuard::typedPathParameters)) {

@@ -32,8 +32,8 @@ public class QueryParameterGuard {
 
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHENTICATION - 80)
     public Response refuseUnknownQueryParameters(ContainerRequestContext request, ResourceInfo resource) {
-        Method method = resource.getResourceMethod();
-        if (method == null || !method.getDeclaringClass().getName().startsWith("io.tenantml.")) {
+        Method method = RouteCatalogue.ownMethod(resource);
+        if (method == null) {
             return null;
         }
         Set<String> sent = request.getUriInfo().getQueryParameters().keySet();

@@ -48,6 +48,15 @@ public final class RouteCatalogue {
 
     private RouteCatalogue() {}
 
+    /**
+     * The resource method a request matched when it is one of the platform's own operations, else null: no match
+     * (a 404 on the way), or an endpoint of Quarkus itself (health, OpenAPI), which the platform's filters leave be.
+     */
+    public static Method ownMethod(jakarta.ws.rs.container.ResourceInfo resource) {
+        Method method = resource == null ? null : resource.getResourceMethod();
+        return method != null && method.getDeclaringClass().getName().startsWith("io.tenantml.") ? method : null;
+    }
+
     /** The route template of a resource method: its class's and its own {@code @Path}, joined by one slash. */
     public static String template(Class<?> resourceClass, Method method) {
         // path parameters with a regular expression ({name: [a-z]+}) are named without it

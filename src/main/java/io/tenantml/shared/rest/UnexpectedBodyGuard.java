@@ -39,8 +39,8 @@ public class UnexpectedBodyGuard {
     // after authentication: another tenant's path answers 404 whatever the request carries, as everywhere
     @ServerRequestFilter(nonBlocking = true, priority = Priorities.AUTHORIZATION + 20)
     public Response refuseABodyTheEndpointWouldIgnore(ContainerRequestContext request, ResourceInfo resource) {
-        Method method = resource.getResourceMethod();
-        if (method == null || !method.getDeclaringClass().getName().startsWith("io.tenantml.")) {
+        Method method = RouteCatalogue.ownMethod(resource);
+        if (method == null) {
             return null;
         }
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
